@@ -1,0 +1,81 @@
+"""Filters of the cadre list. They narrow a queryset that permissions already scoped."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CadreStatus, ManagementLevel, PostType, Rank, UnitKind
+from .forms import UnitChoiceField
+from .models import TalentList, Unit
+from .permissions import readable_units
+from .queries import search_cadres
+
+
+class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+def _filter_units(request):
+    # Villages are left out of the select: there can be thousands of them.
+    return readable_units(request.user).exclude(kind=UnitKind.VILLAGE)
+
+
+class CadreFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or pinyin"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 张三, zs or zhangs")}),
+    )
+    unit = UnitSubtreeFilter(
+        label=_("Unit (with subordinate units)"),
+        queryset=_filter_units,
+        method="filter_unit",
+        empty_label=_("All units"),
+    )
+    rank_min = django_filters.TypedChoiceFilter(
+        label=_("Rank from"),
+        field_name="rank",
+        lookup_expr="gte",
+        choices=[("", _("Any")), *Rank.choices],
+        coerce=int,
+    )
+    rank_max = django_filters.TypedChoiceFilter(
+        label=_("Rank up to"),
+        field_name="rank",
+        lookup_expr="lte",
+        choices=[("", _("Any")), *Rank.choices],
+        coerce=int,
+    )
+    management_level = django_filters.ChoiceFilter(
+        label=_("Management level"), choices=ManagementLevel.choices, empty_label=_("Any")
+    )
+    post_type = django_filters.ChoiceFilter(
+        label=_("Post type"), choices=PostType.choices, empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CadreStatus.choices, empty_label=_("Any")
+    )
+    talent_list = django_filters.ModelChoiceFilter(
+        label=_("Pool or list"),
+        field_name="talent_lists",
+        queryset=TalentList.objects.all(),
+        empty_label=_("Any"),
+    )
+
+    def filter_search(self, queryset, name, value):
+        return search_cadres(queryset, value)
+
+    def filter_unit(self, queryset, name, value: Unit):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    @property
+    def form(self):
+        form = super().form
+        for name, field in form.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if form.is_bound and name in form.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+        return form

@@ -1,0 +1,236 @@
+"""Who may see and change which cadre: the one place that decides it.
+
+A user reaches a cadre through exactly one of these, each on its own line below:
+administrator; staff or auditor of a competent authority whose jurisdiction covers the
+cadre (unit subtree and management level); unit HR officer of the cadre's unit subtree;
+the cadre themself; or an explicit django-guardian object permission. Everything else is
+"not found": missing and forbidden answer the same 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from core.enums import Role
+from core.models import User
+
+from .enums import AuthorityKind
+from .models import Authority, Cadre, Unit
+
+_NOTHING = Q(pk__in=[])
+
+
+def _authorities(user: User) -> list[Authority]:
+    cached = getattr(user, "_authorities_cache", None)
+    if cached is None:
+        cached = list(user.authorities.prefetch_related("root_units"))
+        user._authorities_cache = cached
+    return cached
+
+
+def jurisdiction_q(authorities: list[Authority], prefix: str = "") -> Q:
+    """Cadres covered by any of the authorities: unit subtree AND management level."""
+    q = _NOTHING
+    for authority in authorities:
+        for root in authority.root_units.all():
+            q |= Q(
+                **{
+                    f"{prefix}unit__path__startswith": root.path,
+                    f"{prefix}management_level__in": authority.management_levels,
+                }
+            )
+    return q
+
+
+def authority_covers(authority: Authority, *, unit_path: str, management_level: str) -> bool:
+    if management_level not in authority.management_levels:
+        return False
+    return any(unit_path.startswith(root.path) for root in authority.root_units.all())
+
+
+def _reading_authorities(user: User) -> list[Authority]:
+    if not user.has_role(*Role.authority_staff_roles(), Role.AUDITOR):
+        return []
+    return _authorities(user)
+
+
+def _writing_authorities(user: User) -> list[Authority]:
+    if not user.has_role(*Role.org_department_roles()):
+        return []
+    return [a for a in _authorities(user) if a.kind == AuthorityKind.ORGANIZATION]
+
+
+def _unit_q(user: User, prefix: str = "") -> Q:
+    if not user.has_role(Role.UNIT_HR) or user.unit_id is None:
+        return _NOTHING
+    return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
+
+
+def _self_q(user: User, prefix: str = "") -> Q:
+    if not user.has_role(Role.CADRE) or user.cadre_id is None:
+        return _NOTHING
+    return Q(**{f"{prefix}pk": user.cadre_id})
+
+
+def _guardian_grants(user: User, perm: str) -> list[QuerySet]:
+    """Ids of cadres granted to the user by an object permission: direct, and via groups.
+
+    The subqueries read only guardian's tables (small), so PostgreSQL hashes them once;
+    guardian's get_objects_for_user nests a scan of the whole cadre table instead, which
+    the planner re-reads for every row once the table is large.
+    """
+    scope = {
+        "permission__content_type": ContentType.objects.get_for_model(Cadre),
+        "permission__codename": perm.split(".", 1)[1],
+    }
+    as_id = Cast("object_pk", BigIntegerField())
+    return [
+        UserObjectPermission.objects.filter(user=user, **scope).values(obj=as_id),
+        GroupObjectPermission.objects.filter(group__user=user, **scope).values(obj=as_id),
+    ]
+
+
+def _guardian_q(user: User, perm: str) -> Q:
+    direct, via_groups = _guardian_grants(user, perm)
+    return Q(pk__in=direct) | Q(pk__in=via_groups)
+
+
+def visible_cadres(user: User) -> QuerySet[Cadre]:
+    """Every cadre the user may see (a queryset; one SQL statement)."""
+    if not user.is_authenticated or not user.is_active:
+        return Cadre.objects.none()
+    if user.is_administrator:
+        return Cadre.objects.all()
+    q = jurisdiction_q(_reading_authorities(user))
+    q |= _unit_q(user)
+    q |= _self_q(user)
+    q |= _guardian_q(user, "cadres.view_cadre")
+    return Cadre.objects.filter(q)
+
+
+def changeable_cadres(user: User) -> QuerySet[Cadre]:
+    if not user.is_authenticated or not user.is_active:
+        return Cadre.objects.none()
+    if user.is_administrator:
+        return Cadre.objects.all()
+    q = jurisdiction_q(_writing_authorities(user))
+    q |= _unit_q(user)
+    q |= _guardian_q(user, "cadres.change_cadre")
+    return Cadre.objects.filter(q)
+
+
+def get_cadre_for_user(user: User, pk: int, *, for_change: bool = False) -> Cadre:
+    """The cadre if the user may see it (or change it); otherwise 404, missing or not."""
+    scope = changeable_cadres(user) if for_change else visible_cadres(user)
+    cadre = scope.select_related("unit").filter(pk=pk).first()
+    if cadre is None:
+        raise Http404("No such cadre")
+    return cadre
+
+
+def can_change_cadre(user: User, cadre: Cadre) -> bool:
+    return changeable_cadres(user).filter(pk=cadre.pk).exists()
+
+
+def can_reveal_national_id(user: User, cadre: Cadre) -> bool:
+    """Unmasked ID numbers need an explicit permission, global or on this cadre, and the
+    cadre must be visible to the user at all (a global permission does not widen scope)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    if not (
+        user.has_perm("cadres.reveal_national_id")
+        or user.has_perm("cadres.reveal_national_id", cadre)
+    ):
+        return False
+    return visible_cadres(user).filter(pk=cadre.pk).exists()
+
+
+def can_manage_roster(user: User) -> bool:
+    """May import cadres at all (each row is then checked against changeable units)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_administrator or bool(_writing_authorities(user)) or _unit_q(user) != _NOTHING
+
+
+def writable_units(user: User) -> QuerySet[Unit]:
+    """Units in which the user may create or move cadres."""
+    if user.is_administrator:
+        return Unit.objects.all()
+    q = _NOTHING
+    for authority in _writing_authorities(user):
+        for root in authority.root_units.all():
+            q |= Q(path__startswith=root.path)
+    if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
+        q |= Q(path__startswith=user.unit.path)
+    return Unit.objects.filter(q)
+
+
+def readable_units(user: User) -> QuerySet[Unit]:
+    """Units under which the user may see cadres: the choices of list filters."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_administrator:
+        return Unit.objects.all()
+    q = _NOTHING
+    for authority in _reading_authorities(user):
+        for root in authority.root_units.all():
+            q |= Q(path__startswith=root.path)
+    if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
+        q |= Q(path__startswith=user.unit.path)
+    if user.has_role(Role.CADRE) and user.cadre_id is not None:
+        q |= Q(pk__in=Cadre.objects.filter(pk=user.cadre_id).values("unit_id"))
+    for granted in _guardian_grants(user, "cadres.view_cadre"):
+        q |= Q(pk__in=Cadre.objects.filter(pk__in=granted).values("unit_id"))
+    return Unit.objects.filter(q)
+
+
+def can_browse_audit(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.ADMIN, Role.AUDITOR)
+
+
+def may_place_cadre(user: User, *, unit: Unit, management_level: str) -> bool:
+    """May the user create (or move) a cadre at this unit with this management level?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    for authority in _writing_authorities(user):
+        if authority_covers(authority, unit_path=unit.path, management_level=management_level):
+            return True
+    if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
+        return unit.path.startswith(user.unit.path)
+    return False
+
+
+def can_export_roster(user: User) -> bool:
+    """May download the roster of the cadres they can see (roster managers and readers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_manage_roster(user):
+        return True
+    return bool(_reading_authorities(user))
+
+
+def can_reveal_all_national_ids(user: User) -> bool:
+    """Unmasked ID numbers in lists and exports: the global permission, not per cadre."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    return user.has_perm("cadres.reveal_national_id")
+
+
+def revealable_cadres(user: User, cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
+    """Those of `cadres` whose full ID number the user may see (bulk form of
+    can_reveal_national_id: one query however many cadres)."""
+    if can_reveal_all_national_ids(user):
+        return cadres
+    if not user.is_authenticated or not user.is_active:
+        return cadres.none()
+    return cadres.filter(_guardian_q(user, "cadres.reveal_national_id"))

@@ -1,0 +1,186 @@
+"""Cadre pages: list, profile, reveal of the ID number, edit and move.
+
+Every view reaches cadres only through cadres.permissions and writes only through
+cadres.services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import services
+from .filters import CadreFilter
+from .forms import CadreEditForm, CadreMoveForm
+from .models import Cadre, Unit
+from .permissions import get_cadre_for_user, writable_units
+from .queries import (
+    COUNT_CAP,
+    DEFAULT_PAGE_SIZE,
+    PAGE_SIZES,
+    capped_count,
+    keyset_page,
+    position_history,
+    visible_for_listing,
+)
+
+
+def _page_size(request: HttpRequest) -> int:
+    raw = request.GET.get("size", "")
+    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+@login_required
+def cadre_list(request: HttpRequest) -> HttpResponse:
+    cadre_filter = CadreFilter(
+        request.GET or None, queryset=visible_for_listing(request.user), request=request
+    )
+    size = _page_size(request)
+    matching = cadre_filter.qs
+    page = keyset_page(
+        matching.select_related("unit").prefetch_related("talent_lists"),
+        cursor=request.GET.get("cursor", ""),
+        size=size,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "cadres/cadre_list.html",
+        {
+            "filter": cadre_filter,
+            "page": page,
+            "count": capped_count(matching),
+            "count_cap": COUNT_CAP,
+            "size": size,
+            "page_sizes": PAGE_SIZES,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _render_profile(
+    request: HttpRequest, cadre: Cadre, *, revealed_id: str | None = None
+) -> HttpResponse:
+    unit = cadre.unit
+    return render(
+        request,
+        "cadres/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "unit_trail": [*Unit.objects.get_ancestors(unit), unit],
+            "positions": position_history(cadre),
+            "memberships": list(
+                cadre.memberships.select_related("talent_list").order_by(
+                    "talent_list__kind", "talent_list__code"
+                )
+            ),
+            "revealed_id": revealed_id,
+        },
+    )
+
+
+@login_required
+def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_profile(request, get_cadre_for_user(request.user, pk))
+
+
+@never_cache
+@require_POST
+@login_required
+def cadre_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full ID number once, audited. Not visible: 404; visible but not allowed: 403."""
+    cadre = get_cadre_for_user(request.user, pk)
+    number = services.cadre_reveal_national_id(
+        cadre, actor=request.user, reason=request.POST.get("reason", "").strip()[:500]
+    )
+    return _render_profile(request, cadre, revealed_id=number)
+
+
+def _show_service_errors(form: Form, exc: ValidationError, aliases: dict[str, str]) -> None:
+    """Put a service's field → message errors on the form's fields (others on top)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, field_messages in exc.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, field_messages)
+
+
+@login_required
+def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cadre = get_cadre_for_user(request.user, pk, for_change=True)
+    form = CadreEditForm(request.POST or None, cadre=cadre)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("cadres:detail", pk=cadre.pk)
+        try:
+            services.cadre_update(
+                cadre, actor=request.user, changes=changes, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _show_service_errors(form, exc, {"national_id": "national_id"})
+        except PermissionDenied as exc:
+            form.add_error("management_level" if "management_level" in changes else None, str(exc))
+        else:
+            messages.success(request, _("The cadre record was saved."))
+            return redirect("cadres:detail", pk=cadre.pk)
+        form.style_widgets()
+    return render(
+        request,
+        "cadres/cadre_form.html",
+        {
+            "cadre": cadre,
+            "form": form,
+            "heading": _("Edit cadre record"),
+            "submit_label": _("Save changes"),
+        },
+    )
+
+
+@login_required
+def cadre_record_move(request: HttpRequest, pk: int) -> HttpResponse:
+    cadre = get_cadre_for_user(request.user, pk, for_change=True)
+    form = CadreMoveForm(request.POST or None, cadre=cadre, units=writable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cadre_move(
+                cadre,
+                actor=request.user,
+                move=data["move"],
+                on=data["on"],
+                unit=data["unit"],
+                title=data["title"],
+                rank=data["rank"],
+                post_type=data["post_type"] or None,
+                document_ref=data["document_ref"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            _show_service_errors(form, exc, {})
+        except PermissionDenied as exc:
+            form.add_error("unit", str(exc))
+        else:
+            messages.success(request, _("The move was recorded."))
+            return redirect("cadres:detail", pk=cadre.pk)
+        form.style_widgets()
+    return render(
+        request,
+        "cadres/cadre_form.html",
+        {
+            "cadre": cadre,
+            "form": form,
+            "heading": _("Record a move"),
+            "submit_label": _("Record the move"),
+        },
+    )

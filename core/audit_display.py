@@ -1,0 +1,140 @@
+"""Audit rows for people: action labels, field names and values instead of codes and ids.
+
+Field labels and choice labels come from the audited model's own fields, so any app's
+audit rows read well without this module knowing the app. Foreign-key ids are resolved in
+one query per related model on the page, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cadres.enums import MoveType
+
+from .models import AuditEvent
+
+ACTION_LABELS = {
+    "cadre.create": _("Cadre added"),
+    "cadre.update": _("Cadre record changed"),
+    "cadre.national_id.reveal": _("Full national ID number viewed"),
+    "cadre.roster.import": _("Roster imported"),
+    "cadre.roster.export": _("Roster exported"),
+    "cadre.lrmx.import": _("LRMX files imported"),
+    "cadre.lrmx.export": _("LRMX file exported"),
+    "cadre.appointment_form.view": _("Appointment form viewed"),
+    "calendar_year.create": _("Holiday schedule added"),
+    "calendar_year.update": _("Holiday schedule changed"),
+    "calendar_year.delete": _("Holiday schedule deleted"),
+    "document.issue": _("Document issued"),
+    "document.download": _("Document downloaded"),
+}
+ACTION_PREFIX_LABELS = {
+    # prefix → (label, choices naming the rest of the code)
+    "cadre.move.": (_("Cadre moved"), MoveType),
+}
+
+
+def action_label(code: str) -> str:
+    """A human name for an action code, or "" for codes nobody has named yet."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    for prefix, (label, choices) in ACTION_PREFIX_LABELS.items():
+        if code.startswith(prefix):
+            rest = code.removeprefix(prefix)
+            if rest in choices.values:
+                return _("%(action)s: %(kind)s") % {"action": label, "kind": choices(rest).label}
+            return str(label)
+    return ""
+
+
+@dataclass
+class Change:
+    label: str
+    before: Any
+    after: Any
+    only_after: bool = False
+
+
+@dataclass
+class EventView:
+    event: AuditEvent
+    label: str
+    object_type: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _model_field(model, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return next((f for f in model._meta.concrete_fields if f.attname == key), None)
+
+
+def _field_order(model, key: str) -> tuple[int, str]:
+    """Fields in the model's declaration order (JSONB does not keep key order)."""
+    if model is not None:
+        for index, f in enumerate(model._meta.concrete_fields):
+            if key in (f.name, f.attname):
+                return index, key
+    return 10**6, key
+
+
+def describe(events: list[AuditEvent]) -> list[EventView]:
+    """Readable views of audit rows (their content types must be select_related)."""
+    pending: dict[type[models.Model], set] = defaultdict(set)
+    rows = []
+    for event in events:
+        model = event.content_type.model_class() if event.content_type_id else None
+        before, after = event.before or {}, event.after or {}
+        keys = sorted(dict.fromkeys([*before, *after]), key=lambda k: _field_order(model, k))
+        fields = {key: _model_field(model, key) for key in keys}
+        for key, f in fields.items():
+            if f is not None and f.many_to_one:
+                for value in (before.get(key), after.get(key)):
+                    if value is not None:
+                        pending[f.related_model].add(value)
+        rows.append((event, model, before, after, keys, fields))
+    related = {
+        model: {str(pk): str(obj) for pk, obj in model._default_manager.in_bulk(ids).items()}
+        for model, ids in pending.items()
+    }
+
+    def show(f: models.Field | None, value: Any) -> Any:
+        if value is None or value == "":
+            return "—"
+        if f is None:
+            return value
+        if f.many_to_one:
+            return related.get(f.related_model, {}).get(str(value), value)
+        if f.choices:
+            return dict(f.flatchoices).get(value, value)
+        return value
+
+    views = []
+    for event, model, before, after, keys, fields in rows:
+        changes = [
+            Change(
+                label=str(fields[key].verbose_name) if fields[key] is not None else key,
+                before=show(fields[key], before.get(key)),
+                after=show(fields[key], after.get(key)),
+                only_after=key not in before,
+            )
+            for key in keys
+        ]
+        views.append(
+            EventView(
+                event=event,
+                label=action_label(event.action),
+                object_type=str(model._meta.verbose_name) if model else "",
+                changes=changes,
+            )
+        )
+    return views

@@ -1,0 +1,20 @@
+"""Navigation entries by role: the same predicates the views use."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cadres.permissions import can_browse_audit, can_manage_roster
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("home")), (_("Cadres"), reverse("cadres:list"))]
+    if can_manage_roster(user):
+        items.append((_("Roster import"), reverse("cadres:roster-import")))
+    if can_browse_audit(user):
+        items.append((_("Audit log"), reverse("audit-log")))
+    if user.is_administrator:
+        items.append((_("Administration"), reverse("admin:index")))
+    return {"nav_items": items}

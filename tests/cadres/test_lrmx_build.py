@@ -1,0 +1,171 @@
+"""Writing .lrmx files and the appointment form's layout decisions: pure, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import translation
+
+from cadres.enums import ManagementLevel, PostType, Rank
+from cadres.lrmx.appointment_form import form_context, resume_font_size
+from cadres.lrmx.build import lrmx_filename, person_from_cadre, person_to_xml, post_text
+from cadres.lrmx.parse import parse_lrmx
+from cadres.lrmx.resume import ResumeEntry, format_line, format_resume, parse_resume
+from cadres.lrmx.schema import FAMILY_FIELDS, PERSON_FIELDS, LrmxPerson
+from cadres.models import Cadre, PositionRecord, Unit
+
+ID = "370102198005170016"
+TODAY = dt.date(2025, 11, 20)
+
+
+def unsaved_cadre() -> tuple[Cadre, list[PositionRecord]]:
+    """Model instances that are never saved: build.py must not query."""
+    unit = Unit(pk=7, name="甲县城关镇", code="37012401", path="000100010001", depth=3)
+    cadre = Cadre(
+        pk=12,
+        name="赵䶮",
+        gender="F",
+        ethnicity="回族",
+        birth_date=dt.date(1980, 5, 17),
+        national_id=ID,
+        native_place="山东济南",
+        party_join_date=dt.date(2003, 6, 1),
+        work_start_date=dt.date(2002, 7, 1),
+        education="master",
+        unit=unit,
+        position="党委书记",
+        post_type=PostType.LEADERSHIP,
+        rank=Rank.SECTION_CHIEF,
+        rank_since=dt.date(2015, 3, 1),
+        management_level=ManagementLevel.COUNTY,
+    )
+    positions = [
+        PositionRecord(
+            id=3,
+            start_date=dt.date(2015, 3, 9),
+            end_date=None,
+            unit=unit,
+            unit_name="甲县城关镇",
+            title="党委书记",
+        ),
+        PositionRecord(
+            id=1,
+            start_date=dt.date(1998, 9, 1),
+            end_date=dt.date(2002, 7, 1),
+            unit_name="山东大学",
+            title="法学专业学习",
+        ),
+        PositionRecord(
+            id=2,
+            start_date=dt.date(2002, 7, 1),
+            end_date=dt.date(2015, 3, 9),
+            unit=unit,
+            unit_name="",
+            title="科员",
+        ),
+    ]
+    return cadre, positions
+
+
+def test_format_line_closed_and_open():
+    assert format_line(dt.date(1998, 9, 1), dt.date(2002, 7, 1), "学生") == "1998.09--2002.07  学生"
+    assert format_line(dt.date(2015, 3, 9), None, "书记") == "2015.03--         书记"
+
+
+def test_format_resume_parses_back_to_the_same_entries():
+    entries = [
+        ResumeEntry(dt.date(1998, 9, 1), dt.date(2002, 7, 1), "山东大学法学专业学习"),
+        ResumeEntry(dt.date(2015, 3, 1), None, "甲县城关镇党委书记"),
+    ]
+    assert parse_resume(format_resume(entries)) == (entries, [])
+
+
+def test_post_text_joins_unit_and_title_once():
+    assert post_text("甲县城关镇", "党委书记") == "甲县城关镇党委书记"
+    assert post_text("甲县城关镇", "甲县城关镇党委书记") == "甲县城关镇党委书记"
+    assert post_text("", "科员") == "科员"
+
+
+def test_person_from_cadre_fills_the_form_fields():
+    cadre, positions = unsaved_cadre()
+    person = person_from_cadre(cadre, positions, national_id=ID, today=TODAY, filled_by="管理员")
+    assert list(person.fields) == list(PERSON_FIELDS)
+    assert {k: v for k, v in person.fields.items() if v} == {
+        "XingMing": "赵䶮",
+        "XingBie": "女",
+        "ChuShengNianYue": "198005",
+        "MinZu": "回族",
+        "JiGuan": "山东济南",
+        "RuDangShiJian": "200306",
+        "CanJiaGongZuoShiJian": "200207",
+        "QuanRiZhiJiaoYu_XueLi": "硕士研究生",
+        "QuanRiZhiJiaoYu_XueWei": "硕士",
+        "XianRenZhiWu": "甲县城关镇党委书记",
+        "JianLi": "1998.09--2002.07  山东大学法学专业学习\n"
+        "2002.07--2015.03  甲县城关镇科员\n"
+        "2015.03--         甲县城关镇党委书记",
+        "JiSuanNianLingShiJian": "20251120",
+        "TianBiaoShiJian": "202511",
+        "TianBiaoRen": "管理员",
+        "ShenFenZheng": ID,
+        "Version": "3.2.1.16",
+    }
+
+
+def test_person_to_xml_element_order_and_round_trip():
+    cadre, positions = unsaved_cadre()
+    person = person_from_cadre(cadre, positions, national_id=ID, today=TODAY)
+    person.family = [
+        dict(zip(FAMILY_FIELDS, ["丈夫", "钱七", "197901", "群众", "济南某公司职员"], strict=True))
+    ]
+    xml = person_to_xml(person)
+    assert xml.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n<Person>\n  <XingMing>")
+    text = xml.decode()
+    positions_in_file = [text.index(f"<{tag}>") for tag in PERSON_FIELDS]
+    assert positions_in_file == sorted(positions_in_file)
+    assert (
+        text.index("<RenMianLiYou>")
+        < text.index("<JiaTingChengYuan>")
+        < text.index("<ChengBaoDanWei>")
+    )
+    assert "<NiRenZhiWu></NiRenZhiWu>" in text  # no self-closing tags
+    back = parse_lrmx(xml)
+    assert back.fields == person.fields
+    assert back.family == person.family
+
+
+def test_person_to_xml_escapes_markup():
+    person = LrmxPerson(fields={"XingMing": "<b>&</b>"})
+    assert b"<XingMing>&lt;b&gt;&amp;&lt;/b&gt;</XingMing>" in person_to_xml(person)
+
+
+def test_lrmx_filename_is_safe():
+    cadre, _positions = unsaved_cadre()
+    assert lrmx_filename(cadre) == "赵䶮_12.lrmx"
+    cadre.name = '../a b:"c"'
+    assert lrmx_filename(cadre) == "..abc_12.lrmx"
+
+
+def test_resume_font_size_shrinks_for_long_resumes():
+    assert resume_font_size(["山东大学法学专业学习"] * 8) == 12.0
+    # 26 characters: two lines each at 12 pt, one at 11.5 pt.
+    assert resume_font_size(["甲县城关镇党委副书记、镇长" * 2] * 16) == 11.5
+    assert resume_font_size(["字" * 30] * 24) == 9.5
+    assert resume_font_size(["很长的一行" * 20] * 40) == 8.0  # the smallest; the row grows
+
+
+def test_form_context_age_family_and_resume():
+    cadre, positions = unsaved_cadre()
+    person = person_from_cadre(cadre, positions, national_id="3701**********0016", today=TODAY)
+    person.family = [{"ChengWei": "丈夫", "XingMing": "钱七", "ChuShengRiQi": "197912"}]
+    with translation.override("zh-hans"):
+        context = form_context(person, today=TODAY)
+    assert context["L"]["title"] == "干部任免审批表"
+    assert context["birth_line"] == "1980.05"
+    assert context["age_line"] == "（45岁）"
+    assert context["party_date"] == "2003.06"
+    assert context["national_id"] == "3701**********0016"
+    assert context["resume"][2] == {"period": "2015.03--", "text": "甲县城关镇党委书记", "note": ""}
+    assert context["family"][0]["age"] == "45"
+    assert len(context["family"]) == 7
+    assert context["resume_size"] == 12.0

@@ -1,0 +1,357 @@
+"""The .lrmx pages: export (one and many), import, the appointment form PDF, access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from cadres.enums import ManagementLevel, MoveType, PostType, Rank
+from cadres.lrmx.parse import parse_lrmx
+from cadres.models import Cadre, PositionRecord
+from cadres.services import cadre_create, cadre_move
+from core.models import AuditEvent
+
+from ..factories import CadreFactory, make_id_number
+from .test_lrmx_import import lrmx, make_zip
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "national_id",
+    "native_place",
+    "party_join_date",
+    "work_start_date",
+    "education",
+    "unit_id",
+    "position",
+    "post_type",
+    "rank",
+    "rank_since",
+    "management_level",
+    "status",
+    "name_pinyin",
+)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def import_form(world, data: bytes, name: str = "forms.zip", **overrides) -> dict:
+    return {
+        "file": SimpleUploadedFile(name, data),
+        "unit": world.township_a1.pk,
+        "management_level": ManagementLevel.COUNTY,
+        "rank": Rank.SECTION_DEPUTY,
+        "post_type": PostType.LEADERSHIP,
+        **overrides,
+    }
+
+
+def cadre_with_history(world, personas) -> Cadre:
+    """赵䶮 (a character outside GB 2312), three posts, made through the services."""
+    birth = dt.date(1983, 10, 4)
+    cadre = cadre_create(
+        actor=personas.admin,
+        values=dict(
+            name="赵䶮",
+            gender="F",
+            ethnicity="回族",
+            birth_date=birth,
+            national_id=make_id_number(birth, gender="F"),
+            native_place="山东济南",
+            party_join_date=dt.date(2006, 6, 1),
+            work_start_date=dt.date(2005, 7, 1),
+            education="master",
+            unit=world.township_a1,
+            position="科员",
+            post_type=PostType.NON_LEADERSHIP,
+            rank=Rank.PRINCIPAL_STAFF_4,
+            rank_since=dt.date(2005, 7, 1),
+            management_level=ManagementLevel.COUNTY,
+        ),
+    )
+    cadre_move(
+        cadre,
+        actor=personas.admin,
+        move=MoveType.PROMOTED,
+        on=dt.date(2012, 3, 1),
+        unit=world.county_a,
+        title="发展和改革局副局长",
+        rank=Rank.SECTION_DEPUTY,
+        post_type=PostType.LEADERSHIP,
+    )
+    cadre_move(
+        cadre,
+        actor=personas.admin,
+        move=MoveType.PROMOTED,
+        on=dt.date(2019, 9, 1),
+        unit=world.township_a1,
+        title="党委书记",
+        rank=Rank.SECTION_CHIEF,
+    )
+    cadre.refresh_from_db()
+    return cadre
+
+
+def history(cadre: Cadre) -> list[tuple]:
+    return list(
+        PositionRecord.objects.filter(cadre=cadre)
+        .order_by("start_date")
+        .values_list("start_date", "end_date", "unit_id", "unit_name", "title")
+    )
+
+
+# ---- access ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["cadres:lrmx-export", "cadres:appointment-form"])
+def test_cadre_pages_outsider_gets_404(client, world, personas, name):
+    login(client, personas.outsider)
+    assert client.get(reverse(name, args=[world.cadre_a1.pk])).status_code == 404
+    login(client, personas.clerk_a)  # sees 张三 only
+    assert client.get(reverse(name, args=[world.cadre_b1.pk])).status_code == 404
+    assert client.get(reverse(name, args=[999999])).status_code == 404
+    assert not AuditEvent.objects.filter(action__startswith="cadre.").exists()
+
+
+@pytest.mark.django_db
+def test_import_page_outsider_and_reader_get_404(client, world, personas):
+    for user in (personas.outsider, personas.auditor, personas.cadre_a1):
+        login(client, user)
+        assert client.get(reverse("cadres:lrmx-import")).status_code == 404
+        response = client.post(reverse("cadres:lrmx-import"), import_form(world, lrmx()))
+        assert response.status_code == 404
+    assert Cadre.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_export_zip_with_one_invisible_cadre_gets_404(client, world, personas):
+    assign_perm("cadres.reveal_national_id", personas.clerk_a)
+    login(client, personas.clerk_a)
+    ids = f"{world.cadre_a1.pk},{world.cadre_b1.pk}"
+    assert client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids}).status_code == 404
+    assert client.get(reverse("cadres:lrmx-export-zip"), {"ids": "1,x"}).status_code == 404
+    assert client.get(reverse("cadres:lrmx-export-zip")).status_code == 404
+
+
+# ---- export ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_export_without_reveal_permission_is_refused(client, world, personas):
+    login(client, personas.clerk_a)
+    response = client.get(reverse("cadres:lrmx-export", args=[world.cadre_a1.pk]), **EN)
+    assert response.status_code == 403
+    assert "must carry the full national ID number" in response.content.decode()
+    assert "张三" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="cadre.lrmx.export").exists()
+
+
+@pytest.mark.django_db
+def test_export_with_object_permission_downloads_and_audits(client, world, personas):
+    cadre = world.cadre_a1
+    assign_perm("cadres.reveal_national_id", personas.clerk_a, cadre)
+    login(client, personas.clerk_a)
+    response = client.get(reverse("cadres:lrmx-export", args=[cadre.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''%E5%BC%A0%E4%B8%89_{cadre.pk}.lrmx"
+    )
+    person = parse_lrmx(response.content)
+    assert (person["XingMing"], person["ShenFenZheng"], person["XianRenZhiWu"]) == (
+        "张三",
+        cadre.national_id,
+        "甲县城关镇科员",
+    )
+    event = AuditEvent.objects.get(action="cadre.lrmx.export")
+    assert (event.actor, event.object_id, event.after) == (
+        personas.clerk_a,
+        str(cadre.pk),
+        {"format": "lrmx", "national_id": "full"},
+    )
+
+
+@pytest.mark.django_db
+def test_export_zip_refused_when_one_id_is_not_revealable(client, world, personas):
+    assign_perm("cadres.reveal_national_id", personas.discipline, world.cadre_a1)
+    login(client, personas.discipline)
+    ids = [world.cadre_a1.pk, world.cadre_b1.pk]
+    response = client.post(reverse("cadres:lrmx-export-zip"), {"ids": ids}, **EN)
+    assert response.status_code == 403
+    assert "李四" in response.content.decode()
+    assert "张三" not in response.content.decode()
+
+
+def _zip_names(content: bytes) -> list[str]:
+    return sorted(zipfile.ZipFile(io.BytesIO(content)).namelist())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [2, 6])
+def test_export_zip_constant_queries(client, world, personas, django_assert_num_queries, extra):
+    cadres = [world.cadre_a1] + [CadreFactory(unit=world.township_a1) for _ in range(extra)]
+    for cadre in cadres:
+        assign_perm("cadres.reveal_national_id", personas.clerk_a, cadre)
+        PositionRecord.objects.create(
+            cadre=cadre,
+            start_date=dt.date(2018, 7, 1),
+            unit=world.township_a1,
+            unit_name="甲县城关镇",
+            title="科员",
+            move=MoveType.APPOINTED,
+        )
+    login(client, personas.clerk_a)
+    ids = ",".join(str(c.pk) for c in cadres)
+    client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids})  # warm the content-type cache
+    with django_assert_num_queries(11):
+        response = client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids})
+    assert response.status_code == 200
+    assert _zip_names(response.content) == sorted(f"{c.name}_{c.pk}.lrmx" for c in cadres)
+    assert AuditEvent.objects.filter(action="cadre.lrmx.export").count() == 2 * len(cadres)
+
+
+# ---- import ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, personas):
+    cadre = cadre_with_history(world, personas)
+    before = {f: getattr(cadre, f) for f in FIELDS}
+    before_history = history(cadre)
+    assert len(before_history) == 3
+    login(client, personas.admin)
+    exported = client.get(reverse("cadres:lrmx-export", args=[cadre.pk])).content
+    cadre.delete()
+    response = client.post(
+        reverse("cadres:lrmx-import"),
+        import_form(world, exported, "赵䶮.lrmx", rank=Rank.SECTION_CHIEF),
+        **EN,
+    )
+    assert response.status_code == 302
+    again = Cadre.objects.get(national_id=before["national_id"])
+    assert {f: getattr(again, f) for f in FIELDS} == before
+    assert history(again) == before_history
+
+
+@pytest.mark.django_db
+def test_import_zip_success_message(client, world, personas):
+    login(client, personas.clerk_a)
+    data = make_zip({"一/孙八.lrmx": lrmx("孙八"), "二/周九.lrmx": lrmx("周九")})
+    response = client.post(
+        reverse("cadres:lrmx-import"), import_form(world, data), **EN, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "forms.zip imported: 2 cadres added, 0 updated."
+    ]
+    assert sorted(
+        Cadre.objects.filter(unit=world.township_a1).values_list("name", flat=True)
+    ) == sorted(["孙八", "周九", "张三"])
+    assert AuditEvent.objects.filter(action="cadre.lrmx.import").count() == 2
+
+
+@pytest.mark.django_db
+def test_import_zip_with_errors_lists_them_and_writes_nothing(client, world, personas):
+    login(client, personas.clerk_a)
+    data = make_zip(
+        {
+            "孙八.lrmx": lrmx("孙八"),
+            "坏.lrmx": b"<Workbook/>",
+            "照片.lrmx": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+        }
+    )
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data), **EN)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert [(f.name, f.problems) for f in report.problem_files] == [
+        (
+            "坏.lrmx",
+            [
+                "The XML root element is <Workbook>, not <Person>: this is not an .lrmx "
+                "appointment form."
+            ],
+        ),
+        ("照片.lrmx", ["The file is a PNG file (image/png), not an .lrmx form."]),
+    ]
+    assert "Nothing was imported: 2 files in forms.zip have problems." in response.content.decode()
+    assert Cadre.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_import_zip_traversal_refused_on_the_form(client, world, personas):
+    login(client, personas.clerk_a)
+    data = make_zip({"../x.lrmx": lrmx()})
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data), **EN)
+    assert response.context["form"].errors == {
+        "file": ["The zip archive holds an unsafe path: ../x.lrmx"]
+    }
+    assert Cadre.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_import_unit_outside_rights_is_a_form_error(client, world, personas):
+    login(client, personas.hr_a1)
+    response = client.post(
+        reverse("cadres:lrmx-import"), import_form(world, lrmx(), unit=world.county_b.pk), **EN
+    )
+    assert "unit" in response.context["form"].errors
+    assert Cadre.objects.count() == 3
+
+
+# ---- appointment form --------------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    command = ["pdftotext", "-layout", "-", "-"]
+    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603
+    return result.stdout.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_appointment_form_pdf_masks_id_for_readers(client, world, personas):
+    cadre = cadre_with_history(world, personas)
+    login(client, personas.auditor)  # auditor of county A: may see, may not reveal
+    response = client.get(reverse("cadres:appointment-form", args=[cadre.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
+    assert response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content)
+    assert "干部任免审批表" in text
+    assert "赵䶮" in text
+    assert cadre.masked_national_id in text
+    assert cadre.national_id not in text
+    assert "2019.09--" in text and "甲县城关镇党委书记" in text
+    event = AuditEvent.objects.get(action="cadre.appointment_form.view")
+    assert (event.actor, event.object_id, event.after) == (
+        personas.auditor,
+        str(cadre.pk),
+        {"national_id": "masked"},
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_appointment_form_pdf_full_id_for_permitted(client, world, personas):
+    cadre = cadre_with_history(world, personas)
+    login(client, personas.admin)
+    response = client.get(reverse("cadres:appointment-form", args=[cadre.pk]))
+    assert cadre.national_id in pdf_text(response.content)
+    assert AuditEvent.objects.get(action="cadre.appointment_form.view").after == {
+        "national_id": "full"
+    }

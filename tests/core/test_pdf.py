@@ -1,0 +1,186 @@
+"""PDF rendering with the project's Chinese fonts (core.fonts, core.pdf, the subset script)."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from fontTools.ttLib import TTFont
+
+from core import fonts
+from core.pdf import html_to_pdf, local_only_fetcher, render_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_font_subset  # noqa: E402
+
+RARE_NAME = "刘䶮㛃"  # U+4DAE and U+36C3: outside GB 2312
+COMMON_NAME = "张三丰"
+needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils")
+
+
+def pdftotext(content: bytes) -> str:
+    command = ["pdftotext", "-", "-"]
+    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603
+    return result.stdout.decode()
+
+
+def embedded_fonts(content: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(content)
+    command = ["pdffonts", str(path)]
+    out = subprocess.run(command, capture_output=True, check=True, text=True).stdout  # noqa: S603
+    return sorted(line.split()[0].split("+", 1)[1] for line in out.splitlines()[2:])
+
+
+def page(text: str, css_class: str = "") -> str:
+    return (
+        f'<!doctype html><html lang="zh-Hans"><body><p class="{css_class}">{text}</p></body></html>'
+    )
+
+
+def test_setup_made_the_gb2312_subsets():
+    """scripts/make_font_subset.py ran (setup): every subset has GB 2312 and no rare chars."""
+    gb2312 = make_font_subset.gb2312_codepoints()
+    assert len(gb2312) == 7445
+    for _collection, _family, stem in make_font_subset.FACES:
+        path = Path(settings.PDF_FONT_DIRS[0]) / f"{stem}{make_font_subset.SUFFIX}"
+        with TTFont(str(path)) as font:
+            cmap = set(font.getBestCmap())
+            assert gb2312 <= cmap
+            assert not {ord(c) for c in "䶮㛃堃昇喆赟"} & cmap
+            assert font["name"].getDebugName(6) == f"{stem}-GB2312"
+
+
+def test_font_css_subset_first_then_the_installed_full_font():
+    faces = fonts.find_faces()
+    assert [(f.family, f.weight, f.is_subset, f.by_name, f.path.name) for f in faces] == [
+        ("Cadre Serif", 400, True, False, "NotoSerifCJKsc-Regular-GB2312.otf"),
+        ("Noto Serif CJK SC", 400, False, True, "NotoSerifCJK-Regular.ttc"),
+        ("Cadre Serif", 700, True, False, "NotoSerifCJKsc-Bold-GB2312.otf"),
+        ("Noto Serif CJK SC", 700, False, True, "NotoSerifCJK-Bold.ttc"),
+        ("Cadre Sans", 400, True, False, "NotoSansCJKsc-Regular-GB2312.otf"),
+        ("Noto Sans CJK SC", 400, False, True, "NotoSansCJK-Regular.ttc"),
+        ("Cadre Sans", 700, True, False, "NotoSansCJKsc-Bold-GB2312.otf"),
+        ("Noto Sans CJK SC", 700, False, True, "NotoSansCJK-Bold.ttc"),
+    ]
+    css = fonts.font_css()
+    assert css.count("@font-face") == 4  # the subsets; fontconfig already has the full fonts
+    assert 'html { font-family: "Cadre Serif", "Noto Serif CJK SC", serif; }' in css
+    assert '.sans { font-family: "Cadre Sans", "Noto Sans CJK SC", sans-serif; }' in css
+
+
+def test_font_css_full_font_unknown_to_fontconfig_gets_an_alias(tmp_path):
+    for spec in fonts.FACE_SPECS:
+        (tmp_path / spec.subset_file).write_bytes(b"x")
+        (tmp_path / spec.full_files[0]).write_bytes(b"x")  # e.g. NotoSerifCJKsc-Regular.otf
+    css = fonts.font_css([tmp_path])
+    assert css.count("@font-face") == 8
+    full = (tmp_path / "NotoSerifCJKsc-Bold.otf").as_uri()
+    assert (
+        f'@font-face {{ font-family: "Cadre Serif Full"; src: url("{full}"); '
+        "font-weight: 700; font-style: normal; }"
+    ) in css
+    assert 'html { font-family: "Cadre Serif", "Cadre Serif Full", serif; }' in css
+
+
+def test_font_css_without_any_font_fails_loudly(tmp_path):
+    with pytest.raises(fonts.FontsMissing) as exc:
+        fonts.font_css([tmp_path])
+    message = str(exc.value)
+    assert f"No Chinese font for PDF style 'Cadre Serif' in {tmp_path}." in message
+    assert "apt-get install fonts-noto-cjk" in message
+    assert "scripts/make_font_subset.py" in message
+
+
+def test_font_css_subset_only_warns_about_rare_characters(tmp_path, caplog):
+    for spec in fonts.FACE_SPECS:
+        (tmp_path / spec.subset_file).write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="core.fonts"):
+        css = fonts.font_css([tmp_path])
+    assert css.count("@font-face") == 4
+    assert 'html { font-family: "Cadre Serif", serif; }' in css
+    assert "characters outside GB2312 will be missing" in caplog.text
+
+
+def test_render_pdf_without_fonts_raises(settings, tmp_path):
+    settings.PDF_FONT_DIRS = [str(tmp_path)]
+    with pytest.raises(fonts.FontsMissing):
+        render_pdf("pdf/base.html", {})
+
+
+def test_harfbuzz_subsetting_is_available():
+    """Without libharfbuzz-subset0 WeasyPrint falls back to fontTools: ~11 s per CJK PDF."""
+    assert fonts.harfbuzz_subset_available() is True
+
+
+@needs_poppler
+def test_common_name_uses_only_the_subset(tmp_path):
+    content = html_to_pdf(page(COMMON_NAME))
+    assert content.startswith(b"%PDF-")
+    assert pdftotext(content).strip() == COMMON_NAME
+    assert embedded_fonts(content, tmp_path) == ["Cadre-Serif"]
+
+
+@needs_poppler
+def test_rare_characters_fall_back_to_the_full_font(tmp_path):
+    content = html_to_pdf(page(RARE_NAME))
+    assert pdftotext(content).strip() == RARE_NAME
+    assert embedded_fonts(content, tmp_path) == ["Cadre-Serif", "Noto-Serif-CJK-SC"]
+
+
+@needs_poppler
+def test_sans_class_and_bold_use_their_faces(tmp_path):
+    content = html_to_pdf(page(f"<b>{COMMON_NAME}</b>", css_class="sans"))
+    assert embedded_fonts(content, tmp_path) == ["Cadre-Sans-Bold"]
+
+
+def test_render_pdf_renders_a_template():
+    content = render_pdf("pdf/base.html", {})
+    assert content.startswith(b"%PDF-")
+
+
+def test_fetcher_refuses_network_and_foreign_files(tmp_path):
+    fetcher = local_only_fetcher([tmp_path])
+    with pytest.raises(ValueError, match="must be local"):
+        fetcher.fetch("http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(ValueError, match="outside the allowed directories"):
+        fetcher.fetch("file:///etc/passwd")
+    (tmp_path / "ok.css").write_text("p{}")
+    assert fetcher.fetch((tmp_path / "ok.css").as_uri()).read() == b"p{}"
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+
+
+def test_fetcher_maps_static_urls(settings):
+    fetcher = local_only_fetcher([Path(d) for d in settings.STATICFILES_DIRS])
+    response = fetcher.fetch(f"file://{settings.STATIC_URL}css/app.css")
+    assert response.read() == (Path(settings.STATICFILES_DIRS[0]) / "css/app.css").read_bytes()
+
+
+def test_font_copies_are_reused_per_thread_and_removed_with_it():
+    from core import pdf
+
+    html_to_pdf(page(COMMON_NAME))
+    font_config = pdf._local.resources[1][0]
+    html_to_pdf(page(COMMON_NAME))
+    assert pdf._local.resources[1][0] is font_config  # fonts loaded once per thread
+    folders = []
+
+    def render_in_thread():
+        html_to_pdf(page(COMMON_NAME))
+        folders.append(pdf._local.resources[1][0]._folder)
+
+    thread = threading.Thread(target=render_in_thread)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert folders[0] != font_config._folder
+    assert not folders[0].exists()  # the thread's font copies went with the thread
+    assert font_config._folder.exists()

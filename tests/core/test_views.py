@@ -1,0 +1,187 @@
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from cadres import services
+from core.models import AuditEvent
+
+AUDIT = reverse("audit-log")
+LOGIN = reverse("login")
+PASSWORD = "pw-Secret-123"
+
+
+def card_titles(response):
+    return [label for label, _url, _help in response.context["cards"]]
+
+
+# --- home ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_home_cards_by_role(client, world, personas):
+    client.force_login(personas.admin)
+    assert card_titles(client.get(reverse("home"))) == [
+        "干部信息",
+        "名册导入",
+        "审计日志",
+        "系统管理",
+    ]
+    client.force_login(personas.auditor)
+    assert card_titles(client.get(reverse("home"))) == ["干部信息", "审计日志"]
+    client.force_login(personas.outsider)
+    response = client.get(reverse("home"))
+    assert card_titles(response) == ["干部信息"]
+    assert "尚未为您分配角色，请联系系统管理员。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_shows_roles_scope_and_own_record(client, world, personas):
+    client.force_login(personas.clerk_a)
+    response = client.get(reverse("home"))
+    assert [str(label) for label in response.context["role_labels"]] == ["受理专员"]
+    assert "中共甲县县委组织部" in response.content.decode()
+    client.force_login(personas.cadre_a1)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("cadres:detail", args=[world.cadre_a1.pk]) in body
+
+
+# --- audit log -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_audit_log_404_for_outsider_and_staff(client, world, personas):
+    for user in (personas.outsider, personas.clerk_a, personas.cadre_a1):
+        client.force_login(user)
+        assert client.get(AUDIT).status_code == 404
+
+
+@pytest.mark.django_db
+def test_audit_log_visible_for_admin_and_auditor(client, world, personas):
+    services.cadre_update(
+        world.cadre_a1, actor=personas.clerk_a, changes={"position": "副镇长"}, reason="更正"
+    )
+    client.force_login(personas.admin)
+    response = client.get(AUDIT)
+    assert response.status_code == 200
+    assert [v.event.action for v in response.context["events"]] == ["cadre.update"]
+    client.force_login(personas.auditor)
+    assert client.get(AUDIT).status_code == 200
+
+
+@pytest.mark.django_db
+def test_audit_log_shows_labels_and_readable_diffs(client, world, personas):
+    services.cadre_move(
+        world.cadre_a1,
+        actor=personas.clerk_a,
+        move="promoted",
+        on=world.cadre_a1.rank_since,
+        unit=world.county_a,
+        title="副县长",
+        rank=85,
+        reason="任职",
+    )
+    client.force_login(personas.admin)
+    response = client.get(AUDIT)
+    view = response.context["events"][0]
+    assert view.label == "干部职务变动：提拔"
+    assert view.object_type == "干部"
+    assert [(c.label, c.before, c.after) for c in view.changes] == [
+        ("单位", "甲县城关镇", "甲县"),
+        ("职务", "科员", "副县长"),
+        ("职级", "四级主任科员", "县处级副职"),
+    ]
+    body = response.content.decode()
+    assert "干部职务变动：提拔" in body and "县处级副职" in body
+
+
+@pytest.mark.django_db
+def test_audit_log_reveal_row_has_no_number(client, world, personas):
+    services.cadre_reveal_national_id(world.cadre_a1, actor=personas.admin)
+    client.force_login(personas.admin)
+    response = client.get(AUDIT)
+    assert response.context["events"][0].label == "查看完整身份证号码"
+    assert world.cadre_a1.national_id not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [5, 30])
+def test_audit_log_query_count_is_constant(
+    client, world, personas, django_assert_num_queries, rows
+):
+    for i in range(rows):
+        services.cadre_update(
+            world.cadre_a1, actor=personas.admin, changes={"position": f"职务{i}"}, reason="x"
+        )
+    client.force_login(personas.admin)
+    client.get(AUDIT)
+    with django_assert_num_queries(4):
+        small = client.get(AUDIT, {"action": "cadre.update", "before": 10**9})
+    assert len(small.context["events"]) == rows
+    assert AuditEvent.objects.count() == rows
+
+
+# --- language ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_login_page_is_chinese_by_default_and_english_on_request(client):
+    response = client.get(LOGIN)
+    body = response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert "<title>登录 · 干部激励与容错纠错管理系统</title>" in body
+    assert 'lang="zh-CN"' in body
+    client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
+    response = client.get(LOGIN)
+    assert response["Content-Language"] == "en"
+    body = response.content.decode()
+    assert "<title>Log in · Cadre incentive and error tolerance</title>" in body
+
+
+@pytest.mark.django_db
+def test_language_switch_changes_cadre_labels(client, world, personas):
+    client.force_login(personas.admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("cadres:list")).content.decode()
+    assert "Grade-4 principal staff member" in body and "County-managed" in body
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_login_rotates_the_session_key(client, world, personas):
+    session = client.session
+    session["before_login"] = True
+    session.save()
+    old_key = session.session_key
+    response = client.post(LOGIN, {"username": "clerk_a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    new_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert new_key != old_key
+    assert not Session.objects.filter(session_key=old_key).exists()
+    assert Session.objects.get(session_key=new_key).get_decoded()["_auth_user_id"] == str(
+        personas.clerk_a.pk
+    )
+
+
+@pytest.mark.django_db
+def test_wrong_password_shows_chinese_message(client, world, personas):
+    response = client.post(LOGIN, {"username": "clerk_a", "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名或密码错误，请重新输入。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_invalidates_the_session(client, world, personas):
+    client.post(LOGIN, {"username": "clerk_a", "password": PASSWORD})
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(reverse("cadres:list")).status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=key).exists()
+    client.cookies[settings.SESSION_COOKIE_NAME] = key  # replaying the old cookie
+    response = client.get(reverse("cadres:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
