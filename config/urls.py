@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", core_views.audit_log, name="audit-log"),
     path("cadres/", include("cadres.urls")),
     path("documents/", include("core.document_urls")),
+    path("tolerance/", include("tolerance.urls")),
     path("admin/", admin.site.urls),
 ]

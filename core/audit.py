@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,11 +53,19 @@ def record_many(
     actor: User | None,
     entries: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
     reason: str = "",
+    authority_ids: Sequence[int | None] | None = None,
 ) -> list[AuditEvent]:
-    """Append one row per (object, before, after) in a single INSERT (bulk exports/imports)."""
+    """Append one row per (object, before, after) in a single INSERT (bulk exports/imports).
+
+    `authority_ids`, when given, holds each entry's authority, in the order of `entries`.
+    """
+    if authority_ids is None:
+        authority_ids = [None] * len(entries)
+    if len(authority_ids) != len(entries):
+        raise ValueError("record_many needs one authority id per entry")
     ip = current_ip()
     events = []
-    for obj, before, after in entries:
+    for (obj, before, after), authority_id in zip(entries, authority_ids, strict=True):
         events.append(
             AuditEvent(
                 actor=actor if actor is not None and actor.pk else None,
@@ -69,6 +78,7 @@ def record_many(
                 content_type=ContentType.objects.get_for_model(obj),
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
+                authority_id=authority_id,
             )
         )
     return AuditEvent.objects.bulk_create(events)

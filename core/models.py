@@ -330,3 +330,30 @@ class IssuedDocument(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Issued documents are archived and cannot be deleted")
+
+
+# --- In-app notifications ------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """A message to one user about something that concerns them (also mailed, see
+    core.notifications)."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

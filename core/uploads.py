@@ -87,3 +87,39 @@ def check_xlsx(data: bytes) -> None:
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise UploadRejected(_("The file is not an Excel .xlsx workbook."))
+
+
+# Attachment types accepted as evidence: detected from the bytes, never from the name.
+ATTACHMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+def check_attachment(data: bytes) -> tuple[str, str]:
+    """(media type, extension) of an accepted attachment, judged by content; else rejected."""
+    import filetype
+
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(safe_zip(data).namelist())
+        except UploadRejected:
+            names = set()
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            return kind, "docx"
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return kind, "xlsx"
+        raise UploadRejected(
+            _("Only PDF, JPEG, PNG, Word (.docx) and Excel (.xlsx) files are accepted.")
+        )
+    guess = filetype.guess(data)
+    if guess is None or guess.mime not in ATTACHMENT_TYPES:
+        raise UploadRejected(
+            _("Only PDF, JPEG, PNG, Word (.docx) and Excel (.xlsx) files are accepted.")
+        )
+    return guess.mime, ATTACHMENT_TYPES[guess.mime]

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from .notifications import notifications_email
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    acks_late=True,
+)
+def email_notifications(self, ids: list[int]) -> int:
+    """Mail these notifications (ids); those already mailed are skipped."""
+    return notifications_email(ids)

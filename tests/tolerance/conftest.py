@@ -1,0 +1,156 @@
+"""Tolerance personas and a builder that walks a case through its workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from core.enums import Role
+from core.models import User
+from tests.factories import make_user
+from tolerance.enums import (
+    ConditionStatus,
+    DistinctionSide,
+    ExclusionStatus,
+    Outcome,
+    Severity,
+    StartedBy,
+)
+from tolerance.models import Case, CaseCadre
+
+
+@dataclass
+class Staff:
+    """County A organization department, plus the cadre 张三 (world.cadre_a1) as a user."""
+
+    clerk: User
+    investigator: User
+    other_investigator: User
+    members: list[User]  # committee members
+    leader: User  # approving leader
+    reviewer: User  # org staff who takes no part until an appeal
+    cadre: User
+    hr: User
+    outsider: User
+    clerk_b: User  # intake clerk of the city org dept (another authority)
+
+
+@pytest.fixture
+def staff(world) -> Staff:
+    a = [world.county_a_org]
+    return Staff(
+        clerk=make_user("t_clerk", Role.INTAKE_CLERK, authorities=a),
+        investigator=make_user("t_inv", Role.INVESTIGATOR, authorities=a),
+        other_investigator=make_user("t_inv2", Role.INVESTIGATOR, authorities=a),
+        members=[
+            make_user(f"t_member{i}", Role.COMMITTEE_MEMBER, authorities=a) for i in range(1, 4)
+        ],
+        leader=make_user("t_leader", Role.APPROVING_LEADER, authorities=a),
+        reviewer=make_user("t_reviewer", Role.APPROVING_LEADER, authorities=a),
+        cadre=make_user("t_cadre", Role.CADRE, cadre=world.cadre_a1),
+        hr=make_user("t_hr", Role.UNIT_HR, unit=world.township_a1),
+        outsider=make_user("t_outsider"),
+        clerk_b=make_user("t_clerk_city", Role.INTAKE_CLERK, authorities=[world.city_org]),
+    )
+
+
+TOLERABLE_FINDINGS = {
+    "distinctions": {code: DistinctionSide.TOLERABLE for code in ("D1", "D2", "D3")},
+    "conditions": {code: ConditionStatus.HOLDS for code in ("C1", "C2", "C3", "C4")},
+    "exclusions": {f"X{i}": ExclusionStatus.ABSENT for i in range(1, 7)},
+    "situations": ["SX-01"],
+    "remedy_taken": True,
+    "severity": Severity.MINOR,
+}
+
+
+class Flow:
+    """Walks a case through the workflow with the right person at each step."""
+
+    def __init__(self, world, staff: Staff, capture):
+        self.world, self.staff, self.capture = world, staff, capture
+
+    def filed(self, *, by=None, started_by=StartedBy.CADRE, cadres=None) -> Case:
+        from tolerance.filing import case_create
+
+        return case_create(
+            actor=by or self.staff.cadre,
+            started_by=started_by,
+            cadres=cadres or [self.world.cadre_a1],
+            title="乡村振兴试点项目资金拨付偏差",
+            description="在推进改革试点中，因政策界限不明确出现资金拨付偏差。",
+            occurred_on=dt.date(2025, 3, 10),
+            action="拟给予诫勉",
+            action_by="县纪委监委",
+            application_text="系改革探索中的失误，经集体决策，未谋私利。",
+        )
+
+    def submitted(self, **kw) -> Case:
+        from tolerance.workflow import case_transition
+
+        case = self.filed(**kw)
+        return case_transition(case, actor=case.filed_by, action="submit")
+
+    def accepted(self, **kw) -> Case:
+        from tolerance.workflow import case_transition
+
+        case = self.submitted(**kw)
+        with self.capture(execute=True):
+            return case_transition(case, actor=self.staff.clerk, action="accept")
+
+    def investigating(self, **kw) -> Case:
+        from tolerance.investigation import case_start_investigation
+
+        case = self.accepted(**kw)
+        return case_start_investigation(
+            case, actor=self.staff.clerk, investigator=self.staff.investigator
+        )
+
+    def deliberating(self, findings=TOLERABLE_FINDINGS, **kw) -> Case:
+        from tolerance.investigation import case_update_report, entry_record_findings
+        from tolerance.workflow import case_transition
+
+        case = self.investigating(**kw)
+        for entry in case.entries.all():
+            entry_record_findings(entry, actor=self.staff.investigator, **findings)
+        case = case_update_report(case, actor=self.staff.investigator, report="调查报告正文")
+        return case_transition(case, actor=self.staff.investigator, action="refer")
+
+    def meeting(self, case: Case, outcome=Outcome.EXEMPT, present=3, votes_for=3):
+        from tolerance.deliberation import meeting_record
+
+        members = self.staff.members
+        seats = [(m, i < present) for i, m in enumerate(members)]
+        votes = [
+            (entry, m, outcome, "同意")
+            for entry in case.entries.all()
+            for m in members[:votes_for]
+        ]
+        return meeting_record(
+            case, actor=self.staff.leader, held_on=dt.date(2026, 11, 20), members=seats,
+            votes=votes, minutes="会议纪要",
+        )
+
+    def decided(self, outcome=Outcome.EXEMPT, **kw) -> Case:
+        from tolerance.deliberation import entry_decide
+
+        case = self.deliberating(**kw)
+        meeting = self.meeting(case, outcome)
+        with self.capture(execute=True):
+            for entry in CaseCadre.objects.filter(case=case):
+                entry_decide(entry, actor=self.staff.leader, outcome=outcome,
+                             reason="符合容错情形", meeting=meeting)
+        return Case.objects.get(pk=case.pk)
+
+    def fed_back(self, **kw) -> Case:
+        from tolerance.workflow import case_transition
+
+        case = self.decided(**kw)
+        return case_transition(case, actor=self.staff.clerk, action="feed_back")
+
+
+@pytest.fixture
+def flow(world, staff, django_capture_on_commit_callbacks) -> Flow:
+    return Flow(world, staff, django_capture_on_commit_callbacks)

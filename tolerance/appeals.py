@@ -1,0 +1,155 @@
+"""Appeals (复核): filed within the window, reviewed by someone who took no part."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.enums import Role
+from core.models import User
+from core.notifications import notify
+
+from . import predicates as P
+from .enums import CaseState, Outcome
+from .errors import AppealLate, CaseError
+from .models import Appeal, Case, CaseCadre
+from .models.review import AppealState
+from .workflow import authority_staff, case_transition
+
+
+def took_part(case: Case, user: User) -> bool:
+    """Filed, investigated, sat on a meeting of, or decided this case."""
+    return (
+        case.filed_by_id == user.pk
+        or case.investigator_id == user.pk
+        or case.meetings.filter(members__user=user).exists()
+        or case.entries.filter(decided_by=user).exists()
+    )
+
+
+def appeal_file(entry: CaseCadre, *, actor: User, reason: str) -> Appeal:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Give the grounds of the appeal."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).get(pk=entry.case_id)
+        entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
+        own = actor.cadre_id is not None and entry.cadre_id == actor.cadre_id
+        if case.state not in (CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED) or not (
+            own or (P.can_appeal(case, actor) and not P.concerns(case, actor))
+        ):
+            raise CaseError(_("You cannot appeal this conclusion."))
+        today = timezone.localdate()
+        if case.appeal_due_on is None or today > case.appeal_due_on:
+            raise AppealLate(
+                _("The appeal is late: appeals were accepted until %(date)s.")
+                % {"date": case.appeal_due_on.isoformat() if case.appeal_due_on else "—"}
+            )
+        if entry.appeals.filter(state=AppealState.PENDING).exists():
+            raise CaseError(_("An appeal on this conclusion is already pending."))
+        if entry.appeals.exists():
+            raise CaseError(_("This conclusion has already been reviewed once."))
+        appeal = Appeal.objects.create(
+            entry=entry, filed_by=actor, reason=reason, original_outcome=entry.outcome
+        )
+        audit.record(
+            "tolerance.appeal.file",
+            actor=actor,
+            obj=case,
+            after={"appeal": appeal.pk, "entry": entry.pk, "outcome": entry.outcome},
+            reason=reason,
+            authority_id=case.authority_id,
+        )
+        if case.state != CaseState.APPEALED:
+            case_transition(case, actor=actor, action="appeal", reason=reason)
+    return appeal
+
+
+def appeal_assign_reviewer(appeal: Appeal, *, actor: User, reviewer: User) -> Appeal:
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().select_related("entry").get(pk=appeal.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=appeal.entry.case_id)
+        if appeal.state != AppealState.PENDING or not P.staff_of(
+            case, actor, Role.APPROVING_LEADER
+        ):
+            raise CaseError(_("Only the approving leader assigns the reviewer of a pending "
+                              "appeal."))
+        if not (
+            reviewer.is_active
+            and reviewer.has_role(*Role.org_department_roles())
+            and case.authority_id in reviewer.authority_ids
+        ):
+            raise CaseError(_("The reviewer must work for this authority."))
+        if took_part(case, reviewer):
+            raise CaseError(_("The reviewer must not have taken part in the case."))
+        before = appeal.reviewer_id
+        Appeal.objects.filter(pk=appeal.pk).update(reviewer=reviewer)
+        audit.record(
+            "tolerance.appeal.assign",
+            actor=actor,
+            obj=case,
+            before={"appeal": appeal.pk, "reviewer": before},
+            after={"appeal": appeal.pk, "reviewer": reviewer.pk},
+            authority_id=case.authority_id,
+        )
+        notify([reviewer], subject=_("Appeal to review in case %(ref)s") % {
+            "ref": case.reference}, url=f"/tolerance/cases/{case.pk}/")
+        appeal.refresh_from_db()
+    return appeal
+
+
+def appeal_decide(
+    appeal: Appeal, *, actor: User, new_outcome: str | None, reason: str
+) -> Appeal:
+    """Confirm (new_outcome None or unchanged) or change the conclusion."""
+    from . import tasks
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Give the reasons of the review."))
+    if new_outcome is not None and new_outcome not in Outcome.values:
+        raise CaseError(_("Choose a conclusion."))
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=appeal.entry.case_id)
+        if appeal.state != AppealState.PENDING or appeal.reviewer_id != actor.pk:
+            raise CaseError(_("Only the assigned reviewer can decide a pending appeal."))
+        entry = CaseCadre.objects.select_for_update().get(pk=appeal.entry_id)
+        changed = new_outcome is not None and new_outcome != entry.outcome
+        appeal.state = AppealState.CHANGED if changed else AppealState.CONFIRMED
+        appeal.new_outcome = new_outcome if changed else entry.outcome
+        appeal.decision_reason = reason
+        appeal.decided_at = timezone.now()
+        appeal.save()
+        if changed:
+            old = entry.outcome
+            entry.outcome = new_outcome
+            entry.save(update_fields=["outcome"])
+        audit.record(
+            "tolerance.appeal.decide",
+            actor=actor,
+            obj=case,
+            before={"appeal": appeal.pk, "outcome": appeal.original_outcome},
+            after={"appeal": appeal.pk, "state": appeal.state, "outcome": appeal.new_outcome},
+            reason=reason,
+            authority_id=case.authority_id,
+        )
+        if changed:
+            audit.record(
+                "tolerance.entry.change_on_appeal",
+                actor=actor,
+                obj=case,
+                before={"entry": entry.pk, "outcome": old},
+                after={"entry": entry.pk, "outcome": new_outcome},
+                reason=reason,
+                authority_id=case.authority_id,
+            )
+        transaction.on_commit(lambda: tasks.issue_appeal_decision.delay(appeal.pk))
+        if not Appeal.objects.filter(entry__case=case, state=AppealState.PENDING).exists():
+            case_transition(case, actor=actor, action="conclude_appeal", reason=reason)
+        else:
+            notify(authority_staff(case, Role.APPROVING_LEADER), subject=_(
+                "Appeal decided in case %(ref)s") % {"ref": case.reference})
+    return appeal

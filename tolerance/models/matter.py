@@ -1,0 +1,38 @@
+"""The accountability matter (问责事项) a tolerance case is about."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountabilityMatter(models.Model):
+    """What happened, when, and the accountability action taken or proposed, by whom.
+
+    Other apps (assessments, promotions, incentives) point at a matter and ask
+    tolerance.effects whether it still counts against a cadre.
+    """
+
+    title = models.CharField(_("matter"), max_length=200)
+    description = models.TextField(_("what happened"))
+    occurred_on = models.DateField(_("date of the conduct"))
+    action = models.CharField(
+        _("accountability action taken or proposed"), max_length=200, blank=True
+    )
+    action_by = models.CharField(_("by whom"), max_length=128, blank=True)
+    document_ref = models.CharField(_("document reference"), max_length=64, blank=True)
+    cadres = models.ManyToManyField(
+        "cadres.Cadre", verbose_name=_("cadres concerned"), related_name="accountability_matters"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("accountability matter")
+        verbose_name_plural = _("accountability matters")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,105 @@
+"""Who may see which tolerance case: the one place that decides it (404 otherwise).
+
+A user reaches a case as: administrator; staff or auditor of the case's competent
+authority (drafts excepted); discipline-inspection staff whose jurisdiction covers one of
+its cadres (drafts excepted); the person who filed it; a cadre the case is about (drafts
+of others excepted); the unit HR officer of the applying unit; or through a
+django-guardian `tolerance.view_case` object permission. What each may *do* is in
+tolerance.predicates.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from cadres.permissions import jurisdiction_q
+from core.enums import Role
+from core.models import User
+
+from . import predicates as P
+from .enums import CaseState
+from .models import Case, CaseCadre
+
+
+def _guardian_q(user: User) -> Q:
+    """Cases granted by a `view_case` object permission, directly or through a group."""
+    scope = {
+        "permission__content_type": ContentType.objects.get_for_model(Case),
+        "permission__codename": "view_case",
+    }
+    as_id = Cast("object_pk", BigIntegerField())
+    direct = UserObjectPermission.objects.filter(user=user, **scope).values(obj=as_id)
+    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values(obj=as_id)
+    return Q(pk__in=direct) | Q(pk__in=via_groups)
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.is_administrator:
+        return Case.objects.all()
+    not_draft = ~Q(state=CaseState.DRAFT)
+    q = Q(filed_by=user)
+    if user.has_role(*Role.org_department_roles(), Role.AUDITOR) and user.authority_ids:
+        q |= Q(authority_id__in=user.authority_ids) & not_draft
+    if user.has_role(Role.DISCIPLINE_STAFF) and user.authority_ids:
+        authorities = list(user.authorities.prefetch_related("root_units"))
+        covered = CaseCadre.objects.filter(
+            jurisdiction_q(authorities, prefix="cadre__"), case=OuterRef("pk")
+        )
+        q |= Exists(covered) & not_draft
+    if user.has_role(Role.CADRE) and user.cadre_id:
+        mine = CaseCadre.objects.filter(case=OuterRef("pk"), cadre_id=user.cadre_id)
+        q |= Exists(mine) & not_draft
+    if user.has_role(Role.UNIT_HR) and user.unit_id:
+        q |= Q(applicant_unit__path__startswith=user.unit.path) & not_draft
+    q |= _guardian_q(user)
+    return Case.objects.filter(q)
+
+
+def get_case_for_user(user: User, pk: int) -> Case:
+    """The case if the user may see it; 404 for missing and forbidden alike."""
+    case = (
+        visible_cases(user)
+        .select_related("authority", "policy_version", "matter", "filed_by", "investigator")
+        .prefetch_related("entries__cadre__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def sees_all_entries(user: User, case: Case) -> bool:
+    """Staff see every cadre's conclusion; a cadre sees only their own."""
+    if user.is_administrator or P.staff_of(
+        case, user, *Role.authority_staff_roles(), Role.AUDITOR
+    ):
+        return True
+    return case.filed_by_id == user.pk
+
+
+def visible_entries(user: User, case: Case) -> list[CaseCadre]:
+    entries = list(case.entries.all())
+    if sees_all_entries(user, case):
+        return entries
+    return [entry for entry in entries if entry.cadre_id == user.cadre_id]
+
+
+def allowed_actions(user: User, case: Case) -> list[str]:
+    """The transitions this user may take on the case right now (for buttons)."""
+    from django_fsm import has_transition_perm
+
+    from .workflow import ACTIONS
+
+    result = []
+    transitions = {t.name: t for t in case.get_available_state_transitions()}
+    for name in ACTIONS:
+        if name in transitions and has_transition_perm(getattr(case, name), user):
+            result.append(name)
+    return result

@@ -1,0 +1,118 @@
+"""Turning a `catalogs.Policy` into JSON-ready data and back (pure, no database).
+
+Policy versions store their content as this data, so a published version keeps exactly the
+catalogs, conditions, exclusions and procedure numbers it was published with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+from typing import Any
+
+from .catalogs import (
+    Condition,
+    Distinction,
+    Exclusion,
+    Policy,
+    ProcedureParameters,
+    Situation,
+    Source,
+)
+
+FORMAT = 1
+
+
+def _source(data: dict[str, Any]) -> Source:
+    return Source(**data)
+
+
+def _entry(cls, data: dict[str, Any]):
+    values = dict(data)
+    values["source"] = _source(values["source"])
+    return cls(**values)
+
+
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def policy_to_data(policy: Policy) -> dict[str, Any]:
+    """JSON-ready data of a policy; `policy_from_data` gives the same policy back."""
+    procedure = dataclasses.asdict(policy.procedure)
+    procedure["quorum"] = _fraction(policy.procedure.quorum)
+    procedure["majority"] = _fraction(policy.procedure.majority)
+    procedure["published_outcomes"] = list(policy.procedure.published_outcomes)
+    procedure["publication_scopes"] = list(policy.procedure.publication_scopes)
+    return {
+        "format": FORMAT,
+        "code": policy.code,
+        "jurisdiction": policy.jurisdiction,
+        "source": dataclasses.asdict(policy.source),
+        "situations": [dataclasses.asdict(s) for s in policy.situations],
+        "distinctions": [dataclasses.asdict(d) for d in policy.distinctions],
+        "conditions": [dataclasses.asdict(c) for c in policy.conditions],
+        "exclusions": [dataclasses.asdict(x) for x in policy.exclusions],
+        "procedure": procedure,
+        "separations": [list(pair) for pair in policy.separations],
+    }
+
+
+def policy_from_data(data: dict[str, Any]) -> Policy:
+    """The policy stored as `data`; raises ValueError on malformed data."""
+    try:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown policy data format {data.get('format')!r}")
+        procedure = dict(data["procedure"])
+        procedure["quorum"] = Fraction(procedure["quorum"])
+        procedure["majority"] = Fraction(procedure["majority"])
+        procedure["published_outcomes"] = tuple(procedure["published_outcomes"])
+        procedure["publication_scopes"] = tuple(procedure["publication_scopes"])
+        policy = Policy(
+            code=data["code"],
+            jurisdiction=data["jurisdiction"],
+            source=_source(data["source"]),
+            situations=tuple(_entry(Situation, s) for s in data["situations"]),
+            distinctions=tuple(_entry(Distinction, d) for d in data["distinctions"]),
+            conditions=tuple(_entry(Condition, c) for c in data["conditions"]),
+            exclusions=tuple(_entry(Exclusion, x) for x in data["exclusions"]),
+            procedure=ProcedureParameters(**procedure),
+            separations=tuple(tuple(pair) for pair in data.get("separations", ())),
+        )
+    except (KeyError, TypeError, ZeroDivisionError) as exc:
+        raise ValueError(f"malformed policy data: {exc!r}") from exc
+    check_policy(policy)
+    return policy
+
+
+def check_policy(policy: Policy) -> None:
+    """Raise ValueError when the policy cannot be used to judge a case."""
+    for kind, entries in (
+        ("situation", policy.situations),
+        ("distinction", policy.distinctions),
+        ("condition", policy.conditions),
+        ("exclusion", policy.exclusions),
+    ):
+        codes = [e.code for e in entries]
+        if len(codes) != len(set(codes)):
+            raise ValueError(f"duplicate {kind} codes")
+        if not codes and kind != "exclusion":
+            raise ValueError(f"a policy needs at least one {kind}")
+    p = policy.procedure
+    for name in (
+        "acceptance_days",
+        "investigation_days",
+        "investigation_extension_days",
+        "decision_days",
+        "feedback_days",
+        "appeal_window_days",
+    ):
+        value = getattr(p, name)
+        if not isinstance(value, int) or not 0 < value <= 365:
+            raise ValueError(f"{name} must be a whole number of working days from 1 to 365")
+    if not 0 < p.quorum <= 1 or not 0 < p.majority < 1:
+        raise ValueError("quorum must be in (0, 1] and majority in (0, 1)")
+    if p.majority_base not in ("present", "members"):
+        raise ValueError("majority_base must be 'present' or 'members'")
+    if p.default_publication_scope not in p.publication_scopes:
+        raise ValueError("the default publication scope must be one of the scopes")
