@@ -66,7 +66,10 @@ class Authority(models.Model):
 
     name = models.CharField(_("name"), max_length=128, unique=True)
     short_name = models.CharField(
-        _("short name"), max_length=16, help_text=_("Used in document numbers, e.g. 市委组")
+        _("short name"),
+        max_length=16,
+        unique=True,
+        help_text=_("Used in document numbers, e.g. 市委组"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AuthorityKind.choices)
     root_units = models.ManyToManyField(

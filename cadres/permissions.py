@@ -9,6 +9,8 @@ the cadre themself; or an explicit django-guardian object permission. Everything
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -18,7 +20,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 from core.models import User
 
-from .enums import AuthorityKind
+from .enums import AuthorityKind, ManagementLevel
 from .models import Authority, Cadre, Unit
 
 _NOTHING = Q(pk__in=[])
@@ -50,6 +52,40 @@ def authority_covers(authority: Authority, *, unit_path: str, management_level: 
     if management_level not in authority.management_levels:
         return False
     return any(unit_path.startswith(root.path) for root in authority.root_units.all())
+
+
+UnitLevel = tuple[str, str]  # (unit path, management level)
+
+
+def covering_authority_ids(placements: Iterable[UnitLevel]) -> dict[UnitLevel, int | None]:
+    """The organization department whose jurisdiction covers each placement: one query.
+
+    Audit rows about a cadre carry this authority, so that its auditors see them. Where
+    several departments cover a placement, the one covering the deepest unit wins (a county
+    department before a province-wide one), then the lowest id; None where none does.
+    """
+    placements = set(placements)
+    if not placements:
+        return {}
+    roots = sorted(
+        Authority.root_units.through.objects.filter(
+            authority__kind=AuthorityKind.ORGANIZATION
+        ).values_list("unit__path", "authority_id", "authority__management_levels"),
+        key=lambda row: (-len(row[0]), row[1]),
+    )
+    return {
+        (path, level): next(
+            (pk for root, pk, levels in roots if level in levels and path.startswith(root)),
+            None,
+        )
+        for path, level in placements
+    }
+
+
+def covering_authority_id(cadre: Cadre) -> int | None:
+    """covering_authority_ids for one cadre, as it stands (unit and level)."""
+    placement = (cadre.unit.path, cadre.management_level)
+    return covering_authority_ids([placement])[placement]
 
 
 def _reading_authorities(user: User) -> list[Authority]:
@@ -194,8 +230,21 @@ def can_browse_audit(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.ADMIN, Role.AUDITOR)
 
 
+# The management levels a unit HR officer may give a cadre: only the lowest, 县管. Higher
+# levels (市管, 省管) are decided by the Party committee's organization department at that
+# level, never by the unit where the cadre works.
+UNIT_HR_LEVELS = frozenset({ManagementLevel.COUNTY})
+
+
 def may_place_cadre(user: User, *, unit: Unit, management_level: str) -> bool:
-    """May the user create (or move) a cadre at this unit with this management level?"""
+    """May the user create (or move) a cadre at this unit with this management level?
+
+    Organization-department staff: where one of their authorities covers the unit and the
+    level. Unit HR officers: inside their unit's subtree, and only county-managed (县管)
+    cadres, see UNIT_HR_LEVELS; a city- or province-managed cadre of their unit is placed
+    by the competent organization department. Moves keep the cadre's level, so unit HR
+    cannot move such a cadre either; other edits follow changeable_cadres.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_administrator:
@@ -204,6 +253,8 @@ def may_place_cadre(user: User, *, unit: Unit, management_level: str) -> bool:
         if authority_covers(authority, unit_path=unit.path, management_level=management_level):
             return True
     if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
+        if management_level not in UNIT_HR_LEVELS:
+            return False
         return unit.path.startswith(user.unit.path)
     return False
 

@@ -1,4 +1,8 @@
-"""Every write to cadres goes through these services: validated, atomic, audited."""
+"""Every write to cadres goes through these services: validated, atomic, audited.
+
+Audit rows carry the organization department whose jurisdiction covers the cadre as the
+change leaves it (permissions.covering_authority_id), so that its auditors see them.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,12 @@ from core.models import User
 
 from .enums import MoveType
 from .models import Cadre, PositionRecord, Unit
-from .permissions import can_change_cadre, can_reveal_national_id, may_place_cadre
+from .permissions import (
+    can_change_cadre,
+    can_reveal_national_id,
+    covering_authority_id,
+    may_place_cadre,
+)
 from .rules import DateFacts, InvalidIdNumber, implausible_dates, mask_id_number, parse_id_number
 
 AUDITED_FIELDS = (
@@ -124,7 +133,14 @@ def cadre_create(*, actor: User, values: dict[str, Any], reason: str = "") -> Ca
             rank=cadre.rank,
             move=MoveType.APPOINTED,
         )
-        audit.record("cadre.create", actor=actor, obj=cadre, after=snapshot(cadre), reason=reason)
+        audit.record(
+            "cadre.create",
+            actor=actor,
+            obj=cadre,
+            after=snapshot(cadre),
+            reason=reason,
+            authority_id=covering_authority_id(cadre),
+        )
     return cadre
 
 
@@ -151,7 +167,13 @@ def cadre_update(cadre: Cadre, *, actor: User, changes: dict[str, Any], reason: 
         old, new = audit.diff(before, snapshot(locked))
         if new:
             audit.record(
-                "cadre.update", actor=actor, obj=locked, before=old, after=new, reason=reason
+                "cadre.update",
+                actor=actor,
+                obj=locked,
+                before=old,
+                after=new,
+                reason=reason,
+                authority_id=covering_authority_id(locked),
             )
     return locked
 
@@ -205,7 +227,13 @@ def cadre_move(
         locked.save()
         old, new = audit.diff(before, snapshot(locked))
         audit.record(
-            f"cadre.move.{move}", actor=actor, obj=locked, before=old, after=new, reason=reason
+            f"cadre.move.{move}",
+            actor=actor,
+            obj=locked,
+            before=old,
+            after=new,
+            reason=reason,
+            authority_id=covering_authority_id(locked),
         )
     return record
 
@@ -214,5 +242,11 @@ def cadre_reveal_national_id(cadre: Cadre, *, actor: User, reason: str = "") -> 
     """The full ID number, for a permitted user; every reveal is audited."""
     if not can_reveal_national_id(actor, cadre):
         raise PermissionDenied(_("You may not see full national ID numbers."))
-    audit.record("cadre.national_id.reveal", actor=actor, obj=cadre, reason=reason)
+    audit.record(
+        "cadre.national_id.reveal",
+        actor=actor,
+        obj=cadre,
+        reason=reason,
+        authority_id=covering_authority_id(cadre),
+    )
     return cadre.national_id

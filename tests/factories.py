@@ -48,10 +48,14 @@ def make_authority(
     roots: list[Unit],
     levels: list[str],
     kind: str = AuthorityKind.ORGANIZATION,
-    short_name: str = "组",
+    short_name: str | None = None,
 ) -> Authority:
+    """Short names are unique (they go into document numbers): by default 组1, 组2, ..."""
     authority = Authority.objects.create(
-        name=name, short_name=short_name, kind=kind, management_levels=levels
+        name=name,
+        short_name=short_name or f"组{next(_serial)}",
+        kind=kind,
+        management_levels=levels,
     )
     authority.root_units.set(roots)
     return authority

@@ -23,7 +23,7 @@ from core.uploads import UploadRejected, read_member, safe_zip
 
 from ..enums import ETHNICITIES, CadreStatus, MoveType
 from ..models import Cadre, PositionRecord, Unit
-from ..permissions import changeable_cadres, may_place_cadre
+from ..permissions import changeable_cadres, covering_authority_ids, may_place_cadre
 from ..rules import mask_id_number, pinyin_keys
 from ..services import cadre_update, snapshot, validate_cadre_values
 from .build import post_text
@@ -467,7 +467,15 @@ def lrmx_import(
                         },
                     )
                 )
-            audit.record_many("cadre.lrmx.import", actor=actor, entries=entries, reason=reason)
+            placed = [(cadre.unit.path, cadre.management_level) for cadre, _b, _a in entries]
+            covering = covering_authority_ids(placed)
+            audit.record_many(
+                "cadre.lrmx.import",
+                actor=actor,
+                entries=entries,
+                reason=reason,
+                authority_ids=[covering[p] for p in placed],
+            )
     except (IntegrityError, PermissionDenied, ValidationError):
         for outcome in report.files:
             outcome.problems.append(

@@ -26,6 +26,8 @@ from ..models import PositionRecord
 from ..permissions import (
     can_manage_roster,
     can_reveal_national_id,
+    covering_authority_id,
+    covering_authority_ids,
     get_cadre_for_user,
     revealable_cadres,
     visible_cadres,
@@ -79,6 +81,7 @@ def lrmx_export(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         obj=cadre,
         after={"format": "lrmx", "national_id": "full"},
+        authority_id=covering_authority_id(cadre),
     )
     return _download(content, LRMX_TYPE, lrmx_filename(cadre))
 
@@ -110,6 +113,7 @@ def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
             archive.writestr(
                 lrmx_filename(cadre), _lrmx_bytes(request, cadre, cadre.positions.all())
             )
+    covering = covering_authority_ids((c.unit.path, c.management_level) for c in cadres)
     audit.record_many(
         "cadre.lrmx.export",
         actor=request.user,
@@ -117,6 +121,7 @@ def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
             (c, None, {"format": "lrmx", "national_id": "full", "batch": len(cadres)})
             for c in cadres
         ],
+        authority_ids=[covering[c.unit.path, c.management_level] for c in cadres],
     )
     filename = f"lrmx-{timezone.localdate():%Y%m%d}-{len(cadres)}.zip"
     return _download(buffer.getvalue(), "application/zip", filename)
@@ -168,5 +173,6 @@ def appointment_form(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         obj=cadre,
         after={"national_id": "full" if full else "masked"},
+        authority_id=covering_authority_id(cadre),
     )
     return _download(content, content_type, filename, inline=True)

@@ -2,8 +2,9 @@
 
 Three steps, each usable alone (bench/roster_import.py times them):
 `parse_roster` (bytes → typed rows and cell errors), `validate_roster` (set-wise database
-checks → a plan), `write_roster` (one transaction of batched bulk writes and one audit row).
-`roster_import` runs the three.
+checks → a plan), `write_roster` (one transaction of batched bulk writes and one summary
+audit row per organization department whose cadres the file touches). `roster_import` runs
+the three.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from core.uploads import UploadRejected, check_xlsx
 
 from ..enums import MoveType
 from ..models import Cadre, PositionRecord, Unit
-from ..permissions import can_manage_roster, changeable_cadres, may_place_cadre
+from ..permissions import (
+    can_manage_roster,
+    changeable_cadres,
+    covering_authority_ids,
+    may_place_cadre,
+)
 from ..rules import mask_id_number, pinyin_keys
 from ..services import validate_cadre_values
 from .bulk import insert_objects, update_rows
@@ -75,7 +81,9 @@ class RosterPlan:
     new: list[dict] = field(default_factory=list)
     changed: list[tuple[int, dict]] = field(default_factory=list)  # (pk, field → value)
     unchanged: int = 0
+    unchanged_at: list[tuple[int, str]] = field(default_factory=list)  # (unit pk, level)
     unit_names: dict[int, str] = field(default_factory=dict)
+    unit_paths: dict[int, str] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -258,6 +266,7 @@ def validate_roster(
 
     units = _units_by_code({v["unit_code"] for _n, v in rows if v["unit_code"]}, batch)
     plan.unit_names = {unit.pk: unit.name for unit in units.values()}
+    plan.unit_paths = {unit.pk: unit.path for unit in units.values()}
     existing, changeable = _existing_cadres(actor, list(first_row_of_id), LOOKUP_CHUNK)
 
     placeable: dict[tuple[int, str], bool] = {}
@@ -305,6 +314,7 @@ def validate_roster(
             plan.changed.append((current["pk"], record))
         else:
             plan.unchanged += 1
+            plan.unchanged_at.append((record["unit_id"], record["management_level"]))
     return plan
 
 
@@ -347,7 +357,7 @@ def _existing_cadres(actor: User, ids: list[str], batch: int) -> tuple[dict[str,
 
 
 def write_roster(plan: RosterPlan, *, actor: User, filename: str) -> ImportResult:
-    """One transaction: new cadres and their first position, updates, one audit row."""
+    """One transaction: new cadres and their first position, updates, the audit rows."""
     if plan.errors:
         raise ValueError("write_roster needs a plan without errors")
     batch = settings.IMPORT_BATCH_SIZE
@@ -372,19 +382,37 @@ def write_roster(plan: RosterPlan, *, actor: User, filename: str) -> ImportResul
                 PositionRecord, [_first_position(c, plan.unit_names) for c in new], batch
             )
             update_rows(Cadre, changed, UPDATE_FIELDS, batch)
-            audit.record(
-                "cadre.roster.import",
-                actor=actor,
-                after={
-                    "created": len(new),
-                    "updated": len(changed),
-                    "unchanged": plan.unchanged,
-                    "filename": filename,
-                },
-            )
+            for authority_id, counts in _counts_by_authority(plan):
+                audit.record(
+                    "cadre.roster.import",
+                    actor=actor,
+                    after={**counts, "filename": filename},
+                    authority_id=authority_id,
+                )
     except (IntegrityError, ImportConflict):
         return ImportResult(errors=[RowError(0, "", "", file_message("conflict"))])
     return ImportResult(created=len(new), updated=len(changed), unchanged=plan.unchanged)
+
+
+def _counts_by_authority(plan: RosterPlan) -> list[tuple[int | None, dict[str, int]]]:
+    """Created, updated and unchanged rows per organization department covering them (as
+    imported), so that each department's auditors see the imports that touched its cadres;
+    None for rows no department covers. One query; one entry (None) for an empty file."""
+    rows = [
+        *(("created", v["unit_id"], v["management_level"]) for v in plan.new),
+        *(("updated", v["unit_id"], v["management_level"]) for _pk, v in plan.changed),
+        *(("unchanged", unit_id, level) for unit_id, level in plan.unchanged_at),
+    ]
+    covering = covering_authority_ids(
+        {(plan.unit_paths[unit_id], level) for _kind, unit_id, level in rows}
+    )
+    counts: dict[int | None, dict[str, int]] = {}
+    for kind, unit_id, level in rows:
+        authority_id = covering[plan.unit_paths[unit_id], level]
+        counts.setdefault(authority_id, {"created": 0, "updated": 0, "unchanged": 0})[kind] += 1
+    if not counts:
+        counts[None] = {"created": 0, "updated": 0, "unchanged": 0}
+    return sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
 
 def _first_position(cadre: Cadre, unit_names: dict[int, str]) -> PositionRecord:

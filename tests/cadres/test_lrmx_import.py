@@ -196,10 +196,18 @@ def test_lrmx_import_creates_cadre_with_history(world, personas):
     assert (
         event.actor,
         event.object_id,
+        event.authority_id,
         event.after["national_id"],
         event.after["file"],
         event.after["positions"],
-    ) == (personas.clerk_a, str(cadre.pk), mask_id_number(number), "孙八.lrmx", 3)
+    ) == (
+        personas.clerk_a,
+        str(cadre.pk),
+        world.county_a_org.pk,
+        mask_id_number(number),
+        "孙八.lrmx",
+        3,
+    )
 
 
 @pytest.mark.django_db
@@ -317,7 +325,9 @@ def test_lrmx_import_updates_existing_cadre_and_merges_history(world, personas):
         "native_place": "山东济南",
         "work_start_date": "2007-07-01",
     }
+    assert update.authority_id == world.county_a_org.pk
     event = AuditEvent.objects.get(action="cadre.lrmx.import")
+    assert event.authority_id == world.county_a_org.pk
     assert event.after == {
         "file": "张三.lrmx",
         "created": False,

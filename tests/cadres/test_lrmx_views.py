@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
@@ -22,7 +23,6 @@ from core.models import AuditEvent
 from ..factories import CadreFactory, make_id_number
 from .test_lrmx_import import lrmx, make_zip
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 FIELDS = (
     "name",
     "gender",
@@ -42,6 +42,12 @@ FIELDS = (
     "status",
     "name_pinyin",
 )
+
+
+def english(client):
+    """Choose English as a user does, with set_language's cookie (Accept-Language is ignored)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def login(client, user):
@@ -154,7 +160,7 @@ def test_export_zip_with_one_invisible_cadre_gets_404(client, world, personas):
 @pytest.mark.django_db
 def test_export_without_reveal_permission_is_refused(client, world, personas):
     login(client, personas.clerk_a)
-    response = client.get(reverse("cadres:lrmx-export", args=[world.cadre_a1.pk]), **EN)
+    response = english(client).get(reverse("cadres:lrmx-export", args=[world.cadre_a1.pk]))
     assert response.status_code == 403
     assert "must carry the full national ID number" in response.content.decode()
     assert "张三" in response.content.decode()
@@ -179,9 +185,10 @@ def test_export_with_object_permission_downloads_and_audits(client, world, perso
         "甲县城关镇科员",
     )
     event = AuditEvent.objects.get(action="cadre.lrmx.export")
-    assert (event.actor, event.object_id, event.after) == (
+    assert (event.actor, event.object_id, event.authority_id, event.after) == (
         personas.clerk_a,
         str(cadre.pk),
+        world.county_a_org.pk,
         {"format": "lrmx", "national_id": "full"},
     )
 
@@ -191,7 +198,7 @@ def test_export_zip_refused_when_one_id_is_not_revealable(client, world, persona
     assign_perm("cadres.reveal_national_id", personas.discipline, world.cadre_a1)
     login(client, personas.discipline)
     ids = [world.cadre_a1.pk, world.cadre_b1.pk]
-    response = client.post(reverse("cadres:lrmx-export-zip"), {"ids": ids}, **EN)
+    response = english(client).post(reverse("cadres:lrmx-export-zip"), {"ids": ids})
     assert response.status_code == 403
     assert "李四" in response.content.decode()
     assert "张三" not in response.content.decode()
@@ -218,11 +225,13 @@ def test_export_zip_constant_queries(client, world, personas, django_assert_num_
     login(client, personas.clerk_a)
     ids = ",".join(str(c.pk) for c in cadres)
     client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids})  # warm the content-type cache
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # 12th: the authorities covering the cadres (audit)
         response = client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids})
     assert response.status_code == 200
     assert _zip_names(response.content) == sorted(f"{c.name}_{c.pk}.lrmx" for c in cadres)
-    assert AuditEvent.objects.filter(action="cadre.lrmx.export").count() == 2 * len(cadres)
+    exports = AuditEvent.objects.filter(action="cadre.lrmx.export")
+    assert exports.count() == 2 * len(cadres)
+    assert set(exports.values_list("authority_id", flat=True)) == {world.county_a_org.pk}
 
 
 # ---- import ------------------------------------------------------------------------------
@@ -237,10 +246,9 @@ def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, per
     login(client, personas.admin)
     exported = client.get(reverse("cadres:lrmx-export", args=[cadre.pk])).content
     cadre.delete()
-    response = client.post(
+    response = english(client).post(
         reverse("cadres:lrmx-import"),
         import_form(world, exported, "赵䶮.lrmx", rank=Rank.SECTION_CHIEF),
-        **EN,
     )
     assert response.status_code == 302
     again = Cadre.objects.get(national_id=before["national_id"])
@@ -252,8 +260,8 @@ def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, per
 def test_import_zip_success_message(client, world, personas):
     login(client, personas.clerk_a)
     data = make_zip({"一/孙八.lrmx": lrmx("孙八"), "二/周九.lrmx": lrmx("周九")})
-    response = client.post(
-        reverse("cadres:lrmx-import"), import_form(world, data), **EN, follow=True
+    response = english(client).post(
+        reverse("cadres:lrmx-import"), import_form(world, data), follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
         "forms.zip imported: 2 cadres added, 0 updated."
@@ -274,7 +282,7 @@ def test_import_zip_with_errors_lists_them_and_writes_nothing(client, world, per
             "照片.lrmx": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
         }
     )
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data), **EN)
+    response = english(client).post(reverse("cadres:lrmx-import"), import_form(world, data))
     assert response.status_code == 200
     report = response.context["report"]
     assert [(f.name, f.problems) for f in report.problem_files] == [
@@ -295,7 +303,7 @@ def test_import_zip_with_errors_lists_them_and_writes_nothing(client, world, per
 def test_import_zip_traversal_refused_on_the_form(client, world, personas):
     login(client, personas.clerk_a)
     data = make_zip({"../x.lrmx": lrmx()})
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data), **EN)
+    response = english(client).post(reverse("cadres:lrmx-import"), import_form(world, data))
     assert response.context["form"].errors == {
         "file": ["The zip archive holds an unsafe path: ../x.lrmx"]
     }
@@ -305,8 +313,8 @@ def test_import_zip_traversal_refused_on_the_form(client, world, personas):
 @pytest.mark.django_db
 def test_import_unit_outside_rights_is_a_form_error(client, world, personas):
     login(client, personas.hr_a1)
-    response = client.post(
-        reverse("cadres:lrmx-import"), import_form(world, lrmx(), unit=world.county_b.pk), **EN
+    response = english(client).post(
+        reverse("cadres:lrmx-import"), import_form(world, lrmx(), unit=world.county_b.pk)
     )
     assert "unit" in response.context["form"].errors
     assert Cadre.objects.count() == 3
@@ -338,9 +346,10 @@ def test_appointment_form_pdf_masks_id_for_readers(client, world, personas):
     assert cadre.national_id not in text
     assert "2019.09--" in text and "甲县城关镇党委书记" in text
     event = AuditEvent.objects.get(action="cadre.appointment_form.view")
-    assert (event.actor, event.object_id, event.after) == (
+    assert (event.actor, event.object_id, event.authority_id, event.after) == (
         personas.auditor,
         str(cadre.pk),
+        world.county_a_org.pk,
         {"national_id": "masked"},
     )
 

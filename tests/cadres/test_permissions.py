@@ -1,7 +1,17 @@
 import pytest
 from django.http import Http404
 
-from cadres.permissions import can_reveal_national_id, get_cadre_for_user, visible_cadres
+from cadres.enums import ManagementLevel
+from cadres.permissions import (
+    can_reveal_national_id,
+    covering_authority_id,
+    covering_authority_ids,
+    get_cadre_for_user,
+    may_place_cadre,
+    visible_cadres,
+)
+
+from ..factories import make_authority
 
 
 def names(user):
@@ -54,3 +64,59 @@ def test_guardian_object_permission_grants_one_cadre(world, personas):
     assert can_reveal_national_id(personas.outsider, world.cadre_b1) is True
     assert can_reveal_national_id(personas.outsider, world.cadre_a1) is False
     assert can_reveal_national_id(personas.clerk_a, world.cadre_a1) is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "unit", "level", "allowed"),
+    [
+        ("admin", "bureau", ManagementLevel.PROVINCE, True),
+        ("clerk_a", "township_a1", ManagementLevel.COUNTY, True),
+        ("clerk_a", "township_a1", ManagementLevel.CITY, False),  # not county A's level
+        ("clerk_a", "township_b1", ManagementLevel.COUNTY, False),  # not county A's units
+        ("clerk_city", "township_a1", ManagementLevel.CITY, True),
+        ("clerk_city", "township_a1", ManagementLevel.COUNTY, False),
+        ("hr_a1", "township_a1", ManagementLevel.COUNTY, True),
+        ("hr_a1", "township_a1", ManagementLevel.CITY, False),  # 市管: the city decides
+        ("hr_a1", "township_a1", ManagementLevel.PROVINCE, False),
+        ("hr_a1", "county_a", ManagementLevel.COUNTY, False),  # above their unit
+        ("hr_a1", "township_b1", ManagementLevel.COUNTY, False),
+        ("discipline", "township_a1", ManagementLevel.COUNTY, False),  # reads only
+        ("auditor", "township_a1", ManagementLevel.COUNTY, False),
+        ("cadre_a1", "township_a1", ManagementLevel.COUNTY, False),
+        ("outsider", "township_a1", ManagementLevel.COUNTY, False),
+    ],
+)
+def test_may_place_cadre_by_persona_unit_and_level(world, personas, persona, unit, level, allowed):
+    user = getattr(personas, persona)
+    assert may_place_cadre(user, unit=getattr(world, unit), management_level=level) is allowed
+
+
+@pytest.mark.django_db
+def test_covering_authority_is_the_organization_department_of_unit_and_level(
+    world, django_assert_num_queries
+):
+    town_org = make_authority(  # deeper than county A's department, same level
+        "甲县城关镇党委组织办", roots=[world.township_a1], levels=[ManagementLevel.COUNTY]
+    )
+    placements = [
+        (world.township_a1.path, ManagementLevel.COUNTY),
+        (world.county_a.path, ManagementLevel.COUNTY),
+        (world.county_a.path, ManagementLevel.CITY),
+        (world.bureau.path, ManagementLevel.CITY),
+        (world.township_b1.path, ManagementLevel.COUNTY),  # only the discipline commission
+        (world.city.path, ManagementLevel.PROVINCE),
+    ]
+    with django_assert_num_queries(1):
+        covering = covering_authority_ids(placements)
+    assert covering == {
+        (world.township_a1.path, "county"): town_org.pk,
+        (world.county_a.path, "county"): world.county_a_org.pk,
+        (world.county_a.path, "city"): world.city_org.pk,
+        (world.bureau.path, "city"): world.city_org.pk,
+        (world.township_b1.path, "county"): None,
+        (world.city.path, "province"): None,
+    }
+    assert covering_authority_ids([]) == {}
+    assert covering_authority_id(world.cadre_city) == world.city_org.pk
+    assert covering_authority_id(world.cadre_b1) is None

@@ -188,11 +188,14 @@ def test_roster_import_creates_exact_rows_and_one_audit_row(world, personas, eng
         ("赵一", dt.date(2018, 7, 1), "37012401", "甲县城关镇", "副镇长", 45, MoveType.APPOINTED),
         ("钱二", dt.date(2010, 5, 1), "370124", "甲县", "科员", 20, MoveType.APPOINTED),
     ]
-    events = list(AuditEvent.objects.values_list("action", "actor__username", "after"))
+    events = list(
+        AuditEvent.objects.values_list("action", "actor__username", "authority_id", "after")
+    )
     assert events == [
         (
             "cadre.roster.import",
             "clerk_a",
+            world.county_a_org.pk,
             {"created": 2, "updated": 0, "unchanged": 0, "filename": "名册.xlsx"},
         )
     ]
@@ -482,7 +485,8 @@ def test_roster_import_queries_do_not_grow_with_rows(world, personas):
         return len(captured)
 
     queries(1)  # warms the per-user caches (roles, authorities) and content types
-    assert queries(2) == queries(12) == 10  # with the savepoint pair of the transaction
+    # With the savepoint pair of the transaction and the lookup of the covering authorities.
+    assert queries(2) == queries(12) == 11
 
 
 @pytest.mark.django_db

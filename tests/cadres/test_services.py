@@ -148,6 +148,46 @@ def test_cadre_create_refused_writes_nothing(world, personas, persona, overrides
 
 
 @pytest.mark.django_db
+def test_unit_hr_creates_county_managed_cadres_only(world, personas):
+    before = state()
+    with pytest.raises(PermissionDenied):
+        cadre_create(
+            actor=personas.hr_a1,
+            values=new_values(world, management_level=ManagementLevel.CITY),
+        )
+    assert state() == before
+    cadre = cadre_create(actor=personas.hr_a1, values=new_values(world))
+    assert (cadre.unit, cadre.management_level) == (world.township_a1, ManagementLevel.COUNTY)
+
+
+@pytest.mark.django_db
+def test_unit_hr_cannot_raise_the_management_level_or_move_a_city_managed_cadre(
+    world, personas
+):
+    before = state()
+    with pytest.raises(PermissionDenied):
+        cadre_update(
+            world.cadre_a1,
+            actor=personas.hr_a1,
+            changes={"management_level": ManagementLevel.CITY},
+        )
+    city_managed = Cadre.objects.get(pk=world.cadre_a1.pk)
+    Cadre.objects.filter(pk=city_managed.pk).update(management_level=ManagementLevel.CITY)
+    with pytest.raises(PermissionDenied):
+        cadre_move(
+            city_managed,
+            actor=personas.hr_a1,
+            move=MoveType.LATERAL,
+            on=dt.date(2024, 1, 1),
+            unit=world.township_a1,
+            title="党委委员",
+            rank=Rank.PRINCIPAL_STAFF_4,
+        )
+    Cadre.objects.filter(pk=city_managed.pk).update(management_level=ManagementLevel.COUNTY)
+    assert state() == before
+
+
+@pytest.mark.django_db
 def test_cadre_create_invalid_values_write_nothing(world, personas):
     before = state()
     bad = new_values(
@@ -191,6 +231,34 @@ def test_cadre_update_audits_only_the_diff(world, personas):
         "更正",
     )
     assert Cadre.objects.get(pk=world.cadre_a1.pk).position == "党政综合办主任"
+
+
+@pytest.mark.django_db
+def test_cadre_audit_rows_carry_the_authority_covering_the_cadre_afterwards(world, personas):
+    cadre = cadre_create(actor=personas.clerk_a, values=new_values(world))
+    cadre_update(cadre, actor=personas.clerk_a, changes={"position": "镇长"})
+    cadre_reveal_national_id(cadre, actor=personas.admin)
+    cadre_move(
+        cadre,
+        actor=personas.admin,
+        move=MoveType.LATERAL,
+        on=dt.date(2024, 1, 1),
+        unit=world.township_b1,  # county-managed in 乙区: no organization department here
+        title="副主任",
+        rank=Rank.SECTION_DEPUTY,
+    )
+    cadre_update(
+        cadre,
+        actor=personas.admin,
+        changes={"unit": world.bureau, "management_level": ManagementLevel.CITY},
+    )
+    assert list(AuditEvent.objects.order_by("id").values_list("action", "authority_id")) == [
+        ("cadre.create", world.county_a_org.pk),
+        ("cadre.update", world.county_a_org.pk),
+        ("cadre.national_id.reveal", world.county_a_org.pk),
+        ("cadre.move.lateral", None),
+        ("cadre.update", world.city_org.pk),
+    ]
 
 
 @pytest.mark.django_db

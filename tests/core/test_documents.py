@@ -254,12 +254,13 @@ def test_document_issue_same_key_other_kind_is_a_conflict(world):
 
 @pytest.mark.django_db
 def test_document_issue_refuses_a_number_another_authority_used(world):
-    world.city_org.short_name = "甲组"
+    # Short names are unique, but short name + series can still spell another's number.
+    world.city_org.short_name = "甲"
     world.city_org.save()
-    issue(world, "county")
+    issue(world, "county")  # 甲组 + 容
     render = Renderer()
     with pytest.raises(DocumentNumberTaken):
-        issue(world, "city", authority=world.city_org, render=render)
+        issue(world, "city", series="组容", authority=world.city_org, render=render)
     assert render.calls == []
     assert IssuedDocument.objects.count() == 1
     assert DocumentSequence.objects.filter(authority=world.city_org).count() == 0

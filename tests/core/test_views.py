@@ -4,7 +4,10 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from cadres import services
+from core.enums import Role
 from core.models import AuditEvent
+
+from ..factories import make_user
 
 AUDIT = reverse("audit-log")
 LOGIN = reverse("login")
@@ -67,6 +70,36 @@ def test_audit_log_visible_for_admin_and_auditor(client, world, personas):
     assert [v.event.action for v in response.context["events"]] == ["cadre.update"]
     client.force_login(personas.auditor)
     assert client.get(AUDIT).status_code == 200
+
+
+@pytest.mark.django_db
+def test_auditor_sees_the_cadre_rows_of_their_authority_only(client, world, personas):
+    services.cadre_update(world.cadre_a1, actor=personas.clerk_a, changes={"position": "副镇长"})
+    services.cadre_update(world.cadre_b1, actor=personas.admin, changes={"position": "副主任"})
+    services.cadre_update(
+        world.cadre_city, actor=personas.clerk_city, changes={"position": "副主任"}
+    )
+    services.cadre_reveal_national_id(world.cadre_city, actor=personas.admin)
+
+    def rows(user):
+        client.force_login(user)
+        return [(v.event.action, v.event.object_repr) for v in client.get(AUDIT).context["events"]]
+
+    assert rows(personas.auditor) == [("cadre.update", "张三")]  # county A org dept
+    city_auditor = make_user("auditor_city", Role.AUDITOR, authorities=[world.city_org])
+    assert rows(city_auditor) == [
+        ("cadre.national_id.reveal", "王五"),
+        ("cadre.update", "王五"),
+    ]
+    # 李四 (county-managed, 乙区) lies in no organization department's jurisdiction here.
+    assert rows(personas.admin) == [
+        ("cadre.national_id.reveal", "王五"),
+        ("cadre.update", "王五"),
+        ("cadre.update", "李四"),
+        ("cadre.update", "张三"),
+    ]
+    client.force_login(personas.outsider)
+    assert client.get(AUDIT).status_code == 404
 
 
 @pytest.mark.django_db
@@ -136,6 +169,41 @@ def test_login_page_is_chinese_by_default_and_english_on_request(client):
     assert response["Content-Language"] == "en"
     body = response.content.decode()
     assert "<title>Log in · Cadre incentive and error tolerance</title>" in body
+
+
+@pytest.mark.django_db
+def test_accept_language_is_ignored_until_the_user_chooses(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    response = client.get(LOGIN, **english_browser)
+    assert (response["Content-Language"], response.wsgi_request.LANGUAGE_CODE) == (
+        "zh-hans",
+        "zh-hans",
+    )
+    assert "<title>登录 · 干部激励与容错纠错管理系统</title>" in response.content.decode()
+    assert "Cookie" in response["Vary"]
+
+    chosen = client.post(
+        reverse("set_language"), {"language": "en", "next": LOGIN}, **english_browser
+    )
+    assert (chosen.status_code, chosen["Location"]) == (302, LOGIN)
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.get(LOGIN, **english_browser)
+    assert response["Content-Language"] == "en"
+    assert "<title>Log in · Cadre incentive and error tolerance</title>" in (
+        response.content.decode()
+    )
+
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": LOGIN})
+    response = client.get(LOGIN, **english_browser)
+    assert response["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_unknown_language_cookie_falls_back_to_chinese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    response = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "zh-hans"
+    assert "<title>登录 · 干部激励与容错纠错管理系统</title>" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -65,6 +65,18 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.effective_from:%Y-%m-%d})"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == PolicyStatus.PUBLISHED:
+                raise PermissionDenied("A published policy version cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise PermissionDenied("A published policy version cannot be deleted")
+        return super().delete(*args, **kwargs)
+
     @cached_property
     def policy(self) -> Policy:
         return policy_from_data(self.content)
@@ -78,15 +90,3 @@ class PolicyVersion(models.Model):
             policy_from_data(self.content)
         except ValueError as exc:
             raise ValidationError({"content": str(exc)}) from exc
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == PolicyStatus.PUBLISHED:
-                raise PermissionDenied("A published policy version cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.is_published:
-            raise PermissionDenied("A published policy version cannot be deleted")
-        return super().delete(*args, **kwargs)
