@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadres.permissions import can_browse_audit, can_manage_roster
+from cadres.permissions import can_browse_audit, can_export_roster, can_manage_roster
 
 
 def navigation(request):
@@ -12,7 +12,11 @@ def navigation(request):
         return {"nav_items": []}
     items = [(_("Home"), reverse("home")), (_("Cadres"), reverse("cadres:list"))]
     if can_manage_roster(user):
-        items.append((_("Roster import"), reverse("cadres:roster-import")))
+        # The page holds the export too; its title is the same words.
+        items.append((_("Roster import and export"), reverse("cadres:roster-import")))
+        items.append((_("Import appointment forms (.lrmx)"), reverse("cadres:lrmx-import")))
+    elif can_export_roster(user):
+        items.append((_("Export the roster"), reverse("cadres:roster-export")))
     if can_browse_audit(user):
         items.append((_("Audit log"), reverse("audit-log")))
     if user.is_administrator:

@@ -30,6 +30,13 @@ def _card_help() -> dict[str, str]:
         reverse("cadres:roster-import"): _(
             "Import a cadre roster from Excel; every row is checked before anything is saved."
         ),
+        reverse("cadres:lrmx-import"): _(
+            "Import appointment forms saved by the appointment form software, one by one or "
+            "as a zip; every file is checked before anything is saved."
+        ),
+        reverse("cadres:roster-export"): _(
+            "Download the roster of the cadres you can see as an Excel workbook."
+        ),
         reverse("audit-log"): _("Who changed or viewed what, and when."),
         reverse("admin:index"): _("Users, roles, units and competent authorities."),
     }

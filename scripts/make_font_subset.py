@@ -137,6 +137,7 @@ def make_subset(source: Path, family: str, stem: str, out_dir: Path, points: set
     os.close(handle)
     try:
         font.save(partial)
+        os.chmod(partial, 0o644)  # mkstemp makes it 0600; the web server's user must read it
         os.replace(partial, target)
     finally:
         font.close()

@@ -7,13 +7,19 @@ import re
 from collections import Counter
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from cadres import demo_data
 from cadres.demo_build import unit_specs
 from cadres.enums import AuthorityKind, ManagementLevel, Rank
 from cadres.models import Authority, Cadre, ListMembership, PositionRecord, TalentList, Unit
-from cadres.permissions import authority_covers, changeable_cadres, visible_cadres
+from cadres.permissions import (
+    authority_covers,
+    can_reveal_national_id,
+    changeable_cadres,
+    visible_cadres,
+)
 from cadres.rules import parse_id_number, pinyin_keys
 from cadres.services import AUDITED_FIELDS, validate_cadre_values
 from core.enums import Role
@@ -188,6 +194,21 @@ def test_seed_demo_users_scopes(seeded):
     assert users["auditor"].has_perm("core.view_auditevent")
     assert not users["auditor"].has_perm("cadres.change_cadre")
     assert users["clerk"].has_perm("cadres.change_cadre")
+
+
+def test_seed_demo_only_administrators_see_full_id_numbers(seeded):
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
+    revealing = {
+        name for name, user in users.items() if user.has_perm("cadres.reveal_national_id")
+    }
+    assert revealing == {"admin"}
+    assert not Group.objects.filter(permissions__codename="reveal_national_id").exists()
+    some_cadre = visible_cadres(users["clerk"]).first()
+    assert can_reveal_national_id(users["clerk"], some_cadre) is False
+    assert can_reveal_national_id(users["investigator"], some_cadre) is False
+    assert can_reveal_national_id(users["admin"], some_cadre) is True
+    assert users["clerk"].has_perm("cadres.change_cadre")
+    assert users["investigator"].has_perm("cadres.view_cadre")
 
 
 def test_seed_demo_logins_work_and_are_printed_in_debug(seeded, client):

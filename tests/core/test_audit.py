@@ -74,6 +74,28 @@ def test_record_without_actor_is_system():
     )
 
 
+@pytest.mark.django_db
+def test_record_many_stores_one_authority_per_entry(world, personas):
+    entries = [(world.cadre_a1, None, {"n": 1}), (world.cadre_b1, None, {"n": 2})]
+    audit.record_many(
+        "cadre.test",
+        actor=personas.admin,
+        entries=entries,
+        authority_ids=[world.county_a_org.pk, None],
+    )
+    audit.record_many("cadre.other", actor=personas.admin, entries=entries[:1])
+    assert list(
+        AuditEvent.objects.order_by("id").values_list("action", "object_repr", "authority_id")
+    ) == [
+        ("cadre.test", "张三", world.county_a_org.pk),
+        ("cadre.test", "李四", None),
+        ("cadre.other", "张三", None),
+    ]
+    with pytest.raises(ValueError):
+        audit.record_many("cadre.test", actor=None, entries=entries, authority_ids=[None])
+    assert AuditEvent.objects.count() == 3
+
+
 def test_diff_keeps_only_changed_keys():
     assert audit.diff({"a": 1, "b": 2, "c": 3}, {"a": 1, "b": 5, "c": 3}) == ({"b": 2}, {"b": 5})
     assert audit.diff({"a": 1}, {"a": 1}) == ({}, {})

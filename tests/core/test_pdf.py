@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,53 @@ def test_font_copies_are_reused_per_thread_and_removed_with_it():
     assert folders[0] != font_config._folder
     assert not folders[0].exists()  # the thread's font copies went with the thread
     assert font_config._folder.exists()
+
+
+def test_font_subset_rebuilds_only_missing_or_stale_faces(tmp_path, monkeypatch, capsys):
+    source, out = tmp_path / "noto", tmp_path / "fonts"
+    source.mkdir()
+    for collection, _family, _stem in make_font_subset.FACES:
+        (source / collection).write_bytes(b"ttc")
+    built = []
+
+    def fake_subset(src, family, stem, out_dir, points):
+        built.append(stem)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / f"{stem}{make_font_subset.SUFFIX}").write_bytes(b"otf")
+
+    monkeypatch.setattr(make_font_subset, "make_subset", fake_subset)
+    monkeypatch.setattr(make_font_subset, "check", lambda *args: 7445)
+    args = ["--source-dir", str(source), "--out-dir", str(out)]
+    stems = [stem for _c, _f, stem in make_font_subset.FACES]
+
+    assert make_font_subset.main(args) == 0
+    assert built == stems
+    built.clear()
+    (out / f"{stems[1]}{make_font_subset.SUFFIX}").unlink()  # a half-built var/fonts
+    assert make_font_subset.main(args) == 0
+    assert built == [stems[1]]
+    built.clear()
+    capsys.readouterr()
+    assert make_font_subset.main(args) == 0
+    assert built == []
+    assert capsys.readouterr().out.count(": up to date") == 4
+
+
+def test_font_subset_second_run_is_fast_and_writes_nothing():
+    """scripts/_common.sh runs the helper on every dev.sh/test.sh: it must be cheap when done."""
+    out = Path(settings.PDF_FONT_DIRS[0])
+    targets = [out / f"{stem}{make_font_subset.SUFFIX}" for _c, _f, stem in make_font_subset.FACES]
+    sources = [make_font_subset.DEFAULT_SOURCE / c for c, _f, _s in make_font_subset.FACES]
+    if not all(s.is_file() for s in sources) or not all(
+        t.is_file() and t.stat().st_mtime >= s.stat().st_mtime
+        for t, s in zip(targets, sources, strict=True)
+    ):
+        pytest.skip("the font subset is not built and up to date here")
+    before = [t.stat().st_mtime_ns for t in targets]
+    command = [sys.executable, str(ROOT / "scripts" / "make_font_subset.py"), "--out-dir", str(out)]
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    elapsed = time.monotonic() - started
+    assert result.stdout.count(": up to date") == 4
+    assert [t.stat().st_mtime_ns for t in targets] == before
+    assert elapsed < 2

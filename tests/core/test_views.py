@@ -26,16 +26,65 @@ def test_home_cards_by_role(client, world, personas):
     client.force_login(personas.admin)
     assert card_titles(client.get(reverse("home"))) == [
         "干部信息",
-        "名册导入",
+        "干部名册导入导出",
+        "导入任免审批表（.lrmx）",
         "审计日志",
         "系统管理",
     ]
     client.force_login(personas.auditor)
-    assert card_titles(client.get(reverse("home"))) == ["干部信息", "审计日志"]
+    assert card_titles(client.get(reverse("home"))) == ["干部信息", "导出干部名册", "审计日志"]
     client.force_login(personas.outsider)
     response = client.get(reverse("home"))
     assert card_titles(response) == ["干部信息"]
     assert "尚未为您分配角色，请联系系统管理员。" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "entries"),
+    [
+        ("clerk_a", ["roster-import", "lrmx-import"]),
+        ("hr_a1", ["roster-import", "lrmx-import"]),
+        ("discipline", ["roster-export"]),  # reads: may export, not import
+        ("auditor", ["roster-export"]),
+        ("cadre_a1", []),
+        ("outsider", []),
+    ],
+)
+def test_nav_shows_roster_and_lrmx_links_to_those_allowed(
+    client, world, personas, persona, entries
+):
+    client.force_login(getattr(personas, persona))
+    response = client.get(reverse("cadres:list"))
+    urls = [url for _label, url in response.context["nav_items"]]
+    wanted = {reverse(f"cadres:{name}") for name in entries}
+    roster_urls = {
+        reverse(f"cadres:{n}") for n in ("roster-import", "lrmx-import", "roster-export")
+    }
+    assert [url for url in urls if url in roster_urls] == [reverse(f"cadres:{n}") for n in entries]
+    nav = response.content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+    for url in roster_urls:
+        assert (f'href="{url}"' in nav) is (url in wanted), url
+    for url in wanted:  # the link leads to a page (or download) the user may use
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_nav_label_of_the_roster_page_is_its_title(client, world, personas):
+    client.force_login(personas.clerk_a)
+    url = reverse("cadres:roster-import")
+    response = client.get(url)
+    assert (str(response.context["nav_items"][2][0]), response.context["nav_items"][2][1]) == (
+        "干部名册导入导出",
+        url,
+    )
+    body = response.content.decode()
+    assert "<title>干部名册导入导出 · 干部激励与容错纠错管理系统</title>" in body
+    assert (
+        f'<a class="nav-link active" aria-current="page" href="{url}">干部名册导入导出</a>' in body
+    )
+    lrmx = client.get(reverse("cadres:lrmx-import")).content.decode()
+    assert "<title>导入任免审批表（.lrmx） · 干部激励与容错纠错管理系统</title>" in lrmx
 
 
 @pytest.mark.django_db

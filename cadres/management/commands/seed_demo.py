@@ -197,6 +197,13 @@ class Command(BaseCommand):
         return authorities
 
     def seed_groups(self) -> dict[str, Group]:
+        """One group per role with its model permissions.
+
+        No group holds the global "reveal national ID" permission: full ID numbers are for
+        administrators (who see them by role) and, per cadre, for whoever is granted the
+        object permission for a reason (e.g. an .lrmx export). Intake clerks and
+        investigators work with masked numbers like everyone else.
+        """
         perms = Permission.objects.select_related("content_type")
         view = list(
             perms.filter(content_type__app_label__in=PROJECT_APPS, codename__startswith="view_")
@@ -215,13 +222,12 @@ class Command(BaseCommand):
                 ],
             )
         )
-        reveal = list(perms.filter(content_type__app_label="cadres", codename="reveal_national_id"))
         audit_view = list(perms.filter(content_type__app_label="core", codename="view_auditevent"))
         grants = {
             Role.ADMIN: [],
             Role.CADRE: [],
-            Role.INTAKE_CLERK: view + write + reveal,
-            Role.INVESTIGATOR: view + reveal,
+            Role.INTAKE_CLERK: view + write,
+            Role.INVESTIGATOR: view,
             Role.COMMITTEE_MEMBER: view,
             Role.APPROVING_LEADER: view,
             Role.DISCIPLINE_STAFF: view,
