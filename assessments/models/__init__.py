@@ -1,0 +1,28 @@
+from .annual import AnnualAssessment, QuotaPolicy
+from .incidents import Incident, IncidentLeader
+from .tracking import (
+    CheckupInput,
+    CheckupWarning,
+    FeedbackRecord,
+    MonthlyReport,
+    PairedCompetition,
+    QuarterlyCheckup,
+)
+from .units import MonitoringRank, PovertyTarget, TargetAssessment, TeamAssessment
+
+__all__ = [
+    "AnnualAssessment",
+    "CheckupInput",
+    "CheckupWarning",
+    "FeedbackRecord",
+    "Incident",
+    "IncidentLeader",
+    "MonitoringRank",
+    "MonthlyReport",
+    "PairedCompetition",
+    "PovertyTarget",
+    "QuarterlyCheckup",
+    "QuotaPolicy",
+    "TargetAssessment",
+    "TeamAssessment",
+]
