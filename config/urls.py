@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import notification_views
 from core import views as core_views
 
 urlpatterns = [
@@ -11,8 +12,23 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/read/", notification_views.notification_mark_read, name="notifications-read"
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        notification_views.notification_open,
+        name="notification-open",
+    ),
     path("cadres/", include("cadres.urls")),
     path("documents/", include("core.document_urls")),
+    path("register/", include("core.register.urls")),
+    path("stats/", include("core.register.stats_urls")),
     path("tolerance/", include("tolerance.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("promotions/", include("promotions.urls")),
+    path("clarifications/", include("clarifications.urls")),
+    path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

@@ -357,3 +357,101 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# --- Transactional outbox of Celery tasks ---------------------------------------------------
+
+
+class OutboxTask(models.Model):
+    """A Celery task to send, written in the same transaction as the change that needs it.
+
+    core.outbox.enqueue writes the row and tries to send it right after the commit; when the
+    broker is down the row waits, and the periodic core.tasks.drain_outbox sends it later.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(sent_at__isnull=True),
+                name="core_outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
+
+
+# --- Bulk exports of the register of issued documents (see core.register) ------------------
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """One export of the register: the filter asked for, its progress, and the files made.
+
+    Requested by core.register.jobs.export_request (audited), run once by
+    core.register.jobs.export_run (inline when small, else in Celery); the documents exported
+    are those the requester may read that match `filters`, up to `upto_id` (documents are
+    append-only, so the set is fixed when the job is requested).
+    """
+
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    filters = models.JSONField(_("filter"), default=dict, blank=True)
+    upto_id = models.PositiveBigIntegerField(_("last document included"), default=0)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ExportState.choices, default=ExportState.QUEUED
+    )
+    total = models.PositiveIntegerField(_("documents to export"), default=0)
+    done = models.PositiveIntegerField(_("documents exported"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    archive = models.FileField(_("ZIP archive"), max_length=200, blank=True)
+    archive_size = models.PositiveBigIntegerField(_("archive size in bytes"), null=True, blank=True)
+    archive_sha256 = models.CharField(_("archive SHA-256"), max_length=64, blank=True)
+    workbook = models.FileField(_("Excel register"), max_length=200, blank=True)
+    counts = models.JSONField(
+        _("documents per authority"), default=dict, blank=True,
+        help_text=_("Authority id → number of its documents in the export."),
+    )
+    problems = models.JSONField(_("documents with problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("register export")
+        verbose_name_plural = _("register exports")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        if self.state == ExportState.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)

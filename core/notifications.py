@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 def notify(
     recipients: Iterable[User | None], *, subject: str, body: str = "", url: str = ""
 ) -> list[Notification]:
-    """One notification per distinct active recipient; emails go out after the commit.
+    """One notification per distinct active recipient; emails go out after the commit
+    (through the outbox: a broker that is down delays them, it does not lose them).
 
     Call inside the service's transaction: nothing is sent if it rolls back.
     """
@@ -35,9 +36,10 @@ def notify(
     )
     ids = [row.pk for row in rows if row.pk]
     if ids:
+        from .outbox import enqueue
         from .tasks import email_notifications
 
-        transaction.on_commit(lambda: email_notifications.delay(ids))
+        enqueue(email_notifications, ids)
     return rows
 
 

@@ -1,6 +1,8 @@
 from celery import shared_task
 
+from . import outbox
 from .notifications import notifications_email
+from .register.tasks import export_register  # noqa: F401 - workers discover <app>.tasks only
 
 
 @shared_task(
@@ -14,3 +16,9 @@ from .notifications import notifications_email
 def email_notifications(self, ids: list[int]) -> int:
     """Mail these notifications (ids); those already mailed are skipped."""
     return notifications_email(ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def drain_outbox() -> int:
+    """Send the queued tasks the broker missed (run every minute by beat)."""
+    return outbox.drain()

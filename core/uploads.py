@@ -7,6 +7,7 @@ Every upload path calls one of these before parsing anything. Each raises
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -99,6 +100,21 @@ ATTACHMENT_TYPES = {
 }
 
 
+# Markup that a browser sniffing content could run as a page: refused inside images and
+# near the start of a PDF (PNG+HTML and PDF+HTML polyglots), whatever the declared type.
+_MARKUP_RE = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|iframe|object|embed|svg|meta|a\s+href|img\s)",
+    re.IGNORECASE,
+)
+PDF_SNIFF_BYTES = 1024
+
+
+def _holds_markup(data: bytes, media_type: str) -> bool:
+    if media_type == "application/pdf":
+        return bool(_MARKUP_RE.search(data[:PDF_SNIFF_BYTES]))
+    return bool(_MARKUP_RE.search(data))
+
+
 def check_attachment(data: bytes) -> tuple[str, str]:
     """(media type, extension) of an accepted attachment, judged by content; else rejected."""
     import filetype
@@ -122,4 +138,6 @@ def check_attachment(data: bytes) -> tuple[str, str]:
         raise UploadRejected(
             _("Only PDF, JPEG, PNG, Word (.docx) and Excel (.xlsx) files are accepted.")
         )
+    if _holds_markup(data, guess.mime):
+        raise UploadRejected(_("The file holds web page markup and is not accepted."))
     return guess.mime, ATTACHMENT_TYPES[guess.mime]

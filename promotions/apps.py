@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PromotionsConfig(AppConfig):
     name = "promotions"
     verbose_name = _("Promotions")
+
+    def ready(self):
+        from core.documents import register_document_access
+        from core.models import DocumentKind
+
+        from .permissions import can_read_document
+
+        for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
+            register_document_access(kind, can_read_document)

@@ -15,6 +15,8 @@ step "Applying database migrations"
 
 step "Seeding demo data"
 "$PY" manage.py seed_demo
+"$PY" manage.py seed_assessments
+"$PY" manage.py seed_demo_cases
 
 step "Serving on http://$HOST:$PORT/ (Ctrl-C to stop)"
 exec "$PY" manage.py runserver "$HOST:$PORT"

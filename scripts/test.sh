@@ -10,6 +10,9 @@ setup_common chromium
 step "Linting (ruff check)"
 "$VENV/bin/ruff" check .
 
+step "Security lint (bandit, high severity fails)"
+"$VENV/bin/bandit" -q -r core cadres tolerance assessments promotions config -lll
+
 step "Running the tests (database: ${DATABASE_URL:-SQLite}, broker: ${CELERY_BROKER_URL:-eager})"
 unset DJANGO_SETTINGS_MODULE  # the tests use config.settings.test (pyproject.toml)
 set +e

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,15 +17,23 @@ from .enums import CaseState, Outcome
 from .errors import AppealLate, CaseError
 from .models import Appeal, Case, CaseCadre
 from .models.review import AppealState
-from .workflow import authority_staff, case_transition
+from .workflow import authority_staff, case_transition, case_url
+
+
+def _locked_case(appeal: Appeal) -> Case:
+    """The appeal's case, locked first (the order every service locks in: case, then rows)."""
+    case_id = Appeal.objects.values_list("entry__case_id", flat=True).get(pk=appeal.pk)
+    return Case.objects.select_for_update(of=("self",)).get(pk=case_id)
 
 
 def took_part(case: Case, user: User) -> bool:
-    """Filed, investigated, sat on a meeting of, or decided this case."""
+    """Filed, investigated, sat on, chaired or recorded a meeting of, or decided this case."""
     return (
         case.filed_by_id == user.pk
         or case.investigator_id == user.pk
-        or case.meetings.filter(members__user=user).exists()
+        or case.meetings.filter(
+            Q(members__user=user) | Q(chair=user) | Q(recorded_by=user)
+        ).exists()
         or case.entries.filter(decided_by=user).exists()
     )
 
@@ -36,7 +45,7 @@ def appeal_file(entry: CaseCadre, *, actor: User, reason: str) -> Appeal:
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=entry.case_id)
         entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
-        own = actor.cadre_id is not None and entry.cadre_id == actor.cadre_id
+        own = P.concerns(case, actor) and entry.cadre_id == actor.cadre_id
         if case.state not in (CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED) or not (
             own or (P.can_appeal(case, actor) and not P.concerns(case, actor))
         ):
@@ -69,8 +78,8 @@ def appeal_file(entry: CaseCadre, *, actor: User, reason: str) -> Appeal:
 
 def appeal_assign_reviewer(appeal: Appeal, *, actor: User, reviewer: User) -> Appeal:
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("entry").get(pk=appeal.pk)
-        case = Case.objects.select_for_update(of=("self",)).get(pk=appeal.entry.case_id)
+        case = _locked_case(appeal)
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.state != AppealState.PENDING or not P.staff_of(
             case, actor, Role.APPROVING_LEADER
         ):
@@ -95,7 +104,7 @@ def appeal_assign_reviewer(appeal: Appeal, *, actor: User, reviewer: User) -> Ap
             authority_id=case.authority_id,
         )
         notify([reviewer], subject=_("Appeal to review in case %(ref)s") % {
-            "ref": case.reference}, url=f"/tolerance/cases/{case.pk}/")
+            "ref": case.reference}, url=case_url(case))
         appeal.refresh_from_db()
     return appeal
 
@@ -112,9 +121,13 @@ def appeal_decide(
     if new_outcome is not None and new_outcome not in Outcome.values:
         raise CaseError(_("Choose a conclusion."))
     with transaction.atomic():
+        case = _locked_case(appeal)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        case = Case.objects.select_for_update(of=("self",)).get(pk=appeal.entry.case_id)
-        if appeal.state != AppealState.PENDING or appeal.reviewer_id != actor.pk:
+        if (
+            appeal.state != AppealState.PENDING
+            or appeal.reviewer_id != actor.pk
+            or not P.staff_of(case, actor, *Role.org_department_roles())
+        ):
             raise CaseError(_("Only the assigned reviewer can decide a pending appeal."))
         entry = CaseCadre.objects.select_for_update().get(pk=appeal.entry_id)
         changed = new_outcome is not None and new_outcome != entry.outcome
@@ -150,6 +163,7 @@ def appeal_decide(
         if not Appeal.objects.filter(entry__case=case, state=AppealState.PENDING).exists():
             case_transition(case, actor=actor, action="conclude_appeal", reason=reason)
         else:
-            notify(authority_staff(case, Role.APPROVING_LEADER), subject=_(
-                "Appeal decided in case %(ref)s") % {"ref": case.reference})
+            leaders = [u for u in authority_staff(case, Role.APPROVING_LEADER) if u != actor]
+            notify(leaders, subject=_(
+                "Appeal decided in case %(ref)s") % {"ref": case.reference}, url=case_url(case))
     return appeal

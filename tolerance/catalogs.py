@@ -104,6 +104,9 @@ class ProcedureParameters:
     quorum: Fraction  # share of members who must be present ("at least")
     majority: Fraction  # share of the base that must vote for ("more than")
     majority_base: Literal["present", "members"]
+    # Remind the people responsible this many working days before a due date. Versions stored
+    # before this existed load with DEFAULT_REMINDER_DAYS (policy_data.policy_from_data).
+    reminder_days: int = 2
 
 
 @dataclass(frozen=True)
@@ -440,6 +443,7 @@ DEFAULT_PROCEDURE = ProcedureParameters(
     quorum=Fraction(2, 3),
     majority=Fraction(1, 2),
     majority_base="present",
+    reminder_days=2,
 )
 
 PROCEDURE_BASIS: MappingProxyType[str, tuple[Basis, str]] = MappingProxyType(
@@ -477,6 +481,11 @@ PROCEDURE_BASIS: MappingProxyType[str, tuple[Basis, str]] = MappingProxyType(
             "default_chosen",
             "Of those present. Party committees deciding on cadres count all members "
             "(应到会成员); set 'members' where the measure says so.",
+        ),
+        "reminder_days": (
+            "default_chosen",
+            "No seed mentions reminders; the people responsible are reminded 2 working days "
+            "before a due date.",
         ),
     }
 )

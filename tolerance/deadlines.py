@@ -1,4 +1,8 @@
-"""Working-day deadlines of a case: which deadline runs after each step, and when it falls."""
+"""Working-day deadlines of a case: which deadline runs after each step, and when it falls.
+
+Pure: callers load the calendar once (core.workdays.load_calendar) and pass it in. The
+working-day convention is core.workdays': the day a deadline starts does not count.
+"""
 
 from __future__ import annotations
 
@@ -51,3 +55,41 @@ def appeal_deadline(
 def reminder_due(due_on: dt.date, today: dt.date, calendar: WorkCalendar, *, days: int) -> bool:
     """True from `days` working days before the due date until it passes."""
     return today <= due_on and calendar.working_days_between(today, due_on) <= days
+
+
+def reminder_horizon(today: dt.date, calendar: WorkCalendar, *, days: int) -> dt.date:
+    """The first due date too far off for a reminder today.
+
+    `reminder_due(due_on, today, calendar, days=days)` is exactly
+    `today <= due_on < reminder_horizon(today, calendar, days=days)`, which lets the reminder
+    task select the cases with one range condition on `due_on` per value of `days`.
+    """
+    return calendar.add_working_days(today, days + 1).date
+
+
+def extension_cap(stage: str, procedure: ProcedureParameters) -> int:
+    """Working days by which one deadline of a case may be extended, in total.
+
+    The policies name one figure, for the investigation (`investigation_extension_days`); the
+    same cap applies to every other deadline, so a stage is never extended by more than the
+    investigation may be. Extensions of the same stage add up, even across a restart of the
+    clock (a case sent back for further investigation).
+    """
+    if stage not in STAGE_DAYS:
+        raise ValueError(f"unknown deadline {stage!r}")
+    return procedure.investigation_extension_days
+
+
+def extended_deadline(due_on: dt.date, working_days: int, calendar: WorkCalendar) -> Deadline:
+    """The due date moved on by `working_days`, counted from the old due date."""
+    if working_days < 1:
+        raise ValueError(f"an extension adds at least one working day, got {working_days}")
+    return calendar.add_working_days(due_on, working_days)
+
+
+def recorded_appeal_deadline(
+    fed_back_on: dt.date, appeal_due_on: dt.date, calendar: WorkCalendar
+) -> Deadline:
+    """A recorded appeal window as a Deadline, naming the years it counted Monday to Friday
+    (pass it to core.workdays.fallback_warning next to the date)."""
+    return Deadline(appeal_due_on, calendar.fallback_years_between(fed_back_on, appeal_due_on))

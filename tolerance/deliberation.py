@@ -20,14 +20,26 @@ from .rules import departs_from_advice, summarize, vote_result
 from .workflow import case_transition
 
 
-def _locked_deliberating(case_id: int, actor: User) -> Case:
+def _not_now() -> CaseError:
+    return CaseError(_("Only the committee can do this while the case is in deliberation."))
+
+
+def _locked_case(case_id: int, actor: User) -> Case:
+    """The case, locked, if the actor sits on its authority's committee."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("policy_version")
         .get(pk=case_id)
     )
-    if case.state != CaseState.DELIBERATING or not P.can_deliberate(case, actor):
-        raise CaseError(_("Only the committee can do this while the case is in deliberation."))
+    if not P.can_deliberate(case, actor):
+        raise _not_now()
+    return case
+
+
+def _locked_deliberating(case_id: int, actor: User) -> Case:
+    case = _locked_case(case_id, actor)
+    if case.state != CaseState.DELIBERATING:
+        raise _not_now()
     return case
 
 
@@ -47,6 +59,8 @@ def meeting_record(
         case = _locked_deliberating(case.pk, actor)
         if not members:
             raise CaseError(_("List the committee members."))
+        if chair is not None and chair.pk not in {user.pk for user, _present in members}:
+            raise CaseError(_("The chair must be one of the members."))
         seats = {}
         for user, present in members:
             if not (
@@ -121,7 +135,8 @@ def entry_decide(
     is decided and the rulings are issued after the commit.
 
     Two people deciding at once: the case row is locked first, so the second waits and
-    then finds the conclusion recorded (AlreadyDecided), whatever order they arrive in.
+    then finds the conclusion recorded (AlreadyDecided, naming it), whatever order they
+    arrive in — even when the first decision moved the case on to "decided".
     """
     reason = (reason or "").strip()
     if outcome not in Outcome.values:
@@ -129,10 +144,16 @@ def entry_decide(
     if not reason:
         raise CaseError(_("Give the reasons for the conclusion, tied to the findings."))
     with transaction.atomic():
-        case = _locked_deliberating(entry.case_id, actor)
+        case = _locked_case(entry.case_id, actor)
         entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
         if entry.outcome:
-            raise AlreadyDecided()
+            raise AlreadyDecided(
+                _("Someone else was faster: the conclusion on %(cadre)s is already "
+                  "recorded (%(outcome)s).")
+                % {"cadre": entry.cadre, "outcome": Outcome(entry.outcome).label}
+            )
+        if case.state != CaseState.DELIBERATING:
+            raise _not_now()
         if meeting.case_id != case.pk:
             raise CaseError(_("That meeting belongs to another case."))
         policy = case.policy_version.policy

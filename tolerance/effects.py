@@ -3,7 +3,7 @@
 "Does this accountability matter still count against this cadre, and how?" Seed 003: a
 cadre granted tolerance is not affected in assessment, promotion, rank advancement or
 awards. Assessments, promotion eligibility and incentives call `matter_effect` or, for many
-cadres at once, `matter_effects` (one query).
+cadres at once, `matter_effects` (two queries: cases, and clarifications of the matter).
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ def effect_of_outcome(outcome: str | None) -> Effect:
     return Effect.COUNTS
 
 
+# The outcome a MatterEffect names when a clarification (clarifications app) cleared it.
+CLARIFIED = "clarified"
+
+
 @dataclass(frozen=True)
 class MatterEffect:
     effect: Effect
@@ -56,8 +60,14 @@ class MatterEffect:
         return self.effect != Effect.CLEARED
 
 
+NO_CASE = MatterEffect(Effect.COUNTS)
+
+
 def matter_effects(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], MatterEffect]:
-    """Effect per (matter id, cadre id), in one query; the latest settled case wins."""
+    """Effect per (matter id, cadre id), in two queries; the latest settled case wins,
+    unless the cadre was clarified (澄清正名) on the matter: then it no longer counts."""
+    from clarifications.queries import clarified_pairs
+
     from .models import CaseCadre
 
     pairs = set(pairs)
@@ -81,6 +91,8 @@ def matter_effects(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Ma
             found[(matter_id, cadre_id)] = MatterEffect(
                 effect_of_outcome(outcome), outcome, case_id
             )
+    for pair in clarified_pairs(matters, cadres) & pairs:
+        found[pair] = MatterEffect(Effect.CLEARED, CLARIFIED, found.get(pair, NO_CASE).case_id)
     return {pair: found.get(pair, MatterEffect(Effect.COUNTS)) for pair in pairs}
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.enums import AuthorityKind
@@ -92,12 +93,17 @@ def case_create(
     version in force on the day of the conduct."""
     if started_by not in StartedBy.values:
         raise ValueError(f"unknown start {started_by!r}")
+    if not (title or "").strip() or not (description or "").strip():
+        raise CaseError(_("Say what the accountability matter is and what happened."))
+    if occurred_on > timezone.localdate():
+        raise CaseError(_("The date of the conduct cannot be in the future."))
+    wanted = {c.pk for c in cadres}
     cadres = list(
-        visible_cadres(actor)
-        .select_related("unit")
-        .filter(pk__in=[c.pk for c in cadres])
-        .order_by("pk")
+        visible_cadres(actor).select_related("unit").filter(pk__in=wanted).order_by("pk")
     )
+    if len(cadres) != len(wanted):
+        # A cadre the actor cannot see: refused like any other filer mismatch.
+        raise CaseError(_("You may not start this kind of case for these cadres."))
     authority = route_authority(cadres)
     _check_filer(actor, started_by, cadres, authority)
     version = policy_in_force(authority, occurred_on)
@@ -143,7 +149,8 @@ def _may_attach(case: Case, user: User, kind: str) -> bool:
         return False
     if case.state in (CaseState.DRAFT, CaseState.SUBMITTED) and P.can_submit(case, user):
         return True
-    if kind == AttachmentKind.STATEMENT and P.concerns(case, user):
+    own_statement = kind == AttachmentKind.STATEMENT and case.state != CaseState.DRAFT
+    if own_statement and P.concerns(case, user):
         return True
     return case.state == CaseState.INVESTIGATING and P.can_investigate(case, user)
 
@@ -152,7 +159,7 @@ def attachment_add(case: Case, *, actor: User, upload, kind: str, note: str = ""
     """Store an uploaded file after checking its size and its type by content."""
     if kind not in AttachmentKind.values:
         raise CaseError(_("Unknown kind of attachment."))
-    if not _may_attach(case, actor, kind):
+    if not _may_attach(Case.objects.get(pk=case.pk), actor, kind):
         raise CaseError(_("You cannot add files to this case now."))
     try:
         data = read_upload(upload, max_bytes=settings.ATTACHMENT_MAX_BYTES)
@@ -164,6 +171,9 @@ def attachment_add(case: Case, *, actor: User, upload, kind: str, note: str = ""
     stem = original.rsplit(".", 1)[0] if "." in original else original
     filename = f"{stem or 'attachment'}.{extension}"
     with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        if not _may_attach(case, actor, kind):  # the case moved on meanwhile
+            raise CaseError(_("You cannot add files to this case now."))
         attachment = Attachment(
             case=case,
             kind=kind,

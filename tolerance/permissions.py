@@ -76,12 +76,19 @@ def get_case_for_user(user: User, pk: int) -> Case:
 
 
 def sees_all_entries(user: User, case: Case) -> bool:
-    """Staff see every cadre's conclusion; a cadre sees only their own."""
-    if user.is_administrator or P.staff_of(
-        case, user, *Role.authority_staff_roles(), Role.AUDITOR
-    ):
+    """For a case the user may see: does the user see every cadre's findings and conclusion?
+
+    A cadre the case is about sees only their own (unless they filed it or work on it);
+    everyone else who reaches the case (its authority's staff and auditors, discipline
+    staff of a cadre's jurisdiction, the applying unit, a granted user) sees them all.
+    """
+    if user.is_administrator:
         return True
-    return case.filed_by_id == user.pk
+    if case.filed_by_id == user.pk:
+        return True
+    if P.staff_of(case, user, *Role.org_department_roles(), Role.AUDITOR):
+        return True
+    return not P.concerns(case, user)
 
 
 def visible_entries(user: User, case: Case) -> list[CaseCadre]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.models import Authority
 from core import audit
@@ -17,7 +21,39 @@ from .catalogs import Policy
 from .errors import CaseError
 from .models import PolicyVersion
 from .models.policy import PolicyStatus
-from .policy_data import policy_from_data, policy_to_data
+from .policy_data import PolicyDataError, policy_from_data, policy_to_data
+
+ENTRY_KINDS = {
+    "situation": gettext_lazy("tolerance situation"),
+    "distinction": gettext_lazy("distinction"),
+    "condition": gettext_lazy("condition"),
+    "exclusion": gettext_lazy("exclusion"),
+}
+POLICY_ERRORS = {
+    "not_object": gettext_lazy("The content must be one JSON object, enclosed in { }."),
+    "format": gettext_lazy('Unknown content format %(format)s; the content must say "format": 1.'),
+    "missing": gettext_lazy("The content lacks the entry “%(key)s”."),
+    "malformed": gettext_lazy("The content is malformed: %(error)s"),
+    "duplicate": gettext_lazy("Two entries of the kind “%(kind)s” have the same code."),
+    "empty": gettext_lazy("The policy needs at least one entry of the kind “%(kind)s”."),
+    "days": gettext_lazy("“%(name)s” must be a whole number of working days from 1 to 365."),
+    "vote": gettext_lazy(
+        "The quorum must be above 0 and at most 1, the majority above 0 and below 1 "
+        '(fractions such as "2/3" and "1/2").'
+    ),
+    "base": gettext_lazy("“majority_base” must be “present” or “members”."),
+    "scope": gettext_lazy("The default publication scope must be one of the publication scopes."),
+}
+
+
+def policy_error_message(exc: ValueError) -> str:
+    """A policy_from_data error as a sentence in the active language."""
+    if not isinstance(exc, PolicyDataError) or exc.code not in POLICY_ERRORS:
+        return str(POLICY_ERRORS["malformed"]) % {"error": exc}
+    params = dict(exc.params)
+    if "kind" in params:
+        params["kind"] = ENTRY_KINDS.get(params["kind"], params["kind"])
+    return str(POLICY_ERRORS[exc.code]) % params
 
 
 def policy_in_force(authority: Authority | None, on: dt.date) -> PolicyVersion:
@@ -25,9 +61,7 @@ def policy_in_force(authority: Authority | None, on: dt.date) -> PolicyVersion:
 
     Raises CaseError when no published version was in force then.
     """
-    published = PolicyVersion.objects.filter(
-        status=PolicyStatus.PUBLISHED, effective_from__lte=on
-    )
+    published = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED, effective_from__lte=on)
     if authority is not None:
         own = published.filter(authority=authority).order_by("-effective_from", "-id").first()
         if own is not None:
@@ -49,7 +83,9 @@ def policy_version_create(
     effective_from: dt.date,
     authority: Authority | None = None,
     publish: bool = False,
+    note: str = "",
 ) -> PolicyVersion:
+    """A new draft version holding `policy` (published at once when `publish`)."""
     with transaction.atomic():
         version = PolicyVersion(
             authority=authority,
@@ -57,6 +93,7 @@ def policy_version_create(
             title=title,
             effective_from=effective_from,
             content=policy_to_data(policy),
+            note=note,
         )
         version.full_clean()
         version.save()
@@ -82,7 +119,62 @@ def policy_draft_from(
         title=title or version.title,
         effective_from=effective_from,
         authority=version.authority,
+        note=_("Drafted from version %(pk)d: %(version)s.")
+        % {"pk": version.pk, "version": version},
     )
+
+
+EDITABLE_FIELDS = ("authority", "title", "effective_from", "note", "content")
+
+
+def content_digest(content: Any) -> str:
+    """A short fingerprint of a version's content, for audit rows (the content is large)."""
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _snapshot(version: PolicyVersion) -> dict[str, Any]:
+    return {
+        "authority": version.authority_id,
+        "code": version.code,
+        "title": version.title,
+        "effective_from": version.effective_from.isoformat(),
+        "note": version.note,
+        "content": content_digest(version.content),
+    }
+
+
+def policy_version_update(version: PolicyVersion, *, actor: User, **values: Any) -> PolicyVersion:
+    """Change a draft: any of EDITABLE_FIELDS. The code follows the content's own code.
+
+    Raises CaseError when the version is published, ValidationError when the result is
+    invalid (the content must load with policy_from_data).
+    """
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.is_published:
+            raise CaseError(_("A published policy version cannot be changed; draft a new one."))
+        before = _snapshot(locked)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        if isinstance(locked.content, dict) and isinstance(locked.content.get("code"), str):
+            locked.code = locked.content["code"]
+        locked.full_clean()
+        locked.save()
+        old, new = audit.diff(before, _snapshot(locked))
+        if new:
+            audit.record(
+                "tolerance.policy.update",
+                actor=actor,
+                obj=locked,
+                before=old,
+                after=new,
+                authority_id=locked.authority_id,
+            )
+    return locked
 
 
 def policy_version_publish(version: PolicyVersion, *, actor: User | None) -> PolicyVersion:
@@ -95,7 +187,9 @@ def policy_version_publish(version: PolicyVersion, *, actor: User | None) -> Pol
         try:
             policy_from_data(version.content)
         except ValueError as exc:
-            raise CaseError(_("The policy content is invalid: %(error)s") % {"error": exc}) from exc
+            raise CaseError(
+                _("The policy content is invalid: %(error)s") % {"error": policy_error_message(exc)}
+            ) from exc
         clash = PolicyVersion.objects.filter(
             Q(authority=version.authority) if version.authority else Q(authority__isnull=True),
             status=PolicyStatus.PUBLISHED,

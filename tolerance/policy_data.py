@@ -22,6 +22,19 @@ from .catalogs import (
 
 FORMAT = 1
 
+# Procedure keys added after FORMAT 1 was first stored, with the value older content means.
+PROCEDURE_ADDED_DEFAULTS = {"reminder_days": 2}
+
+
+class PolicyDataError(ValueError):
+    """Malformed or unusable policy data. `str()` is an English technical message; `code` and
+    `params` let a form show the same problem translated (tolerance.admin)."""
+
+    def __init__(self, message: str, *, code: str, params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
+
 
 def _source(data: dict[str, Any]) -> Source:
     return Source(**data)
@@ -60,10 +73,16 @@ def policy_to_data(policy: Policy) -> dict[str, Any]:
 
 def policy_from_data(data: dict[str, Any]) -> Policy:
     """The policy stored as `data`; raises ValueError on malformed data."""
+    if not isinstance(data, dict):
+        raise PolicyDataError("policy data must be a JSON object", code="not_object")
     try:
         if data.get("format") != FORMAT:
-            raise ValueError(f"unknown policy data format {data.get('format')!r}")
-        procedure = dict(data["procedure"])
+            raise PolicyDataError(
+                f"unknown policy data format {data.get('format')!r}",
+                code="format",
+                params={"format": data.get("format")},
+            )
+        procedure = {**PROCEDURE_ADDED_DEFAULTS, **data["procedure"]}
         procedure["quorum"] = Fraction(procedure["quorum"])
         procedure["majority"] = Fraction(procedure["majority"])
         procedure["published_outcomes"] = tuple(procedure["published_outcomes"])
@@ -79,8 +98,16 @@ def policy_from_data(data: dict[str, Any]) -> Policy:
             procedure=ProcedureParameters(**procedure),
             separations=tuple(tuple(pair) for pair in data.get("separations", ())),
         )
-    except (KeyError, TypeError, ZeroDivisionError) as exc:
-        raise ValueError(f"malformed policy data: {exc!r}") from exc
+    except PolicyDataError:
+        raise
+    except KeyError as exc:
+        raise PolicyDataError(
+            f"malformed policy data: {exc!r}", code="missing", params={"key": exc.args[0]}
+        ) from exc
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        raise PolicyDataError(
+            f"malformed policy data: {exc!r}", code="malformed", params={"error": str(exc)}
+        ) from exc
     check_policy(policy)
     return policy
 
@@ -95,9 +122,13 @@ def check_policy(policy: Policy) -> None:
     ):
         codes = [e.code for e in entries]
         if len(codes) != len(set(codes)):
-            raise ValueError(f"duplicate {kind} codes")
+            raise PolicyDataError(
+                f"duplicate {kind} codes", code="duplicate", params={"kind": kind}
+            )
         if not codes and kind != "exclusion":
-            raise ValueError(f"a policy needs at least one {kind}")
+            raise PolicyDataError(
+                f"a policy needs at least one {kind}", code="empty", params={"kind": kind}
+            )
     p = policy.procedure
     for name in (
         "acceptance_days",
@@ -106,13 +137,20 @@ def check_policy(policy: Policy) -> None:
         "decision_days",
         "feedback_days",
         "appeal_window_days",
+        "reminder_days",
     ):
         value = getattr(p, name)
-        if not isinstance(value, int) or not 0 < value <= 365:
-            raise ValueError(f"{name} must be a whole number of working days from 1 to 365")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 365:
+            raise PolicyDataError(
+                f"{name} must be a whole number of working days from 1 to 365",
+                code="days",
+                params={"name": name},
+            )
     if not 0 < p.quorum <= 1 or not 0 < p.majority < 1:
-        raise ValueError("quorum must be in (0, 1] and majority in (0, 1)")
+        raise PolicyDataError("quorum must be in (0, 1] and majority in (0, 1)", code="vote")
     if p.majority_base not in ("present", "members"):
-        raise ValueError("majority_base must be 'present' or 'members'")
+        raise PolicyDataError("majority_base must be 'present' or 'members'", code="base")
     if p.default_publication_scope not in p.publication_scopes:
-        raise ValueError("the default publication scope must be one of the scopes")
+        raise PolicyDataError(
+            "the default publication scope must be one of the scopes", code="scope"
+        )

@@ -85,8 +85,8 @@ def can_appeal(case, user) -> bool:
 
 
 def can_decide_appeal(case, user) -> bool:
-    """The user is the assigned reviewer of an appeal in this case."""
-    if not _active(user) or not user.has_role(*Role.org_department_roles()):
+    """The user is the assigned reviewer of an appeal in this case, on the authority's staff."""
+    if not staff_of(case, user, *Role.org_department_roles()):
         return False
     from .models import Appeal
 
@@ -140,6 +140,15 @@ def has_exemption(case) -> bool:
 
 def no_pending_appeal(case) -> bool:
     return not pending_appeals(case)
+
+
+def has_pending_appeal(case) -> bool:
+    """An appeal was filed (tolerance.appeals.appeal_file) and awaits its review."""
+    return bool(pending_appeals(case))
+
+
+def appeal_window_open(case) -> bool:
+    return case.appeal_due_on is not None and timezone.localdate() <= case.appeal_due_on
 
 
 def appeal_window_over(case) -> bool:

@@ -13,9 +13,11 @@ from core.enums import Role
 from core.models import User
 
 from . import predicates as P
+from .enums import CaseState
 from .errors import CaseError
 from .models import Case, Remedy
 from .models.review import RemedyStatus
+from .permissions import visible_cases
 
 _ORDER = list(RemedyStatus.values)
 
@@ -29,7 +31,7 @@ def can_manage_remedies(case: Case, user: User) -> bool:
 def remedy_add(
     case: Case, *, actor: User, measure: str, owner: str, due_on: dt.date
 ) -> Remedy:
-    if not can_manage_remedies(case, actor):
+    if case.state == CaseState.DRAFT or not can_manage_remedies(case, actor):
         raise CaseError(_("You cannot add remedial measures to this case."))
     if not measure.strip() or not owner.strip():
         raise CaseError(_("Say what is to be done and who is responsible."))
@@ -61,6 +63,8 @@ def remedy_set_status(
         if status == RemedyStatus.VERIFIED:
             if not P.staff_of(case, actor, Role.APPROVING_LEADER):
                 raise CaseError(_("Only the approving leader verifies a measure."))
+            if remedy.status != RemedyStatus.DONE:
+                raise CaseError(_("Only a measure that is done can be verified."))
             if not verification.strip():
                 raise CaseError(_("Describe how the measure was verified."))
             remedy.verified_by = actor
@@ -81,8 +85,13 @@ def remedy_set_status(
     return remedy
 
 
-def overdue_remedies(today: dt.date | None = None):
+def overdue_remedies(today: dt.date | None = None, *, user: User | None = None):
+    """Measures past their due date and not done yet, oldest first; only those of cases
+    the user may see when a user is given (a queue), all of them otherwise (a task)."""
     today = today or timezone.localdate()
-    return Remedy.objects.filter(due_on__lt=today).exclude(
+    remedies = Remedy.objects.filter(due_on__lt=today).exclude(
         status__in=(RemedyStatus.DONE, RemedyStatus.VERIFIED)
     )
+    if user is not None:
+        remedies = remedies.filter(case__in=visible_cases(user))
+    return remedies.select_related("case").order_by("due_on", "id")

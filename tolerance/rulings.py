@@ -1,21 +1,57 @@
-"""Issuing the case documents: notices, rulings and appeal decisions (numbered, hashed, once).
+"""The documents of a tolerance case: notices, rulings and appeal decisions.
 
-Each function is safe to run again: core.documents.document_issue returns the existing
-document for the same key and does not render twice.
+Rendering is pure: `render_document(kind, context, number, issued_on)` turns a context built
+from the case (``notice_context``, ``ruling_context``, ``appeal_context``) into
+``(filename, content_type, bytes)`` without saving anything. Issuing goes through
+core.documents.document_issue, which numbers the document (文号, gap-free per authority,
+series and year), stores the file once with its SHA-256 and audits it, all in one
+transaction: a failure while rendering consumes no number.
+
+Each ``issue_*`` function is safe to run again (a redelivered task, two workers): the
+idempotency key names one document per case notice, per cadre's ruling and per appeal, and
+the existing document is returned without rendering. The functions take ids, because the
+Celery tasks in tolerance.tasks call them.
+
+Documents are official Chinese texts: they are always rendered in Simplified Chinese,
+whatever language the person or worker that triggered them uses.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import translation
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from core.documents import document_issue
-from core.models import DocumentKind, IssuedDocument
+from core.models import AuditEvent, DocumentKind, IssuedDocument
 from core.pdf import render_pdf
 
-from .enums import CaseState
+from .enums import (
+    CaseState,
+    ConditionStatus,
+    DistinctionSide,
+    ExclusionStatus,
+    Outcome,
+    Severity,
+    StartedBy,
+)
 from .models import Appeal, Case, CaseCadre
-from .rules import summarize
+from .models.review import AppealState
+from .rules import FACT_TEXTS
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE = "zh-hans"
+CONTEXT = "tolerance document"
 
 SERIES = {
     DocumentKind.ACCEPTANCE_NOTICE: "容受",
@@ -29,137 +65,451 @@ TEMPLATES = {
     DocumentKind.TOLERANCE_RULING: "tolerance/pdf/ruling.html",
     DocumentKind.APPEAL_DECISION: "tolerance/pdf/appeal_decision.html",
 }
-TITLES = {
-    DocumentKind.ACCEPTANCE_NOTICE: "容错免责申请受理通知书",
-    DocumentKind.NON_ACCEPTANCE_NOTICE: "容错免责申请不予受理通知书",
-    DocumentKind.TOLERANCE_RULING: "容错认定决定书",
-    DocumentKind.APPEAL_DECISION: "容错认定复核决定书",
-}
+NOTICE_KINDS = (DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.NON_ACCEPTANCE_NOTICE)
+# Once the committee has decided, a ruling is due for every cadre (and stays due after).
+RULING_STATES = frozenset(
+    {
+        CaseState.DECIDED,
+        CaseState.RULING_ISSUED,
+        CaseState.FED_BACK,
+        CaseState.PUBLISHED,
+        CaseState.APPEALED,
+        CaseState.CLOSED,
+    }
+)
+# The letterhead (发文机关标志) fills at most the type area: 156 mm = 442 pt.
+LETTERHEAD_WIDTH_PT = 442
+LETTERHEAD_MAX_PT = 32
+
+
+def in_chinese(func):
+    """Run `func` with Simplified Chinese active: documents never follow the user's language."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(LANGUAGE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@in_chinese
+def document_title(kind: str) -> str:
+    titles = {
+        DocumentKind.ACCEPTANCE_NOTICE: pgettext(
+            CONTEXT, "Notice of acceptance of a tolerance application"
+        ),
+        DocumentKind.NON_ACCEPTANCE_NOTICE: pgettext(
+            CONTEXT, "Notice of non-acceptance of a tolerance application"
+        ),
+        DocumentKind.TOLERANCE_RULING: pgettext(CONTEXT, "Tolerance ruling"),
+        DocumentKind.APPEAL_DECISION: pgettext(
+            CONTEXT, "Decision on the review of a tolerance ruling"
+        ),
+    }
+    return titles[kind]
+
+
+# --- building the context (plain values for the templates) ---------------------------------
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """（一）符合的容错情形 and its lines, each citing the clause code."""
+
+    label: str
+    lines: tuple[str, ...]
+
+
+NUMERALS = "一二三四五六七八九十"
 
 
 def _case(case_id: int) -> Case:
     return (
-        Case.objects.select_related("authority", "policy_version", "matter", "filed_by")
+        Case.objects.select_related(
+            "authority", "policy_version", "matter", "filed_by__unit", "applicant_unit"
+        )
         .prefetch_related("entries__cadre__unit")
         .get(pk=case_id)
     )
 
 
-def _renderer(kind: str, context: dict):
-    def render(number, issued_on):
-        with translation.override("zh-hans"):
-            pdf = render_pdf(
-                TEMPLATES[kind],
-                {**context, "number": number, "issued_on": issued_on, "title": TITLES[kind]},
-            )
-        cadre = context.get("cadre")
-        stem = f"{number}-{TITLES[kind]}" + (f"-{cadre.name}" if cadre else "")
-        return f"{stem}.pdf", "application/pdf", pdf
-
-    return render
+def _was_accepted(case: Case) -> bool:
+    """Accepted once, even if withdrawn since: the acceptance notice is due."""
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=str(case.pk),
+        action="tolerance.case.accept",
+    ).exists()
 
 
-def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None, actor=None):
-    return document_issue(
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def letterhead_size(name: str) -> float:
+    """Font size (pt) that keeps the authority's name on one line of the type area."""
+    return round(min(LETTERHEAD_MAX_PT, LETTERHEAD_WIDTH_PT / (max(len(name), 1) * 1.12)), 1)
+
+
+def cadre_line(cadre) -> str:
+    """张三（甲县城关镇镇长）: the name with unit and position."""
+    return pgettext(CONTEXT, "%(name)s (%(unit)s, %(position)s)") % {
+        "name": cadre.name,
+        "unit": cadre.unit.name,
+        "position": cadre.position,
+    }
+
+
+def _ex_officio_context(started_by: str) -> str:
+    return {
+        StartedBy.EX_OFFICIO_INSPECTION: pgettext(
+            CONTEXT, "in the course of cadre inspection and assessment"
+        ),
+        StartedBy.EX_OFFICIO_INVESTIGATION: pgettext(
+            CONTEXT, "in the course of a responsibility investigation"
+        ),
+        StartedBy.EX_OFFICIO_ACCOUNTABILITY: pgettext(CONTEXT, "at the start of accountability"),
+    }.get(started_by, "")
+
+
+def addressee(case: Case, entries: list[CaseCadre]) -> str:
+    """Who a notice is addressed to: the applying unit, or the cadres (同志)."""
+    if case.started_by == StartedBy.UNIT and case.applicant_unit is not None:
+        return case.applicant_unit.name
+    names = pgettext(CONTEXT, ", ").join(entry.cadre.name for entry in entries)
+    return pgettext(CONTEXT, "Comrade %(names)s") % {"names": names}
+
+
+def outcome_phrase(outcome: str) -> str:
+    return {
+        Outcome.EXEMPT: pgettext(CONTEXT, "exempted from responsibility"),
+        Outcome.LIGHTER: pgettext(CONTEXT, "given lighter treatment"),
+        Outcome.MITIGATED: pgettext(CONTEXT, "given mitigated treatment"),
+        Outcome.NOT_TOLERATED: pgettext(CONTEXT, "not granted tolerance"),
+    }[outcome]
+
+
+def outcome_name(outcome: str) -> str:
+    return {
+        Outcome.EXEMPT: pgettext(CONTEXT, "exemption"),
+        Outcome.LIGHTER: pgettext(CONTEXT, "lighter treatment"),
+        Outcome.MITIGATED: pgettext(CONTEXT, "mitigated treatment"),
+        Outcome.NOT_TOLERATED: pgettext(CONTEXT, "no tolerance"),
+    }[outcome]
+
+
+def _base_context(case: Case) -> dict:
+    return {
+        "case": case,
+        "authority": case.authority,
+        "letterhead_size": letterhead_size(case.authority.name),
+        "matter": case.matter,
+        "policy_version": case.policy_version,
+        "procedure": case.policy_version.policy.procedure,
+        "is_application": case.is_application,
+        "by_unit": case.started_by == StartedBy.UNIT,
+        "ex_officio_context": _ex_officio_context(case.started_by),
+        "submitted_on": _local_date(case.submitted_at),
+        "verify_url": settings.SITE_URL.rstrip("/") + reverse("documents:verify"),
+    }
+
+
+@in_chinese
+def notice_context(case: Case, kind: str) -> dict:
+    """Acceptance or non-acceptance notice: addressee, cadres, and the reasons of a refusal."""
+    entries = list(case.entries.all())
+    context = {
+        **_base_context(case),
+        "addressee": addressee(case, entries),
+        "cadre_lines": [cadre_line(entry.cadre) for entry in entries],
+    }
+    if kind == DocumentKind.NON_ACCEPTANCE_NOTICE:
+        context["reasons"] = case.not_accepted_reason  # kept by case_transition on 'reject'
+    return context
+
+
+def _cite(text: str, code: str) -> str:
+    return pgettext(CONTEXT, "%(text)s (%(code)s).") % {"text": text, "code": code}
+
+
+def _judged(text: str, verdict: str, code: str) -> str:
+    return pgettext(CONTEXT, "%(text)s: %(verdict)s (%(code)s).") % {
+        "text": text,
+        "verdict": verdict,
+        "code": code,
+    }
+
+
+def _distinction_line(d, side: str) -> str:
+    if side == DistinctionSide.NOT_TOLERABLE:
+        verdict = pgettext(CONTEXT, "falls under “%(this)s”") % {"this": d.not_tolerable}
+    else:
+        verdict = pgettext(CONTEXT, "falls under “%(this)s”, not “%(other)s”") % {
+            "this": d.tolerable,
+            "other": d.not_tolerable,
+        }
+    return _cite(verdict, d.code)
+
+
+def findings_relied_on(entry: CaseCadre, policy) -> list[FindingGroup]:
+    """The clauses the conclusion cites (entry.relied_on) with what was established about
+    them, then the circumstances that grade the outcome; numbered （一）（二）…"""
+    cited = set(entry.relied_on)
+    met = {
+        ConditionStatus.HOLDS: pgettext(CONTEXT, "met"),
+        ConditionStatus.FAILS: pgettext(CONTEXT, "not met"),
+    }
+    present = {
+        ExclusionStatus.PRESENT: pgettext(CONTEXT, "present"),
+        ExclusionStatus.ABSENT: pgettext(CONTEXT, "not present"),
+    }
+    unknown = pgettext(CONTEXT, "not established")
+    sections = [
+        (
+            pgettext(CONTEXT, "Tolerance situations matched"),
+            [_cite(s.text, s.code) for s in policy.situations if s.code in cited],
+        ),
+        (
+            pgettext(CONTEXT, "The three distinctions"),
+            [
+                _distinction_line(d, entry.distinctions.get(d.code, ""))
+                for d in policy.distinctions
+                if d.code in cited
+            ],
+        ),
+        (
+            pgettext(CONTEXT, "Conditions for tolerance"),
+            [
+                _judged(c.text, met.get(entry.conditions.get(c.code), unknown), c.code)
+                for c in policy.conditions
+                if c.code in cited
+            ],
+        ),
+        (
+            pgettext(CONTEXT, "Circumstances excluding tolerance"),
+            [
+                _judged(x.text, present.get(entry.exclusions.get(x.code), unknown), x.code)
+                for x in policy.exclusions
+                if x.code in cited
+            ],
+        ),
+        (pgettext(CONTEXT, "Other circumstances"), circumstances(entry)),
+    ]
+    groups = []
+    for heading, lines in sections:
+        if lines:
+            number = NUMERALS[len(groups)]
+            label = pgettext(CONTEXT, "(%(n)s) %(heading)s") % {"n": number, "heading": heading}
+            groups.append(FindingGroup(label, tuple(lines)))
+    return groups
+
+
+def circumstances(entry: CaseCadre) -> list[str]:
+    """Consequences, prior risk filing and remedy, as established (they grade the outcome)."""
+    lines = []
+    if entry.severity:
+        lines.append(str(FACT_TEXTS[f"severity_{Severity(entry.severity).value}"]))
+    if entry.risk_filed:
+        lines.append(str(FACT_TEXTS["risk_filed"]))
+    if entry.remedy_taken is not None:
+        lines.append(str(FACT_TEXTS["remedy_taken" if entry.remedy_taken else "remedy_not_taken"]))
+    return lines
+
+
+@in_chinese
+def ruling_context(case: Case, entry: CaseCadre) -> dict:
+    """The ruling on one cadre. Whether it departs from the rules advice is internal: the
+    advice is deliberately not in the context."""
+    policy = case.policy_version.policy
+    return {
+        **_base_context(case),
+        "entry": entry,
+        "cadre": entry.cadre,
+        "outcome_phrase": outcome_phrase(entry.outcome),
+        "cadre_line": cadre_line(entry.cadre),
+        "findings": findings_relied_on(entry, policy),
+        "policy": policy,
+        "meeting_on": entry.meeting.held_on if entry.meeting_id else None,
+        "exempt": entry.outcome == Outcome.EXEMPT,
+    }
+
+
+def _applicant(appeal: Appeal, entry: CaseCadre) -> str:
+    filer = appeal.filed_by
+    if filer.cadre_id == entry.cadre_id:
+        return entry.cadre.name
+    if filer.unit_id is not None:
+        return filer.unit.name
+    return filer.full_name or filer.get_username()
+
+
+@in_chinese
+def appeal_context(case: Case, appeal: Appeal) -> dict:
+    """The decision on an appeal. The reviewer is not named (no measure requires it)."""
+    entry = next(e for e in case.entries.all() if e.pk == appeal.entry_id)
+    ruling = IssuedDocument.objects.filter(key=ruling_key(entry)).first()
+    changed = appeal.state == AppealState.CHANGED
+    return {
+        **_base_context(case),
+        "entry": entry,
+        "cadre": entry.cadre,
+        "appeal": appeal,
+        "cadre_line": cadre_line(entry.cadre),
+        "applicant": _applicant(appeal, entry),
+        "applicant_is_cadre": appeal.filed_by.cadre_id == entry.cadre_id,
+        "filed_on": _local_date(appeal.filed_at),
+        "ruling": ruling,
+        # A number never breaks across lines: 甲组容〔2026〕 | 1号 would misread.
+        "ruling_number": format_html('<span class="nowrap">{}</span>', ruling.number)
+        if ruling is not None
+        else "",
+        "changed": changed,
+        "original": outcome_name(appeal.original_outcome),
+        "final": outcome_name(appeal.new_outcome or appeal.original_outcome),
+        "exempt": (appeal.new_outcome or appeal.original_outcome) == Outcome.EXEMPT,
+    }
+
+
+# --- rendering (pure) ----------------------------------------------------------------------
+
+
+@in_chinese
+def render_document(kind: str, context: dict, number: str, issued_on) -> tuple[str, str, bytes]:
+    """(filename, content type, PDF bytes) of a document; saves nothing (previews too)."""
+    title = document_title(kind)
+    pdf = render_pdf(
+        TEMPLATES[kind], {**context, "number": number, "issued_on": issued_on, "title": title}
+    )
+    cadre = context.get("cadre")
+    stem = f"{number}-{title}" + (f"-{cadre.name}" if cadre is not None else "")
+    return f"{stem}.pdf", "application/pdf", pdf
+
+
+def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> IssuedDocument:
+    title = document_title(kind) + (f"（{cadre.name}）" if cadre is not None else "")
+    document, created = document_issue(
         key=key,
         kind=kind,
         authority=case.authority,
         series=SERIES[kind],
-        title=TITLES[kind] + (f"（{cadre.name}）" if cadre is not None else ""),
-        render=_renderer(kind, {"case": case, "cadre": cadre, **context}),
+        title=title,
+        render=lambda number, issued_on: render_document(kind, context, number, issued_on),
         subject=case,
         cadre=cadre,
-        actor=actor,
     )
-
-
-def issue_case_notice(case_id: int, kind: str) -> IssuedDocument:
-    """The acceptance or non-acceptance notice of a case."""
-    if kind not in (DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.NON_ACCEPTANCE_NOTICE):
-        raise ValueError(f"not a case notice: {kind!r}")
-    case = _case(case_id)
-    entries = list(case.entries.all())
-    document, _created = _issue(
-        kind,
-        key=f"tolerance.{kind}:case={case.pk}",
-        case=case,
-        context={"entries": entries},
-    )
+    if created:
+        logger.info("Issued %s (%s) for case %s", document.number, kind, case.pk)
     return document
 
 
-def ruling_context(case: Case, entry: CaseCadre) -> dict:
-    policy = case.policy_version.policy
-    summary = summarize(entry.findings(), policy)
-    index = {
-        **{s.code: s.text for s in policy.situations},
-        **{d.code: d.tolerable for d in policy.distinctions},
-        **{c.code: c.text for c in policy.conditions},
-        **{x.code: x.text for x in policy.exclusions},
-    }
-    relied_on = [(code, index.get(code, "")) for code in entry.relied_on]
-    return {
-        "entry": entry,
-        "summary": summary,
-        "relied_on": relied_on,
-        "policy": policy,
-        "procedure": policy.procedure,
-    }
+# --- issuing -------------------------------------------------------------------------------
+
+
+def notice_key(case: Case, kind: str) -> str:
+    return f"tolerance.{kind}:case={case.pk}"
+
+
+def ruling_key(entry: CaseCadre) -> str:
+    return f"tolerance.ruling:entry={entry.pk}"
+
+
+def appeal_key(appeal: Appeal) -> str:
+    return f"tolerance.appeal:appeal={appeal.pk}"
+
+
+def issue_case_notice(case_id: int, kind: str) -> IssuedDocument | None:
+    """The acceptance or non-acceptance notice of a case (None when it is not due)."""
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"not a case notice: {kind!r}")
+    case = _case(case_id)
+    if kind == DocumentKind.ACCEPTANCE_NOTICE:
+        due = _was_accepted(case)
+    else:
+        due = case.state == CaseState.NOT_ACCEPTED
+    if not due:
+        logger.warning("No %s is due for case %s (state %s)", kind, case.pk, case.state)
+        return None
+    return _issue(kind, key=notice_key(case, kind), case=case, context=notice_context(case, kind))
 
 
 def issue_rulings(case_id: int) -> list[IssuedDocument]:
-    """One ruling per decided cadre; then the case moves to 'ruling issued' (once)."""
+    """One ruling per decided cadre; then the case moves to 'ruling issued' (once).
+
+    Nothing is issued before the committee has decided on every cadre.
+    """
     from .workflow import case_transition
 
     case = _case(case_id)
-    documents = []
-    for entry in case.entries.all():
-        if not entry.outcome:
-            continue
-        document, _created = _issue(
+    if case.state not in RULING_STATES:
+        logger.warning("No rulings are due for case %s (state %s)", case.pk, case.state)
+        return []
+    entries = list(case.entries.all())
+    documents = [
+        _issue(
             DocumentKind.TOLERANCE_RULING,
-            key=f"tolerance.ruling:entry={entry.pk}",
+            key=ruling_key(entry),
             case=case,
-            cadre=entry.cadre,
             context=ruling_context(case, entry),
+            cadre=entry.cadre,
         )
-        documents.append(document)
-    with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-        if locked.state == CaseState.DECIDED and len(documents) == len(case.entries.all()):
-            case_transition(locked, actor=None, action="issue_rulings")
+        for entry in entries
+        if entry.outcome
+    ]
+    if case.state == CaseState.DECIDED and len(documents) == len(entries):
+        with transaction.atomic():
+            locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+            if locked.state == CaseState.DECIDED:  # another worker may have moved it
+                case_transition(locked, actor=None, action="issue_rulings")
     return documents
 
 
-def issue_appeal_decision(appeal_id: int) -> IssuedDocument:
-    appeal = Appeal.objects.select_related("entry__cadre", "reviewer").get(pk=appeal_id)
+def issue_appeal_decision(appeal_id: int) -> IssuedDocument | None:
+    """The decision on a reviewed appeal (None while it is pending)."""
+    appeal = Appeal.objects.select_related("entry", "filed_by__unit").get(pk=appeal_id)
+    if appeal.state == AppealState.PENDING:
+        logger.warning("Appeal %s is still pending: no decision to issue", appeal.pk)
+        return None
     case = _case(appeal.entry.case_id)
-    entry = appeal.entry
-    document, _created = _issue(
+    entry = next(e for e in case.entries.all() if e.pk == appeal.entry_id)
+    return _issue(
         DocumentKind.APPEAL_DECISION,
-        key=f"tolerance.appeal:appeal={appeal.pk}",
+        key=appeal_key(appeal),
         case=case,
+        context=appeal_context(case, appeal),
         cadre=entry.cadre,
-        context={**ruling_context(case, entry), "appeal": appeal},
     )
-    return document
 
 
-def documents_of_case(case: Case):
-    from django.contrib.contenttypes.models import ContentType
+# --- reading -------------------------------------------------------------------------------
 
-    return IssuedDocument.objects.filter(
+
+def documents_of_case(case: Case, *, user=None) -> QuerySet[IssuedDocument]:
+    """The documents issued for a case, oldest first; with `user`, only those they may read
+    (a cadre sees the case notices and their own rulings, not a co-cadre's)."""
+    from .permissions import sees_all_entries
+
+    documents = IssuedDocument.objects.filter(
         content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
     ).order_by("issued_at", "id")
+    if user is not None and not sees_all_entries(user, case):
+        documents = documents.filter(Q(cadre__isnull=True) | Q(cadre_id=user.cadre_id))
+    return documents
 
 
 def can_read_document(user, document: IssuedDocument) -> bool:
-    """Registered with core.documents for every tolerance document kind."""
+    """Registered with core.documents for every tolerance document kind: whoever sees the
+    case reads its notices; a cadre's ruling and appeal decision only the staff, the filer
+    and that cadre."""
     from .permissions import sees_all_entries, visible_cases
 
+    if document.content_type_id != ContentType.objects.get_for_model(Case).pk:
+        return False
     case = visible_cases(user).filter(pk=document.object_id).first()
     if case is None:
         return False
-    if document.cadre_id is not None and not sees_all_entries(user, case):
-        return document.cadre_id == user.cadre_id
-    return True
+    if document.cadre_id is None:
+        return True
+    if sees_all_entries(user, case):
+        return True
+    return user.cadre_id is not None and document.cadre_id == user.cadre_id

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from . import views
+from .views import applicant, case, files, queue
 
 app_name = "tolerance"
 
 urlpatterns = [
-    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("", queue.case_queue, name="queue"),
+    path("mine/", applicant.my_cases, name="my_cases"),
+    path("file/", applicant.file_case, name="file"),
+    path("cases/<int:pk>/", case.case_detail, name="case_detail"),
+    path("cases/<int:pk>/act/<slug:action>/", case.case_action, name="case_action"),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        files.attachment_download,
+        name="attachment_download",
+    ),
 ]

@@ -49,8 +49,26 @@ ACTIONS = (
 # Actions whose reason is required (a refusal or a step back must be explained).
 REASON_REQUIRED = frozenset({"reject", "withdraw", "send_back"})
 
+# Where the reason of an action is also kept on the case (the notice quotes it).
+REASON_FIELD = {"reject": "not_accepted_reason", "withdraw": "withdrawn_reason"}
 
-def _case_url(case: Case) -> str:
+# When the action stamps the time on the case.
+STAMPED = {
+    "submit": "submitted_at",
+    "decide": "decided_at",
+    "close": "closed_at",
+    "withdraw": "closed_at",
+    "reject": "closed_at",
+}
+
+# Fields the audit row shows for an action, besides the state and the changes.
+SHOWN = {"publish": ("publication_scope",), "start_investigation": ("investigator",)}
+
+# Fields a caller may never change through `changes` (the state machine owns them).
+FIXED_FIELDS = frozenset({"id", "state", "authority", "policy_version", "matter", "filed_by"})
+
+
+def case_url(case: Case) -> str:
     return reverse("tolerance:case_detail", args=[case.pk])
 
 
@@ -68,8 +86,10 @@ def people_concerned(case: Case) -> list[User]:
     return [case.filed_by, *User.objects.filter(is_active=True, cadre_id__in=cadre_ids)]
 
 
-def _recipients(case: Case, action: str) -> list[User]:
+def _recipients(case: Case, action: str, before_state: str) -> list[User]:
     intake = (Role.INTAKE_CLERK, Role.APPROVING_LEADER)
+    if action == "withdraw" and before_state == CaseState.DRAFT:
+        return []  # the authority never saw the draft
     if action == "submit":
         return authority_staff(case, *intake)
     if action in ("start_investigation", "send_back"):
@@ -109,10 +129,28 @@ def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
     return values
 
 
-def _clock(case: Case, action: str, today) -> list[str]:
-    """Start, stop or keep the working-day clock; returns the fields it changed."""
+def _check_changes(changes: dict[str, Any]) -> None:
+    fields = Case._meta.concrete_fields
+    names = {f.name for f in fields} | {f.attname for f in fields}
+    fixed = {f.attname for f in fields if f.name in FIXED_FIELDS} | FIXED_FIELDS
+    for name in changes:
+        if name in fixed or name not in names:
+            raise ValueError(f"case_transition cannot change {name!r}")
+
+
+def _publication_scope(case: Case) -> None:
+    """Publishing needs a scope the policy allows; the policy's default when none is chosen."""
+    procedure = case.policy_version.policy.procedure
+    if not case.publication_scope:
+        case.publication_scope = procedure.default_publication_scope
+    if case.publication_scope not in procedure.publication_scopes:
+        raise TransitionRefused(_("Choose a publication scope that the policy allows."))
+
+
+def _clock(case: Case, action: str, today) -> None:
+    """Start, stop or keep the working-day clock."""
     if action not in deadlines.STAGE_AFTER:
-        return []
+        return
     stage = deadlines.STAGE_AFTER[action]
     case.reminded_on = None
     case.escalated_on = None
@@ -124,7 +162,6 @@ def _clock(case: Case, action: str, today) -> list[str]:
         )
         case.due_stage, case.due_on = stage, due.date
         case.due_fallback_years = list(due.fallback_years)
-    return ["due_stage", "due_on", "due_fallback_years", "reminded_on", "escalated_on"]
 
 
 def case_transition(
@@ -148,40 +185,39 @@ def case_transition(
     if action in REASON_REQUIRED and not reason:
         raise TransitionRefused(_("Please give the reasons."))
     changes = dict(changes or {})
+    _check_changes(changes)
+    clocked = ["due_stage", "due_on"] if action in deadlines.STAGE_AFTER else []
     with transaction.atomic():
         locked = (
             Case.objects.select_for_update(of=("self",))
             .select_related("policy_version", "filed_by", "investigator", "authority")
             .get(pk=case.pk)
         )
-        fields = sorted(set(changes) | {"state"})
-        before = _snapshot(locked, fields)
+        fields = sorted(set(changes) | {"state"} | set(SHOWN.get(action, ())))
+        before = _snapshot(locked, fields + clocked)
+        before_state = locked.state
         # The changes go first: conditions may depend on them (an investigator assigned).
         for name, value in changes.items():
             setattr(locked, name, value)
         method = getattr(locked, action)
         if not can_proceed(method) or not has_transition_perm(method, actor):
             raise TransitionRefused()
+        if action == "publish":
+            _publication_scope(locked)
         today = timezone.localdate()
         method()
-        now = timezone.now()
-        stamped = {
-            "submit": "submitted_at",
-            "decide": "decided_at",
-            "close": "closed_at",
-            "withdraw": "closed_at",
-            "reject": "closed_at",
-        }.get(action)
-        if stamped:
-            setattr(locked, stamped, now)
-        clock_fields = _clock(locked, action, today)
+        if action in STAMPED:
+            setattr(locked, STAMPED[action], timezone.now())
+        if action in REASON_FIELD:
+            setattr(locked, REASON_FIELD[action], reason)
+        _clock(locked, action, today)
         locked.save()
         audit.record(
             f"tolerance.case.{action}",
             actor=actor,
             obj=locked,
             before=before,
-            after=_snapshot(locked, fields + clock_fields[:2]),
+            after=_snapshot(locked, fields + clocked),
             reason=reason,
             authority_id=locked.authority_id,
         )
@@ -190,10 +226,10 @@ def case_transition(
             "state": CaseState(locked.state).label,
         }
         notify(
-            (user for user in _recipients(locked, action) if user != actor),
+            (user for user in _recipients(locked, action, before_state) if user != actor),
             subject=subject,
             body=reason,
-            url=_case_url(locked),
+            url=case_url(locked),
         )
         follow_up = _follow_up(locked, action)
         if follow_up is not None:

@@ -8,6 +8,7 @@ CELERY_BROKER_URL moves the same code onto PostgreSQL, Redis and real workers.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,11 +33,15 @@ INSTALLED_APPS = [
     "treebeard",
     "django_filters",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "core",
     "cadres",
     "tolerance",
     "assessments",
     "promotions",
+    "clarifications",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +163,16 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks written to the outbox while the broker was down (core.outbox): every minute.
+    "core-drain-outbox": {"task": "core.tasks.drain_outbox", "schedule": 60.0},
+    # Deadline reminders, escalation of overdue cases and overdue remedial measures: every day
+    # at 08:30 in CELERY_TIMEZONE (Asia/Shanghai); running it twice sends nothing twice.
+    "tolerance-deadline-notices": {
+        "task": "tolerance.beat_tasks.send_deadline_notices",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://")
@@ -189,3 +203,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Roster import: rows per bulk INSERT.
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=2000)
+
+# REST API (config/api.py): session or token auth, the UI's permission helpers, keyset
+# pagination, one error shape {"error": {"code", "message", "fields"}} (core/api_errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request is answered 401 with WWW-Authenticate: Token.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_access.ApiAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api_access.KeysetPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "core.api_errors.ErrorDocumentingAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "干部案件管理 API",
+    "DESCRIPTION": (
+        "Units, cadres, tolerance cases and issued documents, with the same permissions as the "
+        "web pages. Authenticate with the session or `Authorization: Token <key>`. Errors: "
+        '`{"error": {"code": ..., "message": ..., "fields": {...}}}`.'
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page (config/api.py) serves Swagger UI from static/vendor/swagger-ui.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}

@@ -200,6 +200,7 @@ class Case(FSMModelMixin, models.Model):
         source=[S.FED_BACK, S.PUBLISHED],
         target=S.APPEALED,
         permission=P.can_appeal,
+        conditions=[P.appeal_window_open, P.has_pending_appeal],
     )
     def appeal(self):
         """A cadre (or the applying unit) asks for review of the conclusion."""

@@ -4,14 +4,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..enums import Outcome
 
 
 class Meeting(models.Model):
     case = models.ForeignKey("tolerance.Case", on_delete=models.PROTECT, related_name="meetings")
-    held_on = models.DateField(_("held on"))
-    location = models.CharField(_("place"), max_length=128, blank=True)
+    # Contexts: "held on", "place" and "present" mean other things in other apps' catalogs.
+    held_on = models.DateField(pgettext_lazy("committee meeting", "held on"))
+    location = models.CharField(
+        pgettext_lazy("committee meeting", "place"), max_length=128, blank=True
+    )
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chair"),
@@ -43,7 +47,7 @@ class MeetingMember(models.Model):
         on_delete=models.PROTECT,
         related_name="tolerance_meeting_seats",
     )
-    present = models.BooleanField(_("present"), default=True)
+    present = models.BooleanField(pgettext_lazy("attendance", "present"), default=True)
 
     class Meta:
         verbose_name = _("committee member")

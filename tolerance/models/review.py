@@ -82,6 +82,9 @@ class Remedy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    overdue_notified_on = models.DateField(
+        _("overdue notice sent on"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("remedial measure")

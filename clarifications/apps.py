@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+
+class ClarificationsConfig(AppConfig):
+    name = "clarifications"
+    verbose_name = pgettext_lazy("clarifications", "Clarification and prevention")
+
+    def ready(self):
+        from core.audit_display import ACTION_LABELS
+        from core.documents import register_document_access
+        from core.models import DocumentKind
+
+        from .permissions import AUDIT_LABELS, can_read_notice
+
+        register_document_access(DocumentKind.CLARIFICATION_NOTICE, can_read_notice)
+        ACTION_LABELS.update(AUDIT_LABELS)

@@ -1,0 +1,88 @@
+"""The clarification notice (澄清正名通知书): rendered purely, issued once via core.documents.
+
+Numbered per issuing authority in the series 澄 (e.g. 甲组澄〔2026〕1号), hashed and archived
+by core.documents.document_issue. The notice names the cadre (or unit) clarified, never the
+informant.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import pgettext
+
+from core.documents import document_issue
+from core.models import DocumentKind, IssuedDocument, User
+from core.pdf import render_pdf
+from tolerance.rulings import in_chinese, letterhead_size
+
+from .errors import ClarificationError
+from .models import Clarification
+from .permissions import can_handle
+
+SERIES = "澄"
+TEMPLATE = "clarifications/pdf/clarification_notice.html"
+CONTEXT = "clarification document"
+
+
+@in_chinese
+def notice_title(clarification: Clarification) -> str:
+    return pgettext(CONTEXT, "Notice of clarification concerning %(name)s") % {
+        "name": clarification.petition.subject_name
+    }
+
+
+@in_chinese
+def notice_context(clarification: Clarification) -> dict:
+    petition = clarification.petition
+    authority = petition.authority
+    return {
+        "clarification": clarification,
+        "petition": petition,
+        "authority": authority,
+        "letterhead_size": letterhead_size(authority.name),
+        "subject_name": petition.subject_name,
+        "subject_unit": petition.cadre.unit.name if petition.cadre_id else "",
+        "subject_position": petition.cadre.position if petition.cadre_id else "",
+        "method": clarification.get_method_display(),
+        "outcome": petition.get_outcome_display(),
+        "is_false_accusation": petition.outcome == "false_accusation",
+        "verify_url": settings.SITE_URL.rstrip("/") + reverse("documents:verify"),
+    }
+
+
+@in_chinese
+def render_notice(context: dict, number: str, issued_on) -> tuple[str, str, bytes]:
+    """(filename, content type, PDF bytes); saves nothing, so previews can call it too."""
+    title = notice_title(context["clarification"])
+    pdf = render_pdf(
+        TEMPLATE, {**context, "number": number, "issued_on": issued_on, "title": title}
+    )
+    return f"{number}-{title}.pdf", "application/pdf", pdf
+
+
+def clarification_issue_notice(clarification: Clarification, *, actor: User) -> IssuedDocument:
+    """Issue the notice once (a second call returns the same document)."""
+    petition = clarification.petition
+    if not can_handle(actor, petition):
+        raise ClarificationError(
+            pgettext("clarifications", "Only the handling staff of this authority can do this.")
+        )
+    context = notice_context(clarification)
+    with transaction.atomic():
+        document, _created = document_issue(
+            key=f"clarifications.notice:clarification={clarification.pk}",
+            kind=DocumentKind.CLARIFICATION_NOTICE,
+            authority=petition.authority,
+            series=SERIES,
+            title=notice_title(clarification),
+            render=lambda number, issued_on: render_notice(context, number, issued_on),
+            subject=clarification,
+            cadre=petition.cadre,
+            actor=actor,
+        )
+        if clarification.document_id != document.pk:
+            Clarification.objects.filter(pk=clarification.pk).update(document=document)
+            clarification.document = document
+    return document

@@ -1,0 +1,2 @@
+class ClarificationError(Exception):
+    """A request the petition's state or the user's role does not allow; the message says why."""

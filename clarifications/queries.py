@@ -1,0 +1,77 @@
+"""Reads other apps and pages need: clarified (matter, cadre) pairs, a cadre's timeline,
+statistics per year and authority."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from .enums import PetitionOutcome
+from .models import Clarification, Petition
+
+
+def clarified_pairs(matter_ids: Iterable[int], cadre_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(matter id, cadre id) pairs whose petition was clarified: one query.
+
+    tolerance.effects asks this: a clarified matter no longer counts against the cadre.
+    """
+    rows = Clarification.objects.filter(
+        petition__matter_id__in=set(matter_ids),
+        petition__cadre_id__in=set(cadre_ids),
+        petition__outcome__in=PetitionOutcome.clarifiable(),
+    ).values_list("petition__matter_id", "petition__cadre_id")
+    return set(rows)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    on: dt.date
+    kind: str  # "tolerance" | "clarification"
+    title: str
+    detail: str
+    url: str = ""
+    document_id: int | None = None
+    document_number: str = ""
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    authority: str
+    clarifications: int
+    false_accusations: int
+
+
+def statistics(petitions) -> list[YearRow]:
+    """Clarifications (by the year held) and false-accusation findings (by the year
+    concluded) per year and handling authority, over the given petitions: two queries."""
+    clarified = (
+        Clarification.objects.filter(petition__in=petitions)
+        .annotate(year=ExtractYear("held_on"))
+        .values_list("year", "petition__authority__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    false = (
+        petitions.filter(outcome=PetitionOutcome.FALSE_ACCUSATION, concluded_on__isnull=False)
+        .annotate(year=ExtractYear("concluded_on"))
+        .values_list("year", "authority__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[tuple[int, str], list[int]] = {}
+    for year, authority, n in clarified:
+        table.setdefault((year, authority), [0, 0])[0] += n
+    for year, authority, n in false:
+        table.setdefault((year, authority), [0, 0])[1] += n
+    return [
+        YearRow(year, authority, counts[0], counts[1])
+        for (year, authority), counts in sorted(table.items(), key=lambda kv: (-kv[0][0], kv[0][1]))
+    ]
+
+
+__all__ = ["Petition", "TimelineItem", "YearRow", "clarified_pairs", "statistics"]

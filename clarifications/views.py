@@ -1,0 +1,352 @@
+"""Pages: petitions (list, register, detail with its actions, CSV export), prevention
+filings (register, detail with citing a case), a cadre's timeline and the statistics.
+
+Every view reaches objects only through clarifications.permissions (404 for missing and
+forbidden alike) and writes only through the services. The informant's identity is put in
+the context only through permissions.informant_display.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from cadres.permissions import get_cadre_for_user
+from tolerance.effects import SETTLED_STATES
+from tolerance.models import CaseCadre
+from tolerance.permissions import get_case_for_user, visible_cases
+
+from . import filings as filing_services
+from . import services
+from .documents import clarification_issue_notice
+from .enums import PetitionOutcome, PetitionState
+from .errors import ClarificationError
+from .forms import (
+    AccuserResultForm,
+    CiteForm,
+    ClarificationForm,
+    ConclusionForm,
+    FilingForm,
+    PetitionForm,
+    VerificationForm,
+)
+from .models import Clarification
+from .permissions import (
+    can_handle,
+    can_register,
+    can_see_register,
+    filing_authority_ids,
+    get_filing_for_user,
+    get_petition_for_user,
+    handling_authority_ids,
+    informant_display,
+    visible_filings,
+    visible_petitions,
+)
+from .queries import TimelineItem, statistics
+
+LIST_LIMIT = 200
+
+
+def _t(text: str) -> str:
+    return pgettext("clarifications", text)
+
+
+def _rows(user, petitions) -> list[dict]:
+    return [
+        {"petition": p, "informant": informant_display(user, p)[0]} for p in petitions
+    ]
+
+
+@login_required
+def petition_list(request: HttpRequest) -> HttpResponse:
+    petitions = list(
+        visible_petitions(request.user)
+        .select_related("authority", "cadre", "unit", "clarification")
+        .order_by("-received_on", "-id")[:LIST_LIMIT]
+    )
+    if not can_see_register(request.user):
+        raise Http404
+    return render(
+        request,
+        "clarifications/petition_list.html",
+        {
+            "rows": _rows(request.user, petitions),
+            "can_register": can_register(request.user),
+            "limit": LIST_LIMIT,
+        },
+    )
+
+
+@login_required
+def petition_export(request: HttpRequest) -> HttpResponse:
+    """CSV of the visible petitions. Never the informant's identity, whoever asks."""
+    if not can_see_register(request.user):
+        raise Http404
+    petitions = (
+        visible_petitions(request.user)
+        .select_related("authority", "cadre", "unit", "clarification")
+        .order_by("-received_on", "-id")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [_t("Reference"), _t("handling authority"), _t("received on"), _t("channel"),
+         _t("about"), _t("informant"), _t("outcome"), _t("concluded on"), _t("clarified on")]
+    )
+    for p in petitions.iterator(chunk_size=500):
+        clarification = getattr(p, "clarification", None)
+        writer.writerow([
+            p.reference, p.authority.name, p.received_on.isoformat(), p.get_channel_display(),
+            p.subject_name, _t("Anonymous") if p.anonymous else _t("(withheld)"),
+            p.get_outcome_display(), p.concluded_on.isoformat() if p.concluded_on else "",
+            clarification.held_on.isoformat() if clarification else "",
+        ])
+    return response
+
+
+@login_required
+def petition_new(request: HttpRequest) -> HttpResponse:
+    authority_ids = handling_authority_ids(request.user)
+    if not authority_ids:
+        raise Http404
+    form = PetitionForm(request.POST or None, user=request.user, authority_ids=authority_ids)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            petition = services.petition_create(actor=request.user, **data)
+        except ClarificationError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("clarifications:petition", pk=petition.pk)
+    return render(request, "clarifications/petition_form.html", {"form": form})
+
+
+ACTIONS = {
+    "verify": VerificationForm,
+    "conclude": ConclusionForm,
+    "accuser": AccuserResultForm,
+    "clarify": ClarificationForm,
+}
+
+
+def _offered(petition) -> set[str]:
+    offered = set()
+    if petition.state != PetitionState.CONCLUDED:
+        offered.add("verify")
+    if petition.state == PetitionState.VERIFYING:
+        offered.add("conclude")
+    if petition.outcome == PetitionOutcome.FALSE_ACCUSATION and not petition.accuser_result:
+        offered.add("accuser")
+    clarification = getattr(petition, "clarification", None)
+    if petition.outcome in PetitionOutcome.clarifiable() and clarification is None:
+        offered.add("clarify")
+    if clarification is not None and clarification.document_id is None:
+        offered.add("issue")
+    return offered
+
+
+def _render_petition(request, petition, posted=None, status=200):
+    handles = can_handle(request.user, petition)
+    offered = _offered(petition) if handles else set()
+    forms = {}
+    for name in sorted(offered - {"issue"}):
+        if posted is not None and posted[0] == name:
+            forms[name] = posted[1]
+        elif name == "verify":
+            forms[name] = VerificationForm(initial={
+                "explanation_heard_on": petition.explanation_heard_on,
+                "explanation": petition.explanation,
+                "opinions": petition.opinions,
+                "findings": petition.findings,
+            })
+        else:
+            forms[name] = ACTIONS[name]()
+    name, contact = informant_display(request.user, petition)
+    return render(
+        request,
+        "clarifications/petition_detail.html",
+        {
+            "petition": petition,
+            "clarification": getattr(petition, "clarification", None),
+            "informant_name": name,
+            "informant_contact": contact,
+            "handles": handles,
+            "forms": forms,
+            "can_issue": "issue" in offered,
+        },
+        status=status,
+    )
+
+
+@login_required
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = get_petition_for_user(request.user, pk)
+    return _render_petition(request, petition)
+
+
+@login_required
+@require_POST
+def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    petition = get_petition_for_user(request.user, pk)
+    if not can_handle(request.user, petition):
+        raise Http404
+    user = request.user
+    try:
+        if action == "issue":
+            clarification = Clarification.objects.filter(petition=petition).first()
+            if clarification is None:
+                raise Http404
+            document = clarification_issue_notice(clarification, actor=user)
+            messages.success(request, _t("Notice %(number)s issued.") % {"number": document.number})
+            return redirect("clarifications:petition", pk=petition.pk)
+        if action not in ACTIONS:
+            raise Http404
+        form = ACTIONS[action](request.POST)
+        if not form.is_valid():
+            return _render_petition(request, petition, posted=(action, form), status=400)
+        data = form.cleaned_data
+        if action == "verify":
+            services.petition_record_verification(petition, actor=user, **data)
+        elif action == "conclude":
+            services.petition_conclude(petition, actor=user, **data)
+        elif action == "accuser":
+            services.petition_record_accuser_result(petition, actor=user, **data)
+        else:
+            services.clarification_record(petition, actor=user, **data)
+    except ClarificationError as error:
+        messages.error(request, str(error))
+        return redirect("clarifications:petition", pk=petition.pk)
+    messages.success(request, _t("Saved."))
+    return redirect("clarifications:petition", pk=petition.pk)
+
+
+# --- prevention filings --------------------------------------------------------------------
+
+
+@login_required
+def filing_list(request: HttpRequest) -> HttpResponse:
+    authority_ids = filing_authority_ids(request.user)
+    filings = list(
+        visible_filings(request.user).select_related("authority", "unit")[:LIST_LIMIT]
+    )
+    if not can_see_register(request.user):
+        raise Http404
+    form = None
+    if authority_ids:
+        form = FilingForm(request.POST or None, user=request.user, authority_ids=authority_ids)
+        if request.method == "POST" and form.is_valid():
+            try:
+                filing = filing_services.filing_create(actor=request.user, **form.cleaned_data)
+            except ClarificationError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("clarifications:filing", pk=filing.pk)
+    return render(
+        request, "clarifications/filing_list.html", {"filings": filings, "form": form}
+    )
+
+
+@login_required
+def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    citations = [
+        c for c in filing.citations.select_related("case").order_by("id")
+    ]
+    visible = set(
+        visible_cases(request.user)
+        .filter(pk__in=[c.case_id for c in citations])
+        .values_list("pk", flat=True)
+    )
+    form = CiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = get_case_for_user(request.user, form.cleaned_data["case"])
+            filing_services.case_cite_filing(case, actor=request.user, filing=filing)
+        except Http404:
+            form.add_error("case", _t("No such case."))
+        except ClarificationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _t("Filing cited in case %(case)s.") % {"case": case})
+            return redirect("clarifications:filing", pk=filing.pk)
+    return render(
+        request,
+        "clarifications/filing_detail.html",
+        {
+            "filing": filing,
+            "citations": [(c, c.case_id in visible) for c in citations],
+            "form": form,
+        },
+    )
+
+
+# --- cadre timeline and statistics ---------------------------------------------------------
+
+
+def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
+    """Tolerance conclusions the user may see and clarifications of the cadre, newest first."""
+    from django.urls import reverse
+
+    items = []
+    entries = (
+        CaseCadre.objects.filter(
+            cadre=cadre, case__in=visible_cases(user), case__state__in=SETTLED_STATES
+        )
+        .exclude(outcome="")
+        .select_related("case__matter")
+    )
+    for entry in entries:
+        on = entry.decided_at.date() if entry.decided_at else entry.case.created_at.date()
+        items.append(TimelineItem(
+            on=on,
+            kind="tolerance",
+            title=_t("Tolerance conclusion: %(outcome)s") % {
+                "outcome": entry.get_outcome_display()
+            },
+            detail=f"{entry.case.reference} · {entry.case.matter.title}",
+            url=reverse("tolerance:case_detail", args=[entry.case_id]),
+        ))
+    clarifications = Clarification.objects.filter(petition__cadre=cadre).select_related(
+        "petition", "document"
+    )
+    for c in clarifications:
+        items.append(TimelineItem(
+            on=c.held_on,
+            kind="clarification",
+            title=_t("Clarified by %(method)s") % {"method": c.get_method_display()},
+            detail=c.scope,
+            document_id=c.document_id,
+            document_number=c.document.number if c.document_id else "",
+        ))
+    items.sort(key=lambda item: item.on, reverse=True)
+    return items
+
+
+@login_required
+def cadre_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    cadre = get_cadre_for_user(request.user, pk)
+    items = cadre_timeline_items(request.user, cadre)
+    return render(
+        request, "clarifications/cadre_timeline.html", {"cadre": cadre, "items": items}
+    )
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_see_register(user):
+        raise Http404
+    return render(
+        request,
+        "clarifications/stats.html",
+        {"rows": statistics(visible_petitions(user))},
+    )

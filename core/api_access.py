@@ -1,0 +1,128 @@
+"""The REST API's default permission and pagination (REST_FRAMEWORK settings), and the
+integer filter the apps' filter sets share.
+
+DRF imports these while it defines its own views, so this module imports no DRF views.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy
+from rest_framework.pagination import BasePagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from cadres.queries import decode_cursor, keyset_page
+
+from .enums import Role
+
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object id in a query: a whole number the database can hold, else an input error
+    (django-filter's NumberFilter takes any decimal, and 1e30 overflows the column)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class ApiAccess(BasePermission):
+    """Logged in and active; an auditor may only read (403 on every write method)."""
+
+    message = gettext_lazy("Auditors have read-only access.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return user.is_administrator or not user.has_role(Role.AUDITOR)
+
+
+class KeysetPagination(BasePagination):
+    """`?cursor=` pages in the view's `keyset_order` (ending in a unique column).
+
+    The answer holds `results` and the `next` and `previous` links (null at either end);
+    there is no count. `?page_size=` takes 1 to 100 (default 25).
+    """
+
+    page_size = 25
+    max_page_size = 100
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+
+    def _size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size:
+            return int(raw)
+        return self.page_size
+
+    def _cursor(self, request, model, order: tuple[str, ...]) -> str:
+        """The cursor asked for, or "" (the first page) when it is not one of ours."""
+        cursor = request.query_params.get(self.cursor_query_param, "")
+        decoded = decode_cursor(model, order, cursor[:1000])
+        if decoded is None:
+            return ""
+        if any(isinstance(value, str) and "\x00" in value for value in decoded[1]):
+            return ""  # PostgreSQL refuses NUL in text
+        return cursor
+
+    def paginate_queryset(self, queryset, request, view=None):
+        order = tuple(getattr(view, "keyset_order", None) or queryset.model._meta.ordering)
+        self.request = request
+        self.page = keyset_page(
+            queryset,
+            cursor=self._cursor(request, queryset.model, order),
+            size=self._size(request),
+            order=order,
+        )
+        return self.page.rows
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link(self.page.next_cursor),
+                "previous": self._link(self.page.prev_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The page after (or before) another: from a `next`/`previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page, 1 to {self.max_page_size}.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

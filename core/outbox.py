@@ -1,0 +1,133 @@
+"""A transactional outbox for Celery tasks: work is never lost when the broker is down.
+
+`enqueue(task, *args)` inside a service's transaction writes an `OutboxTask` row with the
+change that needs it. Right after the commit it tries to send the task; if the broker
+(Redis) cannot be reached, it logs one line and leaves the row: the page still answers,
+and the periodic `core.tasks.drain_outbox` (Celery beat, every minute) sends the row once
+the broker is back. If the transaction rolls back, the row goes with it and nothing is sent.
+
+Sending is at-least-once (a crash between sending and marking the row sends it again), so
+the tasks must be idempotent, as the house rules require anyway. Each send is claimed with a
+compare-and-swap update, so the after-commit attempt and the drain never send the same row
+at the same time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from .models import OutboxTask
+
+logger = logging.getLogger(__name__)
+
+# What a broker that cannot be reached raises from apply_async.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, OSError)
+try:  # the redis client's own errors, when a connection breaks half-way
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    BROKER_ERRORS += (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    pass
+
+# How long a claimed row is left alone before another sender may try it again.
+CLAIM_SECONDS = 300
+# Sent rows are kept this long (to answer "was it sent?"), then the drain removes them.
+KEEP_SENT = dt.timedelta(days=7)
+# One quick retry when publishing: a user waits on the after-commit attempt.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+
+def enqueue(task, *args, **kwargs) -> OutboxTask:
+    """Send `task(*args, **kwargs)` after the current transaction commits, durably.
+
+    Arguments must be JSON values (ids, strings), as for any Celery task.
+    """
+    row = OutboxTask.objects.create(task=task.name, args=list(args), kwargs=dict(kwargs))
+    transaction.on_commit(lambda: deliver(row.pk))
+    return row
+
+
+def _claim(pk: int, now: dt.datetime) -> bool:
+    """Take the row for sending; True only for the one caller whose update changed it."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    claimed = OutboxTask.objects.filter(Q(pk=pk, sent_at__isnull=True) & free).update(
+        claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS)
+    )
+    return claimed == 1
+
+
+def deliver(pk: int) -> bool | None:
+    """Send one waiting row now.
+
+    True: sent. False: the broker is unavailable, the row waits for the next drain.
+    None: nothing to do (already sent, or another sender holds the claim).
+    """
+    from celery import current_app
+
+    if not _claim(pk, timezone.now()):
+        return None
+    row = OutboxTask.objects.get(pk=pk)
+    task = current_app.tasks[row.task]
+    try:
+        task.apply_async(
+            args=row.args, kwargs=row.kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+        )
+    except BROKER_ERRORS as exc:
+        OutboxTask.objects.filter(pk=pk).update(
+            claimed_until=None, attempts=F("attempts") + 1, last_error=str(exc)[:300]
+        )
+        logger.warning(
+            "Task broker unavailable: %s (queued task %s) will be sent later (%s)",
+            row.task,
+            pk,
+            exc.__class__.__name__,
+        )
+        return False
+    except BaseException:
+        # An eager task (tests, development) that failed: free the row for a later retry.
+        OutboxTask.objects.filter(pk=pk).update(claimed_until=None, attempts=F("attempts") + 1)
+        raise
+    OutboxTask.objects.filter(pk=pk).update(
+        sent_at=timezone.now(), claimed_until=None, attempts=F("attempts") + 1, last_error=""
+    )
+    return True
+
+
+def drain(*, limit: int = 500) -> int:
+    """Send the rows still waiting, oldest first; stops at the first broker failure.
+
+    Returns how many were sent. Run every minute by Celery beat (core.tasks.drain_outbox).
+    Rows sent more than KEEP_SENT ago are removed.
+    """
+    OutboxTask.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
+    sent = 0
+    waiting = (
+        OutboxTask.objects.filter(sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now()))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in list(waiting):
+        try:
+            result = deliver(pk)
+        except Exception:
+            logger.exception("Queued task %s failed when run in-process", pk)
+            continue
+        if result is False:
+            break  # the broker is still down: the next run tries again
+        sent += int(bool(result))
+    return sent
+
+
+def pending(task, *args) -> bool:
+    """Is `task(*args)` written but not yet handed to the broker? (for "queued" notices)"""
+    return OutboxTask.objects.filter(
+        task=task.name, args=list(args), sent_at__isnull=True
+    ).exists()

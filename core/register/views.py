@@ -1,0 +1,264 @@
+"""Pages of the register of documents, its exports and the leaders' statistics.
+
+Documents are reached only through core.register.access (readable_documents), exports only
+through get_export_for_user; everything else is 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from cadres.queries import COUNT_CAP, capped_count, keyset_page
+from core import audit
+from core.models import ExportJob, ExportState
+
+from . import stats as statistics_module
+from .access import (
+    can_use_register,
+    can_view_statistics,
+    get_export_for_user,
+)
+from .filters import RegisterFilter
+from .jobs import ExportRefused, export_request
+from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows, short_label
+
+RECENT_EXPORTS = 5
+
+
+def _recent_exports(user) -> list[ExportJob]:
+    return list(ExportJob.objects.filter(requested_by=user).order_by("-requested_at", "-id")[
+        :RECENT_EXPORTS
+    ])
+
+
+@login_required
+@require_GET
+def register_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_use_register(user):
+        raise Http404
+    filterset = RegisterFilter(request.GET or None, user=user)
+    matching = filterset.qs
+    page = keyset_page(
+        register_rows(matching),
+        cursor=request.GET.get("cursor", ""),
+        size=PAGE_SIZE,
+        order=REGISTER_ORDER,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "core/register/register.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "count": capped_count(matching),
+            "count_cap": COUNT_CAP,
+            "query": query.urlencode(),
+            "export_data": filterset.as_data() if filterset.is_bound else {},
+            "situations": filterset.situations,
+            "exports": _recent_exports(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_create(request: HttpRequest) -> HttpResponse:
+    try:
+        job = export_request(request.user, request.POST)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except (ValidationError, ExportRefused) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, message)
+        return redirect(reverse("register:list"))
+    return redirect("register:export", pk=job.pk)
+
+
+def _job_payload(job: ExportJob) -> dict:
+    payload = {
+        "state": job.state,
+        "state_label": str(ExportState(job.state).label),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+    }
+    if job.state == ExportState.DONE:
+        payload["archive_url"] = reverse("register:download", args=[job.pk, "zip"])
+        payload["workbook_url"] = reverse("register:download", args=[job.pk, "xlsx"])
+    return payload
+
+
+@never_cache
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_export_for_user(request.user, pk)
+    filterset = RegisterFilter(job.filters, user=request.user)
+    return render(
+        request,
+        "core/register/export.html",
+        {
+            "job": job,
+            "filters": filterset.describe(),
+            "payload": _job_payload(job),
+            "exports": [e for e in _recent_exports(request.user) if e.pk != job.pk],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar polls: a few numbers, one query after the user's own."""
+    return JsonResponse(_job_payload(get_export_for_user(request.user, pk)))
+
+
+DOWNLOADS = {
+    "zip": ("archive", "application/zip", ".zip"),
+    "xlsx": (
+        "workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
+}
+
+
+@never_cache
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int, part: str) -> FileResponse:
+    job = get_export_for_user(request.user, pk)
+    if part not in DOWNLOADS or job.state != ExportState.DONE:
+        raise Http404
+    field_name, content_type, suffix = DOWNLOADS[part]
+    stored = getattr(job, field_name)
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    per_authority = sorted(job.counts.items()) or [(None, 0)]
+    audit.record_many(
+        "register.export.download",
+        actor=request.user,
+        entries=[(job, None, {"part": part, "count": count}) for _pk, count in per_authority],
+        authority_ids=[int(pk) if pk is not None else None for pk, _count in per_authority],
+    )
+    stamp = timezone.localtime(job.requested_at).strftime("%Y%m%d-%H%M")
+    name = _("register-of-documents") + f"-{stamp}-{job.pk}{suffix}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def _chosen_year(raw: str, years: list[int]) -> int | None:
+    """The year asked for; "all" for every year; by default the latest year with cases."""
+    if raw == "all":
+        return None
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return years[0] if years else timezone.localdate().year
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_view_statistics(user):
+        raise Http404
+    authorities = list(statistics_module.authority_choices(user))
+    raw_authority = request.GET.get("authority", "")
+    authority = next((a for a in authorities if str(a.pk) == raw_authority), None)
+    years = statistics_module.years_with_cases(
+        statistics_module.scoped_cases(user, authority_id=authority.pk if authority else None)
+    )
+    year = _chosen_year(request.GET.get("year", ""), years)
+    figures = statistics_module.statistics(user, year=year, authority=authority)
+    return render(
+        request,
+        "core/stats.html",
+        {
+            "figures": figures,
+            "authorities": authorities,
+            "authority": authority,
+            "years": years,
+            "year": year,
+            "charts": _chart_data(figures),
+            "outcome_choices": _outcome_choices(),
+            "situation_chart_height": 80 + 34 * len(figures.outcomes_by_situation),
+        },
+    )
+
+
+def _outcome_choices():
+    from tolerance.enums import Outcome
+
+    return Outcome.choices
+
+
+def _chart_data(figures) -> dict:
+    """Plain numbers and translated labels for static/js/stats-charts.js."""
+    from tolerance.enums import Outcome
+    from tolerance.models.review import AppealState
+
+    outcomes = list(Outcome)
+    return {
+        "months": {
+            "labels": [m["label"] for m in figures.months],
+            "series": [
+                {"label": _("Applications"), "data": [m["applications"] for m in figures.months]},
+                {"label": _("Ex officio"), "data": [m["ex_officio"] for m in figures.months]},
+            ],
+        },
+        "situations": {
+            "labels": [
+                short_label(row["code"], row["text"], 14)
+                for row in figures.outcomes_by_situation
+            ],
+            "titles": [
+                f"{row['code']} {row['text']}".strip() for row in figures.outcomes_by_situation
+            ],
+            "series": [
+                {
+                    "key": outcome.value,
+                    "label": str(outcome.label),
+                    "data": [row["counts"].get(outcome.value, 0)
+                             for row in figures.outcomes_by_situation],
+                }
+                for outcome in outcomes
+            ],
+        },
+        "stages": {
+            "labels": [s.label for s in figures.stages],
+            "data": [s.average_days for s in figures.stages],
+            "cases": [s.cases for s in figures.stages],
+            "unit": _("working days"),
+            "cases_label": _("cases"),
+        },
+        "overdue": {
+            "labels": [label for _stage, label, _n in figures.overdue_by_stage],
+            "data": [n for _stage, _label, n in figures.overdue_by_stage],
+            "label": _("Overdue cases"),
+        },
+        "appeals": {
+            "labels": [str(state.label) for state in AppealState],
+            "keys": [state.value for state in AppealState],
+            "data": [figures.appeals.get(state.value, 0) for state in AppealState],
+        },
+    }

@@ -1,0 +1,39 @@
+"""Celery tasks: the yearly scan (beat) and the on-demand scan per year and authority.
+
+Idempotent by the proposals' unique key (cadre, area, year): a redelivered task creates
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from cadres.models import Authority
+
+from .scan import scan
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, max_retries=3, retry_backoff=10)
+def scan_year(*, year: int, authority_id: int | None = None) -> dict:
+    authority = None
+    if authority_id is not None:
+        authority = Authority.objects.filter(pk=authority_id).first()
+        if authority is None:
+            logger.warning("scan_year: authority %s no longer exists", authority_id)
+            return {}
+    result = scan(year, authority=authority)
+    logger.info(
+        "Scan %s (%s): %s new, %s existing", year, authority_id, result.created, result.existing
+    )
+    return {"created": result.created, "existing": result.existing, "fired": result.fired}
+
+
+@shared_task
+def scan_last_year() -> dict:
+    """For Celery beat, early each year: last year's results are in."""
+    return scan_year(year=timezone.localdate().year - 1)

@@ -1,0 +1,218 @@
+"""Pages: proposals (list, detail with actions), eligibility per cadre, dashboard, bonus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.enums import RankGroup
+from cadres.enums import Rank
+
+from .documents import documents_of
+from .eligibility import cadre_eligibility
+from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
+from .explain import clause_label, evidence_line, grade_label
+from .incentives import top_with_bonus
+from .permissions import (
+    can_act,
+    can_scan,
+    can_see_dashboard,
+    get_cadre_for_eligibility,
+    get_proposal_for_user,
+    visible_proposals,
+)
+from .policies import policy_in_force
+from .workflow import proposal_transition
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def proposal_list(request):
+    rows = visible_proposals(request.user).select_related("cadre", "unit")
+    year = _int(request.GET.get("year"))
+    area = request.GET.get("area", "")
+    state = request.GET.get("state", "")
+    if year:
+        rows = rows.filter(year=year)
+    if area in TriggerArea.values:
+        rows = rows.filter(area=area)
+    if state in ProposalState.values:
+        rows = rows.filter(state=state)
+    page = Paginator(rows.order_by("-year", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "promotions/proposal_list.html",
+        {
+            "page": page,
+            "year": year,
+            "area": area,
+            "state": state,
+            "areas": TriggerArea.choices,
+            "states": ProposalState.choices,
+            "can_scan": can_scan(request.user),
+            "this_year": timezone.localdate().year - 1,
+        },
+    )
+
+
+def _changes(post) -> dict:
+    changes = {
+        "decision": post.get("decision", ""),
+        "method": post.get("method", ""),
+        "reason": post.get("reason", ""),
+        "title": post.get("title", ""),
+        "rank": _int(post.get("rank")),
+        "document_ref": post.get("document_ref", "")[:64],
+    }
+    if post.get("on"):
+        try:
+            changes["on"] = dt.date.fromisoformat(post["on"])
+        except ValueError:
+            changes["on"] = None
+    return changes
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    proposal = get_proposal_for_user(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if not can_act(request.user, proposal):
+            raise Http404("No such proposal")
+        try:
+            proposal_transition(
+                proposal, actor=request.user, action=action, changes=_changes(request.POST)
+            )
+        except (ValidationError, ValueError, PermissionDenied) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("promotions:proposal", pk=proposal.pk)
+    return render(
+        request,
+        "promotions/proposal_detail.html",
+        {
+            "p": proposal,
+            "clause": clause_label(proposal.clause),
+            "evidence": [(row, evidence_line(row)) for row in proposal.evidence],
+            "documents": documents_of(proposal),
+            "may_act": can_act(request.user, proposal),
+            "methods": AdjustMethod.choices,
+            "decisions": Decision.choices,
+            "ranks": Rank.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def scan_now(request):
+    from .tasks import scan_year
+
+    if not can_scan(request.user):
+        raise Http404("No such page")
+    year = _int(request.POST.get("year"), timezone.localdate().year - 1)
+    for authority_id in sorted(request.user.authority_ids):
+        scan_year.delay(year=year, authority_id=authority_id)
+    messages.success(request, _("The scan of %(year)s was started.") % {"year": year})
+    return redirect("promotions:proposals")
+
+
+@login_required
+def eligibility(request, cadre_pk: int):
+    cadre = get_cadre_for_eligibility(request.user, cadre_pk)
+    as_of = timezone.localdate()
+    policy, explanation = cadre_eligibility(cadre, as_of=as_of)
+    lines = []
+    for line in explanation.lines:
+        params = dict(line.params)
+        if line.code == "grades":
+            params["shown"] = [(y, grade_label(g)) for y, g in sorted(params["grades"].items())]
+        lines.append((line, params))
+    return render(
+        request,
+        "promotions/eligibility.html",
+        {
+            "cadre": cadre,
+            "policy": policy,
+            "explanation": explanation,
+            "lines": lines,
+            "as_of": as_of,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    if not can_see_dashboard(request.user):
+        raise Http404("No such page")
+    rows = (
+        visible_proposals(request.user)
+        .values("year", "area")
+        .annotate(n=Count("id"))
+        .order_by("year", "area")
+    )
+    years = sorted({r["year"] for r in rows})
+    table = {(r["year"], r["area"]): r["n"] for r in rows}
+    grid = [
+        (label, [table.get((y, value), 0) for y in years]) for value, label in TriggerArea.choices
+    ]
+    states = (
+        visible_proposals(request.user).values("state").annotate(n=Count("id")).order_by("state")
+    )
+    adjusted = (
+        visible_proposals(request.user)
+        .filter(state=ProposalState.EXECUTED)
+        .values("year", "method")
+        .annotate(n=Count("id"))
+        .order_by("year", "method")
+    )
+    peak = max([n for _l, ns in grid for n in ns] or [1])
+    return render(
+        request,
+        "promotions/dashboard.html",
+        {
+            "years": years,
+            "grid": grid,
+            "peak": peak,
+            "states": [(ProposalState(s["state"]).label, s["n"]) for s in states],
+            "adjusted": [(a["year"], AdjustMethod(a["method"]).label, a["n"]) for a in adjusted],
+        },
+    )
+
+
+@login_required
+def bonus(request):
+    if not can_see_dashboard(request.user):
+        raise Http404("No such page")
+    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    terms = policy_in_force(None, dt.date(year, 12, 31)).terms
+    return render(
+        request,
+        "promotions/bonus.html",
+        {
+            "year": year,
+            "terms": terms,
+            "groups": [
+                (label, top_with_bonus(year, value, terms)) for value, label in RankGroup.choices
+            ],
+        },
+    )

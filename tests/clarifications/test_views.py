@@ -1,0 +1,216 @@
+"""Pages: the informant is seen only by the handling staff (pages, export, audit log, admin,
+notice); timeline and statistics; query counts pinned at two sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from clarifications.enums import PetitionOutcome
+from clarifications.models import Petition
+from core.models import IssuedDocument
+
+from .conftest import CONTACT, INFORMANT
+
+MASKED = ["clerk", "leader", "auditor", "admin"]
+NOT_FOUND = ["city_discipline", "cadre", "hr", "outsider"]
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_handling_staff_see_the_informant(client, petitions, people):
+    petition = petitions.received()
+    for user in (people.handler, people.discipline_a):
+        page = _get(client, user, reverse("clarifications:petition", args=[petition.pk]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert INFORMANT in html and CONTACT in html
+
+
+@pytest.mark.parametrize("who", MASKED)
+def test_others_see_the_petition_masked(client, petitions, people, who):
+    petition = petitions.clarified()
+    user = getattr(people, who)
+    for url in (
+        reverse("clarifications:petition", args=[petition.petition_id]),
+        reverse("clarifications:list"),
+    ):
+        page = _get(client, user, url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert petition.petition.reference in html
+        assert INFORMANT not in html and CONTACT not in html
+        assert "●●●" in html
+
+
+@pytest.mark.parametrize("who", NOT_FOUND)
+def test_outside_the_authority_nothing_is_found(client, petitions, people, who):
+    petition = petitions.received()
+    user = getattr(people, who)
+    detail = reverse("clarifications:petition", args=[petition.pk])
+    assert _get(client, user, detail).status_code == 404
+    pages = [reverse(n) for n in ("clarifications:list", "clarifications:export",
+                                  "clarifications:stats")]
+    if who == "city_discipline":  # staff of another authority: their own (empty) register
+        for url in pages:
+            response = _get(client, user, url)
+            assert response.status_code == 200
+            assert petition.reference not in response.content.decode("utf-8-sig")
+    else:
+        for url in pages:
+            assert _get(client, user, url).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["handler", "clerk", "auditor", "admin"])
+def test_export_never_carries_the_identity(client, petitions, people, who):
+    petitions.clarified()
+    response = _get(client, getattr(people, who), reverse("clarifications:export"))
+    body = response.content.decode("utf-8-sig")
+    assert response.status_code == 200
+    assert "张三" in body and "XF2026-" in body
+    assert INFORMANT not in body and CONTACT not in body
+
+
+def test_audit_log_page_shows_the_rows_without_the_identity(client, petitions, people):
+    petitions.clarified()
+    page = _get(client, people.auditor, reverse("audit-log"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "信访举报已登记" in html and "澄清正名已记录" in html
+    assert INFORMANT not in html and CONTACT not in html
+
+
+def test_admin_pages_do_not_show_the_identity(admin_client, petitions):
+    petition = petitions.received()
+    client = admin_client  # a superuser
+    for url in (
+        reverse("admin:clarifications_petition_changelist"),
+        reverse("admin:clarifications_petition_change", args=[petition.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert INFORMANT not in page.content.decode()
+
+
+def test_only_handling_staff_may_act(client, petitions, people):
+    petition = petitions.received()
+    data = {"findings": "查无实据", "explanation": "说明", "opinions": "意见"}
+    url = reverse("clarifications:action", args=[petition.pk, "verify"])
+    client.force_login(people.clerk)
+    assert client.post(url, data).status_code == 404
+    client.force_login(people.handler)
+    assert client.post(url, data).status_code == 302
+    petition.refresh_from_db()
+    assert (petition.state, petition.findings) == ("verifying", "查无实据")
+
+
+def test_register_page_creates_a_petition(client, people, world):
+    client.force_login(people.handler)
+    response = client.post(reverse("clarifications:new"), {
+        "authority": world.county_a_org.pk, "received_on": "2026-02-03", "channel": "online",
+        "cadre": world.cadre_a1.pk, "allegations": "反映问题", "informant_name": "钱某",
+        "informant_contact": "qian@example.com",
+    })
+    petition = Petition.objects.get()
+    assert response.status_code == 302
+    assert (petition.informant_name, petition.cadre, petition.created_by) == (
+        "钱某", world.cadre_a1, people.handler,
+    )
+    client.force_login(people.clerk)
+    assert client.get(reverse("clarifications:new")).status_code == 404
+
+
+def test_notice_is_issued_numbered_and_names_no_informant(
+    client, petitions, people, media, tmp_path
+):
+    clarification = petitions.clarified()
+    client.force_login(people.handler)
+    url = reverse("clarifications:action", args=[clarification.petition_id, "issue"])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # again: the same document, no new number
+    document = IssuedDocument.objects.get()
+    clarification.refresh_from_db()
+    assert clarification.document == document
+    assert (document.number, document.kind, document.cadre_id) == (
+        f"甲组澄〔{document.issued_on.year}〕1号", "clarification_notice", people.cadre.cadre_id,
+    )
+    download = reverse("documents:download", args=[document.pk])
+    for user in (people.cadre, people.clerk, people.auditor):
+        client.force_login(user)
+        assert client.get(download).status_code == 200
+    for user in (people.hr, people.outsider, people.city_discipline):
+        client.force_login(user)
+        assert client.get(download).status_code == 404
+    client.force_login(people.cadre)
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(client.get(download).content)
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None, "needs poppler-utils"
+    text = subprocess.run(  # noqa: S603  (a fixed binary on a file the test wrote)
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "张三" in flat and document.number in flat and "澄清" in flat
+    assert INFORMANT not in flat and CONTACT not in flat
+
+
+def test_timeline_shows_clarifications_to_those_allowed(client, petitions, people, world, flow):
+    from tolerance.enums import Outcome
+
+    case = flow.decided(outcome=Outcome.EXEMPT)
+    petitions.clarified(held_on=dt.date(2026, 4, 1))
+    url = reverse("clarifications:timeline", args=[world.cadre_a1.pk])
+    for user in (people.cadre, people.hr, people.clerk, people.auditor):
+        html = _get(client, user, url).content.decode()
+        assert "2026-04-01" in html and "澄清正名大会" in html
+        # Tolerance conclusions follow the tolerance permissions: unit HR did not file it.
+        assert (case.reference in html) is (user != people.hr)
+        assert INFORMANT not in html
+    other = reverse("clarifications:timeline", args=[world.cadre_b1.pk])
+    assert _get(client, people.cadre, other).status_code == 404
+    assert _get(client, people.outsider, url).status_code == 404
+    detail = _get(client, people.cadre, reverse("cadres:detail", args=[world.cadre_a1.pk]))
+    assert url in detail.content.decode()
+
+
+def test_statistics_per_year_and_authority(client, petitions, people):
+    petitions.clarified(held_on=dt.date(2026, 4, 1))
+    petitions.clarified(held_on=dt.date(2025, 12, 30), received_on=dt.date(2025, 11, 1),
+                        concluded_on=dt.date(2025, 12, 1))
+    petitions.clarified(PetitionOutcome.FALSE_ACCUSATION, held_on=dt.date(2026, 6, 1))
+    petitions.concluded(PetitionOutcome.FALSE_ACCUSATION, concluded_on=dt.date(2025, 7, 1))
+    page = _get(client, people.auditor, reverse("clarifications:stats"))
+    rows = [(r.year, r.authority, r.clarifications, r.false_accusations)
+            for r in page.context["rows"]]
+    assert rows == [
+        (2026, "中共甲县县委组织部", 2, 1),
+        (2025, "中共甲县县委组织部", 1, 1),
+    ]
+
+
+def _pages_queries(client, user, petitions, n, django_assert_max_num_queries, url):
+    for _i in range(n):
+        petitions.clarified()
+    client.force_login(user)
+    client.get(url)  # warm the session and the user
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["clarifications:list", "clarifications:stats"])
+def test_list_and_statistics_queries_do_not_grow(client, petitions, people, name):
+    url = reverse(name)
+    small = _pages_queries(client, people.clerk, petitions, 1, None, url)
+    large = _pages_queries(client, people.clerk, petitions, 5, None, url)
+    assert small == large

@@ -1,0 +1,223 @@
+"""The OpenAPI schema, the local docs page, and the one error shape of the REST API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.test import APIClient
+
+from core.api_errors import _flatten, _validation_body, api_exception_handler
+from core.enums import Role
+from tests.factories import make_user
+
+SCHEMA = "/api/schema/"
+DOCS = "/api/docs/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def clerk(db):
+    return make_user("api_clerk", Role.INTAKE_CLERK)
+
+
+@pytest.fixture
+def admin(db):
+    return make_user("api_admin", Role.ADMIN)
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_schema_needs_a_login(api):
+    response = api.get(SCHEMA, {"format": "json"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.django_db
+def test_schema_lists_every_endpoint(api, clerk):
+    api.force_login(clerk)
+    response = api.get(SCHEMA, {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert sorted(schema["paths"]) == [
+        "/api/cadres/",
+        "/api/cadres/{id}/",
+        "/api/documents/",
+        "/api/documents/{id}/",
+        "/api/documents/{id}/download/",
+        "/api/tolerance/cases/",
+        "/api/tolerance/cases/{id}/",
+        "/api/tolerance/cases/{id}/transitions/{action}/",
+        "/api/units/",
+        "/api/units/{id}/",
+    ]
+    assert sorted(schema["components"]["securitySchemes"]) == ["cookieAuth", "tokenAuth"]
+    assert set(schema["paths"]["/api/cadres/{id}/"]) == {"get", "put", "patch"}
+    assert set(schema["paths"]["/api/tolerance/cases/{id}/"]) == {"get"}
+
+
+@pytest.mark.django_db
+def test_schema_marks_protected_fields_read_only(api, clerk):
+    api.force_login(clerk)
+    components = api.get(SCHEMA, {"format": "json"}).json()["components"]["schemas"]
+    # Write shapes hold only what may be written ...
+    assert "state" not in components["TransitionRequest"]["properties"]
+    assert set(components["TransitionRequest"]["properties"]) == {
+        "reason",
+        "investigator",
+        "publication_scope",
+    }
+    assert "national_id_masked" not in components["CadreCreateRequest"]["properties"]
+    assert "unit" not in components["PatchedCadreEditRequest"]["properties"]
+    assert "rank" not in components["PatchedCadreEditRequest"]["properties"]
+    # ... and no read shape has the full ID number.
+    assert "national_id" not in components["Cadre"]["properties"]
+    for name in ("Case", "CaseDetail", "Document", "Cadre", "Unit"):
+        assert all(p.get("readOnly") for p in components[name]["properties"].values()), name
+
+
+@pytest.mark.django_db
+def test_schema_documents_the_error_shape(api, clerk):
+    api.force_login(clerk)
+    schema = api.get(SCHEMA, {"format": "json"}).json()
+    responses = schema["paths"]["/api/cadres/{id}/"]["patch"]["responses"]
+    assert sorted(responses) == ["200", "400", "401", "403", "404", "409"]
+    error = schema["components"]["schemas"]["Error"]
+    assert error["properties"]["error"]["$ref"] == "#/components/schemas/ErrorBody"
+
+
+# --- docs page ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_docs_page_sends_anonymous_visitors_to_the_login(client):
+    response = client.get(DOCS)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/api/docs/"
+
+
+@pytest.mark.django_db
+def test_docs_page_uses_local_assets_only(client, clerk):
+    client.force_login(clerk)
+    response = client.get(DOCS)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn" not in html.lower()
+    assert not re.search(r"(src|href)=\"(https?:)?//", html), "an asset from another host"
+    assert "validatorUrl" in html  # the online validator badge is switched off
+    assets = re.findall(r"(?:src|href)=\"(/static/[^\"]+)\"", html)
+    assert sorted(assets) == [
+        "/static/vendor/swagger-ui/favicon-32x32.png",
+        "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/static/vendor/swagger-ui/swagger-ui.css",
+    ]
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), asset
+    assert '"/api/schema/"' in html
+
+
+def test_vendored_swagger_ui_has_no_remote_references():
+    css = open(finders.find("vendor/swagger-ui/swagger-ui.css"), encoding="utf-8").read()
+    assert "sourceMappingURL" not in css
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+
+
+# --- the one error shape ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_answer_in_the_error_shape(api, clerk):
+    api.force_login(clerk)
+    for path in ("/api/", "/api/nothing/", "/api/cadres/abc/", "/api/cadres"):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert response.json() == {
+            "error": {"code": "not_found", "message": "未找到。", "fields": {}}
+        }
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_a_parse_error(api, admin):
+    api.force_login(admin)
+    response = api.post("/api/cadres/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "parse_error"
+    assert error["fields"] == {}
+    assert not error["message"].isascii()
+
+
+@pytest.mark.django_db
+def test_other_media_types_are_refused(api, admin):
+    api.force_login(admin)
+    response = api.post("/api/cadres/", "name=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_flatten_nested_errors():
+    assert _flatten({"a": ["x"], "b": {"c": ["y"]}, "d": [{}, {"e": ["z"]}]}) == {
+        "a": ["x"],
+        "b.c": ["y"],
+        "d.1.e": ["z"],
+    }
+    assert _flatten(["only"]) == {"non_field_errors": ["only"]}
+
+
+def test_validation_body_with_only_general_errors_uses_the_first_as_message():
+    assert _validation_body({"non_field_errors": ["两者只能填一个。"]}) == {
+        "code": "invalid",
+        "message": "两者只能填一个。",
+        "fields": {},
+    }
+
+
+def test_service_validation_errors_become_field_errors():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        response = api_exception_handler(
+            DjangoValidationError({"birth_date": ["出生日期有误。"], "__all__": ["整体有误。"]}), {}
+        )
+    assert response.status_code == 400
+    assert response.data == {
+        "error": {
+            "code": "invalid",
+            "message": "提交的数据有误，请检查各字段。",
+            "fields": {"birth_date": ["出生日期有误。"], "non_field_errors": ["整体有误。"]},
+        }
+    }
+
+
+def test_not_found_never_repeats_the_helpers_message():
+    from django.http import Http404
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        response = api_exception_handler(Http404("No such case"), {})
+    assert response.data["error"]["message"] == "未找到。"
+
+
+def test_throttling_keeps_the_shape_and_retry_after():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        response = api_exception_handler(exceptions.Throttled(wait=30), {})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "30"
+    assert response.data["error"]["code"] == "throttled"
+
+
+def test_other_exceptions_are_left_to_django():
+    assert api_exception_handler(RuntimeError("boom"), {}) is None

@@ -1,0 +1,107 @@
+"""schemathesis against /api/schema/: no operation answers with a server error.
+
+The schema is loaded from the Django WSGI application itself (no server, no network) as an
+administrator with a token, and every operation is called with generated valid and invalid
+input: a bounded number of examples each, so the whole run stays well under a minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from config.wsgi import application
+from core.documents import document_issue
+from core.enums import Role
+from core.models import DocumentKind
+from tests.factories import make_user
+from tests.tolerance.conftest import flow, staff  # noqa: F401  (fixtures)
+
+EXAMPLES = 12
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """Serve through the real WSGI handler inside the test's transaction: like Django's test
+    client, do not let request_started/finished close the connection (PostgreSQL would
+    lose the test's transaction; in-memory SQLite never notices)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_token(db, world, flow):  # noqa: F811
+    """Some data to find (a case, a ruling) and a staff administrator's token."""
+    case = flow.submitted()
+    document_issue(
+        key=f"fuzz:{case.pk}",
+        kind=DocumentKind.TOLERANCE_RULING,
+        authority=case.authority,
+        series="容",
+        title="容错认定决定书",
+        render=lambda number, on: (f"{number}.pdf", "application/pdf", b"%PDF-1.4 fuzz"),
+        subject=case,
+        cadre=world.cadre_a1,
+        issued_on=dt.date(2026, 3, 2),
+    )
+    admin = make_user("fuzz_admin", Role.ADMIN)
+    admin.is_staff = True
+    admin.save()
+    return Token.objects.create(user=admin).key
+
+
+SCHEMA = "/api/schema/?format=json"
+OPERATIONS = 13  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_api_answers_no_server_error(fuzz_token, wsgi_in_test_transaction, mode):
+    headers = {"Authorization": f"Token {fuzz_token}"}
+    schema = schemathesis.openapi.from_wsgi(SCHEMA, wsgi_in_test_transaction, headers=headers)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == OPERATIONS
+    failures = []
+    for operation in operations:
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.generate],  # no shrinking: report the first failure
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def call(case):
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=[not_a_server_error])
+
+        try:
+            call()
+        except Exception as exc:  # noqa: BLE001  (collect every failing operation)
+            failures.append(f"{operation.label}: {exc}")
+    assert not failures, "\n\n".join(failures)

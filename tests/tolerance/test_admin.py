@@ -1,0 +1,375 @@
+"""The policy-version admin: drafts editable, published versions frozen, publish and redraft
+actions; cases and what hangs off them shown read-only."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from core.models import AuditEvent
+from tolerance.catalogs import GUANYUN
+from tolerance.models import Case, PolicyVersion
+from tolerance.models.policy import PolicyStatus
+from tolerance.policies import policy_version_create
+from tolerance.policy_data import policy_to_data
+
+D = dt.date
+CHANGELIST = "admin:tolerance_policyversion_changelist"
+
+
+def change_url(version) -> str:
+    return reverse("admin:tolerance_policyversion_change", args=[version.pk])
+
+
+def published_default() -> PolicyVersion:
+    return PolicyVersion.objects.get(authority=None, status=PolicyStatus.PUBLISHED)
+
+
+def seeded_draft() -> PolicyVersion:
+    """The Guanyun template seeded as a draft by migration 0002."""
+    return PolicyVersion.objects.get(code="guanyun", authority=None, status=PolicyStatus.DRAFT)
+
+
+def form_data(version: PolicyVersion, **changes) -> dict:
+    data = {
+        "authority": version.authority_id or "",
+        "title": version.title,
+        "effective_from": version.effective_from.isoformat(),
+        "note": version.note,
+        "content": json.dumps(version.content, ensure_ascii=False, indent=2),
+    }
+    data.update(changes)
+    return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# --- the list ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_list_shows_jurisdiction_code_title_date_and_status(admin_client, world):
+    policy_version_create(
+        GUANYUN,
+        actor=None,
+        title="甲县办法",
+        effective_from=D(2026, 1, 1),
+        authority=world.county_a_org,
+    )
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 200
+    model_admin = response.context["cl"].model_admin
+    rows = {
+        (str(model_admin.jurisdiction(v)), v.code, v.title, v.effective_from, v.status)
+        for v in response.context["cl"].result_list
+    }
+    assert rows == {
+        (
+            "默认（适用于没有本级版本的所有机关）",
+            "shaanxi-2016",
+            published_default().title,
+            D(2016, 7, 1),
+            "published",
+        ),
+        (
+            "默认（适用于没有本级版本的所有机关）",
+            "guanyun",
+            seeded_draft().title,
+            D(2018, 1, 1),
+            "draft",
+        ),
+        ("中共甲县县委组织部", "guanyun", "甲县办法", D(2026, 1, 1), "draft"),
+    }
+    page = response.content.decode()
+    assert "生效日期" in page and "已发布" in page and "草稿" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 5])
+def test_list_query_count_does_not_grow(admin_client, world, extra, django_assert_num_queries):
+    for i in range(extra):
+        policy_version_create(
+            GUANYUN,
+            actor=None,
+            title=f"办法{i}",
+            effective_from=D(2026, 1, 1 + i),
+            authority=world.county_a_org,
+        )
+    admin_client.get(reverse(CHANGELIST))  # warm the session and content types
+
+    with django_assert_num_queries(7):
+        assert admin_client.get(reverse(CHANGELIST)).status_code == 200
+
+
+# --- published versions are frozen --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_published_version_is_shown_read_only(admin_client):
+    version = published_default()
+
+    response = admin_client.get(change_url(version))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="_save"' not in page
+    assert "<textarea" not in page
+    assert "&quot;shaanxi-2016&quot;" in page or '"shaanxi-2016"' in page
+    assert "<pre>" in page
+
+
+@pytest.mark.django_db
+def test_posting_a_change_to_a_published_version_is_forbidden(admin_client):
+    version = published_default()
+    before = PolicyVersion.objects.values().get(pk=version.pk)
+
+    response = admin_client.post(change_url(version), form_data(version, title="篡改"))
+
+    assert response.status_code == 403
+    assert PolicyVersion.objects.values().get(pk=version.pk) == before
+    assert not AuditEvent.objects.filter(action="tolerance.policy.update").exists()
+
+
+@pytest.mark.django_db
+def test_a_published_version_cannot_be_deleted(admin_client):
+    version = published_default()
+    url = reverse("admin:tolerance_policyversion_delete", args=[version.pk])
+
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert PolicyVersion.objects.filter(pk=version.pk).exists()
+
+
+@pytest.mark.django_db
+def test_there_is_no_bulk_delete(admin_client):
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "delete_selected", "_selected_action": [published_default().pk]},
+    )
+
+    assert response.status_code == 302  # "no action selected": back to the list
+    assert PolicyVersion.objects.filter(pk=published_default().pk).exists()
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_draft_shows_its_content_pretty_printed(admin_client):
+    response = admin_client.get(change_url(seeded_draft()))
+
+    field = response.context["adminform"].form["content"]
+    assert json.loads(field.value()) == seeded_draft().content
+    assert '\n  "code": "guanyun",\n' in field.value()  # two-space indent, one key a line
+    assert "灌云" in field.value()  # Chinese left readable, not \\u escapes
+
+
+@pytest.mark.django_db
+def test_draft_is_edited_and_the_change_audited(admin_client, admin_user):
+    draft = seeded_draft()
+    content = policy_to_data(GUANYUN)
+    content["procedure"]["reminder_days"] = 3
+
+    response = admin_client.post(
+        change_url(draft),
+        form_data(
+            draft, title="灌云县办法（修订稿）", content=json.dumps(content, ensure_ascii=False)
+        ),
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.status, draft.policy.procedure.reminder_days) == (
+        "灌云县办法（修订稿）",
+        PolicyStatus.DRAFT,
+        3,
+    )
+    event = AuditEvent.objects.get(action="tolerance.policy.update")
+    assert (event.actor, set(event.after)) == (admin_user, {"title", "content"})
+
+
+@pytest.mark.django_db
+def test_invalid_policy_content_is_refused_in_chinese(admin_client):
+    draft = seeded_draft()
+    content = policy_to_data(GUANYUN)
+    content["situations"].append(content["situations"][0])
+
+    response = admin_client.post(
+        change_url(draft), form_data(draft, content=json.dumps(content, ensure_ascii=False))
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["content"] == ["有两条“容错情形”的编号相同。"]
+    assert PolicyVersion.objects.get(pk=draft.pk).content == draft.content
+
+
+@pytest.mark.django_db
+def test_content_that_is_not_json_is_refused_in_chinese(admin_client):
+    draft = seeded_draft()
+
+    response = admin_client.post(change_url(draft), form_data(draft, content='{"format": 1,'))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["content"] == ["输入一个有效的JSON。"]
+
+
+@pytest.mark.django_db
+def test_a_draft_is_added_from_json(admin_client, world):
+    content = json.dumps(policy_to_data(GUANYUN), ensure_ascii=False)
+    url = reverse("admin:tolerance_policyversion_add")
+
+    response = admin_client.post(
+        url,
+        {
+            "authority": world.county_a_org.pk,
+            "title": "甲县容错纠错办法",
+            "effective_from": "2027-01-01",
+            "note": "",
+            "content": content,
+        },
+    )
+
+    assert response.status_code == 302
+    added = PolicyVersion.objects.get(title="甲县容错纠错办法")
+    assert (added.authority, added.code, added.status, added.effective_from) == (
+        world.county_a_org,
+        "guanyun",
+        PolicyStatus.DRAFT,
+        D(2027, 1, 1),
+    )
+    assert AuditEvent.objects.filter(
+        action="tolerance.policy.create", object_id=str(added.pk)
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_with_invalid_content_cannot_be_added(admin_client):
+    response = admin_client.post(
+        reverse("admin:tolerance_policyversion_add"),
+        {
+            "authority": "",
+            "title": "空办法",
+            "effective_from": "2027-01-01",
+            "note": "",
+            "content": "[1, 2]",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["content"] == [
+        "内容必须是一个用 { } 括起来的 JSON 对象。"
+    ]
+    assert not PolicyVersion.objects.filter(title="空办法").exists()
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def act(client, action, *versions):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [v.pk for v in versions]},
+        follow=True,
+    )
+
+
+@pytest.mark.django_db
+def test_publish_action_publishes_a_draft(admin_client, admin_user):
+    draft = seeded_draft()
+
+    response = act(admin_client, "publish", draft)
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.published_by) == (PolicyStatus.PUBLISHED, admin_user)
+    assert messages_of(response) == [f"{draft} 已发布。"]
+    assert AuditEvent.objects.filter(
+        action="tolerance.policy.publish", object_id=str(draft.pk), actor=admin_user
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_publishing_a_second_version_for_the_same_jurisdiction_and_date_is_refused(admin_client):
+    clash = policy_version_create(
+        GUANYUN, actor=None, title="同日生效的另一版", effective_from=D(2016, 7, 1)
+    )
+
+    response = act(admin_client, "publish", clash)
+
+    assert PolicyVersion.objects.get(pk=clash.pk).status == PolicyStatus.DRAFT
+    assert messages_of(response) == [
+        f"{clash} 未发布：该管辖范围已有另一个已发布的版本在同一天生效。"
+    ]
+
+
+@pytest.mark.django_db
+def test_publishing_an_already_published_version_says_so(admin_client):
+    version = published_default()
+
+    response = act(admin_client, "publish", version)
+
+    assert messages_of(response) == [f"{version} 未发布：该办法版本已经发布。"]
+
+
+@pytest.mark.django_db
+def test_new_draft_from_a_published_version_opens_the_draft(admin_client, admin_user):
+    source = published_default()
+
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": "new_draft", "_selected_action": [source.pk]}
+    )
+
+    draft = PolicyVersion.objects.exclude(pk__in=[source.pk, seeded_draft().pk]).get()
+    assert response.status_code == 302
+    assert response["Location"] == change_url(draft)
+    assert (draft.status, draft.code, draft.content) == (
+        PolicyStatus.DRAFT,
+        source.code,
+        source.content,
+    )
+    assert AuditEvent.objects.filter(
+        action="tolerance.policy.create", object_id=str(draft.pk), actor=admin_user
+    ).exists()
+
+
+# --- cases are read-only -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_cases_are_read_only_in_the_admin(admin_client, flow):
+    case = flow.investigating()
+    url = reverse("admin:tolerance_case_change", args=[case.pk])
+
+    assert admin_client.get(reverse("admin:tolerance_case_changelist")).status_code == 200
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    assert admin_client.post(url, {"state": "closed"}).status_code == 403
+    assert admin_client.get(reverse("admin:tolerance_case_add")).status_code == 403
+    delete = reverse("admin:tolerance_case_delete", args=[case.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Case.objects.get(pk=case.pk).state == "investigating"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["accountabilitymatter", "appeal", "remedy"])
+def test_matters_appeals_and_remedies_are_listed_read_only(admin_client, flow, model):
+    flow.submitted()
+
+    assert admin_client.get(reverse(f"admin:tolerance_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:tolerance_{model}_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_without_admin_rights_cannot_reach_the_policy_admin(client, staff):
+    client.force_login(staff.leader)
+
+    response = client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

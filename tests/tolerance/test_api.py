@@ -1,0 +1,415 @@
+"""REST API of tolerance cases: the pages' visibility, transitions through the workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from core.enums import Role
+from core.models import AuditEvent, DocumentKind
+from tests.factories import CadreFactory, make_user
+from tolerance.api import API_ACTIONS
+from tolerance.enums import CaseState, StartedBy
+from tolerance.models import Case
+from tolerance.permissions import visible_cases
+
+pytestmark = pytest.mark.django_db
+
+CASES = "/api/tolerance/cases/"
+DOCUMENTS = "/api/documents/"
+
+
+def case_url(case) -> str:
+    return f"{CASES}{case.pk}/"
+
+
+def transition_url(case, action: str) -> str:
+    return f"{CASES}{case.pk}/transitions/{action}/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def as_user(api, user):
+    api.force_login(user)
+    return api
+
+
+@pytest.fixture
+def auditor(world):
+    return make_user("t_auditor", Role.AUDITOR, authorities=[world.county_a_org])
+
+
+@pytest.fixture
+def colleague(world):
+    return CadreFactory(name="赵六", unit=world.township_a1)
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def test_api_case_list_is_visible_cases_per_user(api, world, staff, flow, auditor):
+    submitted = flow.submitted()
+    draft = flow.filed(by=staff.hr, started_by=StartedBy.UNIT)
+    expected = {
+        staff.clerk: [submitted.pk],
+        auditor: [submitted.pk],  # no drafts for auditors
+        staff.cadre: [submitted.pk],  # the cadre filed it; the unit's draft is not theirs yet
+        staff.hr: [draft.pk],  # filed it; the cadre's own application is not the unit's
+        staff.clerk_b: [],
+        staff.outsider: [],
+    }
+    for user, rows in expected.items():
+        assert ids(as_user(api, user).get(CASES)) == rows, user.username
+        assert rows == sorted(visible_cases(user).values_list("pk", flat=True), reverse=True)
+
+
+def test_api_case_list_row(api, world, staff, flow):
+    case = flow.submitted()
+    row = as_user(api, staff.clerk).get(CASES).json()["results"][0]
+    assert row == {
+        "id": case.pk,
+        "reference": case.reference,
+        "state": "submitted",
+        "state_label": "已提交",
+        "authority": world.county_a_org.pk,
+        "authority_name": "中共甲县县委组织部",
+        "started_by": "cadre",
+        "started_by_label": row["started_by_label"],
+        "matter_title": "乡村振兴试点项目资金拨付偏差",
+        "entries": [
+            {
+                "id": case.entries.get().pk,
+                "cadre": world.cadre_a1.pk,
+                "cadre_name": "张三",
+                "outcome": "",
+                "outcome_label": "",
+                "decided_at": None,
+            }
+        ],
+        "created_at": row["created_at"],
+        "submitted_at": row["submitted_at"],
+        "due_stage": "acceptance",
+        "due_on": case.due_on.isoformat(),
+        "decided_at": None,
+        "closed_at": None,
+    }
+    assert not row["started_by_label"].isascii()
+    assert row["submitted_at"] is not None
+
+
+def test_api_case_detail_missing_and_forbidden_answer_alike(api, world, staff, flow):
+    case = flow.submitted()
+    as_user(api, staff.clerk_b)
+    forbidden, missing = api.get(case_url(case)), api.get(f"{CASES}{10**12}/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.json() == missing.json()
+
+
+def test_api_case_detail_shows_a_cadre_only_their_own_conclusion(
+    api, world, staff, flow, colleague
+):
+    case = flow.submitted(
+        by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague]
+    )
+    mine = as_user(api, staff.cadre).get(case_url(case)).json()
+    assert [entry["cadre_name"] for entry in mine["entries"]] == ["张三"]
+    listed = as_user(api, staff.cadre).get(CASES).json()["results"][0]
+    assert [entry["cadre_name"] for entry in listed["entries"]] == ["张三"]
+    everyone = as_user(api, staff.clerk).get(case_url(case)).json()
+    assert [entry["cadre_name"] for entry in everyone["entries"]] == ["张三", "赵六"]
+
+
+def test_api_case_detail_lists_the_actions_the_user_may_take(api, world, staff, flow, auditor):
+    case = flow.submitted()
+    assert as_user(api, staff.clerk).get(case_url(case)).json()["allowed_actions"] == [
+        "accept",
+        "reject",
+    ]
+    assert as_user(api, staff.cadre).get(case_url(case)).json()["allowed_actions"] == [
+        "withdraw"
+    ]
+    assert as_user(api, auditor).get(case_url(case)).json()["allowed_actions"] == []
+
+
+def test_api_case_filters(api, world, staff, flow, colleague):
+    first = flow.submitted()
+    second = flow.accepted(by=staff.hr, started_by=StartedBy.UNIT, cadres=[colleague])
+    as_user(api, staff.clerk)
+    assert ids(api.get(CASES, {"state": "accepted"})) == [second.pk]
+    assert ids(api.get(CASES, {"state": ["accepted", "submitted"]})) == [second.pk, first.pk]
+    assert ids(api.get(CASES, {"cadre": colleague.pk})) == [second.pk]
+    assert ids(api.get(CASES, {"started_by": "unit"})) == [second.pk]
+    assert ids(api.get(CASES, {"authority": world.city_org.pk})) == []
+    today = timezone.localdate()
+    assert ids(api.get(CASES, {"created_from": today.isoformat()})) == [second.pk, first.pk]
+    assert ids(api.get(CASES, {"created_to": (today - dt.timedelta(days=1)).isoformat()})) == []
+    response = api.get(CASES, {"state": "nonsense"})
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["state"]
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_api_case_list_query_count_is_constant(
+    api, world, staff, flow, django_assert_num_queries, count
+):
+    for _ in range(count):
+        flow.submitted()
+    as_user(api, staff.clerk)
+    api.get(CASES)  # warm the content-type cache
+    # session, user, groups, authorities, the page, entries, their cadres
+    with django_assert_num_queries(7):
+        response = api.get(CASES)
+    assert len(response.json()["results"]) == count
+
+
+# --- transitions --------------------------------------------------------------------------
+
+
+def test_api_submit_by_the_filer_goes_through_the_workflow(api, world, staff, flow):
+    case = flow.filed()
+    response = as_user(api, staff.cadre).post(transition_url(case, "submit"), {}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "submitted"
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    event = AuditEvent.objects.get(action="tolerance.case.submit", object_id=str(case.pk))
+    assert event.actor == staff.cadre
+    assert (event.before["state"], event.after["state"]) == ("draft", "submitted")
+
+
+def test_api_accept_by_the_clerk(api, world, staff, flow):
+    case = flow.submitted()
+    response = as_user(api, staff.clerk).post(
+        transition_url(case, "accept"), {"reason": "材料齐全"}, format="json"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["state"], body["state_label"]) == ("accepted", "已受理")
+    assert AuditEvent.objects.get(action="tolerance.case.accept").reason == "材料齐全"
+
+
+def test_api_auditor_cannot_take_any_action(api, world, staff, flow, auditor):
+    case = flow.submitted()
+    response = as_user(api, auditor).post(transition_url(case, "accept"), {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"] == {
+        "code": "permission_denied",
+        "message": "审计人员只能查看，不能修改。",
+        "fields": {},
+    }
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+
+
+def test_api_action_the_user_may_not_take_is_403(api, world, staff, flow):
+    case = flow.submitted()
+    response = as_user(api, staff.cadre).post(transition_url(case, "accept"), {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["message"] == "您没有执行该操作的权限。"
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    assert not AuditEvent.objects.filter(action="tolerance.case.accept").exists()
+
+
+def test_api_action_on_a_case_out_of_sight_is_404(api, world, staff, flow):
+    case = flow.submitted()
+    response = as_user(api, staff.clerk_b).post(transition_url(case, "accept"), {}, format="json")
+    assert response.status_code == 404
+    draft = flow.filed()
+    response = as_user(api, staff.clerk).post(transition_url(draft, "accept"), {}, format="json")
+    assert response.status_code == 404  # drafts are the filer's until submitted
+
+
+def test_api_action_the_state_does_not_allow_is_409(api, world, staff, flow):
+    case = flow.accepted()
+    response = as_user(api, staff.clerk).post(transition_url(case, "accept"), {}, format="json")
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "code": "conflict",
+        "message": "当前状态下不能进行此操作，或尚不具备进行此操作的条件。",
+        "fields": {},
+    }
+
+
+def test_api_action_whose_conditions_are_not_met_is_409(api, world, staff, flow):
+    case = flow.investigating()  # no findings, no report yet
+    response = as_user(api, staff.investigator).post(
+        transition_url(case, "refer"), {}, format="json"
+    )
+    assert response.status_code == 409
+    case.refresh_from_db()
+    assert case.state == CaseState.INVESTIGATING
+
+
+def test_api_reject_needs_reasons(api, world, staff, flow):
+    case = flow.submitted()
+    as_user(api, staff.clerk)
+    response = api.post(transition_url(case, "reject"), {"reason": "  "}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid",
+        "message": "提交的数据有误，请检查各字段。",
+        "fields": {"reason": ["请填写理由。"]},
+    }
+    response = api.post(transition_url(case, "reject"), {"reason": "不属于容错范围"}, format="json")
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert (case.state, case.not_accepted_reason) == (CaseState.NOT_ACCEPTED, "不属于容错范围")
+
+
+def test_api_start_investigation_names_the_investigator(api, world, staff, flow):
+    case = flow.accepted()
+    as_user(api, staff.clerk)
+    url = transition_url(case, "start_investigation")
+    response = api.post(url, {}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["investigator"]
+    response = api.post(url, {"investigator": staff.outsider.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "refused"
+    response = api.post(url, {"investigator": staff.investigator.pk}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["state"], body["investigator"]) == ("investigating", staff.investigator.pk)
+
+
+def test_api_transition_ignores_protected_fields(api, world, staff, flow, auditor):
+    """Mass assignment probe: only the action's own input is read."""
+    case = flow.submitted()
+    before = Case.objects.filter(pk=case.pk).values().get()
+    probe = {
+        "state": "closed",
+        "authority": world.city_org.pk,
+        "filed_by": auditor.pk,
+        "policy_version": 999,
+        "decided_at": "2020-01-01T00:00:00Z",
+        "closed_at": "2020-01-01T00:00:00Z",
+        "due_on": "2030-01-01",
+        "reference": "RC1999-00001",
+        "investigator": staff.investigator.pk,  # not an input of `accept`
+        "publication_scope": "public",  # not an input of `accept`
+    }
+    response = as_user(api, staff.clerk).post(transition_url(case, "accept"), probe, format="json")
+    assert response.status_code == 200
+    after = Case.objects.filter(pk=case.pk).values().get()
+    assert after["state"] == "accepted"
+    for field in ("authority_id", "filed_by_id", "policy_version_id", "decided_at", "closed_at",
+                  "investigator_id", "publication_scope", "created_at", "matter_id"):
+        assert after[field] == before[field], field
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_api_cases_cannot_be_written_directly(api, world, staff, flow, method):
+    case = flow.submitted()
+    response = getattr(as_user(api, staff.clerk), method)(
+        case_url(case), {"state": "closed"}, format="json"
+    )
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    response = api.post(CASES, {"state": "draft"}, format="json")
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("action", ["decide", "issue_rulings", "appeal", "nonsense"])
+def test_api_actions_of_other_services_are_not_routes(api, world, staff, flow, action):
+    case = flow.submitted()
+    response = as_user(api, staff.clerk).post(transition_url(case, action), {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_api_actions_are_documented_in_the_schema(api, world, staff):
+    schema = as_user(api, staff.clerk).get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/tolerance/cases/{id}/transitions/{action}/"]["post"]
+    action = next(p for p in operation["parameters"] if p["name"] == "action")
+    assert action["schema"]["enum"] == sorted(API_ACTIONS)
+
+
+def test_api_english_when_the_user_chose_english(api, world, staff, flow):
+    case = flow.accepted()
+    as_user(api, staff.clerk)
+    api.cookies["django_language"] = "en"
+    response = api.post(transition_url(case, "accept"), {}, format="json")
+    assert response.json()["error"]["message"] == (
+        "This action is not possible in the current state, or its conditions are not met."
+    )
+
+
+# --- documents of cases -------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+def issue(case, *, kind=DocumentKind.TOLERANCE_RULING, cadre=None, key=""):
+    from core.documents import document_issue
+
+    document, _created = document_issue(
+        key=key or f"test:{kind}:{case.pk}:{cadre.pk if cadre else 0}",
+        kind=kind,
+        authority=case.authority,
+        series="容",
+        title="容错认定决定书",
+        render=lambda number, on: (f"{number}.pdf", "application/pdf", f"%PDF {number}".encode()),
+        subject=case,
+        cadre=cadre,
+    )
+    return document
+
+
+def test_api_documents_of_a_case_follow_can_read_document(
+    api, world, staff, flow, colleague, media, auditor
+):
+    """The list equals the documents that get_document_for_user lets each user read."""
+    from django.http import Http404
+
+    from core.documents import get_document_for_user
+
+    case = flow.submitted(
+        by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague]
+    )
+    notice = issue(case, kind=DocumentKind.ACCEPTANCE_NOTICE)
+    mine = issue(case, cadre=world.cadre_a1)
+    theirs = issue(case, cadre=colleague)
+    draft = flow.filed()
+    draft_notice = issue(draft, kind=DocumentKind.ACCEPTANCE_NOTICE)
+    expected = {
+        staff.clerk: [theirs, mine, notice],
+        auditor: [theirs, mine, notice],
+        staff.hr: [theirs, mine, notice],  # filed the case: sees every cadre
+        staff.cadre: [draft_notice, mine, notice],
+        staff.clerk_b: [],
+        staff.outsider: [],
+    }
+    everything = [draft_notice, theirs, mine, notice]
+    for user, documents in expected.items():
+        readable = []
+        for document in everything:
+            try:
+                readable.append(get_document_for_user(user, document.pk))
+            except Http404:
+                pass
+        listed = [row["id"] for row in as_user(api, user).get(DOCUMENTS).json()["results"]]
+        assert listed == [d.pk for d in readable], user.username
+        assert listed == [d.pk for d in documents], user.username

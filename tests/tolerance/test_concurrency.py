@@ -1,0 +1,138 @@
+"""Two people deciding at once, on a real PostgreSQL: the row locks make exactly one win.
+
+Each thread has its own connection (closed at the end). The tally is slowed down so that
+the second decider certainly arrives while the first still holds the lock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import connection
+from django.utils import translation
+
+from core.models import AuditEvent
+from tests.factories import CadreFactory
+from tolerance import deliberation, tasks
+from tolerance.enums import CaseState, Outcome, StartedBy
+from tolerance.errors import AlreadyDecided
+from tolerance.models import Case, CaseCadre
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def seeded_policy(transactional_db):
+    """The default policy the data migration seeds, which an earlier transaction test's flush
+    removed. (serialized_rollback=True would restore it, but clashes with the content types
+    that a flush by a transaction test without it recreates.)"""
+    migration = importlib.import_module("tolerance.migrations.0002_default_policies")
+    migration.seed(django_apps, None)  # does nothing when a version exists
+
+
+@pytest.fixture(autouse=True)
+def quiet(monkeypatch, settings, tmp_path):
+    """No documents rendered for the decision (the acceptance notice is stored in tmp)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    enqueued = []
+    monkeypatch.setattr(tasks.issue_rulings, "delay", lambda case_id: enqueued.append(case_id))
+    slow_tally = deliberation.tally
+
+    def tally(*args, **kwargs):
+        time.sleep(0.3)
+        return slow_tally(*args, **kwargs)
+
+    monkeypatch.setattr(deliberation, "tally", tally)
+    return enqueued
+
+
+def at_once(*calls):
+    """Run the calls in threads released together; (results, errors) in call order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+    errors = [None] * len(calls)
+
+    def worker(i, call):
+        try:
+            with translation.override("en"):
+                barrier.wait(timeout=30)
+                results[i] = call()
+        except Exception as exc:  # reported to the test
+            errors[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results, errors
+
+
+def test_two_reviewers_deciding_the_same_cadre_make_one_decision(flow, staff, quiet):
+    case = flow.deliberating()
+    entry = case.entries.get()
+    for_exemption = flow.meeting(case, Outcome.EXEMPT)
+    for_lighter = flow.meeting(case, Outcome.LIGHTER)
+
+    def decide(actor, outcome, meeting):
+        return lambda: deliberation.entry_decide(
+            entry, actor=actor, outcome=outcome, reason="经集体研究", meeting=meeting
+        )
+
+    results, errors = at_once(
+        decide(staff.leader, Outcome.EXEMPT, for_exemption),
+        decide(staff.reviewer, Outcome.LIGHTER, for_lighter),
+    )
+
+    winners = [i for i, result in enumerate(results) if result is not None]
+    assert len(winners) == 1, errors
+    loser = 1 - winners[0]
+    assert isinstance(errors[loser], AlreadyDecided), errors
+    outcome = results[winners[0]].outcome
+    label = {"exempt": "Exempted from responsibility", "lighter": "Lighter treatment"}[outcome]
+    assert str(errors[loser]) == (
+        f"Someone else was faster: the conclusion on 张三 is already recorded ({label})."
+    )
+    stored = CaseCadre.objects.get(pk=entry.pk)
+    assert (stored.outcome, stored.decided_by) == (
+        outcome, [staff.leader, staff.reviewer][winners[0]]
+    )
+    assert AuditEvent.objects.filter(action="tolerance.entry.decide").count() == 1
+    assert AuditEvent.objects.filter(action="tolerance.case.decide").count() == 1
+    assert Case.objects.get(pk=case.pk).state == CaseState.DECIDED
+    assert quiet == [case.pk]
+
+
+def test_two_cadres_decided_at_once_decide_the_case_once(flow, staff, world, quiet):
+    colleague = CadreFactory(name="赵六", unit=world.township_a1)
+    case = flow.deliberating(by=staff.hr, started_by=StartedBy.UNIT,
+                             cadres=[world.cadre_a1, colleague])
+    meeting = flow.meeting(case, Outcome.EXEMPT)
+    first, second = CaseCadre.objects.filter(case=case).order_by("pk")
+
+    def decide(entry, actor):
+        return lambda: deliberation.entry_decide(
+            entry, actor=actor, outcome=Outcome.EXEMPT, reason="经集体研究", meeting=meeting
+        )
+
+    results, errors = at_once(decide(first, staff.leader), decide(second, staff.members[0]))
+
+    assert errors == [None, None]
+    assert [r.outcome for r in results] == ["exempt", "exempt"]
+    assert AuditEvent.objects.filter(action="tolerance.entry.decide").count() == 2
+    assert AuditEvent.objects.filter(action="tolerance.case.decide").count() == 1
+    assert Case.objects.get(pk=case.pk).state == CaseState.DECIDED
+    assert quiet == [case.pk]

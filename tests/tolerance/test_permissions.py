@@ -1,0 +1,188 @@
+"""Who sees which tolerance case: everyone else gets the same 404 for it as for no case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.http import Http404
+from guardian.shortcuts import assign_perm
+
+from cadres.enums import AuthorityKind, ManagementLevel
+from core.enums import Role
+from core.models import User
+from tests.factories import CadreFactory, make_authority, make_user
+from tolerance.enums import StartedBy
+from tolerance.permissions import (
+    allowed_actions,
+    get_case_for_user,
+    sees_all_entries,
+    visible_cases,
+    visible_entries,
+)
+from tolerance.workflow import case_transition
+
+
+@dataclass
+class Others:
+    """Personas beside `staff` (tests/conftest.py `personas` would log in 张三 a second time)."""
+
+    admin: User
+    auditor: User  # auditor of county A org dept
+    discipline: User  # city discipline commission: county- and city-managed, whole city
+
+
+@pytest.fixture
+def others(world) -> Others:
+    return Others(
+        admin=make_user("admin", Role.ADMIN),
+        auditor=make_user("auditor", Role.AUDITOR, authorities=[world.county_a_org]),
+        discipline=make_user(
+            "discipline", Role.DISCIPLINE_STAFF, authorities=[world.city_discipline]
+        ),
+    )
+
+
+@pytest.fixture
+def cases(flow, staff):
+    """County A cases about 张三 in several states, and an ex officio draft about him."""
+    draft = flow.filed()
+    sent = flow.submitted()
+    investigating = flow.investigating()
+    ex_officio_draft = flow.filed(by=staff.clerk, started_by=StartedBy.EX_OFFICIO_INSPECTION)
+    return draft, sent, investigating, ex_officio_draft
+
+
+def ids(queryset):
+    return sorted(queryset.values_list("pk", flat=True))
+
+
+def missing_pk(cases):
+    return max(case.pk for case in cases) + 1000
+
+
+def assert_sees_nothing(user, cases):
+    assert ids(visible_cases(user)) == []
+    for pk in [*(case.pk for case in cases), missing_pk(cases)]:
+        with pytest.raises(Http404) as error:
+            get_case_for_user(user, pk)
+        assert str(error.value) == "No such case"
+    for case in cases:
+        assert allowed_actions(user, case) == []
+
+
+def test_outsider_sees_nothing(cases, staff):
+    assert_sees_nothing(staff.outsider, cases)
+
+
+def test_staff_of_another_authority_see_nothing(cases, staff, world):
+    assert_sees_nothing(staff.clerk_b, cases)
+    city_auditor = make_user("city_auditor", Role.AUDITOR, authorities=[world.city_org])
+    assert_sees_nothing(city_auditor, cases)
+    county_b = make_authority("乙区纪委监委", roots=[world.county_b],
+                              levels=[ManagementLevel.COUNTY], kind=AuthorityKind.DISCIPLINE)
+    assert_sees_nothing(make_user("disc_b", Role.DISCIPLINE_STAFF, authorities=[county_b]), cases)
+
+
+def test_cadre_not_in_the_case_sees_nothing(cases, world):
+    assert_sees_nothing(make_user("lisi", Role.CADRE, cadre=world.cadre_b1), cases)
+
+
+def test_inactive_user_sees_nothing_even_their_own(cases, staff):
+    staff.cadre.is_active = False
+    staff.cadre.save()
+    assert_sees_nothing(staff.cadre, cases)
+
+
+def test_cadre_sees_own_cases_but_not_a_staff_draft_about_them(cases, flow, staff):
+    draft, sent, investigating, ex_officio_draft = cases
+    unit_draft = flow.filed(by=staff.hr, started_by=StartedBy.UNIT)
+    assert ids(visible_cases(staff.cadre)) == sorted([draft.pk, sent.pk, investigating.pk])
+    for pk in (ex_officio_draft.pk, unit_draft.pk):
+        with pytest.raises(Http404):
+            get_case_for_user(staff.cadre, pk)
+    with pytest.raises(Http404):
+        get_case_for_user(staff.cadre, ex_officio_draft.pk)
+    case_transition(ex_officio_draft, actor=staff.clerk, action="submit")
+    assert get_case_for_user(staff.cadre, ex_officio_draft.pk).pk == ex_officio_draft.pk
+
+
+def test_authority_staff_and_auditors_see_cases_but_not_drafts(cases, others, staff):
+    draft, sent, investigating, ex_officio_draft = cases
+    for user in (staff.investigator, staff.members[0], staff.leader, others.auditor):
+        assert ids(visible_cases(user)) == sorted([sent.pk, investigating.pk])
+    # the clerk who drafted the ex officio case sees that draft too, as its filer
+    assert ids(visible_cases(staff.clerk)) == sorted([sent.pk, investigating.pk,
+                                                      ex_officio_draft.pk])
+
+
+def test_discipline_staff_see_cases_of_their_jurisdiction_not_drafts(cases, others, flow, world):
+    draft, sent, investigating, _ex = cases
+    city_case = flow.submitted(
+        by=make_user("wangwu", Role.CADRE, cadre=world.cadre_city), cadres=[world.cadre_city]
+    )
+    assert ids(visible_cases(others.discipline)) == sorted(
+        [sent.pk, investigating.pk, city_case.pk]
+    )
+    assert get_case_for_user(others.discipline, sent.pk).pk == sent.pk
+    with pytest.raises(Http404):
+        get_case_for_user(others.discipline, draft.pk)
+
+
+def test_unit_hr_sees_applications_of_their_unit_subtree(flow, staff, world):
+    unit_case = flow.submitted(by=staff.hr, started_by=StartedBy.UNIT)
+    own_application = flow.submitted()  # by the cadre, not through the unit
+    county_hr = make_user("hr_county_a", Role.UNIT_HR, unit=world.county_a)
+    other_hr = make_user("hr_county_b", Role.UNIT_HR, unit=world.county_b)
+    assert ids(visible_cases(staff.hr)) == [unit_case.pk]
+    assert ids(visible_cases(county_hr)) == [unit_case.pk]
+    assert ids(visible_cases(other_hr)) == []
+    assert own_application.pk not in ids(visible_cases(county_hr))
+
+
+def test_administrator_sees_everything(cases, others):
+    assert ids(visible_cases(others.admin)) == sorted(case.pk for case in cases)
+
+
+def test_guardian_permission_grants_one_case(cases, staff):
+    _draft, sent, investigating, _ex = cases
+    outsider = staff.outsider
+    assign_perm("tolerance.view_case", outsider, sent)
+    assert ids(visible_cases(outsider)) == [sent.pk]
+    assert get_case_for_user(outsider, sent.pk).pk == sent.pk
+    with pytest.raises(Http404):
+        get_case_for_user(outsider, investigating.pk)
+    assert allowed_actions(outsider, sent) == []  # seeing is not acting
+
+
+def test_guardian_permission_through_a_group(cases, world):
+    _draft, sent, investigating, _ex = cases
+    readers = Group.objects.create(name="case readers")
+    assign_perm("tolerance.view_case", readers, investigating)
+    reader = make_user("reader")
+    reader.groups.add(readers)
+    assert ids(visible_cases(reader)) == [investigating.pk]
+
+
+def test_cadre_sees_only_their_own_entry(flow, staff, others, world):
+    colleague = CadreFactory(name="赵六", unit=world.township_a1)
+    case = flow.investigating(by=staff.hr, started_by=StartedBy.UNIT,
+                              cadres=[world.cadre_a1, colleague])
+    case = get_case_for_user(staff.cadre, case.pk)
+    assert [e.cadre.name for e in visible_entries(staff.cadre, case)] == ["张三"]
+    assert sees_all_entries(staff.cadre, case) is False
+    for user in (staff.hr, staff.clerk, staff.investigator, others.auditor,
+                 others.discipline, others.admin):
+        assert sorted(e.cadre.name for e in visible_entries(user, case)) == ["张三", "赵六"]
+
+
+@pytest.mark.parametrize("cadres", [1, 3])
+def test_get_case_for_user_query_count(cadres, flow, staff, world, django_assert_num_queries):
+    people = [world.cadre_a1, *(CadreFactory(unit=world.township_a1) for _ in range(cadres - 1))]
+    case = flow.submitted(by=staff.hr, started_by=StartedBy.UNIT, cadres=people)
+    get_case_for_user(staff.clerk, case.pk)  # roles, authorities, content types now cached
+    # the case with its joins, then entries, their cadres, and the cadres' units
+    with django_assert_num_queries(4):
+        found = get_case_for_user(staff.clerk, case.pk)
+        assert len([entry.cadre.unit.name for entry in found.entries.all()]) == cadres

@@ -1,0 +1,356 @@
+"""Policy versions: which one judges a case, publishing, drafting, editing, stored content."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from core.models import AuditEvent
+from tolerance.catalogs import DEFAULT_PROCEDURE, GUANYUN, SHAANXI_2016
+from tolerance.errors import CaseError
+from tolerance.models import PolicyVersion
+from tolerance.models.policy import PolicyStatus
+from tolerance.policies import (
+    content_digest,
+    policy_draft_from,
+    policy_error_message,
+    policy_in_force,
+    policy_version_create,
+    policy_version_publish,
+    policy_version_update,
+)
+from tolerance.policy_data import PolicyDataError, policy_from_data, policy_to_data
+
+D = dt.date
+
+
+def default_version() -> PolicyVersion:
+    """The published default seeded by migration 0002 (Shaanxi, in force from 2016-07-01)."""
+    return PolicyVersion.objects.get(authority=None, status=PolicyStatus.PUBLISHED)
+
+
+def publish(policy, *, title, effective_from, authority=None, actor=None):
+    return policy_version_create(
+        policy,
+        actor=actor,
+        title=title,
+        effective_from=effective_from,
+        authority=authority,
+        publish=True,
+    )
+
+
+# --- which version judges a case -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_policy_in_force_is_the_authority_own_version_in_force_on_the_conduct_date(world):
+    county = world.county_a_org
+    own_2025 = publish(
+        GUANYUN, title="甲县办法（2025）", effective_from=D(2025, 1, 1), authority=county
+    )
+    own_2026 = publish(
+        GUANYUN, title="甲县办法（2026）", effective_from=D(2026, 6, 1), authority=county
+    )
+    policy_version_create(  # a draft is never in force
+        GUANYUN,
+        actor=None,
+        title="甲县办法（草稿）",
+        effective_from=D(2025, 2, 1),
+        authority=county,
+    )
+    city = publish(GUANYUN, title="市办法", effective_from=D(2020, 1, 1), authority=world.city_org)
+
+    assert policy_in_force(county, D(2024, 12, 31)) == default_version()
+    assert policy_in_force(county, D(2025, 1, 1)) == own_2025
+    assert policy_in_force(county, D(2025, 3, 10)) == own_2025  # not the later version
+    assert policy_in_force(county, D(2026, 6, 1)) == own_2026
+    assert policy_in_force(world.city_org, D(2025, 3, 10)) == city
+    assert policy_in_force(world.city_discipline, D(2025, 3, 10)) == default_version()
+    assert policy_in_force(None, D(2025, 3, 10)) == default_version()
+
+
+@pytest.mark.django_db
+def test_default_version_follows_the_conduct_date_too():
+    later = publish(SHAANXI_2016, title="陕西办法（修订）", effective_from=D(2018, 12, 1))
+
+    assert policy_in_force(None, D(2018, 11, 30)) == default_version_of(D(2016, 7, 1))
+    assert policy_in_force(None, D(2018, 12, 1)) == later
+
+
+def default_version_of(effective_from):
+    return PolicyVersion.objects.get(authority=None, effective_from=effective_from)
+
+
+@pytest.mark.django_db
+def test_no_version_in_force_before_the_first_is_refused_naming_the_date(world):
+    with translation.override("en"), pytest.raises(CaseError) as error:
+        policy_in_force(world.county_a_org, D(2016, 6, 30))
+
+    assert str(error.value.message) == (
+        "No tolerance policy was in force on 2016-06-30; an administrator must publish one."
+    )
+
+
+@pytest.mark.django_db
+def test_case_create_records_the_version_in_force_when_the_conduct_happened(flow, world):
+    own_2025 = publish(
+        GUANYUN,
+        title="甲县办法（2025）",
+        effective_from=D(2025, 1, 1),
+        authority=world.county_a_org,
+    )
+    publish(
+        GUANYUN,
+        title="甲县办法（2026）",
+        effective_from=D(2026, 6, 1),
+        authority=world.county_a_org,
+    )
+
+    case = flow.filed()  # conduct on 2025-03-10
+
+    assert case.matter.occurred_on == D(2025, 3, 10)
+    assert case.policy_version == own_2025
+    assert case.policy_version.policy.situations[0].code == "GY-01"
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publishing_a_draft_freezes_it_and_is_audited(personas):
+    draft = policy_version_create(
+        GUANYUN, actor=personas.admin, title="灌云县办法", effective_from=D(2026, 1, 1)
+    )
+
+    version = policy_version_publish(draft, actor=personas.admin)
+
+    assert (version.status, version.published_by) == (PolicyStatus.PUBLISHED, personas.admin)
+    assert version.published_at is not None
+    event = AuditEvent.objects.get(action="tolerance.policy.publish", object_id=str(draft.pk))
+    assert (event.actor, event.before, event.after) == (
+        personas.admin,
+        {"status": "draft"},
+        {"status": "published"},
+    )
+    version.title = "改名"
+    with pytest.raises(PermissionDenied):
+        version.save()
+    with pytest.raises(PermissionDenied):
+        version.delete()
+
+
+@pytest.mark.django_db
+def test_second_version_for_the_same_jurisdiction_and_date_is_refused(personas, world):
+    publish(GUANYUN, title="甲县办法", effective_from=D(2026, 1, 1), authority=world.county_a_org)
+    draft = policy_version_create(
+        GUANYUN,
+        actor=personas.admin,
+        title="甲县办法（另一版）",
+        effective_from=D(2026, 1, 1),
+        authority=world.county_a_org,
+    )
+    other_jurisdiction = policy_version_create(
+        GUANYUN,
+        actor=personas.admin,
+        title="市办法",
+        effective_from=D(2026, 1, 1),
+        authority=world.city_org,
+    )
+
+    with translation.override("en"), pytest.raises(CaseError) as error:
+        policy_version_publish(draft, actor=personas.admin)
+
+    assert str(error.value.message) == (
+        "Another published version for this jurisdiction takes effect on that date."
+    )
+    assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyStatus.DRAFT
+    assert policy_version_publish(other_jurisdiction, actor=personas.admin).is_published
+
+
+@pytest.mark.django_db
+def test_publishing_twice_is_refused(personas):
+    with translation.override("en"), pytest.raises(CaseError) as error:
+        policy_version_publish(default_version(), actor=personas.admin)
+
+    assert str(error.value.message) == "This policy version is already published."
+
+
+@pytest.mark.django_db
+def test_publishing_invalid_content_is_refused_in_chinese(personas):
+    draft = policy_version_create(
+        GUANYUN, actor=personas.admin, title="灌云县办法", effective_from=D(2026, 1, 1)
+    )
+    content = policy_to_data(GUANYUN)
+    content["procedure"]["acceptance_days"] = 0
+    PolicyVersion.objects.filter(pk=draft.pk).update(content=content)
+
+    with translation.override("zh-hans"), pytest.raises(CaseError) as error:
+        policy_version_publish(draft, actor=personas.admin)
+
+    assert str(error.value.message) == (
+        "办法内容无效：“acceptance_days”必须是 1 至 365 之间的整数个工作日。"
+    )
+
+
+# --- drafting and editing ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_new_draft_copies_the_version(personas):
+    source = default_version()
+
+    with translation.override("zh-hans"):
+        draft = policy_draft_from(source, actor=personas.admin, effective_from=D(2027, 1, 1))
+
+    assert (draft.status, draft.authority, draft.code, draft.title, draft.effective_from) == (
+        PolicyStatus.DRAFT,
+        None,
+        "shaanxi-2016",
+        source.title,
+        D(2027, 1, 1),
+    )
+    assert draft.policy == source.policy
+    assert draft.note == f"根据第 {source.pk} 号版本起草：{source}。"
+    assert AuditEvent.objects.filter(
+        action="tolerance.policy.create", object_id=str(draft.pk)
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_editing_a_draft_is_audited_and_the_code_follows_the_content(personas):
+    draft = policy_version_create(
+        GUANYUN, actor=personas.admin, title="灌云县办法", effective_from=D(2026, 1, 1)
+    )
+    content = policy_to_data(dataclasses.replace(GUANYUN, code="guanyun-2026"))
+    old_digest = content_digest(draft.content)
+
+    edited = policy_version_update(
+        draft, actor=personas.admin, title="灌云县办法（修订）", content=content
+    )
+
+    assert (edited.code, edited.title, edited.content) == (
+        "guanyun-2026",
+        "灌云县办法（修订）",
+        content,
+    )
+    event = AuditEvent.objects.get(action="tolerance.policy.update")
+    assert event.before == {"code": "guanyun", "title": "灌云县办法", "content": old_digest}
+    assert event.after == {
+        "code": "guanyun-2026",
+        "title": "灌云县办法（修订）",
+        "content": content_digest(content),
+    }
+
+
+@pytest.mark.django_db
+def test_editing_a_published_version_is_refused(personas):
+    version = default_version()
+
+    with translation.override("en"), pytest.raises(CaseError) as error:
+        policy_version_update(version, actor=personas.admin, title="改名")
+
+    assert str(error.value.message) == (
+        "A published policy version cannot be changed; draft a new one."
+    )
+    assert PolicyVersion.objects.get(pk=version.pk).title == version.title
+
+
+@pytest.mark.django_db
+def test_editing_a_draft_into_invalid_content_is_refused(personas):
+    draft = policy_version_create(
+        GUANYUN, actor=personas.admin, title="灌云县办法", effective_from=D(2026, 1, 1)
+    )
+    content = policy_to_data(GUANYUN)
+    content["situations"] = []
+
+    with pytest.raises(ValidationError):
+        policy_version_update(draft, actor=personas.admin, content=content)
+
+    assert PolicyVersion.objects.get(pk=draft.pk).content == policy_to_data(GUANYUN)
+    assert not AuditEvent.objects.filter(action="tolerance.policy.update").exists()
+
+
+# --- stored content ------------------------------------------------------------------------
+
+
+def test_reminder_days_round_trip():
+    policy = dataclasses.replace(
+        SHAANXI_2016, procedure=dataclasses.replace(DEFAULT_PROCEDURE, reminder_days=5)
+    )
+
+    data = policy_to_data(policy)
+
+    assert data["procedure"]["reminder_days"] == 5
+    assert policy_from_data(data) == policy
+
+
+def test_content_stored_before_reminder_days_loads_with_two_days():
+    data = policy_to_data(SHAANXI_2016)
+    del data["procedure"]["reminder_days"]
+
+    assert policy_from_data(data).procedure.reminder_days == 2
+
+
+@pytest.mark.django_db
+def test_the_seeded_default_version_loads():
+    assert default_version().policy.procedure.reminder_days == 2
+
+
+def _broken(change) -> PolicyDataError:
+    data = policy_to_data(SHAANXI_2016)
+    change(data)
+    with pytest.raises(PolicyDataError) as error:
+        policy_from_data(data)
+    return error.value
+
+
+@pytest.mark.parametrize(
+    ("change", "chinese"),
+    [
+        (lambda d: d.update(format=2), '无法识别的内容格式 2；内容中应写明 "format": 1。'),
+        (lambda d: d.pop("situations"), "内容缺少“situations”项。"),
+        (lambda d: d.update(situations=[]), "办法至少需要一条“容错情形”。"),
+        (
+            lambda d: d["conditions"].append(d["conditions"][0]),
+            "有两条“容错条件”的编号相同。",
+        ),
+        (
+            lambda d: d["procedure"].update(reminder_days=0),
+            "“reminder_days”必须是 1 至 365 之间的整数个工作日。",
+        ),
+        (
+            lambda d: d["procedure"].update(majority="1"),
+            "到会比例须大于 0 且不超过 1，表决通过比例须大于 0 且小于 1"
+            '（写成 "2/3"、"1/2" 这样的分数）。',
+        ),
+        (
+            lambda d: d["procedure"].update(majority_base="all"),
+            "“majority_base”只能是“present”（到会成员）或“members”（应到会成员）。",
+        ),
+        (
+            lambda d: d["procedure"].update(default_publication_scope="world"),
+            "默认公开范围必须是可选公开范围之一。",
+        ),
+        (
+            lambda d: d["procedure"].update(quorum="abc"),
+            "内容格式不正确：Invalid literal for Fraction: 'abc'",
+        ),
+    ],
+)
+def test_policy_content_errors_read_in_chinese(change, chinese):
+    error = _broken(change)
+
+    with translation.override("zh-hans"):
+        assert policy_error_message(error) == chinese
+
+
+def test_content_that_is_not_an_object_is_refused():
+    with pytest.raises(PolicyDataError) as error:
+        policy_from_data([1, 2])
+
+    assert error.value.code == "not_object"
+    with translation.override("zh-hans"):
+        assert policy_error_message(error.value) == "内容必须是一个用 { } 括起来的 JSON 对象。"

@@ -1,0 +1,244 @@
+"""The case page: who sees it, what each viewer sees, and what it costs."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.models import AuditEvent
+from tests.factories import CadreFactory
+from tolerance.enums import Advice, CaseState, StartedBy
+from tolerance.feedback import case_feed_back
+from tolerance.filing import attachment_add
+from tolerance.investigation import note_add
+from tolerance.models import Case
+from tolerance.models.case import AttachmentKind, NoteKind
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+def url(case: Case) -> str:
+    return reverse("tolerance:case_detail", args=[case.pk])
+
+
+def page_of(client, user, case: Case):
+    client.force_login(user)
+    response = client.get(url(case))
+    assert response.status_code == 200
+    return response
+
+
+def upload(name="材料.pdf", data=PDF):
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+@pytest.fixture
+def colleague(world):
+    return CadreFactory(name="赵六", unit=world.township_a1)
+
+
+@pytest.fixture
+def unit_case(flow, staff, world, colleague):
+    """Deliberating, filed by the unit for 张三 and 赵六, with a meeting."""
+    case = flow.deliberating(by=staff.hr, started_by=StartedBy.UNIT,
+                             cadres=[world.cadre_a1, colleague])
+    flow.meeting(case)
+    return case
+
+
+# --- who sees the page ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["outsider", "clerk_b"])
+def test_case_page_is_404_for_outsiders(client, flow, staff, who):
+    case = flow.deliberating()
+    client.force_login(getattr(staff, who))
+    assert client.get(url(case)).status_code == 404
+
+
+def test_case_page_is_404_for_a_missing_case(client, staff):
+    client.force_login(staff.clerk)
+    assert client.get(reverse("tolerance:case_detail", args=[99999])).status_code == 404
+
+
+def test_case_page_needs_login(client, flow):
+    case = flow.submitted()
+    response = client.get(url(case))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_draft_is_seen_by_its_filer_only(client, flow, staff):
+    case = flow.filed()
+    assert page_of(client, staff.cadre, case).context["case"].state == CaseState.DRAFT
+    client.force_login(staff.clerk)
+    assert client.get(url(case)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["clerk", "investigator", "leader", "cadre", "hr"])
+def test_case_page_for_the_people_of_the_case(client, unit_case, staff, who):
+    response = page_of(client, getattr(staff, who), unit_case)
+    assert response.context["case"].pk == unit_case.pk
+
+
+# --- what each viewer sees -----------------------------------------------------------------
+
+
+def test_staff_see_every_cadre_with_findings_and_rules_summary(client, unit_case, staff):
+    page = page_of(client, staff.leader, unit_case).context["page"]
+    views = page.entry_views
+    assert [v.entry.cadre.name for v in views] == ["张三", "赵六"]
+    assert [v.summary.advice for v in views] == [Advice.EXEMPT, Advice.EXEMPT]
+    assert [c.code for c in views[0].summary.conditions_holding] == ["C1", "C2", "C3", "C4"]
+    assert [s.code for s in views[0].summary.situations_matched] == ["SX-01"]
+    assert views[0].summary.missing == () and views[0].summary.conflicts == ()
+    assert [(m.user.username, m.present) for m in page.votes[0].members] == [
+        ("t_member1", True), ("t_member2", True), ("t_member3", True)
+    ]
+    assert [[v.outcome for v in votes] for _m, votes in page.votes[0].rows] == [
+        ["exempt", "exempt"], ["exempt", "exempt"], ["exempt", "exempt"]
+    ]
+
+
+def test_a_cadre_sees_only_their_own_entry(client, unit_case, staff):
+    response = page_of(client, staff.cadre, unit_case)
+    page = response.context["page"]
+    assert [e.cadre.name for e in page.entries] == ["张三"]
+    assert "赵六" not in response.content.decode()
+
+
+def test_the_unit_that_filed_sees_both_cadres(client, unit_case, staff):
+    page = page_of(client, staff.hr, unit_case).context["page"]
+    assert [e.cadre.name for e in page.entries] == ["张三", "赵六"]
+
+
+def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow, staff):
+    case = flow.deliberating()
+    flow.meeting(case)
+    note_add(case.__class__.objects.get(pk=case.pk), actor=staff.cadre,
+             kind=NoteKind.STATEMENT, text="本人说明")
+    response = page_of(client, staff.cadre, case)
+    page = response.context["page"]
+    assert [v.summary for v in page.entry_views] == [None]
+    assert page.meetings == [] and page.votes == []
+    assert [n.kind for n in page.notes] == [NoteKind.STATEMENT]
+    body = response.content.decode()
+    assert "调查报告正文" not in body and "会议纪要" not in body
+    labels = [row.label for row in page.timeline]
+    assert "记录调查认定" not in labels and "记录集体研究会议" not in labels
+
+
+def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, staff):
+    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    response = page_of(client, staff.cadre, case)
+    view = response.context["page"].entry_views[0]
+    assert view.summary.advice == Advice.EXEMPT
+    assert view.entry.outcome == "exempt"
+    assert [d.kind for d in response.context["page"].documents] == [
+        "acceptance_notice", "tolerance_ruling"
+    ]
+    assert "可于" in response.content.decode()  # the appeal window is named
+
+
+def test_the_timeline_reads_the_audit_log_in_chinese(client, flow, staff):
+    case = flow.investigating()
+    rows = page_of(client, staff.clerk, case).context["page"].timeline
+    assert [row.label for row in rows] == ["立案", "提交申请", "已受理", "开始调查核实"]
+    assert rows[1].details[0] == "状态：草稿 → 已提交"
+    assert "调查核实人员：t_inv" in rows[3].details
+    assert rows[1].actor == "t_cadre"
+
+
+def test_the_page_shows_the_deadline_and_the_fallback_warning(client, flow, staff):
+    case = flow.submitted()
+    Case.objects.filter(pk=case.pk).update(due_fallback_years=[2027])
+    body = page_of(client, staff.clerk, case).content.decode()
+    assert "2027年的法定节假日安排尚未录入" in body
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+
+def _download(client, user, case, attachment):
+    client.force_login(user)
+    return client.get(
+        reverse("tolerance:attachment_download", args=[case.pk, attachment.pk])
+    )
+
+
+def test_attachments_download_through_the_case(client, flow, staff):
+    case = flow.filed()
+    application = attachment_add(case, actor=staff.cadre, upload=upload("申请书.pdf"),
+                                 kind=AttachmentKind.APPLICATION)
+    response = _download(client, staff.cadre, case, application)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    event = AuditEvent.objects.get(action="tolerance.attachment.download")
+    assert (event.actor, event.object_id) == (staff.cadre, str(application.pk))
+
+
+def test_attachments_are_404_for_outsiders_and_other_cases(client, flow, staff):
+    case = flow.filed()
+    other = flow.filed()
+    application = attachment_add(case, actor=staff.cadre, upload=upload(),
+                                 kind=AttachmentKind.APPLICATION)
+    assert _download(client, staff.outsider, case, application).status_code == 404
+    client.force_login(staff.cadre)
+    wrong_case = reverse("tolerance:attachment_download", args=[other.pk, application.pk])
+    assert client.get(wrong_case).status_code == 404
+
+
+def test_evidence_is_for_the_authority_not_the_cadre(client, flow, staff):
+    case = flow.investigating()
+    evidence = attachment_add(case, actor=staff.investigator, upload=upload("证据.pdf"),
+                              kind=AttachmentKind.EVIDENCE)
+    assert _download(client, staff.clerk, case, evidence).status_code == 200
+    assert _download(client, staff.cadre, case, evidence).status_code == 404
+    page = page_of(client, staff.cadre, case).context["page"]
+    assert page.attachments == []
+
+
+# --- cost ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cadres", [1, 3])
+def test_case_page_query_count_is_constant(
+    client, flow, staff, world, django_assert_num_queries, cadres
+):
+    chosen = [world.cadre_a1] + [
+        CadreFactory(unit=world.township_a1) for _ in range(cadres - 1)
+    ]
+    case = flow.deliberating(by=staff.hr, started_by=StartedBy.UNIT, cadres=chosen)
+    flow.meeting(case)
+    for i in range(cadres):
+        attachment_add(case, actor=staff.cadre, upload=upload(f"说明{i}.pdf"),
+                       kind=AttachmentKind.STATEMENT)
+    client.force_login(staff.leader)
+    client.get(url(case))  # the session and the content-type cache
+    with django_assert_num_queries(QUERIES):
+        response = client.get(url(case))
+    assert len(response.context["page"].entry_views) == cadres
+    assert len(response.context["page"].attachments) == cadres
+
+
+# Session, user, roles, authorities; the case and its cadres (4); the entries shown, appeals,
+# meetings with members and votes, measures, extension room, committee, the authority's
+# jurisdictions (2), notes, attachments, documents, extensions, audit rows, named people.
+QUERIES = 24

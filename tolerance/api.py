@@ -1,0 +1,288 @@
+"""REST API of tolerance cases: the list and detail a user may see, and transitions as actions.
+
+Reads go through tolerance.permissions (visible_cases, get_case_for_user, visible_entries:
+404 for missing and forbidden alike, a cadre sees only their own conclusion). A transition
+is `POST /api/tolerance/cases/{id}/transitions/{action}/` and goes through the one service
+that takes it (tolerance.workflow.case_transition, or the service wrapping it for the
+actions that carry more than a reason). Nothing else of a case can be written here: its
+state, authority and dates are the workflow's.
+
+Answers to a transition: 200 and the case; 403 when the state allows the action but the
+user may not take it (the same predicates as the buttons); 409 when the state or the
+case's conditions do not allow it; 400 when the input is missing or a rule refuses it.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action as view_action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from core.api_access import IdFilter
+from core.api_errors import Conflict, Refused
+from core.models import User
+
+from .enums import CaseState, PublicationScope, StartedBy
+from .errors import CaseError, TransitionRefused
+from .feedback import case_feed_back
+from .investigation import case_start_investigation
+from .models import Case, CaseCadre
+from .permissions import (
+    allowed_actions,
+    get_case_for_user,
+    visible_cases,
+    visible_entries,
+)
+from .workflow import REASON_REQUIRED, case_transition
+
+# Actions a user can take through the API. The others are taken by the services that
+# record what they are about (votes and conclusions, appeals) or by the system (rulings).
+API_ACTIONS = (
+    "submit",
+    "withdraw",
+    "accept",
+    "reject",
+    "start_investigation",
+    "refer",
+    "send_back",
+    "feed_back",
+    "publish",
+    "close",
+)
+
+# --- serializers --------------------------------------------------------------------------
+
+
+class CaseEntrySerializer(serializers.ModelSerializer):
+    cadre_name = serializers.CharField(source="cadre.name", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = CaseCadre
+        fields = ("id", "cadre", "cadre_name", "outcome", "outcome_label", "decided_at")
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case in lists: everything read-only; `entries` holds only what the user may see."""
+
+    reference = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    authority_name = serializers.CharField(source="authority.name", read_only=True)
+    started_by_label = serializers.CharField(source="get_started_by_display", read_only=True)
+    matter_title = serializers.CharField(source="matter.title", read_only=True)
+    entries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = (
+            "id",
+            "reference",
+            "state",
+            "state_label",
+            "authority",
+            "authority_name",
+            "started_by",
+            "started_by_label",
+            "matter_title",
+            "entries",
+            "created_at",
+            "submitted_at",
+            "due_stage",
+            "due_on",
+            "decided_at",
+            "closed_at",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(CaseEntrySerializer(many=True))
+    def get_entries(self, case):
+        user = self.context["request"].user
+        return CaseEntrySerializer(visible_entries(user, case), many=True).data
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case, with the actions the user may take on it now."""
+
+    investigator_name = serializers.SerializerMethodField()
+    publication_scope_label = serializers.CharField(
+        source="get_publication_scope_display", read_only=True
+    )
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = (
+            *CaseSerializer.Meta.fields,
+            "applicant_unit",
+            "application_text",
+            "investigator",
+            "investigator_name",
+            "fed_back_on",
+            "appeal_due_on",
+            "publication_scope",
+            "publication_scope_label",
+            "allowed_actions",
+        )
+        read_only_fields = fields
+
+    def get_investigator_name(self, case) -> str | None:
+        return str(case.investigator) if case.investigator_id else None
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=API_ACTIONS))
+    )
+    def get_allowed_actions(self, case):
+        user = self.context["request"].user
+        return [name for name in allowed_actions(user, case) if name in API_ACTIONS]
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Required to reject, withdraw or send back.",
+    )
+    investigator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text="start_investigation only: the investigator (a user id).",
+    )
+    publication_scope = serializers.ChoiceField(
+        choices=PublicationScope.choices,
+        required=False,
+        help_text="publish only: how widely (the policy's default when left out).",
+    )
+
+    def validate(self, attrs):
+        action = self.context["action"]
+        if action in REASON_REQUIRED and not attrs.get("reason", "").strip():
+            raise serializers.ValidationError({"reason": [_("Give the reasons for this action.")]})
+        if action == "start_investigation" and attrs.get("investigator") is None:
+            message = self.fields["investigator"].error_messages["required"]
+            raise serializers.ValidationError({"investigator": [message]})
+        return attrs
+
+
+def take_action(case: Case, *, actor: User, action: str, data: dict) -> Case:
+    """Take an API action through the service that owns it."""
+    reason = data.get("reason", "").strip()
+    if action == "start_investigation":
+        return case_start_investigation(case, actor=actor, investigator=data["investigator"])
+    if action == "feed_back":
+        return case_feed_back(case, actor=actor, reason=reason)
+    changes = None
+    if action == "publish" and data.get("publication_scope"):
+        changes = {"publication_scope": data["publication_scope"]}
+    return case_transition(case, actor=actor, action=action, reason=reason, changes=changes)
+
+
+# --- views --------------------------------------------------------------------------------
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=CaseState.choices)
+    authority = IdFilter(field_name="authority_id")
+    started_by = django_filters.ChoiceFilter(choices=StartedBy.choices)
+    cadre = IdFilter(method="filter_cadre", help_text="A cadre id.")
+    created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Case
+        fields = (
+            "state",
+            "authority",
+            "started_by",
+            "cadre",
+            "created_from",
+            "created_to",
+            "due_before",
+        )
+
+    def filter_cadre(self, queryset, name, value):
+        entries = CaseCadre.objects.filter(case=OuterRef("pk"), cadre_id=value)
+        return queryset.filter(Exists(entries))
+
+
+@extend_schema(tags=["tolerance"])
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tolerance cases the user may see, newest first."""
+
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    lookup_value_converter = "int"
+    keyset_order = ("-id",)
+    queryset = Case.objects.none()  # for the schema; see get_queryset
+
+    def get_queryset(self):
+        return (
+            visible_cases(self.request.user)
+            .select_related("authority", "matter")
+            .prefetch_related("entries__cadre")
+        )
+
+    def get_serializer_class(self):
+        return CaseSerializer if self.action == "list" else CaseDetailSerializer
+
+    def get_object(self):
+        return get_case_for_user(self.request.user, int(self.kwargs["pk"]))
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=CaseDetailSerializer,
+        parameters=[
+            OpenApiParameter(
+                "action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(API_ACTIONS)
+            )
+        ],
+    )
+    @view_action(
+        detail=True,
+        methods=["post"],
+        url_path="transitions/<str:action>",
+        url_name="transition",
+    )
+    def transition(self, request, pk=None, action=None):
+        """Take an action on the case (the same as the case page's buttons).
+
+        200 and the case; 403 when the state allows the action but the user may not take
+        it; 409 when the case's state or conditions do not allow it; 400 when the input is
+        missing (`reason` to reject, withdraw or send back; `investigator` to start the
+        investigation) or a rule refuses it.
+        """
+        if action not in API_ACTIONS:
+            raise NotFound()
+        user = request.user
+        case = self.get_object()
+        method = getattr(case, action)
+        if not can_proceed(method, check_conditions=False):
+            raise Conflict()
+        meta = method._django_fsm
+        if not meta.has_transition_perm(case, meta.field.get_state(case), user):
+            raise PermissionDenied()
+        serializer = TransitionSerializer(data=request.data, context={"action": action})
+        serializer.is_valid(raise_exception=True)
+        try:
+            take_action(case, actor=user, action=action, data=serializer.validated_data)
+        except TransitionRefused as exc:
+            # The plain refusal (state or conditions): the API's own wording of it.
+            detail = None if exc.message is TransitionRefused.default else str(exc.message)
+            raise Conflict(detail) from exc
+        except CaseError as exc:
+            raise Refused(str(exc.message)) from exc
+        try:
+            case = get_case_for_user(user, case.pk)
+        except Http404:  # the action took the case out of the user's sight
+            return Response({"id": case.pk, "state": None})
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)

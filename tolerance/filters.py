@@ -1,0 +1,109 @@
+"""Filters of the staff work queue. They narrow a queryset that permissions already scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Authority
+
+from .enums import CaseState
+from .models import Appeal
+from .models.review import AppealState
+
+OPEN, ALL = "open", "all"
+OVERDUE, SOON, NO_DEADLINE, REMEDY_OVERDUE = "overdue", "soon", "none", "remedy_overdue"
+SOON_DAYS = 7
+
+
+def _authorities(request):
+    user = request.user
+    if user.is_administrator:
+        return Authority.objects.order_by("name")
+    return Authority.objects.filter(pk__in=user.authority_ids).order_by("name")
+
+
+class QueueFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[(OPEN, _("All open cases")), (ALL, _("All cases")), *CaseState.choices],
+        method="filter_state",
+        empty_label=None,
+    )
+    authority = django_filters.ModelChoiceFilter(
+        label=_("Competent authority"), queryset=_authorities, empty_label=_("Any")
+    )
+    due = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        choices=[
+            (OVERDUE, _("Overdue")),
+            (SOON, _("Due within 7 days")),
+            (NO_DEADLINE, _("No deadline running")),
+            (REMEDY_OVERDUE, _("Remedial measures overdue")),
+        ],
+        method="filter_due",
+        empty_label=_("Any"),
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Assigned to me"),
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("state"):
+            data["state"] = OPEN
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def today(self) -> dt.date:
+        return timezone.localdate()
+
+    def filter_state(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(state__in=CaseState.open_states())
+        if value == ALL:
+            return queryset
+        return queryset.filter(state=value)
+
+    def filter_due(self, queryset, name, value):
+        today = self.today
+        if value == OVERDUE:
+            return queryset.filter(due_on__lt=today)
+        if value == SOON:
+            return queryset.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(SOON_DAYS))
+        if value == NO_DEADLINE:
+            return queryset.filter(due_on__isnull=True)
+        if value == REMEDY_OVERDUE:
+            return queryset.filter(remedy_overdue=True)
+        return queryset
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = self.request.user
+        reviewing = Appeal.objects.filter(
+            entry__case=OuterRef("pk"), reviewer=user, state=AppealState.PENDING
+        )
+        return queryset.filter(Q(investigator=user) | Exists(reviewing))
+
+    @property
+    def form(self):
+        form = super().form
+        for name, field in form.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if form.is_bound and name in form.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+        return form

@@ -1,0 +1,266 @@
+"""Everything the case page shows, loaded in a fixed number of queries whatever the size
+of the case (pinned in tests/tolerance/test_views_case.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.enums import Role
+from core.models import IssuedDocument, User
+
+from .. import predicates as P
+from ..catalogs import Policy
+from ..enums import ConditionStatus, DistinctionSide, ExclusionStatus, Severity
+from ..extensions import extension_remaining
+from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
+from ..permissions import allowed_actions, sees_all_entries, visible_entries
+from ..rules import RulesSummary, summarize
+from ..rulings import documents_of_case
+from .timeline import TimelineRow, case_timeline
+from .visibility import attachment_visible, note_visible, sees_findings, sees_internal
+
+
+@dataclass
+class Finding:
+    code: str
+    text: str
+    status: str  # the enum value
+    label: str  # the status, for people
+
+
+@dataclass
+class EntryView:
+    entry: CaseCadre
+    summary: RulesSummary | None
+    distinctions: list[Finding]
+    conditions: list[Finding]
+    exclusions: list[Finding]
+    situations: list[tuple[str, str]]
+    appeals: list[Appeal] = field(default_factory=list)
+    actions: list = field(default_factory=list)  # ActionForm, filled by views.actions
+
+    @property
+    def severity_label(self) -> str:
+        value = self.entry.severity
+        return str(Severity(value).label) if value in Severity.values else ""
+
+
+def _findings(entry: CaseCadre, policy: Policy):
+    d_side = {v: DistinctionSide(v).label for v in DistinctionSide.values}
+    c_status = {v: ConditionStatus(v).label for v in ConditionStatus.values}
+    x_status = {v: ExclusionStatus(v).label for v in ExclusionStatus.values}
+    undetermined = "undetermined"
+
+    def one(code, text, mapping, labels):
+        status = mapping.get(code, undetermined)
+        return Finding(code, text, status, str(labels.get(status, status)))
+
+    distinctions = []
+    for d in policy.distinctions:
+        status = entry.distinctions.get(d.code, undetermined)
+        text = d.not_tolerable if status == DistinctionSide.NOT_TOLERABLE else d.tolerable
+        distinctions.append(Finding(d.code, text, status, str(d_side.get(status, status))))
+    conditions = [one(c.code, c.text, entry.conditions, c_status) for c in policy.conditions]
+    exclusions = [one(x.code, x.text, entry.exclusions, x_status) for x in policy.exclusions]
+    chosen = set(entry.situations or ())
+    situations = [(s.code, s.text) for s in policy.situations if s.code in chosen]
+    return distinctions, conditions, exclusions, situations
+
+
+@dataclass
+class Votes:
+    """One meeting's votes, arranged for a table of members × cadres."""
+
+    meeting: Meeting
+    members: list[MeetingMember]
+    rows: list[tuple[MeetingMember, list[Vote | None]]]
+
+
+class CasePage:
+    """The loaded case page for one viewer. Properties load lazily, each at most once."""
+
+    def __init__(self, request: HttpRequest, case: Case):
+        self.request = request
+        self.user: User = request.user
+        self.case = case
+        self.policy: Policy = case.policy_version.policy
+        self.today = timezone.localdate()
+        self.internal = sees_internal(self.user, case)
+        self.findings_visible = sees_findings(self.user, case)
+        self.sees_all = sees_all_entries(self.user, case)
+        visible_ids = [e.pk for e in visible_entries(self.user, case)]
+        self.entries = list(
+            CaseCadre.objects.filter(pk__in=visible_ids)
+            .select_related("cadre__unit", "decided_by", "meeting")
+            .order_by("id")
+        )
+        self.entry_ids = {e.pk for e in self.entries}
+
+    # --- what the viewer may do now -----------------------------------------------------
+
+    @cached_property
+    def allowed(self) -> list[str]:
+        return allowed_actions(self.user, self.case)
+
+    # --- the case's records --------------------------------------------------------------
+
+    @cached_property
+    def appeals(self) -> list[Appeal]:
+        return list(
+            Appeal.objects.filter(entry_id__in=self.entry_ids)
+            .select_related("filed_by", "reviewer")
+            .order_by("filed_at", "id")
+        )
+
+    @cached_property
+    def entry_views(self) -> list[EntryView]:
+        views = []
+        for entry in self.entries:
+            summary = summarize(entry.findings(), self.policy) if self.findings_visible else None
+            views.append(
+                EntryView(
+                    entry,
+                    summary,
+                    *_findings(entry, self.policy),
+                    appeals=[a for a in self.appeals if a.entry_id == entry.pk],
+                )
+            )
+        return views
+
+    @cached_property
+    def meetings(self) -> list[Meeting]:
+        if not self.internal:
+            return []
+        return list(
+            self.case.meetings.select_related("chair", "recorded_by").prefetch_related(
+                Prefetch("members", MeetingMember.objects.select_related("user")),
+                Prefetch("votes", Vote.objects.order_by("id")),
+            )
+        )
+
+    @cached_property
+    def votes(self) -> list[Votes]:
+        result = []
+        for meeting in self.meetings:
+            members = list(meeting.members.all())
+            by_key = {(v.entry_id, v.member_id): v for v in meeting.votes.all()}
+            rows = [
+                (m, [by_key.get((e.pk, m.user_id)) for e in self.entries]) for m in members
+            ]
+            result.append(Votes(meeting, members, rows))
+        return result
+
+    @cached_property
+    def notes(self):
+        notes = self.case.notes.select_related("author", "entry__cadre").order_by("held_on", "id")
+        return [n for n in notes if note_visible(n, self.internal, self.entry_ids)]
+
+    @cached_property
+    def attachments(self):
+        rows = self.case.attachments.select_related("uploaded_by")
+        return [a for a in rows if attachment_visible(self.user, self.case, a, self.internal)]
+
+    @cached_property
+    def remedies(self):
+        return list(self.case.remedies.select_related("verified_by").order_by("due_on", "id"))
+
+    @cached_property
+    def extensions(self):
+        return list(self.case.extensions.select_related("granted_by"))
+
+    @cached_property
+    def documents(self) -> list[IssuedDocument]:
+        documents = documents_of_case(self.case).select_related("cadre")
+        if self.sees_all:
+            return list(documents)
+        own = self.user.cadre_id
+        return [d for d in documents if d.cadre_id is None or d.cadre_id == own]
+
+    @cached_property
+    def timeline(self) -> list[TimelineRow]:
+        return case_timeline(
+            self.case, self.entries, internal=self.internal, concluded=self.findings_visible
+        )
+
+    # --- people for the action forms (loaded only when a form needs them) ---------------
+
+    def _staff(self, *roles: str) -> list[User]:
+        return list(
+            User.objects.filter(
+                is_active=True, authorities=self.case.authority_id, groups__name__in=roles
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
+
+    @cached_property
+    def investigators(self) -> list[User]:
+        return self._staff(Role.INVESTIGATOR)
+
+    @cached_property
+    def committee(self) -> list[User]:
+        """Who may sit on the committee; members sit by default, leaders when chosen."""
+        members = Group.objects.filter(user=OuterRef("pk"), name=Role.COMMITTEE_MEMBER)
+        return list(
+            User.objects.filter(
+                is_active=True,
+                authorities=self.case.authority_id,
+                groups__name__in=(Role.COMMITTEE_MEMBER, Role.APPROVING_LEADER),
+            )
+            .annotate(sits_by_default=Exists(members))
+            .distinct()
+            .order_by("-sits_by_default", "full_name", "username")
+        )
+
+    @cached_property
+    def reviewers(self) -> list[User]:
+        """Staff who took no part (the service checks again): not the filer, investigator,
+        a member, chair or recorder of a meeting, or someone who decided."""
+        took_part = {self.case.filed_by_id, self.case.investigator_id}
+        took_part |= {e.decided_by_id for e in self.case.entries.all()}
+        for meeting in self.meetings:
+            took_part |= {meeting.chair_id, meeting.recorded_by_id}
+            took_part |= {member.user_id for member in meeting.members.all()}
+        return [
+            u for u in self._staff(*Role.org_department_roles()) if u.pk not in took_part
+        ]
+
+    @cached_property
+    def extension_room(self) -> int:
+        """Working days still grantable on the running deadline."""
+        return extension_remaining(self.case)
+
+    # --- facts for the template ----------------------------------------------------------
+
+    @property
+    def has_queue(self) -> bool:
+        from .queue import works_on_cases
+
+        return works_on_cases(self.user)
+
+    @property
+    def overdue(self) -> bool:
+        return self.case.due_on is not None and self.case.due_on < self.today
+
+    @property
+    def appeal_open(self) -> bool:
+        due = self.case.appeal_due_on
+        return due is not None and self.today <= due
+
+    def can(self, predicate) -> bool:
+        return predicate(self.case, self.user)
+
+    @property
+    def investigation_incomplete(self) -> bool:
+        """The investigator may not refer yet: tell them what is missing."""
+        return (
+            "refer" not in self.allowed
+            and self.case.state == "investigating"
+            and P.can_investigate(self.case, self.user)
+        )
