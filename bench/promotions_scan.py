@@ -59,7 +59,6 @@ def reset(cursor) -> None:
         f"DELETE FROM assessments_povertytarget WHERE unit_id IN ({bench_units})",
         f"DELETE FROM cadres_cadre WHERE unit_id IN ({bench_units})",
         f"DELETE FROM cadres_authority_root_units WHERE unit_id IN ({bench_units})",
-        "DELETE FROM cadres_authority WHERE short_name = '基准组'",
         "DELETE FROM cadres_unit WHERE code LIKE 'PBENCH%%'",
     ):
         cursor.execute(sql)
@@ -179,7 +178,8 @@ def load(cursor, *, units: int, cadres: int, years: int) -> None:
     )
     cursor.execute(
         "INSERT INTO cadres_authority (name, short_name, kind, management_levels) VALUES "
-        "('基准省委组织部', '基准组', 'organization', '[\"county\"]') RETURNING id"
+        "('基准省委组织部', '基准组', 'organization', '[\"county\"]') "
+        "ON CONFLICT (short_name) DO UPDATE SET name = EXCLUDED.name RETURNING id"
     )
     authority_id = cursor.fetchone()[0]
     cursor.execute(

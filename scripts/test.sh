@@ -11,12 +11,16 @@ step "Linting (ruff check)"
 "$VENV/bin/ruff" check .
 
 step "Security lint (bandit, high severity fails)"
-"$VENV/bin/bandit" -q -r core cadres tolerance assessments promotions config -lll
+"$VENV/bin/bandit" -q -r core cadres tolerance assessments promotions clarifications config -lll
 
 step "Running the tests (database: ${DATABASE_URL:-SQLite}, broker: ${CELERY_BROKER_URL:-eager})"
 unset DJANGO_SETTINGS_MODULE  # the tests use config.settings.test (pyproject.toml)
+# Two processes by default (TEST_WORKERS=0 for one). Tests that use the shared Redis or
+# start Celery workers run in one group on one process (tests/conftest.py).
+workers=(-n "${TEST_WORKERS:-2}" --dist loadgroup)
+if [ "${TEST_WORKERS:-2}" = "0" ]; then workers=(); fi
 set +e
-"$VENV/bin/pytest" "$@"
+"$VENV/bin/pytest" "${workers[@]}" "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

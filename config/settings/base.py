@@ -172,6 +172,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tolerance.beat_tasks.send_deadline_notices",
         "schedule": crontab(hour=8, minute=30),
     },
+    # The yearly up/down trigger scan over last year's evidence: 15 January, 02:00.
+    "promotions-yearly-scan": {
+        "task": "promotions.tasks.scan_last_year",
+        "schedule": crontab(month_of_year=1, day_of_month=15, hour=2, minute=0),
+    },
 }
 
 CACHES = {

@@ -24,7 +24,9 @@ TOLERANCE_KINDS = (
     DocumentKind.TOLERANCE_RULING,
     DocumentKind.APPEAL_DECISION,
 )
-COVERED_KINDS = frozenset(TOLERANCE_KINDS)
+# Kinds whose readers promotions.permissions.can_read_document decides (see promotions.apps).
+PROMOTIONS_KINDS = (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION)
+COVERED_KINDS = frozenset(TOLERANCE_KINDS + PROMOTIONS_KINDS)
 
 _NOTHING = Q(pk__in=[])
 
@@ -73,7 +75,22 @@ def readable_documents(user: User) -> QuerySet[IssuedDocument]:
         return IssuedDocument.objects.all()
     q = _NOTHING
     q |= _tolerance_q(user)
+    q |= _promotions_q(user)
     return IssuedDocument.objects.filter(q)
+
+
+def _promotions_q(user: User) -> Q:
+    """promotions.permissions.can_read_document, set-based: the proposal is visible."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from promotions.models import Proposal
+    from promotions.permissions import visible_proposals
+
+    return Q(
+        kind__in=PROMOTIONS_KINDS,
+        content_type=ContentType.objects.get_for_model(Proposal),
+        object_id__in=visible_proposals(user).values("pk"),
+    )
 
 
 def can_use_register(user: User) -> bool:

@@ -35,9 +35,10 @@ def test_screenshots(live_server, petitions, people, flow, world, media):
         anonymous=True,
     )
     ARTIFACTS.mkdir(exist_ok=True)
+    case_url = f"/clarifications/{clarification.petition_id}/"
     pages = {
-        "clarification-case-handler": (people.handler, f"/clarifications/{clarification.petition_id}/"),
-        "clarification-case-auditor": (people.auditor, f"/clarifications/{clarification.petition_id}/"),
+        "clarification-case-handler": (people.handler, case_url),
+        "clarification-case-auditor": (people.auditor, case_url),
         "cadre-timeline": (people.cadre, f"/clarifications/cadres/{world.cadre_a1.pk}/timeline/"),
         "clarification-stats": (people.clerk, "/clarifications/stats/"),
     }

@@ -16,7 +16,7 @@ from core.register.access import (
 )
 
 from .register_support import *  # noqa: F403 - the fixtures
-from .register_support import all_documents
+from .register_support import add_documents, all_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,13 @@ def test_an_export_is_its_requester_s_alone(ledger):
             get_export_for_user(people[name], job.pk)
     with pytest.raises(Http404):
         get_export_for_user(people["auditor_a"], job.pk + 1)
+
+
+def test_nothing_about_a_draft_reaches_an_auditor(ledger):
+    # The workflow issues nothing for a draft; even if something did, auditors and staff
+    # would not read it (the filer still would).
+    (document,) = add_documents(ledger.a4, 1, kind="acceptance_notice")
+    assert not readable_documents(ledger.people["auditor_a"]).filter(pk=document.pk).exists()
+    assert not readable_documents(ledger.people["clerk_a"]).filter(pk=document.pk).exists()
+    assert readable_documents(ledger.people["zhang"]).filter(pk=document.pk).exists()
+    assert readable_documents(ledger.people["admin"]).filter(pk=document.pk).exists()

@@ -129,3 +129,25 @@ def test_scan_limited_to_an_authority(world, county):
     TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
     assert scan(2023, authority=world.city_org).created == 0  # city org: city-managed only
     assert scan(2023, authority=world.county_a_org).created == 1
+
+
+def test_task_is_idempotent_and_tolerates_a_missing_authority(world, county):
+    from promotions.tasks import scan_year
+
+    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
+    first = scan_year(year=2023, authority_id=world.county_a_org.pk)
+    again = scan_year(year=2023, authority_id=world.county_a_org.pk)
+    assert (first["created"], again["created"], again["existing"]) == (1, 0, 1)
+    assert scan_year(year=2023, authority_id=world.county_a_org.pk + 999) == {}
+
+
+def test_published_policy_is_immutable():
+    from django.core.exceptions import PermissionDenied
+
+    policy = PromotionPolicy.objects.get(code="shaanxi-2016")
+    assert policy.terms.bonus_first_place == 100
+    policy.title = "改"
+    with pytest.raises(PermissionDenied):
+        policy.save()
+    with pytest.raises(PermissionDenied):
+        policy.delete()

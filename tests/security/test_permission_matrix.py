@@ -90,6 +90,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^api:cadre-", "pk", "cadre"),
     (r"^api:tolerance-case-", "pk", "case"),
     (r"^api:document-", "pk", "document"),
+    (r"^clarifications:timeline$", "pk", "cadre"),
 ]
 # Parameters that are not objects: a value to use in the requests.
 VALUE_RULES: list[tuple[str, str, str]] = [
@@ -108,6 +109,7 @@ READS = {
     "api:tolerance-case-detail",
     "api:document-detail",
     "api:document-download",
+    "clarifications:timeline",
 }
 # Patterns left out of the matrix for now, with the reason. Keep it short.
 NOT_CLASSIFIED = {
@@ -122,6 +124,11 @@ NOT_CLASSIFIED = {
     "register:export": "export jobs: no rule yet",
     "register:progress": "export jobs: no rule yet",
     "register:download": "export jobs: no rule yet",
+    "clarifications:petition": "petitions: persona matrix in tests/clarifications/test_views.py",
+    "clarifications:action": "petitions: persona matrix in tests/clarifications/test_views.py",
+    "clarifications:filing": "filings: persona tests in tests/clarifications/test_filings.py",
+    "promotions:proposal": "promotions app: no rule yet",
+    "promotions:eligibility": "promotions app: a cadre_pk parameter, no rule yet",
 }
 
 

@@ -34,7 +34,8 @@ from tolerance.models import Case
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_policy"),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

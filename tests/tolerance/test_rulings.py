@@ -494,8 +494,10 @@ def test_can_read_document_refuses_documents_of_other_subjects(joint, staff, wor
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_rulings_issued_at_once_are_numbered_one_to_twenty(flow, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_twenty_rulings_issued_at_once_are_numbered_one_to_twenty(
+    seeded_policy, flow, monkeypatch
+):
     assert connection.vendor == "postgresql"
     for task in (tasks.issue_rulings, tasks.issue_case_notice):  # decided, nothing issued yet
         monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: None)
