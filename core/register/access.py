@@ -26,7 +26,9 @@ TOLERANCE_KINDS = (
 )
 # Kinds whose readers promotions.permissions.can_read_document decides (see promotions.apps).
 PROMOTIONS_KINDS = (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION)
-COVERED_KINDS = frozenset(TOLERANCE_KINDS + PROMOTIONS_KINDS)
+# Kinds whose readers clarifications.permissions.can_read_notice decides.
+CLARIFICATIONS_KINDS = (DocumentKind.CLARIFICATION_NOTICE,)
+COVERED_KINDS = frozenset(TOLERANCE_KINDS + PROMOTIONS_KINDS + CLARIFICATIONS_KINDS)
 
 _NOTHING = Q(pk__in=[])
 
@@ -67,6 +69,36 @@ def _tolerance_q(user: User) -> Q:
     return about_visible_case & whose
 
 
+def _promotions_q(user: User) -> Q:
+    """promotions.permissions.can_read_document, set-based: the proposal is visible."""
+    from promotions.permissions import visible_proposals
+
+    return Q(
+        kind__in=PROMOTIONS_KINDS,
+        content_type__app_label="promotions",
+        content_type__model="proposal",
+        object_id__in=visible_proposals(user).values("pk"),
+    )
+
+
+def _clarifications_q(user: User) -> Q:
+    """clarifications.permissions.can_read_notice, set-based: the notice clarifies a petition
+    the user sees (clarifications.permissions.visible_petitions), or it names the user."""
+    from clarifications.permissions import visible_petitions
+
+    of_visible_petition = Q(
+        object_id__in=visible_petitions(user)
+        .filter(clarification__isnull=False)
+        .values("clarification__pk")
+    )
+    own = Q(cadre_id=user.cadre_id) if user.cadre_id is not None else _NOTHING
+    return Q(
+        kind__in=CLARIFICATIONS_KINDS,
+        content_type__app_label="clarifications",
+        content_type__model="clarification",
+    ) & (of_visible_petition | own)
+
+
 def readable_documents(user: User) -> QuerySet[IssuedDocument]:
     """Every issued document the user may read (and download): one SQL statement."""
     if not _active(user):
@@ -76,21 +108,8 @@ def readable_documents(user: User) -> QuerySet[IssuedDocument]:
     q = _NOTHING
     q |= _tolerance_q(user)
     q |= _promotions_q(user)
+    q |= _clarifications_q(user)
     return IssuedDocument.objects.filter(q)
-
-
-def _promotions_q(user: User) -> Q:
-    """promotions.permissions.can_read_document, set-based: the proposal is visible."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from promotions.models import Proposal
-    from promotions.permissions import visible_proposals
-
-    return Q(
-        kind__in=PROMOTIONS_KINDS,
-        content_type=ContentType.objects.get_for_model(Proposal),
-        object_id__in=visible_proposals(user).values("pk"),
-    )
 
 
 def can_use_register(user: User) -> bool:
