@@ -88,22 +88,37 @@ def test_api_document_list_row(api, world, staff, ruling):  # noqa: F811
     ]
 
 
-def test_api_documents_nobody_registered_are_for_administrators_only(
+def test_api_documents_follow_the_register_and_get_document_for_user(
     api, world, staff, ruling  # noqa: F811
 ):
+    """Administrators read everything; others exactly what the register's helper lists,
+    and one document exactly when core.documents.get_document_for_user allows it."""
+    from django.http import Http404
+
+    from core.documents import get_document_for_user
     from core.enums import Role
+    from core.register.access import readable_documents
     from tests.factories import make_user
 
-    clarification = issue(authority=world.county_a_org, kind=DocumentKind.CLARIFICATION_NOTICE)
+    loose = issue(authority=world.county_a_org, kind=DocumentKind.CLARIFICATION_NOTICE)
     admin = make_user("t_admin", Role.ADMIN)
     assert [r["id"] for r in as_user(api, admin).get(DOCUMENTS).json()["results"]] == [
-        clarification.pk,
+        loose.pk,
         ruling.pk,
     ]
-    assert [r["id"] for r in as_user(api, staff.clerk).get(DOCUMENTS).json()["results"]] == [
+    for user in (staff.clerk, staff.cadre, staff.clerk_b, staff.outsider):
+        listed = [r["id"] for r in as_user(api, user).get(DOCUMENTS).json()["results"]]
+        assert listed == list(readable_documents(user).values_list("pk", flat=True)), user
+        for document in (loose, ruling):
+            try:
+                get_document_for_user(user, document.pk)
+                expected = 200
+            except Http404:
+                expected = 404
+            assert api.get(f"{DOCUMENTS}{document.pk}/").status_code == expected, user
+    assert [r["id"] for r in as_user(api, staff.clerk).get(DOCUMENTS).json()["results"]][-1] == (
         ruling.pk
-    ]
-    assert api.get(f"{DOCUMENTS}{clarification.pk}/").status_code == 404
+    )
 
 
 def test_api_document_detail_missing_and_forbidden_answer_alike(api, world, staff, ruling):  # noqa: F811

@@ -39,9 +39,12 @@ def database_url() -> str:
 
 
 def redis_url() -> str:
+    """The configured Redis server, in a database other than the configured one (where
+    workers started by other tests may consume, and restore unacknowledged messages)."""
     configured = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
     parts = urlsplit(configured)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{FAULTS_REDIS_DB}", "", ""))
+    db = FAULTS_REDIS_DB if parts.path.strip("/") != str(FAULTS_REDIS_DB) else FAULTS_REDIS_DB + 1
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", "", ""))
 
 
 def free_port() -> int:
@@ -162,11 +165,14 @@ def queue_name() -> str:
     return f"faults-{uuid.uuid4().hex[:12]}"
 
 
-def wait_for(check, *, timeout: float, what: str, every: float = 0.2):
+def wait_for(check, *, timeout: float, what: str, log: Process | None = None, every=0.2):
+    """Poll `check` until it returns something true; fail after `timeout` seconds, with the
+    end of the process's output when one is given."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    tail = f"\n--- {log.log.name} ---\n{log.output()[-4000:]}" if log is not None else ""
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}{tail}")

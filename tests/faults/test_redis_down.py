@@ -239,13 +239,14 @@ def test_decision_with_redis_down_completes_on_a_real_worker(
     with broker(CLOSED):
         case = decide_by_post(client, flow, staff)
     assert outbox.pending(tolerance_tasks.issue_rulings, case.pk)
-    processes.worker(var, "celery")  # the default queue of this Redis database
+    worker = processes.worker(var, "celery")  # the default queue of this Redis database
     with broker(redis_url()):
         assert outbox.drain() >= 1
     wait_for(
         lambda: Case.objects.get(pk=case.pk).state == CaseState.RULING_ISSUED,
         timeout=120,
         what="the worker to issue the ruling",
+        log=worker,
     )
     assert IssuedDocument.objects.filter(
         kind=DocumentKind.TOLERANCE_RULING, object_id=case.pk
