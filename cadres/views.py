@@ -34,7 +34,8 @@ from .queries import (
 
 def _page_size(request: HttpRequest) -> int:
     raw = request.GET.get("size", "")
-    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    size = int(raw) if raw.isascii() and raw.isdigit() else None
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
 @login_required

@@ -519,3 +519,10 @@ def test_cadre_detail_document_links_follow_permissions(client, world, personas)
     assign_perm("cadres.reveal_national_id", personas.auditor, world.cadre_a1)
     body = client.get(detail_url(world.cadre_a1)).content.decode()
     assert lrmx_url in body
+
+
+@pytest.mark.parametrize("size", ["²", "abc", "-1", "7"])
+def test_odd_page_sizes_fall_back_to_the_default(client, personas, size):
+    client.force_login(personas.admin)
+    response = client.get("/cadres/", {"size": size})
+    assert response.status_code == 200

@@ -64,7 +64,9 @@ def rulings(case: Case) -> list[IssuedDocument]:
 
 def send_issue_rulings(case: Case, queue: str) -> None:
     """Publish the task as the web process would, on a connection of its own."""
-    sender = Celery("faults-sender", broker=redis_url(), set_as_current=False)
+    sender = Celery("faults-sender", set_as_current=False)
+    # broker_write_url: a CELERY_BROKER_URL in the environment outranks broker=.
+    sender.conf.broker_write_url = redis_url()
     try:
         sender.send_task("tolerance.tasks.issue_rulings", args=[case.pk], queue=queue)
     finally:
