@@ -11,6 +11,7 @@ from core import audit
 from core.enums import Role
 from core.models import User
 from core.notifications import notify
+from core.outbox import enqueue
 
 from . import predicates as P
 from .enums import CaseState, Outcome
@@ -159,7 +160,7 @@ def appeal_decide(
                 reason=reason,
                 authority_id=case.authority_id,
             )
-        transaction.on_commit(lambda: tasks.issue_appeal_decision.delay(appeal.pk))
+        enqueue(tasks.issue_appeal_decision, appeal.pk)
         if not Appeal.objects.filter(entry__case=case, state=AppealState.PENDING).exists():
             case_transition(case, actor=actor, action="conclude_appeal", reason=reason)
         else:

@@ -146,9 +146,10 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created if row.pk]
     if ids:
+        from core.outbox import enqueue
         from core.tasks import email_notifications
 
-        transaction.on_commit(lambda: email_notifications.delay(ids))
+        enqueue(email_notifications, ids)
     return created
 
 

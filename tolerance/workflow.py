@@ -8,7 +8,6 @@ people concerned and schedules the follow-up task after the commit — all or no
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +21,7 @@ from core import audit
 from core.enums import Role
 from core.models import User
 from core.notifications import notify
+from core.outbox import enqueue
 from core.workdays import load_calendar
 
 from . import deadlines
@@ -105,16 +105,17 @@ def _recipients(case: Case, action: str, before_state: str) -> list[User]:
     return people_concerned(case)
 
 
-def _follow_up(case: Case, action: str) -> Callable[[], Any] | None:
+def _follow_up(case: Case, action: str) -> None:
+    """Queue the document task an action calls for, durably (core.outbox: the row commits
+    with the transition and is sent after the commit, or later if the broker is down)."""
     from . import tasks
 
     if action == "accept":
-        return lambda: tasks.issue_case_notice.delay(case.pk, "acceptance_notice")
-    if action == "reject":
-        return lambda: tasks.issue_case_notice.delay(case.pk, "non_acceptance_notice")
-    if action == "decide":
-        return lambda: tasks.issue_rulings.delay(case.pk)
-    return None
+        enqueue(tasks.issue_case_notice, case.pk, "acceptance_notice")
+    elif action == "reject":
+        enqueue(tasks.issue_case_notice, case.pk, "non_acceptance_notice")
+    elif action == "decide":
+        enqueue(tasks.issue_rulings, case.pk)
 
 
 def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:
@@ -231,7 +232,5 @@ def case_transition(
             body=reason,
             url=case_url(locked),
         )
-        follow_up = _follow_up(locked, action)
-        if follow_up is not None:
-            transaction.on_commit(follow_up)
+        _follow_up(locked, action)
     return locked

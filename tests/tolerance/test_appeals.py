@@ -30,7 +30,9 @@ def english():
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr(tasks.issue_appeal_decision, "delay", lambda pk: calls.append(pk))
+    monkeypatch.setattr(
+        tasks.issue_appeal_decision, "apply_async", lambda args=(), **kw: calls.append(args[0])
+    )
     return calls
 
 

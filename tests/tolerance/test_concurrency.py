@@ -45,7 +45,9 @@ def quiet(monkeypatch, settings, tmp_path):
         },
     }
     enqueued = []
-    monkeypatch.setattr(tasks.issue_rulings, "delay", lambda case_id: enqueued.append(case_id))
+    monkeypatch.setattr(
+        tasks.issue_rulings, "apply_async", lambda args=(), **kw: enqueued.append(args[0])
+    )
     slow_tally = deliberation.tally
 
     def tally(*args, **kwargs):

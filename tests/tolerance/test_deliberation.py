@@ -33,7 +33,9 @@ def english():
 def enqueued(monkeypatch):
     """Case ids whose rulings were enqueued (the task itself is not run)."""
     calls = []
-    monkeypatch.setattr(tasks.issue_rulings, "delay", lambda case_id: calls.append(case_id))
+    monkeypatch.setattr(
+        tasks.issue_rulings, "apply_async", lambda args=(), **kw: calls.append(args[0])
+    )
     return calls
 
 
