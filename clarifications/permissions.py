@@ -149,6 +149,7 @@ def _label(text: str):
 
 AUDIT_LABELS = {
     "clarifications.petition.create": _label("Petition or report registered"),
+    "clarifications.petition.informant_read": _label("Informant's identity shown"),
     "clarifications.petition.verify": _label("Verification recorded"),
     "clarifications.petition.conclude": _label("Petition outcome recorded"),
     "clarifications.petition.accuser_result": _label("Result on the false accuser recorded"),

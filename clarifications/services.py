@@ -104,6 +104,20 @@ def petition_create(
     return petition
 
 
+def petition_informant_read(petition: Petition, *, actor: User) -> None:
+    """A handling officer was shown the informant's identity: a sensitive read, audited.
+
+    The audit row names the petition, never the informant (the audit log is shown to
+    auditors, who must not learn the identity).
+    """
+    audit.record(
+        "clarifications.petition.informant_read",
+        actor=actor,
+        obj=petition,
+        authority_id=petition.authority_id,
+    )
+
+
 def petition_record_verification(
     petition: Petition,
     *,

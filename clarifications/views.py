@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cadres.permissions import get_cadre_for_user
+from cadres.queries import COUNT_CAP, capped_count, keyset_page
 from tolerance.effects import SETTLED_STATES
 from tolerance.models import CaseCadre
 from tolerance.permissions import get_case_for_user, visible_cases
@@ -27,6 +28,7 @@ from . import services
 from .documents import clarification_issue_notice
 from .enums import PetitionOutcome, PetitionState
 from .errors import ClarificationError
+from .filters import PetitionFilter
 from .forms import (
     AccuserResultForm,
     CiteForm,
@@ -46,54 +48,64 @@ from .permissions import (
     get_petition_for_user,
     handling_authority_ids,
     informant_display,
+    sees_informant,
     visible_filings,
     visible_petitions,
 )
 from .queries import TimelineItem, statistics
 
 LIST_LIMIT = 200
+PAGE_SIZE = 50
+PETITION_ORDER = ("-received_on", "-id")
 
 
 def _t(text: str) -> str:
     return pgettext("clarifications", text)
 
 
-def _rows(user, petitions) -> list[dict]:
-    return [
-        {"petition": p, "informant": informant_display(user, p)[0]} for p in petitions
-    ]
-
-
 @login_required
 def petition_list(request: HttpRequest) -> HttpResponse:
-    petitions = list(
-        visible_petitions(request.user)
-        .select_related("authority", "cadre", "unit", "clarification")
-        .order_by("-received_on", "-id")[:LIST_LIMIT]
-    )
+    """Newest first, filtered, keyset-paged. Informants' identities are not listed: a name is
+    shown on the petition's own page, to the handling staff, and that read is audited."""
     if not can_see_register(request.user):
         raise Http404
+    filterset = PetitionFilter(
+        request.GET or None, user=request.user, queryset=visible_petitions(request.user)
+    )
+    matching = filterset.matching
+    page = keyset_page(
+        matching.select_related("authority", "cadre", "unit", "clarification"),
+        cursor=request.GET.get("cursor", ""),
+        size=PAGE_SIZE,
+        order=PETITION_ORDER,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
         request,
         "clarifications/petition_list.html",
         {
-            "rows": _rows(request.user, petitions),
+            "page": page,
+            "filter": filterset,
+            "count": capped_count(matching),
+            "count_cap": COUNT_CAP,
+            "query": query.urlencode(),
             "can_register": can_register(request.user),
-            "limit": LIST_LIMIT,
         },
     )
 
 
 @login_required
 def petition_export(request: HttpRequest) -> HttpResponse:
-    """CSV of the visible petitions. Never the informant's identity, whoever asks."""
+    """CSV of the visible petitions the filter selects. Never the informant's identity."""
     if not can_see_register(request.user):
         raise Http404
-    petitions = (
-        visible_petitions(request.user)
-        .select_related("authority", "cadre", "unit", "clarification")
-        .order_by("-received_on", "-id")
+    filterset = PetitionFilter(
+        request.GET or None, user=request.user, queryset=visible_petitions(request.user)
     )
+    petitions = filterset.matching.select_related(
+        "authority", "cadre", "unit", "clarification"
+    ).order_by(*PETITION_ORDER)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
     response.write("\ufeff")
@@ -171,6 +183,10 @@ def _render_petition(request, petition, posted=None, status=200):
         else:
             forms[name] = ACTIONS[name]()
     name, contact = informant_display(request.user, petition)
+    if sees_informant(request.user, petition) and (
+        petition.informant_name or petition.informant_contact
+    ):
+        services.petition_informant_read(petition, actor=request.user)
     return render(
         request,
         "clarifications/petition_detail.html",

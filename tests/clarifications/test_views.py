@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from clarifications.enums import PetitionOutcome
 from clarifications.models import Petition
-from core.models import IssuedDocument
+from core.models import AuditEvent, IssuedDocument
 
 from .conftest import CONTACT, INFORMANT
 
+INFORMANT_READ = "clarifications.petition.informant_read"
 MASKED = ["clerk", "leader", "auditor", "admin"]
 NOT_FOUND = ["city_discipline", "cadre", "hr", "outsider"]
 
@@ -38,16 +39,80 @@ def test_handling_staff_see_the_informant(client, petitions, people):
 def test_others_see_the_petition_masked(client, petitions, people, who):
     petition = petitions.clarified()
     user = getattr(people, who)
-    for url in (
-        reverse("clarifications:petition", args=[petition.petition_id]),
-        reverse("clarifications:list"),
-    ):
-        page = _get(client, user, url)
-        assert page.status_code == 200
-        html = page.content.decode()
-        assert petition.petition.reference in html
-        assert INFORMANT not in html and CONTACT not in html
-        assert "●●●" in html
+    page = _get(client, user, reverse("clarifications:petition", args=[petition.petition_id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert petition.petition.reference in html
+    assert INFORMANT not in html and CONTACT not in html
+    assert "●●●" in html
+    assert not AuditEvent.objects.filter(action=INFORMANT_READ).exists()
+
+
+@pytest.mark.parametrize("who", ["handler", *MASKED])
+def test_the_list_names_no_informant_even_to_the_handling_staff(client, petitions, people, who):
+    petition = petitions.clarified()
+    page = _get(client, getattr(people, who), reverse("clarifications:list"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert petition.petition.reference in html
+    assert INFORMANT not in html and CONTACT not in html
+    assert "具名（详情页可见，仅限承办人员）" in html
+    assert not AuditEvent.objects.filter(action=INFORMANT_READ).exists()
+
+
+def test_showing_the_informant_is_an_audited_read(client, petitions, people):
+    petition = petitions.received()
+    url = reverse("clarifications:petition", args=[petition.pk])
+    _get(client, people.handler, url)
+    _get(client, people.handler, url)
+    events = list(AuditEvent.objects.filter(action=INFORMANT_READ).order_by("id"))
+    assert [(e.actor_id, e.object_id, e.authority_id) for e in events] == [
+        (people.handler.pk, str(petition.pk), petition.authority_id)
+    ] * 2
+    # the audit row names the petition, never the informant
+    assert INFORMANT not in str(events[0].__dict__) and CONTACT not in str(events[0].__dict__)
+
+
+def test_an_anonymous_petition_is_no_audited_read(client, petitions, people):
+    petition = petitions.received()
+    Petition.objects.filter(pk=petition.pk).update(
+        anonymous=True, informant_name="", informant_contact=""
+    )
+    page = _get(client, people.handler, reverse("clarifications:petition", args=[petition.pk]))
+    assert "匿名" in page.content.decode()
+    assert not AuditEvent.objects.filter(action=INFORMANT_READ).exists()
+
+
+def test_the_list_filters_and_pages(client, petitions, people):
+    for day in range(1, 56):
+        petitions.received(received_on=dt.date(2025, 1, 1) + dt.timedelta(days=day))
+    concluded = petitions.concluded(outcome=PetitionOutcome.FOUNDED)
+    client.force_login(people.clerk)
+    first = client.get(reverse("clarifications:list"))
+    assert first.context["count"] == 56
+    rows = first.context["page"].rows
+    assert len(rows) == 50 and rows[0].pk == concluded.pk  # received 2026-03-02, newest
+    cursor = first.context["page"].next_cursor
+    second = client.get(reverse("clarifications:list"), {"cursor": cursor})
+    assert len(second.context["page"].rows) == 6
+    assert second.context["page"].next_cursor is None
+    assert {p.pk for p in rows}.isdisjoint(p.pk for p in second.context["page"].rows)
+    founded = client.get(reverse("clarifications:list"), {"outcome": "founded"})
+    assert [p.pk for p in founded.context["page"].rows] == [concluded.pk]
+    in_2025 = client.get(reverse("clarifications:list"), {"year": "2025"})
+    assert in_2025.context["count"] == 55
+    export = client.get(reverse("clarifications:export"), {"outcome": "founded"})
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2 and concluded.reference in lines[1]
+
+
+def test_a_bad_filter_value_is_refused_and_lists_nothing(client, petitions, people):
+    petitions.received()
+    client.force_login(people.clerk)
+    page = client.get(reverse("clarifications:list"), {"outcome": "nonsense"})
+    assert page.status_code == 200
+    assert page.context["count"] == 0
+    assert "选择一个有效的选项" in page.content.decode()
 
 
 @pytest.mark.parametrize("who", NOT_FOUND)
@@ -208,9 +273,12 @@ def _pages_queries(client, user, petitions, n, django_assert_max_num_queries, ur
     return len(ctx.captured_queries)
 
 
+EXPECTED_QUERIES = {"clarifications:list": 10, "clarifications:stats": 8}
+
+
 @pytest.mark.parametrize("name", ["clarifications:list", "clarifications:stats"])
 def test_list_and_statistics_queries_do_not_grow(client, petitions, people, name):
     url = reverse(name)
     small = _pages_queries(client, people.clerk, petitions, 1, None, url)
     large = _pages_queries(client, people.clerk, petitions, 5, None, url)
-    assert small == large
+    assert small == large == EXPECTED_QUERIES[name]

@@ -1,0 +1,66 @@
+"""The petitions list filter: handling authority, year received, state, outcome, channel.
+
+It narrows visible_petitions(user) and nothing else, so every row it returns is the user's
+to see; the list page and the CSV export share it.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import pgettext_lazy
+
+from cadres.models import Authority
+from core.models import User
+
+from .enums import Channel, PetitionOutcome, PetitionState
+from .models import Petition
+
+
+def _t(text: str):
+    return pgettext_lazy("clarifications", text)
+
+
+class PetitionFilter(django_filters.FilterSet):
+    authority = django_filters.ModelChoiceFilter(
+        label=_t("handling authority"),
+        queryset=Authority.objects.none(),
+        empty_label=_t("All authorities"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_t("Year received"), choices=[], empty_label=_t("Any year"), method="filter_year"
+    )
+    state = django_filters.ChoiceFilter(
+        label=_t("state"), choices=PetitionState.choices, empty_label=_t("Any state")
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_t("outcome"), choices=PetitionOutcome.choices, empty_label=_t("Any outcome")
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_t("channel"), choices=Channel.choices, empty_label=_t("Any channel")
+    )
+
+    class Meta:
+        model = Petition
+        fields = ["authority", "year", "state", "outcome", "channel"]
+
+    def __init__(self, data=None, *, user: User, queryset: QuerySet[Petition]):
+        super().__init__(data, queryset=queryset)
+        self.filters["authority"].queryset = Authority.objects.filter(
+            pk__in=queryset.order_by().values("authority_id")
+        ).order_by("name")
+        years = queryset.order_by().dates("received_on", "year", order="DESC")
+        self.filters["year"].extra["choices"] = [(d.year, d.year) for d in years]
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    @property
+    def matching(self) -> QuerySet[Petition]:
+        """The filtered rows; none at all when a filter value is invalid (the form says why),
+        rather than silently ignoring the bad value and showing everything."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return self.qs
+
+    def filter_year(self, queryset: QuerySet[Petition], name: str, value: str):
+        return queryset.filter(received_on__year=int(value))
