@@ -17,6 +17,7 @@ step "Seeding demo data"
 "$PY" manage.py seed_demo
 "$PY" manage.py seed_assessments
 "$PY" manage.py seed_demo_cases
+"$PY" manage.py seed_demo_petitions
 
 step "Serving on http://$HOST:$PORT/ (Ctrl-C to stop)"
 exec "$PY" manage.py runserver "$HOST:$PORT"

@@ -1,0 +1,61 @@
+"""The demo petitions: seeded through the services, in every stage, once."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from clarifications.models import Clarification, Petition, PreventionFiling
+from core.models import AuditEvent, IssuedDocument, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.DEBUG = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    call_command("seed_demo", stdout=io.StringIO())
+    return settings
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo_petitions", stdout=out)
+    return out.getvalue()
+
+
+def test_seeds_petitions_in_every_stage_once(demo):
+    output = seed()
+    rows = [(p.reference[7:], p.state, p.outcome, p.anonymous)
+            for p in Petition.objects.order_by("id")]
+    assert rows == [
+        ("00001", "concluded", "unfounded", False),
+        ("00002", "concluded", "false_accusation", False),
+        ("00003", "verifying", "", True),
+        ("00004", "received", "", False),
+    ]
+    assert "Seeded 4 petitions" in output
+    clarification = Clarification.objects.get()
+    assert clarification.method == "rehabilitation_meeting"
+    assert IssuedDocument.objects.filter(pk=clarification.document_id).count() == 1
+    assert Petition.objects.get(outcome="false_accusation").accuser_result.startswith("市纪委监委")
+    assert PreventionFiling.objects.count() == 1
+    handler = User.objects.get(username="investigator")
+    assert AuditEvent.objects.filter(actor=handler, action__startswith="clarifications.").count() == 12
+
+    assert "nothing changed" in seed()
+    assert Petition.objects.count() == 4
+
+
+def test_refuses_without_the_demo_logins(db):
+    with pytest.raises(CommandError, match="seed_demo"):
+        seed()
