@@ -154,3 +154,18 @@ def test_production_settings_with_full_environment(production):
 def test_production_settings_refuse_to_start(production, overrides, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         production(**overrides)
+
+
+def test_redelivery_waits_longer_than_any_task_and_its_longest_retry():
+    """A task held for its retry countdown must not be redelivered meanwhile (duplicates)."""
+    from django.conf import settings
+
+    from core.tasks import email_notifications
+    from tolerance.tasks import issue_rulings
+
+    longest_countdown = max(
+        email_notifications.retry_backoff_max, issue_rulings.retry_backoff_max
+    )
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert timeout == 1800
+    assert timeout > settings.CELERY_TASK_TIME_LIMIT + longest_countdown

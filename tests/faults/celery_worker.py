@@ -6,7 +6,7 @@ Two things differ from `celery -A config worker`, both for the tests only:
 - `--slow-once MARKER`: the first PDF rendered (in any pool process) writes the rendering
   process's id to MARKER and then sleeps, so a test can kill the worker in the middle of a
   ruling; once MARKER exists, rendering runs at normal speed.
-- the broker's visibility timeout is a few seconds instead of an hour, so a message left
+- the broker's visibility timeout is a few seconds instead of half an hour, so a message left
   unacknowledged by a killed worker is given to the next worker without a long wait.
 """
 
