@@ -32,6 +32,7 @@ def document_context(proposal: Proposal) -> dict:
         "cadre": proposal.cadre,
         "clause": clause_label(proposal.clause),
         "evidence": [evidence_line(row) for row in proposal.evidence],
+        "facts": [line.strip() for line in proposal.grounds.splitlines() if line.strip()],
         "letterhead_size": letterhead_size(proposal.authority.name),
     }
 

@@ -329,12 +329,10 @@ def scan(year: int, *, authority: Authority | None = None, actor=None) -> ScanRe
 
 def _create(candidates, *, year, policy, authority, actor, out: ScanResult) -> None:
     cadre_ids = {c.cadre_id for c in candidates}
-    placements = dict(
-        (pk, (path, level))
-        for pk, path, level in Cadre.objects.filter(pk__in=cadre_ids).values_list(
-            "pk", "unit__path", "management_level"
-        )
-    )
+    # The cadres themselves, so that the audit rows' object_repr (Proposal.__str__ names the
+    # cadre) costs no query per proposal.
+    cadres = Cadre.objects.select_related("unit").in_bulk(cadre_ids)
+    placements = {pk: (c.unit.path, c.management_level) for pk, c in cadres.items()}
     if authority is not None:
         levels = set(authority.management_levels)
         owners = {pk: authority.pk for pk, (_p, level) in placements.items() if level in levels}
@@ -360,7 +358,7 @@ def _create(candidates, *, year, policy, authority, actor, out: ScanResult) -> N
             new.append(
                 Proposal(
                     authority_id=owners[c.cadre_id],
-                    cadre_id=c.cadre_id,
+                    cadre=cadres[c.cadre_id],
                     unit_id=c.unit_id,
                     area=c.area,
                     year=year,
