@@ -19,16 +19,25 @@ from __future__ import annotations
 
 from typing import Any
 
+# Sources are shown to users: plain citations (seed 004 for the grounds; seed 000 and 004 for
+# the exceptional-promotion situations).
+GROUNDS_SOURCE = "济南市干部正向激励机制：对不适宜、不胜任、不称职、不公认的“问题干部”果断进行调整"
+
 GROUNDS: list[dict[str, Any]] = [
     {
         "code": "unsuitable",
         "title": "不适宜担任现职",
-        "source": "seed 004",
+        "source": GROUNDS_SOURCE,
         "situations": [],
     },
-    {"code": "unfit", "title": "不胜任现职", "source": "seed 004", "situations": []},
-    {"code": "incompetent", "title": "不称职", "source": "seed 004", "situations": []},
-    {"code": "not_accepted", "title": "不被干部群众公认", "source": "seed 004", "situations": []},
+    {"code": "unfit", "title": "不胜任现职", "source": GROUNDS_SOURCE, "situations": []},
+    {"code": "incompetent", "title": "不称职", "source": GROUNDS_SOURCE, "situations": []},
+    {
+        "code": "not_accepted",
+        "title": "不被干部群众公认",
+        "source": GROUNDS_SOURCE,
+        "situations": [],
+    },
 ]
 
 INCOMPETENT_GRADE: dict[str, Any] = {"grades": ["incompetent"]}
@@ -39,19 +48,19 @@ EXCEPTIONAL: dict[str, Any] = {
         {
             "code": "outstanding_results",
             "title": "工作实绩突出、群众基础较好",
-            "source": "seed 000（谢允岗：正科级任职年限不满3年，破格提拔为副处级）",
+            "source": "济南市干部破格提拔办法（例：谢允岗正科级任职年限不满3年，破格提拔为副处级）",
             "check": "",
         },
         {
             "code": "strong_grades",
             "title": "近3年年度考核均为“称职”以上、其中两次以上“优秀”",
-            "source": "seed 000",
+            "source": "济南市市管领导班子和领导干部年度考核结果运用实施办法（试行）",
             "check": "grades",
         },
         {
             "code": "chucai",
             "title": "让人“眼前一亮、为之一振、如获至宝”的“出彩型”好干部",
-            "source": "seed 004",
+            "source": "济南市干部正向激励机制：“出彩型”好干部大胆破格提拔",
             "check": "",
         },
     ],

@@ -129,7 +129,13 @@ def propose(request, cadre_pk: int):
     return render(
         request,
         "promotions/propose.html",
-        {"cadre": cadre, "form": form, "policy": policy, "authority": authority},
+        {
+            "cadre": cadre,
+            "form": form,
+            "policy": policy,
+            "authority": authority,
+            "sources": sorted({g.source for g in policy.jinan.grounds if g.source}),
+        },
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from cadres.enums import CadreStatus
 from core.models import AuditEvent, IssuedDocument
+from promotions.documents import render
 from promotions.grounds import acting_authority, ground_choices, proposal_propose
 from promotions.models import PromotionPolicy, Proposal
 from promotions.policy_data import DEFAULT_CONTENT
@@ -164,15 +167,37 @@ def test_a_staff_proposal_goes_through_the_same_workflow_and_documents(
           "promotions.proposal.decide"]
 
 
-def test_proposal_pdf_states_the_ground_and_facts(county):
-    from promotions.documents import render
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None, "needs poppler-utils"
+    text = subprocess.run(  # noqa: S603  (a fixed binary on a file the test wrote)
+        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return "".join(text.split())
 
+
+def test_proposal_pdf_states_the_ground_and_facts(county, tmp_path):
     proposal = _propose(county)
     _name, content_type, pdf = render("proposal", proposal, "甲组调建〔2026〕1号",
                                       timezone.localdate())
-    assert content_type == "application/pdf" and pdf.startswith(b"%PDF")
-    from promotions.documents import document_context
+    assert content_type == "application/pdf"
+    text = _pdf_text(pdf, tmp_path)
+    assert "因“不胜任现职”，建议研究调整副县长（甲县）。" in text
+    assert "主要事实：分管领域连续两年重点任务未完成。" in text
+    assert "1.2024年度督查通报2.约谈记录" in text
 
-    context = document_context(proposal)
-    assert context["facts"] == ["分管领域连续两年重点任务未完成。"]
-    assert context["evidence"] == ["2024年度督查通报", "约谈记录"]
+
+def test_grade_rule_pdf_states_the_grade(world, county, tmp_path):
+    from assessments.models import AnnualAssessment
+    from promotions.scan import scan
+
+    AnnualAssessment.objects.create(cadre=world.cadre_a1, year=2023, unit=world.township_a1,
+                                    grade="incompetent")
+    scan(2023)
+    proposal = Proposal.objects.get()
+    _name, _type, pdf = render("proposal", proposal, "甲组调建〔2026〕2号", timezone.localdate())
+    text = _pdf_text(pdf, tmp_path)
+    assert "张三（甲县城关镇）2023年度考核确定为“不称职”等次，建议研究调整张三。" in text
+    assert "1.2023年度考核等次：不称职" in text
