@@ -2,8 +2,9 @@
 
 One bulk read per kind of evidence (target grades, monitoring ranks, poverty results,
 incidents with their leaders, the leaders' tolerance effects, the principal leaders of the
-units that fired), the pure rules of promotions.rules in memory, then one INSERT of the new
-proposals. The unique key (cadre, area, year) makes a re-run create nothing twice.
+units that fired, individual 不称职 grades and the exemptions of those cadres' year), the
+pure rules of promotions.rules and promotions.rules_jinan in memory, then one INSERT of the
+new proposals. The unique key (cadre, area, year) makes a re-run create nothing twice.
 """
 
 from __future__ import annotations

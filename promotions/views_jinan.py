@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.enums import Rank
-from cadres.permissions import get_cadre_for_user, visible_cadres
+from cadres.permissions import changeable_cadres, get_cadre_for_user
 from core.enums import Role
 
 from .enums import ExceptionalState
 from .exceptional import (
     can_decide,
-    can_request,
     can_submit,
     exceptional_create,
     exceptional_transition,
@@ -82,14 +81,15 @@ def _may_start(user) -> bool:
 
 @login_required
 def propose_pick(request):
-    """From the proposals list: find the cadre to propose (those the user may act on)."""
+    """From the proposals list: find the cadre (among those the user may change; the
+    propose and request pages then check the covering authority)."""
     if not _may_start(request.user):
         raise Http404("No such page")
     query = request.GET.get("q", "").strip()[:50]
     found = []
     if query:
         found = list(
-            visible_cadres(request.user)
+            changeable_cadres(request.user)
             .filter(name__contains=query)
             .select_related("unit")
             .order_by("name", "pk")[:PICK_LIMIT]
@@ -159,9 +159,9 @@ def exceptional_list(request):
 @login_required
 def exceptional_new(request, cadre_pk: int):
     cadre = get_cadre_for_user(request.user, cadre_pk)
-    if not can_request(request.user, cadre):
+    authority = acting_authority(request.user, cadre)  # exceptional.can_request, once
+    if authority is None:
         raise Http404("No such cadre")
-    authority = acting_authority(request.user, cadre)
     today = timezone.localdate()
     policy = policy_in_force(authority.pk, today)
     ex = policy.jinan.exceptional
