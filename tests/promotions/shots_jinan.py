@@ -68,6 +68,8 @@ def test_screenshots(live_server, world, county, exc, personas, tmp_path, settin
         "up-exceptional-form-errors": (
             county.clerk, f"/promotions/cadres/{exc.cadre.pk}/exceptional/", "submit"),
         "up-exceptional-list": (county.clerk, "/promotions/exceptional/", None),
+        "up-proposal-list": (county.clerk, "/promotions/proposals/", None),
+        "up-eligibility": (county.clerk, f"/promotions/eligibility/{exc.cadre.pk}/", None),
         "up-timeline-cadre": (exc.cadre_user, f"/clarifications/cadres/{exc.cadre.pk}/timeline/",
                               None),
         "up-timeline-clerk": (county.clerk, f"/clarifications/cadres/{exc.cadre.pk}/timeline/",
