@@ -57,6 +57,7 @@ def reset(cursor) -> None:
         f"DELETE FROM assessments_targetassessment WHERE unit_id IN ({bench_units})",
         f"DELETE FROM assessments_monitoringrank WHERE unit_id IN ({bench_units})",
         f"DELETE FROM assessments_povertytarget WHERE unit_id IN ({bench_units})",
+        f"DELETE FROM assessments_annualassessment WHERE unit_id IN ({bench_units})",
         f"DELETE FROM cadres_cadre WHERE unit_id IN ({bench_units})",
         f"DELETE FROM cadres_authority_root_units WHERE unit_id IN ({bench_units})",
         "DELETE FROM cadres_unit WHERE code LIKE 'PBENCH%%'",
@@ -176,6 +177,19 @@ def load(cursor, *, units: int, cadres: int, years: int) -> None:
         WHERE c.post_type = 'leadership' AND i.unit_id IN (SELECT id FROM bench_u)
         """
     )
+    # individual annual grades of the last year: 0.5 % incompetent (the grade rule, Jinan)
+    cursor.execute(
+        """
+        INSERT INTO assessments_annualassessment (cadre_id, year, unit_id, grade, comments,
+            exemption_reason, updated_at)
+        SELECT c.id, %(last)s, c.unit_id, CASE WHEN r < 0.005 THEN 'incompetent'
+            WHEN r < 0.05 THEN 'basic' WHEN r < 0.2 THEN 'excellent' ELSE 'competent' END,
+            '', '', now()
+        FROM cadres_cadre c, LATERAL (SELECT random() r WHERE c.id > 0) x
+        WHERE c.unit_id IN (SELECT id FROM bench_u)
+        """,
+        {"last": LAST_YEAR},
+    )
     cursor.execute(
         "INSERT INTO cadres_authority (name, short_name, kind, management_levels) VALUES "
         "('基准省委组织部', '基准组', 'organization', '[\"county\"]') "
@@ -190,11 +204,21 @@ def load(cursor, *, units: int, cadres: int, years: int) -> None:
     cursor.execute("ANALYZE")
 
 
-def per_cadre(cadre_ids: list[int], year: int, terms) -> set[tuple[int, str]]:
+def per_cadre(
+    cadre_ids: list[int], year: int, terms, grades_rule: frozenset[str]
+) -> set[tuple[int, str]]:
     """The same triggers, one cadre at a time (what the set-based scan avoids)."""
-    from assessments.models import IncidentLeader, MonitoringRank, PovertyTarget, TargetAssessment
+    from assessments.exemptions import exemptions_in_year
+    from assessments.models import (
+        AnnualAssessment,
+        IncidentLeader,
+        MonitoringRank,
+        PovertyTarget,
+        TargetAssessment,
+    )
     from cadres.models import Cadre
     from promotions import rules
+    from promotions.rules_jinan import incompetent_grade_trigger
     from promotions.scan import AREA_OF_KIND
     from tolerance.effects import matter_effects
 
@@ -258,6 +282,21 @@ def per_cadre(cadre_ids: list[int], year: int, terms) -> set[tuple[int, str]]:
             )
         )
         matter_effects([])
+        grade = (
+            AnnualAssessment.objects.filter(cadre_id=cadre_id, year=year)
+            .values_list("grade", "exemption_reason")
+            .first()
+        )
+        if grade is not None:
+            exempted = exemptions_in_year([cadre_id], year).get(cadre_id, [])
+            if incompetent_grade_trigger(
+                grade[0],
+                year,
+                exempted_matters=len(exempted),
+                exemption_reason=grade[1],
+                grades=grades_rule,
+            ):
+                found.add((cadre_id, "incompetent_grade"))
         by_area: dict[str, list] = {}
         roles = {
             "environment": terms.environment_roles,
@@ -336,9 +375,9 @@ def main() -> None:
     ids = list(Cadre.objects.filter(unit__code__startswith="PBENCH").values_list("pk", flat=True))
     # the sample keeps the share of leaders: every unit's first two cadres are leaders
     sample = sorted(rng.sample(ids, min(args.sample, len(ids))))
-    terms = policy_in_force(None, dt.date(year, 12, 31)).terms
+    policy = policy_in_force(None, dt.date(year, 12, 31))
     started = time.perf_counter()
-    found = per_cadre(sample, year, terms)
+    found = per_cadre(sample, year, policy.terms, policy.jinan.incompetent_grades)
     one_by_one = time.perf_counter() - started
     print(
         f"{'per-cadre evaluation of ' + format(len(sample), ',') + ' cadres':<60} "

@@ -309,8 +309,12 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
-    """Tolerance conclusions the user may see and clarifications of the cadre, newest first."""
+    """Tolerance conclusions the user may see, clarifications of the cadre, and the cadre's
+    adjustment proposals and exceptional-promotion requests the user may see (asked of the
+    promotions app), newest first."""
     from django.urls import reverse
+
+    from promotions.queries import cadre_timeline_entries
 
     items = []
     entries = (
@@ -342,6 +346,10 @@ def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
             detail=c.scope,
             document_id=c.document_id,
             document_number=c.document.number if c.document_id else "",
+        ))
+    for entry in cadre_timeline_entries(user, cadre):
+        items.append(TimelineItem(
+            on=entry.on, kind=entry.kind, title=entry.title, detail=entry.detail, url=entry.url
         ))
     items.sort(key=lambda item: item.on, reverse=True)
     return items

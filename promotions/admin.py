@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import IncidentMatter, PromotionPolicy, Proposal
+from .models import ExceptionalRequest, IncidentMatter, PromotionPolicy, Proposal
 
 
 @admin.register(PromotionPolicy)
@@ -30,3 +30,18 @@ class ProposalAdmin(admin.ModelAdmin):
 @admin.register(IncidentMatter)
 class IncidentMatterAdmin(admin.ModelAdmin):
     raw_id_fields = ["incident", "matter"]
+
+
+@admin.register(ExceptionalRequest)
+class ExceptionalRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests change only through promotions.exceptional."""
+
+    list_display = ["cadre", "target_title", "situation", "state", "authority", "created_at"]
+    list_filter = ["state", "situation"]
+    raw_id_fields = ["cadre", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -25,6 +25,13 @@ KINDS = {
 TITLES = {"proposal": "干部调整建议书", "decision": "干部调整决定书"}
 
 
+def _ground_title(proposal: Proposal) -> str:
+    """A staff ground's title in the proposal's policy version (e.g. 不胜任现职), else the
+    area's label."""
+    found = proposal.policy.jinan.ground(proposal.area) if proposal.policy_id else None
+    return found.title if found else str(proposal.get_area_display())
+
+
 def document_context(proposal: Proposal) -> dict:
     return {
         "proposal": proposal,
@@ -32,6 +39,8 @@ def document_context(proposal: Proposal) -> dict:
         "cadre": proposal.cadre,
         "clause": clause_label(proposal.clause),
         "evidence": [evidence_line(row) for row in proposal.evidence],
+        "facts": [line.strip() for line in proposal.grounds.splitlines() if line.strip()],
+        "ground": _ground_title(proposal),
         "letterhead_size": letterhead_size(proposal.authority.name),
     }
 

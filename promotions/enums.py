@@ -16,6 +16,14 @@ class TriggerArea(models.TextChoices):
     PARTY_BUILDING = "party_building", _("Party-building violation criticized")
     INCOMPETENT_GRADE = "incompetent_grade", _("Individual grade incompetent")
     UNSUITABLE = "unsuitable", _("Unsuitable for the post (Jinan)")
+    UNFIT = "unfit", _("Unfit for the post (Jinan)")
+    INCOMPETENT = "incompetent", _("Incompetent in the post (Jinan)")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted by cadres and the public (Jinan)")
+
+    @classmethod
+    def ground_areas(cls) -> frozenset[str]:
+        """Jinan's grounds (seed 004): proposals that staff create, not the scan."""
+        return frozenset({cls.UNSUITABLE, cls.UNFIT, cls.INCOMPETENT, cls.NOT_ACCEPTED})
 
 
 SHAANXI_AREAS = [
@@ -62,3 +70,16 @@ class Verdict(models.TextChoices):
     BLOCKED = "blocked", _("Not eligible now")
     ELIGIBLE = "eligible", _("Eligible")
     PRIORITY = "priority", _("Priority or exceptional promotion")
+
+
+class ExceptionalState(models.TextChoices):
+    """An exceptional-promotion (破格提拔) request: drafted, submitted, then decided."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+    @classmethod
+    def decided_states(cls) -> frozenset[str]:
+        return frozenset({cls.APPROVED, cls.REJECTED})

@@ -26,6 +26,10 @@ CLAUSES = {
     "stability.serious": gettext_lazy("Serious mass or public-safety incidents in one year"),
     "party_building.criticized": gettext_lazy("Party-building violation with circulated criticism"),
     "staff": gettext_lazy("Proposed by staff"),
+    "grade.incompetent": gettext_lazy("Individual annual grade 'incompetent'"),
+    "grade.incompetent_despite_exemption": gettext_lazy(
+        "Individual annual grade 'incompetent', standing despite a tolerance exemption"
+    ),
 }
 
 
@@ -72,6 +76,20 @@ def evidence_line(row: dict) -> str:
                 "outcome": _label(Outcome, row.get("outcome"))
             }
         return text
+    if kind == "grade":
+        text = _("%(year)s annual assessment grade: %(grade)s") % {
+            "year": row["year"],
+            "grade": _label(Grade, row["grade"]),
+        }
+        if row.get("exempted"):
+            text += _(" — exempted that year for: %(matters)s; the grade stands because: "
+                      "%(reason)s") % {
+                "matters": "、".join(m["title"] for m in row["exempted"]),
+                "reason": row.get("exemption_reason", ""),
+            }
+        return text
+    if kind == "situation":
+        return _("Situation: %(title)s") % {"title": row.get("title", "")}
     if kind == "note":
         return str(row.get("text", ""))
     return str(row)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .policy_jinan_data import EXCEPTIONAL, GROUNDS, INCOMPETENT_GRADE
+
 DEFAULT_CONTENT: dict[str, Any] = {
     "format": 1,
     "target": {"average_years": 2, "poor_years": 1, "roles": ["principal"]},
@@ -49,6 +51,10 @@ DEFAULT_CONTENT: dict[str, Any] = {
         "base": 50,
         "per_place": 10,
     },
+    # Jinan (seed 000, 004): staff-proposed grounds, the grade rule, exceptional promotion.
+    "grounds": GROUNDS,
+    "incompetent_grade": INCOMPETENT_GRADE,
+    "exceptional": EXCEPTIONAL,
 }
 
 

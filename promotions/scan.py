@@ -2,8 +2,9 @@
 
 One bulk read per kind of evidence (target grades, monitoring ranks, poverty results,
 incidents with their leaders, the leaders' tolerance effects, the principal leaders of the
-units that fired), the pure rules of promotions.rules in memory, then one INSERT of the new
-proposals. The unique key (cadre, area, year) makes a re-run create nothing twice.
+units that fired, individual 不称职 grades and the exemptions of those cadres' year), the
+pure rules of promotions.rules and promotions.rules_jinan in memory, then one INSERT of the
+new proposals. The unique key (cadre, area, year) makes a re-run create nothing twice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Q
 
+from assessments.exemptions import exemptions_in_year
 from assessments.models import (
+    AnnualAssessment,
     IncidentLeader,
     MonitoringRank,
     PovertyTarget,
@@ -28,7 +31,7 @@ from cadres.permissions import covering_authority_ids
 from core import audit
 from tolerance.effects import matter_effects
 
-from . import rules
+from . import rules, rules_jinan
 from .enums import TriggerArea
 from .models import IncidentMatter, PromotionPolicy, Proposal
 from .policies import policy_in_force
@@ -41,6 +44,8 @@ AREA_OF_KIND = {
     "public_safety": TriggerArea.STABILITY,
     "party_building": TriggerArea.PARTY_BUILDING,
 }
+# A rule's area and the staff-proposed ground it duplicates: one proposal per cadre and year.
+SAME_GROUND = {TriggerArea.INCOMPETENT_GRADE: TriggerArea.INCOMPETENT}
 
 
 @dataclass
@@ -250,6 +255,40 @@ def _incident_candidates(year: int, terms: Terms, scope: Q) -> list[Candidate]:
     return found
 
 
+# --------------------------------------------------------------- individual grades
+
+
+def _grade_candidates(year: int, grades: frozenset[str], scope: Q) -> list[Candidate]:
+    """Cadres whose annual grade of `year` the policy names (Jinan: 不称职): one query for
+    the grades and two for the tolerance exemptions of those cadres in that year."""
+    if not grades:
+        return []
+    rows = list(
+        AnnualAssessment.objects.filter(scope, year=year, grade__in=sorted(grades)).values_list(
+            "pk", "cadre_id", "unit_id", "grade", "exemption_reason"
+        )
+    )
+    exempted = exemptions_in_year([r[1] for r in rows], year) if rows else {}
+    found = []
+    for pk, cadre_id, unit_id, grade, reason in rows:
+        matters = exempted.get(cadre_id, [])
+        firing = rules_jinan.incompetent_grade_trigger(
+            grade, year, exempted_matters=len(matters), exemption_reason=reason, grades=grades
+        )
+        if firing is None:
+            continue
+        evidence = {"kind": "grade", "id": pk, "year": year, "grade": grade}
+        if matters:
+            evidence["exempted"] = [{"id": m.matter_id, "title": m.title} for m in matters]
+            evidence["exemption_reason"] = reason
+        found.append(
+            Candidate(
+                cadre_id, unit_id, TriggerArea.INCOMPETENT_GRADE, "", firing.clause, [evidence]
+            )
+        )
+    return found
+
+
 # --------------------------------------------------------------- the scan
 
 
@@ -281,6 +320,7 @@ def scan(year: int, *, authority: Authority | None = None, actor=None) -> ScanRe
     candidates += _incident_candidates(
         year, terms, _unit_scope(authority, prefix="incident__unit__")
     )
+    candidates += _grade_candidates(year, policy.jinan.incompetent_grades, unit_q)
     result = ScanResult(year=year, policy_id=policy.pk, fired=len(candidates))
     if candidates:
         _create(candidates, year=year, policy=policy, authority=authority, actor=actor, out=result)
@@ -290,12 +330,10 @@ def scan(year: int, *, authority: Authority | None = None, actor=None) -> ScanRe
 
 def _create(candidates, *, year, policy, authority, actor, out: ScanResult) -> None:
     cadre_ids = {c.cadre_id for c in candidates}
-    placements = dict(
-        (pk, (path, level))
-        for pk, path, level in Cadre.objects.filter(pk__in=cadre_ids).values_list(
-            "pk", "unit__path", "management_level"
-        )
-    )
+    # The cadres themselves, so that the audit rows' object_repr (Proposal.__str__ names the
+    # cadre) costs no query per proposal.
+    cadres = Cadre.objects.select_related("unit").in_bulk(cadre_ids)
+    placements = {pk: (c.unit.path, c.management_level) for pk, c in cadres.items()}
     if authority is not None:
         levels = set(authority.management_levels)
         owners = {pk: authority.pk for pk, (_p, level) in placements.items() if level in levels}
@@ -311,8 +349,9 @@ def _create(candidates, *, year, policy, authority, actor, out: ScanResult) -> N
         new, seen = [], set()
         for c in candidates:
             key = (c.cadre_id, c.area)
-            if key in existing or key in seen:
-                out.existing += key in existing
+            duplicate = key in existing or (c.cadre_id, SAME_GROUND.get(c.area)) in existing
+            if duplicate or key in seen:
+                out.existing += duplicate
                 continue
             if c.cadre_id not in owners:
                 continue
@@ -320,7 +359,7 @@ def _create(candidates, *, year, policy, authority, actor, out: ScanResult) -> N
             new.append(
                 Proposal(
                     authority_id=owners[c.cadre_id],
-                    cadre_id=c.cadre_id,
+                    cadre=cadres[c.cadre_id],
                     unit_id=c.unit_id,
                     area=c.area,
                     year=year,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_jinan
 
 app_name = "promotions"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("proposals/", views.proposal_list, name="proposals"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/new/", views_jinan.propose_pick, name="propose_pick"),
+    path("cadres/<int:cadre_pk>/propose/", views_jinan.propose, name="propose"),
+    path("exceptional/", views_jinan.exceptional_list, name="exceptional_list"),
+    path("exceptional/<int:pk>/", views_jinan.exceptional_detail, name="exceptional"),
+    path("cadres/<int:cadre_pk>/exceptional/", views_jinan.exceptional_new, name="exceptional_new"),
     path("scan/", views.scan_now, name="scan"),
     path("eligibility/<int:cadre_pk>/", views.eligibility, name="eligibility"),
     path("bonus/", views.bonus, name="bonus"),

@@ -22,6 +22,7 @@ from .documents import documents_of
 from .eligibility import cadre_eligibility
 from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line, grade_label
+from .grounds import can_propose
 from .incentives import top_with_bonus
 from .permissions import (
     can_act,
@@ -156,6 +157,7 @@ def eligibility(request, cadre_pk: int):
             "explanation": explanation,
             "lines": lines,
             "as_of": as_of,
+            "may_start": can_propose(request.user, cadre),
         },
     )
 

@@ -1,4 +1,5 @@
+from .exceptional import ExceptionalRequest
 from .policy import PolicyStatus, PromotionPolicy
 from .proposal import IncidentMatter, Proposal
 
-__all__ = ["IncidentMatter", "PolicyStatus", "PromotionPolicy", "Proposal"]
+__all__ = ["ExceptionalRequest", "IncidentMatter", "PolicyStatus", "PromotionPolicy", "Proposal"]

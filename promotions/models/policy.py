@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..policy_data import PolicyDataError, Terms, terms_from_data
+from ..policy_jinan import JinanTerms, jinan_terms
 
 
 class PolicyStatus(models.TextChoices):
@@ -74,8 +75,14 @@ class PromotionPolicy(models.Model):
     def terms(self) -> Terms:
         return terms_from_data(self.content)
 
+    @cached_property
+    def jinan(self) -> JinanTerms:
+        """Jinan's sections (grounds, grade rule, exceptional promotion): policy_jinan."""
+        return jinan_terms(self.content)
+
     def clean(self):
         try:
             terms_from_data(self.content)
+            jinan_terms(self.content)
         except PolicyDataError as exc:
             raise ValidationError({"content": str(exc)}) from exc

@@ -56,3 +56,44 @@ def incident(unit, on: dt.date, severity: str, leaders, kind="work_safety", **kw
     for cadre, role in leaders:
         IncidentLeader.objects.create(incident=row, cadre=cadre, role=role)
     return row
+
+
+@dataclass
+class Exceptional:
+    cadre: Cadre  # section chief of township A1, under 3 years in rank (seed 000's 谢允岗)
+    leader: User  # county A approving leader
+    cadre_user: User  # the cadre's own login
+
+
+@pytest.fixture
+def exc(world) -> Exceptional:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cadre = CadreFactory(
+        name="谢允岗",
+        unit=world.township_a1,
+        position="社会事务科科长",
+        post_type=PostType.LEADERSHIP,
+        rank=Rank.SECTION_CHIEF,
+        rank_since=today.replace(year=today.year - 2, day=1),
+    )
+    return Exceptional(
+        cadre=cadre,
+        leader=make_user("p_leader", Role.APPROVING_LEADER, authorities=[world.county_a_org]),
+        cadre_user=make_user("p_xie", Role.CADRE, cadre=cadre),
+    )
+
+
+def request_for(exc: Exceptional, actor: User, **kw):
+    from promotions.exceptional import exceptional_create
+
+    args = {
+        "actor": actor,
+        "target_title": "社区服务中心主任",
+        "target_rank": Rank.COUNTY_DEPUTY,
+        "situation": "outstanding_results",
+        "reasons": "负责整村拆迁，工作实绩突出，群众基础较好。",
+    }
+    args.update(kw)
+    return exceptional_create(exc.cadre, **args)

@@ -91,6 +91,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^api:tolerance-case-", "pk", "case"),
     (r"^api:document-", "pk", "document"),
     (r"^clarifications:timeline$", "pk", "cadre"),
+    (r"^promotions:(propose|exceptional_new)$", "cadre_pk", "cadre"),
 ]
 # Parameters that are not objects: a value to use in the requests.
 VALUE_RULES: list[tuple[str, str, str]] = [
@@ -129,6 +130,7 @@ NOT_CLASSIFIED = {
     "clarifications:filing": "filings: persona tests in tests/clarifications/test_filings.py",
     "promotions:proposal": "promotions app: no rule yet",
     "promotions:eligibility": "promotions app: a cadre_pk parameter, no rule yet",
+    "promotions:exceptional": "requests: persona tests in tests/promotions/test_views_jinan.py",
 }
 
 

@@ -1,0 +1,102 @@
+"""Jinan's policy sections: the seed defaults, optional sections, malformed content."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from promotions.models import PromotionPolicy
+from promotions.policy_data import DEFAULT_CONTENT, PolicyDataError
+from promotions.policy_jinan import jinan_terms
+
+
+def test_default_sections_parse():
+    terms = jinan_terms(DEFAULT_CONTENT)
+    assert [g.code for g in terms.grounds] == ["unsuitable", "unfit", "incompetent", "not_accepted"]
+    assert all(g.situations == () for g in terms.grounds)
+    assert terms.incompetent_grades == frozenset({"incompetent"})
+    assert [s.code for s in terms.exceptional.situations] == [
+        "outstanding_results",
+        "strong_grades",
+        "chucai",
+    ]
+    assert terms.exceptional.declared_situations == 12
+    assert terms.exceptional.waivable == frozenset({"years_in_rank", "rank_step"})
+
+
+def test_a_version_without_the_sections_has_no_catalog_and_no_grade_rule():
+    content = {k: v for k, v in DEFAULT_CONTENT.items() if k not in ("grounds", "exceptional",
+                                                                        "incompetent_grade")}
+    terms = jinan_terms(content)
+    assert (terms.grounds, terms.incompetent_grades, terms.exceptional) == ((), frozenset(), None)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("grounds", 0, "code"), "lazy", "not one of Jinan's grounds"),
+        (("grounds", 1, "code"), "unsuitable", "appears twice"),
+        (("grounds", 0, "title"), " ", "non-empty text"),
+        (("incompetent_grade", "grades"), ["awful"], "unknown"),
+        (("exceptional", "waivable"), ["age"], "exceptional.waivable"),
+        (("exceptional", "ladder"), [85, 65], "ascending"),
+        (("exceptional", "situations", 0, "check"), "age", "unknown"),
+        (("exceptional", "situations", 1, "code"), "outstanding_results", "appears twice"),
+    ],
+)
+def test_malformed_sections_are_refused(path, value, message):
+    content = copy.deepcopy(DEFAULT_CONTENT)
+    target = content
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(PolicyDataError, match=message):
+        jinan_terms(content)
+
+
+@pytest.mark.django_db
+def test_policy_clean_reports_a_malformed_section():
+    content = copy.deepcopy(DEFAULT_CONTENT)
+    content["grounds"] = "unsuitable"
+    policy = PromotionPolicy(code="x", title="x", effective_from="2024-01-01", content=content)
+    with pytest.raises(ValidationError) as info:
+        policy.clean()
+    assert info.value.message_dict == {"content": ["grounds must be a list"]}
+
+
+@pytest.mark.django_db
+def test_migration_adds_a_version_where_the_default_predates_the_sections():
+    import datetime as dt
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from promotions.policies import policy_in_force
+
+    migration = importlib.import_module("promotions.migrations.0003_grounds_exceptional")
+    old = {k: v for k, v in DEFAULT_CONTENT.items() if k not in migration.JINAN_SECTIONS}
+    PromotionPolicy.objects.filter(code="shaanxi-2016").update(content=old)
+    migration.publish_jinan_sections(django_apps, None)
+    migration.publish_jinan_sections(django_apps, None)  # a second run adds nothing
+    added = PromotionPolicy.objects.get(code="shaanxi-2016-jinan")
+    assert (added.status, added.effective_from, added.authority) == (
+        "published",
+        dt.date(2016, 1, 1),
+        None,
+    )
+    assert added.content == DEFAULT_CONTENT
+    assert policy_in_force(None, dt.date(2023, 12, 31)) == added
+    assert PromotionPolicy.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_migration_adds_nothing_on_a_fresh_database():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("promotions.migrations.0003_grounds_exceptional")
+    migration.publish_jinan_sections(django_apps, None)
+    assert list(PromotionPolicy.objects.values_list("code", flat=True)) == ["shaanxi-2016"]
