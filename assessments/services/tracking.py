@@ -140,6 +140,31 @@ def warning_resolve(
     return warning
 
 
+def _competition_checks(actor: User, category, unit_a: Unit, unit_b: Unit) -> None:
+    writable = evidence_writable_units(actor)
+    if writable.filter(pk__in=[unit_a.pk, unit_b.pk]).count() != 2:
+        raise PermissionDenied(_("You may not record evidence for this unit."))
+    if unit_a.category_id != category.pk or unit_b.category_id != category.pk:
+        raise ValidationError(
+            {
+                "unit_b": _("Both units must belong to the comparison category %(category)s.")
+                % {"category": category.name}
+            }
+        )
+
+
+def _competition_values(c: PairedCompetition) -> dict:
+    return {
+        "year": c.year,
+        "topic": c.topic,
+        "a": c.unit_a.name,
+        "b": c.unit_b.name,
+        "score_a": str(c.score_a),
+        "score_b": str(c.score_b),
+        "note": c.note,
+    }
+
+
 def competition_record(
     *,
     actor: User,
@@ -152,16 +177,7 @@ def competition_record(
     score_b: Decimal | None = None,
     note: str = "",
 ) -> PairedCompetition:
-    writable = evidence_writable_units(actor)
-    if writable.filter(pk__in=[unit_a.pk, unit_b.pk]).count() != 2:
-        raise PermissionDenied(_("You may not record evidence for this unit."))
-    if unit_a.category_id != category.pk or unit_b.category_id != category.pk:
-        raise ValidationError(
-            {
-                "unit_b": _("Both units must belong to the comparison category %(category)s.")
-                % {"category": category.name}
-            }
-        )
+    _competition_checks(actor, category, unit_a, unit_b)
     with transaction.atomic():
         competition = PairedCompetition(
             category=category,
@@ -179,17 +195,61 @@ def competition_record(
             "assessment.competition.record",
             actor=actor,
             obj=competition,
-            after={
-                "year": year,
-                "topic": topic,
-                "a": unit_a.name,
-                "b": unit_b.name,
-                "score_a": str(score_a),
-                "score_b": str(score_b),
-            },
+            after=_competition_values(competition),
             authority_id=unit_authority_id(unit_a),
         )
     return competition
+
+
+def competition_update(
+    competition: PairedCompetition, *, actor: User, **values
+) -> PairedCompetition:
+    """Change a competition (typically its scores once known); same checks as recording."""
+    with transaction.atomic():
+        competition = (
+            PairedCompetition.objects.select_for_update()
+            .select_related("unit_a", "unit_b", "category")
+            .get(pk=competition.pk)
+        )
+        before = _competition_values(competition)
+        for key, value in values.items():
+            setattr(competition, key, value)
+        _competition_checks(actor, competition.category, competition.unit_a, competition.unit_b)
+        competition.full_clean()
+        competition.save()
+        before, after = audit.diff(before, _competition_values(competition))
+        audit.record(
+            "assessment.competition.update",
+            actor=actor,
+            obj=competition,
+            before=before,
+            after=after,
+            authority_id=unit_authority_id(competition.unit_a),
+        )
+    return competition
+
+
+def _feedback_checks(actor: User, to_unit: Unit | None, to_cadre: Cadre | None) -> None:
+    if to_cadre is not None and not changeable_cadres(actor).filter(pk=to_cadre.pk).exists():
+        raise PermissionDenied(_("You may not change this cadre."))
+    if to_unit is not None and not evidence_writable_units(actor).filter(pk=to_unit.pk).exists():
+        raise PermissionDenied(_("You may not record evidence for this unit."))
+
+
+def _feedback_values(r: FeedbackRecord) -> dict:
+    return {
+        "year": r.year,
+        "tier": r.tier,
+        "given_by": r.given_by,
+        "given_on": r.given_on.isoformat(),
+        "to_unit": r.to_unit_id,
+        "to_cadre": r.to_cadre_id,
+        "notes": r.notes,
+    }
+
+
+def _feedback_authority(r: FeedbackRecord) -> int | None:
+    return covering_authority_id(r.to_cadre) if r.to_cadre else unit_authority_id(r.to_unit)
 
 
 def feedback_record(
@@ -203,10 +263,7 @@ def feedback_record(
     to_cadre: Cadre | None = None,
     notes: str = "",
 ) -> FeedbackRecord:
-    if to_cadre is not None and not changeable_cadres(actor).filter(pk=to_cadre.pk).exists():
-        raise PermissionDenied(_("You may not change this cadre."))
-    if to_unit is not None and not evidence_writable_units(actor).filter(pk=to_unit.pk).exists():
-        raise PermissionDenied(_("You may not record evidence for this unit."))
+    _feedback_checks(actor, to_unit, to_cadre)
     with transaction.atomic():
         record = FeedbackRecord(
             year=year,
@@ -224,14 +281,34 @@ def feedback_record(
             "assessment.feedback.record",
             actor=actor,
             obj=record,
-            after={
-                "year": year,
-                "tier": tier,
-                "given_by": given_by,
-                "given_on": given_on.isoformat(),
-            },
-            authority_id=(
-                covering_authority_id(to_cadre) if to_cadre else unit_authority_id(to_unit)
-            ),
+            after=_feedback_values(record),
+            authority_id=_feedback_authority(record),
+        )
+    return record
+
+
+def feedback_update(record: FeedbackRecord, *, actor: User, **values) -> FeedbackRecord:
+    """Correct a feedback record; the actor must be allowed to record it before and after."""
+    with transaction.atomic():
+        record = (
+            FeedbackRecord.objects.select_for_update()
+            .select_related("to_unit", "to_cadre")
+            .get(pk=record.pk)
+        )
+        _feedback_checks(actor, record.to_unit, record.to_cadre)
+        before = _feedback_values(record)
+        for key, value in values.items():
+            setattr(record, key, value)
+        _feedback_checks(actor, record.to_unit, record.to_cadre)
+        record.full_clean()
+        record.save()
+        before, after = audit.diff(before, _feedback_values(record))
+        audit.record(
+            "assessment.feedback.update",
+            actor=actor,
+            obj=record,
+            before=before,
+            after=after,
+            authority_id=_feedback_authority(record),
         )
     return record
