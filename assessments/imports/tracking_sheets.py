@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadres.roster.importer import RowError
@@ -170,7 +170,7 @@ def _checkup_write(actor: User, items: list[Item]):
                     rows[0][0],
                     "体检日期",
                     "",
-                    gettext_now("One check-up's rows give different dates."),
+                    gettext("One check-up's rows give different dates."),
                 )
             )
             continue
@@ -194,7 +194,7 @@ def _checkup_write(actor: User, items: list[Item]):
 def _quarter(raw) -> int | None:
     value = integer(raw)
     if value is not None and not 1 <= value <= 4:
-        raise CellProblem(gettext_now("The quarter is 1, 2, 3 or 4."))
+        raise CellProblem(gettext("The quarter is 1, 2, 3 or 4."))
     return value
 
 
@@ -342,7 +342,7 @@ def _feedback_write(actor: User, items: list[Item]):
     def save(v):
         if v["to_unit"] is None and v["to_cadre"] is None:
             raise ValidationError(
-                {"to_unit": gettext_now("Give the team's unit code or the cadre, or both.")}
+                {"to_unit": gettext("Give the team's unit code or the cadre, or both.")}
             )
         key = (
             v["year"],

@@ -153,14 +153,18 @@ def _competition_checks(actor: User, category, unit_a: Unit, unit_b: Unit) -> No
         )
 
 
+def _score(value) -> str:
+    return "None" if value is None else f"{Decimal(value):.2f}"
+
+
 def _competition_values(c: PairedCompetition) -> dict:
     return {
         "year": c.year,
         "topic": c.topic,
         "a": c.unit_a.name,
         "b": c.unit_b.name,
-        "score_a": str(c.score_a),
-        "score_b": str(c.score_b),
+        "score_a": _score(c.score_a),
+        "score_b": _score(c.score_b),
         "note": c.note,
     }
 
