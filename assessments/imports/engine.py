@@ -44,7 +44,7 @@ class Column:
     name: str  # key in the row's values (a service argument or model field)
     parse: Callable[[Any], Any] = text  # raises CellProblem
     required: bool = False
-    ref: str = ""  # UNIT, CADRE or CATEGORY: resolved in bulk after parsing
+    ref: str = ""  # UNIT, CADRE (parsed by cadre_token) or CATEGORY: resolved in bulk
     width: int = 14
     imported: bool = True  # False: informative only (e.g. the unit's name beside its code)
 
@@ -215,8 +215,9 @@ def _parse(spec: SheetSpec, rows, errors: list[RowError]) -> list[Item]:
             if column.required and not text(raw):
                 errors.append(RowError(number, column.header, "", _("This column is required.")))
                 continue
+            parse = cadre_token if column.ref == CADRE else column.parse
             try:
-                values[column.name] = column.parse(raw)
+                values[column.name] = parse(raw)
             except CellProblem as exc:
                 errors.append(RowError(number, column.header, text(raw)[:100], str(exc)))
         if spec.unique and all(values.get(n) not in (None, "") for n in spec.unique):
