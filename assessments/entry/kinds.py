@@ -227,11 +227,11 @@ KINDS: dict[str, EntryKind] = {
             headers=(
                 _("Year"),
                 _("Ranked among"),
-                _("Rank"),
+                _("Place in the ranking"),
                 _("Unit"),
                 _("Score"),
                 _("Last year"),
-                _("Change"),
+                _("Change against last year"),
             ),
             cells=_rank_cells,
             add_url="assessments:ranks-enter",
