@@ -157,6 +157,18 @@ def ranks_set(
                 _("%(unit)s is not ranked among %(group)s.")
                 % {"unit": unit.name, "group": RankGroup(group).label}
             )
+    ranked = set(
+        MonitoringRank.objects.filter(year=year, group=group).values_list("unit_id", flat=True)
+    )
+    if ranked - set(
+        evidence_writable_units(actor).filter(pk__in=ranked).values_list("pk", flat=True)
+    ):
+        errors.append(
+            _(
+                "The year's ranking of this group includes units outside your jurisdiction; "
+                "only a department covering all of them may replace it."
+            )
+        )
     for problem in rank_problems(ranks):
         kind, _sep, values = problem.partition(":")
         if kind == "duplicate":

@@ -64,3 +64,19 @@ def test_rank_grid_by_persona(client, world, personas, counties):
     assert response.context["rows"] == []
     client.force_login(personas.clerk_city)
     assert client.get(_url(group="nonsense")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_partial_jurisdiction_cannot_replace_a_wider_ranking(client, world, personas, counties):
+    a, c = counties
+    ranks_set(actor=personas.admin, year=2024, group="county", ranks={a.pk: 1, c.pk: 2})
+    client.force_login(personas.clerk_a)  # covers county A only
+    response = client.post(_url(), {f"rank-{a.pk}": "1"})
+    assert response.status_code == 200
+    assert response.context["errors"] == [
+        "本类别本年度的排名包含您管辖范围以外的单位；只有覆盖全部这些单位的组织部门才能替换。"
+    ]
+    assert sorted(MonitoringRank.objects.values_list("unit__name", "rank")) == [
+        ("丙县", 2),
+        ("甲县", 1),
+    ]
