@@ -211,7 +211,7 @@ def competition_update(
     """Change a competition (typically its scores once known); same checks as recording."""
     with transaction.atomic():
         competition = (
-            PairedCompetition.objects.select_for_update()
+            PairedCompetition.objects.select_for_update(of=("self",))
             .select_related("unit_a", "unit_b", "category")
             .get(pk=competition.pk)
         )
@@ -295,7 +295,7 @@ def feedback_update(record: FeedbackRecord, *, actor: User, **values) -> Feedbac
     """Correct a feedback record; the actor must be allowed to record it before and after."""
     with transaction.atomic():
         record = (
-            FeedbackRecord.objects.select_for_update()
+            FeedbackRecord.objects.select_for_update(of=("self",))
             .select_related("to_unit", "to_cadre")
             .get(pk=record.pk)
         )
