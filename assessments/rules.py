@@ -352,13 +352,11 @@ def incident_problems(
 
 @dataclass(frozen=True)
 class CheckupPolicy:
-    """When one dimension of the quarterly five-dimension check-up raises a warning."""
+    """When one dimension of the quarterly five-dimension check-up raises a warning; the
+    values come from the policy in force (models.DetectionPolicy)."""
 
-    problems_for_warning: int = 1  # sources reporting a problem
-    concerns_for_warning: int = 2  # sources reporting a concern or a problem
-
-
-DEFAULT_CHECKUP = CheckupPolicy()
+    problems_for_warning: int  # sources reporting a problem
+    concerns_for_warning: int  # sources reporting a concern or a problem
 
 
 @dataclass(frozen=True)
@@ -380,7 +378,7 @@ class DimensionFinding:
 
 
 def reverse_checkup_list(
-    inputs: Iterable[CheckupInput], policy: CheckupPolicy = CheckupPolicy()
+    inputs: Iterable[CheckupInput], policy: CheckupPolicy
 ) -> list[DimensionFinding]:
     """The dimensions on which any source reported a concern or a problem, in the
     dimensions' order, each saying whether it raises a warning under the policy."""

@@ -19,7 +19,8 @@ from ..permissions import (
     get_warning_for_user,
     visible_warnings,
 )
-from ..rules import DEFAULT_CHECKUP, CheckupInput, missing_sources, reverse_checkup_list
+from ..policies import detection_policy_in_force
+from ..rules import CheckupInput, missing_sources, reverse_checkup_list
 from .forms_tracking import CheckupForm, ResolveForm
 
 WARNINGS_ON_PAGE = 200
@@ -54,6 +55,8 @@ def checkup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plain = [CheckupInput(i.source, i.dimension, i.rating, i.note) for i in inputs]
     warnings = list(checkup.warnings.order_by("dimension", "pk"))
     labels = {**dict(CheckupSource.choices), **dict(Dimension.choices)}
+    thresholds = detection_policy_in_force(checkup.year)
+    policy = thresholds.checkup() if thresholds is not None else None
     findings = [
         {
             "dimension": labels[f.dimension],
@@ -61,7 +64,7 @@ def checkup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "concerns": [(labels[i.source], i.note) for i in f.concerns],
             "warning": f.warning,
         }
-        for f in reverse_checkup_list(plain, DEFAULT_CHECKUP)
+        for f in (reverse_checkup_list(plain, policy) if policy is not None else [])
     ]
     may_resolve = checkup_cadres(request.user).filter(pk=checkup.cadre_id).exists()
     return render(

@@ -1,7 +1,8 @@
-"""The default detection thresholds: policy data, editable in the admin afterwards.
+"""The default detection and warning thresholds: policy data, editable in the admin.
 
 Seeds 000 and 002 name the problems ("主要领导年年评优、一般干部'轮流坐庄'、其他人员千篇一律
-为'称职'") without numbers; these are the defaults the reports used before they became data.
+为'称职'") without numbers, seed 001 the check-up's warnings likewise; these are the
+defaults the code used before they became data.
 """
 
 from decimal import Decimal
@@ -18,6 +19,8 @@ DEFAULT = {
     "uniform_min_participants": 5,
     "uniform_max_below": 0,
     "uniform_min_competent_share": Decimal("0.800"),
+    "checkup_problems_for_warning": 1,
+    "checkup_concerns_for_warning": 2,
     "basis": "默认值：识别“优秀轮流坐庄”“千篇一律为称职”（浙江省委实施意见，2018；可按本地办法修改）",
 }
 

@@ -1,4 +1,5 @@
-"""Detection thresholds: versioned policy data read by the detection report."""
+"""Detection and warning thresholds: versioned policy data read by the detection report
+and by the quarterly check-up."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..rules import RotationPolicy, UniformityPolicy
+from ..rules import CheckupPolicy, RotationPolicy, UniformityPolicy
 from .annual import YEAR_VALIDATORS
 
 SHARE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
@@ -18,7 +19,8 @@ SHARE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))
 
 class DetectionPolicy(models.Model):
     """When the report flags "rotating excellent" (轮流坐庄) and "everyone competent"
-    (千篇一律为称职), the two problems seeds 000 and 002 name.
+    (千篇一律为称职), the two problems seeds 000 and 002 name; and when a dimension of the
+    quarterly check-up raises a warning (seed 001).
 
     Versioned by `from_year`: the row in force for a report ending in a year is the one
     with the latest `from_year` not after it. The initial migration seeds the defaults;
@@ -62,6 +64,14 @@ class DetectionPolicy(models.Model):
         decimal_places=3,
         validators=SHARE_VALIDATORS,
     )
+    checkup_problems_for_warning = models.PositiveSmallIntegerField(
+        _("check-up warning: sources reporting a problem"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    checkup_concerns_for_warning = models.PositiveSmallIntegerField(
+        _("check-up warning: sources reporting a concern or a problem"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     basis = models.CharField(_("basis (document)"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
@@ -69,8 +79,8 @@ class DetectionPolicy(models.Model):
     )
 
     class Meta:
-        verbose_name = _("detection thresholds")
-        verbose_name_plural = _("detection thresholds")
+        verbose_name = _("detection and warning thresholds")
+        verbose_name_plural = _("detection and warning thresholds")
         ordering = ["-from_year"]
         constraints = [
             models.CheckConstraint(
@@ -97,4 +107,10 @@ class DetectionPolicy(models.Model):
             min_participants=self.uniform_min_participants,
             max_below_competent=self.uniform_max_below,
             min_competent_share=Decimal(self.uniform_min_competent_share),
+        )
+
+    def checkup(self) -> CheckupPolicy:
+        return CheckupPolicy(
+            problems_for_warning=self.checkup_problems_for_warning,
+            concerns_for_warning=self.checkup_concerns_for_warning,
         )

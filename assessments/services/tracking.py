@@ -25,8 +25,9 @@ from ..models import (
     QuarterlyCheckup,
 )
 from ..permissions import checkup_cadres, evidence_writable_units
-from ..rules import DEFAULT_CHECKUP, CheckupPolicy, DimensionFinding, reverse_checkup_list
+from ..policies import detection_policy_in_force
 from ..rules import CheckupInput as Input
+from ..rules import CheckupPolicy, DimensionFinding, reverse_checkup_list
 from .evidence import unit_authority_id
 
 
@@ -54,6 +55,21 @@ def monthly_report_save(cadre: Cadre, *, actor: User, month: dt.date, **values) 
     return report
 
 
+def checkup_policy_in_force(year: int) -> CheckupPolicy:
+    thresholds = detection_policy_in_force(year)
+    if thresholds is None:
+        raise ValidationError(
+            {
+                "year": _(
+                    "No check-up warning thresholds are in force for %(year)d; an "
+                    "administrator must enter them."
+                )
+                % {"year": year}
+            }
+        )
+    return thresholds.checkup()
+
+
 def checkup_record(
     cadre: Cadre,
     *,
@@ -62,13 +78,16 @@ def checkup_record(
     quarter: int,
     held_on: dt.date,
     inputs: list[Input],
-    policy: CheckupPolicy = DEFAULT_CHECKUP,
+    policy: CheckupPolicy | None = None,
 ) -> tuple[QuarterlyCheckup, list[DimensionFinding], list[CheckupWarning]]:
-    """Record a quarterly check-up; each dimension the policy warns on opens a warning."""
+    """Record a quarterly check-up; each dimension the policy warns on opens a warning.
+    The policy is the one in force for the check-up's year unless given."""
     if not checkup_cadres(actor).filter(pk=cadre.pk).exists():
         raise PermissionDenied(_("You may not run check-ups for this cadre."))
     if QuarterlyCheckup.objects.filter(cadre=cadre, year=year, quarter=quarter).exists():
         raise ValidationError({"quarter": _("This quarter's check-up is already recorded.")})
+    if policy is None:
+        policy = checkup_policy_in_force(year)
     findings = reverse_checkup_list(inputs, policy)
     with transaction.atomic():
         checkup = QuarterlyCheckup(

@@ -1,14 +1,18 @@
 """Detection thresholds are versioned policy data, seeded with the defaults; the
 detection report reads the version in force for its year."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments.models import AnnualAssessment, DetectionPolicy
+from assessments.models import AnnualAssessment, DetectionPolicy, QuarterlyCheckup
 from assessments.policies import detection_policy_in_force
-from assessments.rules import RotationPolicy, UniformityPolicy
+from assessments.rules import CheckupInput as Input
+from assessments.rules import CheckupPolicy, RotationPolicy, UniformityPolicy
+from assessments.services.tracking import checkup_record
 from tests.factories import CadreFactory, make_unit
 
 
@@ -22,6 +26,7 @@ def test_seeded_default_thresholds():
     assert policy.uniformity() == UniformityPolicy(
         min_years=3, min_participants=5, max_below_competent=0, min_competent_share=Decimal("0.8")
     )
+    assert policy.checkup() == CheckupPolicy(problems_for_warning=1, concerns_for_warning=2)
 
 
 @pytest.mark.django_db
@@ -72,3 +77,45 @@ def test_detection_report_without_policy_says_so(client, world, personas):
     assert response.status_code == 200
     assert "found" not in response.context
     assert b'data-testid="no-detection-policy"' in response.content
+
+
+@pytest.mark.django_db
+def test_checkup_warnings_follow_the_policy_in_force(world, personas):
+    inputs = [Input("recipients", "conduct", "concern", "拖沓")]
+    _c, findings, warnings = checkup_record(
+        world.cadre_a1,
+        actor=personas.clerk_a,
+        year=2024,
+        quarter=1,
+        held_on=dt.date(2024, 3, 28),
+        inputs=inputs,
+    )
+    assert ([f.warning for f in findings], warnings) == ([False], [])  # 1 concern < 2
+    DetectionPolicy.objects.filter(from_year=2000).update(checkup_concerns_for_warning=1)
+    _c, findings, warnings = checkup_record(
+        world.cadre_a1,
+        actor=personas.clerk_a,
+        year=2024,
+        quarter=2,
+        held_on=dt.date(2024, 6, 28),
+        inputs=inputs,
+    )
+    assert [w.dimension for w in warnings] == ["conduct"]
+
+
+@pytest.mark.django_db
+def test_checkup_refused_without_thresholds(world, personas):
+    DetectionPolicy.objects.all().delete()
+    with pytest.raises(ValidationError) as error:
+        checkup_record(
+            world.cadre_a1,
+            actor=personas.clerk_a,
+            year=2024,
+            quarter=1,
+            held_on=dt.date(2024, 3, 28),
+            inputs=[Input("principal", "law", "ok")],
+        )
+    assert error.value.message_dict == {
+        "year": ["2024 年度没有生效的体检预警条件；须由管理员录入。"]
+    }
+    assert not QuarterlyCheckup.objects.exists()

@@ -31,6 +31,7 @@ from assessments.rules import (
 ROTATION = RotationPolicy(
     window_years=4, max_awards_per_person=1, min_rotating_awards=3, min_coverage=Decimal("0.5")
 )
+CHECKUP = CheckupPolicy(problems_for_warning=1, concerns_for_warning=2)
 UNIFORMITY = UniformityPolicy(
     min_years=3, min_participants=5, max_below_competent=0, min_competent_share=Decimal("0.8")
 )
@@ -257,13 +258,13 @@ def test_reverse_checkup_list_and_warnings():
         CheckupInput(CheckupSource.ORGANIZATION, Dimension.LAW, Rating.PROBLEM, "违规"),
         CheckupInput(CheckupSource.PEERS_PUBLIC, Dimension.POLITICAL, Rating.OK, ""),
     ]
-    found = reverse_checkup_list(inputs)
+    found = reverse_checkup_list(inputs, CHECKUP)
     assert [(f.dimension, f.warning) for f in found] == [
         (Dimension.MORAL, False),
         (Dimension.LAW, True),
         (Dimension.CONDUCT, True),
     ]
-    strict = reverse_checkup_list(inputs, CheckupPolicy(concerns_for_warning=1))
+    strict = reverse_checkup_list(inputs, replace(CHECKUP, concerns_for_warning=1))
     assert all(f.warning for f in strict)
     assert missing_sources(inputs) == []
     assert missing_sources(inputs[:2]) == [
