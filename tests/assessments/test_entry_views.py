@@ -11,6 +11,7 @@ from assessments.models import (
     FeedbackRecord,
     MonthlyReport,
     PairedCompetition,
+    PovertyTarget,
     TargetAssessment,
     TeamAssessment,
 )
@@ -305,3 +306,68 @@ def test_entry_list_query_counts_pinned(
     with django_assert_num_queries(queries):
         response = client.get(_url(key) + "?year=2024")
     assert len(response.context["rows"]) == ROWS_PER_FILL[key] * 7
+
+
+@pytest.mark.django_db
+def test_index_links_to_evidence_by_persona(client, world, personas):
+    expected = {
+        personas.clerk_a: "team",
+        personas.auditor: "team",
+        personas.hr_a1: "team",  # reads its own unit's evidence
+        personas.cadre_a1: "",
+        personas.outsider: "",
+    }
+    for user, key in expected.items():
+        client.force_login(user)
+        assert client.get(reverse("assessments:index")).context["evidence"] == key
+
+
+@pytest.mark.django_db
+def test_import_page_imports_a_declared_kind(client, world, personas):
+    import io
+
+    from .test_imports import workbook
+
+    client.force_login(personas.clerk_a)
+    response = client.get(reverse("assessments:import") + "?kind=poverty")
+    assert response.context["form"].initial["kind"] == "poverty"
+    data = workbook(
+        ["单位代码", "年度", "减贫任务（人）", "实际减贫（人）"],
+        [{"单位代码": "370124", "年度": 2024, "减贫任务（人）": 800, "实际减贫（人）": 810}],
+    )
+    upload = io.BytesIO(data)
+    upload.name = "poverty.xlsx"
+    response = client.post(reverse("assessments:import"), {"kind": "poverty", "file": upload})
+    assert response.status_code == 302
+    assert PovertyTarget.objects.get().met is True
+
+
+@pytest.mark.django_db
+def test_feedback_edit_page_and_scope(client, world, personas):
+    record = feedback_record(
+        actor=personas.admin,
+        year=2024,
+        tier="org_to_team",
+        given_by="县委组织部",
+        given_on=dt.date(2025, 1, 20),
+        to_unit=world.township_a1,
+    )
+    edit = reverse("assessments:entry-edit", args=["feedback", record.pk])
+    client.force_login(personas.clerk_city)  # the city department also covers county A's units
+    assert client.get(edit).status_code == 200
+    client.force_login(personas.hr_a1)  # may record feedback to cadres, not to a team
+    assert client.get(edit).status_code == 404
+    client.force_login(personas.clerk_a)
+    response = client.get(edit)
+    assert response.context["form"].initial["to_unit"] == world.township_a1
+    values = {
+        "year": 2024,
+        "tier": "org_to_team",
+        "given_by": "县委组织部",
+        "given_on": "2025-01-21",
+        "to_unit": world.township_a1.pk,
+        "notes": "补记：反馈了班子分工问题",
+    }
+    assert client.post(edit, values).status_code == 302
+    record.refresh_from_db()
+    assert (record.given_on, record.notes) == (dt.date(2025, 1, 21), "补记：反馈了班子分工问题")
