@@ -1,15 +1,78 @@
-"""Admin: quota policies are edited here; evidence is browsed (writes go through services
-in the pages and imports, which audit them)."""
+"""Admin: quota policies and detection thresholds are edited here, every change audited;
+evidence is browsed (writes go through services in the pages and imports, which audit)."""
 
 from django.contrib import admin
+from django.db import transaction
+
+from core import audit
 
 from . import models
 
 
+def policy_snapshot(obj) -> dict:
+    """The policy's own values, as JSON-safe text (who and when are in the audit row)."""
+    skip = {"id", "created_at", "created_by"}
+    return {
+        f.name: str(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if f.name not in skip
+    }
+
+
+class AuditedPolicyAdmin(admin.ModelAdmin):
+    """Policy rows: creating, changing and deleting each writes an audit row."""
+
+    audit_name = ""  # e.g. "assessment.quota_policy"
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = None
+            if change:
+                before = policy_snapshot(type(obj).objects.select_for_update().get(pk=obj.pk))
+            else:
+                obj.created_by = request.user
+            super().save_model(request, obj, form, change)
+            after = policy_snapshot(obj)
+            if before is not None:
+                before, after = audit.diff(before, after)
+            action = f"{self.audit_name}.{'update' if change else 'create'}"
+            audit.record(action, actor=request.user, obj=obj, before=before, after=after)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                f"{self.audit_name}.delete",
+                actor=request.user,
+                obj=obj,
+                before=policy_snapshot(obj),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(models.QuotaPolicy)
-class QuotaPolicyAdmin(admin.ModelAdmin):
+class QuotaPolicyAdmin(AuditedPolicyAdmin):
+    audit_name = "assessment.quota_policy"
     list_display = ("unit_kind", "from_year", "share", "rounding", "basis")
     list_filter = ("unit_kind", "rounding")
+    readonly_fields = ("created_by",)
+
+
+@admin.register(models.DetectionPolicy)
+class DetectionPolicyAdmin(AuditedPolicyAdmin):
+    audit_name = "assessment.detection_policy"
+    list_display = (
+        "from_year",
+        "rotation_window_years",
+        "rotation_min_coverage",
+        "uniform_min_years",
+        "uniform_min_competent_share",
+        "basis",
+    )
+    readonly_fields = ("created_by",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

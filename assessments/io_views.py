@@ -1,4 +1,4 @@
-"""Excel import and export pages for annual grades and incidents."""
+"""Excel import and export pages for every assessment workbook (imports.registry)."""
 
 from __future__ import annotations
 
@@ -17,21 +17,16 @@ from cadres.roster.forms import XLSX_MIME
 from cadres.roster.report import open_report, report_workbook, save_report
 from core.uploads import UploadRejected, read_upload
 
-from .imports import grades, incidents
-from .permissions import can_read_evidence, can_write_evidence, gradable_units
+from .imports.registry import SHEETS
 from .views import year_choices
 
 ERRORS_ON_PAGE = 200
-KINDS = {
-    "grades": gettext_lazy("Annual grades"),
-    "incidents": gettext_lazy("Incidents"),
-}
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("What the file holds"),
-        choices=list(KINDS.items()),
+        choices=[(k, s.label) for k, s in SHEETS.items()],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     file = forms.FileField(
@@ -43,29 +38,34 @@ class ImportForm(forms.Form):
 
 
 def _may(user, kind: str, *, write: bool) -> bool:
-    if kind == "grades":
-        return gradable_units(user).exists() if write else True
-    if kind == "incidents":
-        return can_write_evidence(user) if write else can_read_evidence(user)
-    return False
+    sheet = SHEETS.get(kind)
+    if sheet is None:
+        return False
+    return sheet.may_write(user) if write else sheet.may_read(user)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    allowed = [k for k in KINDS if _may(user, k, write=True)]
+    allowed = [k for k in SHEETS if _may(user, k, write=True)]
     if not allowed:
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    form.fields["kind"].choices = [(k, KINDS[k]) for k in allowed]
-    context = {"form": form, "kinds": [(k, KINDS[k]) for k in allowed], "years": year_choices()}
+    readable = [k for k in SHEETS if _may(user, k, write=False)]
+    initial = request.GET.get("kind") if request.GET.get("kind") in allowed else None
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": initial})
+    form.fields["kind"].choices = [(k, SHEETS[k].label) for k in allowed]
+    context = {
+        "form": form,
+        "kinds": [(k, SHEETS[k].label) for k in allowed],
+        "export_kinds": [(k, SHEETS[k].label) for k in readable],
+        "years": year_choices(),
+    }
     if request.method == "POST" and form.is_valid():
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         filename = PurePath(upload.name.replace("\\", "/")).name[:200]
-        importer = grades.grades_import if kind == "grades" else incidents.incidents_import
         try:
-            written, errors = importer(read_upload(upload), actor=user)
+            written, errors = SHEETS[kind].import_(read_upload(upload), actor=user)
         except UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
@@ -105,13 +105,10 @@ def _year(request: HttpRequest) -> int | None:
 @require_GET
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     user = request.user
-    if kind not in KINDS or not _may(user, kind, write=False):
+    if not _may(user, kind, write=False):
         raise Http404
     year = _year(request)
-    if kind == "grades":
-        content = grades.grades_export(user, year=year, unit=None)
-    else:
-        content = incidents.incidents_export(user, year=year)
+    content = SHEETS[kind].export(user, year=year)
     name = f"{kind}-{year or 'all'}.xlsx"
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -121,9 +118,9 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_GET
 def template(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in KINDS or not _may(request.user, kind, write=True):
+    if not _may(request.user, kind, write=True):
         raise Http404
-    content = grades.grades_template() if kind == "grades" else incidents.incidents_template()
+    content = SHEETS[kind].template()
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
     return response

@@ -25,7 +25,15 @@ from cadres.permissions import changeable_cadres, visible_cadres, writable_units
 from core.enums import Role
 from core.models import User
 
-from .models import AnnualAssessment, Incident
+from .models import (
+    AnnualAssessment,
+    CheckupWarning,
+    FeedbackRecord,
+    Incident,
+    MonthlyReport,
+    PairedCompetition,
+    QuarterlyCheckup,
+)
 
 _NOTHING = Q(pk__in=[])
 
@@ -166,3 +174,137 @@ def visible_cadres_for_evidence(user: User) -> QuerySet[Cadre]:
     if not can_write_evidence(user):
         return Cadre.objects.none()
     return visible_cadres(user)
+
+
+# ---------------------------------------------------------------- entry pages
+# One helper per object type; `for_change` narrows to what the user may write. Missing and
+# forbidden are the same 404.
+
+
+def visible_unit_evidence(user: User, model) -> QuerySet:
+    """Rows of a unit-year evidence model (team, target, rank, poverty) the user may read."""
+    return model.objects.filter(unit__in=evidence_units(user).values("pk"))
+
+
+def get_unit_evidence_for_user(user: User, model, pk: int, *, for_change: bool = False):
+    units = evidence_writable_units(user) if for_change else evidence_units(user)
+    obj = model.objects.select_related("unit").filter(pk=pk, unit__in=units.values("pk")).first()
+    if obj is None:
+        raise Http404("No such record")
+    return obj
+
+
+def visible_monthly_reports(user: User) -> QuerySet[MonthlyReport]:
+    return MonthlyReport.objects.filter(cadre__in=visible_cadres(user).values("pk"))
+
+
+def can_enter_monthly_reports(user: User) -> bool:
+    """Unit HR officers and organization-department staff enter them for their cadres."""
+    if not _active(user):
+        return False
+    if not (user.is_administrator or user.has_role(*Role.org_department_roles(), Role.UNIT_HR)):
+        return False
+    return changeable_cadres(user).exists()
+
+
+def monthly_report_cadres(user: User) -> QuerySet[Cadre]:
+    if not can_enter_monthly_reports(user):
+        return Cadre.objects.none()
+    return changeable_cadres(user)
+
+
+def get_monthly_report_for_user(user: User, pk: int, *, for_change: bool = False) -> MonthlyReport:
+    scope = monthly_report_cadres(user) if for_change else visible_cadres(user)
+    report = (
+        MonthlyReport.objects.select_related("cadre", "cadre__unit")
+        .filter(pk=pk, cadre__in=scope.values("pk"))
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+def visible_checkups(user: User) -> QuerySet[QuarterlyCheckup]:
+    return QuarterlyCheckup.objects.filter(cadre__in=visible_cadres(user).values("pk"))
+
+
+def get_checkup_for_user(user: User, pk: int) -> QuarterlyCheckup:
+    checkup = visible_checkups(user).select_related("cadre", "cadre__unit").filter(pk=pk).first()
+    if checkup is None:
+        raise Http404("No such check-up")
+    return checkup
+
+
+def visible_warnings(user: User) -> QuerySet[CheckupWarning]:
+    return CheckupWarning.objects.filter(cadre__in=visible_cadres(user).values("pk"))
+
+
+def get_warning_for_user(user: User, pk: int, *, for_change: bool = False) -> CheckupWarning:
+    scope = checkup_cadres(user) if for_change else visible_cadres(user)
+    warning = (
+        CheckupWarning.objects.select_related("cadre")
+        .filter(pk=pk, cadre__in=scope.values("pk"))
+        .first()
+    )
+    if warning is None:
+        raise Http404("No such warning")
+    return warning
+
+
+def visible_competitions(user: User) -> QuerySet[PairedCompetition]:
+    units = evidence_units(user).values("pk")
+    return PairedCompetition.objects.filter(Q(unit_a__in=units) | Q(unit_b__in=units))
+
+
+def get_competition_for_user(user: User, pk: int, *, for_change: bool = False) -> PairedCompetition:
+    if for_change:
+        units = evidence_writable_units(user).values("pk")
+        scope = Q(unit_a__in=units) & Q(unit_b__in=units)
+    else:
+        units = evidence_units(user).values("pk")
+        scope = Q(unit_a__in=units) | Q(unit_b__in=units)
+    competition = (
+        PairedCompetition.objects.select_related("unit_a", "unit_b", "category")
+        .filter(scope, pk=pk)
+        .first()
+    )
+    if competition is None:
+        raise Http404("No such competition")
+    return competition
+
+
+def visible_feedback(user: User) -> QuerySet[FeedbackRecord]:
+    return FeedbackRecord.objects.filter(
+        Q(to_cadre__in=visible_cadres(user).values("pk"))
+        | Q(to_unit__in=evidence_units(user).values("pk"))
+    )
+
+
+def can_record_feedback(user: User) -> bool:
+    return can_write_evidence(user) or can_enter_monthly_reports(user)
+
+
+def feedback_cadres(user: User) -> QuerySet[Cadre]:
+    if not can_record_feedback(user):
+        return Cadre.objects.none()
+    return changeable_cadres(user)
+
+
+def get_feedback_for_user(user: User, pk: int, *, for_change: bool = False) -> FeedbackRecord:
+    if for_change:
+        scope = Q(to_cadre__in=feedback_cadres(user).values("pk"), to_unit__isnull=True) | Q(
+            to_unit__in=evidence_writable_units(user).values("pk"),
+            to_cadre__isnull=True,
+        )
+        scope |= Q(
+            to_cadre__in=feedback_cadres(user).values("pk"),
+            to_unit__in=evidence_writable_units(user).values("pk"),
+        )
+        records = FeedbackRecord.objects.filter(scope)
+    else:
+        records = visible_feedback(user)
+    record = records.select_related("to_unit", "to_cadre").filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such feedback record")
+    return record

@@ -1,11 +1,11 @@
-"""Which excellent quota policy is in force for a unit kind and year."""
+"""Which excellent quota policy and which detection thresholds are in force."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .models import QuotaPolicy
+from .models import DetectionPolicy, QuotaPolicy
 from .rules import QuotaTerms
 
 NO_POLICY = QuotaTerms(share=Decimal(0), source="")
@@ -34,3 +34,8 @@ def terms_in_force(
 ) -> QuotaTerms:
     policy = policy_in_force(unit_kind, year, policies)
     return policy.terms() if policy is not None else NO_POLICY
+
+
+def detection_policy_in_force(year: int) -> DetectionPolicy | None:
+    """The detection thresholds with the latest from_year ≤ year; None when none is."""
+    return DetectionPolicy.objects.filter(from_year__lte=year).order_by("-from_year").first()

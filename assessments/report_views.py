@@ -10,8 +10,8 @@ from cadres.enums import UnitKind
 
 from .enums import GRADE_ORDER, Grade, IncidentKind, RankGroup
 from .permissions import evidence_units
+from .policies import detection_policy_in_force
 from .reports import detections, distribution, incidents_per_county, rank_history
-from .rules import RotationPolicy, UniformityPolicy
 from .views import year_choices, year_param
 
 MAX_UNITS_IN_CHART = 40
@@ -71,26 +71,26 @@ def distribution_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detection_report(request: HttpRequest) -> HttpResponse:
+    """Both detections with the thresholds in force for the year (models.DetectionPolicy);
+    without a policy row in force nothing is flagged and the page says so."""
     units, roots, root = _scope(request)
     year = year_param(request)
-    rotation, uniformity = RotationPolicy(), UniformityPolicy()
+    context = {"year": year, "years": year_choices(), "roots": roots, "root": root}
+    thresholds = detection_policy_in_force(year)
+    if thresholds is None:
+        return render(request, "assessments/report_detection.html", context)
+    rotation, uniformity = thresholds.rotation(), thresholds.uniformity()
     found = detections(units, end_year=year, rotation=rotation, uniformity=uniformity)
-    return render(
-        request,
-        "assessments/report_detection.html",
-        {
-            "found": found,
-            "year": year,
-            "years": year_choices(),
-            "roots": roots,
-            "root": root,
-            "rotation": rotation,
-            "uniformity": uniformity,
-            "coverage_percent": rotation.min_coverage * 100,
-            "share_percent": uniformity.min_competent_share * 100,
-            "excellent": Grade.EXCELLENT,
-        },
+    context.update(
+        thresholds=thresholds,
+        found=found,
+        rotation=rotation,
+        uniformity=uniformity,
+        coverage_percent=rotation.min_coverage * 100,
+        share_percent=uniformity.min_competent_share * 100,
+        excellent=Grade.EXCELLENT,
     )
+    return render(request, "assessments/report_detection.html", context)
 
 
 @login_required

@@ -25,8 +25,6 @@ from .enums import GRADE_ORDER, Grade
 from .models import AnnualAssessment, Incident, MonitoringRank, QuotaPolicy
 from .policies import policy_in_force
 from .rules import (
-    DEFAULT_ROTATION,
-    DEFAULT_UNIFORMITY,
     Quota,
     RankChange,
     RotationFinding,
@@ -117,7 +115,7 @@ def _table() -> str:
 
 
 def rotating_units(
-    units: QuerySet[Unit] | None, *, end_year: int, policy: RotationPolicy = DEFAULT_ROTATION
+    units: QuerySet[Unit] | None, *, end_year: int, policy: RotationPolicy
 ) -> list[int]:
     """Units flagged by the rotating-excellent criteria (rules.detect_rotating_excellent):
     one scan of the window's grades, a window function for each cadre's excellent count
@@ -156,7 +154,7 @@ def rotating_units(
 
 
 def uniform_units(
-    units: QuerySet[Unit] | None, *, end_year: int, policy: UniformityPolicy = DEFAULT_UNIFORMITY
+    units: QuerySet[Unit] | None, *, end_year: int, policy: UniformityPolicy
 ) -> list[int]:
     """Units flagged by the everyone-competent criteria (rules.detect_everyone_competent)."""
     where, params = _unit_filter(units)
@@ -200,8 +198,8 @@ def detections(
     units: QuerySet[Unit],
     *,
     end_year: int,
-    rotation: RotationPolicy = DEFAULT_ROTATION,
-    uniformity: UniformityPolicy = DEFAULT_UNIFORMITY,
+    rotation: RotationPolicy,
+    uniformity: UniformityPolicy,
 ) -> Detections:
     """Both detections, set-based; the first DETAIL_LIMIT flagged units of each explained
     by the pure rules over their own rows. Five queries."""

@@ -1,9 +1,10 @@
 """Pure assessment rules: plain values and policy objects in, explained results out.
 
-No ORM here. Every number a seed states is a default of a policy dataclass, never a
-constant in the logic: the excellent quota (seed 002: 20% for township/street civil
-servants), the "rotating excellent" and "everyone competent" detections (seeds 000/002),
-the quarterly check-up's warning thresholds (seed 001). The set-based versions of the two
+No ORM here. Every number a seed states comes in as a policy object built from versioned
+policy data, never a constant in the logic: the excellent quota (seed 002: 20% for
+township/street civil servants; models.QuotaPolicy), the "rotating excellent" and "everyone
+competent" detections (seeds 000/002; models.DetectionPolicy), the quarterly check-up's
+warning thresholds (seed 001). The set-based versions of the two
 detections in assessments/reports.py follow the same definitions (tested against these).
 """
 
@@ -159,15 +160,13 @@ UnitGrades = Mapping[int, Mapping[int, str]]  # year → cadre id → grade (one
 
 @dataclass(frozen=True)
 class RotationPolicy:
-    """Parameters of the "rotating excellent" (优秀轮流当 / 轮流坐庄) detection."""
+    """Parameters of the "rotating excellent" (优秀轮流当 / 轮流坐庄) detection; the values
+    come from the policy in force (models.DetectionPolicy, seeded by migration 0003)."""
 
-    window_years: int = 4
-    max_awards_per_person: int = 1
-    min_rotating_awards: int = 3
-    min_coverage: Decimal = Decimal("0.5")
-
-
-DEFAULT_ROTATION = RotationPolicy()
+    window_years: int
+    max_awards_per_person: int
+    min_rotating_awards: int
+    min_coverage: Decimal
 
 
 @dataclass(frozen=True)
@@ -188,7 +187,7 @@ class RotationFinding:
 
 
 def detect_rotating_excellent(
-    grades: UnitGrades, *, end_year: int, policy: RotationPolicy = RotationPolicy()
+    grades: UnitGrades, *, end_year: int, policy: RotationPolicy
 ) -> RotationFinding:
     """Excellent passed around a unit's members year after year.
 
@@ -245,15 +244,13 @@ def detect_rotating_excellent(
 
 @dataclass(frozen=True)
 class UniformityPolicy:
-    """Parameters of the "everyone competent" (千篇一律为称职) detection."""
+    """Parameters of the "everyone competent" (千篇一律为称职) detection; the values come
+    from the policy in force (models.DetectionPolicy)."""
 
-    min_years: int = 3
-    min_participants: int = 5
-    max_below_competent: int = 0
-    min_competent_share: Decimal = Decimal("0.8")
-
-
-DEFAULT_UNIFORMITY = UniformityPolicy()
+    min_years: int
+    min_participants: int
+    max_below_competent: int
+    min_competent_share: Decimal
 
 
 @dataclass(frozen=True)
@@ -293,7 +290,7 @@ class UniformityFinding:
 
 
 def detect_everyone_competent(
-    grades: UnitGrades, *, end_year: int, policy: UniformityPolicy = UniformityPolicy()
+    grades: UnitGrades, *, end_year: int, policy: UniformityPolicy
 ) -> UniformityFinding:
     """Grades that do not tell cadres apart, year after year.
 
@@ -355,13 +352,11 @@ def incident_problems(
 
 @dataclass(frozen=True)
 class CheckupPolicy:
-    """When one dimension of the quarterly five-dimension check-up raises a warning."""
+    """When one dimension of the quarterly five-dimension check-up raises a warning; the
+    values come from the policy in force (models.DetectionPolicy)."""
 
-    problems_for_warning: int = 1  # sources reporting a problem
-    concerns_for_warning: int = 2  # sources reporting a concern or a problem
-
-
-DEFAULT_CHECKUP = CheckupPolicy()
+    problems_for_warning: int  # sources reporting a problem
+    concerns_for_warning: int  # sources reporting a concern or a problem
 
 
 @dataclass(frozen=True)
@@ -383,7 +378,7 @@ class DimensionFinding:
 
 
 def reverse_checkup_list(
-    inputs: Iterable[CheckupInput], policy: CheckupPolicy = CheckupPolicy()
+    inputs: Iterable[CheckupInput], policy: CheckupPolicy
 ) -> list[DimensionFinding]:
     """The dimensions on which any source reported a concern or a problem, in the
     dimensions' order, each saying whether it raises a warning under the policy."""

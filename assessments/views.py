@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cadres.enums import UnitKind
 
+from .entry.kinds import KINDS, allowed_once
 from .enums import Grade, Rounding
 from .models import (
     AnnualAssessment,
@@ -85,6 +86,8 @@ def index(request: HttpRequest) -> HttpResponse:
         unit["indent"] = max(0, unit["depth"] - 2)
         unit["kind_label"] = UnitKind(unit["kind"]).label
     own = user.cadre_id if user.is_authenticated else None
+    checked: dict = {}
+    evidence = [k for k in KINDS.values() if allowed_once(checked, k.may_read, user)]
     return render(
         request,
         "assessments/index.html",
@@ -95,6 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "units_capped": len(units) >= UNITS_ON_INDEX,
             "own_cadre": own,
             "reports": can_read_evidence(user),
+            "evidence": evidence[0].key if evidence else "",
         },
     )
 

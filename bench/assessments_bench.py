@@ -203,6 +203,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from assessments.policies import detection_policy_in_force
     from assessments.reports import distribution, rotating_units, uniform_units
     from cadres.models import Unit
 
@@ -245,20 +246,36 @@ def main() -> None:
         )
     scope = Unit.objects.filter(path__startswith="Y000")
     last = years[-1]
+    thresholds = detection_policy_in_force(last)
+    rotation, uniformity = thresholds.rotation(), thresholds.uniformity()
     result = timed(f"distribution report, {last} (all units)", distribution, scope, [last])
     print(f"    {len(result):,} unit rows, {sum(r.over for r in result):,} over quota")
     result = timed("distribution report, all 10 years", distribution, scope, years)
     print(f"    {len(result):,} unit-year rows")
     flagged = timed(
-        f"rotating excellent, window ending {last}", rotating_units, scope, end_year=last
+        f"rotating excellent, window ending {last}",
+        rotating_units,
+        scope,
+        end_year=last,
+        policy=rotation,
     )
     print(f"    {len(flagged):,} units flagged")
     flagged = timed(
-        f"everyone competent, 3 years ending {last}", uniform_units, scope, end_year=last
+        f"everyone competent, 3 years ending {last}",
+        uniform_units,
+        scope,
+        end_year=last,
+        policy=uniformity,
     )
     print(f"    {len(flagged):,} units flagged")
     one_county = Unit.objects.filter(path__startswith="Y0000001")
-    timed("rotating excellent, one county (100 units)", rotating_units, one_county, end_year=last)
+    timed(
+        "rotating excellent, one county (100 units)",
+        rotating_units,
+        one_county,
+        end_year=last,
+        policy=rotation,
+    )
     timed("distribution, one county, one year", distribution, one_county, [last])
 
 

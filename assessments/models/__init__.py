@@ -1,5 +1,6 @@
 from .annual import AnnualAssessment, QuotaPolicy
 from .incidents import Incident, IncidentLeader
+from .thresholds import DetectionPolicy
 from .tracking import (
     CheckupInput,
     CheckupWarning,
@@ -14,6 +15,7 @@ __all__ = [
     "AnnualAssessment",
     "CheckupInput",
     "CheckupWarning",
+    "DetectionPolicy",
     "FeedbackRecord",
     "Incident",
     "IncidentLeader",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -132,8 +133,17 @@ def poverty_set(
     )
 
 
-def ranks_set(*, actor: User, year: int, group: str, ranks: dict[int, int]) -> int:
-    """Replace the year's ranks of a group (counties, or urban districts) in one go."""
+def ranks_set(
+    *,
+    actor: User,
+    year: int,
+    group: str,
+    ranks: dict[int, int],
+    scores: dict[int, Decimal | None] | None = None,
+) -> int:
+    """Replace the year's ranks of a group (counties, or urban districts) in one go;
+    `scores` (unit → score) is optional."""
+    scores = scores or {}
     if group not in RankGroup.values:
         raise ValidationError({"group": _("Unknown group.")})
     units = {u.pk: u for u in evidence_writable_units(actor).filter(pk__in=list(ranks))}
@@ -147,6 +157,18 @@ def ranks_set(*, actor: User, year: int, group: str, ranks: dict[int, int]) -> i
                 _("%(unit)s is not ranked among %(group)s.")
                 % {"unit": unit.name, "group": RankGroup(group).label}
             )
+    ranked = set(
+        MonitoringRank.objects.filter(year=year, group=group).values_list("unit_id", flat=True)
+    )
+    if ranked - set(
+        evidence_writable_units(actor).filter(pk__in=ranked).values_list("pk", flat=True)
+    ):
+        errors.append(
+            _(
+                "The year's ranking of this group includes units outside your jurisdiction; "
+                "only a department covering all of them may replace it."
+            )
+        )
     for problem in rank_problems(ranks):
         kind, _sep, values = problem.partition(":")
         if kind == "duplicate":
@@ -163,7 +185,7 @@ def ranks_set(*, actor: User, year: int, group: str, ranks: dict[int, int]) -> i
         )
         MonitoringRank.objects.filter(year=year, group=group).delete()
         MonitoringRank.objects.bulk_create(
-            MonitoringRank(unit_id=pk, year=year, group=group, rank=rank)
+            MonitoringRank(unit_id=pk, year=year, group=group, rank=rank, score=scores.get(pk))
             for pk, rank in ranks.items()
         )
         authority = unit_authority_id(next(iter(units.values()))) if units else None
@@ -171,7 +193,12 @@ def ranks_set(*, actor: User, year: int, group: str, ranks: dict[int, int]) -> i
             "assessment.ranks.set",
             actor=actor,
             before={str(k): v for k, v in before.items()},
-            after={"year": year, "group": group, **{str(k): v for k, v in ranks.items()}},
+            after={
+                "year": year,
+                "group": group,
+                **{str(k): v for k, v in ranks.items()},
+                "scores": {str(k): str(v) for k, v in scores.items() if v is not None},
+            },
             authority_id=authority,
         )
     return len(ranks)

@@ -25,8 +25,9 @@ from ..models import (
     QuarterlyCheckup,
 )
 from ..permissions import checkup_cadres, evidence_writable_units
-from ..rules import DEFAULT_CHECKUP, CheckupPolicy, DimensionFinding, reverse_checkup_list
+from ..policies import detection_policy_in_force
 from ..rules import CheckupInput as Input
+from ..rules import CheckupPolicy, DimensionFinding, reverse_checkup_list
 from .evidence import unit_authority_id
 
 
@@ -54,6 +55,21 @@ def monthly_report_save(cadre: Cadre, *, actor: User, month: dt.date, **values) 
     return report
 
 
+def checkup_policy_in_force(year: int) -> CheckupPolicy:
+    thresholds = detection_policy_in_force(year)
+    if thresholds is None:
+        raise ValidationError(
+            {
+                "year": _(
+                    "No check-up warning thresholds are in force for %(year)d; an "
+                    "administrator must enter them."
+                )
+                % {"year": year}
+            }
+        )
+    return thresholds.checkup()
+
+
 def checkup_record(
     cadre: Cadre,
     *,
@@ -62,13 +78,16 @@ def checkup_record(
     quarter: int,
     held_on: dt.date,
     inputs: list[Input],
-    policy: CheckupPolicy = DEFAULT_CHECKUP,
+    policy: CheckupPolicy | None = None,
 ) -> tuple[QuarterlyCheckup, list[DimensionFinding], list[CheckupWarning]]:
-    """Record a quarterly check-up; each dimension the policy warns on opens a warning."""
+    """Record a quarterly check-up; each dimension the policy warns on opens a warning.
+    The policy is the one in force for the check-up's year unless given."""
     if not checkup_cadres(actor).filter(pk=cadre.pk).exists():
         raise PermissionDenied(_("You may not run check-ups for this cadre."))
     if QuarterlyCheckup.objects.filter(cadre=cadre, year=year, quarter=quarter).exists():
         raise ValidationError({"quarter": _("This quarter's check-up is already recorded.")})
+    if policy is None:
+        policy = checkup_policy_in_force(year)
     findings = reverse_checkup_list(inputs, policy)
     with transaction.atomic():
         checkup = QuarterlyCheckup(
@@ -140,6 +159,35 @@ def warning_resolve(
     return warning
 
 
+def _competition_checks(actor: User, category, unit_a: Unit, unit_b: Unit) -> None:
+    writable = evidence_writable_units(actor)
+    if writable.filter(pk__in=[unit_a.pk, unit_b.pk]).count() != 2:
+        raise PermissionDenied(_("You may not record evidence for this unit."))
+    if unit_a.category_id != category.pk or unit_b.category_id != category.pk:
+        raise ValidationError(
+            {
+                "unit_b": _("Both units must belong to the comparison category %(category)s.")
+                % {"category": category.name}
+            }
+        )
+
+
+def _score(value) -> str:
+    return "None" if value is None else f"{Decimal(value):.2f}"
+
+
+def _competition_values(c: PairedCompetition) -> dict:
+    return {
+        "year": c.year,
+        "topic": c.topic,
+        "a": c.unit_a.name,
+        "b": c.unit_b.name,
+        "score_a": _score(c.score_a),
+        "score_b": _score(c.score_b),
+        "note": c.note,
+    }
+
+
 def competition_record(
     *,
     actor: User,
@@ -152,16 +200,7 @@ def competition_record(
     score_b: Decimal | None = None,
     note: str = "",
 ) -> PairedCompetition:
-    writable = evidence_writable_units(actor)
-    if writable.filter(pk__in=[unit_a.pk, unit_b.pk]).count() != 2:
-        raise PermissionDenied(_("You may not record evidence for this unit."))
-    if unit_a.category_id != category.pk or unit_b.category_id != category.pk:
-        raise ValidationError(
-            {
-                "unit_b": _("Both units must belong to the comparison category %(category)s.")
-                % {"category": category.name}
-            }
-        )
+    _competition_checks(actor, category, unit_a, unit_b)
     with transaction.atomic():
         competition = PairedCompetition(
             category=category,
@@ -179,17 +218,61 @@ def competition_record(
             "assessment.competition.record",
             actor=actor,
             obj=competition,
-            after={
-                "year": year,
-                "topic": topic,
-                "a": unit_a.name,
-                "b": unit_b.name,
-                "score_a": str(score_a),
-                "score_b": str(score_b),
-            },
+            after=_competition_values(competition),
             authority_id=unit_authority_id(unit_a),
         )
     return competition
+
+
+def competition_update(
+    competition: PairedCompetition, *, actor: User, **values
+) -> PairedCompetition:
+    """Change a competition (typically its scores once known); same checks as recording."""
+    with transaction.atomic():
+        competition = (
+            PairedCompetition.objects.select_for_update(of=("self",))
+            .select_related("unit_a", "unit_b", "category")
+            .get(pk=competition.pk)
+        )
+        before = _competition_values(competition)
+        for key, value in values.items():
+            setattr(competition, key, value)
+        _competition_checks(actor, competition.category, competition.unit_a, competition.unit_b)
+        competition.full_clean()
+        competition.save()
+        before, after = audit.diff(before, _competition_values(competition))
+        audit.record(
+            "assessment.competition.update",
+            actor=actor,
+            obj=competition,
+            before=before,
+            after=after,
+            authority_id=unit_authority_id(competition.unit_a),
+        )
+    return competition
+
+
+def _feedback_checks(actor: User, to_unit: Unit | None, to_cadre: Cadre | None) -> None:
+    if to_cadre is not None and not changeable_cadres(actor).filter(pk=to_cadre.pk).exists():
+        raise PermissionDenied(_("You may not change this cadre."))
+    if to_unit is not None and not evidence_writable_units(actor).filter(pk=to_unit.pk).exists():
+        raise PermissionDenied(_("You may not record evidence for this unit."))
+
+
+def _feedback_values(r: FeedbackRecord) -> dict:
+    return {
+        "year": r.year,
+        "tier": r.tier,
+        "given_by": r.given_by,
+        "given_on": r.given_on.isoformat(),
+        "to_unit": r.to_unit_id,
+        "to_cadre": r.to_cadre_id,
+        "notes": r.notes,
+    }
+
+
+def _feedback_authority(r: FeedbackRecord) -> int | None:
+    return covering_authority_id(r.to_cadre) if r.to_cadre else unit_authority_id(r.to_unit)
 
 
 def feedback_record(
@@ -203,10 +286,7 @@ def feedback_record(
     to_cadre: Cadre | None = None,
     notes: str = "",
 ) -> FeedbackRecord:
-    if to_cadre is not None and not changeable_cadres(actor).filter(pk=to_cadre.pk).exists():
-        raise PermissionDenied(_("You may not change this cadre."))
-    if to_unit is not None and not evidence_writable_units(actor).filter(pk=to_unit.pk).exists():
-        raise PermissionDenied(_("You may not record evidence for this unit."))
+    _feedback_checks(actor, to_unit, to_cadre)
     with transaction.atomic():
         record = FeedbackRecord(
             year=year,
@@ -224,14 +304,34 @@ def feedback_record(
             "assessment.feedback.record",
             actor=actor,
             obj=record,
-            after={
-                "year": year,
-                "tier": tier,
-                "given_by": given_by,
-                "given_on": given_on.isoformat(),
-            },
-            authority_id=(
-                covering_authority_id(to_cadre) if to_cadre else unit_authority_id(to_unit)
-            ),
+            after=_feedback_values(record),
+            authority_id=_feedback_authority(record),
+        )
+    return record
+
+
+def feedback_update(record: FeedbackRecord, *, actor: User, **values) -> FeedbackRecord:
+    """Correct a feedback record; the actor must be allowed to record it before and after."""
+    with transaction.atomic():
+        record = (
+            FeedbackRecord.objects.select_for_update(of=("self",))
+            .select_related("to_unit", "to_cadre")
+            .get(pk=record.pk)
+        )
+        _feedback_checks(actor, record.to_unit, record.to_cadre)
+        before = _feedback_values(record)
+        for key, value in values.items():
+            setattr(record, key, value)
+        _feedback_checks(actor, record.to_unit, record.to_cadre)
+        record.full_clean()
+        record.save()
+        before, after = audit.diff(before, _feedback_values(record))
+        audit.record(
+            "assessment.feedback.update",
+            actor=actor,
+            obj=record,
+            before=before,
+            after=after,
+            authority_id=_feedback_authority(record),
         )
     return record

@@ -1,6 +1,8 @@
 """Set-based reports agree with the pure rules; their query counts are pinned."""
 
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,12 +12,20 @@ from assessments.models import AnnualAssessment, MonitoringRank
 from assessments.reports import distribution, rank_history, rotating_units, uniform_units
 from assessments.rules import (
     RotationPolicy,
+    UniformityPolicy,
     by_unit,
     detect_everyone_competent,
     detect_rotating_excellent,
 )
 from cadres.models import Unit
 from tests.factories import CadreFactory, make_unit
+
+ROTATION = RotationPolicy(
+    window_years=4, max_awards_per_person=1, min_rotating_awards=3, min_coverage=Decimal("0.5")
+)
+UNIFORMITY = UniformityPolicy(
+    min_years=3, min_participants=5, max_below_competent=0, min_competent_share=Decimal("0.8")
+)
 
 E, C, B, N = Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.NOT_GRADED
 
@@ -47,7 +57,7 @@ def _load(world):
 def test_sql_detections_match_pure_rules(world, window):
     units = _load(world)
     grades = by_unit(AnnualAssessment.objects.values_list("unit_id", "year", "cadre_id", "grade"))
-    policy = RotationPolicy(window_years=window, min_rotating_awards=window - 1)
+    policy = replace(ROTATION, window_years=window, min_rotating_awards=window - 1)
     expected = sorted(
         pk
         for pk in units.values()
@@ -55,18 +65,20 @@ def test_sql_detections_match_pure_rules(world, window):
     )
     assert rotating_units(None, end_year=2024, policy=policy) == expected
     expected_u = sorted(
-        pk for pk in units.values() if detect_everyone_competent(grades[pk], end_year=2024).flagged
+        pk
+        for pk in units.values()
+        if detect_everyone_competent(grades[pk], end_year=2024, policy=UNIFORMITY).flagged
     )
-    assert uniform_units(None, end_year=2024) == expected_u
+    assert uniform_units(None, end_year=2024, policy=UNIFORMITY) == expected_u
 
 
 @pytest.mark.django_db
 def test_detections_name_the_expected_units(world):
     units = _load(world)
-    assert rotating_units(None, end_year=2024) == [units["轮流单位"]]
-    assert uniform_units(None, end_year=2024) == [units["一律称职"]]
+    assert rotating_units(None, end_year=2024, policy=ROTATION) == [units["轮流单位"]]
+    assert uniform_units(None, end_year=2024, policy=UNIFORMITY) == [units["一律称职"]]
     scoped = Unit.objects.filter(pk=units["择优单位"])
-    assert rotating_units(scoped, end_year=2024) == []
+    assert rotating_units(scoped, end_year=2024, policy=ROTATION) == []
 
 
 @pytest.mark.django_db
@@ -105,7 +117,7 @@ def test_rank_history_change_computed(world):
     ("name", "queries"),
     [
         ("report-distribution", 10),
-        ("report-detection", 11),
+        ("report-detection", 12),
         ("report-ranks", 8),
         ("report-incidents", 9),
     ],

@@ -1,5 +1,6 @@
 """Pure rules: no database."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,15 @@ from assessments.rules import (
     rank_change,
     rank_problems,
     reverse_checkup_list,
+)
+
+# The seeded defaults (migration 0004_default_detection_policy).
+ROTATION = RotationPolicy(
+    window_years=4, max_awards_per_person=1, min_rotating_awards=3, min_coverage=Decimal("0.5")
+)
+CHECKUP = CheckupPolicy(problems_for_warning=1, concerns_for_warning=2)
+UNIFORMITY = UniformityPolicy(
+    min_years=3, min_participants=5, max_below_competent=0, min_competent_share=Decimal("0.8")
 )
 
 E, C, B, INC, N = (
@@ -135,7 +145,7 @@ def test_rotation_flagged_when_excellent_passes_around():
         [E, C, C, E, C, C],
         [E, C, C, C, E, C],
     )
-    finding = detect_rotating_excellent(grades, end_year=2024)
+    finding = detect_rotating_excellent(grades, end_year=2024, policy=ROTATION)
     assert finding.flagged
     assert finding.fixed == (1,)
     assert finding.sequence == ((2021, (2,)), (2022, (3,)), (2023, (4,)), (2024, (5,)))
@@ -151,17 +161,17 @@ def test_rotation_not_flagged_when_the_same_performer_repeats():
         [E, C, E, C, C, C],
         [E, C, C, E, C, C],
     )
-    finding = detect_rotating_excellent(grades, end_year=2024)
+    finding = detect_rotating_excellent(grades, end_year=2024, policy=ROTATION)
     assert not finding.flagged
     assert finding.failed == ("no_repeat",)
 
 
 def test_rotation_needs_every_year_and_complete_data():
     grades = _years(2021, [E, C, C], [C, E, C], [C, C, E])
-    finding = detect_rotating_excellent(grades, end_year=2024)  # 2024 missing
+    finding = detect_rotating_excellent(grades, end_year=2024, policy=ROTATION)  # 2024 missing
     assert finding.failed == ("complete", "every_year")
     assert detect_rotating_excellent(
-        grades, end_year=2023, policy=RotationPolicy(window_years=3)
+        grades, end_year=2023, policy=replace(ROTATION, window_years=3)
     ).flagged
 
 
@@ -173,9 +183,9 @@ def test_rotation_spread_threshold():
         [C, E] + [C] * 8,
         [C, C, E] + [C] * 7,
     )
-    policy = RotationPolicy(window_years=3, min_coverage=Decimal("0.3"))
+    policy = replace(ROTATION, window_years=3, min_coverage=Decimal("0.3"))
     assert detect_rotating_excellent(grades, end_year=2024, policy=policy).flagged
-    policy = RotationPolicy(window_years=3, min_coverage=Decimal("0.31"))
+    policy = replace(ROTATION, window_years=3, min_coverage=Decimal("0.31"))
     finding = detect_rotating_excellent(grades, end_year=2024, policy=policy)
     assert finding.failed == ("spread",)
 
@@ -186,7 +196,7 @@ def test_rotation_spread_threshold():
 def test_everyone_competent_three_uniform_years():
     row = [E] + [C] * 5 + [N]
     grades = _years(2022, row, row, row)
-    finding = detect_everyone_competent(grades, end_year=2024)
+    finding = detect_everyone_competent(grades, end_year=2024, policy=UNIFORMITY)
     assert finding.flagged
     assert [(y.year, y.participants, y.competent, y.below) for y in finding.years] == [
         (2022, 6, 5, 0),
@@ -198,19 +208,21 @@ def test_everyone_competent_three_uniform_years():
 def test_everyone_competent_broken_by_one_differentiated_year():
     uniform = [E] + [C] * 5
     grades = _years(2022, uniform, [E, C, C, C, C, B], uniform)
-    assert not detect_everyone_competent(grades, end_year=2024).flagged
-    lenient = UniformityPolicy(max_below_competent=1, min_competent_share=Decimal("0.6"))
+    assert not detect_everyone_competent(grades, end_year=2024, policy=UNIFORMITY).flagged
+    lenient = replace(UNIFORMITY, max_below_competent=1, min_competent_share=Decimal("0.6"))
     assert detect_everyone_competent(grades, end_year=2024, policy=lenient).flagged
 
 
 def test_everyone_competent_needs_enough_participants_and_share():
     small = [C] * 4
-    assert not detect_everyone_competent(_years(2022, small, small, small), end_year=2024).flagged
+    assert not detect_everyone_competent(
+        _years(2022, small, small, small), end_year=2024, policy=UNIFORMITY
+    ).flagged
     many_excellent = [E, E, C, C, C]  # competent share 0.6 < 0.8
     grades = _years(2022, many_excellent, many_excellent, many_excellent)
-    assert not detect_everyone_competent(grades, end_year=2024).flagged
+    assert not detect_everyone_competent(grades, end_year=2024, policy=UNIFORMITY).flagged
     assert detect_everyone_competent(
-        grades, end_year=2024, policy=UniformityPolicy(min_competent_share=Decimal("0.6"))
+        grades, end_year=2024, policy=replace(UNIFORMITY, min_competent_share=Decimal("0.6"))
     ).flagged
 
 
@@ -246,13 +258,13 @@ def test_reverse_checkup_list_and_warnings():
         CheckupInput(CheckupSource.ORGANIZATION, Dimension.LAW, Rating.PROBLEM, "违规"),
         CheckupInput(CheckupSource.PEERS_PUBLIC, Dimension.POLITICAL, Rating.OK, ""),
     ]
-    found = reverse_checkup_list(inputs)
+    found = reverse_checkup_list(inputs, CHECKUP)
     assert [(f.dimension, f.warning) for f in found] == [
         (Dimension.MORAL, False),
         (Dimension.LAW, True),
         (Dimension.CONDUCT, True),
     ]
-    strict = reverse_checkup_list(inputs, CheckupPolicy(concerns_for_warning=1))
+    strict = reverse_checkup_list(inputs, replace(CHECKUP, concerns_for_warning=1))
     assert all(f.warning for f in strict)
     assert missing_sources(inputs) == []
     assert missing_sources(inputs[:2]) == [
