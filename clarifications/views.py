@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cadres.permissions import get_cadre_for_user
+from promotions.commendations import cadre_commendations
 from tolerance.effects import SETTLED_STATES
 from tolerance.models import CaseCadre
 from tolerance.permissions import get_case_for_user, visible_cases
@@ -293,7 +294,8 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
-    """Tolerance conclusions the user may see and clarifications of the cadre, newest first."""
+    """Tolerance conclusions the user may see, clarifications and the commendations the user
+    may see (promotions.commendations) of the cadre, newest first."""
     from django.urls import reverse
 
     items = []
@@ -326,6 +328,14 @@ def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
             detail=c.scope,
             document_id=c.document_id,
             document_number=c.document.number if c.document_id else "",
+        ))
+    for c in cadre_commendations(user, cadre):
+        items.append(TimelineItem(
+            on=c.granted_on,
+            kind="commendation",
+            title=_t("Commendation: %(kind)s") % {"kind": c.get_kind_display()},
+            detail=f"{c.granted_by} · {c.citation}",
+            document_number=c.document_ref,
         ))
     items.sort(key=lambda item: item.on, reverse=True)
     return items
