@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadres.enums import MoveType
 from cadres.models import PositionRecord
@@ -50,7 +51,7 @@ class Figures:
             "moves": [
                 {"key": key, "label": label, "data": self.moves[key]}
                 for key, label in (
-                    ("promoted", _("Promotions")),
+                    ("promoted", pgettext("incentives", "Promotions")),
                     ("exceptional", _("Exceptional promotions")),
                     ("down", _("Down-adjustments")),
                 )

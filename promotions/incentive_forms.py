@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.models import Cadre
 
@@ -25,13 +26,17 @@ class CommendationForm(forms.Form):
         label=_("Team's unit"), queryset=None, required=False, empty_label="—"
     )
     team_name = forms.CharField(label=_("Team"), max_length=128, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=CommendationKind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("incentives", "Kind"), choices=CommendationKind.choices
+    )
     year = forms.IntegerField(label=_("Year"))
     granted_on = forms.DateField(
         label=_("Granted on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     granted_by = forms.CharField(label=_("Granting authority"), max_length=128)
-    document_ref = forms.CharField(label=_("Document reference"), max_length=64, required=False)
+    document_ref = forms.CharField(
+        label=pgettext_lazy("incentives", "Document reference"), max_length=64, required=False
+    )
     citation = forms.CharField(label=_("Citation"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, user, **kwargs):
