@@ -33,7 +33,7 @@ from .policy_data import Terms
 VERDICT_ORDER = {Verdict.PRIORITY: 0, Verdict.ELIGIBLE: 1, Verdict.BLOCKED: 2}
 LINE_LABELS = {
     "years_in_rank": gettext_lazy("Years in rank below the minimum"),
-    "grades": gettext_lazy("Annual grades below competent"),
+    "grades": gettext_lazy("Annual grades not all competent or better"),
     "warnings": gettext_lazy("Open check-up warning"),
     "matters": gettext_lazy("Accountability matter still counts"),
 }

@@ -143,14 +143,12 @@ def dashboard(request):
     if not can_see_dashboard(request.user):
         raise Http404("No such page")
     found = figures(request.user)
-    peak = max([n for _l, ns in found.grid for n in ns] or [1]) or 1
     return render(
         request,
         "promotions/dashboard.html",
         {
             "years": found.years,
             "grid": found.grid,
-            "peak": peak,
             "states": found.states,
             "adjusted": found.adjusted,
             "totals": found.totals,

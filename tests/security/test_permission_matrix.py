@@ -129,6 +129,7 @@ NOT_CLASSIFIED = {
     "clarifications:filing": "filings: persona tests in tests/clarifications/test_filings.py",
     "promotions:proposal": "promotions app: no rule yet",
     "promotions:eligibility": "promotions app: a cadre_pk parameter, no rule yet",
+    "promotions:bonus-unit": "unit and year: persona tests in test_incentive_views.py",
 }
 
 
