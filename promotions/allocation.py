@@ -87,6 +87,11 @@ def parse_amount(raw: str) -> Decimal:
     return amount
 
 
+def yuan_text(amount: Decimal) -> str:
+    """Yuan with two decimals, whatever the database returned (SQLite drops them)."""
+    return str(Decimal(amount).quantize(CENT))
+
+
 def allocated_total(unit_id: int, year: int) -> Decimal:
     found = BonusAllocation.objects.filter(unit_id=unit_id, year=year).aggregate(s=Sum("amount"))
     return found["s"] or Decimal(0)
@@ -128,9 +133,9 @@ def bonus_allocate(
                         "%(bonus)s yuan (%(left)s yuan left)."
                     )
                     % {
-                        "total": before + amount,
-                        "bonus": computed.yuan,
-                        "left": computed.yuan - before,
+                        "total": yuan_text(before + amount),
+                        "bonus": yuan_text(computed.yuan),
+                        "left": yuan_text(computed.yuan - before),
                     }
                 }
             )
@@ -151,9 +156,9 @@ def bonus_allocate(
                 "unit": locked.pk,
                 "year": year,
                 "cadre": person.pk,
-                "amount": str(amount),
-                "bonus": str(computed.yuan),
-                "allocated": str(before + amount),
+                "amount": yuan_text(amount),
+                "bonus": yuan_text(computed.yuan),
+                "allocated": yuan_text(before + amount),
             },
             reason=reason,
             authority_id=covering_authority_id(person),
@@ -180,7 +185,7 @@ def bonus_allocation_withdraw(allocation: BonusAllocation, *, actor: User, reaso
                 "unit": row.unit_id,
                 "year": row.year,
                 "cadre": row.cadre_id,
-                "amount": str(row.amount),
+                "amount": yuan_text(row.amount),
             },
             reason=reason,
             authority_id=covering_authority_id(row.cadre),

@@ -93,9 +93,9 @@ def test_allocate_up_to_the_bonus_exactly(ranked, county, world):
         "unit": ranked.pk,
         "year": 2023,
         "cadre": county.secretary.pk,
-        "amount": "300000",
-        "bonus": "700000",
-        "allocated": "300000",
+        "amount": "300000.00",
+        "bonus": "700000.00",
+        "allocated": "300000.00",
     }
     assert (event.reason, event.authority_id, event.actor_id) == (
         "统筹经济发展",
@@ -123,7 +123,7 @@ def test_exceeding_the_bonus_is_refused_and_changes_nothing(ranked, county):
             reason="分管",
         )
     assert refused.value.message_dict == {
-        "amount": ["分配合计将达700000.01元，超过奖金700000元（尚余400000元）。"]
+        "amount": ["分配合计将达700000.01元，超过奖金700000.00元（尚余400000.00元）。"]
     }
     assert allocations() == [("县委书记", Decimal("300000.00"))]
     assert audit_actions() == ["promotions.bonus.allocate"]

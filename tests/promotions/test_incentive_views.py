@@ -68,7 +68,8 @@ def test_allocate_through_the_form_and_refusal_shown(client, ranked, county):
         follow=True,
     )
     assert (
-        "分配合计将达700000.01元，超过奖金700000元（尚余200000元）。" in response.content.decode()
+        "分配合计将达700000.01元，超过奖金700000.00元（尚余200000.00元）。"
+        in response.content.decode()
     )
     assert list(BonusAllocation.objects.values_list("cadre_id", "amount")) == [
         (county.secretary.pk, Decimal("500000.00"))
