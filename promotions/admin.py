@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import IncidentMatter, PromotionPolicy, Proposal
+from .models import BonusAllocation, Commendation, IncidentMatter, PromotionPolicy, Proposal
 
 
 @admin.register(PromotionPolicy)
@@ -30,3 +30,30 @@ class ProposalAdmin(admin.ModelAdmin):
 @admin.register(IncidentMatter)
 class IncidentMatterAdmin(admin.ModelAdmin):
     raw_id_fields = ["incident", "matter"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only through the services (which audit); the admin only reads."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BonusAllocation)
+class BonusAllocationAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "year", "cadre", "amount", "created_at"]
+    list_filter = ["year"]
+    raw_id_fields = ["unit", "cadre", "policy", "created_by"]
+
+
+@admin.register(Commendation)
+class CommendationAdmin(ReadOnlyAdmin):
+    list_display = ["year", "kind", "cadre", "team_name", "unit", "granted_by"]
+    list_filter = ["year", "kind"]
+    raw_id_fields = ["cadre", "unit", "authority", "created_by"]

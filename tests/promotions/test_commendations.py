@@ -280,3 +280,12 @@ def test_timeline_shows_commendations_to_those_allowed(client, recorded, world, 
     assert (
         client.get(reverse("clarifications:timeline", args=[world.cadre_b1.pk])).status_code == 404
     )
+
+
+def test_admin_reads_but_does_not_write(client, recorded, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-Secret-123"))
+    listing = client.get(reverse("admin:promotions_commendation_changelist"))
+    assert listing.status_code == 200
+    assert "城关镇拆迁专班" in listing.content.decode()
+    assert client.get(reverse("admin:promotions_commendation_add")).status_code == 403
+    assert client.get(reverse("admin:promotions_bonusallocation_add")).status_code == 403
