@@ -30,7 +30,7 @@ def clarified_pairs(matter_ids: Iterable[int], cadre_ids: Iterable[int]) -> set[
 @dataclass(frozen=True)
 class TimelineItem:
     on: dt.date
-    kind: str  # "tolerance" | "clarification" | "proposal" | "exceptional" (promotions)
+    kind: str  # "tolerance" | "clarification" | "commendation" | "proposal" | "exceptional"
     title: str
     detail: str
     url: str = ""

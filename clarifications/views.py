@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.permissions import get_cadre_for_user
 from cadres.queries import COUNT_CAP, capped_count, keyset_page
+from promotions.commendations import cadre_commendations
 from tolerance.effects import SETTLED_STATES
 from tolerance.models import CaseCadre
 from tolerance.permissions import get_case_for_user, visible_cases
@@ -310,8 +311,8 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
     """Tolerance conclusions the user may see, clarifications of the cadre, and the cadre's
-    adjustment proposals and exceptional-promotion requests the user may see (asked of the
-    promotions app), newest first."""
+    commendations, adjustment proposals and exceptional-promotion requests the user may see
+    (asked of the promotions app), newest first."""
     from django.urls import reverse
 
     from promotions.queries import cadre_timeline_entries
@@ -350,6 +351,14 @@ def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
     for entry in cadre_timeline_entries(user, cadre):
         items.append(TimelineItem(
             on=entry.on, kind=entry.kind, title=entry.title, detail=entry.detail, url=entry.url
+        ))
+    for c in cadre_commendations(user, cadre):
+        items.append(TimelineItem(
+            on=c.granted_on,
+            kind="commendation",
+            title=_t("Commendation: %(kind)s") % {"kind": c.get_kind_display()},
+            detail=f"{c.granted_by} · {c.citation}",
+            document_number=c.document_ref,
         ))
     items.sort(key=lambda item: item.on, reverse=True)
     return items

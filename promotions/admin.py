@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import ExceptionalRequest, IncidentMatter, PromotionPolicy, Proposal
+from .models import (
+    BonusAllocation,
+    Commendation,
+    ExceptionalRequest,
+    IncidentMatter,
+    PromotionPolicy,
+    Proposal,
+)
 
 
 @admin.register(PromotionPolicy)
@@ -32,16 +39,37 @@ class IncidentMatterAdmin(admin.ModelAdmin):
     raw_id_fields = ["incident", "matter"]
 
 
-@admin.register(ExceptionalRequest)
-class ExceptionalRequestAdmin(admin.ModelAdmin):
-    """Read-only: requests change only through promotions.exceptional."""
-
-    list_display = ["cadre", "target_title", "situation", "state", "authority", "created_at"]
-    list_filter = ["state", "situation"]
-    raw_id_fields = ["cadre", "unit"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only through the services (which audit); the admin only reads."""
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExceptionalRequest)
+class ExceptionalRequestAdmin(ReadOnlyAdmin):
+    """Requests change only through promotions.exceptional."""
+
+    list_display = ["cadre", "target_title", "situation", "state", "authority", "created_at"]
+    list_filter = ["state", "situation"]
+    raw_id_fields = ["cadre", "unit"]
+
+
+@admin.register(BonusAllocation)
+class BonusAllocationAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "year", "cadre", "amount", "created_at"]
+    list_filter = ["year"]
+    raw_id_fields = ["unit", "cadre", "policy", "created_by"]
+
+
+@admin.register(Commendation)
+class CommendationAdmin(ReadOnlyAdmin):
+    list_display = ["year", "kind", "cadre", "team_name", "unit", "granted_by"]
+    list_filter = ["year", "kind"]
+    raw_id_fields = ["cadre", "unit", "authority", "created_by"]

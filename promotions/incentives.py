@@ -16,6 +16,7 @@ class BonusRow:
     rank: int
     previous: int | None
     bonus: rules.Bonus
+    unit_id: int = 0  # links the row to the unit's allocation page
 
 
 def top_with_bonus(year: int, group: str, terms: Terms) -> list[BonusRow]:
@@ -40,6 +41,7 @@ def top_with_bonus(year: int, group: str, terms: Terms) -> list[BonusRow]:
             r.rank,
             previous.get(r.unit_id),
             rules.bonus(r.rank, previous.get(r.unit_id), r.unit_id not in entered, terms),
+            r.unit_id,
         )
         for r in top
     ]

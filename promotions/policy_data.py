@@ -55,6 +55,13 @@ DEFAULT_CONTENT: dict[str, Any] = {
     "grounds": GROUNDS,
     "incompetent_grade": INCOMPETENT_GRADE,
     "exceptional": EXCEPTIONAL,
+    # 十佳县(市、区)党政正职 (seed 003): weighted results; parsed by promotions.outstanding_rules
+    "outstanding": {
+        "count": 10,
+        "weights": {"target": 40, "monitoring": 30, "rank_gain": 10, "poverty": 20},
+        "target_points": {"excellent": 100, "good": 80, "average": 50, "poor": 0},
+        "points_per_place_gained": 10,
+    },
 }
 
 

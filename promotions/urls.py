@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_jinan
+from . import dashboard, incentive_views, views, views_jinan
 
 app_name = "promotions"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("proposals/", views.proposal_list, name="proposals"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/new/", views_jinan.propose_pick, name="propose_pick"),
@@ -16,4 +16,10 @@ urlpatterns = [
     path("scan/", views.scan_now, name="scan"),
     path("eligibility/<int:cadre_pk>/", views.eligibility, name="eligibility"),
     path("bonus/", views.bonus, name="bonus"),
+    path("bonus/<int:unit_pk>/<int:year>/", incentive_views.bonus_unit, name="bonus-unit"),
+    path("outstanding/", incentive_views.outstanding, name="outstanding"),
+    path("commendations/", incentive_views.commendation_list, name="commendations"),
+    path("commendations/new/", incentive_views.commendation_new, name="commendation-new"),
+    path("candidates/", incentive_views.candidates, name="candidates"),
+    path("candidates/export/", incentive_views.candidates_export, name="candidates-export"),
 ]

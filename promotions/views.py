@@ -1,4 +1,6 @@
-"""Pages: proposals (list, detail with actions), eligibility per cadre, dashboard, bonus."""
+"""Pages: proposals (list, detail with actions), eligibility per cadre, bonus.
+
+The dashboard is in promotions.dashboard; incentives pages in promotions.incentive_views."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from .eligibility import cadre_eligibility
 from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line, grade_label
 from .grounds import can_propose
+from .incentive_access import staff_units
 from .incentives import top_with_bonus
 from .permissions import (
     can_act,
@@ -163,58 +165,22 @@ def eligibility(request, cadre_pk: int):
 
 
 @login_required
-def dashboard(request):
-    if not can_see_dashboard(request.user):
-        raise Http404("No such page")
-    rows = (
-        visible_proposals(request.user)
-        .values("year", "area")
-        .annotate(n=Count("id"))
-        .order_by("year", "area")
-    )
-    years = sorted({r["year"] for r in rows})
-    table = {(r["year"], r["area"]): r["n"] for r in rows}
-    grid = [
-        (label, [table.get((y, value), 0) for y in years]) for value, label in TriggerArea.choices
-    ]
-    states = (
-        visible_proposals(request.user).values("state").annotate(n=Count("id")).order_by("state")
-    )
-    adjusted = (
-        visible_proposals(request.user)
-        .filter(state=ProposalState.EXECUTED)
-        .values("year", "method")
-        .annotate(n=Count("id"))
-        .order_by("year", "method")
-    )
-    peak = max([n for _l, ns in grid for n in ns] or [1])
-    return render(
-        request,
-        "promotions/dashboard.html",
-        {
-            "years": years,
-            "grid": grid,
-            "peak": peak,
-            "states": [(ProposalState(s["state"]).label, s["n"]) for s in states],
-            "adjusted": [(a["year"], AdjustMethod(a["method"]).label, a["n"]) for a in adjusted],
-        },
-    )
-
-
-@login_required
 def bonus(request):
     if not can_see_dashboard(request.user):
         raise Http404("No such page")
     year = _int(request.GET.get("year"), timezone.localdate().year - 1)
     terms = policy_in_force(None, dt.date(year, 12, 31)).terms
+    groups = [(label, top_with_bonus(year, value, terms)) for value, label in RankGroup.choices]
+    ids = [row.unit_id for _label, rows in groups for row in rows]
     return render(
         request,
         "promotions/bonus.html",
         {
             "year": year,
             "terms": terms,
-            "groups": [
-                (label, top_with_bonus(year, value, terms)) for value, label in RankGroup.choices
-            ],
+            "groups": groups,
+            "reachable": set(
+                staff_units(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+            ),
         },
     )

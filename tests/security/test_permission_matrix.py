@@ -136,6 +136,7 @@ NOT_CLASSIFIED = {
     "promotions:proposal": "promotions app: no rule yet",
     "promotions:eligibility": "promotions app: a cadre_pk parameter, no rule yet",
     "promotions:exceptional": "requests: persona tests in tests/promotions/test_views_jinan.py",
+    "promotions:bonus-unit": "unit and year: persona tests in test_incentive_views.py",
 }
 
 
