@@ -151,8 +151,15 @@ def allowed_actions(user, proposal: Proposal) -> list[str]:
     return [name for name in ACTIONS if can_proceed(getattr(proposal, name))]
 
 
+INPUTS = {
+    "inspect": (),
+    "decide": ("decision", "method", "reason"),
+    "execute": ("title", "rank", "on", "unit", "document_ref"),
+}
+
+
 class ProposalTransitionSerializer(serializers.Serializer):
-    """The input of an action; fields of other actions are ignored."""
+    """The input of an action; fields of other actions are ignored (not even validated)."""
 
     decision = serializers.ChoiceField(
         choices=Decision.choices, required=False, help_text="decide: adjust or keep."
@@ -195,8 +202,14 @@ class ProposalTransitionSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context.get("user")
-        self.fields["unit"].queryset = writable_units(user) if user else Unit.objects.none()
+        action = self.context.get("action")
+        if action is None:
+            return  # the schema: every action's fields
+        for name in list(self.fields):
+            if name not in INPUTS[action]:
+                del self.fields[name]
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = writable_units(self.context["user"])
 
     def changes(self, action: str) -> dict:
         data = self.validated_data
@@ -281,7 +294,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise PermissionDenied()
         if not can_proceed(getattr(proposal, action)):
             raise Conflict()
-        serializer = ProposalTransitionSerializer(data=request.data, context={"user": user})
+        serializer = ProposalTransitionSerializer(
+            data=request.data, context={"user": user, "action": action}
+        )
         serializer.is_valid(raise_exception=True)
         try:
             proposal_transition(
