@@ -237,8 +237,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "干部案件管理 API",
     "DESCRIPTION": (
-        "Units, cadres, tolerance cases and issued documents, with the same permissions as the "
-        "web pages. Authenticate with the session or `Authorization: Token <key>`. Errors: "
+        "Units, cadres, assessments, tolerance cases, adjustment proposals and issued "
+        "documents, with the same permissions as the web pages. Authenticate with the "
+        "session or `Authorization: Token <key>`. Errors: "
         '`{"error": {"code": ..., "message": ..., "fields": {...}}}`.'
     ),
     "VERSION": "1",

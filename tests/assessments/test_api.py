@@ -370,3 +370,24 @@ def test_api_tracking_records_follow_the_cadre(api, world, township, staff):
     assert all_ids(as_user(api, township.hr_b), "/api/assessments/warnings/") == [warning.pk]
     assert all_ids(api, "/api/assessments/warnings/", {"open": "false"}) == []
     assert all_ids(as_user(api, staff.outsider), "/api/assessments/monthly-reports/") == []
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_api_incident_list_query_count_is_constant(
+    api, world, township, django_assert_num_queries, count
+):
+    for i in range(count):
+        incident = Incident.objects.create(
+            kind="mass",
+            occurred_on=dt.date(2024, 1, 1 + i),
+            unit=world.township_a1,
+            severity="ordinary",
+            title=f"事件{i}",
+        )
+        IncidentLeader.objects.create(incident=incident, cadre=township.cadres[i], role="other")
+    as_user(api, township.county_clerk)
+    # session, user, groups, authorities, the org department's root units, the page with
+    # units, the leaders with their cadres
+    with django_assert_num_queries(7):
+        response = api.get("/api/assessments/incidents/")
+    assert [len(row["leaders"]) for row in response.json()["results"]] == [1] * count
