@@ -9,8 +9,8 @@ new URL is in the matrix the day it is added. Each pattern is classified by the 
   in the pages and in the REST API alike, with the same reach for both. For every persona
   and every object the persona must not reach, GET and POST must answer exactly as for an
   object that does not exist (404 for missing and forbidden alike; 405 where the method is
-  never allowed). Objects the persona reaches must not give
-  404 on a read URL, and nothing may give a server error;
+  never allowed). Objects the persona reaches must not give 404 on a read URL, and nothing
+  may give a server error;
 - collection: no object parameters (none at all, or only values such as a report kind or a
   token); anonymous visitors are sent to log in, and every persona gets exactly the answer
   COLLECTION_ANSWERS gives for it (a page, a 404 for whom it does not exist, a 405 ...).
