@@ -1,7 +1,6 @@
 """The REST API's URLs (included at /api/): the router, the OpenAPI schema and its docs page.
 
 Each app keeps its endpoints in its own `api.py`; this module only puts them together.
-Assessments and proposals join when those apps have theirs.
 """
 
 from __future__ import annotations
@@ -17,8 +16,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from assessments import api as assessments_api
 from cadres.api import CadreViewSet, UnitViewSet
 from core.api import DocumentViewSet
+from promotions.api import ProposalViewSet
 from tolerance.api import CaseViewSet
 
 app_name = "api"
@@ -29,6 +30,34 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
 router.register("tolerance/cases", CaseViewSet, basename="tolerance-case")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("assessments/grades", assessments_api.GradeViewSet, basename="assessment-grade")
+router.register(
+    "assessments/teams", assessments_api.TeamAssessmentViewSet, basename="assessment-team"
+)
+router.register(
+    "assessments/targets", assessments_api.TargetAssessmentViewSet, basename="assessment-target"
+)
+router.register(
+    "assessments/ranks", assessments_api.MonitoringRankViewSet, basename="assessment-rank"
+)
+router.register(
+    "assessments/poverty", assessments_api.PovertyTargetViewSet, basename="assessment-poverty"
+)
+router.register(
+    "assessments/incidents", assessments_api.IncidentViewSet, basename="assessment-incident"
+)
+router.register(
+    "assessments/monthly-reports",
+    assessments_api.MonthlyReportViewSet,
+    basename="assessment-monthly-report",
+)
+router.register(
+    "assessments/checkups", assessments_api.CheckupViewSet, basename="assessment-checkup"
+)
+router.register(
+    "assessments/warnings", assessments_api.WarningViewSet, basename="assessment-warning"
+)
+router.register("promotions/proposals", ProposalViewSet, basename="proposal")
 
 
 class ApiDocsView(SpectacularSwaggerView):
@@ -67,6 +96,11 @@ class ApiNotFound(APIView):
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "assessments/units/<int:unit_id>/grades/<int:year>/",
+        assessments_api.GradeSheetView.as_view(),
+        name="assessment-sheet",
+    ),
     *router.urls,
     re_path(r"", ApiNotFound.as_view(), name="not-found"),
 ]

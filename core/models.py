@@ -402,6 +402,7 @@ class ExportState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
 
 
 class ExportJob(models.Model):
@@ -438,6 +439,12 @@ class ExportJob(models.Model):
     )
     problems = models.JSONField(_("documents with problems"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    expired_at = models.DateTimeField(
+        _("files deleted at"),
+        null=True,
+        blank=True,
+        help_text=_("Finished exports are kept for REGISTER_EXPORT_RETENTION_DAYS, then deleted."),
+    )
 
     class Meta:
         verbose_name = _("register export")

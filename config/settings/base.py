@@ -151,6 +151,9 @@ PDF_FONT_DIRS = env.list(
     default=[str(VAR_DIR / "fonts"), "/usr/share/fonts/opentype/noto"],
 )
 
+# Finished register exports (their ZIP and Excel files) are kept this many days.
+REGISTER_EXPORT_RETENTION_DAYS = env.int("REGISTER_EXPORT_RETENTION_DAYS", default=7)
+
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
@@ -176,6 +179,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tolerance-deadline-notices": {
         "task": "tolerance.beat_tasks.send_deadline_notices",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Files of register exports past REGISTER_EXPORT_RETENTION_DAYS are deleted: daily, 03:15.
+    "register-expire-exports": {
+        "task": "core.register.tasks.expire_exports",
+        "schedule": crontab(hour=3, minute=15),
     },
     # The yearly up/down trigger scan over last year's evidence: 15 January, 02:00.
     "promotions-yearly-scan": {
@@ -234,8 +242,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "干部案件管理 API",
     "DESCRIPTION": (
-        "Units, cadres, tolerance cases and issued documents, with the same permissions as the "
-        "web pages. Authenticate with the session or `Authorization: Token <key>`. Errors: "
+        "Units, cadres, assessments, tolerance cases, adjustment proposals and issued "
+        "documents, with the same permissions as the web pages. Authenticate with the "
+        "session or `Authorization: Token <key>`. Errors: "
         '`{"error": {"code": ..., "message": ..., "fields": {...}}}`.'
     ),
     "VERSION": "1",
@@ -243,6 +252,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name ("state", "grade", "kind") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "tolerance.enums.CaseState",
+        "ProposalStateEnum": "promotions.enums.ProposalState",
+        "GradeEnum": "assessments.enums.Grade",
+        "TeamGradeEnum": "assessments.enums.TeamGrade",
+        "TargetGradeEnum": "assessments.enums.TargetGrade",
+        "DocumentKindEnum": "core.models.DocumentKind",
+        "IncidentKindEnum": "assessments.enums.IncidentKind",
+        "UnitKindEnum": "cadres.enums.UnitKind",
+    },
     # The docs page (config/api.py) serves Swagger UI from static/vendor/swagger-ui.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

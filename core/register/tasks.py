@@ -25,3 +25,11 @@ def export_register(self, *, job_id: int) -> int | None:
         # Look again once its claim would be stale: a dead run is then taken over.
         raise self.retry(countdown=jobs.seconds_until_stale(job))
     return job.done if job is not None else None
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def expire_exports() -> int:
+    """Celery beat, daily: delete the files of exports past their retention (idempotent)."""
+    from .retention import exports_expire
+
+    return exports_expire()

@@ -30,6 +30,7 @@ from .access import (
 from .filters import RegisterFilter
 from .jobs import ExportRefused, export_request
 from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows, short_label
+from .retention import expires_at, retention
 
 RECENT_EXPORTS = 5
 
@@ -104,7 +105,10 @@ def _job_payload(job: ExportJob) -> dict:
 @login_required
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_export_for_user(request.user, pk)
+    return _detail_page(request, get_export_for_user(request.user, pk))
+
+
+def _detail_page(request: HttpRequest, job: ExportJob, *, status: int = 200) -> HttpResponse:
     filterset = RegisterFilter(job.filters, user=request.user)
     return render(
         request,
@@ -113,8 +117,11 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "filters": filterset.describe(),
             "payload": _job_payload(job),
+            "expires_at": expires_at(job),
+            "retention_days": retention().days,
             "exports": [e for e in _recent_exports(request.user) if e.pk != job.pk],
         },
+        status=status,
     )
 
 
@@ -139,9 +146,14 @@ DOWNLOADS = {
 @never_cache
 @login_required
 @require_GET
-def export_download(request: HttpRequest, pk: int, part: str) -> FileResponse:
+def export_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     job = get_export_for_user(request.user, pk)
-    if part not in DOWNLOADS or job.state != ExportState.DONE:
+    if part not in DOWNLOADS:
+        raise Http404
+    if job.state == ExportState.EXPIRED:
+        # Gone, not missing: the export page says when and why, and how to get it again.
+        return _detail_page(request, job, status=410)
+    if job.state != ExportState.DONE:
         raise Http404
     field_name, content_type, suffix = DOWNLOADS[part]
     stored = getattr(job, field_name)

@@ -50,6 +50,7 @@ EXPORT_CLASSES = {
     "running": "text-bg-info",
     "done": "text-bg-success",
     "failed": "text-bg-danger",
+    "expired": "text-bg-light border text-muted",
 }
 
 

@@ -51,11 +51,26 @@ def test_schema_lists_every_endpoint(api, clerk):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert sorted(schema["paths"]) == [
+        "/api/assessments/checkups/",
+        "/api/assessments/grades/",
+        "/api/assessments/grades/{id}/",
+        "/api/assessments/incidents/",
+        "/api/assessments/incidents/{id}/",
+        "/api/assessments/monthly-reports/",
+        "/api/assessments/poverty/",
+        "/api/assessments/ranks/",
+        "/api/assessments/targets/",
+        "/api/assessments/teams/",
+        "/api/assessments/units/{unit_id}/grades/{year}/",
+        "/api/assessments/warnings/",
         "/api/cadres/",
         "/api/cadres/{id}/",
         "/api/documents/",
         "/api/documents/{id}/",
         "/api/documents/{id}/download/",
+        "/api/promotions/proposals/",
+        "/api/promotions/proposals/{id}/",
+        "/api/promotions/proposals/{id}/transitions/{action}/",
         "/api/tolerance/cases/",
         "/api/tolerance/cases/{id}/",
         "/api/tolerance/cases/{id}/transitions/{action}/",
@@ -65,6 +80,12 @@ def test_schema_lists_every_endpoint(api, clerk):
     assert sorted(schema["components"]["securitySchemes"]) == ["cookieAuth", "tokenAuth"]
     assert set(schema["paths"]["/api/cadres/{id}/"]) == {"get", "put", "patch"}
     assert set(schema["paths"]["/api/tolerance/cases/{id}/"]) == {"get"}
+    assert set(schema["paths"]["/api/promotions/proposals/{id}/"]) == {"get"}
+    assert set(schema["paths"]["/api/assessments/grades/{id}/"]) == {"get"}
+    assert set(schema["paths"]["/api/assessments/units/{unit_id}/grades/{year}/"]) == {
+        "get",
+        "post",
+    }
 
 
 @pytest.mark.django_db
@@ -78,12 +99,30 @@ def test_schema_marks_protected_fields_read_only(api, clerk):
         "investigator",
         "publication_scope",
     }
+    assert set(components["ProposalTransitionRequest"]["properties"]) == {
+        "decision",
+        "method",
+        "reason",
+        "title",
+        "rank",
+        "on",
+        "unit",
+        "document_ref",
+    }
+    assert set(components["GradesEnterRequest"]["properties"]) == {"grades"}
+    assert set(components["GradeEntryRequest"]["properties"]) == {
+        "cadre",
+        "grade",
+        "comments",
+        "exemption_reason",
+    }
     assert "national_id_masked" not in components["CadreCreateRequest"]["properties"]
     assert "unit" not in components["PatchedCadreEditRequest"]["properties"]
     assert "rank" not in components["PatchedCadreEditRequest"]["properties"]
     # ... and no read shape has the full ID number.
     assert "national_id" not in components["Cadre"]["properties"]
-    for name in ("Case", "CaseDetail", "Document", "Cadre", "Unit"):
+    for name in ("Case", "CaseDetail", "Document", "Cadre", "Unit", "Proposal",
+                 "ProposalDetail", "Grade", "Incident"):
         assert all(p.get("readOnly") for p in components[name]["properties"].values()), name
 
 

@@ -18,10 +18,13 @@ from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
+from assessments.models import TargetAssessment
+from assessments.services.grades import GradeInput, unit_grades_enter
 from config.wsgi import application
 from core.documents import document_issue
 from core.enums import Role
 from core.models import DocumentKind
+from promotions.scan import scan
 from tests.factories import make_user
 from tests.tolerance.conftest import flow, staff  # noqa: F401  (fixtures)
 
@@ -55,7 +58,8 @@ def wsgi_in_test_transaction():
 
 @pytest.fixture
 def fuzz_token(db, world, flow):  # noqa: F811
-    """Some data to find (a case, a ruling) and a staff administrator's token."""
+    """Some data to find (a case, a ruling, grades, a proposal) and a staff administrator's
+    token."""
     case = flow.submitted()
     document_issue(
         key=f"fuzz:{case.pk}",
@@ -71,11 +75,19 @@ def fuzz_token(db, world, flow):  # noqa: F811
     admin = make_user("fuzz_admin", Role.ADMIN)
     admin.is_staff = True
     admin.save()
+    unit_grades_enter(
+        world.township_a1,
+        actor=admin,
+        year=2024,
+        entries=[GradeInput(world.cadre_a1.pk, "competent")],
+    )
+    TargetAssessment.objects.create(unit=world.county_a, year=2024, grade="poor")
+    scan(2024)
     return Token.objects.create(user=admin).key
 
 
 SCHEMA = "/api/schema/?format=json"
-OPERATIONS = 13  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
+OPERATIONS = 29  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
