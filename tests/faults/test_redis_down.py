@@ -196,6 +196,9 @@ def test_decision_with_broker_down_is_queued_then_issued(client, flow, staff):
         page = client.get(reverse("tolerance:case_detail", args=[case.pk]))
         assert page.status_code == 200
         assert outbox.pending(tolerance_tasks.issue_rulings, case.pk)
+        # The user is told the document is queued and will appear when ready.
+        assert page.context["page"].ruling_status == "queued"
+        assert "认定决定书正在生成：任务已排队" in page.content.decode()
     assert not IssuedDocument.objects.filter(kind=DocumentKind.TOLERANCE_RULING).exists()
 
     assert outbox.drain() >= 1  # the broker is back (eager: runs here)
@@ -205,6 +208,9 @@ def test_decision_with_broker_down_is_queued_then_issued(client, flow, staff):
         kind=DocumentKind.TOLERANCE_RULING, object_id=case.pk
     ).count() == 1
     assert not outbox.pending(tolerance_tasks.issue_rulings, case.pk)
+    page = client.get(reverse("tolerance:case_detail", args=[case.pk]))
+    assert page.context["page"].ruling_status == ""
+    assert "认定决定书正在生成" not in page.content.decode()
 
 
 @pytest.mark.redis
