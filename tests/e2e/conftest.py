@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,23 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def off_the_browser(work, *, timeout: float = 120):
+    """Run `work()` (database work: the test acting as the system, not as a user) in a
+    thread of its own and return its result. In this thread Playwright's event loop makes
+    Django refuse the ORM (SynchronousOnlyOperation); the other thread has its own
+    connection, closed when done."""
+    from django.db import connections
+
+    def run():
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result(timeout=timeout)
+
+
 @dataclass
 class Journey:
     """The browser for one test: one context (own cookies) per person, one screenshot per
@@ -92,16 +110,22 @@ class Journey:
             self.current = page
         try:
             yield
-        finally:
-            self.shoot(name)
+        except BaseException:
+            self.shoot(name, failed=True)
+            raise
+        self.shoot(name)
 
-    def shoot(self, name: str) -> None:
+    def shoot(self, name: str, *, failed: bool = False) -> None:
+        """Full-page PNG with E2E_SHOTS=1 and for the step that failed; otherwise a quick
+        JPEG of the window, kept in memory in case a later step fails."""
         page = self.current
         if page is None or page.is_closed():
             return
-        label = f"{len(self.shots) + 1:02d}-{name}"
+        label = f"{len(self.shots) + 1:02d}-{name}" + ("-FAILED" if failed else "")
+        full = failed or always_shoot()
+        options = {"full_page": True} if full else {"type": "jpeg", "quality": 70}
         try:
-            self.shots.append((label, page.screenshot(full_page=True, timeout=10_000)))
+            self.shots.append((label, page.screenshot(timeout=10_000, **options)))
         except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the failure
             self.shots.append((label + "-no-screenshot", repr(exc).encode()))
 
@@ -109,7 +133,7 @@ class Journey:
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
         for label, content in self.shots:
-            suffix = ".png" if content.startswith(b"\x89PNG") else ".txt"
+            suffix = {b"\x89PN": ".png", b"\xff\xd8\xff": ".jpg"}.get(content[:3], ".txt")
             (directory / f"{label}{suffix}").write_bytes(content)
 
 
@@ -120,7 +144,7 @@ def journey(request, live_server) -> Iterator[Journey]:
     Playwright's synchronous API runs an event loop in this thread, which Django's guard
     against calling the ORM from async code takes for an async context: the test does all
     its database work in fixtures set up before this one, and checks what it sees in the
-    browser and in the files it downloads.
+    browser and in the files it downloads (or in another thread: `off_the_browser`).
     """
     from playwright.sync_api import sync_playwright
 
