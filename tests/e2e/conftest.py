@@ -43,11 +43,10 @@ def always_shoot() -> bool:
 
 
 def pytest_collection_modifyitems(items):
-    """Every test here drives a browser; under xdist they share one process (two Chromiums
-    at once on a two-core machine only slow each other down)."""
+    """Under xdist the browser tests share one process: two Chromiums at once on a two-core
+    machine only slow each other down."""
     for item in items:
-        if str(ROOT / "tests" / "e2e") in str(item.path):
-            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group(name="browser"))
 
 
@@ -96,11 +95,15 @@ class Journey:
         self.contexts.append(context)
         page = context.new_page()
         self.current = page
-        page.goto("/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("form:has(#id_username) button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        try:
+            page.goto("/accounts/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", password)
+            page.click("form:has(#id_username) button[type=submit]")
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        except BaseException:
+            self.shoot(f"login-{username}", failed=True)
+            raise
         return page
 
     @contextlib.contextmanager

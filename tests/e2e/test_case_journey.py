@@ -4,8 +4,9 @@ Every person logs in through the login form and acts by clicking and typing on t
 they would use: the cadre files an application with a PDF, the intake clerk accepts it and
 assigns the investigator, the investigator records the findings and refers the case, a
 committee member records the meeting with as many members present and voting as the
-policy's quorum and majority need, the approving leader records the conclusion, the cadre
-downloads the ruling from "my cases", and the auditor exports it from the register.
+policy's quorum and majority need, the approving leader records the conclusion (with the
+task broker down: the page says the ruling is queued; it is issued once the outbox drains),
+the cadre downloads the ruling from "my cases", and the auditor exports it from the register.
 
 The database work (people, policy, the quorum to reach) happens in fixtures before the
 browser starts; see tests/e2e/conftest.py for why and for the screenshots.
