@@ -80,13 +80,15 @@ def _user_choices(users: Sequence[User]) -> list[tuple[str, str]]:
 
 
 class UserChoiceField(forms.TypedChoiceField):
-    """A select over a list of users the view loaded; cleans to the User."""
+    """A select over a list of users the view loaded; cleans to the User (None when an
+    optional choice is left at "—")."""
 
     def __init__(self, *, users: Sequence[User], **kwargs):
         self.users = {str(u.pk): u for u in users}
         super().__init__(
             choices=[("", "—"), *_user_choices(users)],
             coerce=lambda pk: self.users[pk],
+            empty_value=None,
             **kwargs,
         )
 

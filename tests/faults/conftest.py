@@ -3,6 +3,7 @@ started in a session of its own and killed by its process group id at the end.""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import signal
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -138,6 +140,32 @@ class Processes:
                 process.kill()
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 pass
+
+
+CLOSED = "redis://127.0.0.1:6390/0"  # nothing listens here: the broker is "down"
+
+
+@contextlib.contextmanager
+def broker(url: str | None):
+    """Point this process's Celery app at `url` (None: eager, in-process) for a while."""
+    from config.celery_app import app
+
+    # broker_write_url: the CELERY_BROKER_URL environment variable outranks broker_url.
+    saved = (app.conf.get("broker_write_url"), app.conf.task_always_eager)
+
+    def reset_pools():
+        kombu.pools.reset()  # close and forget the connections to the previous broker
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset_pools()
+    app.conf["broker_write_url"] = url or saved[0]
+    app.conf.task_always_eager = url is None
+    try:
+        yield app
+    finally:
+        reset_pools()
+        app.conf["broker_write_url"], app.conf.task_always_eager = saved
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import logging
 
-import kombu.pools
 import pytest
 import redis
 from django.core import mail
@@ -26,34 +25,9 @@ from tolerance import tasks as tolerance_tasks
 from tolerance.enums import CaseState, Outcome
 from tolerance.models import Case
 
-from .conftest import redis_url, wait_for
-
-CLOSED = "redis://127.0.0.1:6390/0"  # nothing listens here
+from .conftest import CLOSED, broker, redis_url, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@contextlib.contextmanager
-def broker(url: str | None):
-    """Point this process's Celery app at `url` (None: eager, in-process) for a while."""
-    from config.celery_app import app
-
-    # broker_write_url: the CELERY_BROKER_URL environment variable outranks broker_url.
-    saved = (app.conf.get("broker_write_url"), app.conf.task_always_eager)
-
-    def reset_pools():
-        kombu.pools.reset()  # close and forget the connections to the previous broker
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    reset_pools()
-    app.conf["broker_write_url"] = url or saved[0]
-    app.conf.task_always_eager = url is None
-    try:
-        yield app
-    finally:
-        reset_pools()
-        app.conf["broker_write_url"], app.conf.task_always_eager = saved
 
 
 @pytest.fixture
@@ -196,6 +170,9 @@ def test_decision_with_broker_down_is_queued_then_issued(client, flow, staff):
         page = client.get(reverse("tolerance:case_detail", args=[case.pk]))
         assert page.status_code == 200
         assert outbox.pending(tolerance_tasks.issue_rulings, case.pk)
+        # The user is told the document is queued and will appear when ready.
+        assert page.context["page"].ruling_status == "queued"
+        assert "认定决定书正在生成：任务已排队" in page.content.decode()
     assert not IssuedDocument.objects.filter(kind=DocumentKind.TOLERANCE_RULING).exists()
 
     assert outbox.drain() >= 1  # the broker is back (eager: runs here)
@@ -205,6 +182,9 @@ def test_decision_with_broker_down_is_queued_then_issued(client, flow, staff):
         kind=DocumentKind.TOLERANCE_RULING, object_id=case.pk
     ).count() == 1
     assert not outbox.pending(tolerance_tasks.issue_rulings, case.pk)
+    page = client.get(reverse("tolerance:case_detail", args=[case.pk]))
+    assert page.context["page"].ruling_status == ""
+    assert "认定决定书正在生成" not in page.content.decode()
 
 
 @pytest.mark.redis

@@ -177,6 +177,25 @@ def test_the_applicant_withdraws_and_the_committee_sends_back(client, flow, staf
     assert fresh(case).state == CaseState.WITHDRAWN
 
 
+def test_a_meeting_without_a_chair_is_recorded(client, flow, staff):
+    """The chair is optional: "—" records no chair (it used to fail with a 500)."""
+    case = flow.deliberating()
+    entry = entry_of(case)
+    first, second, third = staff.members
+    data = {"held_on": "2026-11-20", "chair": "", "minutes": ""}
+    for member, seat in ((first, "present"), (second, "present"), (third, "absent")):
+        data[f"seat_{member.pk}"] = seat
+    for member in (first, second):
+        data[f"vote_{entry.pk}_{member.pk}"] = "exempt"
+    assert post(client, first, case, "meeting", data).status_code == 302
+    meeting = Meeting.objects.get(case=case)
+    assert meeting.chair is None
+    assert sorted(meeting.members.values_list("user__username", "present")) == [
+        ("t_member1", True), ("t_member2", True), ("t_member3", False)
+    ]
+    assert meeting.votes.count() == 2
+
+
 def test_remedial_measures_are_added_and_moved_forward(client, flow, staff):
     case = flow.investigating()
     post(client, staff.clerk, case, "remedy",

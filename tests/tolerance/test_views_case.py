@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from core.models import AuditEvent
+from core import outbox
+from core.models import AuditEvent, DocumentKind, IssuedDocument, OutboxTask
 from tests.factories import CadreFactory
-from tolerance.enums import Advice, CaseState, StartedBy
+from tolerance.deliberation import entry_decide
+from tolerance.enums import Advice, CaseState, Outcome, StartedBy
 from tolerance.feedback import case_feed_back
 from tolerance.filing import attachment_add
 from tolerance.investigation import note_add
@@ -213,6 +218,79 @@ def test_evidence_is_for_the_authority_not_the_cadre(client, flow, staff):
     assert _download(client, staff.cadre, case, evidence).status_code == 404
     page = page_of(client, staff.cadre, case).context["page"]
     assert page.attachments == []
+
+
+# --- the ruling on its way ------------------------------------------------------------------
+
+QUEUED = ("认定决定书正在生成：任务已排队，等待后台服务处理。文书生成后将显示在“已签发文书”中，"
+          "无需重复操作。")
+ISSUING = "认定决定书正在生成，生成后将显示在“已签发文书”中，请稍后刷新本页。"
+
+
+def decided_with_task_waiting(flow, staff, capture) -> Case:
+    """Decided, with the rulings task written to the outbox but not yet sent (the send
+    after the commit is captured and not run, as when the broker cannot be reached)."""
+    case = flow.deliberating()
+    meeting = flow.meeting(case)
+    (entry,) = case.entries.all()
+    with capture(execute=False):
+        entry_decide(entry, actor=staff.leader, outcome=Outcome.EXEMPT, reason="符合容错情形",
+                     meeting=meeting)
+    return Case.objects.get(pk=case.pk)
+
+
+def notice_of(response) -> str:
+    """The text of the "ruling on its way" notice ("" when the page has none)."""
+    page = response.content.decode()
+    start = page.find('data-testid="ruling-pending"')
+    if start < 0:
+        return ""
+    return html.unescape(page[page.index(">", start) + 1: page.index("</div>", start)]).strip()
+
+
+@pytest.mark.parametrize("who", ["cadre", "leader", "clerk"])
+def test_the_page_says_the_ruling_is_queued_while_its_task_waits(
+    client, flow, staff, django_capture_on_commit_callbacks, who
+):
+    case = decided_with_task_waiting(flow, staff, django_capture_on_commit_callbacks)
+    assert case.state == CaseState.DECIDED
+    response = page_of(client, getattr(staff, who), case)
+    assert response.context["page"].ruling_status == "queued"
+    assert notice_of(response) == QUEUED
+    assert [d.kind for d in response.context["page"].documents] == [
+        DocumentKind.ACCEPTANCE_NOTICE
+    ]
+
+
+def test_the_notice_goes_once_the_ruling_is_issued(
+    client, flow, staff, django_capture_on_commit_callbacks
+):
+    case = decided_with_task_waiting(flow, staff, django_capture_on_commit_callbacks)
+    assert outbox.drain() >= 1  # the broker is back (eager here: the rulings are issued now)
+    response = page_of(client, staff.cadre, case)
+    assert response.context["page"].ruling_status == ""
+    assert notice_of(response) == ""
+    assert [d.kind for d in response.context["page"].documents] == [
+        DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.TOLERANCE_RULING
+    ]
+
+
+def test_the_page_says_the_ruling_is_being_issued_once_the_task_is_sent(
+    client, flow, staff, django_capture_on_commit_callbacks
+):
+    """Handed to the broker, a worker not done yet: still decided, no longer queued."""
+    case = decided_with_task_waiting(flow, staff, django_capture_on_commit_callbacks)
+    OutboxTask.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
+    response = page_of(client, staff.cadre, case)
+    assert response.context["page"].ruling_status == "issuing"
+    assert notice_of(response) == ISSUING
+    assert not IssuedDocument.objects.filter(kind=DocumentKind.TOLERANCE_RULING).exists()
+
+
+def test_no_ruling_notice_before_the_decision(client, flow, staff):
+    response = page_of(client, staff.leader, flow.deliberating())
+    assert response.context["page"].ruling_status == ""
+    assert notice_of(response) == ""
 
 
 # --- cost ----------------------------------------------------------------------------------

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from core.enums import Role
 from core.models import IssuedDocument, User
+from core.outbox import pending
 
 from .. import predicates as P
+from .. import tasks
 from ..catalogs import Policy
-from ..enums import ConditionStatus, DistinctionSide, ExclusionStatus, Severity
+from ..enums import CaseState, ConditionStatus, DistinctionSide, ExclusionStatus, Severity
 from ..extensions import extension_remaining
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
@@ -237,6 +239,16 @@ class CasePage:
         return extension_remaining(self.case)
 
     # --- facts for the template ----------------------------------------------------------
+
+    @cached_property
+    def ruling_status(self) -> str:
+        """Where the rulings of a decided case are: "queued" while their task waits in the
+        durable outbox (not yet handed to the task service, e.g. Redis is down), "issuing"
+        once handed over and until the worker has issued them; "" in any other state (the
+        task moves the case on to "ruling issued"). One query, on decided cases only."""
+        if self.case.state != CaseState.DECIDED:
+            return ""
+        return "queued" if pending(tasks.issue_rulings, self.case.pk) else "issuing"
 
     @property
     def has_queue(self) -> bool:
