@@ -16,7 +16,11 @@ from promotions.allocation import allocated_total, bonus_allocate
 from promotions.models import BonusAllocation
 from tests.factories import CadreFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_promotion_policy"),
+]
 
 
 def test_concurrent_allocations_never_exceed_the_bonus(on_postgres, world, county):

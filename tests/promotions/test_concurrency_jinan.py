@@ -7,12 +7,10 @@ down so that the second person certainly arrives while the first still holds the
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
@@ -26,14 +24,11 @@ from tests.factories import make_user
 
 from .conftest import request_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded_policy(transactional_db):
-    """The seed policy, which an earlier transaction test's flush removed."""
-    migration = importlib.import_module("promotions.migrations.0002_seed_policy")
-    migration.seed(django_apps, None)  # does nothing when the version exists
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_promotion_policy"),
+]
 
 
 @pytest.fixture
