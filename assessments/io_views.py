@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.roster.forms import XLSX_MIME
 from cadres.roster.report import open_report, report_workbook, save_report
+from core import audit
 from core.uploads import UploadRejected, read_upload
 
 from .imports.registry import SHEETS
@@ -109,6 +110,10 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     year = _year(request)
     content = SHEETS[kind].export(user, year=year)
+    # personal evidence leaving the system: a sensitive read, audited (what and which year)
+    audit.record(
+        "assessments.export", actor=user, after={"kind": kind, "year": year, "bytes": len(content)}
+    )
     name = f"{kind}-{year or 'all'}.xlsx"
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "cadre.national_id.reveal": _("Full national ID number viewed"),
     "cadre.roster.import": _("Roster imported"),
     "cadre.roster.export": _("Roster exported"),
+    "assessments.export": _("Assessment workbook exported"),
     "cadre.lrmx.import": _("LRMX files imported"),
     "cadre.lrmx.export": _("LRMX file exported"),
     "cadre.appointment_form.view": _("Appointment form viewed"),

@@ -179,3 +179,18 @@ def test_export_and_template_pages_by_persona(client, world, personas):
         "competitions",
         "feedback",
     ]
+
+
+@pytest.mark.django_db
+def test_an_export_is_an_audited_read(client, world, personas):
+    from core.models import AuditEvent
+
+    client.force_login(personas.auditor)
+    response = client.get(reverse("assessments:export", args=["team"]), {"year": "2024"})
+    event = AuditEvent.objects.get(action="assessments.export")
+    assert (event.actor_id, event.after) == (
+        personas.auditor.pk, {"kind": "team", "year": 2024, "bytes": len(response.content)}
+    )
+    client.force_login(personas.cadre_a1)
+    client.get(reverse("assessments:export", args=["team"]))  # refused (404): nothing read
+    assert AuditEvent.objects.filter(action="assessments.export").count() == 1
