@@ -312,40 +312,28 @@ class DemoPromotions:
                 )
 
     def exceptional(self) -> None:
-        """Two requests two steps up the ladder (越级, waived): one submitted, one approved
-        (the latest 出彩型 cadre when the thresholds let them, else another cadre)."""
+        """Two requests: a 出彩型 cadre (the latest named, when the thresholds let them)
+        approved, another cadre submitted. One step up with the years in rank waived when
+        a cadre is short of them (as in the seed's example), else two steps (越级, waived)."""
         policy = policy_in_force(self.authority.pk, self.today)
-        ladder = policy.jinan.exceptional.ladder
         proposed = set(Proposal.objects.values_list("cadre_id", flat=True))
         named = [
             c.cadre
             for c in reversed(self.out.commendations)
             if c.cadre and c.kind == CommendationKind.OUTSTANDING
         ]
-        picked: list[tuple[Cadre, int]] = []
-        for cadre in named + list(self.cadres()):
-            if len(picked) == 2:
-                break
-            above = [r for r in ladder if r > cadre.rank]
-            if cadre.pk in proposed or len(above) < 2 or cadre in [c for c, _r in picked]:
+        everyone = list(self.cadres())
+        plan = (("chucai", "approve", [named, everyone]), ("outstanding_results", "", [everyone]))
+        for situation, action, groups in plan:
+            found = self.pick(groups, situation, policy, skip=proposed)
+            if found is None:
                 continue
-            situation = "chucai" if not picked else "outstanding_results"
-            check = check_cadre(
-                cadre,
-                target_rank=above[1],
-                situation_code=situation,
-                policy=policy,
-                as_of=self.today,
-            )
-            if check.submittable:
-                picked.append((cadre, above[1]))
-        for (cadre, target), (situation, action) in zip(
-            picked, (("chucai", "approve"), ("outstanding_results", "")), strict=False
-        ):
+            cadre, target = found
+            proposed.add(cadre.pk)
             request = exceptional_create(
                 cadre,
                 actor=self.staff.clerk,
-                target_title=f"{cadre.unit.name}主要负责人（拟任）",
+                target_title=f"{cadre.unit.name}{LADDER_TITLES[target][:3]}领导职务（拟任）",
                 target_rank=target,
                 situation=situation,
                 reasons="近年来在重大项目攻坚中实绩突出，群众公认度高，工作急需。",
@@ -359,6 +347,27 @@ class DemoPromotions:
                     reason="经部务会研究，同意破格提拔。",
                 )
             self.out.requests.append(request)
+
+    def pick(self, groups, situation, policy, *, skip) -> tuple[Cadre, int] | None:
+        """The first cadre (by group, then one step before two) whose request could be
+        submitted: something waived, nothing blocking."""
+        ladder = [r for r in policy.jinan.exceptional.ladder if r in LADDER_TITLES]
+        for group in groups:
+            for step in (0, 1):
+                for cadre in group:
+                    above = [r for r in ladder if r > cadre.rank]
+                    if cadre.pk in skip or len(above) <= step:
+                        continue
+                    check = check_cadre(
+                        cadre,
+                        target_rank=above[step],
+                        situation_code=situation,
+                        policy=policy,
+                        as_of=self.today,
+                    )
+                    if check.submittable:
+                        return cadre, above[step]
+        return None
 
     def allocate(self, year: int) -> None:
         """The best-ranked county with a bonus: part of it to its two leading cadres."""
@@ -386,7 +395,7 @@ class DemoPromotions:
                         year=year,
                         cadre=cadre,
                         amount=(computed.yuan * share).quantize(CENT),
-                        reason=f"{year}年度综合考核{row.rank}名奖励，按贡献分配到人",
+                        reason=f"{year}年度县域监测排名第{row.rank}名奖励，按贡献分配到人",
                     )
                 )
             return

@@ -99,9 +99,9 @@ def test_seed_demo_promotions_requests_commendations_and_bonus(evidence):
     last = timezone.localdate().year - 1
     seed()
     requests = list(ExceptionalRequest.objects.order_by("pk"))
-    assert [(r.situation, r.state, r.waived) for r in requests] == [
-        ("chucai", "approved", ["rank_step"]),
-        ("outstanding_results", "submitted", ["rank_step"]),
+    assert [(r.situation, r.state, r.current_rank, r.target_rank, r.waived) for r in requests] == [
+        ("chucai", "approved", 105, 125, ["rank_step"]),
+        ("outstanding_results", "submitted", 105, 115, ["years_in_rank"]),
     ]
     assert requests[0].decided_by.username == "leader"
     named = Commendation.objects.get(year=last, kind="outstanding", cadre__isnull=False)
