@@ -333,7 +333,7 @@ class DemoPromotions:
             request = exceptional_create(
                 cadre,
                 actor=self.staff.clerk,
-                target_title=f"{cadre.unit.name}{LADDER_TITLES[target][:3]}领导职务（拟任）",
+                target_title=f"{cadre.unit.name}主要负责人",
                 target_rank=target,
                 situation=situation,
                 reasons="近年来在重大项目攻坚中实绩突出，群众公认度高，工作急需。",
