@@ -137,6 +137,10 @@ class DemoPromotions:
             return years[-SCAN_YEARS:]
         return list(range(self.today.year - SCAN_YEARS, self.today.year))
 
+    def listed(self, *codes: str) -> list[Cadre]:
+        """Cadres on the demo's talent lists or pools (cadres.demo_data.TALENT_LISTS)."""
+        return list(self.cadres().filter(memberships__talent_list__code__in=codes).distinct())
+
     def graded(self, year: int, grade: str) -> list[Cadre]:
         ids = AnnualAssessment.objects.filter(year=year, grade=grade).values_list("cadre_id")
         return list(self.cadres().filter(pk__in=ids))
@@ -267,20 +271,29 @@ class DemoPromotions:
         )
 
     def commend(self, years: list[int]) -> None:
-        """Each year: a 出彩型 cadre, another commended cadre, a commended team."""
-        clerk, used = self.staff.clerk, set()
+        """Each year: a 出彩型 cadre, another commended cadre, a commended team. Cadres
+        graded 优秀 that year come first, then those on the 出彩型 list (for the naming) or
+        in the lion and expert pools (for the others), then anyone serving; never a cadre
+        proposed for adjustment."""
+        clerk = self.staff.clerk
+        used = set(Proposal.objects.values_list("cadre_id", flat=True))  # no praise for them
+        everyone = list(self.cadres())
+        named_list, pools = self.listed("outstanding"), self.listed("lion", "expert")
         teams = list(
             Unit.objects.filter(pk__in=self.cadres().values("unit_id")).order_by("path")[
                 : len(years)
             ]
         )
         for index, year in enumerate(years):
-            excellent = [c for c in self.graded(year, Grade.EXCELLENT) if c.pk not in used]
-            people = (excellent + [c for c in self.cadres()[:50] if c.pk not in used])[:2]
+            excellent = self.graded(year, Grade.EXCELLENT)
+            people = []
+            for preferred in (named_list, pools):
+                person = next(c for c in excellent + preferred + everyone if c.pk not in used)
+                used.add(person.pk)
+                people.append(person)
             granted_on = min(dt.date(year + 1, 1, 20), self.today)  # named early next year
             kinds = (CommendationKind.OUTSTANDING, CADRE_KINDS[index % len(CADRE_KINDS)])
             for number, (cadre, kind) in enumerate(zip(people, kinds, strict=False), start=1):
-                used.add(cadre.pk)
                 self.out.commendations.append(
                     commendation_create(
                         actor=clerk,

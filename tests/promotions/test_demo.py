@@ -100,7 +100,7 @@ def test_seed_demo_promotions_requests_commendations_and_bonus(evidence):
     seed()
     requests = list(ExceptionalRequest.objects.order_by("pk"))
     assert [(r.situation, r.state, r.current_rank, r.target_rank, r.waived) for r in requests] == [
-        ("chucai", "approved", 105, 125, ["rank_step"]),
+        ("chucai", "approved", 85, 115, ["rank_step"]),
         ("outstanding_results", "submitted", 105, 115, ["years_in_rank"]),
     ]
     assert requests[0].decided_by.username == "leader"
@@ -119,6 +119,13 @@ def test_seed_demo_promotions_requests_commendations_and_bonus(evidence):
         (last, "outstanding", True),
     ]
     assert len({c.cadre_id for c in rows if c.cadre_id}) == 6
+    proposed = set(Proposal.objects.values_list("cadre_id", flat=True))
+    assert proposed & {c.cadre_id for c in rows} == set()  # no praise for the adjusted
+    on_list = Commendation.objects.filter(
+        kind="outstanding",
+        cadre__memberships__talent_list__code="outstanding",
+    )
+    assert on_list.count() == 3  # the 出彩型 list, as no city-managed cadre is graded 优秀
     allocations = BonusAllocation.objects.select_related("unit").order_by("-amount")
     assert [(a.unit.name, a.year, a.amount) for a in allocations] == [
         ("商河县", last, Decimal("300000.00")),
