@@ -319,6 +319,7 @@ class DemoPromotions:
                         granted_on=granted_on,
                         granted_by="中共济南市委",
                         citation=f"{year}年度班子团结有力，重点工作走在全市前列。",
+                        document_ref=f"济发〔{granted_on.year}〕{len(kinds) + 1}号",
                         unit=unit,
                         team_name=f"{unit.name}领导班子",
                     )
