@@ -18,6 +18,7 @@ step "Seeding demo data"
 "$PY" manage.py seed_assessments
 "$PY" manage.py seed_demo_cases
 "$PY" manage.py seed_demo_petitions
+"$PY" manage.py seed_demo_promotions
 
 step "Serving on http://$HOST:$PORT/ (Ctrl-C to stop)"
 exec "$PY" manage.py runserver "$HOST:$PORT"
