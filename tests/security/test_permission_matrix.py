@@ -9,19 +9,20 @@ new URL is in the matrix the day it is added. Each pattern is classified by the 
   a row of unit-level evidence (team grade, target grade, rank, poverty target,
   competition), a monthly report, a check-up, a check-up warning, a feedback record, an
   exceptional-promotion request), in the pages and in the REST API alike, with the same
-  reach for both. For every persona
-  and every object the persona must not reach, GET and POST must answer exactly as for an
-  object that does not exist (404 for missing and forbidden alike; 405 where the method is
-  never allowed). Objects the persona reaches must not give 404 on a read URL, and nothing
-  may give a server error;
+  reach for both. For every persona and every object the persona must not reach, GET and
+  POST must answer exactly as for an object that does not exist (404 for missing and
+  forbidden alike; 405 where the method is never allowed). Objects the persona reaches
+  must not give 404 on a read URL (a page showing the object, or the form editing it), and
+  nothing may give a server error;
 - collection: no object parameters (none at all, or only values such as a report kind, a
-  year or a token); anonymous visitors are sent to log in, and every persona gets exactly the answer
-  COLLECTION_ANSWERS gives for it (a page, a 404 for whom it does not exist, a 405 ...).
+  year or a token); anonymous visitors are sent to log in, and every persona gets exactly
+  the answer COLLECTION_ANSWERS gives for it (a page, a 404 for whom it does not exist, a
+  405 ...).
 
 Each persona stands in one of three relations to each object: its own (the cadre's own
-record, case, evidence and grade; the clerk's own notification and export), in its
-jurisdiction (REACH), or outside it; test_matrix_covers_every_relation checks that the
-objects exercise all three.
+record, case, evidence, grade, reports, check-ups and requests; the clerk's own
+notification and export), in its jurisdiction (REACH), or outside it;
+test_matrix_covers_every_relation checks that the objects exercise all three.
 
 A parameter that takes one of several values (the kind of an evidence entry page) is tried
 with every value the application declares: the URL appears in the matrix once per value,
