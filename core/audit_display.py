@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -112,12 +112,15 @@ class EventView:
 
 
 def _model_field(model, key: str) -> models.Field | None:
+    """The model's own field named `key` (not a relation from another model: a row may
+    record, say, a check-up's warnings under the name of that reverse relation)."""
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        found = model._meta.get_field(key)
     except FieldDoesNotExist:
         return next((f for f in model._meta.concrete_fields if f.attname == key), None)
+    return found if isinstance(found, models.Field) else None
 
 
 def _field_order(model, key: str) -> tuple[int, str]:
@@ -127,6 +130,18 @@ def _field_order(model, key: str) -> tuple[int, str]:
             if key in (f.name, f.attname):
                 return index, key
     return 10**6, key
+
+
+def _is_key_of(f: models.Field, value: Any) -> bool:
+    """Whether a recorded value can be a key of the related object: some rows record the
+    related object by name (the unit of an evidence row), shown then as recorded."""
+    if value is None:
+        return False
+    try:
+        f.target_field.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
 
 
 def describe(events: list[AuditEvent]) -> list[EventView]:
@@ -141,7 +156,7 @@ def describe(events: list[AuditEvent]) -> list[EventView]:
         for key, f in fields.items():
             if f is not None and f.many_to_one:
                 for value in (before.get(key), after.get(key)):
-                    if value is not None:
+                    if _is_key_of(f, value):
                         pending[f.related_model].add(value)
         rows.append((event, model, before, after, keys, fields))
     related = {

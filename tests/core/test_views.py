@@ -1,8 +1,13 @@
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from assessments.rules import CheckupInput
+from assessments.services.evidence import team_grade_set
+from assessments.services.tracking import checkup_record
 from cadres import services
 from core.enums import Role
 from core.models import AuditEvent
@@ -175,6 +180,46 @@ def test_audit_log_shows_labels_and_readable_diffs(client, world, personas):
     ]
     body = response.content.decode()
     assert "干部职务变动：提拔" in body and "县处级副职" in body
+
+
+@pytest.mark.django_db
+def test_audit_log_shows_a_related_object_recorded_by_name(client, world, personas):
+    """Evidence rows record their unit by name: shown as recorded, not looked up as a key."""
+    team_grade_set(world.township_a1, actor=personas.admin, year=2024, grade="good")
+    client.force_login(personas.admin)
+    response = client.get(AUDIT)
+    assert response.status_code == 200
+    view = response.context["events"][0]
+    assert [(c.label, c.before, c.after) for c in view.changes] == [
+        ("单位", "—", "甲县城关镇"),
+        ("年度", "—", 2024),
+        ("等次", "—", "好"),
+        ("评语", "—", "—"),
+    ]
+
+
+@pytest.mark.django_db
+def test_audit_log_shows_a_value_named_like_a_reverse_relation(client, world, personas):
+    """A check-up's row records its warnings' dimensions under "warnings", the name of the
+    reverse relation from CheckupWarning: shown as recorded."""
+    checkup_record(
+        world.cadre_a1,
+        actor=personas.admin,
+        year=2024,
+        quarter=1,
+        held_on=dt.date(2024, 3, 28),
+        inputs=[CheckupInput("principal", "law", "problem", "违规")],
+    )
+    client.force_login(personas.admin)
+    response = client.get(AUDIT)
+    assert response.status_code == 200
+    view = response.context["events"][0]
+    assert [(c.label, c.before, c.after) for c in view.changes] == [
+        ("年度", "—", 2024),
+        ("季度", "—", 1),
+        ("findings", "—", ["law"]),
+        ("warnings", "—", ["law"]),
+    ]
 
 
 @pytest.mark.django_db

@@ -5,20 +5,28 @@ new URL is in the matrix the day it is added. Each pattern is classified by the 
 
 - public: answers anyone (log-in, health check, document verification ...);
 - object: its parameters name objects (a cadre, a case, a document, an attachment, a
-  notification, a unit, a grade, an incident, a proposal, a petition, a filing, an export),
-  in the pages and in the REST API alike, with the same reach for both. For every persona
-  and every object the persona must not reach, GET and POST must answer exactly as for an
-  object that does not exist (404 for missing and forbidden alike; 405 where the method is
-  never allowed). Objects the persona reaches must not give 404 on a read URL, and nothing
-  may give a server error;
-- collection: no object parameters (none at all, or only values such as a report kind or a
-  token); anonymous visitors are sent to log in, and every persona gets exactly the answer
-  COLLECTION_ANSWERS gives for it (a page, a 404 for whom it does not exist, a 405 ...).
+  notification, a unit, a grade, an incident, a proposal, a petition, a filing, an export,
+  a row of unit-level evidence (team grade, target grade, rank, poverty target,
+  competition), a monthly report, a check-up, a check-up warning, a feedback record, an
+  exceptional-promotion request), in the pages and in the REST API alike, with the same
+  reach for both. For every persona and every object the persona must not reach, GET and
+  POST must answer exactly as for an object that does not exist (404 for missing and
+  forbidden alike; 405 where the method is never allowed). Objects the persona reaches
+  must not give 404 on a read URL (a page showing the object, or the form editing it), and
+  nothing may give a server error;
+- collection: no object parameters (none at all, or only values such as a report kind, a
+  year or a token); anonymous visitors are sent to log in, and every persona gets exactly
+  the answer COLLECTION_ANSWERS gives for it (a page, a 404 for whom it does not exist, a
+  405 ...).
 
 Each persona stands in one of three relations to each object: its own (the cadre's own
-record, case, evidence and grade; the clerk's own notification and export), in its
-jurisdiction (REACH), or outside it; test_matrix_covers_every_relation checks that the
-objects exercise all three.
+record, case, evidence, grade, reports, check-ups and requests; the clerk's own
+notification and export), in its jurisdiction (REACH), or outside it;
+test_matrix_covers_every_relation checks that the objects exercise all three.
+
+A parameter that takes one of several values (the kind of an evidence entry page) is tried
+with every value the application declares: the URL appears in the matrix once per value,
+as "name[value]", each classified and answered on its own; a new value is thus a new URL.
 
 A pattern whose parameters no rule explains is "unclassified": test_every_url_is_classified
 fails loudly, naming it, until a rule covers it. There is no list of exceptions.
@@ -26,34 +34,19 @@ fails loudly, naming it, until a rule covers it. There is no list of exceptions.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Incident, TargetAssessment
-from assessments.services.grades import GradeInput, unit_grades_enter
-from cadres.enums import PostType, Rank
-from clarifications.filings import filing_create
-from clarifications.services import petition_create
-from core.documents import DocumentKind, document_issue
-from core.notifications import notify
-from core.register.jobs import export_request
-from promotions.models import Proposal
-from promotions.scan import scan
-from tests.factories import CadreFactory
-from tolerance.enums import StartedBy
-from tolerance.filing import attachment_add, case_create
-from tolerance.models.case import AttachmentKind
-from tolerance.workflow import case_transition
+from assessments.entry.kinds import KINDS
 
-PDF = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+from .matrix_objects import build_objects
+
 MISSING = 987_654_321  # no object has this id
 
 
@@ -62,9 +55,11 @@ MISSING = 987_654_321  # no object has this id
 
 @dataclass(frozen=True)
 class Route:
-    name: str  # "namespace:name"
+    name: str  # "namespace:name", then "[value]" when tried once per value of a parameter
+    url_name: str  # "namespace:name", to reverse
     route: str  # the pattern, e.g. "tolerance/cases/<int:pk>/"
     params: tuple[str, ...]
+    choice: tuple[str, str] | None = None  # (parameter, value) that this row tries
 
     def __str__(self) -> str:
         return self.name
@@ -81,10 +76,26 @@ def walk(patterns=None, prefix: str = "", namespaces: tuple[str, ...] = ()) -> I
             route = prefix + str(entry.pattern)
             # <int:pk> in path(), (?P<pk>...) in re_path(): the same names either way
             params = tuple(dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route)))
-            yield Route(":".join((*namespaces, entry.name)), route, params)
+            name = ":".join((*namespaces, entry.name))
+            yield Route(name, name, route, params)
 
 
-ROUTES = sorted(walk(), key=lambda r: r.name)
+# (route name pattern, parameter) → every value the parameter takes, each tried on its own.
+CHOICE_RULES: list[tuple[str, str, tuple[str, ...]]] = [
+    (r"^assessments:entry(-add|-edit)?$", "key", tuple(sorted(KINDS))),
+]
+
+
+def expand(route: Route) -> Iterator[Route]:
+    for pattern, param, values in CHOICE_RULES:
+        if param in route.params and re.search(pattern, route.name):
+            for value in values:
+                yield replace(route, name=f"{route.name}[{value}]", choice=(param, value))
+            return
+    yield route
+
+
+ROUTES = sorted((r for base in walk() for r in expand(base)), key=lambda r: r.name)
 
 # --- classification rules ----------------------------------------------------------------
 
@@ -118,6 +129,19 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^register:(export|progress|download)$", "pk", "export"),
     (r"^clarifications:(petition|action)$", "pk", "petition"),
     (r"^clarifications:filing$", "pk", "filing"),
+    (r"^promotions:bonus-unit$", "unit_pk", "unit"),
+    (r"^promotions:exceptional$", "pk", "exceptional"),
+    (r"^assessments:checkup$", "pk", "checkup"),
+    (r"^assessments:warning-resolve$", "pk", "warning"),
+    # the row an entry page edits: its kind follows the page's kind of evidence
+    (r"^assessments:entry-edit\[team\]$", "pk", "team grade"),
+    (r"^assessments:entry-edit\[target\]$", "pk", "target grade"),
+    (r"^assessments:entry-edit\[ranks\]$", "pk", "rank"),
+    (r"^assessments:entry-edit\[poverty\]$", "pk", "poverty target"),
+    (r"^assessments:entry-edit\[monthly\]$", "pk", "monthly report"),
+    (r"^assessments:entry-edit\[checkups\]$", "pk", "checkup"),
+    (r"^assessments:entry-edit\[competitions\]$", "pk", "competition"),
+    (r"^assessments:entry-edit\[feedback\]$", "pk", "feedback"),
 ]
 # Parameters that are not objects: a value to use in the requests.
 VALUE_RULES: list[tuple[str, str, str]] = [
@@ -126,6 +150,7 @@ VALUE_RULES: list[tuple[str, str, str]] = [
     (r"^api:proposal-transition$", "action", "inspect"),
     (r"^clarifications:action$", "action", "verify"),
     (r"^assessments:grid$", "year", "2024"),
+    (r"^promotions:bonus-unit$", "year", "2024"),
     (r"^api:assessment-sheet$", "year", "2024"),
     (r"^register:download$", "part", "zip"),
     (r"^assessments:(export|template)$", "kind", "grades"),
@@ -161,6 +186,18 @@ READS = {
     "register:export",
     "register:progress",
     "register:download",
+    "promotions:bonus-unit",
+    "promotions:exceptional",
+    "assessments:checkup",
+    "assessments:warning-resolve",  # its form
+    # the entry pages' forms for one row
+    "assessments:entry-edit[team]",
+    "assessments:entry-edit[target]",
+    "assessments:entry-edit[poverty]",
+    "assessments:entry-edit[monthly]",
+    "assessments:entry-edit[competitions]",
+    "assessments:entry-edit[feedback]",
+    "assessments:entry-edit[checkups]",  # the check-up's page (see ROUTE_REACH)
 }
 
 
@@ -171,6 +208,15 @@ READS = {
 # 404; 302 is a redirect to the page that is (the queue sends cadres to their own cases);
 # 405 is a POST-only URL.
 ALL = (200,) * 8
+NONE = (404,) * 8
+# organization-department staff (they write evidence, run check-ups, propose, commend)
+ORG = (200, 200, 200, 404, 404, 404, 404, 404)
+# unit-level evidence is read by authority staff, auditors and the unit's HR officer
+EVIDENCE = (200, 200, 200, 200, 200, 404, 200, 404)
+# monthly reports and feedback: organization departments and the unit's HR officer
+TRACKING = (200, 200, 200, 404, 200, 404, 404, 404)
+# the incentive pages: authority staff and auditors
+STAFF = (200, 200, 200, 200, 404, 404, 200, 404)
 COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "home": ALL,
     "notifications": ALL,
@@ -204,6 +250,29 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     # the grades the persona may see, as Excel (an empty sheet for whoever sees none)
     "assessments:export": ALL,
     "assessments:import-report": (404,) * 8,
+    # the evidence entry pages, one kind at a time: its list, then its form for a new row
+    # (ranks are entered on a page of their own, so their "add" is not found; check-ups'
+    # "add" is the very URL of assessments:checkup-add, whose pattern the resolver meets
+    # first, and answers as it does)
+    "assessments:entry[team]": EVIDENCE,
+    "assessments:entry[target]": EVIDENCE,
+    "assessments:entry[ranks]": EVIDENCE,
+    "assessments:entry[poverty]": EVIDENCE,
+    "assessments:entry[competitions]": EVIDENCE,
+    "assessments:entry[monthly]": TRACKING,
+    "assessments:entry[feedback]": TRACKING,
+    "assessments:entry[checkups]": ORG,
+    "assessments:entry-add[team]": ORG,
+    "assessments:entry-add[target]": ORG,
+    "assessments:entry-add[ranks]": NONE,
+    "assessments:entry-add[poverty]": ORG,
+    "assessments:entry-add[competitions]": ORG,
+    "assessments:entry-add[monthly]": TRACKING,
+    "assessments:entry-add[feedback]": TRACKING,
+    "assessments:entry-add[checkups]": ORG,
+    "assessments:ranks-enter": ORG,
+    "assessments:checkup-add": ORG,
+    "assessments:warnings": ORG,
     "cadres:list": ALL,
     "cadres:lrmx-export-zip": (404,) * 8,  # needs the cadres chosen (a GET without is 404)
     "cadres:lrmx-import": (200, 200, 200, 404, 200, 404, 404, 404),
@@ -219,6 +288,14 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "promotions:dashboard": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:bonus": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:proposals": ALL,
+    "promotions:propose_pick": ORG,
+    # every persona may open the list; it holds the requests the persona may see
+    "promotions:exceptional_list": ALL,
+    "promotions:outstanding": STAFF,
+    "promotions:commendations": STAFF,
+    "promotions:commendation-new": ORG,
+    "promotions:candidates": STAFF,
+    "promotions:candidates-export": (405,) * 8,
     "promotions:scan": (405,) * 8,
     "register:list": (200, 200, 200, 200, 404, 200, 200, 404),
     "register:export-create": (405,) * 8,
@@ -237,6 +314,8 @@ def object_kind(route: Route, param: str) -> str | None:
 
 
 def value_of(route: Route, param: str) -> str | None:
+    if route.choice is not None and route.choice[0] == param:
+        return route.choice[1]
     for pattern, name, value in VALUE_RULES:
         if name == param and re.search(pattern, route.name):
             return value
@@ -323,6 +402,37 @@ REACH = {
     "filing_a": {"admin", "clerk_a", "auditor"},
     # an export of the register: its requester alone, not even administrators
     "export_clerk_a": {"clerk_a"},
+    # unit-level evidence rows, reached on their entry form by whoever may write evidence
+    # for the unit (evidence_writable_units: organization departments above it, admins)
+    "team_a1": {"admin", "clerk_a", "clerk_city"},
+    "team_b1": {"admin", "clerk_city"},
+    "target_a": {"admin", "clerk_a", "clerk_city"},  # county A's target grade
+    "target_b": {"admin", "clerk_city"},  # district B's
+    "poverty_a": {"admin", "clerk_a", "clerk_city"},
+    "poverty_b": {"admin", "clerk_city"},
+    "rank_a": {"admin", "clerk_a", "clerk_city"},
+    "rank_b": {"admin", "clerk_city"},
+    # a competition of township A1 against B1: changed only by who writes for both units
+    # (county A's staff read it, for A1, but may not change it)
+    "competition_ab": {"admin", "clerk_city"},
+    # 张三's and 李四's monthly reports: changed by who may change the cadre and enters
+    # monthly reports (organization departments, the unit's HR officer)
+    "monthly_a1": {"admin", "clerk_a", "hr_a1"},
+    "monthly_b1": {"admin"},
+    # feedback to 张三 (cadre-level, as above) and to township B1 (unit-level)
+    "feedback_a1": {"admin", "clerk_a", "hr_a1"},
+    "feedback_b1": {"admin", "clerk_city"},
+    # 张三's and 李四's quarterly check-ups: read like the cadre's record (visible_cadres)
+    "checkup_a1": {"admin", "clerk_a", "discipline", "hr_a1", "cadre_a1", "auditor"},
+    "checkup_b1": {"admin", "discipline"},
+    # the warnings those check-ups raised: resolved by organization departments that may
+    # change the cadre (checkup_cadres); never the HR officer, never the cadre
+    "warning_a1": {"admin", "clerk_a"},
+    "warning_b1": {"admin"},
+    # county A's exceptional-promotion request for 张三, submitted: the authority's staff and
+    # auditors, and the cadre once it is no longer a draft; and a draft the cadre does not see
+    "exceptional_a1": {"admin", "clerk_a", "auditor", "cadre_a1"},
+    "exceptional_draft": {"admin", "clerk_a", "auditor"},
 }
 # Routes whose reach differs from their kind's: route → object → personas.
 ROUTE_REACH: dict[str, dict[str, set[str]]] = {
@@ -334,6 +444,16 @@ ROUTE_REACH: dict[str, dict[str, set[str]]] = {
     },
     # Acting on a petition: its handling staff only (administrators read it, masked).
     "clarifications:action": {"petition_city": {"discipline"}},
+    # A unit's bonus page (incentive_access.staff_units): authority staff and auditors of
+    # the authorities above it, administrators; not the unit's HR officer.
+    "promotions:bonus-unit": {
+        "unit_a1": {"admin", "clerk_a", "clerk_city", "discipline", "auditor"},
+        "unit_b1": {"admin", "clerk_city", "discipline"},
+    },
+    # Ranks are entered a whole group at a time: the entry form of one rank is not found by
+    # anyone. (The entry form of one check-up is the URL of assessments:checkup, which the
+    # resolver meets first: the check-up's page, with the check-up's reach.)
+    "assessments:entry-edit[ranks]": {"rank_a": set(), "rank_b": set()},
 }
 # Objects that are a persona's own (the other relations are in or outside its reach).
 OWN = {
@@ -343,6 +463,12 @@ OWN = {
     "grade_a1": "cadre_a1",
     "note_clerk_a": "clerk_a",
     "export_clerk_a": "clerk_a",
+    "monthly_a1": "cadre_a1",
+    "feedback_a1": "cadre_a1",
+    "checkup_a1": "cadre_a1",
+    "warning_a1": "cadre_a1",
+    "exceptional_a1": "cadre_a1",
+    "exceptional_draft": "cadre_a1",
 }
 
 
@@ -368,6 +494,16 @@ OBJECTS_OF_KIND = {
     "petition": ["petition_city"],
     "filing": ["filing_a"],
     "export": ["export_clerk_a"],
+    "team grade": ["team_a1", "team_b1"],
+    "target grade": ["target_a", "target_b"],
+    "poverty target": ["poverty_a", "poverty_b"],
+    "rank": ["rank_a", "rank_b"],
+    "competition": ["competition_ab"],
+    "monthly report": ["monthly_a1", "monthly_b1"],
+    "feedback": ["feedback_a1", "feedback_b1"],
+    "checkup": ["checkup_a1", "checkup_b1"],
+    "warning": ["warning_a1", "warning_b1"],
+    "exceptional": ["exceptional_a1", "exceptional_draft"],
 }
 
 
@@ -386,115 +522,7 @@ def media(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def objects(world, personas, media) -> dict[str, object]:
-    case_a = case_create(
-        actor=personas.cadre_a1,
-        started_by=StartedBy.CADRE,
-        cadres=[world.cadre_a1],
-        title="乡村振兴试点项目资金拨付偏差",
-        description="在推进改革试点中，因政策界限不明确出现资金拨付偏差。",
-        occurred_on=dt.date(2025, 3, 10),
-        application_text="系改革探索中的失误。",
-    )
-    evidence = attachment_add(
-        case_a,
-        actor=personas.cadre_a1,
-        upload=SimpleUploadedFile("证明材料.pdf", PDF),
-        kind=AttachmentKind.EVIDENCE,
-    )
-    case_a = case_transition(case_a, actor=personas.cadre_a1, action="submit")
-    case_city = case_create(
-        actor=personas.clerk_city,
-        started_by=StartedBy.EX_OFFICIO_INSPECTION,
-        cadres=[world.cadre_city],
-        title="市级项目审批程序瑕疵",
-        description="审批中程序瑕疵。",
-        occurred_on=dt.date(2025, 6, 1),
-    )
-    case_city = case_transition(case_city, actor=personas.clerk_city, action="submit")
-    notice, _created = document_issue(
-        key=f"matrix:notice:case={case_a.pk}",
-        kind=DocumentKind.ACCEPTANCE_NOTICE,
-        authority=world.county_a_org,
-        series="容受",
-        title="容错免责申请受理通知书",
-        render=lambda number, day: (f"{number}.pdf", "application/pdf", PDF),
-        subject=case_a,
-    )
-    (note,) = notify([personas.clerk_a], subject="矩阵", url="/")
-    unit_grades_enter(
-        world.township_a1,
-        actor=personas.hr_a1,
-        year=2024,
-        entries=[GradeInput(world.cadre_a1.pk, "competent")],
-    )
-    unit_grades_enter(
-        world.township_b1,
-        actor=personas.admin,
-        year=2024,
-        entries=[GradeInput(world.cadre_b1.pk, "competent")],
-    )
-    incidents = {
-        name: Incident.objects.create(
-            kind="work_safety",
-            occurred_on=dt.date(2024, 5, 1),
-            unit=unit,
-            severity="serious",
-            title=f"{unit.name}安全事故",
-        )
-        for name, unit in (("incident_a1", world.township_a1), ("incident_b1", world.township_b1))
-    }
-    leader = CadreFactory(
-        name="县委书记",
-        unit=world.county_a,
-        position="县委书记",
-        post_type=PostType.LEADERSHIP,
-        rank=Rank.COUNTY_CHIEF,
-    )
-    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
-    scan(2023)
-    petition = petition_create(
-        actor=personas.discipline,
-        authority=world.city_discipline,
-        received_on=dt.date(2025, 2, 1),
-        channel="letter",
-        allegations="反映张三违规拨付资金。",
-        cadre=world.cadre_a1,
-        informant_name="举报人甲",
-    )
-    filing = filing_create(
-        actor=personas.clerk_a,
-        authority=world.county_a_org,
-        unit=world.township_a1,
-        measure="试点改革",
-        description="先行先试。",
-        risk_level="medium",
-        risk_assessment="可控。",
-        argument="集体论证。",
-        argued_on=dt.date(2025, 1, 5),
-        filed_on=dt.date(2025, 1, 10),
-        approving_body="县委",
-    )
-    export = export_request(personas.clerk_a, {})
-    assert export.state == "done"
-    return {
-        "unit_a1": world.township_a1,
-        "unit_b1": world.township_b1,
-        "grade_a1": world.cadre_a1.annual_assessments.get(),
-        "grade_b1": world.cadre_b1.annual_assessments.get(),
-        **incidents,
-        "proposal_a": Proposal.objects.get(cadre=leader),
-        "petition_city": petition,
-        "filing_a": filing,
-        "export_clerk_a": export,
-        "cadre_a1": world.cadre_a1,
-        "cadre_b1": world.cadre_b1,
-        "cadre_city": world.cadre_city,
-        "case_a": case_a,
-        "case_city": case_city,
-        "notice_a": notice,
-        "evidence_a": evidence,
-        "note_clerk_a": note,
-    }
+    return build_objects(world, personas)
 
 
 def url_for(route: Route, kind: str, obj, *, missing: bool = False) -> str:
@@ -510,7 +538,7 @@ def url_for(route: Route, kind: str, obj, *, missing: bool = False) -> str:
             kwargs[param] = obj.case_id  # the attachment's own case
         else:
             raise AssertionError(f"{route}: no {param_kind} to go with a {kind}")
-    return reverse(route.name, kwargs=kwargs)
+    return reverse(route.url_name, kwargs=kwargs)
 
 
 def main_kind(route: Route) -> str:
@@ -556,7 +584,7 @@ def test_object_urls(client, personas, objects, route):
 
 
 def collection_url(route: Route) -> str:
-    return reverse(route.name, kwargs={p: value_of(route, p) for p in route.params})
+    return reverse(route.url_name, kwargs={p: value_of(route, p) for p in route.params})
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES + COLLECTION_ROUTES, ids=str)
@@ -589,6 +617,12 @@ def test_collection_urls_answer_each_persona_as_expected(client, personas, objec
     assert got == dict(zip(PERSONAS, COLLECTION_ANSWERS[route.name], strict=True))
 
 
+def test_objects_are_the_ones_named(objects):
+    """The fixture makes every object the matrix names, and no other."""
+    named = sorted(n for names in OBJECTS_OF_KIND.values() for n in names)
+    assert sorted(objects) == named == sorted(REACH)
+
+
 def test_matrix_covers_every_relation():
     """Every kind of object is tried from inside and outside the reach, and the cadre and
     the clerk also try objects of their own."""
@@ -603,6 +637,11 @@ def test_matrix_covers_every_relation():
         ("cadre_a1", "grade"),
         ("clerk_a", "notification"),
         ("clerk_a", "export"),
+        ("cadre_a1", "monthly report"),
+        ("cadre_a1", "feedback"),
+        ("cadre_a1", "checkup"),
+        ("cadre_a1", "warning"),
+        ("cadre_a1", "exceptional"),
     }
     for persona in PERSONAS:
         assert any(relation(persona, n) == "outside" for n in REACH), persona
