@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import MonitoringRank
 from cadres.models import Cadre, Unit
-from cadres.permissions import covering_authority_id
+from cadres.permissions import changeable_cadres, covering_authority_id
 from core import audit
 from core.models import User
 
@@ -117,6 +117,11 @@ def bonus_allocate(
         )
         if person is None:
             raise ValidationError({"cadre": _("The cadre does not work in this unit.")})
+        if not changeable_cadres(actor).filter(pk=person.pk).exists():
+            # in the unit, but managed at another level: not the actor's to reward
+            raise ValidationError(
+                {"cadre": _("This cadre is outside your jurisdiction (another management level).")}
+            )
         computed = unit_bonus(locked, year)
         if computed is None or computed.bonus.amount == 0:
             raise ValidationError(_("This unit has no bonus for %(year)s.") % {"year": year})

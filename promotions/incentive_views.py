@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from assessments.enums import TargetGrade
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
-from cadres.permissions import visible_cadres
+from cadres.permissions import changeable_cadres, visible_cadres
 
 from .allocation import bonus_allocate, bonus_allocation_withdraw, unit_bonus
 from .candidates import (
@@ -93,10 +93,20 @@ def bonus_unit(request, unit_pk: int, year: int):
         .order_by("-amount", "id")
     )
     total = sum((a.amount for a in allocations), start=0)
+    # Reading the unit's bonus does not widen whom the reader may see: allocations to cadres
+    # outside the reader's jurisdiction (another management level) show no name.
+    seen = set(
+        visible_cadres(request.user)
+        .filter(pk__in=[a.cadre_id for a in allocations])
+        .values_list("pk", flat=True)
+    ) if allocations else set()
+    for allocation in allocations:
+        allocation.cadre_visible = allocation.cadre_id in seen
     cadres = []
     if may_allocate and computed is not None:
         cadres = list(
-            Cadre.objects.filter(unit__path__startswith=unit.path, status=CadreStatus.SERVING)
+            changeable_cadres(request.user)
+            .filter(unit__path__startswith=unit.path, status=CadreStatus.SERVING)
             .order_by("-rank", "name_pinyin", "pk")
             .values_list("pk", "name", "position")[:MAX_CADRE_CHOICES]
         )

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.models import MonitoringRank
+from cadres.enums import ManagementLevel
 from core.models import AuditEvent
 from promotions.allocation import (
     allocated_total,
@@ -18,7 +19,7 @@ from promotions.allocation import (
     unit_bonus,
 )
 from promotions.models import BonusAllocation
-from tests.factories import make_unit
+from tests.factories import CadreFactory, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -166,16 +167,26 @@ def test_other_refusals_change_nothing(ranked, county, world, personas):
     assert audit_actions() == []
 
 
-def test_the_city_department_covering_the_county_may_allocate(ranked, county):
-    bonus_allocate(
-        ranked,
-        actor=county.clerk_city,
-        year=2023,
-        cadre=county.deputy,
-        amount="1000",
-        reason="分管",
+def test_the_city_department_allocates_only_to_the_cadres_it_manages(ranked, county):
+    """The city department covers the county's units, but the county-managed deputy is not
+    its cadre: refused, nothing saved; a city-managed cadre of the county is allocated."""
+    with pytest.raises(ValidationError) as refused:
+        bonus_allocate(
+            ranked, actor=county.clerk_city, year=2023, cadre=county.deputy, amount="1000",
+            reason="分管",
+        )
+    assert refused.value.message_dict == {
+        "cadre": ["该干部不在您的管理权限范围内（属其他管理层级）。"]
+    }
+    assert allocations() == []
+    city_managed = CadreFactory(
+        name="县委书记", unit=ranked, management_level=ManagementLevel.CITY
     )
-    assert allocations() == [("副县长", Decimal("1000.00"))]
+    bonus_allocate(
+        ranked, actor=county.clerk_city, year=2023, cadre=city_managed, amount="1000",
+        reason="主要负责",
+    )
+    assert allocations() == [("县委书记", Decimal("1000.00"))]
 
 
 def test_a_cadre_is_allocated_once(ranked, county):

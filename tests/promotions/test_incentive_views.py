@@ -115,8 +115,9 @@ def test_bonus_unit_page_query_count_pinned(
     url = page_url(ranked)
     client.get(url)
     # session, user, groups, authorities + root units, the unit, may allocate, policy,
-    # ranks, allocations, cadres to choose from; the page's navigation (authorities again)
-    with django_assert_num_queries(13):
+    # ranks, allocations, which of their cadres the reader may see, cadres to choose from;
+    # the page's navigation (authorities again)
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["allocations"]) == 1 + extra
 
@@ -217,3 +218,17 @@ def test_outstanding_query_count_pinned(
     with django_assert_num_queries(12):
         response = client.get(url, {"year": 2023})
     assert len(response.context["rows"]) == 5 + more
+
+
+def test_allocations_to_cadres_outside_the_readers_jurisdiction_show_no_name(
+    client, ranked, county
+):
+    bonus_allocate(
+        ranked, actor=county.clerk, year=2023, cadre=county.deputy, amount="1000", reason="分管"
+    )
+    client.force_login(county.clerk_city)  # covers the county's units, not its county-managed
+    html = client.get(page_url(ranked)).content.decode()
+    assert "管理权限范围外的干部" in html and "副县长" not in html
+    client.force_login(county.clerk)
+    html = client.get(page_url(ranked)).content.decode()
+    assert "副县长" in html and "管理权限范围外的干部" not in html
