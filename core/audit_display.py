@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "register.export.download": _("Register export downloaded"),
     # Tolerance cases (容错纠错)
     "tolerance.case.create": _("Case opened"),
+    "tolerance.case.ruling_requeued": _("Ruling task sent again (rulings had not arrived)"),
     "tolerance.case.submit": _("Case submitted"),
     "tolerance.case.withdraw": _("Application withdrawn"),
     "tolerance.case.accept": _("Accepted for review"),

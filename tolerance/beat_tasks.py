@@ -8,7 +8,7 @@ import logging
 
 from celery import shared_task
 
-from . import reminders
+from . import recovery, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +30,11 @@ def send_deadline_notices(self) -> dict[str, int]:
         run.remedies,
     )
     return {"reminded": run.reminded, "escalated": run.escalated, "remedies": run.remedies}
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, retry_backoff=True,
+             autoretry_for=(OSError, ConnectionError))
+def requeue_stalled_rulings(self) -> dict[str, list[int]]:
+    """Decided cases whose rulings never arrived: send the (idempotent) ruling task again."""
+    run = recovery.rulings_requeue_stalled()
+    return {"requeued": run.requeued, "given_up": run.given_up}

@@ -171,6 +171,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
 }
 CELERY_TIMEZONE = TIME_ZONE
+# A decided case whose rulings have not appeared this long after the task was sent gets the
+# task again (tolerance.recovery), at most this many times.
+TOLERANCE_RULING_STALL_MINUTES = env.int("TOLERANCE_RULING_STALL_MINUTES", default=30)
+TOLERANCE_RULING_MAX_REQUEUES = env.int("TOLERANCE_RULING_MAX_REQUEUES", default=3)
 CELERY_BEAT_SCHEDULE: dict = {
     # Tasks written to the outbox while the broker was down (core.outbox): every minute.
     "core-drain-outbox": {"task": "core.tasks.drain_outbox", "schedule": 60.0},
@@ -179,6 +183,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tolerance-deadline-notices": {
         "task": "tolerance.beat_tasks.send_deadline_notices",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Decided cases whose rulings never arrived get their ruling task again: every 15 min.
+    "tolerance-requeue-stalled-rulings": {
+        "task": "tolerance.beat_tasks.requeue_stalled_rulings",
+        "schedule": crontab(minute="*/15"),
     },
     # Files of register exports past REGISTER_EXPORT_RETENTION_DAYS are deleted: daily, 03:15.
     "register-expire-exports": {
