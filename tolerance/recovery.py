@@ -6,9 +6,9 @@ so sending it again is safe.
 A case counts as stalled when it has been decided for longer than
 TOLERANCE_RULING_STALL_MINUTES, its ruling task is not waiting in the outbox (the broker
 being down is the drain's business, not ours) and was not sent within that time either.
-After TOLERANCE_RULING_MAX_REQUEUES resends the case is left alone and logged as an error
-(at every run) for an administrator to look at; every resend has its audit row: a ruling that fails every time will not
-be fixed by sending it again.
+Every resend has its audit row. After TOLERANCE_RULING_MAX_REQUEUES resends the case is left
+alone and logged as an error (at every run) for an administrator to look at: a ruling that
+fails every time will not be fixed by sending it again.
 """
 
 from __future__ import annotations
