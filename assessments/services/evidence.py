@@ -98,7 +98,7 @@ def is_target_unit(unit: Unit, parent: Unit | None) -> bool:
 
 def target_grade_set(unit: Unit, *, actor: User, year: int, grade: str, comments: str = ""):
     _require_unit(actor, unit)
-    if not is_target_unit(unit, unit.get_parent()):
+    if not is_target_unit(unit, Unit.objects.get_parent(unit)):
         raise ValidationError(
             {
                 "unit": _(

@@ -15,7 +15,7 @@ from assessments.models import (
     PairedCompetition,
     QuarterlyCheckup,
 )
-from cadres.models import ComparisonCategory
+from cadres.models import ComparisonCategory, Unit
 from tests.factories import CadreFactory, make_unit
 
 from .test_imports import workbook
@@ -253,7 +253,7 @@ def test_tracking_export_query_counts(
         monthly_report_save,
     )
 
-    other = world.township_a1.get_siblings().get(code="37012402")
+    other = Unit.objects.get_siblings(world.township_a1).get(code="37012402")
 
     def add(n):
         for _ in range(n):
