@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -19,6 +17,7 @@ from cadres.lrmx.parse import parse_lrmx
 from cadres.models import Cadre, PositionRecord
 from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
+from tests.pdftext import pdf_text as poppler_text
 
 from ..factories import CadreFactory, make_id_number
 from .test_lrmx_import import lrmx, make_zip
@@ -324,13 +323,10 @@ def test_import_unit_outside_rights_is_a_form_error(client, world, personas):
 
 
 def pdf_text(content: bytes) -> str:
-    command = ["pdftotext", "-layout", "-", "-"]
-    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603
-    return result.stdout.decode()
+    return poppler_text(content, layout=True)
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_appointment_form_pdf_masks_id_for_readers(client, world, personas):
     cadre = cadre_with_history(world, personas)
     login(client, personas.auditor)  # auditor of county A: may see, may not reveal
@@ -355,7 +351,6 @@ def test_appointment_form_pdf_masks_id_for_readers(client, world, personas):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_appointment_form_pdf_full_id_for_permitted(client, world, personas):
     cadre = cadre_with_history(world, personas)
     login(client, personas.admin)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,7 +22,6 @@ import make_font_subset  # noqa: E402
 
 RARE_NAME = "刘䶮㛃"  # U+4DAE and U+36C3: outside GB 2312
 COMMON_NAME = "张三丰"
-needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils")
 
 
 def pdftotext(content: bytes) -> str:
@@ -121,7 +119,6 @@ def test_harfbuzz_subsetting_is_available():
     assert fonts.harfbuzz_subset_available() is True
 
 
-@needs_poppler
 def test_common_name_uses_only_the_subset(tmp_path):
     content = html_to_pdf(page(COMMON_NAME))
     assert content.startswith(b"%PDF-")
@@ -129,14 +126,12 @@ def test_common_name_uses_only_the_subset(tmp_path):
     assert embedded_fonts(content, tmp_path) == ["Cadre-Serif"]
 
 
-@needs_poppler
 def test_rare_characters_fall_back_to_the_full_font(tmp_path):
     content = html_to_pdf(page(RARE_NAME))
     assert pdftotext(content).strip() == RARE_NAME
     assert embedded_fonts(content, tmp_path) == ["Cadre-Serif", "Noto-Serif-CJK-SC"]
 
 
-@needs_poppler
 def test_sans_class_and_bold_use_their_faces(tmp_path):
     content = html_to_pdf(page(f"<b>{COMMON_NAME}</b>", css_class="sans"))
     assert embedded_fonts(content, tmp_path) == ["Cadre-Sans-Bold"]

@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from core.models import DocumentKind
 from tests.e2e.conftest import off_the_browser
 from tests.factories import make_user
 from tests.faults.conftest import CLOSED, broker
+from tests.pdftext import pdf_text as poppler_text
 from tests.tolerance.conftest import TOLERABLE_FINDINGS
 from tolerance.enums import CaseState, Outcome, Severity
 from tolerance.forms import SEAT_ABSENT, SEAT_PRESENT
@@ -135,11 +135,7 @@ def application_pdf(tmp_path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    result = subprocess.run(  # noqa: S603 (a fixed command on a file of this test)
-        ["/usr/bin/pdftotext", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True, check=True, timeout=60,
-    )
-    return result.stdout.decode()
+    return poppler_text(path.read_bytes())
 
 
 def nav(page, label) -> None:

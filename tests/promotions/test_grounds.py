@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
-import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from promotions.grounds import acting_authority, ground_choices, proposal_propos
 from promotions.models import PromotionPolicy, Proposal
 from promotions.policy_data import DEFAULT_CONTENT
 from promotions.workflow import proposal_transition
+from tests.pdftext import flat_text
 
 pytestmark = pytest.mark.django_db
 
@@ -168,14 +167,7 @@ def test_a_staff_proposal_goes_through_the_same_workflow_and_documents(
 
 
 def _pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "p.pdf"
-    path.write_bytes(pdf)
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext is not None, "needs poppler-utils"
-    text = subprocess.run(  # noqa: S603  (a fixed binary on a file the test wrote)
-        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return "".join(text.split())
+    return flat_text(pdf)
 
 
 def test_proposal_pdf_states_the_ground_and_facts(county, tmp_path):

@@ -9,7 +9,6 @@ whitespace removed, so line and page breaks do not matter.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import threading
 
@@ -24,6 +23,7 @@ from core.documents import read_document
 from core.enums import Role
 from core.models import DocumentSequence, IssuedDocument
 from tests.factories import CadreFactory, make_user
+from tests.pdftext import flat_text
 from tolerance import rulings, tasks
 from tolerance.appeals import appeal_assign_reviewer, appeal_decide, appeal_file
 from tolerance.deliberation import entry_decide
@@ -39,8 +39,6 @@ from tolerance.enums import (
 from tolerance.feedback import case_feed_back
 from tolerance.models import Case, CaseCadre
 from tolerance.workflow import case_transition
-
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -88,10 +86,7 @@ def joint(flow, staff, world, rare):
     return flow.decided(by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, rare])
 
 
-def text_of(content: bytes) -> str:
-    command = ["pdftotext", "-enc", "UTF-8", "-", "-"]
-    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603
-    return "".join(result.stdout.decode().split())
+text_of = flat_text
 
 
 def pdf_text(document: IssuedDocument) -> str:
@@ -113,7 +108,6 @@ def ruling_of(cadre) -> IssuedDocument:
 # --- the ruling ----------------------------------------------------------------------------
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_ruling_states_cadre_matter_findings_outcome_policy_and_appeal_route(joint, world, rare):
     assert Case.objects.get(pk=joint.pk).state == CaseState.RULING_ISSUED
@@ -172,7 +166,6 @@ def test_ruling_states_cadre_matter_findings_outcome_policy_and_appeal_route(joi
     )
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_ruling_departing_from_the_advice_does_not_print_the_advice(flow, staff):
     case = flow.decided(outcome=Outcome.LIGHTER)
@@ -184,7 +177,6 @@ def test_ruling_departing_from_the_advice_does_not_print_the_advice(flow, staff)
         assert internal not in text
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_ruling_refusing_tolerance_cites_the_bars(flow):
     case = flow.decided(outcome=Outcome.NOT_TOLERATED, findings=PRIVATE_GAIN_FINDINGS)
@@ -208,7 +200,6 @@ def test_ruling_refusing_tolerance_cites_the_bars(flow):
     assert "不影响当事人" not in text
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_rare_name_characters_come_from_the_embedded_full_font(joint, rare, tmp_path):
     path = tmp_path / "ruling.pdf"
@@ -225,7 +216,6 @@ def test_rare_name_characters_come_from_the_embedded_full_font(joint, rare, tmp_
     assert "王𬌗" in pdf_text(ruling_of(rare))
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_preview_renders_without_issuing_and_cites_the_accountability_document(flow, monkeypatch):
     monkeypatch.setattr(tasks.issue_rulings, "apply_async", lambda *args, **kwargs: None)
@@ -254,7 +244,6 @@ def test_preview_renders_without_issuing_and_cites_the_accountability_document(f
 # --- notices -------------------------------------------------------------------------------
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_acceptance_notice_of_a_unit_application_lists_the_cadres(joint):
     notice = IssuedDocument.objects.get(kind="acceptance_notice")
@@ -283,7 +272,6 @@ def test_acceptance_notice_of_a_unit_application_lists_the_cadres(joint):
     )
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_acceptance_notice_ex_officio_is_addressed_to_the_cadres(flow, staff, world, rare):
     other = CadreFactory(name="李珺祎", unit=world.township_a1, position="镇长")
@@ -302,7 +290,6 @@ def test_acceptance_notice_ex_officio_is_addressed_to_the_cadres(flow, staff, wo
     )
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_non_acceptance_notice_gives_the_reasons(flow, staff, django_capture_on_commit_callbacks):
     case = flow.submitted()
@@ -348,7 +335,6 @@ def appealed(flow, staff, capture, *, new_outcome):
     return IssuedDocument.objects.get(kind="appeal_decision")
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_appeal_decision_changed_names_no_reviewer(flow, staff, django_capture_on_commit_callbacks):
     document = appealed(flow, staff, django_capture_on_commit_callbacks, new_outcome=Outcome.EXEMPT)
@@ -380,7 +366,6 @@ def test_appeal_decision_changed_names_no_reviewer(flow, staff, django_capture_o
     assert staff.reviewer.username not in text
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_appeal_decision_confirmed(flow, staff, django_capture_on_commit_callbacks):
     document = appealed(flow, staff, django_capture_on_commit_callbacks, new_outcome=None)
@@ -400,7 +385,6 @@ def test_pending_appeal_has_no_decision_to_issue(flow, staff):
 # --- language and layout -------------------------------------------------------------------
 
 
-@needs_poppler
 @pytest.mark.django_db
 def test_documents_are_chinese_whatever_language_is_active(flow, staff):
     with translation.override("en"):
@@ -529,8 +513,8 @@ def test_twenty_rulings_issued_at_once_are_numbered_one_to_twenty(
     assert {Case.objects.get(pk=c.pk).state for c in cases} == {CaseState.RULING_ISSUED}
     authority = Authority.objects.get(short_name="甲组")
     assert DocumentSequence.objects.get(authority=authority, series="容").last_number == 20
-    if shutil.which("pdftotext"):  # each file carries the number it was filed under
-        assert all(d.number in pdf_text(d) for d in documents)
+    # each file carries the number it was filed under
+    assert all(d.number in pdf_text(d) for d in documents)
 
 
 def test_issue_dates_are_written_the_chinese_way():
