@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils.translation import pgettext_lazy
 
 from cadres.models import Authority
-from core.models import User
 
 from .enums import Channel, PetitionOutcome, PetitionState
 from .models import Petition
@@ -44,7 +43,7 @@ class PetitionFilter(django_filters.FilterSet):
         model = Petition
         fields = ["authority", "year", "state", "outcome", "channel"]
 
-    def __init__(self, data=None, *, user: User, queryset: QuerySet[Petition]):
+    def __init__(self, data=None, *, queryset: QuerySet[Petition]):
         super().__init__(data, queryset=queryset)
         self.filters["authority"].queryset = Authority.objects.filter(
             pk__in=queryset.order_by().values("authority_id")

@@ -70,9 +70,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     shown on the petition's own page, to the handling staff, and that read is audited."""
     if not can_see_register(request.user):
         raise Http404
-    filterset = PetitionFilter(
-        request.GET or None, user=request.user, queryset=visible_petitions(request.user)
-    )
+    filterset = PetitionFilter(request.GET or None, queryset=visible_petitions(request.user))
     matching = filterset.matching
     page = keyset_page(
         matching.select_related("authority", "cadre", "unit", "clarification"),
@@ -101,9 +99,7 @@ def petition_export(request: HttpRequest) -> HttpResponse:
     """CSV of the visible petitions the filter selects. Never the informant's identity."""
     if not can_see_register(request.user):
         raise Http404
-    filterset = PetitionFilter(
-        request.GET or None, user=request.user, queryset=visible_petitions(request.user)
-    )
+    filterset = PetitionFilter(request.GET or None, queryset=visible_petitions(request.user))
     petitions = filterset.matching.select_related(
         "authority", "cadre", "unit", "clarification"
     ).order_by(*PETITION_ORDER)

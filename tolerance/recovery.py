@@ -51,11 +51,11 @@ def rulings_requeue_stalled(*, now: dt.datetime | None = None) -> RequeueRun:
     if not stalled:
         return run
     sends: dict[int, list[OutboxTask]] = defaultdict(list)
-    for row in OutboxTask.objects.filter(task=tasks.issue_rulings.name).only(
-        "args", "sent_at"
-    ):
-        if len(row.args) == 1 and row.args[0] in stalled:
-            sends[row.args[0]].append(row)
+    rows = OutboxTask.objects.filter(
+        task=tasks.issue_rulings.name, args__in=[[pk] for pk in stalled]
+    ).only("args", "sent_at")
+    for row in rows:
+        sends[row.args[0]].append(row)
     for pk, case in sorted(stalled.items()):
         rows = sends[pk]
         if any(r.sent_at is None or r.sent_at >= cutoff for r in rows):
