@@ -26,6 +26,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .policies import PolicyNotInForce
+
 
 class Conflict(exceptions.APIException):
     """The request is well formed but the object's current state does not allow it."""
@@ -88,6 +90,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Any:
     elif isinstance(exc, (Http404, exceptions.NotFound)):
         # The helpers' own messages ("No such case") are for logs, not for clients.
         exc = exceptions.NotFound()
+    elif isinstance(exc, PolicyNotInForce):
+        exc = Conflict(exc.message, code="no_policy")
     elif isinstance(exc, exceptions.ParseError):
         exc = exceptions.ParseError()  # the parser's own text is English and technical
     elif isinstance(exc, DjangoPermissionDenied):

@@ -65,3 +65,36 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class PolicyNotInForceMiddleware:
+    """Answers core.policies.PolicyNotInForce, wherever a view raises it, with a page that
+    says which measure is missing for whom and when, and links administrators to the
+    versions; status 200, like any page that explains an empty state."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+        from django.urls import NoReverseMatch, reverse
+
+        from .policies import PolicyNotInForce
+
+        if not isinstance(exception, PolicyNotInForce):
+            return None
+        user = getattr(request, "user", None)
+        admin_url = ""
+        if user is not None and getattr(user, "is_administrator", False):
+            try:
+                admin_url = reverse(exception.kind.admin_url_name)
+            except NoReverseMatch:
+                admin_url = ""
+        return render(
+            request,
+            "core/policy_not_in_force.html",
+            {"problem": exception, "admin_url": admin_url},
+        )

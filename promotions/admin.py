@@ -12,7 +12,7 @@ from .models import (
 
 @admin.register(PromotionPolicy)
 class PromotionPolicyAdmin(admin.ModelAdmin):
-    list_display = ["title", "authority", "effective_from", "status"]
+    list_display = ["title", "jurisdiction_name", "label", "effective_from", "status"]
     list_filter = ["status"]
 
     def has_change_permission(self, request, obj=None):

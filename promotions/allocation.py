@@ -17,11 +17,12 @@ from cadres.models import Cadre, Unit
 from cadres.permissions import changeable_cadres, covering_authority_id
 from core import audit
 from core.models import User
+from core.policies import policy_in_force_at
 
 from . import rules
 from .incentive_access import can_allocate
 from .models import BonusAllocation, PromotionPolicy
-from .policies import policy_in_force
+from .policies import KIND
 
 YUAN_PER_UNIT = Decimal(10_000)  # the policy states bonuses in 万元
 CENT = Decimal("0.01")
@@ -46,7 +47,7 @@ class UnitBonus:
 def unit_bonus(unit: Unit, year: int) -> UnitBonus | None:
     """The unit's bonus for the year, computed as on the bonus page; None when the unit is
     not among the year's top places of its group. Two queries."""
-    policy = policy_in_force(None, dt.date(year, 12, 31))
+    policy = policy_in_force_at(KIND, unit, dt.date(year, 12, 31))
     terms = policy.terms
     rows = list(
         MonitoringRank.objects.filter(unit=unit, year__lte=year).values_list(

@@ -7,6 +7,11 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self):
+        from core.policies import register_policy_kind
+
+        register_policy_kind(
+            "promotions", "promotions.PromotionPolicy", _("up/down and incentive measure")
+        )
         from core.documents import register_document_access
         from core.models import DocumentKind
 

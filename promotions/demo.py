@@ -329,7 +329,7 @@ class DemoPromotions:
         """Two requests: a 出彩型 cadre (the latest named, when the thresholds let them)
         approved, another cadre submitted. One step up with the years in rank waived when
         a cadre is short of them (as in the seed's example), else two steps (越级, waived)."""
-        policy = policy_in_force(self.authority.pk, self.today)
+        policy = policy_in_force(self.authority, self.today)
         proposed = set(Proposal.objects.values_list("cadre_id", flat=True))
         named = [
             c.cadre

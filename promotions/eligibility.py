@@ -7,16 +7,18 @@ import datetime as dt
 from assessments.eligibility import annual_grades, open_warnings
 from assessments.models import TeamAssessment
 from cadres.models import Cadre
+from core.policies import policy_in_force_at
 from tolerance.effects import matter_effects
 from tolerance.models import AccountabilityMatter
 
 from . import rules
-from .policies import policy_in_force
+from .policies import KIND
 
 
-def cadre_eligibility(cadre: Cadre, *, as_of: dt.date, authority_id: int | None = None):
-    """(policy, explanation) for the cadre as of the date."""
-    policy = policy_in_force(authority_id, as_of)
+def cadre_eligibility(cadre: Cadre, *, as_of: dt.date):
+    """(policy, explanation) for the cadre as of the date, under the measure of the cadre's
+    unit's jurisdiction (raises core.policies.PolicyNotInForce)."""
+    policy = policy_in_force_at(KIND, cadre.unit, as_of)
     terms = policy.terms
     years = range(as_of.year - terms.grade_years, as_of.year)
     grades = annual_grades([cadre.pk], years).get(cadre.pk, {})

@@ -166,7 +166,7 @@ def exceptional_create(
     if authority is None:
         raise PermissionDenied(_("You may not request the promotion of this cadre."))
     today = timezone.localdate()
-    policy = policy_in_force(authority.pk, today)
+    policy = policy_in_force(authority, today)
     ex = policy.jinan.exceptional
     errors: dict[str, str] = {}
     if ex is None:

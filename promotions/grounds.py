@@ -92,7 +92,7 @@ def proposal_propose(
     authority = acting_authority(actor, cadre)
     if authority is None:
         raise PermissionDenied(_("You may not propose the adjustment of this cadre."))
-    policy = policy_in_force(authority.pk, timezone.localdate())
+    policy = policy_in_force(authority, timezone.localdate())
     found = policy.jinan.ground(ground)
     errors: dict[str, str] = {}
     if found is None:

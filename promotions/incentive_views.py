@@ -19,6 +19,7 @@ from assessments.enums import TargetGrade
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
 from cadres.permissions import changeable_cadres, visible_cadres
+from core.policies import PolicyNotInForce, acting_authority, policy_in_force_at
 
 from .allocation import bonus_allocate, bonus_allocation_withdraw, unit_bonus
 from .candidates import (
@@ -40,11 +41,11 @@ from .incentive_access import (
 )
 from .incentive_enums import CommendationKind, Subject
 from .incentive_forms import CommendationForm, cadre_of_form
-from .models import BonusAllocation, PromotionPolicy
+from .models import BonusAllocation
 from .outstanding import outstanding_ranking
 from .outstanding_rules import Score, outstanding_terms
 from .permissions import can_see_dashboard
-from .policies import policy_in_force
+from .policies import KIND, policy_in_force
 from .policy_data import PolicyDataError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -85,7 +86,7 @@ def bonus_unit(request, unit_pk: int, year: int):
         return redirect("promotions:bonus-unit", unit_pk=unit.pk, year=year)
     try:
         computed = unit_bonus(unit, year)
-    except PromotionPolicy.DoesNotExist:
+    except PolicyNotInForce:
         computed = None
     allocations = list(
         BonusAllocation.objects.filter(unit=unit, year=year)
@@ -230,10 +231,10 @@ def outstanding(request):
     year = _year(request.GET.get("year"))
     terms, problem, rows = None, "", []
     try:
-        policy = policy_in_force(None, dt.date(year, 12, 31))
+        policy = policy_in_force(acting_authority(request.user), dt.date(year, 12, 31))
         terms = outstanding_terms(policy.content)
-    except PromotionPolicy.DoesNotExist:
-        problem = _("No up/down policy is in force for this year.")
+    except PolicyNotInForce as exc:
+        problem = exc.message
     except PolicyDataError:
         problem = _("The policy in force gives no weights for the outstanding principals.")
     if terms is not None:
@@ -341,7 +342,7 @@ def _candidate_context(request, source):
     rows = []
     as_of = timezone.localdate()
     if unit is not None and rank is not None:
-        terms = policy_in_force(None, as_of).terms
+        terms = policy_in_force_at(KIND, unit, as_of).terms
         rows = candidate_rows(
             candidate_cadres(visible_cadres(request.user), unit, rank), as_of=as_of, terms=terms
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.policies import PolicyDataError
+
 from .policy_jinan_data import EXCEPTIONAL, GROUNDS, INCOMPETENT_GRADE
 
 DEFAULT_CONTENT: dict[str, Any] = {
@@ -63,10 +65,6 @@ DEFAULT_CONTENT: dict[str, Any] = {
         "points_per_place_gained": 10,
     },
 }
-
-
-class PolicyDataError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

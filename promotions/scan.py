@@ -296,9 +296,7 @@ def scan(year: int, *, authority: Authority | None = None, actor=None) -> ScanRe
     """Create the proposals the triggers call for in `year` (within `authority`'s
     jurisdiction, or everywhere). Idempotent: existing (cadre, area, year) are skipped."""
     started = time.perf_counter()
-    policy: PromotionPolicy = policy_in_force(
-        authority.pk if authority else None, dt.date(year, 12, 31)
-    )
+    policy: PromotionPolicy = policy_in_force(authority, dt.date(year, 12, 31))
     terms = policy.terms
     unit_q = _unit_scope(authority, prefix="unit__")
 

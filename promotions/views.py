@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
+from core.policies import acting_authority
 
 from .documents import documents_of
 from .eligibility import cadre_eligibility
@@ -169,7 +170,7 @@ def bonus(request):
     if not can_see_dashboard(request.user):
         raise Http404("No such page")
     year = _int(request.GET.get("year"), timezone.localdate().year - 1)
-    terms = policy_in_force(None, dt.date(year, 12, 31)).terms
+    terms = policy_in_force(acting_authority(request.user), dt.date(year, 12, 31)).terms
     groups = [(label, top_with_bonus(year, value, terms)) for value, label in RankGroup.choices]
     ids = [row.unit_id for _label, rows in groups for row in rows]
     return render(

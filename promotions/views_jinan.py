@@ -107,7 +107,7 @@ def propose(request, cadre_pk: int):
     authority = acting_authority(request.user, cadre)
     if authority is None:
         raise Http404("No such cadre")
-    policy = policy_in_force(authority.pk, timezone.localdate())
+    policy = policy_in_force(authority, timezone.localdate())
     form = GroundProposalForm(request.POST or None, choices=ground_choices(policy))
     if request.method == "POST" and form.is_valid():
         ground, situation = parse_ground(form.cleaned_data["ground"])
@@ -163,7 +163,7 @@ def exceptional_new(request, cadre_pk: int):
     if authority is None:
         raise Http404("No such cadre")
     today = timezone.localdate()
-    policy = policy_in_force(authority.pk, today)
+    policy = policy_in_force(authority, today)
     ex = policy.jinan.exceptional
     situations = [(s.code, s.title) for s in ex.situations] if ex else []
     form = ExceptionalRequestForm(

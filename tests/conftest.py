@@ -15,6 +15,7 @@ from cadres.enums import AuthorityKind, ManagementLevel, UnitKind
 from cadres.models import Authority, Cadre, Unit
 from core.enums import Role
 from core.models import User
+from tests.policy_support import publish_county_measures
 
 from .factories import CadreFactory, make_authority, make_unit, make_user
 
@@ -82,6 +83,7 @@ def world(db) -> World:
     bureau = make_unit("市发展改革委", kind=UnitKind.DEPARTMENT, parent=city, code="3701D01")
     for unit in (city, county_a, township_a1, county_b, township_b1, bureau):
         unit.refresh_from_db()
+    publish_county_measures(county_a, county_b)
     city_org = make_authority(
         "中共济南市委组织部", roots=[city], levels=[ManagementLevel.CITY], short_name="济组"
     )

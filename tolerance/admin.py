@@ -69,7 +69,9 @@ class PolicyVersionForm(forms.ModelForm):
 
     class Meta:
         model = PolicyVersion
-        fields = ["authority", "title", "effective_from", "note", "content"]
+        fields = [
+            "jurisdiction_code", "jurisdiction_name", "title", "issuer", "label", "effective_from", "note", "content",
+        ]
         widgets = {"title": forms.TextInput(attrs={"style": "width: 40em"})}
 
     def clean_content(self):
@@ -94,17 +96,19 @@ def _pretty_json(value) -> str:
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
     form = PolicyVersionForm
-    list_display = ("jurisdiction", "code", "title", "effective_from", "status")
-    list_filter = ("status", "authority")
-    list_select_related = ("authority",)
-    search_fields = ("code", "title")
-    ordering = ("authority__name", "-effective_from", "-id")
+    list_display = ("jurisdiction", "code", "title", "label", "effective_from", "status")
+    list_filter = ("status", "jurisdiction_name")
+    search_fields = ("code", "title", "jurisdiction_name", "jurisdiction_code")
+    ordering = ("jurisdiction_code", "-effective_from", "-id")
     actions = ["publish", "new_draft"]
     draft_readonly = ("code", "status", "created_at")
     published_fields = (
-        "authority",
+        "jurisdiction_code",
+        "jurisdiction_name",
         "code",
         "title",
+        "issuer",
+        "label",
         "effective_from",
         "status",
         "note",
@@ -114,9 +118,11 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "content_pretty",
     )
 
-    @admin.display(description=_lazy("jurisdiction"), ordering="authority__name")
+    @admin.display(description=_lazy("jurisdiction"), ordering="jurisdiction_code")
     def jurisdiction(self, obj):
-        return obj.authority or _("Default (every authority without its own version)")
+        if not obj.jurisdiction_code:
+            return _("Every jurisdiction without a version of its own")
+        return f"{obj.jurisdiction_name}（{obj.jurisdiction_code}）"
 
     @admin.display(description=_lazy("content"))
     def content_pretty(self, obj):
@@ -125,9 +131,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return self.published_fields
+        head = ["jurisdiction_code", "jurisdiction_name", "title", "issuer", "label"]
         if obj is None:
-            return ["authority", "title", "effective_from", "note", "content"]
-        return ["authority", "code", "title", "effective_from", "status", "note", "content"]
+            return [*head, "effective_from", "note", "content"]
+        return [*head, "code", "effective_from", "status", "note", "content"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -161,7 +168,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
                 actor=request.user,
                 title=data["title"],
                 effective_from=data["effective_from"],
-                authority=data["authority"],
+                jurisdiction_code=data["jurisdiction_code"],
+                jurisdiction_name=data["jurisdiction_name"],
+                issuer=data["issuer"],
+                label=data["label"],
                 note=data["note"],
             )
         obj.pk = saved.pk

@@ -7,6 +7,9 @@ class ToleranceConfig(AppConfig):
     verbose_name = _("Tolerance")
 
     def ready(self):
+        from core.policies import register_policy_kind
+
+        register_policy_kind("tolerance", "tolerance.PolicyVersion", _("tolerance measure"))
         from core.documents import register_document_access
         from core.models import DocumentKind
 

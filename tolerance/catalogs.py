@@ -110,6 +110,17 @@ class ProcedureParameters:
 
 
 @dataclass(frozen=True)
+class RepeatedErrors:
+    """A measure's rule on repeated errors: an earlier tolerated case of the same kind (same
+    situation, or the same matter category) within `look_back_years` before the conduct
+    makes the advice 不予容错 (`effect` "refuse") or adds a warning (`effect` "warn")."""
+
+    exclusion: str  # the exclusion clause the advice cites
+    look_back_years: int
+    effect: Literal["refuse", "warn"]
+
+
+@dataclass(frozen=True)
 class Policy:
     """One jurisdiction's measure, as the rules consume it."""
 
@@ -123,6 +134,7 @@ class Policy:
     procedure: ProcedureParameters
     # Guanyun-style separations the reviewer keeps apart (失误/失职 …); informative only.
     separations: tuple[tuple[str, str], ...] = field(default=())
+    repeated_errors: RepeatedErrors | None = None
 
     def situation(self, code: str) -> Situation:
         return _by_code(self.situations, code)
@@ -492,14 +504,59 @@ PROCEDURE_BASIS: MappingProxyType[str, tuple[Basis, str]] = MappingProxyType(
 
 # ── Policies ─────────────────────────────────────────────────────────────────────────────
 
+SHAANXI_CONDITIONS: tuple[Condition, ...] = (
+    Condition("SC1", "符合法律法规和政策规定", SHAANXI_SOURCE, "seed", SEED_003 + " (definition)"),
+    Condition("SC2", "勤勉尽责", SHAANXI_SOURCE, "seed", SEED_003 + " (definition)"),
+    Condition(
+        "SC3",
+        "未为个人、他人或单位谋取私利",
+        SHAANXI_SOURCE,
+        "seed",
+        SEED_003 + " (definition; first situation)",
+    ),
+)
+
+THREE = EXCLUSIONS[:3]  # the non-tolerable sides of the three distinctions
+
 SHAANXI_2016 = Policy(
     code="shaanxi-2016",
     jurisdiction="陕西省",
     source=SHAANXI_SOURCE,
     situations=SHAANXI_SITUATIONS,
     distinctions=DISTINCTIONS,
+    conditions=SHAANXI_CONDITIONS,
+    exclusions=(
+        Exclusion(
+            "X1",
+            "为自己、他人或单位谋取私利的",
+            THREE_DISTINCTIONS_SOURCE,
+            "seed",
+            "seed 003 (D3 non-tolerable side; 未谋取私利 in the definition)",
+            distinction="D3",
+            condition="SC3",
+        ),
+        *EXCLUSIONS[1:3],
+        EXCLUSIONS[4],
+    ),
+    procedure=DEFAULT_PROCEDURE,
+)
+
+JINAN_SITUATION = Situation(
+    "JN-01",
+    "在干事创业中出现失误和错误，同时符合四项条件的",
+    JINAN_SOURCE,
+    "seed",
+    SEED_000 + ": 只要符合…4项条件…符合容错情形的; the measure's list of situations is not quoted",
+)
+
+JINAN_2016 = Policy(
+    code="jinan-2016",
+    jurisdiction="济南市",
+    source=JINAN_SOURCE,
+    situations=(JINAN_SITUATION,),
+    distinctions=DISTINCTIONS,
     conditions=CONDITIONS,
-    exclusions=EXCLUSIONS,
+    exclusions=THREE,
     procedure=DEFAULT_PROCEDURE,
 )
 
@@ -509,12 +566,59 @@ GUANYUN = Policy(
     source=GUANYUN_SOURCE,
     situations=GUANYUN_SITUATIONS,
     distinctions=DISTINCTIONS,
-    conditions=CONDITIONS,
-    exclusions=EXCLUSIONS,
+    conditions=(
+        Condition(
+            "GC1",
+            "属于失误而非失职、违规而非违纪、为公而非为私",
+            GUANYUN_SOURCE,
+            "seed",
+            "seed 001: strictly separates 失误/失职, 违规/违纪, 为公/为私",
+        ),
+    ),
+    exclusions=(
+        Exclusion(
+            "X1",
+            "为自己、他人或单位谋取私利的",
+            THREE_DISTINCTIONS_SOURCE,
+            "seed",
+            "seed 001 (为公/为私) and the three distinctions (D3)",
+            distinction="D3",
+        ),
+        *EXCLUSIONS[1:3],
+    ),
     procedure=DEFAULT_PROCEDURE,
     separations=GUANYUN_SEPARATIONS,
 )
 
+ZHEJIANG_SITUATION = Situation(
+    "ZJ-01",
+    "属于本部门容错正面清单所列情形的",
+    ZHEJIANG_SOURCE,
+    "seed",
+    "seed 002: 省直部门结合职能特点建立容错正面清单和不担当不作为负面清单; the lists "
+    "themselves are per department and not quoted",
+)
+
+ZHEJIANG_2018 = Policy(
+    code="zhejiang-2018",
+    jurisdiction="浙江省",
+    source=ZHEJIANG_SOURCE,
+    situations=(ZHEJIANG_SITUATION,),
+    distinctions=DISTINCTIONS,
+    conditions=(
+        Condition(
+            "ZC1",
+            "在纪律红线、法律底线内进行",
+            ZHEJIANG_SOURCE,
+            "seed",
+            "seed 002: 确保容错在纪律红线、法律底线内进行",
+        ),
+    ),
+    exclusions=(*THREE, EXCLUSIONS[3], EXCLUSIONS[5]),
+    procedure=DEFAULT_PROCEDURE,
+    repeated_errors=RepeatedErrors(exclusion="X4", look_back_years=3, effect="refuse"),
+)
+
 POLICIES: MappingProxyType[str, Policy] = MappingProxyType(
-    {policy.code: policy for policy in (SHAANXI_2016, GUANYUN)}
+    {policy.code: policy for policy in (SHAANXI_2016, JINAN_2016, GUANYUN, ZHEJIANG_2018)}
 )

@@ -24,6 +24,8 @@ from .enums import CaseState, StartedBy
 from .errors import CaseError, RoutingError
 from .models import AccountabilityMatter, Attachment, Case, CaseCadre
 from .models.case import AttachmentKind
+from core.policies import PolicyNotInForce
+
 from .policies import policy_in_force
 
 
@@ -106,7 +108,10 @@ def case_create(
         raise CaseError(_("You may not start this kind of case for these cadres."))
     authority = route_authority(cadres)
     _check_filer(actor, started_by, cadres, authority)
-    version = policy_in_force(authority, occurred_on)
+    try:
+        version = policy_in_force(authority, occurred_on)
+    except PolicyNotInForce as exc:
+        raise CaseError(exc.message) from exc
     with transaction.atomic():
         matter = AccountabilityMatter.objects.create(
             title=title,

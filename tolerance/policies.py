@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,10 +17,14 @@ from core import audit
 from core.models import User
 
 from .catalogs import Policy
+from core.policies import policy_in_force as core_policy_in_force
+
 from .errors import CaseError
 from .models import PolicyVersion
 from .models.policy import PolicyStatus
 from .policy_data import PolicyDataError, policy_from_data, policy_to_data
+
+KIND = "tolerance"  # registered with core.policies in tolerance.apps
 
 ENTRY_KINDS = {
     "situation": gettext_lazy("tolerance situation"),
@@ -43,6 +46,10 @@ POLICY_ERRORS = {
     ),
     "base": gettext_lazy("“majority_base” must be “present” or “members”."),
     "scope": gettext_lazy("The default publication scope must be one of the publication scopes."),
+    "repeated": gettext_lazy(
+        "The repeated-error rule must name one of the exclusions, look back 1 to 20 years and "
+        "say “refuse” or “warn”."
+    ),
 }
 
 
@@ -57,22 +64,9 @@ def policy_error_message(exc: ValueError) -> str:
 
 
 def policy_in_force(authority: Authority | None, on: dt.date) -> PolicyVersion:
-    """The published version in force on `on`: the authority's own, else the default.
-
-    Raises CaseError when no published version was in force then.
-    """
-    published = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED, effective_from__lte=on)
-    if authority is not None:
-        own = published.filter(authority=authority).order_by("-effective_from", "-id").first()
-        if own is not None:
-            return own
-    default = published.filter(authority__isnull=True).order_by("-effective_from", "-id").first()
-    if default is None:
-        raise CaseError(
-            _("No tolerance policy was in force on %(date)s; an administrator must publish one.")
-            % {"date": on.isoformat()}
-        )
-    return default
+    """The published tolerance version judging `authority`'s cases on `on`: its
+    jurisdiction's (core.policies). Raises core.policies.PolicyNotInForce."""
+    return core_policy_in_force(KIND, authority, on)
 
 
 def policy_version_create(
@@ -81,16 +75,22 @@ def policy_version_create(
     actor: User | None,
     title: str,
     effective_from: dt.date,
-    authority: Authority | None = None,
+    jurisdiction_code: str = "",
+    jurisdiction_name: str = "",
+    issuer: str = "",
+    label: str = "",
     publish: bool = False,
     note: str = "",
 ) -> PolicyVersion:
     """A new draft version holding `policy` (published at once when `publish`)."""
     with transaction.atomic():
         version = PolicyVersion(
-            authority=authority,
+            jurisdiction_code=jurisdiction_code,
+            jurisdiction_name=jurisdiction_name,
             code=policy.code,
             title=title,
+            issuer=issuer,
+            label=label,
             effective_from=effective_from,
             content=policy_to_data(policy),
             note=note,
@@ -101,8 +101,11 @@ def policy_version_create(
             "tolerance.policy.create",
             actor=actor,
             obj=version,
-            after={"code": version.code, "effective_from": effective_from.isoformat()},
-            authority_id=authority.pk if authority else None,
+            after={
+                "code": version.code,
+                "jurisdiction": jurisdiction_code,
+                "effective_from": effective_from.isoformat(),
+            },
         )
         if publish:
             version = policy_version_publish(version, actor=actor)
@@ -110,21 +113,44 @@ def policy_version_create(
 
 
 def policy_draft_from(
-    version: PolicyVersion, *, actor: User, effective_from: dt.date, title: str = ""
+    version: PolicyVersion,
+    *,
+    actor: User,
+    effective_from: dt.date,
+    title: str = "",
+    jurisdiction_code: str | None = None,
+    jurisdiction_name: str | None = None,
 ) -> PolicyVersion:
-    """A new draft copying `version`'s content, for an administrator to edit and publish."""
+    """A new draft copying `version`'s content, for an administrator to edit and publish:
+    for the same jurisdiction, or (given a code) to start another jurisdiction's."""
     return policy_version_create(
         version.policy,
         actor=actor,
         title=title or version.title,
+        issuer=version.issuer,
         effective_from=effective_from,
-        authority=version.authority,
+        jurisdiction_code=(
+            version.jurisdiction_code if jurisdiction_code is None else jurisdiction_code
+        ),
+        jurisdiction_name=(
+            version.jurisdiction_name if jurisdiction_name is None else jurisdiction_name
+        ),
+        label=_("copy of version %(pk)d") % {"pk": version.pk},
         note=_("Drafted from version %(pk)d: %(version)s.")
         % {"pk": version.pk, "version": version},
     )
 
 
-EDITABLE_FIELDS = ("authority", "title", "effective_from", "note", "content")
+EDITABLE_FIELDS = (
+    "jurisdiction_code",
+    "jurisdiction_name",
+    "title",
+    "issuer",
+    "label",
+    "effective_from",
+    "note",
+    "content",
+)
 
 
 def content_digest(content: Any) -> str:
@@ -135,9 +161,11 @@ def content_digest(content: Any) -> str:
 
 def _snapshot(version: PolicyVersion) -> dict[str, Any]:
     return {
-        "authority": version.authority_id,
+        "jurisdiction": version.jurisdiction_code,
         "code": version.code,
         "title": version.title,
+        "issuer": version.issuer,
+        "label": version.label,
         "effective_from": version.effective_from.isoformat(),
         "note": version.note,
         "content": content_digest(version.content),
@@ -172,7 +200,6 @@ def policy_version_update(version: PolicyVersion, *, actor: User, **values: Any)
                 obj=locked,
                 before=old,
                 after=new,
-                authority_id=locked.authority_id,
             )
     return locked
 
@@ -191,7 +218,7 @@ def policy_version_publish(version: PolicyVersion, *, actor: User | None) -> Pol
                 _("The policy content is invalid: %(error)s") % {"error": policy_error_message(exc)}
             ) from exc
         clash = PolicyVersion.objects.filter(
-            Q(authority=version.authority) if version.authority else Q(authority__isnull=True),
+            jurisdiction_code=version.jurisdiction_code,
             status=PolicyStatus.PUBLISHED,
             effective_from=version.effective_from,
         )
@@ -208,7 +235,6 @@ def policy_version_publish(version: PolicyVersion, *, actor: User | None) -> Pol
             obj=version,
             before={"status": PolicyStatus.DRAFT},
             after={"status": PolicyStatus.PUBLISHED},
-            authority_id=version.authority_id,
         )
         version.refresh_from_db()
     return version

@@ -10,12 +10,15 @@ import dataclasses
 from fractions import Fraction
 from typing import Any
 
+from core.policies import PolicyDataError
+
 from .catalogs import (
     Condition,
     Distinction,
     Exclusion,
     Policy,
     ProcedureParameters,
+    RepeatedErrors,
     Situation,
     Source,
 )
@@ -24,16 +27,6 @@ FORMAT = 1
 
 # Procedure keys added after FORMAT 1 was first stored, with the value older content means.
 PROCEDURE_ADDED_DEFAULTS = {"reminder_days": 2}
-
-
-class PolicyDataError(ValueError):
-    """Malformed or unusable policy data. `str()` is an English technical message; `code` and
-    `params` let a form show the same problem translated (tolerance.admin)."""
-
-    def __init__(self, message: str, *, code: str, params: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.code = code
-        self.params = params or {}
 
 
 def _source(data: dict[str, Any]) -> Source:
@@ -68,6 +61,9 @@ def policy_to_data(policy: Policy) -> dict[str, Any]:
         "exclusions": [dataclasses.asdict(x) for x in policy.exclusions],
         "procedure": procedure,
         "separations": [list(pair) for pair in policy.separations],
+        "repeated_errors": (
+            dataclasses.asdict(policy.repeated_errors) if policy.repeated_errors else None
+        ),
     }
 
 
@@ -97,6 +93,9 @@ def policy_from_data(data: dict[str, Any]) -> Policy:
             exclusions=tuple(_entry(Exclusion, x) for x in data["exclusions"]),
             procedure=ProcedureParameters(**procedure),
             separations=tuple(tuple(pair) for pair in data.get("separations", ())),
+            repeated_errors=(
+                RepeatedErrors(**data["repeated_errors"]) if data.get("repeated_errors") else None
+            ),
         )
     except PolicyDataError:
         raise
@@ -129,6 +128,19 @@ def check_policy(policy: Policy) -> None:
             raise PolicyDataError(
                 f"a policy needs at least one {kind}", code="empty", params={"kind": kind}
             )
+    repeated = policy.repeated_errors
+    if repeated is not None:
+        if repeated.exclusion not in {x.code for x in policy.exclusions}:
+            raise PolicyDataError(
+                "repeated_errors.exclusion must name one of the exclusions", code="repeated"
+            )
+        years = repeated.look_back_years
+        if isinstance(years, bool) or not isinstance(years, int) or not 0 < years <= 20:
+            raise PolicyDataError(
+                "repeated_errors.look_back_years must be from 1 to 20", code="repeated"
+            )
+        if repeated.effect not in ("refuse", "warn"):
+            raise PolicyDataError("repeated_errors.effect must be refuse or warn", code="repeated")
     p = policy.procedure
     for name in (
         "acceptance_days",

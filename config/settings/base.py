@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
+    # A page that needs a policy no jurisdiction has published explains it (never a 500).
+    "core.middleware.PolicyNotInForceMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

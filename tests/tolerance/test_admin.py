@@ -18,24 +18,38 @@ from tolerance.policy_data import policy_to_data
 D = dt.date
 CHANGELIST = "admin:tolerance_policyversion_changelist"
 
+JINAN_TITLE = "济南市支持党员干部干事创业容错免责实施办法"
+
 
 def change_url(version) -> str:
     return reverse("admin:tolerance_policyversion_change", args=[version.pk])
 
 
 def published_default() -> PolicyVersion:
-    return PolicyVersion.objects.get(authority=None, status=PolicyStatus.PUBLISHED)
+    """Shaanxi's measure, shipped by migration 0004."""
+    return PolicyVersion.objects.get(jurisdiction_code="61", status=PolicyStatus.PUBLISHED)
 
 
 def seeded_draft() -> PolicyVersion:
-    """The Guanyun template seeded as a draft by migration 0002."""
-    return PolicyVersion.objects.get(code="guanyun", authority=None, status=PolicyStatus.DRAFT)
+    """A draft revision of Guanyun's measure (made once per test)."""
+    found = PolicyVersion.objects.filter(code="guanyun", status=PolicyStatus.DRAFT).first()
+    return found or policy_version_create(
+        GUANYUN,
+        actor=None,
+        title="关于激励干部干事创业担当作为的实施意见",
+        effective_from=D(2027, 1, 1),
+        jurisdiction_code="320723",
+        jurisdiction_name="灌云县",
+    )
 
 
 def form_data(version: PolicyVersion, **changes) -> dict:
     data = {
-        "authority": version.authority_id or "",
+        "jurisdiction_code": version.jurisdiction_code,
+        "jurisdiction_name": version.jurisdiction_name,
         "title": version.title,
+        "issuer": version.issuer,
+        "label": version.label,
         "effective_from": version.effective_from.isoformat(),
         "note": version.note,
         "content": json.dumps(version.content, ensure_ascii=False, indent=2),
@@ -58,7 +72,8 @@ def test_list_shows_jurisdiction_code_title_date_and_status(admin_client, world)
         actor=None,
         title="甲县办法",
         effective_from=D(2026, 1, 1),
-        authority=world.county_a_org,
+        jurisdiction_code=world.county_a.code,
+        jurisdiction_name=world.county_a.name,
     )
 
     response = admin_client.get(reverse(CHANGELIST))
@@ -69,23 +84,18 @@ def test_list_shows_jurisdiction_code_title_date_and_status(admin_client, world)
         (str(model_admin.jurisdiction(v)), v.code, v.title, v.effective_from, v.status)
         for v in response.context["cl"].result_list
     }
-    assert rows == {
+    assert rows >= {
         (
-            "默认（适用于没有本级版本的所有机关）",
+            "陕西省（61）",
             "shaanxi-2016",
-            published_default().title,
+            "陕西省党政干部容错纠错办法（试行）",
             D(2016, 7, 1),
             "published",
         ),
-        (
-            "默认（适用于没有本级版本的所有机关）",
-            "guanyun",
-            seeded_draft().title,
-            D(2018, 1, 1),
-            "draft",
-        ),
-        ("中共甲县县委组织部", "guanyun", "甲县办法", D(2026, 1, 1), "draft"),
+        ("济南市（3701）", "jinan-2016", JINAN_TITLE, D(2016, 1, 1), "published"),
+        ("甲县（370124）", "guanyun", "甲县办法", D(2026, 1, 1), "draft"),
     }
+    assert len(rows) == 7  # four shipped, the two test counties' and the draft
     page = response.content.decode()
     assert "生效日期" in page and "已发布" in page and "草稿" in page
 
@@ -99,7 +109,7 @@ def test_list_query_count_does_not_grow(admin_client, world, extra, django_asser
             actor=None,
             title=f"办法{i}",
             effective_from=D(2026, 1, 1 + i),
-            authority=world.county_a_org,
+            jurisdiction_code=world.county_a.code,
         )
     admin_client.get(reverse(CHANGELIST))  # warm the session and content types
 
@@ -227,8 +237,11 @@ def test_a_draft_is_added_from_json(admin_client, world):
     response = admin_client.post(
         url,
         {
-            "authority": world.county_a_org.pk,
+            "jurisdiction_code": world.county_a.code,
+            "jurisdiction_name": "甲县",
             "title": "甲县容错纠错办法",
+            "issuer": "中共甲县县委",
+            "label": "",
             "effective_from": "2027-01-01",
             "note": "",
             "content": content,
@@ -237,8 +250,8 @@ def test_a_draft_is_added_from_json(admin_client, world):
 
     assert response.status_code == 302
     added = PolicyVersion.objects.get(title="甲县容错纠错办法")
-    assert (added.authority, added.code, added.status, added.effective_from) == (
-        world.county_a_org,
+    assert (added.jurisdiction_code, added.code, added.status, added.effective_from) == (
+        "370124",
         "guanyun",
         PolicyStatus.DRAFT,
         D(2027, 1, 1),
@@ -253,8 +266,11 @@ def test_a_draft_with_invalid_content_cannot_be_added(admin_client):
     response = admin_client.post(
         reverse("admin:tolerance_policyversion_add"),
         {
-            "authority": "",
+            "jurisdiction_code": "",
+            "jurisdiction_name": "",
             "title": "空办法",
+            "issuer": "",
+            "label": "",
             "effective_from": "2027-01-01",
             "note": "",
             "content": "[1, 2]",
@@ -296,7 +312,11 @@ def test_publish_action_publishes_a_draft(admin_client, admin_user):
 @pytest.mark.django_db
 def test_publishing_a_second_version_for_the_same_jurisdiction_and_date_is_refused(admin_client):
     clash = policy_version_create(
-        GUANYUN, actor=None, title="同日生效的另一版", effective_from=D(2016, 7, 1)
+        GUANYUN,
+        actor=None,
+        title="同日生效的另一版",
+        effective_from=D(2016, 7, 1),
+        jurisdiction_code="61",
     )
 
     response = act(admin_client, "publish", clash)
@@ -324,7 +344,7 @@ def test_new_draft_from_a_published_version_opens_the_draft(admin_client, admin_
         reverse(CHANGELIST), {"action": "new_draft", "_selected_action": [source.pk]}
     )
 
-    draft = PolicyVersion.objects.exclude(pk__in=[source.pk, seeded_draft().pk]).get()
+    draft = PolicyVersion.objects.get(status=PolicyStatus.DRAFT)
     assert response.status_code == 302
     assert response["Location"] == change_url(draft)
     assert (draft.status, draft.code, draft.content) == (

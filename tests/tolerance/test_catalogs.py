@@ -18,10 +18,12 @@ from tolerance.catalogs import (
     EXCLUSIONS,
     GUANYUN,
     GUANYUN_SITUATIONS,
+    JINAN_2016,
     POLICIES,
     PROCEDURE_BASIS,
     SHAANXI_2016,
     SHAANXI_SITUATIONS,
+    ZHEJIANG_2018,
     ProcedureParameters,
 )
 
@@ -137,7 +139,12 @@ def test_default_procedure_values():
 
 
 def test_policies_are_registered_by_code():
-    assert dict(POLICIES) == {"shaanxi-2016": SHAANXI_2016, "guanyun": GUANYUN}
+    assert dict(POLICIES) == {
+        "shaanxi-2016": SHAANXI_2016,
+        "jinan-2016": JINAN_2016,
+        "guanyun": GUANYUN,
+        "zhejiang-2018": ZHEJIANG_2018,
+    }
     assert SHAANXI_2016.situation("SX-02").code == "SX-02"
     with pytest.raises(KeyError):
         SHAANXI_2016.situation("GY-01")

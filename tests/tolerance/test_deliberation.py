@@ -11,8 +11,8 @@ from django.utils import translation
 
 from core.models import AuditEvent
 from tests.factories import CadreFactory
+from tests.policy_support import TEST_MEASURE as SHAANXI_2016
 from tolerance import tasks
-from tolerance.catalogs import SHAANXI_2016
 from tolerance.deliberation import entry_decide, meeting_record
 from tolerance.enums import CaseState, Outcome, StartedBy
 from tolerance.errors import AlreadyDecided, CaseError

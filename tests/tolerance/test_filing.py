@@ -195,24 +195,26 @@ def test_matter_and_date_are_checked(staff, world):
 
 
 def test_policy_version_in_force_on_the_conduct_date_is_recorded(staff, world):
-    default = PolicyVersion.objects.get(code="shaanxi-2016", status="published")
+    county = PolicyVersion.objects.get(jurisdiction_code=world.county_a.code)
+    jinan = PolicyVersion.objects.get(jurisdiction_code="3701")
     own = policy_version_create(GUANYUN, actor=None, title="甲县容错纠错办法",
                                 effective_from=dt.date(2025, 1, 1),
-                                authority=world.county_a_org, publish=True)
+                                jurisdiction_code=world.county_a.code, publish=True)
     before = create(staff.cadre, [world.cadre_a1], occurred_on=dt.date(2024, 12, 31))
     on_the_day = create(staff.cadre, [world.cadre_a1], occurred_on=dt.date(2025, 1, 1))
-    assert before.policy_version == default
+    assert before.policy_version == county
     assert on_the_day.policy_version == own
     assert len(on_the_day.policy_version.policy.situations) == 18
     city = create(make_user("wangwu", Role.CADRE, cadre=world.cadre_city), [world.cadre_city])
-    assert city.policy_version == default  # the city has no version of its own
+    assert city.policy_version == jinan  # the city's authority: 济南市's measure
 
 
 def test_no_policy_in_force_refuses_the_case(staff, world):
     with pytest.raises(CaseError) as error:
         create(staff.cadre, [world.cadre_a1], occurred_on=dt.date(2010, 5, 4))
     assert str(error.value) == (
-        "No tolerance policy was in force on 2010-05-04; an administrator must publish one."
+        "No published tolerance measure was in force for 中共甲县县委组织部 on 2010-05-04: "
+        "neither its own jurisdiction nor any above it has published one."
     )
     assert nothing_created()
 

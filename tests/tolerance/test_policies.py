@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from core.models import AuditEvent
+from core.policies import PolicyNotInForce
 from tolerance.catalogs import DEFAULT_PROCEDURE, GUANYUN, SHAANXI_2016
 from tolerance.errors import CaseError
 from tolerance.models import PolicyVersion
@@ -27,17 +28,18 @@ D = dt.date
 
 
 def default_version() -> PolicyVersion:
-    """The published default seeded by migration 0002 (Shaanxi, in force from 2016-07-01)."""
-    return PolicyVersion.objects.get(authority=None, status=PolicyStatus.PUBLISHED)
+    """Shaanxi's measure as shipped by migration 0004 (in force from 2016-07-01)."""
+    return PolicyVersion.objects.get(jurisdiction_code="61", status=PolicyStatus.PUBLISHED)
 
 
-def publish(policy, *, title, effective_from, authority=None, actor=None):
+def publish(policy, *, title, effective_from, unit=None, actor=None):
     return policy_version_create(
         policy,
         actor=actor,
         title=title,
         effective_from=effective_from,
-        authority=authority,
+        jurisdiction_code=unit.code if unit else "",
+        jurisdiction_name=unit.name if unit else "",
         publish=True,
     )
 
@@ -46,68 +48,58 @@ def publish(policy, *, title, effective_from, authority=None, actor=None):
 
 
 @pytest.mark.django_db
-def test_policy_in_force_is_the_authority_own_version_in_force_on_the_conduct_date(world):
+def test_policy_in_force_is_the_nearest_jurisdiction_version_in_force_on_the_date(world):
     county = world.county_a_org
+    measure = PolicyVersion.objects.get(jurisdiction_code=world.county_a.code)
     own_2025 = publish(
-        GUANYUN, title="甲县办法（2025）", effective_from=D(2025, 1, 1), authority=county
+        GUANYUN, title="甲县办法（2025）", effective_from=D(2025, 1, 1), unit=world.county_a
     )
     own_2026 = publish(
-        GUANYUN, title="甲县办法（2026）", effective_from=D(2026, 6, 1), authority=county
+        GUANYUN, title="甲县办法（2026）", effective_from=D(2026, 6, 1), unit=world.county_a
     )
     policy_version_create(  # a draft is never in force
         GUANYUN,
         actor=None,
         title="甲县办法（草稿）",
         effective_from=D(2025, 2, 1),
-        authority=county,
+        jurisdiction_code=world.county_a.code,
     )
-    city = publish(GUANYUN, title="市办法", effective_from=D(2020, 1, 1), authority=world.city_org)
+    jinan = PolicyVersion.objects.get(jurisdiction_code="3701")
 
-    assert policy_in_force(county, D(2024, 12, 31)) == default_version()
+    assert policy_in_force(county, D(2024, 12, 31)) == measure
     assert policy_in_force(county, D(2025, 1, 1)) == own_2025
     assert policy_in_force(county, D(2025, 3, 10)) == own_2025  # not the later version
     assert policy_in_force(county, D(2026, 6, 1)) == own_2026
-    assert policy_in_force(world.city_org, D(2025, 3, 10)) == city
-    assert policy_in_force(world.city_discipline, D(2025, 3, 10)) == default_version()
-    assert policy_in_force(None, D(2025, 3, 10)) == default_version()
+    # The city's authorities sit at 济南市: its shipped measure, not a county's.
+    assert policy_in_force(world.city_org, D(2025, 3, 10)) == jinan
+    assert policy_in_force(world.city_discipline, D(2025, 3, 10)) == jinan
 
 
 @pytest.mark.django_db
-def test_default_version_follows_the_conduct_date_too():
-    later = publish(SHAANXI_2016, title="陕西办法（修订）", effective_from=D(2018, 12, 1))
+def test_a_blank_jurisdiction_applies_only_where_no_jurisdiction_up_the_tree_has_one(world):
+    everywhere = publish(SHAANXI_2016, title="通用办法", effective_from=D(2016, 1, 1))
 
-    assert policy_in_force(None, D(2018, 11, 30)) == default_version_of(D(2016, 7, 1))
-    assert policy_in_force(None, D(2018, 12, 1)) == later
-
-
-def default_version_of(effective_from):
-    return PolicyVersion.objects.get(authority=None, effective_from=effective_from)
+    assert policy_in_force(None, D(2018, 11, 30)) == everywhere
+    assert policy_in_force(world.city_org, D(2018, 11, 30)).jurisdiction_code == "3701"
 
 
 @pytest.mark.django_db
-def test_no_version_in_force_before_the_first_is_refused_naming_the_date(world):
-    with translation.override("en"), pytest.raises(CaseError) as error:
-        policy_in_force(world.county_a_org, D(2016, 6, 30))
+def test_no_version_in_force_before_the_first_is_refused_naming_authority_and_date(world):
+    with translation.override("en"), pytest.raises(PolicyNotInForce) as error:
+        policy_in_force(world.city_org, D(2015, 12, 31))
 
-    assert str(error.value.message) == (
-        "No tolerance policy was in force on 2016-06-30; an administrator must publish one."
+    assert error.value.message == (
+        "No published tolerance measure was in force for 中共济南市委组织部 on 2015-12-31: "
+        "neither its own jurisdiction nor any above it has published one."
     )
 
 
 @pytest.mark.django_db
 def test_case_create_records_the_version_in_force_when_the_conduct_happened(flow, world):
     own_2025 = publish(
-        GUANYUN,
-        title="甲县办法（2025）",
-        effective_from=D(2025, 1, 1),
-        authority=world.county_a_org,
+        GUANYUN, title="甲县办法（2025）", effective_from=D(2025, 1, 1), unit=world.county_a
     )
-    publish(
-        GUANYUN,
-        title="甲县办法（2026）",
-        effective_from=D(2026, 6, 1),
-        authority=world.county_a_org,
-    )
+    publish(GUANYUN, title="甲县办法（2026）", effective_from=D(2026, 6, 1), unit=world.county_a)
 
     case = flow.filed()  # conduct on 2025-03-10
 
@@ -144,20 +136,20 @@ def test_publishing_a_draft_freezes_it_and_is_audited(personas):
 
 @pytest.mark.django_db
 def test_second_version_for_the_same_jurisdiction_and_date_is_refused(personas, world):
-    publish(GUANYUN, title="甲县办法", effective_from=D(2026, 1, 1), authority=world.county_a_org)
+    publish(GUANYUN, title="甲县办法", effective_from=D(2026, 1, 1), unit=world.county_a)
     draft = policy_version_create(
         GUANYUN,
         actor=personas.admin,
         title="甲县办法（另一版）",
         effective_from=D(2026, 1, 1),
-        authority=world.county_a_org,
+        jurisdiction_code=world.county_a.code,
     )
     other_jurisdiction = policy_version_create(
         GUANYUN,
         actor=personas.admin,
         title="市办法",
         effective_from=D(2026, 1, 1),
-        authority=world.city_org,
+        jurisdiction_code=world.city.code,
     )
 
     with translation.override("en"), pytest.raises(CaseError) as error:
@@ -205,9 +197,11 @@ def test_new_draft_copies_the_version(personas):
     with translation.override("zh-hans"):
         draft = policy_draft_from(source, actor=personas.admin, effective_from=D(2027, 1, 1))
 
-    assert (draft.status, draft.authority, draft.code, draft.title, draft.effective_from) == (
+    assert (
+        draft.status, draft.jurisdiction_code, draft.code, draft.title, draft.effective_from
+    ) == (
         PolicyStatus.DRAFT,
-        None,
+        "61",
         "shaanxi-2016",
         source.title,
         D(2027, 1, 1),

@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 
 from core.models import AuditEvent, Notification
 from core.workdays import load_calendar
+from tests.policy_support import TEST_MEASURE as SHAANXI_2016
 from tolerance import reminders
 from tolerance.appeals import appeal_assign_reviewer, appeal_file
 from tolerance.beat_tasks import send_deadline_notices
-from tolerance.catalogs import SHAANXI_2016
 from tolerance.enums import StartedBy
 from tolerance.feedback import case_feed_back
 from tolerance.models import Case, Remedy
@@ -162,7 +162,7 @@ def test_reminder_lead_time_is_policy_data(flow, staff, today):
         actor=None,
         title="甲县容错纠错办法",
         effective_from=D(2025, 1, 1),
-        authority=flow.world.county_a_org,
+        jurisdiction_code=flow.world.county_a.code,
         publish=True,
     )
     case = flow.submitted()
@@ -394,7 +394,7 @@ def test_concurrent_runs_send_each_notice_once(flow, staff, world, today):
         actor=None,
         title="甲县办法",
         effective_from=D(2020, 1, 1),
-        authority=world.county_a_org,
+        jurisdiction_code=world.county_a.code,
         publish=True,
     )
     today(D(2026, 11, 25))

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 from django.utils import translation
 
-from tolerance.catalogs import GUANYUN, SHAANXI_2016
+from tests.policy_support import TEST_MEASURE as SHAANXI_2016
+from tolerance.catalogs import GUANYUN
 from tolerance.enums import (
     Advice,
     ConditionStatus,
