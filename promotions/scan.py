@@ -29,12 +29,13 @@ from cadres.enums import CadreStatus, PostType
 from cadres.models import Authority, Cadre
 from cadres.permissions import covering_authority_ids
 from core import audit
+from core.policies import PolicyNotInForce, jurisdiction_partition, policy_kind
 from tolerance.effects import matter_effects
 
 from . import rules, rules_jinan
 from .enums import TriggerArea
-from .models import IncidentMatter, PromotionPolicy, Proposal
-from .policies import policy_in_force
+from .models import IncidentMatter, Proposal
+from .policies import KIND, policy_in_force
 from .policy_data import Terms
 
 AREA_OF_KIND = {
@@ -296,9 +297,37 @@ def scan(year: int, *, authority: Authority | None = None, actor=None) -> ScanRe
     """Create the proposals the triggers call for in `year` (within `authority`'s
     jurisdiction, or everywhere). Idempotent: existing (cadre, area, year) are skipped."""
     started = time.perf_counter()
-    policy: PromotionPolicy = policy_in_force(authority, dt.date(year, 12, 31))
+    on = dt.date(year, 12, 31)
+    # Each jurisdiction's units under its own version; the result names the authority's own
+    # (or, for a scan everywhere, the first part's).
+    own = policy_in_force(authority, on) if authority is not None else None
+    parts = jurisdiction_partition(KIND, on)
+    if not parts:
+        raise PolicyNotInForce(policy_kind(KIND), authority, on)
+    result = ScanResult(year=year, policy_id=own.pk if own else parts[0][0].pk)
+    for policy, path, inner in parts:
+        part = _scan_part(year, policy, path, inner, authority=authority, actor=actor)
+        result.fired += part.fired
+        result.created += part.created
+        result.existing += part.existing
+        result.proposal_ids += part.proposal_ids
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _part_scope(authority, path: str, inner: list[str], prefix: str) -> Q:
+    q = _unit_scope(authority, prefix=prefix)
+    if path:
+        q &= Q(**{f"{prefix}path__startswith": path})
+    for nested in inner:
+        q &= ~Q(**{f"{prefix}path__startswith": nested})
+    return q
+
+
+def _scan_part(year, policy, path, inner, *, authority, actor) -> ScanResult:
+    """The scan of the units one jurisdiction's version governs."""
     terms = policy.terms
-    unit_q = _unit_scope(authority, prefix="unit__")
+    unit_q = _part_scope(authority, path, inner, "unit__")
 
     by_unit: dict[int, list[tuple]] = defaultdict(list)
     for part in (
@@ -316,13 +345,12 @@ def scan(year: int, *, authority: Authority | None = None, actor=None) -> ScanRe
         for cadre_id in leaders.get(unit_id, [])
     ]
     candidates += _incident_candidates(
-        year, terms, _unit_scope(authority, prefix="incident__unit__")
+        year, terms, _part_scope(authority, path, inner, "incident__unit__")
     )
     candidates += _grade_candidates(year, policy.jinan.incompetent_grades, unit_q)
     result = ScanResult(year=year, policy_id=policy.pk, fired=len(candidates))
     if candidates:
         _create(candidates, year=year, policy=policy, authority=authority, actor=actor, out=result)
-    result.seconds = time.perf_counter() - started
     return result
 
 

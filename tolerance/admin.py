@@ -70,7 +70,14 @@ class PolicyVersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
         fields = [
-            "jurisdiction_code", "jurisdiction_name", "title", "issuer", "label", "effective_from", "note", "content",
+            "jurisdiction_code",
+            "jurisdiction_name",
+            "title",
+            "issuer",
+            "label",
+            "effective_from",
+            "note",
+            "content",
         ]
         widgets = {"title": forms.TextInput(attrs={"style": "width: 40em"})}
 

@@ -56,11 +56,13 @@ COUNTY_STAFF = [
 ]
 
 
-def _findings(*, situations=("SX-02",), severity=Severity.MINOR, remedy=True, **overrides):
+# The demo's authorities are Jinan's: its measure has the four conditions, the three
+# distinctions' exclusions and one general situation (tolerance.catalogs.JINAN_2016).
+def _findings(*, situations=("JN-01",), severity=Severity.MINOR, remedy=True, **overrides):
     values = {
         "distinctions": {c: DistinctionSide.TOLERABLE for c in ("D1", "D2", "D3")},
         "conditions": {c: ConditionStatus.HOLDS for c in ("C1", "C2", "C3", "C4")},
-        "exclusions": {f"X{i}": ExclusionStatus.ABSENT for i in range(1, 7)},
+        "exclusions": {f"X{i}": ExclusionStatus.ABSENT for i in range(1, 4)},
         "situations": list(situations),
         "severity": severity,
         "remedy_taken": remedy,
@@ -72,7 +74,7 @@ def _findings(*, situations=("SX-02",), severity=Severity.MINOR, remedy=True, **
 
 EXEMPT = _findings()
 MITIGATED = _findings(severity=Severity.SERIOUS)
-LIGHTER = _findings(situations=("SX-04",), severity=Severity.GRAVE, remedy=False)
+LIGHTER = _findings(severity=Severity.GRAVE, remedy=False)
 NOT_TOLERATED = _findings(
     situations=(),
     distinctions={"D1": DistinctionSide.TOLERABLE, "D2": DistinctionSide.TOLERABLE,
@@ -80,7 +82,7 @@ NOT_TOLERATED = _findings(
     conditions={"C1": ConditionStatus.HOLDS, "C2": ConditionStatus.HOLDS,
                 "C3": ConditionStatus.HOLDS, "C4": ConditionStatus.FAILS},
     exclusions={"X1": ExclusionStatus.PRESENT, **{f"X{i}": ExclusionStatus.ABSENT
-                                                   for i in range(2, 7)}},
+                                                   for i in range(2, 4)}},
     findings_note="调查发现当事人在项目推进中为亲属企业谋取利益。",
 )
 PARTIAL = {

@@ -17,6 +17,7 @@ from cadres.permissions import visible_cadres
 from core import audit
 from core.enums import Role
 from core.models import User
+from core.policies import PolicyNotInForce
 from core.uploads import UploadRejected, check_attachment, read_upload
 
 from . import predicates as P
@@ -24,8 +25,6 @@ from .enums import CaseState, StartedBy
 from .errors import CaseError, RoutingError
 from .models import AccountabilityMatter, Attachment, Case, CaseCadre
 from .models.case import AttachmentKind
-from core.policies import PolicyNotInForce
-
 from .policies import policy_in_force
 
 

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy
 from cadres.models import Authority
 from core import audit
 from core.models import User
-
-from .catalogs import Policy
 from core.policies import policy_in_force as core_policy_in_force
 
+from .catalogs import Policy
 from .errors import CaseError
 from .models import PolicyVersion
 from .models.policy import PolicyStatus

@@ -41,7 +41,7 @@ def test_draft_records_the_thresholds_waived(world, county, exc):
         "outstanding_results",
         "工作实绩突出、群众基础较好",
     )
-    assert request.policy == PromotionPolicy.objects.get(code="shaanxi-2016")
+    assert request.policy == PromotionPolicy.objects.get(jurisdiction_code="370124")
     assert _statuses(request) == {
         "years_in_rank": "waived",
         "rank_step": "met",

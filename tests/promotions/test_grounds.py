@@ -45,7 +45,7 @@ def test_staff_in_jurisdiction_create_a_proposal(world, county):
     )
     assert (proposal.clause, proposal.state, proposal.created_by) == ("staff", "proposed",
                                                                       county.clerk)
-    assert proposal.policy == PromotionPolicy.objects.get(code="shaanxi-2016")
+    assert proposal.policy == PromotionPolicy.objects.get(jurisdiction_code="370124")
     assert proposal.grounds == "分管领域连续两年重点任务未完成。"
     assert proposal.evidence == [
         {"kind": "note", "text": "2024年度督查通报"},
@@ -127,7 +127,7 @@ def test_situations_of_a_version_are_offered_and_recorded(world, county):
     content = copy.deepcopy(DEFAULT_CONTENT)
     content["grounds"][0]["situations"] = [{"code": "s1", "title": "政治素质不过硬"}]
     PromotionPolicy.objects.create(
-        authority=world.county_a_org, code="jia-2020", title="甲县办法",
+        jurisdiction_code=world.county_a.code, code="jia-2020", title="甲县办法",
         effective_from="2020-01-01", status="published", content=content,
     )
     policy = PromotionPolicy.objects.get(code="jia-2020")

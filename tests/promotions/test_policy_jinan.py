@@ -64,39 +64,3 @@ def test_policy_clean_reports_a_malformed_section():
     with pytest.raises(ValidationError) as info:
         policy.clean()
     assert info.value.message_dict == {"content": ["grounds must be a list"]}
-
-
-@pytest.mark.django_db
-def test_migration_adds_a_version_where_the_default_predates_the_sections():
-    import datetime as dt
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    from promotions.policies import policy_in_force
-
-    migration = importlib.import_module("promotions.migrations.0003_grounds_exceptional")
-    old = {k: v for k, v in DEFAULT_CONTENT.items() if k not in migration.JINAN_SECTIONS}
-    PromotionPolicy.objects.filter(code="shaanxi-2016").update(content=old)
-    migration.publish_jinan_sections(django_apps, None)
-    migration.publish_jinan_sections(django_apps, None)  # a second run adds nothing
-    added = PromotionPolicy.objects.get(code="shaanxi-2016-jinan")
-    assert (added.status, added.effective_from, added.authority) == (
-        "published",
-        dt.date(2016, 1, 1),
-        None,
-    )
-    assert added.content == DEFAULT_CONTENT
-    assert policy_in_force(None, dt.date(2023, 12, 31)) == added
-    assert PromotionPolicy.objects.count() == 2
-
-
-@pytest.mark.django_db
-def test_migration_adds_nothing_on_a_fresh_database():
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    migration = importlib.import_module("promotions.migrations.0003_grounds_exceptional")
-    migration.publish_jinan_sections(django_apps, None)
-    assert list(PromotionPolicy.objects.values_list("code", flat=True)) == ["shaanxi-2016"]

@@ -38,7 +38,7 @@ def test_target_average_two_years_proposes_the_principal_only(world, county):
         (2022, "average"),
         (2023, "average"),
     ]
-    assert proposal.policy == PromotionPolicy.objects.get(code="shaanxi-2016")
+    assert proposal.policy == PromotionPolicy.objects.get(jurisdiction_code="370124")
     assert AuditEvent.objects.filter(action="promotions.proposal.create").count() == 1
 
 
