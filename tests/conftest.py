@@ -140,3 +140,23 @@ def personas(world: World) -> Personas:
         auditor=make_user("auditor", Role.AUDITOR, authorities=[world.county_a_org]),
         outsider=make_user("outsider"),
     )
+
+
+INTERNAL_LABELS = ("默认",)
+
+
+@pytest.fixture(autouse=True)
+def documents_cite_no_internal_label(monkeypatch):
+    """Every document any test renders (core.pdf.render_pdf: rulings, notices, proposals,
+    appointment forms, ...) is checked: an internal policy label such as 默认 never reaches
+    a document's text."""
+    import core.pdf
+
+    real = core.pdf.html_to_pdf
+
+    def checked(html: str, **kwargs) -> bytes:
+        for label in INTERNAL_LABELS:
+            assert label not in html, f"a document's text contains the internal label {label}"
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(core.pdf, "html_to_pdf", checked)

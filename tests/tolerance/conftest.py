@@ -153,16 +153,24 @@ class Flow:
 
 @pytest.fixture
 def seeded_policy(transactional_db):
-    """The default policy the data migration seeds, which a transaction test's flush removes.
+    """The measures migration 0004 ships, which a transaction test's flush removes.
 
-    (serialized_rollback=True would restore it, but clashes with the content types that a
+    (serialized_rollback=True would restore them, but clashes with the content types that a
     flush by another transaction test recreates.)"""
     import importlib
 
-    from django.apps import apps as django_apps
+    from django.utils import timezone
 
-    migration = importlib.import_module("tolerance.migrations.0002_default_policies")
-    migration.seed(django_apps, None)  # does nothing when a version exists
+    from tolerance.models import PolicyVersion
+
+    migration = importlib.import_module("tolerance.migrations.0004_policy_jurisdiction_policy")
+    for row in migration.MEASURES:
+        values = {**row, "effective_from": dt.date.fromisoformat(row["effective_from"])}
+        PolicyVersion.objects.get_or_create(
+            jurisdiction_code=values.pop("jurisdiction_code"),
+            code=values.pop("code"),
+            defaults={**values, "status": "published", "published_at": timezone.now()},
+        )
 
 
 @pytest.fixture
