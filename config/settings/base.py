@@ -114,6 +114,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -208,8 +209,11 @@ CACHES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
-# Audit: which header carries the client IP behind a trusted proxy (empty: REMOTE_ADDR).
-AUDIT_IP_HEADER = env("AUDIT_IP_HEADER", default="")
+# The client IP behind a reverse proxy (core/client_ip.py), for the lockout, the audit log
+# and the rate limits: a header the proxy always overwrites (a request.META key such as
+# HTTP_X_REAL_IP), or the number of trusted proxies appending to X-Forwarded-For.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
