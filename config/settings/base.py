@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "core",
     "cadres",
@@ -235,12 +234,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Roster import: rows per bulk INSERT.
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=2000)
 
+# REST API tokens (core/api_tokens.py): valid this many days after issue.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# Requests per client before 429: per user when logged in, per client IP otherwise.
+API_THROTTLE_USER = env("API_THROTTLE_USER", default="1200/hour")
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="60/hour")
+
 # REST API (config/api.py): session or token auth, the UI's permission helpers, keyset
 # pagination, one error shape {"error": {"code", "message", "fields"}} (core/api_errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is answered 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api_tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api_access.ApiAccess"],
@@ -251,6 +256,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "core.api_errors.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api_throttles.AnonThrottle",
+        "core.api_throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "干部案件管理 API",
