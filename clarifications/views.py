@@ -8,8 +8,6 @@ the context only through permissions.informant_display.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cadres.queries import COUNT_CAP, capped_count, keyset_page
+from core.sheets.writer import csv_writer
 from tolerance.permissions import get_case_for_user, visible_cases
 
 from . import filings as filing_services
@@ -102,7 +101,7 @@ def petition_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [_t("Reference"), _t("handling authority"), _t("received on"), _t("channel"),
          _t("about"), _t("informant"), _t("outcome"), _t("concluded on"), _t("clarified on")]

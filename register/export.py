@@ -15,7 +15,6 @@ the archive verifies on the public verification page with the hash the manifest 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import hmac
@@ -24,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlencode
 
-import xlsxwriter
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.models import DocumentKind, IssuedDocument
+from core.sheets.writer import csv_writer, open_workbook
 
 READ_CHUNK = 64 * 1024
 ARCHIVE_NAME = "archive.zip"
@@ -62,11 +61,6 @@ def archive_path(document: IssuedDocument) -> str:
 def verify_page() -> str:
     """The public verification page; a document's own link adds ?number=…"""
     return f"{settings.SITE_URL.rstrip('/')}{reverse('documents:verify')}"
-
-
-def _csv_text(text: str) -> str:
-    """Text a spreadsheet opening the CSV will not take for a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _stored_digest(document: IssuedDocument) -> str | None:
@@ -105,7 +99,7 @@ class RegisterExport:
         self._manifest = open(  # noqa: SIM115 - closed in close()
             directory / MANIFEST_NAME, "w", encoding="utf-8-sig", newline=""
         )
-        self.manifest = csv.writer(self._manifest)
+        self.manifest = csv_writer(self._manifest)
         self.manifest.writerow(
             [
                 _("Document number"),
@@ -141,7 +135,7 @@ class RegisterExport:
     )
 
     def _open_workbook(self) -> None:
-        self.workbook = xlsxwriter.Workbook(
+        self.workbook = open_workbook(
             str(self.directory / WORKBOOK_NAME),
             {"constant_memory": True, "tmpdir": str(self.directory), "strings_to_numbers": False},
         )
@@ -207,13 +201,13 @@ class RegisterExport:
                 )
         self.manifest.writerow(
             [
-                _csv_text(document.number),
+                document.number,
                 self.kinds.get(document.kind, document.kind),
-                _csv_text(document.cadre.name if document.cadre else ""),
+                document.cadre.name if document.cadre else "",
                 document.issued_on.isoformat(),
                 document.sha256,
                 document.size,
-                _csv_text(in_archive),
+                in_archive,
                 self.checks[problem],
                 f"{self.verify_page}?{urlencode({'number': document.number})}",
             ]
