@@ -73,26 +73,3 @@ def matching_situation(documents: QuerySet[IssuedDocument], code: str) -> QueryS
 def register_rows(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument]:
     """What a page or an export shows of each document: one statement."""
     return with_findings(documents).select_related("authority", "cadre__unit")
-
-
-def situation_catalogue() -> dict[str, str]:
-    """Code → text of every situation of a published tolerance policy version (one query).
-
-    Codes carry their jurisdiction (SX-01, GY-01); where two versions word one code
-    differently, the earlier version's wording is shown.
-    """
-    from tolerance.models import PolicyVersion
-    from tolerance.models.policy import PolicyStatus
-
-    labels: dict[str, str] = {}
-    for version in PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED).order_by(
-        "effective_from", "id"
-    ).only("id", "content"):
-        for situation in version.policy.situations:
-            labels.setdefault(situation.code, situation.text)
-    return dict(sorted(labels.items()))
-
-
-def short_label(code: str, text: str, width: int = 22) -> str:
-    text = text if len(text) <= width else text[: width - 1] + "…"
-    return f"{code} {text}"

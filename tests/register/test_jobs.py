@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.documents import verify_document
-from core.models import AuditEvent, ExportJob, ExportState, IssuedDocument, OutboxTask
-from core.register import jobs
-from core.register.export import RegisterExport
-from core.register.jobs import ExportRefused, export_request, export_run
+from core.models import AuditEvent, IssuedDocument, OutboxTask
 from core.views import audit_events_for_user
-
-from .register_support import *  # noqa: F403 - the fixtures
-from .register_support import add_documents
+from register import jobs
+from register.export import RegisterExport
+from register.jobs import ExportRefused, export_request, export_run
+from register.models import ExportJob, ExportState
+from tests.register.support import *  # noqa: F403 - the fixtures
+from tests.register.support import add_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_a_large_export_goes_through_celery_with_progress(
     }
     page = client.get(reverse("register:export", args=[job.pk])).content.decode()
     assert 'data-state="queued"' in page and "aria-valuenow=\"0\"" in page
-    sent = OutboxTask.objects.filter(task="core.register.tasks.export_register")
+    sent = OutboxTask.objects.filter(task="register.tasks.export_register")
     assert sent.get().sent_at is None
     for callback in callbacks:
         callback()  # the commit: the outbox sends the task, which runs eagerly here
@@ -163,7 +163,7 @@ def test_a_job_runs_once_however_often_it_is_sent(ledger):
     audit_rows = AuditEvent.objects.count()
     assert export_run(job.pk).archive.name == archive
     assert export_run(job.pk + 1000) is None
-    from core.register.tasks import export_register
+    from register.tasks import export_register
 
     assert export_register.apply(kwargs={"job_id": job.pk}).get() == 7
     job.refresh_from_db()
@@ -185,7 +185,7 @@ def test_a_dead_run_is_taken_over_but_a_live_one_is_not(ledger, settings):
 
 
 def test_a_passing_failure_is_retried_a_bounded_number_of_times(ledger, settings, monkeypatch):
-    from core.register.tasks import export_register
+    from register.tasks import export_register
 
     settings.REGISTER_EXPORT_INLINE_MAX = 0
     job = export_request(ledger.people["auditor_a"], {})
@@ -338,7 +338,7 @@ def test_a_name_that_looks_like_a_formula_stays_text(ledger):
 
 
 def test_the_task_looks_again_later_when_another_run_holds_the_job(ledger, settings, monkeypatch):
-    from core.register.tasks import export_register
+    from register.tasks import export_register
 
     settings.REGISTER_EXPORT_INLINE_MAX = 0
     job = export_request(ledger.people["auditor_a"], {})

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from core.register.stats import statistics
 from core.workdays import load_calendar
+from tests.register.support import *  # noqa: F403 - the fixtures
 from tolerance.enums import Outcome
 from tolerance.models import Case
-
-from .register_support import *  # noqa: F403 - the fixtures
+from tolerance.statistics import statistics
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import Role
+from core.enums import Role
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def register_nav(user) -> list[tuple[str, str]]:
     """(label, url) of the register and statistics entries for the user's roles.
 
     Roles only (already loaded for the navigation): no query of its own on every page. The
-    pages check the user's authorities too (core.register.access) and answer 404 without.
+    pages check the user's authorities too (register.access) and answer 404 without.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []

@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core.enums import Role
-from core.models import DocumentKind, ExportJob, IssuedDocument, User
+from core.models import DocumentKind, IssuedDocument, User
+from register.models import ExportJob
 
 # Kinds whose readers tolerance.rulings.can_read_document decides (see tolerance.apps).
 TOLERANCE_KINDS = (
@@ -121,24 +122,6 @@ def can_use_register(user: User) -> bool:
     if user.has_role(*Role.authority_staff_roles(), Role.AUDITOR) and user.authority_ids:
         return True
     return user.has_role(Role.CADRE) and user.cadre_id is not None
-
-
-def can_view_statistics(user: User) -> bool:
-    """Leaders' statistics: administrators, and staff or auditors of an authority."""
-    if not _active(user):
-        return False
-    if user.is_administrator:
-        return True
-    return user.has_role(*Role.authority_staff_roles(), Role.AUDITOR) and bool(
-        user.authority_ids
-    )
-
-
-def statistics_authority_ids(user: User) -> frozenset[int] | None:
-    """The authorities whose cases the statistics count; None means every authority."""
-    if user.is_administrator:
-        return None
-    return user.authority_ids
 
 
 def get_export_for_user(user: User, pk: int) -> ExportJob:

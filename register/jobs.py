@@ -26,12 +26,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.models import ExportJob, ExportState, IssuedDocument, User
+from core.models import IssuedDocument, User
+from register.models import ExportJob, ExportState
+from tolerance.queries import situation_catalogue
 
 from .access import can_use_register
 from .export import ARCHIVE_NAME, WORKBOOK_NAME, ExportResult, RegisterExport
 from .filters import RegisterFilter
-from .queries import EXPORT_ORDER, register_rows, situation_catalogue
+from .queries import EXPORT_ORDER, register_rows
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEvent, ExportJob, ExportState
-from core.register.jobs import export_request
-from core.register.retention import expires_at, exports_expire, retention
-from core.register.tasks import expire_exports
-
-from .register_support import *  # noqa: F403 - the fixtures
+from core.models import AuditEvent
+from register.jobs import export_request
+from register.models import ExportJob, ExportState
+from register.retention import expires_at, exports_expire, retention
+from register.tasks import expire_exports
+from tests.register.support import *  # noqa: F403 - the fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_only_finished_exports_expire(ledger, settings):
 
 def test_the_beat_schedule_runs_the_task_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["register-expire-exports"]
-    assert entry["task"] == expire_exports.name == "core.register.tasks.expire_exports"
+    assert entry["task"] == expire_exports.name == "register.tasks.expire_exports"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {15})
 
 

@@ -27,7 +27,7 @@ from tests.tolerance.conftest import TOLERABLE_FINDINGS, Flow, Staff, flow, staf
 from tolerance.enums import Outcome, StartedBy
 from tolerance.models import Case
 
-# The fixtures a test module takes with `from .register_support import *`.
+# The fixtures a test module takes with `from tests.register.support import *`.
 __all__ = ["fast_pdf", "flow", "ledger", "media", "staff"]
 
 UNIT_FINDINGS = {**TOLERABLE_FINDINGS, "situations": ["SX-02", "SX-03"]}

@@ -1,6 +1,6 @@
-"""Pages of the register of documents, its exports and the leaders' statistics.
+"""Pages of the register of documents and its exports.
 
-Documents are reached only through core.register.access (readable_documents), exports only
+Documents are reached only through register.access (readable_documents), exports only
 through get_export_for_user; everything else is 404.
 """
 
@@ -19,17 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cadres.queries import COUNT_CAP, capped_count, keyset_page
 from core import audit
-from core.models import ExportJob, ExportState
+from register.models import ExportJob, ExportState
 
-from . import stats as statistics_module
-from .access import (
-    can_use_register,
-    can_view_statistics,
-    get_export_for_user,
-)
+from .access import can_use_register, get_export_for_user
 from .filters import RegisterFilter
 from .jobs import ExportRefused, export_request
-from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows, short_label
+from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows
 from .retention import expires_at, retention
 
 RECENT_EXPORTS = 5
@@ -59,7 +54,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
     query.pop("cursor", None)
     return render(
         request,
-        "core/register/register.html",
+        "register/register.html",
         {
             "filter": filterset,
             "page": page,
@@ -112,7 +107,7 @@ def _detail_page(request: HttpRequest, job: ExportJob, *, status: int = 200) -> 
     filterset = RegisterFilter(job.filters, user=request.user)
     return render(
         request,
-        "core/register/export.html",
+        "register/export.html",
         {
             "job": job,
             "filters": filterset.describe(),
@@ -174,103 +169,3 @@ def export_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- statistics ----------------------------------------------------------------------------
-
-
-def _chosen_year(raw: str, years: list[int]) -> int | None:
-    """The year asked for; "all" for every year; by default the latest year with cases."""
-    if raw == "all":
-        return None
-    if raw.isdigit() and int(raw) in years:
-        return int(raw)
-    return years[0] if years else timezone.localdate().year
-
-
-@login_required
-@require_GET
-def statistics(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not can_view_statistics(user):
-        raise Http404
-    authorities = list(statistics_module.authority_choices(user))
-    raw_authority = request.GET.get("authority", "")
-    authority = next((a for a in authorities if str(a.pk) == raw_authority), None)
-    years = statistics_module.years_with_cases(
-        statistics_module.scoped_cases(user, authority_id=authority.pk if authority else None)
-    )
-    year = _chosen_year(request.GET.get("year", ""), years)
-    figures = statistics_module.statistics(user, year=year, authority=authority)
-    return render(
-        request,
-        "core/stats.html",
-        {
-            "figures": figures,
-            "authorities": authorities,
-            "authority": authority,
-            "years": years,
-            "year": year,
-            "charts": _chart_data(figures),
-            "outcome_choices": _outcome_choices(),
-            "situation_chart_height": 80 + 34 * len(figures.outcomes_by_situation),
-        },
-    )
-
-
-def _outcome_choices():
-    from tolerance.enums import Outcome
-
-    return Outcome.choices
-
-
-def _chart_data(figures) -> dict:
-    """Plain numbers and translated labels for static/js/stats-charts.js."""
-    from tolerance.enums import Outcome
-    from tolerance.models.review import AppealState
-
-    outcomes = list(Outcome)
-    return {
-        "months": {
-            "labels": [m["label"] for m in figures.months],
-            "series": [
-                {"label": _("Applications"), "data": [m["applications"] for m in figures.months]},
-                {"label": _("Ex officio"), "data": [m["ex_officio"] for m in figures.months]},
-            ],
-        },
-        "situations": {
-            "labels": [
-                short_label(row["code"], row["text"], 14)
-                for row in figures.outcomes_by_situation
-            ],
-            "titles": [
-                f"{row['code']} {row['text']}".strip() for row in figures.outcomes_by_situation
-            ],
-            "series": [
-                {
-                    "key": outcome.value,
-                    "label": str(outcome.label),
-                    "data": [row["counts"].get(outcome.value, 0)
-                             for row in figures.outcomes_by_situation],
-                }
-                for outcome in outcomes
-            ],
-        },
-        "stages": {
-            "labels": [s.label for s in figures.stages],
-            "data": [s.average_days for s in figures.stages],
-            "cases": [s.cases for s in figures.stages],
-            "unit": _("working days"),
-            "cases_label": _("cases"),
-        },
-        "overdue": {
-            "labels": [label for _stage, label, _n in figures.overdue_by_stage],
-            "data": [n for _stage, _label, n in figures.overdue_by_stage],
-            "label": _("Overdue cases"),
-        },
-        "appeals": {
-            "labels": [str(state.label) for state in AppealState],
-            "keys": [state.value for state in AppealState],
-            "data": [figures.appeals.get(state.value, 0) for state in AppealState],
-        },
-    }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_exportjob_expiry'),
+        ('core', '0009_exportjob_to_register_plan'),
     ]
 
     operations = [

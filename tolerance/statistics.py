@@ -26,13 +26,31 @@ from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
 from cadres.models import Authority
+from core.enums import Role
 from core.models import AuditEvent, User
 from core.workdays import WorkCalendar, load_calendar
 
-from .access import statistics_authority_ids
 from .queries import situation_catalogue
 
 TOP_OVERDUE = 10
+
+
+def can_view_statistics(user: User) -> bool:
+    """Leaders' statistics: administrators, and staff or auditors of an authority."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_administrator:
+        return True
+    return user.has_role(*Role.authority_staff_roles(), Role.AUDITOR) and bool(
+        user.authority_ids
+    )
+
+
+def statistics_authority_ids(user: User) -> frozenset[int] | None:
+    """The authorities whose cases the statistics count; None means every authority."""
+    if user.is_administrator:
+        return None
+    return user.authority_ids
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from core.models import ExportState
+from register.models import ExportState
 
 from . import jobs
 

@@ -15,10 +15,10 @@ from clarifications.documents import clarification_issue_notice
 from core.documents import get_document_for_user
 from core.enums import Role
 from core.models import IssuedDocument
-from core.register.access import readable_documents
 from promotions.models import Proposal
 from promotions.scan import scan
 from promotions.workflow import proposal_transition
+from register.access import readable_documents
 from tests.clarifications.conftest import media, people, petitions  # noqa: F401 - fixtures
 from tests.factories import make_user
 from tests.promotions.conftest import county  # noqa: F401 - fixture

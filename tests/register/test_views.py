@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import IssuedDocument
-from core.register.filters import RegisterFilter
+from register.filters import RegisterFilter
+from tests.register.support import *  # noqa: F403 - the fixtures
+from tests.register.support import add_documents
 from tolerance.enums import Outcome
-
-from .register_support import *  # noqa: F403 - the fixtures
-from .register_support import add_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +120,7 @@ def test_as_data_keeps_only_valid_filled_fields(ledger):
 
 
 def test_pages_follow_each_other_by_keyset(client, ledger, monkeypatch):
-    monkeypatch.setattr("core.register.views.PAGE_SIZE", 4)
+    monkeypatch.setattr("register.views.PAGE_SIZE", 4)
     client.force_login(ledger.people["admin"])
     everything = list(IssuedDocument.objects.order_by("-issued_on", "-id").values_list(
         "number", flat=True))

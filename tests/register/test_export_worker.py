@@ -23,9 +23,10 @@ from django.urls import reverse
 from config.celery_app import app
 from core.documents import document_issue, verify_document
 from core.enums import Role
-from core.models import AuditEvent, DocumentKind, ExportJob, ExportState, IssuedDocument
-from core.register import jobs
-from core.register.jobs import export_request
+from core.models import AuditEvent, DocumentKind, IssuedDocument
+from register import jobs
+from register.jobs import export_request
+from register.models import ExportJob, ExportState
 from tests.factories import make_user
 from tests.tolerance.test_celery_worker import wait_for, worker  # noqa: F401  (fixture)
 

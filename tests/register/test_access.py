@@ -6,17 +6,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.documents import DOCUMENT_ACCESS, get_document_for_user
-from core.models import ExportJob, IssuedDocument
-from core.register.access import (
+from core.models import IssuedDocument
+from register.access import (
     COVERED_KINDS,
     can_use_register,
-    can_view_statistics,
     get_export_for_user,
     readable_documents,
 )
-
-from .register_support import *  # noqa: F403 - the fixtures
-from .register_support import add_documents, all_documents
+from register.models import ExportJob
+from tests.register.support import *  # noqa: F403 - the fixtures
+from tests.register.support import add_documents, all_documents
+from tolerance.statistics import can_view_statistics
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 An export's files (the ZIP of PDFs and the Excel register) are copies of documents that
 stay in the archive; they are kept for REGISTER_EXPORT_RETENTION_DAYS (default 7) after the
-export finished. `exports_expire` (run daily by Celery beat, see core.register.tasks)
+export finished. `exports_expire` (run daily by Celery beat, see register.tasks)
 deletes the files of every export older than that and marks it expired, audited once per
 authority whose documents it held, as its finish was.
 
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import audit
-from core.models import ExportJob, ExportState
+from register.models import ExportJob, ExportState
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import timeline, views
 
 app_name = "register"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export"),
     path("exports/<int:pk>/progress/", views.export_progress, name="progress"),
     path("exports/<int:pk>/download/<str:part>/", views.export_download, name="download"),
+    path("cadres/<int:pk>/timeline/", timeline.cadre_timeline, name="timeline"),
 ]
