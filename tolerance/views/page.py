@@ -22,6 +22,7 @@ from ..enums import CaseState, ConditionStatus, DistinctionSide, ExclusionStatus
 from ..extensions import extension_remaining
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
+from ..repeated import EarlierCase, apply_repeated_error, find_repeated_error
 from ..rules import RulesSummary, summarize
 from ..rulings import documents_of_case
 from .timeline import TimelineRow, case_timeline
@@ -46,6 +47,7 @@ class EntryView:
     situations: list[tuple[str, str]]
     appeals: list[Appeal] = field(default_factory=list)
     actions: list = field(default_factory=list)  # ActionForm, filled by views.actions
+    history: list[CaseCadre] = field(default_factory=list)  # the cadre's earlier cases
 
     @property
     def severity_label(self) -> str:
@@ -121,16 +123,55 @@ class CasePage:
         )
 
     @cached_property
+    def history(self) -> dict[int, list[CaseCadre]]:
+        """Each cadre's earlier tolerance cases (outcome, matter, situations, date), for the
+        staff who investigate and decide (one query)."""
+        if not self.internal:
+            return {}
+        rows = (
+            CaseCadre.objects.filter(cadre_id__in=[e.cadre_id for e in self.entries])
+            .exclude(case_id=self.case.pk)
+            .filter(case__matter__occurred_on__lte=self.case.matter.occurred_on)
+            .select_related("case__matter")
+            .order_by("-case__matter__occurred_on", "-case_id")
+        )
+        found: dict[int, list[CaseCadre]] = {}
+        for row in rows:
+            found.setdefault(row.cadre_id, []).append(row)
+        return found
+
+    def _advice(self, entry: CaseCadre) -> RulesSummary:
+        summary = summarize(entry.findings(), self.policy)
+        earlier = [
+            EarlierCase(
+                str(row.case),
+                row.outcome,
+                frozenset(row.situations or ()),
+                row.case.matter.title,
+                row.case.matter.occurred_on,
+            )
+            for row in self.history.get(entry.cadre_id, [])
+        ]
+        found = find_repeated_error(
+            self.policy,
+            earlier,
+            situations=entry.findings().situations,
+            occurred_on=self.case.matter.occurred_on,
+        )
+        return apply_repeated_error(summary, found)
+
+    @cached_property
     def entry_views(self) -> list[EntryView]:
         views = []
         for entry in self.entries:
-            summary = summarize(entry.findings(), self.policy) if self.findings_visible else None
+            summary = self._advice(entry) if self.findings_visible else None
             views.append(
                 EntryView(
                     entry,
                     summary,
                     *_findings(entry, self.policy),
                     appeals=[a for a in self.appeals if a.entry_id == entry.pk],
+                    history=self.history.get(entry.cadre_id, []),
                 )
             )
         return views
