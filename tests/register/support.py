@@ -23,7 +23,14 @@ from guardian.shortcuts import assign_perm
 from core.enums import Role
 from core.models import IssuedDocument, User
 from tests.factories import CadreFactory, make_user
-from tests.tolerance.conftest import TOLERABLE_FINDINGS, Flow, Staff, flow, staff  # noqa: F401
+from tests.tolerance.conftest import (  # noqa: F401
+    JINAN_FINDINGS,
+    TOLERABLE_FINDINGS,
+    Flow,
+    Staff,
+    flow,
+    staff,
+)
 from tolerance.enums import Outcome, StartedBy
 from tolerance.models import Case
 
@@ -119,6 +126,7 @@ def ledger(world, staff, flow, django_capture_on_commit_callbacks) -> Ledger:  #
     city = Flow(world, city_staff(world), django_capture_on_commit_callbacks)
     c1 = city.decided(
         outcome=Outcome.LIGHTER,
+        findings=JINAN_FINDINGS,  # the city's authority: 济南市's measure
         by=city.staff.clerk,
         started_by=StartedBy.EX_OFFICIO_INSPECTION,
         cadres=[world.cadre_city],

@@ -65,6 +65,16 @@ TOLERABLE_FINDINGS = {
     "severity": Severity.MINOR,
 }
 
+# Findings under 济南市's shipped measure (tolerance.catalogs.JINAN_2016), for the city's cases.
+JINAN_FINDINGS = {
+    "distinctions": {code: DistinctionSide.TOLERABLE for code in ("D1", "D2", "D3")},
+    "conditions": {code: ConditionStatus.HOLDS for code in ("C1", "C2", "C3", "C4")},
+    "exclusions": {f"X{i}": ExclusionStatus.ABSENT for i in range(1, 4)},
+    "situations": ["JN-01"],
+    "remedy_taken": True,
+    "severity": Severity.MINOR,
+}
+
 
 class Flow:
     """Walks a case through the workflow with the right person at each step."""

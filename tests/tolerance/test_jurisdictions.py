@@ -12,20 +12,12 @@ from core.models import IssuedDocument
 from core.policies import jurisdiction_codes, seat_unit
 from tests.factories import make_authority, make_unit
 from tests.pdftext import flat_text
-from tolerance.enums import ConditionStatus, DistinctionSide, ExclusionStatus, Severity
+from tests.tolerance.conftest import JINAN_FINDINGS
 from tolerance.models import PolicyVersion
 from tolerance.policies import policy_in_force
 
 pytestmark = pytest.mark.django_db
 
-JINAN_FINDINGS = {
-    "distinctions": {code: DistinctionSide.TOLERABLE for code in ("D1", "D2", "D3")},
-    "conditions": {code: ConditionStatus.HOLDS for code in ("C1", "C2", "C3", "C4")},
-    "exclusions": {f"X{i}": ExclusionStatus.ABSENT for i in range(1, 4)},
-    "situations": ["JN-01"],
-    "remedy_taken": True,
-    "severity": Severity.MINOR,
-}
 
 
 def test_a_jinan_county_without_its_own_measure_is_judged_under_jinan_and_the_ruling_cites_it(
