@@ -68,8 +68,9 @@ def test_filters_narrow_the_register(ledger):
     assert _filtered(admin, outcome=Outcome.LIGHTER) == [f"济组容〔{Y}〕1号"]
     assert _filtered(admin, outcome=Outcome.NOT_TOLERATED) == sorted([zhao_ruling, zhang_a2])
     assert _filtered(admin, situation="SX-02") == sorted([zhao_ruling, zhang_a2])
+    assert _filtered(admin, situation="JN-01") == [f"济组容〔{Y}〕1号"]  # 济南市's measure
     assert _filtered(admin, situation="SX-01") == sorted(
-        [f"甲组容〔{Y}〕1号", f"甲组容复〔{Y}〕1号", f"济组容〔{Y}〕1号"]
+        [f"甲组容〔{Y}〕1号", f"甲组容复〔{Y}〕1号"]
     )
     assert _filtered(admin, situation="SX-11") == []
     assert _filtered(admin, cadre="赵六") == [zhao_ruling]
@@ -107,7 +108,9 @@ def test_the_filter_offers_only_what_the_user_can_read(ledger):
     ] or [str(a) for a in form.fields["authority"].queryset] == ["中共甲县县委组织部"]
     assert [value for value, _label in form.fields["year"].choices] == ["", str(Y)]
     codes = [value for value, _label in form.fields["situation"].choices]
-    assert codes[:3] == ["", "SX-01", "SX-02"] and len(codes) == 12
+    # Every published measure's situations: 灌云 18, 济南 1, 陕西 (and the test counties) 11,
+    # 浙江 1.
+    assert codes[:3] == ["", "GY-01", "GY-02"] and len(codes) == 32
 
 
 def test_as_data_keeps_only_valid_filled_fields(ledger):

@@ -67,7 +67,7 @@ def summary_through_the_case(flow, staff, findings):
 
 def test_pilot_reform_with_democratic_decision_and_no_private_gain_is_exempt(flow, staff):
     summary = summary_through_the_case(flow, staff, PILOT_REFORM)
-    assert summary.policy_code == "shaanxi-2016"
+    assert summary.policy_code == "testcounty-2016"
     assert summary.advice == Advice.EXEMPT
     assert summary.reason_codes == (
         "SX-01", "SX-02", "D1", "D2", "D3", "C1", "C2", "C3", "C4", "SEVERITY", "REMEDY",
