@@ -20,6 +20,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 from core.models import User
 
+from .access import reach_of
 from .enums import AuthorityKind, ManagementLevel
 from .models import Authority, Cadre, Unit
 
@@ -106,12 +107,6 @@ def _unit_q(user: User, prefix: str = "") -> Q:
     return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
 
 
-def _self_q(user: User, prefix: str = "") -> Q:
-    if not user.has_role(Role.CADRE) or user.cadre_id is None:
-        return _NOTHING
-    return Q(**{f"{prefix}pk": user.cadre_id})
-
-
 def _guardian_grants(user: User, perm: str) -> list[QuerySet]:
     """Ids of cadres granted to the user by an object permission: direct, and via groups.
 
@@ -136,27 +131,37 @@ def _guardian_q(user: User, perm: str) -> Q:
 
 
 def visible_cadres(user: User) -> QuerySet[Cadre]:
-    """Every cadre the user may see (a queryset; one SQL statement)."""
+    """Every cadre the user may see (a queryset; one SQL statement).
+
+    The access paths, resolved to id lists by cadres.access (once per request, cached
+    across requests): the reading authorities' jurisdictions (their units' subtrees, per
+    management level), the unit HR officer's subtree, the cadre themself, and
+    `cadres.view_cadre` object permissions (direct or through a group).
+    """
     if not user.is_authenticated or not user.is_active:
         return Cadre.objects.none()
-    if user.is_administrator:
+    reach = reach_of(user)
+    if reach.everything:
         return Cadre.objects.all()
-    q = jurisdiction_q(_reading_authorities(user))
-    q |= _unit_q(user)
-    q |= _self_q(user)
-    q |= _guardian_q(user, "cadres.view_cadre")
-    return Cadre.objects.filter(q)
+    return Cadre.objects.filter(reach.q())
+
+
+def visible_cadre_paths(user: User) -> list[Q] | None:
+    """visible_cadres' access paths one by one (None: everything), for lists that read each
+    path through its own index in the list order and merge them (cadres.queries)."""
+    reach = reach_of(user)
+    return None if reach.everything else reach.paths()
 
 
 def changeable_cadres(user: User) -> QuerySet[Cadre]:
+    """Cadres the user may change: the writing (organization-department) authorities'
+    jurisdictions, the unit HR subtree, and `cadres.change_cadre` object permissions."""
     if not user.is_authenticated or not user.is_active:
         return Cadre.objects.none()
-    if user.is_administrator:
+    reach = reach_of(user, write=True)
+    if reach.everything:
         return Cadre.objects.all()
-    q = jurisdiction_q(_writing_authorities(user))
-    q |= _unit_q(user)
-    q |= _guardian_q(user, "cadres.change_cadre")
-    return Cadre.objects.filter(q)
+    return Cadre.objects.filter(reach.q())
 
 
 def get_cadre_for_user(user: User, pk: int, *, for_change: bool = False) -> Cadre:
@@ -211,19 +216,10 @@ def readable_units(user: User) -> QuerySet[Unit]:
     """Units under which the user may see cadres: the choices of list filters."""
     if not user.is_authenticated or not user.is_active:
         return Unit.objects.none()
-    if user.is_administrator:
+    reach = reach_of(user)
+    if reach.everything:
         return Unit.objects.all()
-    q = _NOTHING
-    for authority in _reading_authorities(user):
-        for root in authority.root_units.all():
-            q |= Q(path__startswith=root.path)
-    if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
-        q |= Q(path__startswith=user.unit.path)
-    if user.has_role(Role.CADRE) and user.cadre_id is not None:
-        q |= Q(pk__in=Cadre.objects.filter(pk=user.cadre_id).values("unit_id"))
-    for granted in _guardian_grants(user, "cadres.view_cadre"):
-        q |= Q(pk__in=Cadre.objects.filter(pk__in=granted).values("unit_id"))
-    return Unit.objects.filter(q)
+    return Unit.objects.filter(pk__in=reach.units)
 
 
 def can_browse_audit(user: User) -> bool:

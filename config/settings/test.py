@@ -16,3 +16,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (quiets WhiteNoise's warning)
+ACCESS_CACHE_SECONDS = 0  # query counts must not depend on the tests that ran before
