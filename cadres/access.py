@@ -123,9 +123,7 @@ def resolve(user, *, write: bool) -> Reach:
         if write:
             authorities = [a for a in authorities if a.kind == AuthorityKind.ORGANIZATION]
     roots = [
-        (root.path, tuple(a.management_levels))
-        for a in authorities
-        for root in a.root_units.all()
+        (root.path, tuple(a.management_levels)) for a in authorities for root in a.root_units.all()
     ]
     hr_path = None
     if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
@@ -216,9 +214,7 @@ def connect_invalidation() -> None:
     post_delete.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-delete-user")
     for model in (Unit, Authority, UserObjectPermission, GroupObjectPermission):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"reach-save-{model.__name__}")
-        post_delete.connect(
-            _on_change, sender=model, dispatch_uid=f"reach-delete-{model.__name__}"
-        )
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"reach-delete-{model.__name__}")
     for through in (
         Authority.root_units.through,
         user_model.authorities.through,
