@@ -152,6 +152,26 @@ def resolve(user, *, write: bool) -> Reach:
     )
 
 
+def remembered(user, kind: str, compute):
+    """compute() for this user, kept in the cache across requests under the generation
+    (see the module's docstring); computed afresh when the cache is off."""
+    seconds = getattr(settings, "ACCESS_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    key = _key(user.pk, kind)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = 0
+        cache.add(GENERATION_KEY, 0, timeout=None)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    cache.set(key, (generation, value), timeout=seconds)
+    return value
+
+
 def reach_of(user, *, write: bool = False) -> Reach:
     """The user's reach: once per request, and from the cache across requests."""
     if not user.is_authenticated or not user.is_active:
@@ -159,27 +179,10 @@ def reach_of(user, *, write: bool = False) -> Reach:
     if user.is_administrator:
         return EVERYTHING
     attribute = "_cadre_reach_write" if write else "_cadre_reach_read"
-    cached = getattr(user, attribute, None)
-    if cached is not None:
-        return cached
-    seconds = getattr(settings, "ACCESS_CACHE_SECONDS", 0)
-    reach = None
-    if seconds:
-        key = _key(user.pk, write=write)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = 0
-            cache.add(GENERATION_KEY, 0, timeout=None)
-        stored = found.get(key)
-        if stored is not None and stored[0] == generation:
-            reach = stored[1]
-        else:
-            reach = resolve(user, write=write)
-            cache.set(key, (generation, reach), timeout=seconds)
-    else:
-        reach = resolve(user, write=write)
-    setattr(user, attribute, reach)
+    reach = getattr(user, attribute, None)
+    if reach is None:
+        reach = remembered(user, "w" if write else "r", lambda: resolve(user, write=write))
+        setattr(user, attribute, reach)
     return reach
 
 
@@ -191,8 +194,11 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-def _key(user_pk: int, *, write: bool) -> str:
-    return f"cadres:reach:{'w' if write else 'r'}:{user_pk}"
+KINDS = ("r", "w", "nav")
+
+
+def _key(user_pk: int, kind: str) -> str:
+    return f"cadres:reach:{kind}:{user_pk}"
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -202,7 +208,7 @@ def _on_change(sender, **kwargs) -> None:
 def _on_user_saved(sender, instance, **kwargs) -> None:
     """A user's unit, cadre record or activity may have changed: forget only theirs (a
     login, which saves last_login, leaves everyone else's reach cached)."""
-    cache.delete_many([_key(instance.pk, write=False), _key(instance.pk, write=True)])
+    cache.delete_many([_key(instance.pk, kind) for kind in KINDS])
 
 
 def connect_invalidation() -> None:

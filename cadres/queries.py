@@ -127,9 +127,23 @@ def path_branches(filterset, paths: list[Q] | None, base: QuerySet) -> list[Quer
     never show what the user may not see). One path, or a database that cannot order and
     limit inside a UNION (SQLite), reads the single scoped queryset instead.
     """
-    if not paths or len(paths) < 2 or not connection.features.supports_slicing_ordering_in_compound:
+    if not _branching(paths):
         return None
     return [filterset.filter_queryset(base.filter(path)) for path in paths]
+
+
+def q_branches(narrowed: QuerySet, paths: list[Q] | None) -> list[QuerySet] | None:
+    """path_branches for lists filtered by plain conditions: `narrowed` is the model's rows
+    (not scoped) with the list's filters applied."""
+    if not _branching(paths):
+        return None
+    return [narrowed.filter(path) for path in paths]
+
+
+def _branching(paths: list[Q] | None) -> bool:
+    return (
+        bool(paths) and len(paths) > 1 and connection.features.supports_slicing_ordering_in_compound
+    )
 
 
 def _merged(

@@ -25,7 +25,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-
 django.setup()
 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
 
@@ -75,7 +74,9 @@ def measure(client: Client, path: str, repeat: int, show: bool, tables: set[str]
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
     statements = [
-        q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
     ]
     runs, worst, scans = [], (0.0, ""), []
     for attempt in range(repeat):
@@ -106,7 +107,9 @@ def main() -> None:
         client.force_login(user)
         case = visible_cases(user).order_by("-id").values_list("pk", flat=True)[500]
         for name, path in (*PAGES, ("case detail", f"/tolerance/cases/{case}/")):
-            count, median, worst, scans = measure(client, path, options.repeat, options.plans, tables)
+            count, median, worst, scans = measure(
+                client, path, options.repeat, options.plans, tables
+            )
             print(
                 f"{username:<12} {name:<14} {count:>7} {median:>10.2f}  "
                 f"{', '.join(sorted(set(scans))) or 'none'}"
