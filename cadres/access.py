@@ -4,8 +4,8 @@ The rules live in cadres.permissions; this module only resolves them into values
 planner can use. A million-row cadre table is fast to read only through an index in the
 list's order, and PostgreSQL can bound an ordered index scan by `unit_id = ANY(list)` but
 not by a subquery over the unit tree or an OR of subqueries. So the units of each
-authority's subtree, the unit HR officer's subtree, the cadre's own record and the
-django-guardian grants are fetched once and kept as lists of ids:
+authority's subtree and of the unit HR officer's subtree are fetched once and kept as
+lists of ids:
 
 - per request, on the user object (`request.user` lives as long as the request);
 - across requests, in the cache (Redis in production) under a *generation* number that
@@ -17,7 +17,8 @@ django-guardian grants are fetched once and kept as lists of ids:
 Each access path becomes one condition served by one index: an authority's jurisdiction
 per management level `unit_id = ANY(units) AND management_level = level` (index
 `(unit, management_level, rank DESC, name, id)`), the unit HR subtree `unit_id =
-ANY(units)`, the cadre themself and the grants `id = ANY(ids)`.
+ANY(units)`, the cadre themself `id = ANY(ids)`. The django-guardian grants stay
+subqueries over guardian's small tables (cadres.permissions adds them as two more paths).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -34,7 +34,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 
 from .enums import AuthorityKind
-from .models import Authority, Cadre, Unit
+from .models import Authority, Unit
 
 GENERATION_KEY = "cadres:reach:generation"
 _NOTHING = Q(pk__in=[])
@@ -49,11 +49,11 @@ class Reach:
     """(management level, unit ids where the user's authorities cover that level)."""
     hr_units: tuple[int, ...] = ()
     cadres: tuple[int, ...] = ()
-    """The user's own cadre record and the cadres granted by an object permission."""
+    """The user's own cadre record. (Object-permission grants are read in the query itself,
+    see cadres.permissions: they change more often than anything cached here.)"""
     units: tuple[int, ...] = field(default=())
-    """Every unit under which the user reads some cadre (readable_units): the subtrees of
-    the authorities (whatever their levels) and of the unit HR officer, and the units of
-    the cadres above."""
+    """The units of the authorities' subtrees (whatever their levels) and of the unit HR
+    officer's: most of readable_units."""
 
     def paths(self, prefix: str = "") -> list[Q]:
         """One condition per access path; their OR is the reach."""
@@ -96,38 +96,32 @@ def _subtree_units(paths: list[str]) -> list[tuple[int, str]]:
     return list(Unit.objects.filter(q).order_by("id").values_list("id", "path"))
 
 
-def _granted(user, perm: str) -> list[int]:
-    """Cadre ids granted to the user by a django-guardian object permission (one query)."""
-    scope = {
-        "permission__content_type": ContentType.objects.get_for_model(Cadre),
-        "permission__codename": perm,
-    }
-    direct = UserObjectPermission.objects.filter(user=user, **scope).values_list(
-        "object_pk", flat=True
-    )
-    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values_list(
-        "object_pk", flat=True
-    )
-    return sorted({int(pk) for pk in direct.union(via_groups) if str(pk).isdigit()})
+def authorities_of(user) -> list[Authority]:
+    """The user's authorities with their covered units (two queries, once per request)."""
+    cached = getattr(user, "_authorities_cache", None)
+    if cached is None:
+        cached = list(user.authorities.prefetch_related("root_units"))
+        user._authorities_cache = cached
+    return cached
 
 
 def resolve(user, *, write: bool) -> Reach:
-    """The user's reach from the database (no cache): a handful of small queries."""
+    """The user's reach from the database (no cache): the authorities (shared with the
+    other checks of the request), the unit HR officer's unit, and one query for the units
+    of all those subtrees."""
     if write:
         staff = user.has_role(*Role.org_department_roles())
     else:
         staff = user.has_role(*Role.authority_staff_roles(), Role.AUDITOR)
-    authorities = []
-    if staff:
-        authorities = list(user.authorities.prefetch_related("root_units"))
-        if write:
-            authorities = [a for a in authorities if a.kind == AuthorityKind.ORGANIZATION]
+    authorities = authorities_of(user) if staff else []
+    if write:
+        authorities = [a for a in authorities if a.kind == AuthorityKind.ORGANIZATION]
     roots = [
         (root.path, tuple(a.management_levels)) for a in authorities for root in a.root_units.all()
     ]
     hr_path = None
     if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
-        hr_path = Unit.objects.filter(pk=user.unit_id).values_list("path", flat=True).first()
+        hr_path = user.unit.path
     units = _subtree_units([p for p, _levels in roots] + ([hr_path] if hr_path else []))
     by_level: dict[str, set[int]] = {}
     hr_units = []
@@ -138,17 +132,14 @@ def resolve(user, *, write: bool) -> Reach:
                     by_level.setdefault(level, set()).add(pk)
         if hr_path and path.startswith(hr_path):
             hr_units.append(pk)
-    cadres = set(_granted(user, "change_cadre" if write else "view_cadre"))
+    own = ()
     if not write and user.has_role(Role.CADRE) and user.cadre_id is not None:
-        cadres.add(user.cadre_id)
-    readable = {pk for pk, _path in units}
-    if cadres and not write:
-        readable.update(Cadre.objects.filter(pk__in=cadres).values_list("unit_id", flat=True))
+        own = (user.cadre_id,)
     return Reach(
         jurisdiction=tuple(sorted((level, tuple(sorted(ids))) for level, ids in by_level.items())),
         hr_units=tuple(hr_units),
-        cadres=tuple(sorted(cadres)),
-        units=tuple(sorted(readable)),
+        cadres=own,
+        units=tuple(pk for pk, _path in units),
     )
 
 

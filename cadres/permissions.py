@@ -9,7 +9,9 @@ the cadre themself; or an explicit django-guardian object permission. Everything
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, Q, QuerySet
@@ -20,19 +22,14 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 from core.models import User
 
-from .access import reach_of
+from .access import authorities_of, reach_of
 from .enums import AuthorityKind, ManagementLevel
 from .models import Authority, Cadre, Unit
 
 _NOTHING = Q(pk__in=[])
 
 
-def _authorities(user: User) -> list[Authority]:
-    cached = getattr(user, "_authorities_cache", None)
-    if cached is None:
-        cached = list(user.authorities.prefetch_related("root_units"))
-        user._authorities_cache = cached
-    return cached
+_authorities = authorities_of
 
 
 def jurisdiction_q(authorities: list[Authority], prefix: str = "") -> Q:
@@ -125,9 +122,16 @@ def _guardian_grants(user: User, perm: str) -> list[QuerySet]:
     ]
 
 
-def _guardian_q(user: User, perm: str) -> Q:
+def _guardian_paths(user: User, perm: str) -> list[Q]:
+    """The grants as two access paths (direct; through a group): each a semi-join on
+    guardian's small tables, read through the cadre table's primary key."""
     direct, via_groups = _guardian_grants(user, perm)
-    return Q(pk__in=direct) | Q(pk__in=via_groups)
+    return [Q(pk__in=direct), Q(pk__in=via_groups)]
+
+
+def _guardian_q(user: User, perm: str) -> Q:
+    direct, via_groups = _guardian_paths(user, perm)
+    return direct | via_groups
 
 
 def visible_cadres(user: User) -> QuerySet[Cadre]:
@@ -140,17 +144,23 @@ def visible_cadres(user: User) -> QuerySet[Cadre]:
     """
     if not user.is_authenticated or not user.is_active:
         return Cadre.objects.none()
-    reach = reach_of(user)
-    if reach.everything:
+    paths = visible_cadre_paths(user)
+    if paths is None:
         return Cadre.objects.all()
-    return Cadre.objects.filter(reach.q())
+    if not paths:
+        return Cadre.objects.none()
+    return Cadre.objects.filter(reduce(operator.or_, paths))
 
 
 def visible_cadre_paths(user: User) -> list[Q] | None:
     """visible_cadres' access paths one by one (None: everything), for lists that read each
     path through its own index in the list order and merge them (cadres.queries)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
     reach = reach_of(user)
-    return None if reach.everything else reach.paths()
+    if reach.everything:
+        return None
+    return [*reach.paths(), *_guardian_paths(user, "cadres.view_cadre")]
 
 
 def changeable_cadres(user: User) -> QuerySet[Cadre]:
@@ -161,7 +171,7 @@ def changeable_cadres(user: User) -> QuerySet[Cadre]:
     reach = reach_of(user, write=True)
     if reach.everything:
         return Cadre.objects.all()
-    return Cadre.objects.filter(reach.q())
+    return Cadre.objects.filter(reach.q() | _guardian_q(user, "cadres.change_cadre"))
 
 
 def get_cadre_for_user(user: User, pk: int, *, for_change: bool = False) -> Cadre:
@@ -219,7 +229,12 @@ def readable_units(user: User) -> QuerySet[Unit]:
     reach = reach_of(user)
     if reach.everything:
         return Unit.objects.all()
-    return Unit.objects.filter(pk__in=reach.units)
+    q = Q(pk__in=reach.units)
+    if user.has_role(Role.CADRE) and user.cadre_id is not None:
+        q |= Q(pk__in=Cadre.objects.filter(pk=user.cadre_id).values("unit_id"))
+    for granted in _guardian_grants(user, "cadres.view_cadre"):
+        q |= Q(pk__in=Cadre.objects.filter(pk__in=granted).values("unit_id"))
+    return Unit.objects.filter(q)
 
 
 def can_browse_audit(user: User) -> bool:

@@ -57,6 +57,17 @@ class KeysetPage:
     next_cursor: str | None
     prev_cursor: str | None
 
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def object_list(self) -> list[Any]:
+        """The rows, under the name Django's Page uses."""
+        return self.rows
+
 
 def _fields(model, order: tuple[str, ...]):
     result = []
@@ -129,7 +140,15 @@ def path_branches(filterset, paths: list[Q] | None, base: QuerySet) -> list[Quer
     """
     if not _branching(paths):
         return None
-    return [filterset.filter_queryset(base.filter(path)) for path in paths]
+    return [_filtered(filterset, base.filter(path)) for path in paths]
+
+
+def _filtered(filterset, qs: QuerySet) -> QuerySet:
+    """What filterset.qs does to its queryset, done to another one."""
+    if not filterset.is_bound:
+        return qs
+    filterset.errors  # noqa: B018 (validates the form, as FilterSet.qs does)
+    return filterset.filter_queryset(qs)
 
 
 def q_branches(narrowed: QuerySet, paths: list[Q] | None) -> list[QuerySet] | None:

@@ -11,7 +11,8 @@ tolerance.predicates.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
@@ -24,25 +25,17 @@ from .enums import CaseState
 from .models import Case, CaseCadre
 
 
-def _granted_ids(user: User) -> list[int]:
-    """Cases granted by a `view_case` object permission, directly or through a group: ids,
-    fetched once per request (an index condition `id = ANY(ids)`, not a subquery)."""
-    cached = getattr(user, "_granted_case_ids", None)
-    if cached is not None:
-        return cached
+def _guardian_paths(user: User) -> list[Q]:
+    """Cases granted by a `view_case` object permission: directly, and through a group (two
+    paths, each a semi-join on guardian's small tables)."""
     scope = {
         "permission__content_type": ContentType.objects.get_for_model(Case),
         "permission__codename": "view_case",
     }
-    direct = UserObjectPermission.objects.filter(user=user, **scope).values_list(
-        "object_pk", flat=True
-    )
-    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values_list(
-        "object_pk", flat=True
-    )
-    cached = sorted({int(pk) for pk in direct.union(via_groups) if str(pk).isdigit()})
-    user._granted_case_ids = cached
-    return cached
+    as_id = Cast("object_pk", BigIntegerField())
+    direct = UserObjectPermission.objects.filter(user=user, **scope).values(obj=as_id)
+    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values(obj=as_id)
+    return [Q(pk__in=direct), Q(pk__in=via_groups)]
 
 
 def visible_case_paths(user: User) -> list[Q] | None:
@@ -68,10 +61,7 @@ def visible_case_paths(user: User) -> list[Q] | None:
         paths.append(Exists(mine) & not_draft)
     if user.has_role(Role.UNIT_HR) and user.unit_id:
         paths.append(Q(applicant_unit__path__startswith=user.unit.path) & not_draft)
-    granted = _granted_ids(user)
-    if granted:
-        paths.append(Q(pk__in=granted))
-    return paths
+    return [*paths, *_guardian_paths(user)]
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
