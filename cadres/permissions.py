@@ -9,9 +9,7 @@ the cadre themself; or an explicit django-guardian object permission. Everything
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable
-from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, Q, QuerySet
@@ -104,6 +102,12 @@ def _unit_q(user: User, prefix: str = "") -> Q:
     return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
 
 
+def _self_q(user: User, prefix: str = "") -> Q:
+    if not user.has_role(Role.CADRE) or user.cadre_id is None:
+        return _NOTHING
+    return Q(**{f"{prefix}pk": user.cadre_id})
+
+
 def _guardian_grants(user: User, perm: str) -> list[QuerySet]:
     """Ids of cadres granted to the user by an object permission: direct, and via groups.
 
@@ -137,24 +141,29 @@ def _guardian_q(user: User, perm: str) -> Q:
 def visible_cadres(user: User) -> QuerySet[Cadre]:
     """Every cadre the user may see (a queryset; one SQL statement).
 
-    The access paths, resolved to id lists by cadres.access (once per request, cached
-    across requests): the reading authorities' jurisdictions (their units' subtrees, per
+    The access paths: the reading authorities' jurisdictions (their units' subtrees, per
     management level), the unit HR officer's subtree, the cadre themself, and
-    `cadres.view_cadre` object permissions (direct or through a group).
+    `cadres.view_cadre` object permissions (direct or through a group). Lists read the
+    same paths one by one, resolved to id lists: visible_cadre_paths.
     """
     if not user.is_authenticated or not user.is_active:
         return Cadre.objects.none()
-    paths = visible_cadre_paths(user)
-    if paths is None:
+    if user.is_administrator:
         return Cadre.objects.all()
-    if not paths:
-        return Cadre.objects.none()
-    return Cadre.objects.filter(reduce(operator.or_, paths))
+    q = jurisdiction_q(_reading_authorities(user))
+    q |= _unit_q(user)
+    q |= _self_q(user)
+    q |= _guardian_q(user, "cadres.view_cadre")
+    return Cadre.objects.filter(q)
 
 
 def visible_cadre_paths(user: User) -> list[Q] | None:
     """visible_cadres' access paths one by one (None: everything), for lists that read each
-    path through its own index in the list order and merge them (cadres.queries)."""
+    path through its own index in the list order and merge them (cadres.queries).
+
+    The same rules as visible_cadres, with the subtrees resolved to unit id lists
+    (cadres.access: once per request, cached across requests); tests pin that both forms
+    select the same cadres for every persona."""
     if not user.is_authenticated or not user.is_active:
         return []
     reach = reach_of(user)
@@ -164,14 +173,14 @@ def visible_cadre_paths(user: User) -> list[Q] | None:
 
 
 def changeable_cadres(user: User) -> QuerySet[Cadre]:
-    """Cadres the user may change: the writing (organization-department) authorities'
-    jurisdictions, the unit HR subtree, and `cadres.change_cadre` object permissions."""
     if not user.is_authenticated or not user.is_active:
         return Cadre.objects.none()
-    reach = reach_of(user, write=True)
-    if reach.everything:
+    if user.is_administrator:
         return Cadre.objects.all()
-    return Cadre.objects.filter(reach.q() | _guardian_q(user, "cadres.change_cadre"))
+    q = jurisdiction_q(_writing_authorities(user))
+    q |= _unit_q(user)
+    q |= _guardian_q(user, "cadres.change_cadre")
+    return Cadre.objects.filter(q)
 
 
 def get_cadre_for_user(user: User, pk: int, *, for_change: bool = False) -> Cadre:
@@ -226,10 +235,14 @@ def readable_units(user: User) -> QuerySet[Unit]:
     """Units under which the user may see cadres: the choices of list filters."""
     if not user.is_authenticated or not user.is_active:
         return Unit.objects.none()
-    reach = reach_of(user)
-    if reach.everything:
+    if user.is_administrator:
         return Unit.objects.all()
-    q = Q(pk__in=reach.units)
+    q = _NOTHING
+    for authority in _reading_authorities(user):
+        for root in authority.root_units.all():
+            q |= Q(path__startswith=root.path)
+    if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
+        q |= Q(path__startswith=user.unit.path)
     if user.has_role(Role.CADRE) and user.cadre_id is not None:
         q |= Q(pk__in=Cadre.objects.filter(pk=user.cadre_id).values("unit_id"))
     for granted in _guardian_grants(user, "cadres.view_cadre"):

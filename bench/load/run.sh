@@ -113,12 +113,15 @@ done
 BASE="http://127.0.0.1:$PORT"
 TICKS="$(getconf CLK_TCK)"
 
-# CPU ticks (user + system) of the gunicorn workers, and of the PostgreSQL backends of $DB.
-ticks_of() { local total=0 pid; for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-done; echo "$total"; }
-app_ticks() { ticks_of $(pgrep -P "$GUNICORN_PID" || true); }
-pg_ticks() { ticks_of $(pgrep -f "^postgres: (.*: )?[^ ]+ $DB " || true); }
+# CPU ticks (user + system) per process: "pid ticks" lines, for the gunicorn workers and
+# for the PostgreSQL backends of $DB. A delta counts each process still alive at the end
+# from its own start value (0 for a backend opened during the run).
+snapshot() { local pid; for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && echo "$pid $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+done; true; }
+app_snapshot() { snapshot $(pgrep -P "$GUNICORN_PID" || true); }
+pg_snapshot() { snapshot $(pgrep -f "^postgres: (.*: )?[^ ]+ $DB " || true); }
+delta() { awk 'NR == FNR { before[$1] = $2; next } { total += $2 - (($1 in before) ? before[$1] : 0) } END { print total + 0 }' <(echo "$1") <(echo "$2"); }
 
 # run NAME PATH COOKIE -> sets R_RPS R_P50 R_P99 R_ERR R_APP R_PG (ms CPU per request)
 run() {
@@ -128,10 +131,10 @@ run() {
         echo "$path answered $status, not 200:" >&2; tail -20 "$gunicorn_log" >&2; exit 1
     fi
     wrk -t2 -c"$CONNECTIONS" -d3s -H "$cookie" "$BASE$path" >/dev/null  # warm-up
-    a0="$(app_ticks)"; p0="$(pg_ticks)"
+    a0="$(app_snapshot)"; p0="$(pg_snapshot)"
     line="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/load/report.lua -H "$cookie" \
         "$BASE$path" | grep '^RESULT')"
-    a1="$(app_ticks)"; p1="$(pg_ticks)"
+    a1="$(app_snapshot)"; p1="$(pg_snapshot)"
     for kv in $line; do
         case "$kv" in
             p50=*) R_P50="${kv#p50=}" ;;
@@ -141,8 +144,8 @@ run() {
             errors=*) R_ERR="${kv#errors=}" ;;
         esac
     done
-    R_APP="$(awk -v d=$((a1 - a0)) -v n="$requests" -v t="$TICKS" 'BEGIN { printf "%.1f", n ? d * 1000 / t / n : 0 }')"
-    R_PG="$(awk -v d=$((p1 - p0)) -v n="$requests" -v t="$TICKS" 'BEGIN { printf "%.1f", n ? d * 1000 / t / n : 0 }')"
+    R_APP="$(awk -v d="$(delta "$a0" "$a1")" -v n="$requests" -v t="$TICKS" 'BEGIN { printf "%.1f", n ? d * 1000 / t / n : 0 }')"
+    R_PG="$(awk -v d="$(delta "$p0" "$p1")" -v n="$requests" -v t="$TICKS" 'BEGIN { printf "%.1f", n ? d * 1000 / t / n : 0 }')"
 }
 
 echo "==> $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg), shared with other work), gunicorn $WORKERS workers, wrk 2 threads × $CONNECTIONS connections, $DURATION each${TUNED:+, recommended PostgreSQL settings}"

@@ -9,6 +9,7 @@ from guardian.shortcuts import assign_perm
 
 from cadres.access import Reach, reach_of
 from cadres.enums import ManagementLevel
+from cadres.models import Cadre
 from cadres.permissions import readable_units, visible_cadres
 from core.enums import Role
 from core.models import User
@@ -106,3 +107,21 @@ def test_a_grant_is_seen_at_once_with_the_cache_on(cached, world, personas):
     assign_perm("cadres.view_cadre", user, world.cadre_b1)
     assert list(visible_cadres(fresh(user))) == [world.cadre_b1]
     assert readable_units(fresh(user)).filter(pk=world.township_b1.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["clerk_a", "clerk_city", "discipline", "hr_a1", "cadre_a1", "auditor", "outsider"]
+)
+def test_the_paths_select_what_visible_cadres_selects(world, personas, persona):
+    """visible_cadre_paths (id lists, for lists) and visible_cadres (one condition) are the
+    same rule: every persona sees the same cadres through both, grants included."""
+    from cadres.permissions import visible_cadre_paths
+
+    CadreFactory(name="市管", unit=world.township_a1, management_level=ManagementLevel.CITY)
+    user = getattr(personas, persona)
+    assign_perm("cadres.view_cadre", personas.auditor, world.cadre_b1)
+    user = fresh(user)
+    through_paths = set()
+    for path in visible_cadre_paths(user):
+        through_paths |= set(Cadre.objects.filter(path).values_list("name", flat=True))
+    assert through_paths == set(visible_cadres(user).values_list("name", flat=True))

@@ -190,7 +190,7 @@ def test_api_cadre_list_query_count_is_constant(
     as_user(api, personas.clerk_a)
     api.get(CADRES, {"page_size": size})  # warm the content-type cache
     # session, user, groups, authorities + their root units, the page, the pools
-    with django_assert_num_queries(8):  # 8th: the units of the jurisdiction (cadres.access)
+    with django_assert_num_queries(7):
         response = api.get(CADRES, {"page_size": size})
     rows = response.json()["results"]
     assert len(rows) == size
