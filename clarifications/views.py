@@ -218,8 +218,10 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             clarification = Clarification.objects.filter(petition=petition).first()
             if clarification is None:
                 raise Http404
-            document = clarification_issue_notice(clarification, actor=user)
-            messages.success(request, _t("Notice %(number)s issued.") % {"number": document.number})
+            clarification_issue_notice(clarification, actor=user)
+            messages.success(
+                request, _t("The notice is being issued; its number appears here once issued.")
+            )
             return redirect("clarifications:petition", pk=petition.pk)
         if action not in ACTIONS:
             raise Http404

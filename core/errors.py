@@ -35,8 +35,5 @@ class StateChanged(ActionRefused):
     def __init__(self, message=None, *, state=None):
         self.state = state
         if message is None and state is not None:
-            message = _(
-                "Someone else acted first: this is now “%(state)s”, and the action is no "
-                "longer possible."
-            ) % {"state": state}
+            message = _("Someone else was faster: this is now “%(state)s”.") % {"state": state}
         super().__init__(message)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
+from core.errors import ActionRefused
 
 from .documents import documents_of
 from .eligibility import cadre_eligibility
@@ -102,7 +103,7 @@ def proposal_detail(request, pk: int):
             proposal_transition(
                 proposal, actor=request.user, action=action, changes=_changes(request.POST)
             )
-        except (ValidationError, ValueError, PermissionDenied) as exc:
+        except (ValidationError, ValueError, PermissionDenied, ActionRefused) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)
         else:

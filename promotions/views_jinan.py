@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cadres.enums import Rank
 from cadres.permissions import changeable_cadres, get_cadre_for_user
 from core.enums import Role
+from core.errors import ActionRefused
 
 from .enums import ExceptionalState
 from .exceptional import (
@@ -203,7 +204,7 @@ def exceptional_detail(request, pk: int):
             exceptional_transition(
                 found, actor=request.user, action=action, reason=request.POST.get("reason", "")
             )
-        except (ValidationError, PermissionDenied) as exc:
+        except (ValidationError, PermissionDenied, ActionRefused) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)
         else:
