@@ -3,9 +3,10 @@
 A service that refuses (the state does not allow the step, a rule forbids it, the person
 may not take it) raises `ActionRefused` or a subclass, inside its transaction, so nothing
 is changed. Views show the message next to the page; the API answers 409 for
-`StateChanged` and 400 for the others (core.api_transitions).
+`NotAllowedNow` and 400 for the others (core.api_transitions).
 
-`StateChanged` is what the loser of a race hears: someone else acted first, and this is the
+`NotAllowedNow` says the state or the transition's conditions do not allow the step (the
+API's 409); its subclass `StateChanged` is what the loser of a race hears: someone else acted first, and this is the
 state the object is in now.
 """
 
@@ -27,7 +28,13 @@ class ActionRefused(Exception):
         return str(self.message)
 
 
-class StateChanged(ActionRefused):
+class NotAllowedNow(ActionRefused):
+    """The object's state or the transition's conditions do not allow the step now."""
+
+    default = _("This action is not allowed in the current state.")
+
+
+class StateChanged(NotAllowedNow):
     """The state no longer allows the step: someone acted first; `state` is the one now."""
 
     default = _("This action is not allowed in the current state.")

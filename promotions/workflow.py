@@ -17,7 +17,7 @@ from cadres.enums import MoveType
 from cadres.services import cadre_move
 from core import audit
 from core.enums import Role
-from core.errors import ActionRefused, StateChanged
+from core.errors import NotAllowedNow, StateChanged
 from core.models import User
 from core.notifications import notify
 from core.outbox import enqueue
@@ -94,7 +94,7 @@ def proposal_transition(
                 setattr(locked, name, value)
         transition = getattr(locked, action)
         if can_proceed(transition, check_conditions=False) and not can_proceed(transition):
-            raise ActionRefused(_("A decision not to adjust is not carried out."))
+            raise NotAllowedNow(_("A decision not to adjust is not carried out."))
         if not can_proceed(transition):
             raise StateChanged(
                 _("Someone else was faster: the proposal is now “%(state)s”.")
