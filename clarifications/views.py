@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.permissions import get_cadre_for_user
 from cadres.queries import COUNT_CAP, capped_count, keyset_page
+from core import fsm
 from promotions.commendations import cadre_commendations
 from tolerance.effects import SETTLED_STATES
 from tolerance.models import CaseCadre
@@ -27,7 +28,7 @@ from tolerance.permissions import get_case_for_user, visible_cases
 from . import filings as filing_services
 from . import services
 from .documents import clarification_issue_notice
-from .enums import PetitionOutcome, PetitionState
+from .enums import PetitionOutcome
 from .errors import ClarificationError
 from .filters import PetitionFilter
 from .forms import (
@@ -148,11 +149,7 @@ ACTIONS = {
 
 
 def _offered(petition) -> set[str]:
-    offered = set()
-    if petition.state != PetitionState.CONCLUDED:
-        offered.add("verify")
-    if petition.state == PetitionState.VERIFYING:
-        offered.add("conclude")
+    offered = set(fsm.allowed_names(petition, services.PETITION_ACTIONS))
     if petition.outcome == PetitionOutcome.FALSE_ACCUSATION and not petition.accuser_result:
         offered.add("accuser")
     clarification = getattr(petition, "clarification", None)

@@ -6,8 +6,8 @@ is changed. Views show the message next to the page; the API answers 409 for
 `NotAllowedNow` and 400 for the others (core.api_transitions).
 
 `NotAllowedNow` says the state or the transition's conditions do not allow the step (the
-API's 409); its subclass `StateChanged` is what the loser of a race hears: someone else acted first, and this is the
-state the object is in now.
+API's 409); its subclass `StateChanged` is what the loser of a race hears: someone else
+acted first, and this is the state the object is in now.
 """
 
 from __future__ import annotations

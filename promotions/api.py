@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import django_filters
 from django.urls import reverse
-from django_fsm import can_proceed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -40,7 +39,7 @@ from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line
 from .models import Proposal
 from .permissions import can_act, get_proposal_for_user, visible_proposals
-from .workflow import ACTIONS, proposal_transition
+from .workflow import ACTIONS, allowed_actions, proposal_transition
 
 # --- serializers --------------------------------------------------------------------------
 
@@ -142,13 +141,6 @@ class ProposalDetailSerializer(ProposalSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
     def get_allowed_actions(self, proposal):
         return allowed_actions(self.context["request"].user, proposal)
-
-
-def allowed_actions(user, proposal: Proposal) -> list[str]:
-    """The actions the page would offer the user now (can_act, and the state allows it)."""
-    if not can_act(user, proposal):
-        return []
-    return [name for name in ACTIONS if can_proceed(getattr(proposal, name))]
 
 
 INPUTS = {

@@ -27,7 +27,7 @@ from django_fsm import can_proceed
 from assessments.eligibility import annual_grades, open_warnings
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
-from core import audit
+from core import audit, fsm
 from core.enums import Role
 from core.errors import StateChanged
 from core.models import User
@@ -105,6 +105,11 @@ def can_decide(user: User, request: ExceptionalRequest) -> bool:
 
 def can_act_on(user: User, request: ExceptionalRequest, action: str) -> bool:
     return can_submit(user, request) if action == "submit" else can_decide(user, request)
+
+
+def exceptional_actions(user: User, request: ExceptionalRequest) -> list[str]:
+    """The actions the page offers: declared from the request's state, and the user's to take."""
+    return [a for a in fsm.allowed_names(request, ACTIONS) if can_act_on(user, request, a)]
 
 
 # --------------------------------------------------------------- thresholds

@@ -36,7 +36,7 @@ from .permissions import (
     visible_proposals,
 )
 from .policies import policy_in_force
-from .workflow import proposal_transition
+from .workflow import allowed_actions, proposal_transition
 
 
 def _int(value, default=None):
@@ -117,7 +117,7 @@ def proposal_detail(request, pk: int):
             "clause": clause_label(proposal.clause),
             "evidence": [(row, evidence_line(row)) for row in proposal.evidence],
             "documents": documents_of(proposal),
-            "may_act": can_act(request.user, proposal),
+            "actions": allowed_actions(request.user, proposal),
             "methods": AdjustMethod.choices,
             "decisions": Decision.choices,
             "ranks": Rank.choices,

@@ -20,6 +20,7 @@ from .enums import ExceptionalState
 from .exceptional import (
     can_decide,
     can_submit,
+    exceptional_actions,
     exceptional_create,
     exceptional_transition,
     get_request_for_user,
@@ -221,9 +222,6 @@ def exceptional_detail(request, pk: int):
             "source": situation.source if situation else "",
             "declared": ex.declared_situations if ex else 0,
             "listed": len(ex.situations) if ex else 0,
-            "may_submit": found.state == ExceptionalState.DRAFT
-            and can_submit(request.user, found),
-            "may_decide": found.state == ExceptionalState.SUBMITTED
-            and can_decide(request.user, found),
+            "actions": exceptional_actions(request.user, found),
         },
     )

@@ -15,7 +15,7 @@ from django_fsm import can_proceed
 
 from cadres.enums import MoveType
 from cadres.services import cadre_move
-from core import audit
+from core import audit, fsm
 from core.enums import Role
 from core.errors import NotAllowedNow, StateChanged
 from core.models import User
@@ -74,6 +74,14 @@ def _execute(proposal: Proposal, actor: User, changes: dict):
         document_ref=changes.get("document_ref", ""),
         reason=_("Adjustment proposal %(id)s") % {"id": proposal.pk},
     )
+
+
+def allowed_actions(user, proposal: Proposal) -> list[str]:
+    """The actions the page and the API offer the user now: the user may act on the
+    proposal, and its declared transition's state and conditions allow the action."""
+    if not can_act(user, proposal):
+        return []
+    return fsm.allowed_names(proposal, ACTIONS)
 
 
 def proposal_transition(

@@ -28,6 +28,18 @@ def _locked_case(appeal: Appeal) -> Case:
     return Case.objects.select_for_update(of=("self",)).get(pk=case_id)
 
 
+# The states in which a conclusion may be appealed (within the window).
+APPEALABLE_STATES = frozenset({CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED})
+
+
+def appeal_deadline(case: Case):
+    """The last day an appeal is accepted while the case's state accepts appeals, else None
+    (pages show it; appeal_file refuses after it)."""
+    if case.state not in APPEALABLE_STATES:
+        return None
+    return case.appeal_due_on
+
+
 def took_part(case: Case, user: User) -> bool:
     """Filed, investigated, sat on, chaired or recorded a meeting of, or decided this case."""
     return (
@@ -48,7 +60,7 @@ def appeal_file(entry: CaseCadre, *, actor: User, reason: str) -> Appeal:
         case = Case.objects.select_for_update(of=("self",)).get(pk=entry.case_id)
         entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
         own = P.concerns(case, actor) and entry.cadre_id == actor.cadre_id
-        if case.state not in (CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED) or not (
+        if case.state not in APPEALABLE_STATES or not (
             own or (P.can_appeal(case, actor) and not P.concerns(case, actor))
         ):
             raise CaseError(_("You cannot appeal this conclusion."))
