@@ -34,7 +34,7 @@ ACTION_LABELS = {
     "calendar_year.delete": _("Holiday schedule deleted"),
     "document.issue": _("Document issued"),
     "document.download": _("Document downloaded"),
-    # Exports of the register of documents (core.register)
+    # Exports of the register of documents (register)
     "register.export.request": _("Register export requested"),
     "register.export.finish": _("Register exported"),
     "register.export.fail": _("Register export failed"),

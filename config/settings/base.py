@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "assessments",
     "promotions",
     "clarifications",
+    "register",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +192,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Files of register exports past REGISTER_EXPORT_RETENTION_DAYS are deleted: daily, 03:15.
     "register-expire-exports": {
-        "task": "core.register.tasks.expire_exports",
+        "task": "register.tasks.expire_exports",
         "schedule": crontab(hour=3, minute=15),
     },
     # The yearly up/down trigger scan over last year's evidence: 15 January, 02:00.

@@ -2,7 +2,7 @@ from django.utils import translation
 
 from clarifications.errors import ClarificationError, PetitionStateChanged
 from core.errors import ActionRefused, NotAllowedNow, StateChanged
-from core.register.jobs import ExportRefused
+from register.jobs import ExportRefused
 from tolerance.errors import CaseError, TransitionRefused
 
 
