@@ -102,7 +102,7 @@ def _fallback(field: models.Field):
 
 def copy_rows(model, rows, *, total: int) -> float:
     """COPY dicts (attribute names → values, id included) into the model's table."""
-    fields = [f for f in model._meta.concrete_fields]
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     defaults: dict | None = None
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
