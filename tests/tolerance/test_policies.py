@@ -85,13 +85,14 @@ def test_a_blank_jurisdiction_applies_only_where_no_jurisdiction_up_the_tree_has
 
 @pytest.mark.django_db
 def test_no_version_in_force_before_the_first_is_refused_naming_authority_and_date(world):
-    with translation.override("en"), pytest.raises(PolicyNotInForce) as error:
+    with pytest.raises(PolicyNotInForce) as error:
         policy_in_force(world.city_org, D(2015, 12, 31))
 
-    assert error.value.message == (
-        "No published tolerance measure was in force for 中共济南市委组织部 on 2015-12-31: "
-        "neither its own jurisdiction nor any above it has published one."
-    )
+    with translation.override("en"):
+        assert error.value.message == (
+            "No published tolerance measure was in force for 中共济南市委组织部 on 2015-12-31: "
+            "neither its own jurisdiction nor any above it has published one."
+        )
 
 
 @pytest.mark.django_db
