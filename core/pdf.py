@@ -151,4 +151,5 @@ def as_draft():
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a template (extending ``pdf/base.html``) to PDF bytes (a draft inside
     ``as_draft()``)."""
-    return html_to_pdf(render_to_string(template_name, {**context, "draft": _drafting.get()}))
+    context = {**context, "pdf_draft": _drafting.get()}
+    return html_to_pdf(render_to_string(template_name, context))

@@ -86,7 +86,7 @@ def test_check_then_sign_issues_with_number_and_moves_the_case(
         "document.draft.issue",
     ]
     told = Notification.objects.filter(subject__startswith="Issued: ").values_list(
-        "user__username", flat=True
+        "recipient__username", flat=True
     )
     assert staff.cadre.username in set(told)
 
