@@ -496,3 +496,28 @@ class DocumentDraft(FSMModelMixin, models.Model):
     @transition(state, source=DraftState.SIGNED, target=DraftState.ISSUED)
     def mark_issued(self) -> None:
         """The task issued it: number, file and SHA-256."""
+
+
+class ApiToken(models.Model):
+    """A REST API token, stored as its SHA-256 only (core.api_tokens): the key itself is
+    shown once, when issued. It expires, and can be revoked."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)
+    prefix = models.CharField(
+        _("first characters of the key"), max_length=8,
+        help_text=_("Enough to tell a person's tokens apart; useless to log in."),
+    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
