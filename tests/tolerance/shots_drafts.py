@@ -57,10 +57,11 @@ def test_screenshots(live_server, flow, staff, media, seeded_policy):
     draft = draft_transition(draft, actor=staff.clerk, action="check")
     page_one(approval_form(draft)[2], "approval-form")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-
-        def shoot(user, path, name, before=None):
+    def shoot(user, path, name, before=None):
+        """One page at both sizes (a browser per call: its event loop must not be running
+        while the test uses the database)."""
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for size, viewport in SIZES.items():
                 context = browser.new_context(viewport=viewport, locale="zh-CN")
                 page = context.new_page()
@@ -74,23 +75,26 @@ def test_screenshots(live_server, flow, staff, media, seeded_policy):
                     before(page)
                 page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)
                 context.close()
+            browser.close()
 
-        shoot(staff.leader, f"/documents/drafts/{draft.pk}/", "sign-off-step")
-        draft_transition(draft, actor=staff.leader, action="sign")  # the task runs eagerly
-        draft.refresh_from_db()
-        old = draft.document
-        page_one(old.file.open("rb").read(), "signed-ruling")
-        shoot(staff.leader, f"/tolerance/cases/{case.pk}/", "case-after-sign-off")
-        correction = document_correct(old, actor=staff.clerk, reason="当事人职务表述有误，予以更正")
-        correction = draft_transition(correction, actor=staff.investigator, action="check")
-        draft_transition(correction, actor=staff.leader, action="sign")
-        assert IssuedDocument.objects.filter(supersedes=old).exists()
-        shoot(staff.clerk, f"/documents/drafts/{draft.pk}/", "superseded-draft-page")
+    shoot(staff.leader, f"/documents/drafts/{draft.pk}/", "sign-off-step")
+    draft_transition(draft, actor=staff.leader, action="sign")  # the task runs eagerly
+    draft.refresh_from_db()
+    old = draft.document
+    with old.file.open("rb") as handle:
+        page_one(handle.read(), "signed-ruling")
+    shoot(staff.leader, f"/tolerance/cases/{case.pk}/", "case-after-sign-off")
+    correction = document_correct(old, actor=staff.clerk, reason="当事人职务表述有误，予以更正")
+    correction = draft_transition(correction, actor=staff.investigator, action="check")
+    draft_transition(correction, actor=staff.leader, action="sign")
+    assert IssuedDocument.objects.filter(supersedes=old).exists()
+    number, sha256 = old.number, old.sha256
+    shoot(staff.clerk, f"/documents/drafts/{draft.pk}/", "superseded-draft-page")
 
-        def verify(page):
-            page.fill("#id_number", old.number)
-            page.fill("#id_sha256", old.sha256)
-            page.click("form[enctype] button[type=submit]")
+    def verify(page):
+        page.fill("#id_number", number)
+        page.fill("#id_sha256", sha256)
+        page.click("form[enctype] button[type=submit]")
+        page.wait_for_selector('[data-testid="superseded"]')
 
-        shoot(staff.cadre, "/documents/verify/", "verify-superseded", before=verify)
-        browser.close()
+    shoot(staff.cadre, "/documents/verify/", "verify-superseded", before=verify)
