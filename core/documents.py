@@ -265,7 +265,7 @@ def document_issue(
                     "sha256": sha256,
                     "size": len(content),
                     "key": key,
-                    "supersedes": supersedes.number if supersedes is not None else None,
+                    **({"supersedes": supersedes.number} if supersedes is not None else {}),
                 },
                 reason=correction_reason,
                 authority_id=authority.pk,

@@ -85,7 +85,7 @@ def test_check_then_sign_issues_with_number_and_moves_the_case(
         "document.issue",
         "document.draft.issue",
     ]
-    told = Notification.objects.filter(subject__startswith="Issued: ").values_list(
+    told = Notification.objects.filter(subject__startswith="已印发：").values_list(
         "recipient__username", flat=True
     )
     assert staff.cadre.username in set(told)
