@@ -160,3 +160,12 @@ def documents_cite_no_internal_label(monkeypatch):
         return real(html, **kwargs)
 
     monkeypatch.setattr(core.pdf, "html_to_pdf", checked)
+
+
+@pytest.fixture
+def no_signoff(settings):
+    """Rulings issued by their task at once, with no draft to check and sign off (settings
+    DOCUMENT_SIGNOFF_KINDS empty): for tests of the issuing task itself (outbox, workers,
+    retries), which core.tasks.issue_draft shares once a draft is signed off."""
+    settings.DOCUMENT_SIGNOFF_KINDS = []
+    return settings

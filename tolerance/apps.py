@@ -11,8 +11,10 @@ class ToleranceConfig(AppConfig):
 
         register_policy_kind("tolerance", "tolerance.PolicyVersion", _("tolerance measure"))
         from core.documents import register_document_access
+        from core.drafts import register_draft_source
         from core.models import DocumentKind
 
+        from . import ruling_drafts
         from .rulings import can_read_document
 
         for kind in (
@@ -22,3 +24,4 @@ class ToleranceConfig(AppConfig):
             DocumentKind.APPEAL_DECISION,
         ):
             register_document_access(kind, can_read_document)
+        register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
