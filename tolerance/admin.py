@@ -23,12 +23,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core import audit
+from core.enums import Role
+
 from .errors import CaseError
 from .models import (
     AccountabilityMatter,
     Appeal,
     Case,
     CaseCadre,
+    CommitteeMember,
     Extension,
     PolicyVersion,
     Remedy,
@@ -298,3 +302,76 @@ class RemedyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_lazy("measure"))
     def measure_short(self, obj):
         return str(obj)
+
+
+# --- the committee roster -------------------------------------------------------------------
+
+
+def _seat_snapshot(seat: CommitteeMember) -> dict:
+    return {
+        "authority": seat.authority_id,
+        "user": seat.user_id,
+        "title": seat.title,
+        "active": seat.active,
+    }
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ("authority", "user", "title", "active")
+
+    def clean(self):
+        data = super().clean()
+        user, authority = data.get("user"), data.get("authority")
+        if user is not None and authority is not None:
+            if not user.has_role(Role.COMMITTEE_MEMBER, Role.APPROVING_LEADER):
+                self.add_error("user", _("Only a committee member or an approving leader can "
+                                         "sit on the committee."))
+            elif authority.pk not in user.authority_ids:
+                self.add_error("user", _("This person does not work for that authority."))
+        return data
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(admin.ModelAdmin):
+    """Each authority's committee roster. Every change is audited; a seat that has sat in a
+    meeting is ended (untick "sits on the committee"), not deleted."""
+
+    form = CommitteeMemberForm
+    list_display = ("user", "title", "authority", "active", "added_at")
+    list_filter = ("authority", "active")
+    search_fields = ("user__username", "user__full_name", "title")
+    autocomplete_fields = ()
+    list_select_related = ("user", "authority")
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = _seat_snapshot(CommitteeMember.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        after = _seat_snapshot(obj)
+        if before is not None:
+            before, after = audit.diff(before, after)
+        audit.record(
+            "tolerance.committee.update" if change else "tolerance.committee.add",
+            actor=request.user,
+            obj=obj,
+            before=before,
+            after=after,
+            authority_id=obj.authority_id,
+        )
+
+    def delete_model(self, request, obj):
+        audit.record(
+            "tolerance.committee.remove",
+            actor=request.user,
+            obj=obj,
+            before=_seat_snapshot(obj),
+            authority_id=obj.authority_id,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

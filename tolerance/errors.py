@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseError(Exception):
-    """A refusal with a message meant for the user."""
+    """A refusal with a message meant for the user; `field` names the form field it is
+    about ("__all__" for the form as a whole), so a page can show it there."""
 
     default = _("This action is not possible.")
 
-    def __init__(self, message=None):
+    def __init__(self, message=None, *, field: str | None = None):
         self.message = message if message is not None else self.default
+        self.field = field
         super().__init__(str(self.message))
 
 
