@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import audit
-from core.enums import Role
 
+from .committee import seat_problem
 from .errors import CaseError
 from .models import (
     AccountabilityMatter,
@@ -325,11 +325,9 @@ class CommitteeMemberForm(forms.ModelForm):
         data = super().clean()
         user, authority = data.get("user"), data.get("authority")
         if user is not None and authority is not None:
-            if not user.has_role(Role.COMMITTEE_MEMBER, Role.APPROVING_LEADER):
-                self.add_error("user", _("Only a committee member or an approving leader can "
-                                         "sit on the committee."))
-            elif authority.pk not in user.authority_ids:
-                self.add_error("user", _("This person does not work for that authority."))
+            problem = seat_problem(user, authority)
+            if problem:
+                self.add_error("user", problem)
         return data
 
 

@@ -30,15 +30,16 @@ from .workflow import case_transition
 
 
 def rulings_issued_on(case: Case) -> dt.date | None:
-    """The day the last ruling of the case was issued (the step delivery follows)."""
+    """The date of issue of the case's last ruling (the step delivery follows), or the day
+    of the decision when no ruling is stored."""
     last = IssuedDocument.objects.filter(
         content_type=ContentType.objects.get_for_model(Case),
         object_id=case.pk,
         kind=DocumentKind.TOLERANCE_RULING,
-    ).aggregate(last=Max("issued_at"))["last"]
+    ).aggregate(last=Max("issued_on"))["last"]
     if last is None and case.decided_at is not None:
-        last = case.decided_at
-    return timezone.localtime(last).date() if last else None
+        return timezone.localtime(case.decided_at).date()
+    return last
 
 
 def check_delivered_on(delivered_on: dt.date, earliest: dt.date | None, today: dt.date) -> str:

@@ -340,6 +340,7 @@ def without_lead(note: str) -> str:
             if text.startswith(phrase):
                 text = text[len(phrase):].lstrip(LEAD_PUNCTUATION)
                 changed = True
+                break
     return text
 
 

@@ -22,6 +22,21 @@ from tolerance.enums import (
 from tolerance.models import Case, CaseCadre, CommitteeMember, DeliveryMethod
 
 
+def shift_now(monkeypatch, day):
+    """Make timezone.now() agree with a faked timezone.localdate(): the same time of day on
+    `day()` (None: the real now), so stamps such as the referral time are on the faked day."""
+    real_now = timezone.now
+
+    def now():
+        wanted = day()
+        moment = real_now()
+        if wanted is None:
+            return moment
+        return moment + (wanted - timezone.localtime(moment).date()) * 1
+
+    monkeypatch.setattr("django.utils.timezone.now", now)
+
+
 @dataclass
 class Staff:
     """County A organization department, plus the cadre 张三 (world.cadre_a1) as a user."""
@@ -147,7 +162,10 @@ class Flow:
             present=members[:present], votes=votes, minutes="会议纪要",
         )
 
-    def decided(self, outcome=Outcome.EXEMPT, departure_reason="", **kw) -> Case:
+    def decided(self, outcome=Outcome.EXEMPT, departure_reason="集体研究认为情节有所不同",
+                **kw) -> Case:
+        """Decided by the first member; the departure reason is kept only when the outcome
+        departs from the rules advice (tolerable findings advise exemption)."""
         from tolerance.deliberation import entry_decide
 
         case = self.deliberating(**kw)

@@ -106,30 +106,37 @@ def test_a_case_walks_through_every_step_on_the_pages(
     ]
     post(client, staff.investigator, case, "report", {"report": "调查报告"})
     assert fresh(case).investigation_report == "调查报告"
+    post(client, staff.investigator, case, "refer")  # refused: no statement on record yet
+    assert fresh(case).state == CaseState.INVESTIGATING
+    post(client, staff.investigator, case, "note",
+         {"kind": "statement", "text": "本人陈述：决策经集体研究。", "participants": "张三"})
     post(client, staff.investigator, case, "refer")
     assert fresh(case).state == CaseState.DELIBERATING
 
     members = staff.members
-    meeting_data = {"held_on": "2026-11-20", "location": "会议室", "chair": members[0].pk,
+    today = timezone.localdate().isoformat()
+    meeting_data = {"held_on": today, "location": "会议室", "chair": members[0].pk,
                     "minutes": "纪要"}
     for member in members:
         meeting_data[f"seat_{member.pk}"] = "present"
-        meeting_data[f"vote_{entry.pk}_{member.pk}"] = "exempt"
+        meeting_data[f"vote_{entry.pk}_{member.pk}"] = "lighter"
         meeting_data[f"opinion_{entry.pk}_{member.pk}"] = "同意"
     assert post(client, staff.leader, case, "meeting", meeting_data).status_code == 302
     meeting = Meeting.objects.get(case=case)
     assert (meeting.members.count(), meeting.votes.count(), meeting.chair) == (3, 3, members[0])
 
     with django_capture_on_commit_callbacks(execute=True):  # the rulings task
-        response = post(client, staff.leader, case, "decide",
-                        {"outcome": "exempt", "meeting": meeting.pk, "reason": "符合情形"},
+        response = post(client, members[0], case, "decide",
+                        {"outcome": "lighter", "meeting": meeting.pk, "reason": "符合情形",
+                         "departure_reason": "损失尚未全部挽回"},
                         target=entry)
     assert response.status_code == 302
     entry.refresh_from_db()
-    assert (entry.outcome, entry.departs_from_advice) == ("exempt", False)
+    assert (entry.outcome, entry.departs_from_advice, entry.departure_reason) == (
+        "lighter", True, "损失尚未全部挽回")
     assert fresh(case).state == CaseState.RULING_ISSUED  # the rulings task ran eagerly
 
-    post(client, staff.clerk, case, "feed_back")
+    post(client, staff.clerk, case, "feed_back", {"method": "in_person", "delivered_on": today})
     case = fresh(case)
     assert case.state == CaseState.FED_BACK and case.appeal_due_on > timezone.localdate()
 
@@ -182,7 +189,7 @@ def test_a_meeting_without_a_chair_is_recorded(client, flow, staff):
     case = flow.deliberating()
     entry = entry_of(case)
     first, second, third = staff.members
-    data = {"held_on": "2026-11-20", "chair": "", "minutes": ""}
+    data = {"held_on": timezone.localdate().isoformat(), "chair": "", "minutes": ""}
     for member, seat in ((first, "present"), (second, "present"), (third, "absent")):
         data[f"seat_{member.pk}"] = seat
     for member in (first, second):
@@ -302,7 +309,8 @@ def test_an_action_refused_by_the_state_changes_nothing(
 
 
 def test_a_late_appeal_is_refused_with_the_deadline(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     Case.objects.filter(pk=case.pk).update(appeal_due_on=dt.date(2026, 1, 5))
     before = _snapshot(case)
     response = post(client, staff.cadre, case, "appeal", {"reason": "不服"},
@@ -361,7 +369,8 @@ def test_the_committee_sees_a_decide_form_per_cadre_after_a_meeting(client, flow
 
 
 def test_only_people_who_took_no_part_are_offered_as_reviewers(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     post(client, staff.cadre, case, "appeal", {"reason": "不服"}, target=entry_of(case))
     client.force_login(staff.leader)
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))

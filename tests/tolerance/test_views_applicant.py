@@ -216,7 +216,8 @@ def test_my_cases_offers_the_appeal_window_and_own_documents(
 ):
     case = flow.decided(by=staff.hr, started_by=StartedBy.UNIT,
                         cadres=[world.cadre_a1, colleague])
-    case = case_feed_back(case, actor=staff.clerk)
+    case = case_feed_back(case, actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     [row] = my_rows(client, staff.cadre)
     due = case.appeal_due_on.isoformat()
     assert row["next_step"] == f"如对认定结论有异议，可于{due}前申请复核。"

@@ -148,7 +148,8 @@ def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow
 
 
 def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(), actor=staff.clerk, method="in_person",
+                          delivered_on=timezone.localdate())
     response = page_of(client, staff.cadre, case)
     view = response.context["page"].entry_views[0]
     assert view.summary.advice == Advice.EXEMPT
