@@ -185,7 +185,7 @@ class DemoCases:
             case,
             actor=team.leader,
             held_on=self.today,
-            members=[(member, True) for member in team.members],
+            present=team.members,
             votes=votes,
             minutes="会议听取了调查核实情况汇报，逐人进行了讨论和表决。",
             location="组织部三楼会议室",

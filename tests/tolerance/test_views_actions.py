@@ -156,9 +156,6 @@ def test_a_case_walks_through_every_step_on_the_pages(
     assert appeal.state == AppealState.CONFIRMED
     assert fresh(case).state == CaseState.FED_BACK
 
-    post(client, staff.clerk, case, "publish", {"publication_scope": "system"})
-    case = fresh(case)
-    assert (case.state, case.publication_scope) == (CaseState.PUBLISHED, "system")
 
 
 def test_success_redirects_to_the_case_with_a_message(client, flow, staff):
@@ -287,7 +284,7 @@ REFUSED = [
     ("investigating", "clerk", "accept", {}, None, "案件当前状态下不能办理此事项。"),
     ("submitted", "investigator", "refer", {}, None, "案件当前状态下不能办理此事项。"),
     ("deliberating", "investigator", "findings", FINDINGS, "entry", "调查"),
-    ("investigating", "leader", "meeting", {"held_on": "2026-11-20"}, None, "集体研究"),
+    ("investigating", "clerk", "receipt", {"received_on": "2026-11-20"}, None, "收文日期"),
     ("submitted", "cadre", "appeal", {"reason": "不服"}, "entry", "复核"),
     ("deliberating", "clerk", "report", {"report": "改写"}, None, "调查"),
 ]
@@ -309,7 +306,7 @@ def test_an_action_refused_by_the_state_changes_nothing(
 
 
 def test_a_late_appeal_is_refused_with_the_deadline(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk,
+    case = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
                           method="in_person", delivered_on=timezone.localdate())
     Case.objects.filter(pk=case.pk).update(appeal_due_on=dt.date(2026, 1, 5))
     before = _snapshot(case)
@@ -347,7 +344,8 @@ def test_only_the_actions_allowed_now_are_offered(client, flow, staff):
     case = flow.submitted()
     client.force_login(staff.clerk)
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
-    assert [a.spec.name for a in response.context["actions"]] == ["accept", "reject", "remedy"]
+    assert [a.spec.name for a in response.context["actions"]] == [
+        "accept", "reject", "receipt", "remedy"]
     client.force_login(staff.cadre)
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
     assert [a.spec.name for a in response.context["actions"]] == ["withdraw", "note", "attach"]
@@ -365,11 +363,15 @@ def test_the_committee_sees_a_decide_form_per_cadre_after_a_meeting(client, flow
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
     views = response.context["page"].entry_views
     assert [[a.spec.name for a in v.actions] for v in views] == [["decide"]]
-    assert views[0].actions[0].form["outcome"].value() == "exempt"  # the advice, preselected
+    form = views[0].actions[0].form
+    assert form["outcome"].value() is None  # no outcome chosen beforehand, not even the advice
+    assert form.fields["outcome"].help_text == "规则建议：免除责任。"
+    html = str(form["outcome"])
+    assert html.count('type="radio"') == 4 and "checked" not in html
 
 
 def test_only_people_who_took_no_part_are_offered_as_reviewers(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk,
+    case = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
                           method="in_person", delivered_on=timezone.localdate())
     post(client, staff.cadre, case, "appeal", {"reason": "不服"}, target=entry_of(case))
     client.force_login(staff.leader)
@@ -377,5 +379,6 @@ def test_only_people_who_took_no_part_are_offered_as_reviewers(client, flow, sta
     [appeal] = response.context["page"].appeals
     [assign] = appeal.actions
     offered = [label for _pk, label in assign.form.fields["reviewer"].choices][1:]
-    # Not the clerk (filed nothing, but is staff: offered), investigator, members or leader.
-    assert offered == ["t_clerk", "t_inv2", "t_reviewer"]
+    # Not the investigator nor the members (one recorded the meeting and decided); the
+    # clerk and the leader took no part (staff: offered).
+    assert offered == ["t_clerk", "t_inv2", "t_leader", "t_reviewer"]

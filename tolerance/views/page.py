@@ -18,7 +18,14 @@ from .. import predicates as P
 from .. import tasks
 from ..catalogs import Policy
 from ..deliberation import committee_roster
-from ..enums import CaseState, ConditionStatus, DistinctionSide, ExclusionStatus, Severity
+from ..enums import (
+    CaseState,
+    ConditionStatus,
+    DistinctionSide,
+    ExclusionStatus,
+    Outcome,
+    Severity,
+)
 from ..extensions import extension_remaining
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
@@ -216,6 +223,8 @@ class CasePage:
 
     @cached_property
     def deliveries(self):
+        if self.case.fed_back_on is None:  # never delivered: nothing to read
+            return []
         return list(self.case.deliveries.select_related("recorded_by").order_by("id"))
 
     @cached_property
@@ -265,6 +274,11 @@ class CasePage:
     @property
     def overdue(self) -> bool:
         return self.case.due_on is not None and self.case.due_on < self.today
+
+    @property
+    def all_exempt(self) -> bool:
+        """Every cadre the viewer sees was exempted: nobody is invited to appeal."""
+        return bool(self.entries) and all(e.outcome == Outcome.EXEMPT for e in self.entries)
 
     @property
     def appeal_open(self) -> bool:
