@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import audit
+from core.admin_audit import AuditedAdmin, snapshot
 
 from .committee import seat_problem
 from .errors import CaseError
@@ -97,6 +98,8 @@ def _pretty_json(value) -> str:
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
+    # Saves go through tolerance.policies (audited there); deletions are audited below.
+    audits_writes = True
     form = PolicyVersionForm
     list_display = ("jurisdiction", "code", "title", "effective_from", "status")
     list_filter = ("status", "authority")
@@ -147,6 +150,15 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_published:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        audit.record(
+            "tolerance.policy_version.delete",
+            actor=request.user,
+            obj=obj,
+            before=snapshot(obj),
+        )
+        super().delete_model(request, obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -307,15 +319,6 @@ class RemedyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 # --- the committee roster -------------------------------------------------------------------
 
 
-def _seat_snapshot(seat: CommitteeMember) -> dict:
-    return {
-        "authority": seat.authority_id,
-        "user": seat.user_id,
-        "title": seat.title,
-        "active": seat.active,
-    }
-
-
 class CommitteeMemberForm(forms.ModelForm):
     class Meta:
         model = CommitteeMember
@@ -332,44 +335,12 @@ class CommitteeMemberForm(forms.ModelForm):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(admin.ModelAdmin):
-    """Each authority's committee roster. Every change is audited; a seat that has sat in a
-    meeting is ended (untick "sits on the committee"), not deleted."""
+class CommitteeMemberAdmin(AuditedAdmin):
+    """Each authority's committee roster; every change is audited (AuditedAdmin). A seat
+    that has sat in meetings is ended (untick "sits on the committee") rather than deleted."""
 
     form = CommitteeMemberForm
     list_display = ("user", "title", "authority", "active", "added_at")
     list_filter = ("authority", "active")
     search_fields = ("user__username", "user__full_name", "title")
-    autocomplete_fields = ()
     list_select_related = ("user", "authority")
-
-    def save_model(self, request, obj, form, change):
-        before = None
-        if change:
-            before = _seat_snapshot(CommitteeMember.objects.get(pk=obj.pk))
-        super().save_model(request, obj, form, change)
-        after = _seat_snapshot(obj)
-        if before is not None:
-            before, after = audit.diff(before, after)
-        audit.record(
-            "tolerance.committee.update" if change else "tolerance.committee.add",
-            actor=request.user,
-            obj=obj,
-            before=before,
-            after=after,
-            authority_id=obj.authority_id,
-        )
-
-    def delete_model(self, request, obj):
-        audit.record(
-            "tolerance.committee.remove",
-            actor=request.user,
-            obj=obj,
-            before=_seat_snapshot(obj),
-            authority_id=obj.authority_id,
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
