@@ -39,6 +39,7 @@ from .models import (
     Remedy,
 )
 from .policies import (
+    DELIBERATION_FIELDS,
     EDITABLE_FIELDS,
     policy_draft_from,
     policy_error_message,
@@ -74,7 +75,8 @@ class PolicyVersionForm(forms.ModelForm):
 
     class Meta:
         model = PolicyVersion
-        fields = ["authority", "title", "effective_from", "note", "content"]
+        fields = ["authority", "title", "effective_from", "note", "content",
+                  *DELIBERATION_FIELDS]
         widgets = {"title": forms.TextInput(attrs={"style": "width: 40em"})}
 
     def clean_content(self):
@@ -115,6 +117,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "effective_from",
         "status",
         "note",
+        *DELIBERATION_FIELDS,
         "published_at",
         "published_by",
         "created_at",
@@ -134,7 +137,8 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             return self.published_fields
         if obj is None:
             return ["authority", "title", "effective_from", "note", "content"]
-        return ["authority", "code", "title", "effective_from", "status", "note", "content"]
+        return ["authority", "code", "title", "effective_from", "status", "note", "content",
+                *DELIBERATION_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
