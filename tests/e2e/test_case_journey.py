@@ -318,7 +318,7 @@ def test_case_journey(
         expect(row.locator('[data-testid="state"]')).to_have_text(zh(CaseState.FED_BACK.label))
         expect(row.locator('[data-testid="delivered-on"]')).to_contain_text(
             delivered_on.isoformat())
-        expect(row.locator('[data-testid="appeal-due"]')).to_have_count(0)  # exempted
+        expect(row.locator('[data-testid="appeal-until"]')).to_have_count(0)  # exempted
         link = row.locator('a[data-testid="document"]', has_text=ruling_title)
         expect(link).to_have_text(f"{ruling_title}（{cadre_name}）")
         number = link.locator("xpath=following-sibling::span[1]").inner_text().strip()
