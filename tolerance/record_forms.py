@@ -53,6 +53,7 @@ class MeetingForm(StyledForm):
                 label=_("Attendance of %(member)s") % {"member": user},
                 choices=[("", _("Choose")), (SEAT_PRESENT, _("Present")),
                          (SEAT_ABSENT, _("Absent"))],
+                widget=forms.Select(attrs={"style": "min-width: 6.5rem"}),  # narrow screens
             )
             for entry in self.entries:
                 self.fields[f"vote_{entry.pk}_{user.pk}"] = forms.ChoiceField(
@@ -60,9 +61,11 @@ class MeetingForm(StyledForm):
                     % {"member": user, "cadre": entry.cadre.name},
                     required=False,
                     choices=[("", _("No vote")), *Outcome.choices],
+                    widget=forms.Select(attrs={"style": "min-width: 8rem"}),
                 )
                 self.fields[f"opinion_{entry.pk}_{user.pk}"] = forms.CharField(
-                    label=_("Opinion"), required=False
+                    label=_("Opinion"), required=False,
+                    widget=forms.TextInput(attrs={"style": "min-width: 8rem"}),
                 )
         self.fields["minutes"] = _text(_("Minutes"), required=False, rows=4)
         self._style()
