@@ -244,12 +244,3 @@ def test_case_stays_under_appeal_while_another_cadres_appeal_is_pending(
     assert list(CaseCadre.objects.filter(case=case).order_by("pk")
                 .values_list("outcome", flat=True)) == ["mitigated", "lighter"]
 
-
-def test_an_exemption_is_not_appealed_against(flow, staff):
-    case = case_feed_back(flow.decided(outcome=Outcome.EXEMPT), actor=staff.clerk,
-                          method="in_person", delivered_on=timezone.localdate())
-    with pytest.raises(CaseError) as error:
-        appeal_file(case.entries.get(), actor=staff.cadre, reason="不服")
-    assert str(error.value) == "An exemption from responsibility is not appealed against."
-    assert (Appeal.objects.count(), Case.objects.get(pk=case.pk).state) == (
-        0, CaseState.FED_BACK)

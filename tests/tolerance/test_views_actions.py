@@ -283,8 +283,9 @@ def test_actions_need_post(client, flow, staff):
 
 REFUSED = [
     # (state the case is in, who, action, data, target kind, message)
-    ("investigating", "clerk", "accept", {}, None, "案件当前状态下不能办理此事项。"),
-    ("submitted", "investigator", "refer", {}, None, "案件当前状态下不能办理此事项。"),
+    # the state no longer allows it: said as the state the case is in now
+    ("investigating", "clerk", "accept", {}, None, "当前为“调查核实中”"),
+    ("submitted", "investigator", "refer", {}, None, "当前为“已提交”"),
     ("deliberating", "investigator", "findings", FINDINGS, "entry", "调查"),
     ("investigating", "clerk", "receipt", {"received_on": "2026-11-20"}, None, "收文日期"),
     ("submitted", "cadre", "appeal", {"reason": "不服"}, "entry", "复核"),
