@@ -163,7 +163,7 @@ class Flow:
         )
 
     def decided(self, outcome=Outcome.EXEMPT, departure_reason="集体研究认为情节有所不同",
-                **kw) -> Case:
+                sign=True, **kw) -> Case:
         """Decided by the first member; the departure reason is kept only when the outcome
         departs from the rules advice (tolerable findings advise exemption)."""
         from tolerance.deliberation import entry_decide
@@ -175,7 +175,19 @@ class Flow:
                 entry_decide(entry, actor=self.staff.members[0], outcome=outcome,
                              reason="符合容错情形", meeting=meeting,
                              departure_reason=departure_reason)
+        if sign:
+            self.sign_rulings(case)
         return Case.objects.get(pk=case.pk)
+
+    def sign_rulings(self, case) -> None:
+        """The clerk checks (核稿) and the leader signs off (签发) every drafted ruling; the
+        issuing task runs after the commit."""
+        from core.drafts import draft_transition, drafts_of
+
+        with self.capture(execute=True):
+            for draft in drafts_of(case).filter(state="drafted"):
+                draft = draft_transition(draft, actor=self.staff.clerk, action="check")
+                draft_transition(draft, actor=self.staff.leader, action="sign")
 
     def fed_back(self, delivered_on=None, **kw) -> Case:
         from tolerance.feedback import case_feed_back

@@ -42,6 +42,10 @@ from tolerance.workflow import case_transition
 
 from .conftest import TOLERABLE_FINDINGS
 
+# These tests exercise the ruling task itself: no drafts to sign off first.
+pytestmark = pytest.mark.usefixtures("no_signoff")
+
+
 TODAY = timezone.localdate()
 YEAR = TODAY.year
 ON_TODAY = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
