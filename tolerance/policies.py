@@ -120,9 +120,10 @@ def policy_draft_from(
     jurisdiction_code: str | None = None,
     jurisdiction_name: str | None = None,
 ) -> PolicyVersion:
-    """A new draft copying `version`'s content, for an administrator to edit and publish:
-    for the same jurisdiction, or (given a code) to start another jurisdiction's."""
-    return policy_version_create(
+    """A new draft copying `version`'s content and deliberation rules, for an administrator
+    to edit and publish: for the same jurisdiction, or (given a code) to start another
+    jurisdiction's."""
+    draft = policy_version_create(
         version.policy,
         actor=actor,
         title=title or version.title,
@@ -138,8 +139,15 @@ def policy_draft_from(
         note=_("Drafted from version %(pk)d: %(version)s.")
         % {"pk": version.pk, "version": version},
     )
+    return policy_version_update(
+        draft, actor=actor, **{name: getattr(version, name) for name in DELIBERATION_FIELDS}
+    )
 
 
+# Collective deliberation rules kept on the version itself (quorum, majority, who decides).
+DELIBERATION_FIELDS = (
+    "quorum", "quorum_exceeds", "majority", "majority_base", "decider", "deliberation_basis",
+)
 EDITABLE_FIELDS = (
     "jurisdiction_code",
     "jurisdiction_name",
@@ -149,6 +157,7 @@ EDITABLE_FIELDS = (
     "effective_from",
     "note",
     "content",
+    *DELIBERATION_FIELDS,
 )
 
 
@@ -168,6 +177,7 @@ def _snapshot(version: PolicyVersion) -> dict[str, Any]:
         "effective_from": version.effective_from.isoformat(),
         "note": version.note,
         "content": content_digest(version.content),
+        **{name: getattr(version, name) for name in DELIBERATION_FIELDS},
     }
 
 

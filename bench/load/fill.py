@@ -278,7 +278,7 @@ def fill(cadres: int, cases: int, proposals: int) -> None:
     city, departments, counties, townships, city_org, county_orgs = build_tree()
     authorities = [city_org, *county_orgs]
     filer = make_users(city_org, county_orgs)
-    policy = PolicyVersion.objects.filter(authority=None, status="published").first()
+    policy = PolicyVersion.objects.filter(status="published").order_by("id").first()
     if policy is None:
         raise SystemExit("fill.py: no published default policy (run manage.py migrate)")
     timings["tree and users"] = time.monotonic() - started

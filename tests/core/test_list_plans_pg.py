@@ -42,7 +42,7 @@ PAGES = ("cadres:list", "tolerance:queue", "promotions:proposals")
 def rows(world, personas):
     """Cadres in every unit of the little world, cases and proposals of both authorities."""
     filer = make_user("filer")
-    policy = PolicyVersion.objects.filter(authority=None, status="published").first()
+    policy = PolicyVersion.objects.filter(status="published").order_by("id").first()
     cadres = [
         *CadreFactory.create_batch(6, unit=world.township_a1),
         *CadreFactory.create_batch(6, unit=world.township_b1),
