@@ -15,7 +15,9 @@ def _norm(name: str) -> str:
 
 def locked() -> dict[str, str]:
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    return {_norm(n): v for n, v in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M)}
+    return {
+        _norm(n): v for n, v in re.findall(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+)", text, re.M)
+    }
 
 
 def test_every_pin_of_pyproject_is_locked_at_the_same_version():
@@ -30,7 +32,7 @@ def test_every_pin_of_pyproject_is_locked_at_the_same_version():
 
 def test_every_locked_package_has_hashes_and_the_scripts_install_from_the_lock():
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    entries = re.split(r"\n(?=[A-Za-z0-9_.-]+==)", text.split("\n\n", 1)[-1])
+    entries = re.split(r"\n(?=[A-Za-z0-9_.\[\]-]+==)", text.split("\n\n", 1)[-1])
     assert len(locked()) > 60
     assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
     assert "file://" not in text and "--find-links" not in text  # nothing machine-specific
