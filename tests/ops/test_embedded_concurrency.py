@@ -78,7 +78,7 @@ def embedded(tmp_path):
                 time.sleep(0.3)
         else:
             pytest.fail("the development server did not start")
-        yield data, port, manage, tmp_path / "server.log"
+        yield data, port, manage, tmp_path / "server.log", env
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -117,7 +117,7 @@ def _decide(port: int, session: str, case: dict, barrier: threading.Barrier) -> 
 
 
 def test_twenty_concurrent_decisions_on_the_embedded_default(embedded):
-    data, port, manage, log = embedded
+    data, port, manage, log, env = embedded
     barrier = threading.Barrier(CASES)
     statuses: list[int] = []
     threads = [
@@ -133,6 +133,14 @@ def test_twenty_concurrent_decisions_on_the_embedded_default(embedded):
     problems = [line for line in log.read_text().splitlines() if "Error" in line]
     assert sorted(statuses) == [302] * CASES, (errors[:1], problems[:5])  # 0 errors
     assert problems == []
+    # Each decision drafts its ruling; the clerk checks and the leader signs all 20 at once
+    # (threads, one connection each), and the issuing task runs in-process after each commit.
+    signed = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "tests" / "ops" / "embedded_sign.py")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert signed.returncode == 0, signed.stderr[-3000:]
+    assert json.loads(signed.stdout.strip().splitlines()[-1]) == {"drafts": CASES, "errors": []}
     report = manage(
         "shell",
         "-c",
