@@ -23,6 +23,7 @@ from .documents import documents_of
 from .eligibility import cadre_eligibility
 from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line, grade_label
+from .filters import filter_proposals, proposal_filters
 from .grounds import can_propose
 from .incentive_access import staff_units
 from .incentives import top_with_bonus
@@ -47,25 +48,19 @@ def _int(value, default=None):
 
 @login_required
 def proposal_list(request):
-    rows = visible_proposals(request.user).select_related("cadre", "unit")
-    year = _int(request.GET.get("year"))
-    area = request.GET.get("area", "")
-    state = request.GET.get("state", "")
-    if year:
-        rows = rows.filter(year=year)
-    if area in TriggerArea.values:
-        rows = rows.filter(area=area)
-    if state in ProposalState.values:
-        rows = rows.filter(state=state)
+    rows = filter_proposals(
+        visible_proposals(request.user).select_related("cadre", "unit"), request.GET
+    )
+    chosen = proposal_filters(request.GET)
     page = Paginator(rows.order_by("-year", "-id"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "promotions/proposal_list.html",
         {
             "page": page,
-            "year": year,
-            "area": area,
-            "state": state,
+            "year": chosen["year"],
+            "area": chosen["area"],
+            "state": chosen["state"],
             "areas": TriggerArea.choices,
             "states": ProposalState.choices,
             "can_scan": can_scan(request.user),
