@@ -21,7 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clarifications.filters import PetitionFilter
-from clarifications.permissions import handling_authority_ids, visible_petitions
+from clarifications.permissions import (
+    HANDLING_ROLES as PETITION_HANDLERS,
+)
+from clarifications.permissions import (
+    handling_authority_ids,
+    visible_petitions,
+)
 from core.enums import Role
 from core.models import ExportJob, ExportState
 from promotions.filters import filter_proposals
@@ -161,13 +167,13 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         "petitions_received", _("Petitions to start verifying"), PETITIONS,
-        frozenset({*ORG, R.DISCIPLINE_STAFF}), "clarifications:list",
+        PETITION_HANDLERS, "clarifications:list",
         (("state", "received"),), _petition_counter,
         applies=lambda user: bool(handling_authority_ids(user)),
     ),
     Spec(
         "petitions_verifying", _("Petitions under verification to conclude"), PETITIONS,
-        frozenset({*ORG, R.DISCIPLINE_STAFF}), "clarifications:list",
+        PETITION_HANDLERS, "clarifications:list",
         (("state", "verifying"),), _petition_counter,
         applies=lambda user: bool(handling_authority_ids(user)),
     ),

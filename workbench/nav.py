@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessments.permissions import can_read_evidence
 from cadres.permissions import can_browse_audit, can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
 from core.enums import Role
@@ -100,7 +99,6 @@ GROUPS: tuple[tuple[str, object, tuple[tuple[object, object, Rule], ...]], ...] 
         (
             (_("Assessment grades"), "assessments:index", _everyone),
             (_("My assessments"), _own_assessments, _cadre),
-            (_("Incidents"), "assessments:incidents", can_read_evidence),
         ),
     ),
     (

@@ -219,6 +219,7 @@ TRACKING = (200, 200, 200, 404, 200, 404, 404, 404)
 STAFF = (200, 200, 200, 200, 404, 404, 200, 404)
 COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "home": ALL,
+    "workbench:search": ALL,
     "notifications": ALL,
     "notifications-read": (405,) * 8,
     "audit-log": (200, 404, 404, 404, 404, 404, 200, 404),

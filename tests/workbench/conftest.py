@@ -6,6 +6,7 @@ import pytest
 
 from core.enums import Role
 from tests.factories import make_user
+from tests.tolerance.conftest import flow, staff  # noqa: F401  (fixtures)
 
 PERSONAS = (
     "admin", "clerk_a", "clerk_city", "discipline", "hr_a1", "cadre_a1", "auditor", "outsider",

@@ -38,7 +38,8 @@ def test_groups_by_domain_per_persona(client, everyone, persona, groups):
     client.force_login(everyone[persona])
     response = client.get(reverse("home"))
     assert [g.label for g in response.context["nav_groups"]] == groups
-    bar = response.content.decode().split('data-testid="nav-groups"', 1)[1].split('role="search"', 1)[0]
+    body = response.content.decode()
+    bar = body.split('data-testid="nav-groups"', 1)[1].split('role="search"', 1)[0]
     for group in response.context["nav_groups"]:
         assert f'href="{group.url}">{group.label}</a>' in bar
 
