@@ -29,9 +29,9 @@ from clarifications.permissions import (
     visible_petitions,
 )
 from core.enums import Role
-from core.models import ExportJob, ExportState
 from promotions.filters import filter_proposals
 from promotions.permissions import visible_proposals
+from register.models import ExportJob, ExportState
 from tolerance.enums import CaseState
 from tolerance.filters import QueueFilter
 from tolerance.views.queue import queue_cases

@@ -19,9 +19,10 @@ from django.utils.translation import pgettext_lazy
 from cadres.permissions import can_browse_audit, can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
 from core.enums import Role
-from core.register.access import can_use_register, can_view_statistics
 from promotions.incentive_access import can_list_commendations
 from promotions.permissions import can_see_dashboard
+from register.access import can_use_register
+from tolerance.statistics import can_view_statistics
 from tolerance.views.applicant import filing_starts
 from tolerance.views.queue import works_on_cases
 
