@@ -139,8 +139,19 @@ def pdf_text(path: Path) -> str:
 
 
 def nav(page, label) -> None:
-    """Click an entry of the navigation bar, as the user would."""
-    page.locator("nav a.nav-link", has_text=zh(label)).click()
+    """Go to a page of the navigation as the user would: the domain group in the bar (it
+    opens the group's first page), then, when the page is another of the group's, its entry
+    in the group's bar below."""
+    text = zh(label)
+    group = page.locator("[data-group]").filter(
+        has=page.locator("a.nav-link", has_text=re.compile(f"^{re.escape(text)}$"))
+    )
+    target = group.locator("a.nav-link", has_text=re.compile(f"^{re.escape(text)}$")).first
+    href = target.get_attribute("href")
+    group.locator("> a.nav-link").click()
+    page.wait_for_load_state()
+    if not page.url.endswith(href):
+        page.locator(".subnav a.nav-link", has_text=text).click()
 
 
 def open_case(page, reference: str) -> None:

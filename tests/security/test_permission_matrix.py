@@ -302,6 +302,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "register:export-create": (405,) * 8,
     "stats:index": (200, 200, 200, 200, 404, 404, 200, 404),
     "tolerance:queue": (200, 200, 200, 200, 302, 302, 200, 302),
+    "tolerance:queue_export": (200, 200, 200, 200, 404, 404, 200, 404),
     "tolerance:my_cases": ALL,
     "tolerance:file": (404, 200, 200, 404, 200, 200, 404, 404),
 }
