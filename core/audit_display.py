@@ -45,6 +45,7 @@ ACTION_LABELS = {
     # Tolerance cases (容错纠错)
     "tolerance.case.create": _("Case opened"),
     "tolerance.queue.export": _("Case list exported to Excel"),
+    "promotions.proposal.export": _("Adjustment proposals exported to Excel"),
     "tolerance.case.ruling_requeued": _("Ruling task sent again (rulings had not arrived)"),
     "tolerance.case.submit": _("Case submitted"),
     "tolerance.case.withdraw": _("Application withdrawn"),

@@ -10,15 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
+from core import audit
 from core.errors import ActionRefused
+from core.listing import Sorting, xlsx_response
 
 from .documents import documents_of
 from .eligibility import cadre_eligibility
@@ -47,26 +51,74 @@ def _int(value, default=None):
         return default
 
 
+PROPOSAL_SORTING = Sorting(
+    columns={
+        "year": (gettext_lazy("Year"), ("year", "id")),
+        "cadre": (gettext_lazy("Cadre"), ("cadre__name", "id")),
+        "area": (gettext_lazy("Trigger area"), ("area", "id")),
+        "state": (gettext_lazy("State"), ("state", "id")),
+    },
+    default="-year",
+)
+
+
 @login_required
 def proposal_list(request):
     rows = filter_proposals(
         visible_proposals(request.user).select_related("cadre", "unit"), request.GET
     )
     chosen = proposal_filters(request.GET)
-    page = Paginator(rows.order_by("-year", "-id"), 50).get_page(request.GET.get("page"))
+    ordered = rows.order_by(*PROPOSAL_SORTING.order(request.GET))
+    page = Paginator(ordered, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "promotions/proposal_list.html",
         {
             "page": page,
+            "q": chosen["q"],
             "year": chosen["year"],
             "area": chosen["area"],
+            "sort": PROPOSAL_SORTING.headers(request.GET),
+            "query": query.urlencode(),
             "state": chosen["state"],
             "areas": TriggerArea.choices,
             "states": ProposalState.choices,
             "can_scan": can_scan(request.user),
             "this_year": timezone.localdate().year - 1,
         },
+    )
+
+
+@login_required
+def proposal_export(request):
+    """Every proposal the list's filter selects, in the list's order, as a workbook."""
+    rows = filter_proposals(
+        visible_proposals(request.user).select_related("cadre", "unit"), request.GET
+    ).order_by(*PROPOSAL_SORTING.order(request.GET))
+    proposals = list(rows)
+    with transaction.atomic():
+        audit.record(
+            "promotions.proposal.export",
+            actor=request.user,
+            after={
+                "filters": {k: request.GET[k] for k in sorted(request.GET) if request.GET[k]},
+                "rows": len(proposals),
+            },
+        )
+    headers = [_("Year"), _("Cadre"), _("Unit"), _("Trigger area"), _("State"), _("Decision")]
+    return xlsx_response(
+        "adjustment-proposals.xlsx",
+        _("Adjustment proposals"),
+        headers,
+        (
+            [
+                p.year, p.cadre.name, p.unit.name, str(p.get_area_display()),
+                str(p.get_state_display()), str(p.get_decision_display() or ""),
+            ]
+            for p in proposals
+        ),
     )
 
 

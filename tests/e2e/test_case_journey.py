@@ -319,7 +319,7 @@ def test_case_journey(
     with step("auditor-filters-register", audit):
         nav(audit, gettext_lazy("Register of documents"))
         audit.locator("#id_kind").select_option(DocumentKind.TOLERANCE_RULING.value)
-        audit.click('form[role="search"] button[type=submit]')
+        audit.click('main form[role="search"] button[type=submit]')
         rows = audit.locator(".register-table tbody tr")
         expect(rows).to_have_count(1)
         cells = rows.first.locator("td")

@@ -69,3 +69,4 @@ def test_queue_searched_sorted_and_exported_rows_equal_the_page(client, flow, st
 def test_queue_export_is_404_for_cadres(client, flow, staff):
     client.force_login(staff.cadre)
     assert client.get(EXPORT).status_code == 404
+
