@@ -9,35 +9,38 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
+from cadres.models import Cadre
+from cadres.queries import COUNT_CAP, capped_count, keyset_page, q_branches, search_cadres
 from core import audit
 from core.errors import ActionRefused
-from core.listing import Sorting, xlsx_response
+from core.listing import xlsx_response
 
 from .documents import documents_of
 from .eligibility import cadre_eligibility
 from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line, grade_label
-from .filters import filter_proposals, proposal_filters
+from .filters import filter_proposals
 from .grounds import can_propose
 from .incentive_access import staff_units
 from .incentives import top_with_bonus
+from .models import Proposal
 from .permissions import (
     can_act,
     can_scan,
     can_see_dashboard,
     get_cadre_for_eligibility,
     get_proposal_for_user,
+    visible_proposal_paths,
     visible_proposals,
 )
 from .policies import policy_in_force
@@ -51,38 +54,47 @@ def _int(value, default=None):
         return default
 
 
-PROPOSAL_SORTING = Sorting(
-    columns={
-        "year": (gettext_lazy("Year"), ("year", "id")),
-        "cadre": (gettext_lazy("Cadre"), ("cadre__name", "id")),
-        "area": (gettext_lazy("Trigger area"), ("area", "id")),
-        "state": (gettext_lazy("State"), ("state", "id")),
-    },
-    default="-year",
-)
+PROPOSAL_ORDER = ("-year", "-id")
 
 
 @login_required
 def proposal_list(request):
-    rows = filter_proposals(
-        visible_proposals(request.user).select_related("cadre", "unit"), request.GET
+    year = _int(request.GET.get("year"))
+    area = request.GET.get("area", "")
+    state = request.GET.get("state", "")
+    narrow = Q()
+    if year:
+        narrow &= Q(year=year)
+    if area in TriggerArea.values:
+        narrow &= Q(area=area)
+    if state in ProposalState.values:
+        narrow &= Q(state=state)
+    text = " ".join(request.GET.get("q", "").split())[:40]
+    if text:
+        narrow &= Q(cadre__in=search_cadres(Cadre.objects.all(), text))
+    rows = visible_proposals(request.user).filter(narrow).select_related("cadre", "unit")
+    branches = q_branches(Proposal.objects.filter(narrow), visible_proposal_paths(request.user))
+    page = keyset_page(
+        rows,
+        cursor=request.GET.get("cursor", ""),
+        size=50,
+        order=PROPOSAL_ORDER,
+        branches=branches,
     )
-    chosen = proposal_filters(request.GET)
-    ordered = rows.order_by(*PROPOSAL_SORTING.order(request.GET))
-    page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     return render(
         request,
         "promotions/proposal_list.html",
         {
             "page": page,
-            "q": chosen["q"],
-            "year": chosen["year"],
-            "area": chosen["area"],
-            "sort": PROPOSAL_SORTING.headers(request.GET),
+            "count": capped_count(rows, branches=branches),
+            "count_cap": COUNT_CAP,
             "query": query.urlencode(),
-            "state": chosen["state"],
+            "q": text,
+            "year": year,
+            "area": area,
+            "state": state,
             "areas": TriggerArea.choices,
             "states": ProposalState.choices,
             "can_scan": can_scan(request.user),
@@ -96,7 +108,7 @@ def proposal_export(request):
     """Every proposal the list's filter selects, in the list's order, as a workbook."""
     rows = filter_proposals(
         visible_proposals(request.user).select_related("cadre", "unit"), request.GET
-    ).order_by(*PROPOSAL_SORTING.order(request.GET))
+    ).order_by(*PROPOSAL_ORDER)
     proposals = list(rows)
     with transaction.atomic():
         audit.record(

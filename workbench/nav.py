@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cadres.access import remembered
 from cadres.permissions import can_browse_audit, can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
 from core.enums import Role
@@ -65,8 +66,19 @@ def _own_assessments(user) -> str:
     return reverse("assessments:cadre", args=[user.cadre_id])
 
 
+def _roster(user) -> tuple[bool, bool]:
+    """(may manage the roster, may export it), kept across requests with the user's reach
+    (cadres.access.remembered), so pages do not query authorities for the navigation."""
+    return remembered(user, "nav", lambda: (can_manage_roster(user), can_export_roster(user)))
+
+
+def _manager(user) -> bool:
+    return _roster(user)[0]
+
+
 def _exporter_only(user) -> bool:
-    return can_export_roster(user) and not can_manage_roster(user)
+    manages, exports = _roster(user)
+    return exports and not manages
 
 
 def _admin_site(user) -> bool:
@@ -80,8 +92,8 @@ GROUPS: tuple[tuple[str, object, tuple[tuple[object, object, Rule], ...]], ...] 
         pgettext_lazy("nav group", "Cadres"),
         (
             (_("Cadre list"), "cadres:list", _everyone),
-            (_("Roster import and export"), "cadres:roster-import", can_manage_roster),
-            (_("Import appointment forms (.lrmx)"), "cadres:lrmx-import", can_manage_roster),
+            (_("Roster import and export"), "cadres:roster-import", _manager),
+            (_("Import appointment forms (.lrmx)"), "cadres:lrmx-import", _manager),
             (_("Export the roster"), "cadres:roster-export", _exporter_only),
         ),
     ),

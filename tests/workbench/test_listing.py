@@ -51,7 +51,7 @@ def test_queue_searched_sorted_and_exported_rows_equal_the_page(client, flow, st
     AccountabilityMatter.objects.filter(pk=second.matter_id).update(title="=HYPERLINK(1)")
     client.force_login(staff.clerk)
     page = client.get(QUEUE, {"q": "zs", "sort": "-number"}).context["page"]
-    assert [c.pk for c in page] == [second.pk, first.pk]
+    assert [c.pk for c in page.rows] == [second.pk, first.pk]
     response = client.get(EXPORT, {"q": "zs", "sort": "-number"})
     rows = rows_of(response)
     assert rows[0] == [
@@ -61,8 +61,8 @@ def test_queue_searched_sorted_and_exported_rows_equal_the_page(client, flow, st
     assert rows[1][1:3] == ["张三", "=HYPERLINK(1)"]  # text, never a formula
     event = AuditEvent.objects.get(action="tolerance.queue.export")
     assert event.after == {"filters": {"q": "zs", "sort": "-number"}, "rows": 2}
-    assert client.get(QUEUE, {"q": first.reference}).context["page"].paginator.count == 1
-    assert client.get(QUEUE, {"q": "ls"}).context["page"].paginator.count == 0
+    assert client.get(QUEUE, {"q": first.reference}).context["count"] == 1
+    assert client.get(QUEUE, {"q": "ls"}).context["count"] == 0
 
 
 @pytest.mark.django_db
