@@ -289,6 +289,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "promotions:dashboard": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:bonus": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:proposals": ALL,
+    "promotions:proposals-export": ALL,
     "promotions:propose_pick": ORG,
     # every persona may open the list; it holds the requests the persona may see
     "promotions:exceptional_list": ALL,
