@@ -140,7 +140,8 @@ def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow
     page = response.context["page"]
     assert [v.summary for v in page.entry_views] == [None]
     assert page.meetings == [] and page.votes == []
-    assert [n.kind for n in page.notes] == [NoteKind.STATEMENT]
+    # their statement written down by the investigator, and their own
+    assert [n.kind for n in page.notes] == [NoteKind.STATEMENT, NoteKind.STATEMENT]
     body = response.content.decode()
     assert "调查报告正文" not in body and "会议纪要" not in body
     labels = [row.label for row in page.timeline]
@@ -148,7 +149,8 @@ def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow
 
 
 def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(), actor=staff.clerk, method="in_person",
+                          delivered_on=timezone.localdate())
     response = page_of(client, staff.cadre, case)
     view = response.context["page"].entry_views[0]
     assert view.summary.advice == Advice.EXEMPT
@@ -156,13 +158,17 @@ def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, st
     assert [d.kind for d in response.context["page"].documents] == [
         "acceptance_notice", "tolerance_ruling"
     ]
-    assert "可于" in response.content.decode()  # the appeal window is named
+    assert "可于" not in response.content.decode()  # nobody is invited to appeal an exemption
+    lighter = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
+                             method="in_person", delivered_on=timezone.localdate())
+    assert "可于" in page_of(client, staff.cadre, lighter).content.decode()
 
 
 def test_the_timeline_reads_the_audit_log_in_chinese(client, flow, staff):
     case = flow.investigating()
     rows = page_of(client, staff.clerk, case).context["page"].timeline
-    assert [row.label for row in rows] == ["立案", "提交申请", "已受理", "开始调查核实"]
+    # the cadre's own application is drafted, not "立案" (opened by the authority)
+    assert [row.label for row in rows] == ["起草申请", "提交申请", "已受理", "开始调查核实"]
     assert rows[1].details[0] == "状态：草稿 → 已提交"
     assert "调查核实人员：t_inv" in rows[3].details
     assert rows[1].actor == "t_cadre"
@@ -224,6 +230,7 @@ def test_evidence_is_for_the_authority_not_the_cadre(client, flow, staff):
 
 QUEUED = ("认定决定书正在生成：任务已排队，等待后台服务处理。文书生成后将显示在“已签发文书”中，"
           "无需重复操作。")
+SIGNOFF = "认定决定书已起草：须经另一名工作人员核稿、有权人员签发后，方编号印发。"
 ISSUING = "认定决定书正在生成，生成后将显示在“已签发文书”中，请稍后刷新本页。"
 
 
@@ -234,8 +241,8 @@ def decided_with_task_waiting(flow, staff, capture) -> Case:
     meeting = flow.meeting(case)
     (entry,) = case.entries.all()
     with capture(execute=False):
-        entry_decide(entry, actor=staff.leader, outcome=Outcome.EXEMPT, reason="符合容错情形",
-                     meeting=meeting)
+        entry_decide(entry, actor=staff.members[0], outcome=Outcome.EXEMPT,
+                     reason="符合容错情形", meeting=meeting)
     return Case.objects.get(pk=case.pk)
 
 
@@ -266,7 +273,12 @@ def test_the_notice_goes_once_the_ruling_is_issued(
     client, flow, staff, django_capture_on_commit_callbacks
 ):
     case = decided_with_task_waiting(flow, staff, django_capture_on_commit_callbacks)
-    assert outbox.drain() >= 1  # the broker is back (eager here: the rulings are issued now)
+    assert outbox.drain() >= 1  # the broker is back (eager here: the rulings are drafted now)
+    response = page_of(client, staff.cadre, case)
+    assert response.context["page"].ruling_status == "signoff"
+    assert notice_of(response) == SIGNOFF
+    assert response.context["page"].drafts == []  # a cadre does not see the drafts
+    flow.sign_rulings(case)
     response = page_of(client, staff.cadre, case)
     assert response.context["page"].ruling_status == ""
     assert notice_of(response) == ""
