@@ -337,7 +337,8 @@ def test_case_journey(
         leader.locator('[data-testid="draft-link"]').click()
         journey.shoot("leader-sign-off-step")
         submit(leader.locator('form:has(input[name=action][value=sign])'))
-        leader.reload()
+        expect(leader.locator(".alert-success")).to_have_count(1)  # the sign-off answered
+        leader.goto(leader.url)
         expect(leader.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.ISSUED.label))
         expect(leader.locator('[data-testid="number"] a')).to_have_text(re.compile(r"〔\d{4}〕1号"))
     with step("ruling-issued-after-sign-off", leader):
