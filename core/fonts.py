@@ -36,7 +36,8 @@ GENERIC = {SERIF: "serif", SANS: "sans-serif"}
 
 SETUP_HINT = (
     "Install the fonts with `apt-get install fonts-noto-cjk` and run "
-    "`.venv/bin/python scripts/make_font_subset.py` (both done by scripts/setup.sh)."
+    "`.venv/bin/python scripts/make_font_subset.py` (scripts/dev.sh and scripts/test.sh do "
+    "both, through scripts/_common.sh)."
 )
 
 

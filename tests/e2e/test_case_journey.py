@@ -143,8 +143,19 @@ def pdf_text(path: Path) -> str:
 
 
 def nav(page, label) -> None:
-    """Click an entry of the navigation bar, as the user would."""
-    page.locator("nav a.nav-link", has_text=zh(label)).click()
+    """Go to a page of the navigation as the user would: the domain group in the bar (it
+    opens the group's first page), then, when the page is another of the group's, its entry
+    in the group's bar below."""
+    text = zh(label)
+    group = page.locator("[data-group]").filter(
+        has=page.locator("a.nav-link", has_text=re.compile(f"^{re.escape(text)}$"))
+    )
+    target = group.locator("a.nav-link", has_text=re.compile(f"^{re.escape(text)}$")).first
+    href = target.get_attribute("href")
+    group.locator("> a.nav-link").click()
+    page.wait_for_load_state()
+    if not page.url.endswith(href):
+        page.locator(".subnav a.nav-link", has_text=text).click()
 
 
 def open_case(page, reference: str) -> None:
@@ -326,7 +337,8 @@ def test_case_journey(
         leader.locator('[data-testid="draft-link"]').click()
         journey.shoot("leader-sign-off-step")
         submit(leader.locator('form:has(input[name=action][value=sign])'))
-        leader.reload()
+        expect(leader.locator(".alert-success")).to_have_count(1)  # the sign-off answered
+        leader.goto(leader.url)
         expect(leader.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.ISSUED.label))
         expect(leader.locator('[data-testid="number"] a')).to_have_text(re.compile(r"〔\d{4}〕1号"))
     with step("ruling-issued-after-sign-off", leader):
@@ -380,7 +392,7 @@ def test_case_journey(
     with step("auditor-filters-register", audit):
         nav(audit, gettext_lazy("Register of documents"))
         audit.locator("#id_kind").select_option(DocumentKind.TOLERANCE_RULING.value)
-        audit.click('form[role="search"] button[type=submit]')
+        audit.click('main form[role="search"] button[type=submit]')
         rows = audit.locator(".register-table tbody tr")
         expect(rows).to_have_count(1)
         cells = rows.first.locator("td")

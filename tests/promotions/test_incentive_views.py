@@ -215,7 +215,7 @@ def test_outstanding_query_count_pinned(
     client.get(url, {"year": 2023})
     # session, user, groups, policy, ranks, grades, poverty, principals, their names,
     # which of them the user sees (with the authorities and their root units)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url, {"year": 2023})
     assert len(response.context["rows"]) == 5 + more
 

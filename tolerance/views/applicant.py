@@ -75,12 +75,16 @@ def _mine_q(user: User) -> Q:
     return q
 
 
+def cases_of(user: User):
+    """The cases this user filed, is the subject of, or that the user's unit applied for."""
+    return visible_cases(user).filter(_mine_q(user))
+
+
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
     user = request.user
     cases = (
-        visible_cases(user)
-        .filter(_mine_q(user))
+        cases_of(user)
         .select_related("authority", "matter")
         .prefetch_related(
             Prefetch("entries", CaseCadre.objects.select_related("cadre").order_by("id"))
