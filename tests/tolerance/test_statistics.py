@@ -36,9 +36,11 @@ def test_figures_of_every_authority(ledger):
     }
     assert sum(m["applications"] + m["ex_officio"] for m in figures.months) == 4
     by_situation = {row["code"]: row["counts"] for row in figures.outcomes_by_situation}
-    # A1's conclusion as it stands (changed on appeal); A2's two cadres; C1.
+    # A1's conclusion as it stands (changed on appeal); A2's two cadres; C1, a city case
+    # judged under the Jinan measure.
     assert by_situation == {
-        "SX-01": {Outcome.MITIGATED: 1, Outcome.LIGHTER: 1},
+        "SX-01": {Outcome.MITIGATED: 1},
+        "JN-01": {Outcome.LIGHTER: 1},
         "SX-02": {Outcome.NOT_TOLERATED: 2},
         "SX-03": {Outcome.NOT_TOLERATED: 2},
     }
@@ -134,9 +136,9 @@ def test_the_page_shows_its_charts(client, ledger):
     assert len(charts["months"]["labels"]) == 12
     assert charts["appeals"]["data"] == [0, 0, 1]
     assert [label[:6] for label in charts["situations"]["labels"]] == [
-        "SX-01 ", "SX-02 ", "SX-03 "
+        "JN-01 ", "SX-01 ", "SX-02 ", "SX-03 "
     ]
-    assert charts["situations"]["titles"][0].startswith("SX-01 在")
+    assert charts["situations"]["titles"][1].startswith("SX-01 在")
 
 
 @pytest.mark.parametrize("persona", ["admin", "auditor_both"])
