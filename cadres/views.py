@@ -71,13 +71,16 @@ def _render_profile(
     request: HttpRequest, cadre: Cadre, *, revealed_id: str | None = None
 ) -> HttpResponse:
     unit = cadre.unit
+    history = position_history(cadre, cursor=request.GET.get("cursor", ""))
     return render(
         request,
         "cadres/cadre_detail.html",
         {
             "cadre": cadre,
             "unit_trail": [*Unit.objects.get_ancestors(unit), unit],
-            "positions": position_history(cadre),
+            "positions": history.rows,
+            "page": history,
+            "query": "",
             "memberships": list(
                 cadre.memberships.select_related("talent_list").order_by(
                     "talent_list__kind", "talent_list__code"

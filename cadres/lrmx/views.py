@@ -6,6 +6,7 @@ Every view reaches cadres through cadres.permissions: what the user may not see 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import PurePath
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import audit
+from core.pdf_sandbox import PdfRenderFailed
 from core.uploads import UploadRejected, read_upload
 
 from ..models import PositionRecord
@@ -32,11 +34,12 @@ from ..permissions import (
     revealable_cadres,
     visible_cadres,
 )
-from .appointment_form import render_appointment_form
+from .appointment_form import FORM_MAX_POSITIONS, render_appointment_form
 from .build import lrmx_filename, person_from_cadre, person_to_xml
 from .forms import LrmxImportForm
 from .importing import files_from_upload, lrmx_import
 
+logger = logging.getLogger(__name__)
 MAX_EXPORT = 1000
 LRMX_TYPE = "application/xml; charset=utf-8"
 
@@ -161,13 +164,26 @@ def appointment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The 干部任免审批表 PDF; the ID number is masked unless the reader may see it."""
     cadre = get_cadre_for_user(request.user, pk)
     full = can_reveal_national_id(request.user, cadre)
-    filename, content_type, content = render_appointment_form(
-        cadre,
-        cadre.positions.select_related("unit"),
-        national_id=cadre.national_id if full else cadre.masked_national_id,
-        today=timezone.localdate(),
-        filled_by=str(request.user),
+    newest = list(
+        cadre.positions.select_related("unit").order_by("-start_date", "-id")[
+            : FORM_MAX_POSITIONS + 1
+        ]
     )
+    earlier = (
+        cadre.positions.count() - FORM_MAX_POSITIONS if len(newest) > FORM_MAX_POSITIONS else 0
+    )
+    try:
+        filename, content_type, content = render_appointment_form(
+            cadre,
+            newest[:FORM_MAX_POSITIONS],
+            national_id=cadre.national_id if full else cadre.masked_national_id,
+            today=timezone.localdate(),
+            filled_by=str(request.user),
+            earlier_omitted=earlier,
+        )
+    except PdfRenderFailed:
+        logger.exception("Appointment form of cadre %s could not be rendered", cadre.pk)
+        return render(request, "cadres/pdf_failed.html", {"cadre": cadre}, status=503)
     audit.record(
         "cadre.appointment_form.view",
         actor=request.user,

@@ -359,3 +359,84 @@ def test_appointment_form_pdf_full_id_for_permitted(client, world, personas):
     assert AuditEvent.objects.get(action="cadre.appointment_form.view").after == {
         "national_id": "full"
     }
+
+
+# ---- bounds (issue 18) ---------------------------------------------------------------------
+
+
+def _long_resume(lines: int) -> str:
+    """``lines`` closed posts two a month from 1900 on, then the post still held."""
+    rows = []
+    for number in range(lines - 1):
+        year, month = 1900 + number // 24, number // 2 % 12 + 1
+        rows.append(f"{year}.{month:02d}--{year}.{month:02d}  甲县城关镇科员{number}")
+    rows.append("2016.05--         甲县城关镇副镇长")
+    return "\n".join(rows)
+
+
+@pytest.mark.django_db
+def test_import_resume_of_200000_lines_refused_in_chinese_nothing_written(
+    client, world, personas
+):
+    login(client, personas.clerk_a)
+    data = lrmx("孙八", resume=_long_resume(200_000))
+    assert 6_000_000 < len(data) < settings.UPLOAD_MAX_BYTES
+    before = PositionRecord.objects.count()
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
+    assert response.status_code == 200
+    [outcome] = response.context["report"].files
+    assert outcome.problems == ["简历有 200000 行，超过允许的 2000 行，未导入任何内容。"]
+    assert not Cadre.objects.filter(name="孙八").exists()
+    assert PositionRecord.objects.count() == before
+    assert not AuditEvent.objects.filter(action="cadre.lrmx.import").exists()
+
+
+@pytest.mark.django_db
+def test_import_family_beyond_the_bound_refused_in_chinese(client, world, personas, settings):
+    settings.LRMX_MAX_FAMILY_MEMBERS = 3
+    login(client, personas.clerk_a)
+    person = parse_lrmx(lrmx("孙八"))
+    person.family = [{"ChengWei": "子", "XingMing": f"孙{n}"} for n in range(4)]
+    from cadres.lrmx.build import person_to_xml
+
+    data = person_to_xml(person)
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
+    [outcome] = response.context["report"].files
+    assert outcome.problems == ["表中家庭主要成员及重要社会关系超过 3 人，未导入任何内容。"]
+    assert not Cadre.objects.filter(name="孙八").exists()
+
+
+@pytest.mark.django_db
+def test_import_resume_of_2000_lines_imports_and_renders_within_bounds(
+    client, world, personas, settings
+):
+    login(client, personas.clerk_a)
+    data = lrmx("孙八", resume=_long_resume(2000))
+    response = client.post(
+        reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "孙八.lrmx 已导入：新增干部 1 名，更新 0 名。"
+    ]
+    cadre = Cadre.objects.get(name="孙八")
+    assert cadre.positions.count() == 2000
+
+    page = client.get(reverse("cadres:detail", args=[cadre.pk]))
+    assert len(page.context["positions"]) == settings.CADRE_HISTORY_PAGE_SIZE == 50
+    html = page.content.decode()
+    assert ">科员0</span>" in html
+    assert ">科员50</span>" not in html
+    assert len(html) < 200_000
+    following = client.get(
+        reverse("cadres:detail", args=[cadre.pk]), {"cursor": page.context["page"].next_cursor}
+    )
+    assert ">科员50</span>" in following.content.decode()
+
+    settings.PDF_RENDER_ISOLATED = True
+    pdf = client.get(reverse("cadres:appointment-form", args=[cadre.pk]))
+    assert pdf.status_code == 200
+    text = "".join(poppler_text(pdf.content).split())
+    assert "（此前1972条经历从略，详见干部档案）" in text
+    assert "甲县城关镇副镇长" in text
+    assert "甲县城关镇科员1998" in text
+    assert "甲县城关镇科员1970" not in text
