@@ -22,6 +22,8 @@ def policy_snapshot(obj) -> dict:
 class AuditedPolicyAdmin(admin.ModelAdmin):
     """Policy rows: creating, changing and deleting each writes an audit row."""
 
+    audits_writes = True
+
     audit_name = ""  # e.g. "assessment.quota_policy"
 
     def save_model(self, request, obj, form, change):

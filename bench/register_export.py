@@ -13,7 +13,7 @@ of its own in the document storage and its true SHA-256 (the PDFs are generated,
 rendered: rendering 10,000 rulings with WeasyPrint would measure WeasyPrint).
 
 --sizes runs one export per size, each in a fresh subprocess, through the same code as
-the Celery task (core.register.jobs.export_run) for an auditor of the authority, and
+the Celery task (register.jobs.export_run) for an auditor of the authority, and
 prints wall-clock seconds, the process's resident memory before the export and at its
 peak (ru_maxrss), and the peak of Python allocations during the export (tracemalloc, in
 a second run, since tracing slows the code down). Flat memory shows as the same peak at
@@ -51,7 +51,8 @@ from cadres.enums import AuthorityKind, ManagementLevel, PostType, Rank, UnitKin
 from cadres.models import Authority, Cadre, Unit  # noqa: E402
 from cadres.rules import id_check_code, pinyin_keys  # noqa: E402
 from core.enums import Role  # noqa: E402
-from core.models import DocumentKind, ExportJob, IssuedDocument, User  # noqa: E402
+from core.models import DocumentKind, IssuedDocument, User  # noqa: E402
+from register.models import ExportJob  # noqa: E402
 from tolerance.enums import CaseState, Outcome, StartedBy  # noqa: E402
 from tolerance.models import AccountabilityMatter, Case, CaseCadre, PolicyVersion  # noqa: E402
 
@@ -190,7 +191,7 @@ def run_one(size: int, *, trace: bool) -> None:
     """One export of the first `size` bench rulings, in this (fresh) process."""
     import tracemalloc
 
-    from core.register.jobs import export_run
+    from register.jobs import export_run
 
     authority, _root, _clerk, auditor = world()
     ids = IssuedDocument.objects.filter(authority=authority).order_by("id").values_list(

@@ -3,6 +3,9 @@ from guardian.admin import GuardedModelAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from core import audit
+from core.admin_audit import AuditedAdmin
+
 from .models import (
     Authority,
     Cadre,
@@ -15,26 +18,56 @@ from .models import (
 
 
 @admin.register(Unit)
-class UnitAdmin(TreeAdmin):
+class UnitAdmin(AuditedAdmin, TreeAdmin):
     form = movenodeform_factory(Unit)
     list_display = ("name", "code", "kind", "category")
     search_fields = ("name", "code")
     list_filter = ("kind", "category")
+    # The tree's bookkeeping; a move is audited by its parent below.
+    audit_exclude = frozenset({"path", "depth", "numchild"})
+
+    def _snapshot(self, obj):
+        values = super()._snapshot(obj)
+        if obj.pk is not None and obj.path:
+            values["parent"] = _parent_id(obj)
+        return values
+
+    def move_node(self, request):
+        """Drag and drop in the tree: audited as a change of the unit's parent."""
+        node = Unit.objects.filter(pk=request.POST.get("node") or None).first()
+        before = _parent_id(node) if node else None
+        response = super().move_node(request)
+        if node is not None and response.status_code == 200:
+            node.refresh_from_db()
+            audit.record(
+                "cadres.unit.update",
+                actor=request.user,
+                obj=node,
+                before={"parent": before},
+                after={"parent": _parent_id(node)},
+            )
+        return response
+
+
+def _parent_id(unit: Unit) -> int | None:
+    if unit.depth <= 1:
+        return None
+    return Unit.objects.filter(path=unit.path[: -Unit.steplen]).values_list("pk", flat=True).first()
 
 
 @admin.register(ComparisonCategory)
-class ComparisonCategoryAdmin(admin.ModelAdmin):
+class ComparisonCategoryAdmin(AuditedAdmin):
     list_display = ("name",)
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(AuditedAdmin):
     list_display = ("name", "short_name", "kind")
     filter_horizontal = ("root_units",)
 
 
 @admin.register(TalentList)
-class TalentListAdmin(admin.ModelAdmin):
+class TalentListAdmin(AuditedAdmin):
     list_display = ("name", "code", "kind")
 
 
@@ -50,7 +83,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(GuardedModelAdmin):
+class CadreAdmin(AuditedAdmin, GuardedModelAdmin):
     """Reference view for administrators; everyday edits go through the app's services."""
 
     list_display = ("name", "unit", "position", "rank", "management_level", "status")

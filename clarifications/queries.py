@@ -1,13 +1,12 @@
-"""Reads other apps and pages need: clarified (matter, cadre) pairs, a cadre's timeline,
-statistics per year and authority."""
+"""Reads other apps and pages need: clarified (matter, cadre) pairs, a cadre's
+clarifications, statistics per year and authority."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 
 from .enums import PetitionOutcome
@@ -27,15 +26,11 @@ def clarified_pairs(matter_ids: Iterable[int], cadre_ids: Iterable[int]) -> set[
     return set(rows)
 
 
-@dataclass(frozen=True)
-class TimelineItem:
-    on: dt.date
-    kind: str  # "tolerance" | "clarification" | "commendation" | "proposal" | "exceptional"
-    title: str
-    detail: str
-    url: str = ""
-    document_id: int | None = None
-    document_number: str = ""
+def cadre_clarifications(cadre) -> QuerySet[Clarification]:
+    """The clarifications held for a cadre (the cadre timeline lists them)."""
+    return Clarification.objects.filter(petition__cadre=cadre).select_related(
+        "petition", "document"
+    )
 
 
 @dataclass(frozen=True)
@@ -74,4 +69,4 @@ def statistics(petitions) -> list[YearRow]:
     ]
 
 
-__all__ = ["Petition", "TimelineItem", "YearRow", "clarified_pairs", "statistics"]
+__all__ = ["Petition", "YearRow", "cadre_clarifications", "clarified_pairs", "statistics"]

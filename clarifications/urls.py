@@ -12,6 +12,5 @@ urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.petition_action, name="action"),
     path("filings/", views.filing_list, name="filings"),
     path("filings/<int:pk>/", views.filing_detail, name="filing"),
-    path("cadres/<int:pk>/timeline/", views.cadre_timeline, name="timeline"),
     path("stats/", views.stats, name="stats"),
 ]

@@ -1,5 +1,5 @@
 """Pages: petitions (list, register, detail with its actions, CSV export), prevention
-filings (register, detail with citing a case), a cadre's timeline and the statistics.
+filings (register, detail with citing a case) and the statistics.
 
 Every view reaches objects only through clarifications.permissions (404 for missing and
 forbidden alike) and writes only through the services. The informant's identity is put in
@@ -8,8 +8,6 @@ the context only through permissions.informant_display.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,11 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from cadres.permissions import get_cadre_for_user
 from cadres.queries import COUNT_CAP, capped_count, keyset_page
-from promotions.commendations import cadre_commendations
-from tolerance.effects import SETTLED_STATES
-from tolerance.models import CaseCadre
+from core.sheets.writer import csv_writer
 from tolerance.permissions import get_case_for_user, visible_cases
 
 from . import filings as filing_services
@@ -53,7 +48,7 @@ from .permissions import (
     visible_filings,
     visible_petitions,
 )
-from .queries import TimelineItem, statistics
+from .queries import statistics
 
 LIST_LIMIT = 200
 PAGE_SIZE = 50
@@ -106,7 +101,7 @@ def petition_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [_t("Reference"), _t("handling authority"), _t("received on"), _t("channel"),
          _t("about"), _t("informant"), _t("outcome"), _t("concluded on"), _t("clarified on")]
@@ -302,71 +297,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- cadre timeline and statistics ---------------------------------------------------------
-
-
-def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
-    """Tolerance conclusions the user may see, clarifications of the cadre, and the cadre's
-    commendations, adjustment proposals and exceptional-promotion requests the user may see
-    (asked of the promotions app), newest first."""
-    from django.urls import reverse
-
-    from promotions.queries import cadre_timeline_entries
-
-    items = []
-    entries = (
-        CaseCadre.objects.filter(
-            cadre=cadre, case__in=visible_cases(user), case__state__in=SETTLED_STATES
-        )
-        .exclude(outcome="")
-        .select_related("case__matter")
-    )
-    for entry in entries:
-        on = entry.decided_at.date() if entry.decided_at else entry.case.created_at.date()
-        items.append(TimelineItem(
-            on=on,
-            kind="tolerance",
-            title=_t("Tolerance conclusion: %(outcome)s") % {
-                "outcome": entry.get_outcome_display()
-            },
-            detail=f"{entry.case.reference} · {entry.case.matter.title}",
-            url=reverse("tolerance:case_detail", args=[entry.case_id]),
-        ))
-    clarifications = Clarification.objects.filter(petition__cadre=cadre).select_related(
-        "petition", "document"
-    )
-    for c in clarifications:
-        items.append(TimelineItem(
-            on=c.held_on,
-            kind="clarification",
-            title=_t("Clarified by %(method)s") % {"method": c.get_method_display()},
-            detail=c.scope,
-            document_id=c.document_id,
-            document_number=c.document.number if c.document_id else "",
-        ))
-    for entry in cadre_timeline_entries(user, cadre):
-        items.append(TimelineItem(
-            on=entry.on, kind=entry.kind, title=entry.title, detail=entry.detail, url=entry.url
-        ))
-    for c in cadre_commendations(user, cadre):
-        items.append(TimelineItem(
-            on=c.granted_on,
-            kind="commendation",
-            title=_t("Commendation: %(kind)s") % {"kind": c.get_kind_display()},
-            detail=f"{c.granted_by} · {c.citation}",
-            document_number=c.document_ref,
-        ))
-    items.sort(key=lambda item: item.on, reverse=True)
-    return items
-
-
-@login_required
-def cadre_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    cadre = get_cadre_for_user(request.user, pk)
-    items = cadre_timeline_items(request.user, cadre)
-    return render(
-        request, "clarifications/cadre_timeline.html", {"cadre": cadre, "items": items}
-    )
+# --- statistics ----------------------------------------------------------------------------
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from core import notification_views
 from core import views as core_views
@@ -23,11 +24,16 @@ urlpatterns = [
     ),
     path("cadres/", include("cadres.urls")),
     path("documents/", include("core.document_urls")),
-    path("register/", include("core.register.urls")),
-    path("stats/", include("core.register.stats_urls")),
+    path("register/", include("register.urls")),
+    path("stats/", include("tolerance.statistics_urls")),
     path("tolerance/", include("tolerance.urls")),
     path("assessments/", include("assessments.urls")),
     path("promotions/", include("promotions.urls")),
+    # The cadre timeline moved to the register app; the old address still leads there.
+    path(
+        "clarifications/cadres/<int:pk>/timeline/",
+        RedirectView.as_view(pattern_name="register:timeline", permanent=True),
+    ),
     path("clarifications/", include("clarifications.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

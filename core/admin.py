@@ -1,8 +1,12 @@
 import datetime as dt
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +15,24 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEvent, CalendarYear, DocumentSequence, IssuedDocument, User
+from .admin_audit import AuditedAdmin
+from .models import ApiToken, AuditEvent, CalendarYear, DocumentSequence, IssuedDocument, User
 from .workdays import library_schedules, parse_date_lines
+
+ROLE_FIELDS = ("groups", "is_superuser", "is_staff", "is_active")
+JURISDICTION_FIELDS = ("authorities", "unit", "cadre")
+
+
+def _group_names(ids) -> list[str]:
+    return sorted(Group.objects.filter(pk__in=ids).values_list("name", flat=True))
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    """Users: every change audited; a change of roles or of jurisdiction is also its own
+    audit row (user.roles.change, user.jurisdiction.change), since these decide who sees
+    what."""
+
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Scope"), {"fields": ("full_name", "authorities", "unit", "cadre")}),
@@ -24,6 +40,54 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ("groups", "user_permissions", "authorities")
     raw_id_fields = ("unit", "cadre")
     list_display = ("username", "full_name", "is_active", "is_superuser")
+    audit_exclude = frozenset({"last_login", "date_joined"})
+
+    def audit_related_changes(self, request, obj, before, after):
+        roles = [name for name in ROLE_FIELDS if name in after]
+        if roles:
+            old = {name: before.get(name) for name in roles}
+            new = {name: after[name] for name in roles}
+            if "groups" in new:
+                old["groups"] = _group_names(old["groups"] or [])
+                new["groups"] = _group_names(new["groups"])
+            audit.record("user.roles.change", actor=request.user, obj=obj, before=old, after=new)
+        scope = [name for name in JURISDICTION_FIELDS if name in after]
+        if scope:
+            audit.record(
+                "user.jurisdiction.change",
+                actor=request.user,
+                obj=obj,
+                before={name: before.get(name) for name in scope},
+                after={name: after[name] for name in scope},
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, admin.utils.unquote(id))
+            audit.record(
+                "core.user.password_set",
+                actor=request.user,
+                obj=user,
+                after={"password": "changed"},
+            )
+        return response
+
+
+admin.site.unregister(Group)
+for _model, _base in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    # Deleting a lockout unlocks a login: audited like every other admin write.
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (AuditedAdmin, _base), {}))
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, BaseGroupAdmin):
+    """Role groups and their permissions: every change audited."""
 
 
 @admin.register(AuditEvent)
@@ -113,6 +177,8 @@ def _calendar_year_snapshot(obj: CalendarYear) -> dict:
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     """Administrators enter each year's State Council holiday notice; every change is audited."""
+
+    audits_writes = True  # calendar_year.create/update/delete below
 
     form = CalendarYearForm
     list_display = (
@@ -228,6 +294,28 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
     list_display = ("authority", "year", "series", "last_number")
     list_filter = ("year", "authority")
     list_select_related = ("authority",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only: tokens are issued, rotated and revoked by `manage.py issue_api_token`
+    (audited); the key itself is never stored."""
+
+    list_display = ("user", "prefix", "created_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "prefix")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "prefix", "created_at", "expires_at", "revoked_at")
+    exclude = ("digest",)
 
     def has_add_permission(self, request):
         return False

@@ -5,7 +5,7 @@ settings, so they live apart from the views). Which objects a user reaches is de
 each app's own access helpers (cadres.permissions, tolerance.permissions, core.documents),
 exactly as in the pages.
 
-The list holds the documents the user may read (core.register.access.readable_documents,
+The list holds the documents the user may read (register.access.readable_documents,
 the register's set-based form of the per-document check); one document and its file go
 through core.documents.get_document_for_user (404 for missing and forbidden alike).
 """
@@ -25,13 +25,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 
 from cadres.models import Authority
+from register.access import readable_documents  # replaced by the document access registry next
 
 from . import audit
 from .api_access import IdFilter
 from .api_errors import ErrorSerializer
 from .documents import DocumentIntegrityError, get_document_for_user, read_document
 from .models import DocumentKind, IssuedDocument
-from .register.access import readable_documents
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from cadres.queries import decode_cursor, keyset_page
 
+from .api_throttles import count_anonymous
 from .enums import Role
 
 MAX_ID = 2**63 - 1
@@ -41,6 +42,7 @@ class ApiAccess(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
+            count_anonymous(request, view)
             return False
         if request.method in SAFE_METHODS:
             return True

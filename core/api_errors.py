@@ -90,6 +90,17 @@ def api_exception_handler(exc: Exception, context: dict) -> Any:
         exc = exceptions.NotFound()
     elif isinstance(exc, exceptions.ParseError):
         exc = exceptions.ParseError()  # the parser's own text is English and technical
+    elif isinstance(exc, exceptions.Throttled):
+        wait = exc.wait
+        message = (
+            _("Too many requests: please wait %(seconds)d seconds and try again.")
+            % {"seconds": max(1, round(wait))}
+            if wait is not None
+            else _("Too many requests: please try again later.")
+        )
+        throttled = exceptions.Throttled(wait=wait, detail=message)
+        throttled.detail = exceptions.ErrorDetail(message, code="throttled")
+        exc = throttled
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):

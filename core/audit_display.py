@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.enums import MoveType
 
+from .admin_audit import admin_action_label
 from .models import AuditEvent
 
 ACTION_LABELS = {
@@ -34,7 +35,7 @@ ACTION_LABELS = {
     "calendar_year.delete": _("Holiday schedule deleted"),
     "document.issue": _("Document issued"),
     "document.download": _("Document downloaded"),
-    # Exports of the register of documents (core.register)
+    # Exports of the register of documents (register)
     "register.export.request": _("Register export requested"),
     "register.export.finish": _("Register exported"),
     "register.export.fail": _("Register export failed"),
@@ -76,6 +77,11 @@ ACTION_LABELS = {
     "tolerance.policy.create": _("Policy version drafted"),
     "tolerance.policy.update": _("Policy version changed"),
     "tolerance.policy.publish": _("Policy version published"),
+    # Administration (core.admin_audit): who may see and do what
+    "user.roles.change": _("User's roles changed"),
+    "user.jurisdiction.change": _("User's jurisdiction changed"),
+    "core.user.password_set": _("User's password set by an administrator"),
+    "tolerance.policy_version.delete": _("Draft policy version deleted"),
 }
 ACTION_PREFIX_LABELS = {
     # prefix → (label, choices naming the rest of the code)
@@ -93,7 +99,7 @@ def action_label(code: str) -> str:
             if rest in choices.values:
                 return _("%(action)s: %(kind)s") % {"action": label, "kind": choices(rest).label}
             return str(label)
-    return ""
+    return admin_action_label(code)
 
 
 @dataclass

@@ -9,20 +9,15 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .client_ip import client_ip
+
+__all__ = ["client_ip", "current_ip"]
+
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_ip", default=None)
 
 
 def current_ip() -> str | None:
     return _ip.get()
-
-
-def client_ip(request) -> str | None:
-    header = getattr(settings, "AUDIT_IP_HEADER", "")
-    if header:
-        value = request.META.get(header, "")
-        if value:
-            return value.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

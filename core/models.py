@@ -394,71 +394,26 @@ class OutboxTask(models.Model):
         return f"{self.task}{tuple(self.args)}"
 
 
-# --- Bulk exports of the register of issued documents (see core.register) ------------------
+class ApiToken(models.Model):
+    """A REST API token, stored as its SHA-256 only (core.api_tokens): the key itself is
+    shown once, when issued. It expires, and can be revoked."""
 
-
-class ExportState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-    EXPIRED = "expired", _("Expired")
-
-
-class ExportJob(models.Model):
-    """One export of the register: the filter asked for, its progress, and the files made.
-
-    Requested by core.register.jobs.export_request (audited), run once by
-    core.register.jobs.export_run (inline when small, else in Celery); the documents exported
-    are those the requester may read that match `filters`, up to `upto_id` (documents are
-    append-only, so the set is fixed when the job is requested).
-    """
-
-    requested_by = models.ForeignKey(
-        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    filters = models.JSONField(_("filter"), default=dict, blank=True)
-    upto_id = models.PositiveBigIntegerField(_("last document included"), default=0)
-    state = models.CharField(
-        _("state"), max_length=12, choices=ExportState.choices, default=ExportState.QUEUED
+    digest = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)
+    prefix = models.CharField(
+        _("first characters of the key"), max_length=8,
+        help_text=_("Enough to tell a person's tokens apart; useless to log in."),
     )
-    total = models.PositiveIntegerField(_("documents to export"), default=0)
-    done = models.PositiveIntegerField(_("documents exported"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    archive = models.FileField(_("ZIP archive"), max_length=200, blank=True)
-    archive_size = models.PositiveBigIntegerField(_("archive size in bytes"), null=True, blank=True)
-    archive_sha256 = models.CharField(_("archive SHA-256"), max_length=64, blank=True)
-    workbook = models.FileField(_("Excel register"), max_length=200, blank=True)
-    counts = models.JSONField(
-        _("documents per authority"), default=dict, blank=True,
-        help_text=_("Authority id → number of its documents in the export."),
-    )
-    problems = models.JSONField(_("documents with problems"), default=list, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    expired_at = models.DateTimeField(
-        _("files deleted at"),
-        null=True,
-        blank=True,
-        help_text=_("Finished exports are kept for REGISTER_EXPORT_RETENTION_DAYS, then deleted."),
-    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("register export")
-        verbose_name_plural = _("register exports")
-        ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["requested_by", "requested_at"])]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"export {self.pk} ({self.state})"
-
-    @property
-    def percent(self) -> int:
-        if self.state == ExportState.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(100, self.done * 100 // self.total)
+        return f"{self.prefix}…"

@@ -2,7 +2,6 @@ from celery import shared_task
 
 from . import outbox
 from .notifications import notifications_email
-from .register.tasks import export_register  # noqa: F401 - workers discover <app>.tasks only
 
 
 @shared_task(

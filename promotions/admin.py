@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin_audit import AuditedAdmin
+
 from .models import (
     BonusAllocation,
     Commendation,
@@ -11,7 +13,7 @@ from .models import (
 
 
 @admin.register(PromotionPolicy)
-class PromotionPolicyAdmin(admin.ModelAdmin):
+class PromotionPolicyAdmin(AuditedAdmin):
     list_display = ["title", "authority", "effective_from", "status"]
     list_filter = ["status"]
 
@@ -21,7 +23,7 @@ class PromotionPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(AuditedAdmin):
     list_display = ["cadre", "area", "year", "state", "authority"]
     list_filter = ["area", "year", "state"]
     raw_id_fields = ["cadre", "unit", "position"]
@@ -35,7 +37,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentMatter)
-class IncidentMatterAdmin(admin.ModelAdmin):
+class IncidentMatterAdmin(AuditedAdmin):
     raw_id_fields = ["incident", "matter"]
 
 

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from assessments.eligibility import annual_grades, open_warnings
 from assessments.models import TeamAssessment
@@ -21,6 +19,7 @@ from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre, Unit
 from core import audit
 from core.models import User
+from core.sheets.writer import open_workbook
 from tolerance.effects import matter_effects
 from tolerance.models import AccountabilityMatter
 
@@ -132,14 +131,16 @@ def export_candidates(
     user: User, *, unit: Unit, rank: int, rows: list[CandidateRow], as_of: dt.date
 ) -> tuple[str, bytes]:
     """The list as an .xlsx workbook; the export is audited (who, which list, how many)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Candidates")
+    buffer = io.BytesIO()
+    book = open_workbook(buffer)
+    sheet = book.add_worksheet(_("Candidates")[:31])
+    bold = book.add_format({"bold": True})
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     rank_label = str(Rank(rank).label)
-    sheet.append(
-        [_("Candidate list: %(unit)s, %(rank)s") % {"unit": unit.name, "rank": rank_label}]
+    sheet.write(
+        0, 0, _("Candidate list: %(unit)s, %(rank)s") % {"unit": unit.name, "rank": rank_label}
     )
-    sheet.append([_("As of %(date)s") % {"date": as_of.isoformat()}])
+    sheet.write(1, 0, _("As of %(date)s") % {"date": as_of.isoformat()})
     headers = [
         _("Name"),
         _("Unit"),
@@ -150,26 +151,33 @@ def export_candidates(
         _("Verdict"),
         _("Why not eligible"),
     ]
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(
+    sheet.write_row(2, 0, headers, bold)
+    for number, row in enumerate(rows, start=3):
+        sheet.write_row(
+            number,
+            0,
             [
                 row.name,
                 row.unit_name,
                 row.position,
-                row.rank_since,
+            ],
+        )
+        sheet.write_datetime(
+            number, 3, dt.datetime.combine(row.rank_since, dt.time()), date_format
+        )
+        sheet.write_row(
+            number,
+            4,
+            [
                 row.years_in_rank,
                 "，".join(f"{y}：{grade_label(g)}" for y, g in row.grades),
                 verdict_label(row),
                 blocking_text(row),
-            ]
+            ],
         )
-    for column, width in zip("ABCDEFGH", (10, 24, 24, 14, 10, 36, 22, 36), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
+    for column, width in enumerate((10, 24, 24, 14, 10, 36, 22, 36)):
+        sheet.set_column(column, column, width)
+    book.close()
     audit.record(
         "promotions.candidates.export",
         actor=user,

@@ -23,6 +23,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core import audit
+from core.admin_audit import snapshot
+
 from .errors import CaseError
 from .models import (
     AccountabilityMatter,
@@ -93,6 +96,8 @@ def _pretty_json(value) -> str:
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
+    # Saves go through tolerance.policies (audited there); deletions are audited below.
+    audits_writes = True
     form = PolicyVersionForm
     list_display = ("jurisdiction", "code", "title", "effective_from", "status")
     list_filter = ("status", "authority")
@@ -143,6 +148,15 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_published:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        audit.record(
+            "tolerance.policy_version.delete",
+            actor=request.user,
+            obj=obj,
+            before=snapshot(obj),
+        )
+        super().delete_model(request, obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

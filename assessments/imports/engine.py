@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -29,6 +28,7 @@ from cadres.models import Cadre, ComparisonCategory, Unit
 from cadres.roster.importer import RowError
 from cadres.rules import mask_id_number
 from core.models import User
+from core.sheets.writer import open_workbook
 
 from .common import CellProblem, cadre_reference, read_table, text
 
@@ -283,7 +283,7 @@ def write_each(
 
 
 def _book(spec: SheetSpec, buffer: io.BytesIO, **options):
-    book = xlsxwriter.Workbook(buffer, options)
+    book = open_workbook(buffer, options)
     sheet = book.add_worksheet(spec.sheet)
     sheet.write_row(0, 0, spec.headers, book.add_format({"bold": True, "bg_color": "#EFEFEA"}))
     for index, column in enumerate(spec.columns):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
-import xlsxwriter
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from cadres.permissions import can_reveal_all_national_ids
 from cadres.roster.importer import RowError, sort_errors
 from cadres.rules import mask_id_number
 from core.models import User
+from core.sheets.writer import open_workbook
 
 from ..enums import Grade
 from ..permissions import gradable_cadres, gradable_units, visible_assessments
@@ -174,7 +174,7 @@ def grades_export(user: User, *, year: int | None, unit: Unit | None) -> bytes:
         rows = rows.filter(unit__path__startswith=unit.path)
     reveal = can_reveal_all_national_ids(user)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    book = open_workbook(buffer, {"constant_memory": True})
     sheet = book.add_worksheet("年度考核")
     head = book.add_format({"bold": True, "bg_color": "#EFEFEA", "border": 1})
     sheet.write_row(0, 0, HEADERS, head)
@@ -206,7 +206,7 @@ def grades_export(user: User, *, year: int | None, unit: Unit | None) -> bytes:
 
 def grades_template() -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
+    book = open_workbook(buffer)
     sheet = book.add_worksheet("年度考核")
     sheet.write_row(0, 0, HEADERS, book.add_format({"bold": True}))
     notes = book.add_worksheet("说明")

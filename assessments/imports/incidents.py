@@ -6,12 +6,12 @@ import datetime as dt
 import io
 import re
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from cadres.roster.importer import RowError, sort_errors
 from core.models import User
+from core.sheets.writer import open_workbook
 
 from ..enums import CriticizedBy, IncidentKind, LeaderRole, Severity
 from ..models import IncidentLeader
@@ -181,7 +181,7 @@ def incidents_export(user: User, *, year: int | None) -> bytes:
         names = leaders.setdefault(leader.incident_id, {})
         names.setdefault(leader.role, []).append(f"{leader.cadre.name}（{leader.cadre_id}）")
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
+    book = open_workbook(buffer)
     sheet = book.add_worksheet("事件")
     sheet.write_row(0, 0, HEADERS, book.add_format({"bold": True, "bg_color": "#EFEFEA"}))
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -218,7 +218,7 @@ def incidents_export(user: User, *, year: int | None) -> bytes:
 
 def incidents_template() -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
+    book = open_workbook(buffer)
     book.add_worksheet("事件").write_row(0, 0, HEADERS, book.add_format({"bold": True}))
     notes = book.add_worksheet("说明")
     notes.write(0, 0, "类别：" + "、".join(zh_label(k.label) for k in IncidentKind))

@@ -48,6 +48,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.production
 DJANGO_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export DJANGO_SECRET_KEY
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false
+export SITE_URL=https://cadres.example.org
 export CELERY_BROKER_URL="${BENCH_REDIS:-redis://127.0.0.1:6379/15}"
 export APP_VAR_DIR="$VAR" PDF_FONT_DIRS="$ROOT/var/fonts" LOG_LEVEL=WARNING
 "$PY" manage.py migrate -v0 --check >/dev/null || { echo "run migrate on $DB first" >&2; exit 1; }

@@ -11,13 +11,13 @@ import datetime as dt
 import tempfile
 from typing import IO
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import User
+from core.sheets.writer import open_workbook
 
 from ..enums import ManagementLevel
 from ..models import Unit
@@ -125,7 +125,7 @@ def roster_template(user: User) -> IO[bytes]:
 
 
 def _write_workbook(handle: IO[bytes], rows, *, template: bool = False) -> int:
-    workbook = xlsxwriter.Workbook(
+    workbook = open_workbook(
         handle, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
     )
     sheet = workbook.add_worksheet(SHEET_NAME)

@@ -15,13 +15,13 @@ import io
 import re
 import secrets
 
-import xlsxwriter
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import User
+from core.sheets.writer import open_workbook
 
 from .importer import RowError
 
@@ -33,7 +33,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 def report_workbook(errors: list[RowError], *, filename: str) -> bytes:
     """Row, column, value, problem: the same table the page shows, complete."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    workbook = open_workbook(buffer, {"constant_memory": True})
     sheet = workbook.add_worksheet(_("Import errors")[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#EFEFEA", "border": 1})
     sheet.set_column(0, 0, 8)

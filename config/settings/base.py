@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "core",
     "cadres",
@@ -42,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "promotions",
     "clarifications",
+    "register",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +114,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -206,7 +207,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Files of register exports past REGISTER_EXPORT_RETENTION_DAYS are deleted: daily, 03:15.
     "register-expire-exports": {
-        "task": "core.register.tasks.expire_exports",
+        "task": "register.tasks.expire_exports",
         "schedule": crontab(hour=3, minute=15),
     },
     # The yearly up/down trigger scan over last year's evidence: 15 January, 02:00.
@@ -223,8 +224,11 @@ CACHES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
-# Audit: which header carries the client IP behind a trusted proxy (empty: REMOTE_ADDR).
-AUDIT_IP_HEADER = env("AUDIT_IP_HEADER", default="")
+# The client IP behind a reverse proxy (core/client_ip.py), for the lockout, the audit log
+# and the rate limits: a header the proxy always overwrites (a request.META key such as
+# HTTP_X_REAL_IP), or the number of trusted proxies appending to X-Forwarded-For.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
@@ -246,12 +250,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Roster import: rows per bulk INSERT.
 IMPORT_BATCH_SIZE = env.int("IMPORT_BATCH_SIZE", default=2000)
 
+# REST API tokens (core/api_tokens.py): valid this many days after issue.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# Requests per client before 429: per user when logged in, per client IP otherwise.
+API_THROTTLE_USER = env("API_THROTTLE_USER", default="1200/hour")
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="60/hour")
+
 # REST API (config/api.py): session or token auth, the UI's permission helpers, keyset
 # pagination, one error shape {"error": {"code", "message", "fields"}} (core/api_errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is answered 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api_tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api_access.ApiAccess"],
@@ -262,6 +272,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "core.api_errors.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api_throttles.AnonThrottle",
+        "core.api_throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "干部案件管理 API",

@@ -15,6 +15,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs PostgreSQL (DATABASE_URL=postgres://...)")
+# Printed into every issued document's verification line, and issued documents never
+# change: an https address must be given, never the development default.
+SITE_URL = env("SITE_URL")
+if not SITE_URL.startswith("https://") or len(SITE_URL) <= len("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's https:// address")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 # The cache shares the Redis server unless CACHE_URL names another (redis:// → RedisCache).

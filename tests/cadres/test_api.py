@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cadres.enums import ManagementLevel, PostType, Rank, TalentListKind
 from cadres.models import Cadre, ListMembership, PositionRecord, TalentList
 from cadres.services import snapshot
+from core.api_tokens import api_token_issue
 from core.models import AuditEvent
 
 from ..factories import CadreFactory, make_id_number
@@ -116,8 +116,8 @@ def test_api_needs_authentication(api, world):
 
 @pytest.mark.django_db
 def test_api_token_authentication_has_the_users_scope(api, world, personas):
-    token = Token.objects.create(user=personas.clerk_a)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key, _token = api_token_issue(personas.clerk_a, actor=None)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert names(api.get(CADRES)) == ["张三"]
     api.credentials(HTTP_AUTHORIZATION="Token not-a-key")
     response = api.get(CADRES)
@@ -131,10 +131,10 @@ def test_api_token_authentication_has_the_users_scope(api, world, personas):
 
 @pytest.mark.django_db
 def test_api_token_of_a_deactivated_user_stops_working(api, world, personas):
-    token = Token.objects.create(user=personas.clerk_a)
+    key, _token = api_token_issue(personas.clerk_a, actor=None)
     personas.clerk_a.is_active = False
     personas.clerk_a.save()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(CADRES).status_code == 401
 
 

@@ -223,14 +223,14 @@ def test_timeline_shows_clarifications_to_those_allowed(client, petitions, peopl
 
     case = flow.decided(outcome=Outcome.EXEMPT)
     petitions.clarified(held_on=dt.date(2026, 4, 1))
-    url = reverse("clarifications:timeline", args=[world.cadre_a1.pk])
+    url = reverse("register:timeline", args=[world.cadre_a1.pk])
     for user in (people.cadre, people.hr, people.clerk, people.auditor):
         html = _get(client, user, url).content.decode()
         assert "2026-04-01" in html and "澄清正名大会" in html
         # Tolerance conclusions follow the tolerance permissions: unit HR did not file it.
         assert (case.reference in html) is (user != people.hr)
         assert INFORMANT not in html
-    other = reverse("clarifications:timeline", args=[world.cadre_b1.pk])
+    other = reverse("register:timeline", args=[world.cadre_b1.pk])
     assert _get(client, people.cadre, other).status_code == 404
     assert _get(client, people.outsider, url).status_code == 404
     detail = _get(client, people.cadre, reverse("cadres:detail", args=[world.cadre_a1.pk]))

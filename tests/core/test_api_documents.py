@@ -97,7 +97,7 @@ def test_api_documents_follow_the_register_and_get_document_for_user(
 
     from core.documents import get_document_for_user
     from core.enums import Role
-    from core.register.access import readable_documents
+    from register.access import readable_documents
     from tests.factories import make_user
 
     loose = issue(authority=world.county_a_org, kind=DocumentKind.CLARIFICATION_NOTICE)

@@ -20,8 +20,9 @@ PRODUCTION_ENV = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://cadres.example.org",
     "DATABASE_URL": "postgres://cadres:secret@db.example.org:5432/cadres",
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
+    "SITE_URL": "https://cadres.example.org",
 }
-CONFIG_PREFIXES = ("DJANGO_", "DATABASE_", "CELERY_", "CACHE_", "APP_VAR_DIR")
+CONFIG_PREFIXES = ("DJANGO_", "DATABASE_", "CELERY_", "CACHE_", "APP_VAR_DIR", "SITE_URL")
 
 
 def clean_environ() -> dict[str, str]:
@@ -128,6 +129,7 @@ def test_production_settings_with_full_environment(production):
         "django.core.cache.backends.redis.RedisCache"
     )
     assert (settings["SESSION_COOKIE_SECURE"], settings["CSRF_COOKIE_SECURE"]) == (True, True)
+    assert settings["SITE_URL"] == "https://cadres.example.org"
 
 
 @pytest.mark.parametrize(
@@ -140,6 +142,9 @@ def test_production_settings_with_full_environment(production):
         ({"DATABASE_URL": "sqlite:////tmp/db.sqlite3"}, "PostgreSQL"),
         ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
         ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL"),
+        ({"SITE_URL": None}, "SITE_URL"),
+        ({"SITE_URL": "http://cadres.example.org"}, "https://"),
+        ({"SITE_URL": "https://"}, "https://"),
     ],
     ids=[
         "no-secret",
@@ -149,6 +154,9 @@ def test_production_settings_with_full_environment(production):
         "sqlite",
         "no-hosts",
         "no-broker",
+        "no-site-url",
+        "http-site-url",
+        "empty-site-url",
     ],
 )
 def test_production_settings_refuse_to_start(production, overrides, message):

@@ -270,7 +270,7 @@ def test_profile_query_count_pinned(
 
 
 def test_timeline_shows_commendations_to_those_allowed(client, recorded, world, personas):
-    url = reverse("clarifications:timeline", args=[world.cadre_a1.pk])
+    url = reverse("register:timeline", args=[world.cadre_a1.pk])
     client.force_login(personas.cadre_a1)
     items = client.get(url).context["items"]
     assert [(i.kind, i.title, i.on, i.document_number) for i in items] == [
@@ -278,7 +278,7 @@ def test_timeline_shows_commendations_to_those_allowed(client, recorded, world, 
     ]
     client.force_login(personas.cadre_a1)
     assert (
-        client.get(reverse("clarifications:timeline", args=[world.cadre_b1.pk])).status_code == 404
+        client.get(reverse("register:timeline", args=[world.cadre_b1.pk])).status_code == 404
     )
 
 

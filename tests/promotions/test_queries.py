@@ -74,7 +74,7 @@ def test_others_see_no_entries(world, county, personas):
 
 def test_timeline_page_shows_entries_to_those_allowed(client, world, county, personas):
     _proposal(world, county)
-    url = reverse("clarifications:timeline", args=[world.cadre_a1.pk])
+    url = reverse("register:timeline", args=[world.cadre_a1.pk])
     client.force_login(county.clerk)
     html = client.get(url).content.decode()
     assert f"调整建议（{YEAR}年）：不胜任现职（济南）" in html and "能上能下调整" in html
@@ -82,7 +82,7 @@ def test_timeline_page_shows_entries_to_those_allowed(client, world, county, per
     html = client.get(url).content.decode()
     assert client.get(url).status_code == 200 and "调整建议" not in html
     client.force_login(personas.cadre_a1)
-    assert client.get(reverse("clarifications:timeline",
+    assert client.get(reverse("register:timeline",
                               args=[world.cadre_b1.pk])).status_code == 404
 
 
@@ -90,7 +90,7 @@ def test_timeline_page_shows_entries_to_those_allowed(client, world, county, per
 def test_timeline_query_count_pinned(client, world, county, personas, who,
                                      django_assert_num_queries):
     user = county.clerk if who == "clerk" else personas.cadre_a1
-    url = reverse("clarifications:timeline", args=[world.cadre_a1.pk])
+    url = reverse("register:timeline", args=[world.cadre_a1.pk])
 
     def add(year, title):
         proposal = _proposal(world, county, year=year)

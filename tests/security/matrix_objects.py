@@ -29,10 +29,10 @@ from clarifications.filings import filing_create
 from clarifications.services import petition_create
 from core.documents import DocumentKind, document_issue
 from core.notifications import notify
-from core.register.jobs import export_request
 from promotions.exceptional import exceptional_create, exceptional_transition
 from promotions.models import Proposal
 from promotions.scan import scan
+from register.jobs import export_request
 from tests.factories import CadreFactory
 from tolerance.enums import StartedBy
 from tolerance.filing import attachment_add, case_create

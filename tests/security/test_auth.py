@@ -129,6 +129,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "cadres.example.org",
     "DATABASE_URL": "postgres://cadres:secret@db.example.org:5432/cadres",
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
+    "SITE_URL": "https://cadres.example.org",
 }
 COOKIE_SETTINGS = (
     "SESSION_COOKIE_SECURE",

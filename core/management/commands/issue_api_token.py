@@ -1,18 +1,18 @@
 """Issue, rotate or revoke a user's REST API token (audited; the key is printed once).
 
-    manage.py issue_api_token alice            # the key (a new one if alice had none)
+    manage.py issue_api_token alice            # a new key, printed once (refused if alice
+                                               # already has a live one: use --rotate)
     manage.py issue_api_token alice --rotate   # a new key; the old one stops working
-    manage.py issue_api_token alice --revoke   # no key any more
+    manage.py issue_api_token alice --revoke   # no live key any more
 
-The token acts as the user with exactly the user's permissions. Administrators can also
-manage tokens in the admin (Auth Token), which is not audited: prefer this command.
+The token acts as the user with exactly the user's permissions. Only its SHA-256 is
+stored (core.api_tokens): a lost key cannot be shown again, only replaced. It expires
+API_TOKEN_TTL_DAYS days after issue.
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from rest_framework.authtoken.models import Token
 
-from core import audit
+from core.api_tokens import api_token_issue, api_token_revoke
 from core.models import User
 
 
@@ -22,31 +22,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         group = parser.add_mutually_exclusive_group()
-        group.add_argument("--rotate", action="store_true", help="Replace the existing key.")
-        group.add_argument("--revoke", action="store_true", help="Delete the key.")
+        group.add_argument("--rotate", action="store_true", help="Replace the live key.")
+        group.add_argument("--revoke", action="store_true", help="Revoke the live key.")
 
     def handle(self, *args, username, rotate=False, revoke=False, **options):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user named {username!r}")
-        if not user.is_active and not revoke:
+        if revoke:
+            if not api_token_revoke(user, actor=None):
+                self.stdout.write(f"{username} has no token")
+                return
+            self.stdout.write(f"The token of {username} was revoked")
+            return
+        if not user.is_active:
             raise CommandError(f"{username!r} is not active: no token is issued")
-        with transaction.atomic():
-            existing = Token.objects.select_for_update().filter(user=user).first()
-            if revoke:
-                if existing is None:
-                    self.stdout.write(f"{username} has no token")
-                    return
-                existing.delete()
-                audit.record("api.token.revoke", actor=None, obj=user)
-                self.stdout.write(f"The token of {username} was revoked")
-                return
-            if existing is not None and not rotate:
-                self.stdout.write(existing.key)
-                return
-            if existing is not None:
-                existing.delete()
-            token = Token.objects.create(user=user)
-            action = "api.token.rotate" if existing is not None else "api.token.issue"
-            audit.record(action, actor=None, obj=user)
-        self.stdout.write(token.key)
+        try:
+            key, token = api_token_issue(user, actor=None, rotate=rotate)
+        except ValueError:
+            raise CommandError(
+                f"{username} already has a live token; --rotate replaces it "
+                "(keys are stored hashed and cannot be shown again)"
+            ) from None
+        self.stderr.write(
+            f"Token for {username}, valid until {token.expires_at:%Y-%m-%d %H:%M %Z}. "
+            "It is shown only this once:"
+        )
+        self.stdout.write(key)

@@ -1,0 +1,1 @@
+"""Spreadsheet toolkit: cell parsing, row errors, formula-safe writing."""

@@ -1,0 +1,151 @@
+"""The register filter: authority, year, kind, conclusion, matched situation, cadre, dates.
+
+It narrows readable_documents(user) and nothing else, so every choice it offers and every
+row it returns is the user's to see. The page, the export and the API share it; an export
+keeps the filter as the strings it was given (`as_data`) and applies them again when it runs.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Authority, Cadre
+from cadres.queries import search_cadres
+from core.models import DocumentKind, IssuedDocument, User
+from tolerance.queries import short_label, situation_catalogue
+
+from .access import readable_documents
+from .queries import matching_situation, with_findings
+
+
+def _outcome_choices():
+    from tolerance.enums import Outcome
+
+    return Outcome.choices
+
+
+class RegisterFilter(django_filters.FilterSet):
+    authority = django_filters.ModelChoiceFilter(
+        label=_("Issuing authority"),
+        queryset=Authority.objects.none(),
+        empty_label=_("All authorities"),
+    )
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=[], empty_label=_("Any year"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of document"), choices=DocumentKind.choices, empty_label=_("Any kind")
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Conclusion"),
+        choices=_outcome_choices,
+        empty_label=_("Any conclusion"),
+        method="filter_outcome",
+    )
+    situation = django_filters.ChoiceFilter(
+        label=_("Matched situation"),
+        choices=[],
+        empty_label=_("Any situation"),
+        method="filter_situation",
+    )
+    cadre = django_filters.CharFilter(
+        label=_("Cadre (name or pinyin)"),
+        method="filter_cadre",
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 张三 or zs")}),
+    )
+    issued_from = django_filters.DateFilter(
+        label=_("Issued from"),
+        field_name="issued_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    issued_to = django_filters.DateFilter(
+        label=_("Issued up to"),
+        field_name="issued_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = IssuedDocument
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, user: User, queryset=None, prefix=None):
+        readable = readable_documents(user)
+        if queryset is None:
+            queryset = with_findings(readable)
+        super().__init__(data, queryset, prefix=prefix)
+        self.user = user
+        # Choices come from what the user can read; each is read when the form is built.
+        self.filters["authority"].queryset = Authority.objects.filter(
+            pk__in=readable.values("authority_id")
+        ).order_by("name")
+        years = readable.order_by("-year").values_list("year", flat=True).distinct()
+        self.filters["year"].extra["choices"] = lambda: [(str(y), str(y)) for y in years]
+        self.filters["situation"].extra["choices"] = lambda: [
+            (code, short_label(code, text)) for code, text in self.situations.items()
+        ]
+
+    @cached_property
+    def situations(self) -> dict[str, str]:
+        """Code → text of the tolerance situations (the choices, and the page's tooltips)."""
+        return situation_catalogue()
+
+    @property
+    def qs(self) -> QuerySet[IssuedDocument]:
+        """The matching documents; nothing at all when the filter is invalid (never more
+        than was asked for)."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    def filter_outcome(self, queryset, name, value):
+        if "outcome" not in queryset.query.annotations:
+            queryset = with_findings(queryset)
+        return queryset.filter(outcome=value)
+
+    def filter_situation(self, queryset, name, value):
+        return matching_situation(queryset, value)
+
+    def filter_cadre(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(cadre__in=search_cadres(Cadre.objects.all(), value).values("pk"))
+
+    def as_data(self) -> dict[str, str]:
+        """The filter as given, valid fields only, without empty ones: what an export keeps."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return {
+            name: str(self.form.data.get(self.form.add_prefix(name), "")).strip()
+            for name in self.filters
+            if data.get(name) not in (None, "")
+        }
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter in use, for people (the export page, its audit)."""
+        if not self.is_valid():
+            return []
+        form = self.form
+        result = []
+        for name, value in form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = form.fields[name]
+            if hasattr(field, "choices") and not isinstance(value, Authority):
+                value = dict(field.choices).get(value, value)
+            result.append((str(field.label), str(value)))
+        return result
+
+    @property
+    def form(self):
+        form = super().form
+        for name, field in form.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if form.is_bound and name in form.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+        return form

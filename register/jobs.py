@@ -1,0 +1,273 @@
+"""Export jobs: requested (audited), run exactly once (inline when small, else in Celery),
+finished (audited per authority, with how many of its documents went out).
+
+Both paths run `export_run`: a small export runs in the request right after it is
+recorded, a large one in the `export_register` task sent through the outbox after the
+commit. A run first claims the job with a compare-and-swap update, so a redelivered task,
+a double click or two workers never export twice; a run that died (no progress for
+STALE_AFTER) may be claimed again, at most MAX_ATTEMPTS times in all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.models import IssuedDocument, User
+from register.models import ExportJob, ExportState
+from tolerance.queries import situation_catalogue
+
+from .access import can_use_register
+from .export import ARCHIVE_NAME, WORKBOOK_NAME, ExportResult, RegisterExport
+from .filters import RegisterFilter
+from .queries import EXPORT_ORDER, register_rows
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 500  # documents per fetch from the database
+MAX_ATTEMPTS = 4
+STALE_AFTER = dt.timedelta(minutes=15)
+PROGRESS_STEPS = 100  # progress is written at most about this many times per export ...
+PROGRESS_MIN_EVERY = 50  # ... and not more often than every this many documents
+MAX_ACTIVE_PER_USER = 3  # queued or running exports one person may have at a time
+
+
+def inline_max() -> int:
+    """Exports of at most this many documents run in the request; larger ones in Celery."""
+    return getattr(settings, "REGISTER_EXPORT_INLINE_MAX", 100)
+
+
+class ExportRefused(Exception):
+    """The job can no longer run as asked (the requester lost access, the filter broke)."""
+
+
+def _authority_of(filters: dict[str, str]) -> int | None:
+    value = filters.get("authority", "")
+    return int(value) if value.isdigit() else None
+
+
+def export_request(user: User, data) -> ExportJob:
+    """Record an export of what `data` (the register filter) selects, audited; run it now
+    when small, else send it to Celery after the commit. Returns the job."""
+    from core.outbox import enqueue
+
+    from . import tasks
+
+    if not can_use_register(user):
+        raise PermissionDenied("This user may not export from the register")
+    filterset = RegisterFilter(data, user=user)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors.as_data())
+    filters = filterset.as_data()
+    active = ExportJob.objects.filter(
+        requested_by=user, state__in=(ExportState.QUEUED, ExportState.RUNNING)
+    ).count()
+    if active >= MAX_ACTIVE_PER_USER:
+        raise ExportRefused(
+            _("You have %(n)d exports still running; wait until one has finished.")
+            % {"n": active}
+        )
+    with transaction.atomic():
+        upto = IssuedDocument.objects.aggregate(top=Max("id"))["top"] or 0
+        total = filterset.qs.filter(id__lte=upto).count()
+        job = ExportJob.objects.create(
+            requested_by=user, filters=filters, upto_id=upto, total=total
+        )
+        audit.record(
+            "register.export.request",
+            actor=user,
+            obj=job,
+            after={"filters": filters, "count": total},
+            authority_id=_authority_of(filters),
+        )
+        inline = total <= inline_max()
+        if not inline:
+            enqueue(tasks.export_register, job_id=job.pk)
+    if inline:
+        export_run(job.pk)
+        job.refresh_from_db()
+    return job
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def _claim(pk: int) -> bool:
+    """Take the job: True only for the one caller whose update changed it."""
+    now = timezone.now()
+    claimable = Q(state=ExportState.QUEUED) | Q(
+        state=ExportState.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    )
+    claimed = (
+        ExportJob.objects.filter(claimable, pk=pk, attempts__lt=MAX_ATTEMPTS)
+        .update(
+            state=ExportState.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            done=0,
+            error="",
+        )
+    )
+    return claimed == 1
+
+
+def seconds_until_stale(job: ExportJob) -> int:
+    """How long until another run may take over the job (if its run stops making progress)."""
+    last = job.heartbeat_at or timezone.now()
+    return max(60, int((last + STALE_AFTER - timezone.now()).total_seconds()) + 30)
+
+
+def _progress(pk: int, done: int) -> None:
+    ExportJob.objects.filter(pk=pk, state=ExportState.RUNNING).update(
+        done=done, heartbeat_at=timezone.now()
+    )
+
+
+def _documents(job: ExportJob):
+    requester = job.requested_by
+    if not can_use_register(requester):
+        raise ExportRefused("the requester may no longer use the register")
+    filterset = RegisterFilter(job.filters, user=requester)
+    if not filterset.is_valid():
+        raise ExportRefused(f"the filter no longer applies: {filterset.errors.as_json()}")
+    return register_rows(filterset.qs.filter(id__lte=job.upto_id)).order_by(*EXPORT_ORDER)
+
+
+def _write(job: ExportJob, directory: Path) -> ExportResult:
+    from tolerance.enums import Outcome
+
+    writer = RegisterExport(
+        directory,
+        situations=situation_catalogue(),
+        outcomes={value: str(label) for value, label in Outcome.choices},
+    )
+    step = max(PROGRESS_MIN_EVERY, job.total // PROGRESS_STEPS)
+    try:
+        for document in _documents(job).iterator(chunk_size=CHUNK_SIZE):
+            writer.add(document)
+            if writer.result.count % step == 0:
+                _progress(job.pk, writer.result.count)
+        return writer.close()
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _store(job: ExportJob, directory: Path) -> dict:
+    """Save both files to the export's storage (copied in chunks); their field values."""
+    storage = ExportJob._meta.get_field("archive").storage
+    stem = f"exports/{job.requested_at:%Y/%m}/{job.pk}-{secrets.token_hex(8)}"
+    archive = directory / ARCHIVE_NAME
+    values = {"archive_size": archive.stat().st_size, "archive_sha256": _sha256_of(archive)}
+    for field_name, path, suffix in (
+        ("archive", archive, ".zip"),
+        ("workbook", directory / WORKBOOK_NAME, ".xlsx"),
+    ):
+        with path.open("rb") as handle:
+            values[field_name] = storage.save(stem + suffix, File(handle))
+    return values
+
+
+def _finish(job: ExportJob, result: ExportResult, stored: dict) -> bool:
+    with transaction.atomic():
+        finished = ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
+            state=ExportState.DONE,
+            done=result.count,
+            finished_at=timezone.now(),
+            counts={str(k): v for k, v in result.counts.items()},
+            problems=result.problems,
+            **stored,
+        )
+        if not finished:
+            return False
+        summary = {
+            "filters": job.filters,
+            "total": result.count,
+            "problems": result.problem_count,
+            "archive_sha256": stored["archive_sha256"],
+        }
+        # One row per authority whose documents went out, so that its auditors see it.
+        per_authority = sorted(result.counts.items()) or [(_authority_of(job.filters), 0)]
+        audit.record_many(
+            "register.export.finish",
+            actor=job.requested_by,
+            entries=[(job, None, {**summary, "count": count}) for _pk, count in per_authority],
+            authority_ids=[pk for pk, _count in per_authority],
+        )
+    return True
+
+
+def _discard(stored: dict) -> None:
+    storage = ExportJob._meta.get_field("archive").storage
+    for name in (stored.get("archive"), stored.get("workbook")):
+        if name:
+            storage.delete(name)
+
+
+def _failed(job: ExportJob, exc: BaseException, *, will_retry: bool) -> None:
+    state = ExportState.QUEUED if will_retry else ExportState.FAILED
+    with transaction.atomic():
+        changed = ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
+            state=state,
+            error=f"{exc.__class__.__name__}: {exc}"[:500],
+            finished_at=None if will_retry else timezone.now(),
+        )
+        if changed and not will_retry:
+            audit.record(
+                "register.export.fail",
+                actor=job.requested_by,
+                obj=job,
+                after={"filters": job.filters, "error": exc.__class__.__name__},
+                authority_id=_authority_of(job.filters),
+            )
+
+
+def export_run(job_id: int, *, retry: bool = False) -> ExportJob | None:
+    """Run the job once. With `retry`, a passing failure (OSError) puts the job back in the
+    queue and is raised again for Celery to retry later; otherwise the job fails."""
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        logger.warning("Export %s is gone; nothing to do", job_id)
+        return None
+    if not _claim(job.pk):
+        logger.info("Export %s is %s; not running it again", job.pk, job.state)
+        return job
+    job = ExportJob.objects.select_related("requested_by").get(pk=job.pk)
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="register-export-") as tmp,
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            result = _write(job, Path(tmp))
+            stored = _store(job, Path(tmp))
+        if not _finish(job, result, stored):
+            _discard(stored)  # another run took the job over: its files count, not ours
+    except Exception as exc:
+        will_retry = retry and isinstance(exc, OSError) and job.attempts < MAX_ATTEMPTS
+        _failed(job, exc, will_retry=will_retry)
+        if will_retry:
+            raise
+        logger.exception("Export %s failed", job.pk)
+    return ExportJob.objects.get(pk=job.pk)

@@ -1,0 +1,171 @@
+"""Pages of the register of documents and its exports.
+
+Documents are reached only through register.access (readable_documents), exports only
+through get_export_for_user; everything else is 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from cadres.queries import COUNT_CAP, capped_count, keyset_page
+from core import audit
+from register.models import ExportJob, ExportState
+
+from .access import can_use_register, get_export_for_user
+from .filters import RegisterFilter
+from .jobs import ExportRefused, export_request
+from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows
+from .retention import expires_at, retention
+
+RECENT_EXPORTS = 5
+
+
+def _recent_exports(user) -> list[ExportJob]:
+    return list(ExportJob.objects.filter(requested_by=user).order_by("-requested_at", "-id")[
+        :RECENT_EXPORTS
+    ])
+
+
+@login_required
+@require_GET
+def register_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_use_register(user):
+        raise Http404
+    filterset = RegisterFilter(request.GET or None, user=user)
+    matching = filterset.qs
+    page = keyset_page(
+        register_rows(matching),
+        cursor=request.GET.get("cursor", ""),
+        size=PAGE_SIZE,
+        order=REGISTER_ORDER,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "register/register.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "count": capped_count(matching),
+            "count_cap": COUNT_CAP,
+            "query": query.urlencode(),
+            "export_data": filterset.as_data() if filterset.is_bound else {},
+            "situations": filterset.situations,
+            "exports": _recent_exports(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_create(request: HttpRequest) -> HttpResponse:
+    try:
+        job = export_request(request.user, request.POST)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except (ValidationError, ExportRefused) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, message)
+        return redirect(reverse("register:list"))
+    return redirect("register:export", pk=job.pk)
+
+
+def _job_payload(job: ExportJob) -> dict:
+    payload = {
+        "state": job.state,
+        "state_label": str(ExportState(job.state).label),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+    }
+    if job.state == ExportState.DONE:
+        payload["archive_url"] = reverse("register:download", args=[job.pk, "zip"])
+        payload["workbook_url"] = reverse("register:download", args=[job.pk, "xlsx"])
+    return payload
+
+
+@never_cache
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, get_export_for_user(request.user, pk))
+
+
+def _detail_page(request: HttpRequest, job: ExportJob, *, status: int = 200) -> HttpResponse:
+    filterset = RegisterFilter(job.filters, user=request.user)
+    return render(
+        request,
+        "register/export.html",
+        {
+            "job": job,
+            "filters": filterset.describe(),
+            "payload": _job_payload(job),
+            "expires_at": expires_at(job),
+            "retention_days": retention().days,
+            "exports": [e for e in _recent_exports(request.user) if e.pk != job.pk],
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar polls: a few numbers, one query after the user's own."""
+    return JsonResponse(_job_payload(get_export_for_user(request.user, pk)))
+
+
+DOWNLOADS = {
+    "zip": ("archive", "application/zip", ".zip"),
+    "xlsx": (
+        "workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
+}
+
+
+@never_cache
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    job = get_export_for_user(request.user, pk)
+    if part not in DOWNLOADS:
+        raise Http404
+    if job.state == ExportState.EXPIRED:
+        # Gone, not missing: the export page says when and why, and how to get it again.
+        return _detail_page(request, job, status=410)
+    if job.state != ExportState.DONE:
+        raise Http404
+    field_name, content_type, suffix = DOWNLOADS[part]
+    stored = getattr(job, field_name)
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    per_authority = sorted(job.counts.items()) or [(None, 0)]
+    audit.record_many(
+        "register.export.download",
+        actor=request.user,
+        entries=[(job, None, {"part": part, "count": count}) for _pk, count in per_authority],
+        authority_ids=[int(pk) if pk is not None else None for pk, _count in per_authority],
+    )
+    stamp = timezone.localtime(job.requested_at).strftime("%Y%m%d-%H%M")
+    name = _("register-of-documents") + f"-{stamp}-{job.pk}{suffix}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,154 @@
+"""readable_documents(user) answers as get_document_for_user does, document by document."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.utils import timezone
+
+from core.documents import DOCUMENT_ACCESS, get_document_for_user
+from core.models import IssuedDocument
+from register.access import (
+    COVERED_KINDS,
+    can_use_register,
+    get_export_for_user,
+    readable_documents,
+)
+from register.models import ExportJob
+from tests.register.support import *  # noqa: F403 - the fixtures
+from tests.register.support import add_documents, all_documents
+from tolerance.statistics import can_view_statistics
+
+pytestmark = pytest.mark.django_db
+
+Y = timezone.localdate().year
+
+PERSONAS = [
+    "admin", "clerk_a", "investigator_a", "clerk_city", "auditor_a", "auditor_city",
+    "auditor_both", "auditor_nowhere", "discipline", "hr_a1", "zhang", "zhao", "wang",
+    "granted", "outsider",
+]
+
+
+def _one_by_one(user) -> set[int]:
+    readable = set()
+    for document in all_documents():
+        try:
+            get_document_for_user(user, document.pk)
+        except Http404:
+            continue
+        readable.add(document.pk)
+    return readable
+
+
+def test_ledger_holds_every_kind_of_tolerance_document(ledger):
+    assert sorted(IssuedDocument.objects.values_list("kind", flat=True)) == [
+        "acceptance_notice",
+        "acceptance_notice",
+        "acceptance_notice",
+        "appeal_decision",
+        "non_acceptance_notice",
+        "tolerance_ruling",
+        "tolerance_ruling",
+        "tolerance_ruling",
+        "tolerance_ruling",
+    ]
+
+
+def test_readable_documents_agrees_with_get_document_for_user(ledger):
+    disagreements = {}
+    for persona in PERSONAS:
+        user = ledger.people[persona]
+        together = set(readable_documents(user).values_list("pk", flat=True))
+        one_by_one = _one_by_one(user)
+        if together != one_by_one:
+            disagreements[persona] = (sorted(together), sorted(one_by_one))
+    assert disagreements == {}
+
+
+def _numbers(user) -> list[str]:
+    return sorted(readable_documents(user).values_list("number", flat=True))
+
+
+A1 = [f"甲组容受〔{Y}〕1号", f"甲组容〔{Y}〕1号", f"甲组容复〔{Y}〕1号"]
+A2 = [f"甲组容受〔{Y}〕2号", f"甲组容〔{Y}〕2号", f"甲组容〔{Y}〕3号"]
+A3 = [f"甲组容不受〔{Y}〕1号"]
+C1 = [f"济组容受〔{Y}〕1号", f"济组容〔{Y}〕1号"]
+
+
+def test_auditors_read_every_document_of_their_authorities_and_nothing_else(ledger):
+    people = ledger.people
+    assert _numbers(people["auditor_a"]) == sorted(A1 + A2 + A3)
+    assert _numbers(people["auditor_city"]) == sorted(C1)
+    assert _numbers(people["auditor_both"]) == sorted(A1 + A2 + A3 + C1)
+    assert _numbers(people["auditor_nowhere"]) == []
+    assert _numbers(people["clerk_a"]) == sorted(A1 + A2 + A3)
+
+
+def test_cadres_read_their_own_rulings_and_the_notices_of_their_cases(ledger):
+    people = ledger.people
+    zhao_ruling = IssuedDocument.objects.get(kind="tolerance_ruling", cadre__name="赵六").number
+    # 张三 filed A1 and A3 himself (the filer sees all of it); in A2 he is one of two cadres.
+    assert _numbers(people["zhang"]) == sorted(
+        A1 + A3 + [n for n in A2 if n != zhao_ruling]
+    )
+    assert _numbers(people["zhao"]) == sorted([f"甲组容受〔{Y}〕2号", zhao_ruling])
+    assert _numbers(people["wang"]) == sorted(C1)
+
+
+def test_other_paths_read_only_what_the_case_rules_allow(ledger):
+    people = ledger.people
+    # The unit that applied for A2 filed it: every document of A2.
+    assert _numbers(people["hr_a1"]) == sorted(A2)
+    # A view_case grant shows the case with every cadre's documents (the grantee is none
+    # of its cadres).
+    assert _numbers(people["granted"]) == sorted(A2)
+    # Discipline staff see the cases of cadres in their jurisdiction (here: all of them).
+    assert _numbers(people["discipline"]) == sorted(A1 + A2 + A3 + C1)
+    assert _numbers(people["outsider"]) == []
+    assert _numbers(people["admin"]) == sorted(A1 + A2 + A3 + C1)
+
+
+def test_nobody_inactive_or_anonymous_reads_anything(ledger):
+    auditor = ledger.people["auditor_a"]
+    auditor.is_active = False
+    auditor.save()
+    assert list(readable_documents(auditor)) == []
+    assert list(readable_documents(AnonymousUser())) == []
+
+
+def test_every_kind_with_an_access_rule_has_a_set_based_rule_too():
+    # A kind registered with core.documents but unknown here would be invisible in the
+    # register to everyone but administrators: add its line to readable_documents.
+    assert set(DOCUMENT_ACCESS) <= COVERED_KINDS
+
+
+def test_who_may_use_the_register_and_the_statistics(ledger):
+    people = ledger.people
+    register = {name for name in PERSONAS if can_use_register(people[name])}
+    statistics = {name for name in PERSONAS if can_view_statistics(people[name])}
+    assert register == {
+        "admin", "clerk_a", "investigator_a", "clerk_city", "auditor_a", "auditor_city",
+        "auditor_both", "discipline", "zhang", "zhao", "wang",
+    }
+    assert statistics == register - {"zhang", "zhao", "wang"}
+
+
+def test_an_export_is_its_requester_s_alone(ledger):
+    people = ledger.people
+    job = ExportJob.objects.create(requested_by=people["auditor_a"])
+    assert get_export_for_user(people["auditor_a"], job.pk) == job
+    for name in ("auditor_both", "admin", "outsider"):
+        with pytest.raises(Http404):
+            get_export_for_user(people[name], job.pk)
+    with pytest.raises(Http404):
+        get_export_for_user(people["auditor_a"], job.pk + 1)
+
+
+def test_nothing_about_a_draft_reaches_an_auditor(ledger):
+    # The workflow issues nothing for a draft; even if something did, auditors and staff
+    # would not read it (the filer still would).
+    (document,) = add_documents(ledger.a4, 1, kind="acceptance_notice")
+    assert not readable_documents(ledger.people["auditor_a"]).filter(pk=document.pk).exists()
+    assert not readable_documents(ledger.people["clerk_a"]).filter(pk=document.pk).exists()
+    assert readable_documents(ledger.people["zhang"]).filter(pk=document.pk).exists()
+    assert readable_documents(ledger.people["admin"]).filter(pk=document.pk).exists()

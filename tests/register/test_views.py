@@ -1,0 +1,166 @@
+"""The register page and its filter: rows, conclusions, situations, paging, query counts."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from core.models import IssuedDocument
+from register.filters import RegisterFilter
+from tests.register.support import *  # noqa: F403 - the fixtures
+from tests.register.support import add_documents
+from tolerance.enums import Outcome
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("register:list")
+Y = timezone.localdate().year
+
+
+def _numbers(rows) -> list[str]:
+    return [d.number for d in rows]
+
+
+def _filtered(user, **data) -> list[str]:
+    return sorted(d.number for d in RegisterFilter(data, user=user).qs)
+
+
+def test_the_register_lists_documents_newest_first_with_their_conclusions(client, ledger):
+    client.force_login(ledger.people["auditor_a"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    rows = response.context["page"].rows
+    assert _numbers(rows) == [
+        f"甲组容不受〔{Y}〕1号",
+        f"甲组容〔{Y}〕3号",
+        f"甲组容〔{Y}〕2号",
+        f"甲组容受〔{Y}〕2号",
+        f"甲组容复〔{Y}〕1号",
+        f"甲组容〔{Y}〕1号",
+        f"甲组容受〔{Y}〕1号",
+    ]
+    found = {d.number: (d.cadre.name if d.cadre else None, d.outcome, d.situations) for d in rows}
+    # The ruling keeps the conclusion it stated; the appeal decision states the new one.
+    assert found[f"甲组容〔{Y}〕1号"] == ("张三", "exempt", ["SX-01"])
+    assert found[f"甲组容复〔{Y}〕1号"] == ("张三", "mitigated", ["SX-01"])
+    assert found[f"甲组容〔{Y}〕2号"][1:] == ("not_tolerated", ["SX-02", "SX-03"])
+    assert found[f"甲组容受〔{Y}〕1号"] == (None, None, None)
+    assert response.context["count"] == 7
+    body = response.content.decode()
+    with translation.override("zh-hans"):
+        assert str(Outcome.EXEMPT.label) in body and str(Outcome.MITIGATED.label) in body
+    assert f"甲组容复〔{Y}〕1号" in body
+    assert "济组" not in body
+
+
+def test_filters_narrow_the_register(ledger):
+    admin = ledger.people["admin"]
+    zhao_ruling = IssuedDocument.objects.get(cadre__name="赵六").number
+    zhang_a2 = f"甲组容〔{Y}〕2号" if zhao_ruling.endswith("3号") else f"甲组容〔{Y}〕3号"
+    city = str(ledger.c1.authority_id)
+    assert _filtered(admin, authority=city) == sorted([f"济组容受〔{Y}〕1号", f"济组容〔{Y}〕1号"])
+    assert _filtered(admin, kind="appeal_decision") == [f"甲组容复〔{Y}〕1号"]
+    assert _filtered(admin, kind="non_acceptance_notice") == [f"甲组容不受〔{Y}〕1号"]
+    assert _filtered(admin, outcome=Outcome.EXEMPT) == [f"甲组容〔{Y}〕1号"]
+    assert _filtered(admin, outcome=Outcome.MITIGATED) == [f"甲组容复〔{Y}〕1号"]
+    assert _filtered(admin, outcome=Outcome.LIGHTER) == [f"济组容〔{Y}〕1号"]
+    assert _filtered(admin, outcome=Outcome.NOT_TOLERATED) == sorted([zhao_ruling, zhang_a2])
+    assert _filtered(admin, situation="SX-02") == sorted([zhao_ruling, zhang_a2])
+    assert _filtered(admin, situation="SX-01") == sorted(
+        [f"甲组容〔{Y}〕1号", f"甲组容复〔{Y}〕1号", f"济组容〔{Y}〕1号"]
+    )
+    assert _filtered(admin, situation="SX-11") == []
+    assert _filtered(admin, cadre="赵六") == [zhao_ruling]
+    assert _filtered(admin, cadre="zs") == sorted(
+        [f"甲组容〔{Y}〕1号", f"甲组容复〔{Y}〕1号", zhang_a2]
+    )
+    assert _filtered(admin, cadre="wangw") == [f"济组容〔{Y}〕1号"]
+    today = timezone.localdate()
+    assert len(_filtered(admin, issued_from=today.isoformat(), issued_to=today.isoformat())) == 9
+    assert _filtered(admin, issued_from=(today + dt.timedelta(days=1)).isoformat()) == []
+    assert _filtered(admin, issued_to=(today - dt.timedelta(days=1)).isoformat()) == []
+    assert len(_filtered(admin, year=str(Y))) == 9
+    assert _filtered(admin, kind="tolerance_ruling", outcome="exempt", authority=city) == []
+
+
+def test_a_filter_the_user_may_not_use_selects_nothing(client, ledger):
+    auditor = ledger.people["auditor_a"]
+    city = str(ledger.c1.authority_id)
+    refused = RegisterFilter({"authority": city}, user=auditor)
+    assert not refused.is_valid()
+    assert list(refused.qs) == []
+    assert list(RegisterFilter({"year": "1999"}, user=auditor).qs) == []
+    assert list(RegisterFilter({"situation": "NOPE"}, user=auditor).qs) == []
+    client.force_login(auditor)
+    response = client.get(URL, {"authority": city})
+    assert response.status_code == 200
+    assert response.context["page"].rows == []
+    assert "is-invalid" in response.content.decode()
+
+
+def test_the_filter_offers_only_what_the_user_can_read(ledger):
+    form = RegisterFilter(None, user=ledger.people["auditor_a"]).form
+    assert [label for _value, label in form.fields["authority"].choices] == [
+        "全部机关", "中共甲县县委组织部"
+    ] or [str(a) for a in form.fields["authority"].queryset] == ["中共甲县县委组织部"]
+    assert [value for value, _label in form.fields["year"].choices] == ["", str(Y)]
+    codes = [value for value, _label in form.fields["situation"].choices]
+    assert codes[:3] == ["", "SX-01", "SX-02"] and len(codes) == 12
+
+
+def test_as_data_keeps_only_valid_filled_fields(ledger):
+    auditor = ledger.people["auditor_a"]
+    data = {"kind": "tolerance_ruling", "cadre": " 张三 ", "outcome": "", "bogus": "x"}
+    assert RegisterFilter(data, user=auditor).as_data() == {
+        "kind": "tolerance_ruling",
+        "cadre": "张三",
+    }
+
+
+def test_pages_follow_each_other_by_keyset(client, ledger, monkeypatch):
+    monkeypatch.setattr("register.views.PAGE_SIZE", 4)
+    client.force_login(ledger.people["admin"])
+    everything = list(IssuedDocument.objects.order_by("-issued_on", "-id").values_list(
+        "number", flat=True))
+    first = client.get(URL).context["page"]
+    assert _numbers(first.rows) == everything[:4] and first.prev_cursor is None
+    second = client.get(URL, {"cursor": first.next_cursor}).context["page"]
+    assert _numbers(second.rows) == everything[4:8]
+    third = client.get(URL, {"cursor": second.next_cursor}).context["page"]
+    assert _numbers(third.rows) == everything[8:] and third.next_cursor is None
+    back = client.get(URL, {"cursor": third.prev_cursor}).context["page"]
+    assert _numbers(back.rows) == everything[4:8]
+    assert client.get(URL, {"cursor": "garbage"}).context["page"].rows[0].number == everything[0]
+
+
+def test_who_opens_the_register(client, ledger):
+    assert client.get(URL).status_code == 302  # to the log-in page
+    for name in ("outsider", "hr_a1", "granted", "auditor_nowhere"):
+        client.force_login(ledger.people[name])
+        assert client.get(URL).status_code == 404, name
+    client.force_login(ledger.people["zhao"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert len(response.context["page"].rows) == 2
+
+
+@pytest.mark.parametrize("persona", ["auditor_both", "admin", "zhang"])
+def test_the_register_page_costs_the_same_queries_at_any_size(
+    client, ledger, django_assert_num_queries, persona
+):
+    user = ledger.people[persona]
+    expected = {"auditor_both": 13, "admin": 10, "zhang": 10}[persona]
+    filters = {"kind": "tolerance_ruling", "cadre": "张三", "situation": "SX-01"}
+    client.force_login(user)
+    cache.clear()
+    with django_assert_num_queries(expected):
+        small = client.get(URL, filters)
+    add_documents(ledger.a1, 60, cadre=ledger.a1.entries.get().cadre)
+    cache.clear()
+    with django_assert_num_queries(expected):
+        large = client.get(URL, filters)
+    assert len(small.context["page"].rows) == 1
+    assert len(large.context["page"].rows) == 50
+    assert large.context["count"] == 61
