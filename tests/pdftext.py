@@ -25,7 +25,7 @@ def flat_text(content: bytes) -> str:
 def words(content: bytes) -> list[tuple[int, str, float, float]]:
     """(page, word, x of its left edge, y of its top) for every word, through pdftotext -bbox."""
     result = subprocess.run(  # noqa: S603  (a fixed command on bytes the test made)
-        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],  # noqa: S607
         input=content,
         capture_output=True,
         check=True,
@@ -45,7 +45,11 @@ def words(content: bytes) -> list[tuple[int, str, float, float]]:
 
 def page_count(content: bytes) -> int:
     result = subprocess.run(  # noqa: S603
-        ["pdfinfo", "-"], input=content, capture_output=True, check=True, timeout=60
+        ["pdfinfo", "-"],  # noqa: S607
+        input=content,
+        capture_output=True,
+        check=True,
+        timeout=60,
     )
     return int(re.search(r"^Pages:\s+(\d+)", result.stdout.decode(), re.M)[1])
 
@@ -56,6 +60,10 @@ def fonts(content: bytes) -> list[str]:
         handle.write(content)
         handle.flush()
         out = subprocess.run(  # noqa: S603
-            ["pdffonts", handle.name], capture_output=True, check=True, text=True, timeout=60
+            ["pdffonts", handle.name],  # noqa: S607
+            capture_output=True,
+            check=True,
+            text=True,
+            timeout=60,
         ).stdout
     return sorted({line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:]})

@@ -236,7 +236,8 @@ def test_font_subset_rebuilds_only_missing_or_stale_faces(tmp_path, monkeypatch,
 
 
 def test_font_subset_names_the_missing_package(tmp_path, capsys):
-    args = ["--source-dir", str(tmp_path), "--fandol-dir", str(tmp_path), "--out-dir", str(tmp_path)]
+    args = ["--source-dir", str(tmp_path), "--fandol-dir", str(tmp_path)]
+    args += ["--out-dir", str(tmp_path)]
     assert make_font_subset.main(args) == 1
     assert "apt-get install fonts-noto-cjk" in capsys.readouterr().err
 
