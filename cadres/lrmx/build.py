@@ -75,9 +75,12 @@ def person_from_cadre(
     return LrmxPerson(fields={tag: values.get(tag, "") for tag in PERSON_FIELDS})
 
 
-def person_to_xml(person: LrmxPerson) -> bytes:
-    """UTF-8 XML with the elements in the reference software's order."""
+def person_to_xml(person: LrmxPerson, *, note: str = "") -> bytes:
+    """UTF-8 XML with the elements in the reference software's order; ``note`` becomes an
+    XML comment at the top (readers of the reference software never see it)."""
     root = ET.Element("Person")
+    if note:
+        root.append(ET.Comment(f" {note} "))
     for index, tag in enumerate(PERSON_FIELDS):
         if index == FAMILY_POSITION:
             family = ET.SubElement(root, "JiaTingChengYuan")

@@ -200,7 +200,9 @@ def _changes(cadre: Cadre, values: dict[str, Any]) -> dict[str, Any]:
     changes = {}
     for name in UPDATE_FIELDS:
         new, old = values.get(name), getattr(cadre, name)
-        if name == "education" and not new:
+        if name in ("education", "ethnicity", "native_place") and not new:
+            continue  # the file lacks the element: the stored value stays
+        if name in ("party_join_date", "work_start_date") and new is None:
             continue
         if (
             name in ("party_join_date", "work_start_date")
@@ -291,11 +293,16 @@ def check_files(
                 outcome.problems.append(
                     _("You may not add cadres of this management level to the chosen unit.")
                 )
+            if not reading.values.get("ethnicity"):
+                outcome.problems.append(
+                    _("The form has no ethnicity (MinZu); a new cadre needs one.")
+                )
             if reading.values.get("rank_since") is None and not person["JianLi"].strip():
                 outcome.problems.append(
                     _("The résumé is empty, so the start of the current post is unknown.")
                 )
-            if not reading.problems and reading.values.get("rank_since") is not None:
+            complete = reading.values.get("rank_since") is not None and reading.values["ethnicity"]
+            if not reading.problems and complete:
                 outcome.problems.extend(
                     _validation_messages(validate_cadre_values(reading.values, today=today))
                 )

@@ -41,6 +41,9 @@ from .importing import files_from_upload, lrmx_import
 
 logger = logging.getLogger(__name__)
 MAX_EXPORT = 1000
+# The file of a reader who may not see whole ID numbers says so, in the file and its name.
+MASKED_NOTE = "身份证号已遮蔽：导出人无权查看完整身份证号，此文件不能用于导入。"
+MASKED_SUFFIX = "（身份证号已遮蔽）"
 LRMX_TYPE = "application/xml; charset=utf-8"
 
 
@@ -52,41 +55,45 @@ def _download(content: bytes, content_type: str, filename: str, *, inline=False)
     return response
 
 
-def _refused(request: HttpRequest, cadres: list) -> HttpResponse:
-    return render(request, "cadres/lrmx_refused.html", {"cadres": cadres}, status=403)
-
-
 def _positions() -> Prefetch:
     return Prefetch("positions", queryset=PositionRecord.objects.select_related("unit"))
 
 
-def _lrmx_bytes(request: HttpRequest, cadre, positions) -> bytes:
+def _lrmx_bytes(request: HttpRequest, cadre, positions, *, full: bool) -> bytes:
+    """The .lrmx file; without the right to reveal it, the ID number is masked and a
+    comment at the top of the file says so (such a file cannot be matched on import)."""
     person = person_from_cadre(
         cadre,
         positions,
-        national_id=cadre.national_id,
+        national_id=cadre.national_id if full else cadre.masked_national_id,
         today=timezone.localdate(),
         filled_by=str(request.user),
     )
-    return person_to_xml(person)
+    note = "" if full else MASKED_NOTE
+    return person_to_xml(person, note=note)
+
+
+def _export_name(cadre, *, full: bool) -> str:
+    name = lrmx_filename(cadre)
+    return name if full else name.replace(".lrmx", MASKED_SUFFIX + ".lrmx")
 
 
 @login_required
 @require_GET
 def lrmx_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """One cadre as .lrmx. The file must carry the full ID number, or it cannot come back."""
+    """One cadre as .lrmx, for anyone who may see the cadre; the ID number whole only for
+    those allowed to reveal it (audited either way)."""
     cadre = get_cadre_for_user(request.user, pk)
-    if not can_reveal_national_id(request.user, cadre):
-        return _refused(request, [cadre])
-    content = _lrmx_bytes(request, cadre, cadre.positions.select_related("unit"))
+    full = can_reveal_national_id(request.user, cadre)
+    content = _lrmx_bytes(request, cadre, cadre.positions.select_related("unit"), full=full)
     audit.record(
         "cadre.lrmx.export",
         actor=request.user,
         obj=cadre,
-        after={"format": "lrmx", "national_id": "full"},
+        after={"format": "lrmx", "national_id": "full" if full else "masked"},
         authority_id=covering_authority_id(cadre),
     )
-    return _download(content, LRMX_TYPE, lrmx_filename(cadre))
+    return _download(content, LRMX_TYPE, _export_name(cadre, full=full))
 
 
 def _requested_ids(request: HttpRequest) -> list[int]:
@@ -100,28 +107,36 @@ def _requested_ids(request: HttpRequest) -> list[int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
-    """Several cadres as a zip of .lrmx files; all must be visible and revealable."""
+    """Several cadres as a zip of .lrmx files (UTF-8 names, flagged as such); all must be
+    visible; ID numbers are whole where the reader may reveal them, masked elsewhere."""
     ids = _requested_ids(request)
     scope = visible_cadres(request.user).filter(pk__in=ids)
     cadres = list(scope.select_related("unit").prefetch_related(_positions()).order_by("pk"))
     if len(cadres) != len(ids):
         raise Http404("No such cadres")
     allowed = set(revealable_cadres(request.user, scope).values_list("pk", flat=True))
-    refused = [c for c in cadres if c.pk not in allowed]
-    if refused:
-        return _refused(request, refused)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for cadre in cadres:
-            archive.writestr(
-                lrmx_filename(cadre), _lrmx_bytes(request, cadre, cadre.positions.all())
-            )
+            full = cadre.pk in allowed
+            info = zipfile.ZipInfo(_export_name(cadre, full=full), timezone.now().timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.flag_bits |= 0x800  # names in UTF-8 (zipfile sets it only for non-ASCII)
+            archive.writestr(info, _lrmx_bytes(request, cadre, cadre.positions.all(), full=full))
     covering = covering_authority_ids((c.unit.path, c.management_level) for c in cadres)
     audit.record_many(
         "cadre.lrmx.export",
         actor=request.user,
         entries=[
-            (c, None, {"format": "lrmx", "national_id": "full", "batch": len(cadres)})
+            (
+                c,
+                None,
+                {
+                    "format": "lrmx",
+                    "national_id": "full" if c.pk in allowed else "masked",
+                    "batch": len(cadres),
+                },
+            )
             for c in cadres
         ],
         authority_ids=[covering[c.unit.path, c.management_level] for c in cadres],
