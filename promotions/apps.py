@@ -7,6 +7,7 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self):
+        from cadres.lrmx.sources import register
         from core.documents import register_document_access
         from core.models import DocumentKind
 
@@ -14,3 +15,7 @@ class PromotionsConfig(AppConfig):
 
         for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
             register_document_access(kind, can_read_document)
+
+        from .lrmx import commendation_lines
+
+        register("JiangChengQingKuang", commendation_lines)

@@ -8,10 +8,12 @@ is always rendered in Chinese whatever the reader's interface language.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 from collections.abc import Iterable
 
+import filetype
 from django.utils import translation
 from django.utils.translation import pgettext
 
@@ -138,6 +140,14 @@ def _member_age(text: str, on: dt.date) -> str:
     return str(age_on(dt.date(born.year, born.month, 1), on)) if born else ""
 
 
+def _photo_mime(text: str) -> str:
+    """The photo's type by its content (the import checked it already)."""
+    if not text:
+        return ""
+    kind = filetype.guess(base64.b64decode(text[:64]))
+    return kind.mime if kind is not None else ""
+
+
 def form_context(person: LrmxPerson, *, today: dt.date, earlier_omitted: int = 0) -> dict:
     """Everything the template prints, as display strings.
 
@@ -183,6 +193,7 @@ def form_context(person: LrmxPerson, *, today: dt.date, earlier_omitted: int = 0
         "resume_size": resume_size,
         "family": family,
         "national_id": person["ShenFenZheng"],
+        "photo_mime": _photo_mime(person["ZhaoPian"]),
     }
 
 
@@ -194,10 +205,12 @@ def render_appointment_form(
     today: dt.date,
     filled_by: str = "",
     earlier_omitted: int = 0,
+    **details,
 ) -> tuple[str, str, bytes]:
-    """(filename, content type, PDF bytes) of a cadre's appointment form."""
+    """(filename, content type, PDF bytes) of a cadre's appointment form; ``details`` are
+    person_from_cadre's dossier, family and filled texts."""
     person = person_from_cadre(
-        cadre, positions, national_id=national_id, today=today, filled_by=filled_by
+        cadre, positions, national_id=national_id, today=today, filled_by=filled_by, **details
     )
     with translation.override("zh-hans"):
         context = form_context(person, today=today, earlier_omitted=earlier_omitted)

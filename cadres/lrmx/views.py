@@ -12,9 +12,10 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from ..permissions import (
     revealable_cadres,
     visible_cadres,
 )
+from . import sources
 from .appointment_form import FORM_MAX_POSITIONS, render_appointment_form
 from .build import lrmx_filename, person_from_cadre, person_to_xml
 from .forms import LrmxImportForm
@@ -59,7 +61,14 @@ def _positions() -> Prefetch:
     return Prefetch("positions", queryset=PositionRecord.objects.select_related("unit"))
 
 
-def _lrmx_bytes(request: HttpRequest, cadre, positions, *, full: bool) -> bytes:
+def _dossier(cadre):
+    try:
+        return cadre.dossier
+    except ObjectDoesNotExist:
+        return None
+
+
+def _lrmx_bytes(request: HttpRequest, cadre, positions, *, full: bool, filled) -> bytes:
     """The .lrmx file; without the right to reveal it, the ID number is masked and a
     comment at the top of the file says so (such a file cannot be matched on import)."""
     person = person_from_cadre(
@@ -68,6 +77,9 @@ def _lrmx_bytes(request: HttpRequest, cadre, positions, *, full: bool) -> bytes:
         national_id=cadre.national_id if full else cadre.masked_national_id,
         today=timezone.localdate(),
         filled_by=str(request.user),
+        dossier=_dossier(cadre),
+        family=cadre.family.all(),
+        filled=filled.get(cadre.pk, {}),
     )
     note = "" if full else MASKED_NOTE
     return person_to_xml(person, note=note)
@@ -85,7 +97,13 @@ def lrmx_export(request: HttpRequest, pk: int) -> HttpResponse:
     those allowed to reveal it (audited either way)."""
     cadre = get_cadre_for_user(request.user, pk)
     full = can_reveal_national_id(request.user, cadre)
-    content = _lrmx_bytes(request, cadre, cadre.positions.select_related("unit"), full=full)
+    content = _lrmx_bytes(
+        request,
+        cadre,
+        cadre.positions.select_related("unit"),
+        full=full,
+        filled=sources.filled([cadre.pk]),
+    )
     audit.record(
         "cadre.lrmx.export",
         actor=request.user,
@@ -111,9 +129,14 @@ def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
     visible; ID numbers are whole where the reader may reveal them, masked elsewhere."""
     ids = _requested_ids(request)
     scope = visible_cadres(request.user).filter(pk__in=ids)
-    cadres = list(scope.select_related("unit").prefetch_related(_positions()).order_by("pk"))
+    cadres = list(
+        scope.select_related("unit", "dossier")
+        .prefetch_related(_positions(), "family")
+        .order_by("pk")
+    )
     if len(cadres) != len(ids):
         raise Http404("No such cadres")
+    filled = sources.filled(ids)
     allowed = set(revealable_cadres(request.user, scope).values_list("pk", flat=True))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -122,7 +145,8 @@ def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
             info = zipfile.ZipInfo(_export_name(cadre, full=full), timezone.now().timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.flag_bits |= 0x800  # names in UTF-8 (zipfile sets it only for non-ASCII)
-            archive.writestr(info, _lrmx_bytes(request, cadre, cadre.positions.all(), full=full))
+            content = _lrmx_bytes(request, cadre, cadre.positions.all(), full=full, filled=filled)
+            archive.writestr(info, content)
     covering = covering_authority_ids((c.unit.path, c.management_level) for c in cadres)
     audit.record_many(
         "cadre.lrmx.export",
@@ -143,6 +167,21 @@ def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
     )
     filename = f"lrmx-{timezone.localdate():%Y%m%d}-{len(cadres)}.zip"
     return _download(buffer.getvalue(), "application/zip", filename)
+
+
+def _summary(outcome) -> dict:
+    """Per file: the elements set, changed and left, and those not kept (Chinese names)."""
+    by_status: dict[str, list[str]] = {"set": [], "changed": [], "same": [], "left": []}
+    for name, status in outcome.fields:
+        by_status[status].append(name)
+    return {
+        "name": outcome.name,
+        "cadre_name": outcome.cadre_name,
+        "set": by_status["set"],
+        "changed": by_status["changed"],
+        "left": by_status["left"],
+        "dropped": outcome.dropped,
+    }
 
 
 @login_required
@@ -168,7 +207,9 @@ def lrmx_import_view(request: HttpRequest) -> HttpResponse:
                     _("%(filename)s imported: %(created)d cadres added, %(updated)d updated.")
                     % {"filename": filename, "created": report.created, "updated": report.updated},
                 )
-                return redirect("cadres:lrmx-import")
+                context["imported"] = [_summary(f) for f in report.files]
+                context["form"] = LrmxImportForm(user=user)
+                return render(request, "cadres/lrmx_import.html", context)
             context.update(report=report, filename=filename)
     return render(request, "cadres/lrmx_import.html", context)
 
@@ -195,6 +236,9 @@ def appointment_form(request: HttpRequest, pk: int) -> HttpResponse:
             today=timezone.localdate(),
             filled_by=str(request.user),
             earlier_omitted=earlier,
+            dossier=_dossier(cadre),
+            family=cadre.family.all(),
+            filled=sources.filled([cadre.pk]).get(cadre.pk, {}),
         )
     except PdfRenderFailed:
         logger.exception("Appointment form of cadre %s could not be rendered", cadre.pk)

@@ -334,6 +334,7 @@ def test_lrmx_import_updates_existing_cadre_and_merges_history(world, personas):
         "changed": ["education", "ethnicity", "native_place", "position", "work_start_date"],
         "positions_added": 1,
         "positions_closed": 1,
+        "form_details": ["full_time_education"],
     }
 
 

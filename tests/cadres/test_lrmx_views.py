@@ -279,7 +279,8 @@ def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, per
         reverse("cadres:lrmx-import"),
         import_form(world, exported, "赵䶮.lrmx", rank=Rank.SECTION_CHIEF),
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert response.context["imported"]
     again = Cadre.objects.get(national_id=before["national_id"])
     assert {f: getattr(again, f) for f in FIELDS} == before
     assert history(again) == before_history
@@ -483,3 +484,151 @@ def test_zip_export_names_read_back_by_the_importer(client, world, personas):
     response = client.get(reverse("cadres:lrmx-export-zip"), {"ids": str(world.cadre_a1.pk)})
     [member] = files_from_upload("export.zip", response.content)
     assert member.name == f"张三_{world.cadre_a1.pk}.lrmx"
+
+
+
+# ---- the full form, both ways (issue 19) ---------------------------------------------------
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG, made here (no image library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xc0\x20\x20")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
+        b"IEND", b""
+    )
+
+
+FULL_FORM = {
+    "ChuShengDi": "山东济南",
+    "JianKangZhuangKuang": "健康",
+    "ZhuanYeJiShuZhiWu": "经济师",
+    "ShuXiZhuanYeYouHeZhuanChang": "农村经济",
+    "QuanRiZhiJiaoYu_XueLi": "大学",
+    "QuanRiZhiJiaoYu_XueWei": "法学学士",
+    "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": "山东大学法学院法学专业",
+    "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "山东大学",
+    "ZaiZhiJiaoYu_XueLi": "研究生",
+    "ZaiZhiJiaoYu_XueWei": "公共管理硕士",
+    "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": "中共山东省委党校经济管理专业",
+    "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": "山东大学",
+    "NiRenZhiWu": "甲县城关镇党委书记",
+    "NiMianZhiWu": "甲县城关镇副镇长",
+    "RenMianLiYou": "工作需要",
+    "ChengBaoDanWei": "中共甲县县委组织部",
+    "JiSuanNianLingShiJian": "20261201",
+    "TianBiaoRen": "王填表",
+}
+FAMILY = [
+    {"ChengWei": "妻子", "XingMing": "李梅", "ChuShengRiQi": "198601",
+     "ZhengZhiMianMao": "中共党员", "GongZuoDanWeiJiZhiWu": "甲县第一中学教师"},
+    {"ChengWei": "儿子", "XingMing": "孙小八", "ChuShengRiQi": "201203",
+     "ZhengZhiMianMao": "群众", "GongZuoDanWeiJiZhiWu": "甲县实验小学学生"},
+]  # fmt: skip
+
+
+def full_form_file(**extra) -> bytes:
+    import base64
+
+    from cadres.lrmx.build import person_to_xml
+
+    fields = {
+        "ZhaoPian": base64.b64encode(tiny_png()).decode(),
+        "JiangChengQingKuang": "2019.12 甲县县委嘉奖",
+        "NianDuKaoHeJieGuo": "2023年度：优秀。",
+        **FULL_FORM,
+        **extra,
+    }
+    person = parse_lrmx(lrmx("孙八", **fields))
+    person.family = [dict(m) for m in FAMILY]
+    return person_to_xml(person)
+
+
+@pytest.fixture
+def photo_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_full_form_round_trip_field_by_field_and_same_file(client, world, personas, photo_media):
+    import base64
+
+    from assessments.models import AnnualAssessment
+    from cadres.models import CadreDossier, FamilyMember
+
+    login(client, personas.admin)
+    original = parse_lrmx(full_form_file())
+    response = client.post(
+        reverse("cadres:lrmx-import"), import_form(world, full_form_file(), "孙八.lrmx")
+    )
+    [summary] = response.context["imported"]
+    assert summary["left"] == []
+    assert "家庭主要成员及重要社会关系" in summary["set"] and "照片" in summary["set"]
+    cadre = Cadre.objects.get(name="孙八")
+    dossier = CadreDossier.objects.get(cadre=cadre)
+    assert (dossier.birthplace, dossier.in_service_degree, dossier.proposed_post) == (
+        "山东济南",
+        "公共管理硕士",
+        "甲县城关镇党委书记",
+    )
+    with dossier.photo.open("rb") as handle:
+        assert handle.read() == tiny_png()
+    assert list(FamilyMember.objects.filter(cadre=cadre).values_list("relation", "name")) == [
+        ("妻子", "李梅"),
+        ("儿子", "孙小八"),
+    ]
+    for year, grade in ((2022, "competent"), (2023, "excellent")):
+        AnnualAssessment.objects.create(cadre=cadre, year=year, unit=cadre.unit, grade=grade)
+
+    first = client.get(reverse("cadres:lrmx-export", args=[cadre.pk])).content
+    exported = parse_lrmx(first)
+    for tag, value in FULL_FORM.items():
+        assert exported[tag] == value, tag
+    assert exported.family == FAMILY
+    assert base64.b64decode(exported["ZhaoPian"]) == tiny_png()
+    assert exported["NianDuKaoHeJieGuo"] == "2022年度：称职；2023年度：优秀。"  # from the grades
+    assert exported["JiangChengQingKuang"] == original["JiangChengQingKuang"]  # no records
+
+    AnnualAssessment.objects.filter(cadre=cadre).delete()
+    cadre.delete()  # an empty instance for this cadre
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, first, "孙八.lrmx"))
+    assert response.status_code == 200 and response.context["imported"]
+    again = Cadre.objects.get(name="孙八")
+    second = client.get(reverse("cadres:lrmx-export", args=[again.pk])).content
+    assert second == first
+
+
+@pytest.mark.django_db
+def test_import_report_lists_left_elements_and_those_not_kept(client, world, personas, photo_media):
+    login(client, personas.clerk_a)
+    data = lrmx("孙八", JiGuan="").replace(b"</Person>", "<Beizhu>备注</Beizhu></Person>".encode())
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
+    [summary] = response.context["imported"]
+    assert "籍贯" in summary["left"] and "照片" in summary["left"]
+    assert summary["dropped"] == ["Beizhu"]
+    assert "籍贯" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_photo_checked_by_content(client, world, personas, photo_media):
+    import base64
+
+    login(client, personas.clerk_a)
+    data = full_form_file(ZhaoPian=base64.b64encode(b"MZ\x90\x00 not an image").decode())
+    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
+    [outcome] = response.context["report"].files
+    assert outcome.problems == ["照片不是 JPEG、PNG、BMP 或 GIF 图像。"]
+    assert not Cadre.objects.filter(name="孙八").exists()
