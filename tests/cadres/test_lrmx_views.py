@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
 import zipfile
 
 import pytest
@@ -632,3 +633,59 @@ def test_import_photo_checked_by_content(client, world, personas, photo_media):
     [outcome] = response.context["report"].files
     assert outcome.problems == ["照片不是 JPEG、PNG、BMP 或 GIF 图像。"]
     assert not Cadre.objects.filter(name="孙八").exists()
+
+
+@pytest.mark.django_db
+def test_cadre_page_shows_family_and_photo_to_who_may_see_the_cadre(
+    client, world, personas, photo_media
+):
+    login(client, personas.admin)
+    client.post(reverse("cadres:lrmx-import"), import_form(world, full_form_file(), "孙八.lrmx"))
+    cadre = Cadre.objects.get(name="孙八")
+    login(client, personas.clerk_a)
+    page = client.get(reverse("cadres:detail", args=[cadre.pk])).content.decode()
+    assert "家庭主要成员及重要社会关系" in page
+    assert "<td>妻子</td><td>李梅</td><td>198601</td><td>中共党员</td>" in page
+    photo = client.get(reverse("cadres:photo", args=[cadre.pk]))
+    assert (photo.status_code, photo["Content-Type"], photo.content) == (
+        200,
+        "image/png",
+        tiny_png(),
+    )
+    login(client, personas.outsider)
+    assert client.get(reverse("cadres:photo", args=[cadre.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_appointment_form_prints_photo_family_grades_and_rewards(
+    client, world, personas, photo_media, settings
+):
+    import os
+    from pathlib import Path
+
+    from assessments.models import AnnualAssessment
+
+    login(client, personas.admin)
+    client.post(reverse("cadres:lrmx-import"), import_form(world, full_form_file(), "孙八.lrmx"))
+    cadre = Cadre.objects.get(name="孙八")
+    for year, grade in ((2022, "competent"), (2023, "excellent")):
+        AnnualAssessment.objects.create(cadre=cadre, year=year, unit=cadre.unit, grade=grade)
+    pdf = client.get(reverse("cadres:appointment-form", args=[cadre.pk])).content
+    if os.environ.get("DOCS_SHOTS"):
+        Path(os.environ["DOCS_SHOTS"], "appointment_form.pdf").write_bytes(pdf)
+    text = "".join(poppler_text(pdf).split())
+    for fragment in (
+        "山东济南",
+        "公共管理硕士",
+        "甲县城关镇党委书记",
+        "2022年度：称职；2023年度：优秀。",
+        "2019.12甲县县委嘉奖",
+        "李梅",
+        "甲县实验小学学生",
+        "中共甲县县委组织部",
+    ):
+        assert fragment in text, fragment
+    images = subprocess.run(  # noqa: S603
+        ["pdfimages", "-list", "-"], input=pdf, capture_output=True, check=True  # noqa: S607
+    ).stdout.decode()
+    assert len(images.splitlines()) == 3  # two header lines and the photo
