@@ -1,4 +1,5 @@
-"""The clarification notice (澄清正名通知书): rendered purely, issued once via core.documents.
+"""The clarification notice (澄清正名通知书): rendered purely, issued once via core.documents
+by a Celery task (clarifications.tasks) queued through core.outbox, never in a request.
 
 Numbered per issuing authority in the series 澄 (e.g. 甲组澄〔2026〕1号), hashed and archived
 by core.documents.document_issue. The notice names the cadre (or unit) clarified, never the
@@ -12,13 +13,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import pgettext
 
+from core import audit
 from core.documents import document_issue
 from core.models import DocumentKind, IssuedDocument, User
+from core.outbox import enqueue
 from core.pdf import render_pdf
 from tolerance.rulings import in_chinese, letterhead_size
 
 from .errors import ClarificationError
-from .models import Clarification
+from .models import Clarification, Petition
 from .permissions import can_handle
 
 SERIES = "澄"
@@ -62,13 +65,42 @@ def render_notice(context: dict, number: str, issued_on) -> tuple[str, str, byte
     return f"{number}-{title}.pdf", "application/pdf", pdf
 
 
-def clarification_issue_notice(clarification: Clarification, *, actor: User) -> IssuedDocument:
-    """Issue the notice once (a second call returns the same document)."""
-    petition = clarification.petition
-    if not can_handle(actor, petition):
-        raise ClarificationError(
-            pgettext("clarifications", "Only the handling staff of this authority can do this.")
+def clarification_issue_notice(clarification: Clarification, *, actor: User) -> None:
+    """Ask for the notice: checked, audited, and issued by a Celery task queued through the
+    outbox (clarifications.tasks.issue_clarification_notice) after the commit, never in the
+    request. Asking again queues nothing new once the notice exists; the task is keyed, so
+    two requests still issue one notice under one number."""
+    from . import tasks
+
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=clarification.petition_id)
+        if not can_handle(actor, petition):
+            raise ClarificationError(
+                pgettext("clarifications", "Only the handling staff of this authority can do this.")
+            )
+        if Clarification.objects.filter(pk=clarification.pk, document__isnull=False).exists():
+            return
+        audit.record(
+            "clarifications.notice.request",
+            actor=actor,
+            obj=clarification,
+            after={"petition": petition.pk},
+            authority_id=petition.authority_id,
         )
+        enqueue(tasks.issue_clarification_notice, clarification_id=clarification.pk,
+                actor_id=actor.pk)
+
+
+def issue_notice(clarification_id: int, *, actor: User | None) -> IssuedDocument | None:
+    """Issue the notice once (the task calls this; a second call returns the same document)."""
+    clarification = (
+        Clarification.objects.select_related("petition__authority", "petition__cadre")
+        .filter(pk=clarification_id)
+        .first()
+    )
+    if clarification is None:
+        return None
+    petition = clarification.petition
     context = notice_context(clarification)
     with transaction.atomic():
         document, _created = document_issue(
@@ -84,5 +116,4 @@ def clarification_issue_notice(clarification: Clarification, *, actor: User) -> 
         )
         if clarification.document_id != document.pk:
             Clarification.objects.filter(pk=clarification.pk).update(document=document)
-            clarification.document = document
     return document

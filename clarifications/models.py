@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from .enums import (
     Channel,
@@ -28,7 +29,10 @@ def _(text: str):
     return pgettext_lazy("clarifications", text)
 
 
-class Petition(models.Model):
+class Petition(FSMModelMixin, models.Model):
+    """A petition (信访举报) about a cadre or a unit. Its state changes only through
+    clarifications.services.petition_transition."""
+
     authority = models.ForeignKey(
         "cadres.Authority",
         verbose_name=_("handling authority"),
@@ -68,8 +72,12 @@ class Petition(models.Model):
     anonymous = models.BooleanField(_("anonymous report"), default=False)
     informant_name = models.CharField(_("informant's name"), max_length=64, blank=True)
     informant_contact = models.CharField(_("informant's contact"), max_length=128, blank=True)
-    state = models.CharField(
-        _("state"), max_length=12, choices=PetitionState.choices, default=PetitionState.RECEIVED
+    state = FSMField(
+        _("state"),
+        max_length=12,
+        choices=PetitionState.choices,
+        default=PetitionState.RECEIVED,
+        protected=True,
     )
     # Verification (核查)
     verifier = models.ForeignKey(
@@ -118,6 +126,20 @@ class Petition(models.Model):
         if self.cadre_id:
             return self.cadre.name
         return self.unit.name if self.unit_id else ""
+
+    # --- declared transitions (taken by clarifications.services.petition_transition) -----
+
+    @transition(
+        state,
+        source=[PetitionState.RECEIVED, PetitionState.VERIFYING],
+        target=PetitionState.VERIFYING,
+    )
+    def verify(self) -> None:
+        """Record (or complete) the verification: the cadre's explanation, opinions, findings."""
+
+    @transition(state, source=PetitionState.VERIFYING, target=PetitionState.CONCLUDED)
+    def conclude(self) -> None:
+        """Record the outcome of the verification."""
 
 
 class Clarification(models.Model):

@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import pgettext
+from django_fsm import can_proceed
 
 from core import audit
 from core.models import User
+from core.notifications import notify
 
 from .enums import PetitionOutcome, PetitionState, SubjectKind
-from .errors import ClarificationError
+from .errors import ClarificationError, PetitionStateChanged
 from .models import Clarification, Petition
 from .permissions import can_handle, handling_authority_ids
+
+PETITION_ACTIONS = ("verify", "conclude")
 
 # Fields of a petition that audit rows may show. Not informant_name / informant_contact.
 AUDITED_FIELDS = (
@@ -54,6 +59,67 @@ def _lock(petition: Petition, actor: User) -> Petition:
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if not can_handle(actor, petition):
         raise ClarificationError(_t("Only the handling staff of this authority can do this."))
+    return petition
+
+
+def _ready_to_conclude(petition: Petition) -> bool:
+    return petition.subject_kind != SubjectKind.CADRE or bool(petition.explanation.strip())
+
+
+def petition_transition(
+    petition: Petition, *, actor: User, action: str, changes: dict, reason: str = ""
+) -> Petition:
+    """THE one function that changes a petition's state (declared on Petition).
+
+    Locks the petition, checks the handler and the declared transition, writes the fields
+    that go with the step, audits (never the informant's identity) and notifies the other
+    handler of the petition, all in one transaction. Raises ClarificationError, changing
+    nothing (PetitionStateChanged, naming the state now, when someone else acted first).
+    """
+    if action not in PETITION_ACTIONS:
+        raise ValueError(f"unknown petition action {action!r}")
+    with transaction.atomic():
+        petition = _lock(petition, actor)
+        method = getattr(petition, action)
+        if not can_proceed(method):
+            if action == "conclude" and petition.state == PetitionState.RECEIVED:
+                raise ClarificationError(
+                    _t("Record the verification, with the cadre's explanation, first.")
+                )
+            if petition.state == PetitionState.CONCLUDED:
+                raise PetitionStateChanged(
+                    _t("The petition is concluded."),
+                    state=PetitionState(petition.state).label,
+                )
+            raise PetitionStateChanged(state=PetitionState(petition.state).label)
+        if action == "conclude" and not _ready_to_conclude(petition):
+            raise ClarificationError(
+                _t("Record the verification, with the cadre's explanation, first.")
+            )
+        before = _public(petition)
+        for name, value in changes.items():
+            setattr(petition, name, value)
+        method()
+        petition.save()
+        old, new = audit.diff(before, _public(petition))
+        after = dict(new)
+        if action == "verify":
+            after["findings_length"] = len(petition.findings)
+        audit.record(
+            f"clarifications.petition.{action}",
+            actor=actor,
+            obj=petition,
+            before=old,
+            after=after,
+            reason=reason,
+            authority_id=petition.authority_id,
+        )
+        notify(
+            (user for user in (petition.created_by, petition.verifier) if user != actor),
+            subject=_t("Petition %(ref)s: %(state)s")
+            % {"ref": petition.reference, "state": PetitionState(petition.state).label},
+            url=reverse("clarifications:petition", args=[petition.pk]),
+        )
     return petition
 
 
@@ -128,28 +194,18 @@ def petition_record_verification(
     findings: str,
 ) -> Petition:
     """The verification (核查): the cadre's explanation heard, opinions gathered, findings."""
-    with transaction.atomic():
-        petition = _lock(petition, actor)
-        if petition.state == PetitionState.CONCLUDED:
-            raise ClarificationError(_t("The petition is concluded."))
-        before = _public(petition)
-        petition.explanation_heard_on = explanation_heard_on
-        petition.explanation = explanation
-        petition.opinions = opinions
-        petition.findings = findings
-        petition.verifier = actor
-        petition.state = PetitionState.VERIFYING
-        petition.save()
-        old, new = audit.diff(before, _public(petition))
-        audit.record(
-            "clarifications.petition.verify",
-            actor=actor,
-            obj=petition,
-            before=old,
-            after={**new, "findings_length": len(findings)},
-            authority_id=petition.authority_id,
-        )
-    return petition
+    return petition_transition(
+        petition,
+        actor=actor,
+        action="verify",
+        changes={
+            "explanation_heard_on": explanation_heard_on,
+            "explanation": explanation,
+            "opinions": opinions,
+            "findings": findings,
+            "verifier": actor,
+        },
+    )
 
 
 def petition_conclude(
@@ -169,34 +225,18 @@ def petition_conclude(
         raise ClarificationError(_t("Say to whom the matter is referred."))
     if not reason.strip():
         raise ClarificationError(_t("Give the reasons for the outcome."))
-    with transaction.atomic():
-        petition = _lock(petition, actor)
-        if petition.state != PetitionState.VERIFYING:
-            raise ClarificationError(
-                _t("Record the verification, with the cadre's explanation, first.")
-            )
-        if petition.subject_kind == SubjectKind.CADRE and not petition.explanation.strip():
-            raise ClarificationError(
-                _t("Record the verification, with the cadre's explanation, first.")
-            )
-        before = _public(petition)
-        petition.outcome = outcome
-        petition.concluded_on = concluded_on
-        petition.outcome_reason = reason
-        petition.referred_to = referred_to.strip() if needs_referral else ""
-        petition.state = PetitionState.CONCLUDED
-        petition.save()
-        old, new = audit.diff(before, _public(petition))
-        audit.record(
-            "clarifications.petition.conclude",
-            actor=actor,
-            obj=petition,
-            before=old,
-            after=new,
-            reason=reason,
-            authority_id=petition.authority_id,
-        )
-    return petition
+    return petition_transition(
+        petition,
+        actor=actor,
+        action="conclude",
+        reason=reason,
+        changes={
+            "outcome": outcome,
+            "concluded_on": concluded_on,
+            "outcome_reason": reason,
+            "referred_to": referred_to.strip() if needs_referral else "",
+        },
+    )
 
 
 def petition_record_accuser_result(

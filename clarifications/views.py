@@ -16,13 +16,14 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cadres.queries import COUNT_CAP, capped_count, keyset_page
+from core import fsm
 from core.sheets.writer import csv_writer
 from tolerance.permissions import get_case_for_user, visible_cases
 
 from . import filings as filing_services
 from . import services
 from .documents import clarification_issue_notice
-from .enums import PetitionOutcome, PetitionState
+from .enums import PetitionOutcome
 from .errors import ClarificationError
 from .filters import PetitionFilter
 from .forms import (
@@ -143,11 +144,7 @@ ACTIONS = {
 
 
 def _offered(petition) -> set[str]:
-    offered = set()
-    if petition.state != PetitionState.CONCLUDED:
-        offered.add("verify")
-    if petition.state == PetitionState.VERIFYING:
-        offered.add("conclude")
+    offered = set(fsm.allowed_names(petition, services.PETITION_ACTIONS))
     if petition.outcome == PetitionOutcome.FALSE_ACCUSATION and not petition.accuser_result:
         offered.add("accuser")
     clarification = getattr(petition, "clarification", None)
@@ -213,8 +210,10 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             clarification = Clarification.objects.filter(petition=petition).first()
             if clarification is None:
                 raise Http404
-            document = clarification_issue_notice(clarification, actor=user)
-            messages.success(request, _t("Notice %(number)s issued.") % {"number": document.number})
+            clarification_issue_notice(clarification, actor=user)
+            messages.success(
+                request, _t("The notice is being issued; its number appears here once issued.")
+            )
             return redirect("clarifications:petition", pk=petition.pk)
         if action not in ACTIONS:
             raise Http404

@@ -17,22 +17,21 @@ conditions do not allow the action; 400 when its input is missing or refused.
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_fsm import can_proceed
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action as view_action
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.response import Response
 
 from cadres.enums import Rank
 from cadres.models import Unit
 from cadres.permissions import writable_units
 from core.api_access import IdFilter
-from core.api_errors import Conflict
+from core.api_transitions import TransitionMixin
 from core.models import IssuedDocument
 
 from .documents import documents_of
@@ -40,7 +39,7 @@ from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line
 from .models import Proposal
 from .permissions import can_act, get_proposal_for_user, visible_proposals
-from .workflow import ACTIONS, proposal_transition
+from .workflow import ACTIONS, allowed_actions, proposal_transition
 
 # --- serializers --------------------------------------------------------------------------
 
@@ -144,13 +143,6 @@ class ProposalDetailSerializer(ProposalSerializer):
         return allowed_actions(self.context["request"].user, proposal)
 
 
-def allowed_actions(user, proposal: Proposal) -> list[str]:
-    """The actions the page would offer the user now (can_act, and the state allows it)."""
-    if not can_act(user, proposal):
-        return []
-    return [name for name in ACTIONS if can_proceed(getattr(proposal, name))]
-
-
 INPUTS = {
     "inspect": (),
     "decide": ("decision", "method", "reason"),
@@ -247,8 +239,33 @@ class ProposalFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["promotions"])
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    transition=extend_schema(
+        summary="Take an action on the proposal (the same as the proposal page's buttons).",
+        description=(
+            "`inspect` starts the inspection and talk; `decide` records the decision "
+            "(`decision`, `method` when adjusting, `reason` when not); `execute` carries out an "
+            "adjustment into the position history (`title`, optionally `rank`, `on`, `unit`, "
+            "`document_ref`). 200 and the proposal; 403, 409 or 400 otherwise."
+        ),
+        request=ProposalTransitionSerializer,
+        responses=ProposalDetailSerializer,
+        parameters=[
+            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))
+        ],
+    )
+)
+class ProposalViewSet(
+    TransitionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Adjustment proposals the user may see, newest year first."""
+
+    transition_actions = ACTIONS
+    transition_input_class = ProposalTransitionSerializer
+    transition_output_class = ProposalDetailSerializer
 
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilter
@@ -265,50 +282,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_object(self):
         return get_proposal_for_user(self.request.user, int(self.kwargs["pk"]))
 
-    @extend_schema(
-        request=ProposalTransitionSerializer,
-        responses=ProposalDetailSerializer,
-        parameters=[
-            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))
-        ],
-    )
-    @view_action(
-        detail=True,
-        methods=["post"],
-        url_path="transitions/<str:action>",
-        url_name="transition",
-    )
-    def transition(self, request, pk=None, action=None):
-        """Take an action on the proposal (the same as the proposal page's buttons).
+    def transition_permitted(self, user, obj, action):
+        return can_act(user, obj)
 
-        `inspect` starts the inspection and talk; `decide` records the decision (`decision`,
-        `method` when adjusting, `reason` when not); `execute` carries out an adjustment
-        into the position history (`title`, optionally `rank`, `on`, `unit`,
-        `document_ref`). 200 and the proposal; 403, 409 or 400 otherwise.
-        """
-        if action not in ACTIONS:
-            raise NotFound()
-        user = request.user
-        proposal = self.get_object()
-        if not can_act(user, proposal):
-            raise PermissionDenied()
-        if not can_proceed(getattr(proposal, action)):
-            raise Conflict()
-        serializer = ProposalTransitionSerializer(
-            data=request.data, context={"user": user, "action": action}
-        )
-        serializer.is_valid(raise_exception=True)
-        try:
-            proposal_transition(
-                proposal, actor=user, action=action, changes=serializer.changes(action)
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):  # the state changed meanwhile, or a condition
-                raise Conflict(exc.messages[0]) from exc
-            raise
-        proposal = get_proposal_for_user(user, proposal.pk)
-        return Response(
-            ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data
+    def perform_transition(self, obj, *, actor, action, serializer):
+        return proposal_transition(
+            obj, actor=actor, action=action, changes=serializer.changes(action)
         )

@@ -22,12 +22,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
 
 from assessments.eligibility import annual_grades, open_warnings
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
-from core import audit
+from core import audit, fsm
 from core.enums import Role
+from core.errors import StateChanged
 from core.models import User
 from core.notifications import notify
 from tolerance.effects import matter_effects
@@ -39,11 +41,7 @@ from .models import ExceptionalRequest, PromotionPolicy
 from .policies import policy_in_force
 from .rules_jinan import ExceptionalCheck, exceptional_check
 
-TRANSITIONS = {
-    "submit": (frozenset({S.DRAFT}), S.SUBMITTED),
-    "approve": (frozenset({S.SUBMITTED}), S.APPROVED),
-    "reject": (frozenset({S.SUBMITTED}), S.REJECTED),
-}
+ACTIONS = ("submit", "approve", "reject")  # declared on ExceptionalRequest (django-fsm)
 BLOCKED_REASONS = {
     "years_in_rank": gettext_lazy(
         "the years in rank are below the minimum and this policy does not let them be waived"
@@ -107,6 +105,11 @@ def can_decide(user: User, request: ExceptionalRequest) -> bool:
 
 def can_act_on(user: User, request: ExceptionalRequest, action: str) -> bool:
     return can_submit(user, request) if action == "submit" else can_decide(user, request)
+
+
+def exceptional_actions(user: User, request: ExceptionalRequest) -> list[str]:
+    """The actions the page offers: declared from the request's state, and the user's to take."""
+    return [a for a in fsm.allowed_names(request, ACTIONS) if can_act_on(user, request, a)]
 
 
 # --------------------------------------------------------------- thresholds
@@ -234,9 +237,8 @@ def exceptional_transition(
     request: ExceptionalRequest, *, actor: User, action: str, reason: str = ""
 ) -> ExceptionalRequest:
     """THE only function that changes a request's state: lock, check, write, audit, notify."""
-    if action not in TRANSITIONS:
+    if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    sources, target = TRANSITIONS[action]
     reason = reason.strip()
     with transaction.atomic():
         locked = (
@@ -246,10 +248,11 @@ def exceptional_transition(
         )
         if not can_act_on(actor, locked, action):
             raise PermissionDenied(_("You may not act on this request."))
-        if locked.state not in sources:
-            raise ValidationError(
+        if not can_proceed(getattr(locked, action)):
+            raise StateChanged(
                 _("Someone else was faster: the request is now “%(state)s”.")
-                % {"state": locked.get_state_display()}
+                % {"state": locked.get_state_display()},
+                state=locked.get_state_display(),
             )
         before = {"state": locked.state}
         now = timezone.now()
@@ -279,7 +282,7 @@ def exceptional_transition(
             if action == "reject" and not reason:
                 raise ValidationError({"reason": _("Give the reason for rejecting.")})
             locked.decided_at, locked.decided_by, locked.decision_reason = now, actor, reason
-        locked.state = target
+        getattr(locked, action)()
         locked.updated_at = now
         locked.save()
         after = {"state": locked.state}

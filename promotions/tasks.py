@@ -1,7 +1,8 @@
-"""Celery tasks: the yearly scan (beat) and the on-demand scan per year and authority.
+"""Celery tasks: the yearly scan (beat) and the on-demand scan per year and authority; the
+proposal and decision documents (queued through core.outbox by proposal_transition).
 
-Idempotent by the proposals' unique key (cadre, area, year): a redelivered task creates
-nothing twice.
+Idempotent by the proposals' unique key (cadre, area, year) and the documents' keys: a
+redelivered task creates nothing twice.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from cadres.models import Authority
@@ -37,3 +39,20 @@ def scan_year(*, year: int, authority_id: int | None = None) -> dict:
 def scan_last_year() -> dict:
     """For Celery beat, early each year: last year's results are in."""
     return scan_year(year=timezone.localdate().year - 1)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError, OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def issue_proposal_document(self, *, proposal_id: int, kind: str) -> int | None:
+    """The proposal's or decision's document (its id); keyed, so running twice issues once."""
+    from .documents import issue_for
+
+    document = issue_for(proposal_id, kind)
+    return document.pk if document is not None else None

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
+from core.errors import ActionRefused
 
 from .documents import documents_of
 from .eligibility import cadre_eligibility
@@ -35,7 +36,7 @@ from .permissions import (
     visible_proposals,
 )
 from .policies import policy_in_force
-from .workflow import proposal_transition
+from .workflow import allowed_actions, proposal_transition
 
 
 def _int(value, default=None):
@@ -102,7 +103,7 @@ def proposal_detail(request, pk: int):
             proposal_transition(
                 proposal, actor=request.user, action=action, changes=_changes(request.POST)
             )
-        except (ValidationError, ValueError, PermissionDenied) as exc:
+        except (ValidationError, ValueError, PermissionDenied, ActionRefused) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)
         else:
@@ -116,7 +117,7 @@ def proposal_detail(request, pk: int):
             "clause": clause_label(proposal.clause),
             "evidence": [(row, evidence_line(row)) for row in proposal.evidence],
             "documents": documents_of(proposal),
-            "may_act": can_act(request.user, proposal),
+            "actions": allowed_actions(request.user, proposal),
             "methods": AdjustMethod.choices,
             "decisions": Decision.choices,
             "ranks": Rank.choices,

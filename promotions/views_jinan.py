@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from cadres.enums import Rank
 from cadres.permissions import changeable_cadres, get_cadre_for_user
 from core.enums import Role
+from core.errors import ActionRefused
 
 from .enums import ExceptionalState
 from .exceptional import (
     can_decide,
     can_submit,
+    exceptional_actions,
     exceptional_create,
     exceptional_transition,
     get_request_for_user,
@@ -203,7 +205,7 @@ def exceptional_detail(request, pk: int):
             exceptional_transition(
                 found, actor=request.user, action=action, reason=request.POST.get("reason", "")
             )
-        except (ValidationError, PermissionDenied) as exc:
+        except (ValidationError, PermissionDenied, ActionRefused) as exc:
             text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, text)
         else:
@@ -220,9 +222,6 @@ def exceptional_detail(request, pk: int):
             "source": situation.source if situation else "",
             "declared": ex.declared_situations if ex else 0,
             "listed": len(ex.situations) if ex else 0,
-            "may_submit": found.state == ExceptionalState.DRAFT
-            and can_submit(request.user, found),
-            "may_decide": found.state == ExceptionalState.SUBMITTED
-            and can_decide(request.user, found),
+            "actions": exceptional_actions(request.user, found),
         },
     )

@@ -1,8 +1,8 @@
 """proposal_transition: THE only function that changes an adjustment proposal's state.
 
 It locks the row, checks the transition declared on the model (django-fsm), applies the
-changes, writes the audit row and notifies the authority's staff, in one transaction;
-documents are issued after the commit.
+changes, writes the audit row and notifies the authority's staff, in one transaction; the
+documents are issued by a Celery task queued through core.outbox (sent after the commit).
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from django_fsm import can_proceed
 
 from cadres.enums import MoveType
 from cadres.services import cadre_move
-from core import audit
+from core import audit, fsm
 from core.enums import Role
+from core.errors import NotAllowedNow, StateChanged
 from core.models import User
 from core.notifications import notify
+from core.outbox import enqueue
 
 from .enums import AdjustMethod, Decision
 from .models import Proposal
@@ -74,6 +76,14 @@ def _execute(proposal: Proposal, actor: User, changes: dict):
     )
 
 
+def allowed_actions(user, proposal: Proposal) -> list[str]:
+    """The actions the page and the API offer the user now: the user may act on the
+    proposal, and its declared transition's state and conditions allow the action."""
+    if not can_act(user, proposal):
+        return []
+    return fsm.allowed_names(proposal, ACTIONS)
+
+
 def proposal_transition(
     proposal: Proposal, *, actor: User, action: str, changes: dict | None = None
 ) -> Proposal:
@@ -91,10 +101,13 @@ def proposal_transition(
             for name, value in fields.items():
                 setattr(locked, name, value)
         transition = getattr(locked, action)
+        if can_proceed(transition, check_conditions=False) and not can_proceed(transition):
+            raise NotAllowedNow(_("A decision not to adjust is not carried out."))
         if not can_proceed(transition):
-            raise ValidationError(
+            raise StateChanged(
                 _("Someone else was faster: the proposal is now “%(state)s”.")
-                % {"state": locked.get_state_display()}
+                % {"state": locked.get_state_display()},
+                state=locked.get_state_display(),
             )
         before = {"state": locked.state}
         transition()
@@ -129,8 +142,8 @@ def proposal_transition(
             url=f"/promotions/proposals/{locked.pk}/",
         )
         if action in ("inspect", "decide"):
-            from .documents import issue_for
+            from . import tasks
 
             kind = "proposal" if action == "inspect" else "decision"
-            transaction.on_commit(lambda: issue_for(locked.pk, kind))
+            enqueue(tasks.issue_proposal_document, proposal_id=locked.pk, kind=kind)
     return locked

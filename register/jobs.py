@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.errors import ActionRefused
 from core.models import IssuedDocument, User
 from register.models import ExportJob, ExportState
 from tolerance.queries import situation_catalogue
@@ -50,7 +51,7 @@ def inline_max() -> int:
     return getattr(settings, "REGISTER_EXPORT_INLINE_MAX", 100)
 
 
-class ExportRefused(Exception):
+class ExportRefused(ActionRefused):
     """The job can no longer run as asked (the requester lost access, the filter broke)."""
 
 

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef
-from django.http import Http404
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action as view_action
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.response import Response
 
 from core.api_access import IdFilter
-from core.api_errors import Conflict, Refused
+from core.api_transitions import TransitionMixin
 from core.models import User
 
 from .enums import CaseState, PublicationScope, StartedBy
-from .errors import CaseError, TransitionRefused
 from .feedback import case_feed_back
 from .investigation import case_start_investigation
 from .models import Case, CaseCadre
@@ -216,8 +215,35 @@ class CaseFilter(django_filters.FilterSet):
 
 
 @extend_schema(tags=["tolerance"])
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    transition=extend_schema(
+        summary="Take an action on the case (the same as the case page's buttons).",
+        description=(
+            "200 and the case; 403 when the state allows the action but the user may not take "
+            "it; 409 when the case's state or conditions do not allow it; 400 when the input "
+            "is missing (`reason` to reject, withdraw or send back; `investigator` to start "
+            "the investigation) or a rule refuses it."
+        ),
+        request=TransitionSerializer,
+        responses=CaseDetailSerializer,
+        parameters=[
+            OpenApiParameter(
+                "action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(API_ACTIONS)
+            )
+        ],
+    )
+)
+class CaseViewSet(
+    TransitionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Tolerance cases the user may see, newest first."""
+
+    transition_actions = API_ACTIONS
+    transition_input_class = TransitionSerializer
+    transition_output_class = CaseDetailSerializer
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
@@ -238,51 +264,5 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_object(self):
         return get_case_for_user(self.request.user, int(self.kwargs["pk"]))
 
-    @extend_schema(
-        request=TransitionSerializer,
-        responses=CaseDetailSerializer,
-        parameters=[
-            OpenApiParameter(
-                "action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(API_ACTIONS)
-            )
-        ],
-    )
-    @view_action(
-        detail=True,
-        methods=["post"],
-        url_path="transitions/<str:action>",
-        url_name="transition",
-    )
-    def transition(self, request, pk=None, action=None):
-        """Take an action on the case (the same as the case page's buttons).
-
-        200 and the case; 403 when the state allows the action but the user may not take
-        it; 409 when the case's state or conditions do not allow it; 400 when the input is
-        missing (`reason` to reject, withdraw or send back; `investigator` to start the
-        investigation) or a rule refuses it.
-        """
-        if action not in API_ACTIONS:
-            raise NotFound()
-        user = request.user
-        case = self.get_object()
-        method = getattr(case, action)
-        if not can_proceed(method, check_conditions=False):
-            raise Conflict()
-        meta = method._django_fsm
-        if not meta.has_transition_perm(case, meta.field.get_state(case), user):
-            raise PermissionDenied()
-        serializer = TransitionSerializer(data=request.data, context={"action": action})
-        serializer.is_valid(raise_exception=True)
-        try:
-            take_action(case, actor=user, action=action, data=serializer.validated_data)
-        except TransitionRefused as exc:
-            # The plain refusal (state or conditions): the API's own wording of it.
-            detail = None if exc.message is TransitionRefused.default else str(exc.message)
-            raise Conflict(detail) from exc
-        except CaseError as exc:
-            raise Refused(str(exc.message)) from exc
-        try:
-            case = get_case_for_user(user, case.pk)
-        except Http404:  # the action took the case out of the user's sight
-            return Response({"id": case.pk, "state": None})
-        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+    def perform_transition(self, obj, *, actor, action, serializer):
+        return take_action(obj, actor=actor, action=action, data=serializer.validated_data)

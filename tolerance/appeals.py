@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from core import audit
 from core.enums import Role
@@ -15,7 +16,7 @@ from core.outbox import enqueue
 
 from . import predicates as P
 from .enums import CaseState, Outcome
-from .errors import AppealLate, CaseError
+from .errors import AppealLate, CaseError, TransitionRefused
 from .models import Appeal, Case, CaseCadre
 from .models.review import AppealState
 from .workflow import authority_staff, case_transition, case_url
@@ -25,6 +26,18 @@ def _locked_case(appeal: Appeal) -> Case:
     """The appeal's case, locked first (the order every service locks in: case, then rows)."""
     case_id = Appeal.objects.values_list("entry__case_id", flat=True).get(pk=appeal.pk)
     return Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+
+
+# The states in which a conclusion may be appealed (within the window).
+APPEALABLE_STATES = frozenset({CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED})
+
+
+def appeal_deadline(case: Case):
+    """The last day an appeal is accepted while the case's state accepts appeals, else None
+    (pages show it; appeal_file refuses after it)."""
+    if case.state not in APPEALABLE_STATES:
+        return None
+    return case.appeal_due_on
 
 
 def took_part(case: Case, user: User) -> bool:
@@ -47,7 +60,7 @@ def appeal_file(entry: CaseCadre, *, actor: User, reason: str) -> Appeal:
         case = Case.objects.select_for_update(of=("self",)).get(pk=entry.case_id)
         entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
         own = P.concerns(case, actor) and entry.cadre_id == actor.cadre_id
-        if case.state not in (CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED) or not (
+        if case.state not in APPEALABLE_STATES or not (
             own or (P.can_appeal(case, actor) and not P.concerns(case, actor))
         ):
             raise CaseError(_("You cannot appeal this conclusion."))
@@ -113,7 +126,9 @@ def appeal_assign_reviewer(appeal: Appeal, *, actor: User, reviewer: User) -> Ap
 def appeal_decide(
     appeal: Appeal, *, actor: User, new_outcome: str | None, reason: str
 ) -> Appeal:
-    """Confirm (new_outcome None or unchanged) or change the conclusion."""
+    """THE one function that changes an appeal's state (the declared `Appeal.decide`):
+    confirm (new_outcome None or unchanged) or change the conclusion; locks the case and the
+    appeal, audits, and queues the decision document through the outbox."""
     from . import tasks
 
     reason = (reason or "").strip()
@@ -124,15 +139,15 @@ def appeal_decide(
     with transaction.atomic():
         case = _locked_case(appeal)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if (
-            appeal.state != AppealState.PENDING
-            or appeal.reviewer_id != actor.pk
-            or not P.staff_of(case, actor, *Role.org_department_roles())
+        if not can_proceed(appeal.decide):
+            raise TransitionRefused(state=AppealState(appeal.state).label)
+        if appeal.reviewer_id != actor.pk or not P.staff_of(
+            case, actor, *Role.org_department_roles()
         ):
             raise CaseError(_("Only the assigned reviewer can decide a pending appeal."))
         entry = CaseCadre.objects.select_for_update().get(pk=appeal.entry_id)
         changed = new_outcome is not None and new_outcome != entry.outcome
-        appeal.state = AppealState.CHANGED if changed else AppealState.CONFIRMED
+        appeal.decide(changed)
         appeal.new_outcome = new_outcome if changed else entry.outcome
         appeal.decision_reason = reason
         appeal.decided_at = timezone.now()

@@ -1,19 +1,18 @@
-"""Errors a tolerance service raises when it refuses: translated, and nothing changed."""
+"""Errors a tolerance service raises when it refuses: translated, and nothing changed.
+
+They are the core refusal (core.errors) under the names the tolerance code reads best with.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ActionRefused, StateChanged
 
-class CaseError(Exception):
+
+class CaseError(ActionRefused):
     """A refusal with a message meant for the user."""
 
-    default = _("This action is not possible.")
 
-    def __init__(self, message=None):
-        self.message = message if message is not None else self.default
-        super().__init__(str(self.message))
-
-
-class TransitionRefused(CaseError):
+class TransitionRefused(StateChanged, CaseError):
     default = _("This action is not allowed for this case in its current state.")
 
 

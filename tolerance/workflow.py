@@ -178,7 +178,8 @@ def case_transition(
     Returns a fresh copy of the case; the object passed in is left as it was.
 
     Raises TransitionRefused, changing nothing, when the state, a condition or the actor's
-    permission does not allow it, or a required reason is missing.
+    permission does not allow it, or a required reason is missing; when the state no longer
+    allows it (someone acted first), its message names the state the case is in now.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown case action {action!r}")
@@ -201,6 +202,9 @@ def case_transition(
         for name, value in changes.items():
             setattr(locked, name, value)
         method = getattr(locked, action)
+        if not can_proceed(method, check_conditions=False):
+            # The loser of a race: someone else moved the case first.
+            raise TransitionRefused(state=CaseState(locked.state).label)
         if not can_proceed(method) or not has_transition_perm(method, actor):
             raise TransitionRefused()
         if action == "publish":

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from cadres.enums import Rank
 
 from ..enums import ExceptionalState
 
 
-class ExceptionalRequest(models.Model):
+class ExceptionalRequest(FSMModelMixin, models.Model):
     authority = models.ForeignKey(
         "cadres.Authority", verbose_name=_("authority"), on_delete=models.PROTECT, related_name="+"
     )
@@ -39,12 +40,13 @@ class ExceptionalRequest(models.Model):
     )
     thresholds = models.JSONField(_("thresholds"), default=list)
     reasons = models.TextField(_("reasons"))
-    state = models.CharField(
+    state = FSMField(
         _("state"),
         max_length=12,
         choices=ExceptionalState.choices,
         default=ExceptionalState.DRAFT,
         editable=False,
+        protected=True,
     )
     decision_reason = models.TextField(_("decision reason"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -73,3 +75,17 @@ class ExceptionalRequest(models.Model):
     @property
     def waived(self) -> list[str]:
         return [t["code"] for t in self.thresholds if t.get("status") == "waived"]
+
+    # --- declared transitions (taken by promotions.exceptional.exceptional_transition) ----
+
+    @transition(state, source=ExceptionalState.DRAFT, target=ExceptionalState.SUBMITTED)
+    def submit(self) -> None:
+        """Submit the request to the approving leaders."""
+
+    @transition(state, source=ExceptionalState.SUBMITTED, target=ExceptionalState.APPROVED)
+    def approve(self) -> None:
+        """Approve the exceptional promotion."""
+
+    @transition(state, source=ExceptionalState.SUBMITTED, target=ExceptionalState.REJECTED)
+    def reject(self) -> None:
+        """Reject it, with a reason."""

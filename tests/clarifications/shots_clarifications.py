@@ -28,7 +28,9 @@ def test_screenshots(live_server, petitions, people, flow, world, media):
 
     case = flow.decided(outcome=Outcome.LIGHTER)
     clarification = petitions.clarified(matter=case.matter, held_on=dt.date(2026, 4, 1))
-    document = clarification_issue_notice(clarification, actor=people.handler)
+    clarification_issue_notice(clarification, actor=people.handler)
+    clarification.refresh_from_db()
+    document = clarification.document
     services.petition_create(
         actor=people.handler, authority=world.county_a_org, received_on=dt.date(2026, 5, 8),
         channel="online", cadre=world.cadre_a1, allegations="反映其违规发放补贴。",

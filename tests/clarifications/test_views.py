@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from clarifications.enums import PetitionOutcome
 from clarifications.models import Petition
-from core.models import AuditEvent, IssuedDocument
+from core.models import AuditEvent, IssuedDocument, OutboxTask
 from tests.pdftext import flat_text
 
 from .conftest import CONTACT, INFORMANT
@@ -192,13 +192,20 @@ def test_register_page_creates_a_petition(client, people, world):
 
 
 def test_notice_is_issued_numbered_and_names_no_informant(
-    client, petitions, people, media, tmp_path
+    client, petitions, people, media, tmp_path, django_capture_on_commit_callbacks
 ):
     clarification = petitions.clarified()
     client.force_login(people.handler)
     url = reverse("clarifications:action", args=[clarification.petition_id, "issue"])
-    assert client.post(url).status_code == 302
-    assert client.post(url).status_code == 302  # again: the same document, no new number
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert client.post(url).status_code == 302
+    # Nothing is issued inside the request: the outbox sends the task after the commit.
+    assert not IssuedDocument.objects.exists()
+    assert OutboxTask.objects.get().task == "clarifications.tasks.issue_clarification_notice"
+    for callback in queued:
+        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302  # again: the same document, no new number
     document = IssuedDocument.objects.get()
     clarification.refresh_from_db()
     assert clarification.document == document

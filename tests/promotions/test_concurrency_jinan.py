@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from core import audit
+from core.errors import StateChanged
 from core.models import AuditEvent
 from promotions.exceptional import exceptional_transition
 from promotions.grounds import proposal_propose
@@ -81,8 +82,10 @@ def test_two_leaders_deciding_at_once_one_wins(world, county, exc, on_postgres, 
     winners = [r for r in results if r is not None]
     losers = [e for e in errors if e is not None]
     assert (len(winners), len(losers)) == (1, 1)
-    assert isinstance(losers[0], ValidationError)
-    assert losers[0].messages[0].startswith("Someone else was faster")
+    assert isinstance(losers[0], StateChanged)
+    assert str(losers[0]) == (
+        f"Someone else was faster: the request is now “{winners[0].get_state_display()}”."
+    )
     request.refresh_from_db()
     assert request.state == winners[0].state
     decisions = AuditEvent.objects.filter(

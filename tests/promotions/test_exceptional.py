@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import CheckupWarning
 from cadres.enums import Rank
+from core.errors import StateChanged
 from core.models import AuditEvent, Notification
 from promotions.exceptional import (
     exceptional_transition,
@@ -131,9 +132,10 @@ def test_submit_approve_with_audit_and_notifications(county, exc):
         ),
         ("promotions.exceptional.approve", {"state": "submitted"}, {"state": "approved"}),
     ]
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(StateChanged) as info:
         exceptional_transition(request, actor=exc.leader, action="reject", reason="x")
-    assert info.value.messages == ["已有他人先行办理：该申请现为“已批准”。"]
+    assert str(info.value) == "已有他人先行办理：该申请现为“已批准”。"
+    assert info.value.state == "已批准"
 
 
 def test_reject_needs_a_reason(county, exc):

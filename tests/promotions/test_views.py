@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -58,6 +60,21 @@ def test_decide_through_the_form(client, proposal, county):
         "keep",
         "客观原因",
     )
+
+
+def _offered(page) -> list[str]:
+    return re.findall(r'name="action" value="(\w+)"', page.text)
+
+
+def test_page_offers_what_the_state_machine_allows(client, proposal, county):
+    client.force_login(county.clerk)
+    url = reverse("promotions:proposal", args=[proposal.pk])
+    assert _offered(client.get(url)) == ["inspect", "decide"]
+    client.post(url, {"action": "decide", "decision": "keep", "reason": "客观原因"})
+    assert _offered(client.get(url)) == []  # a decision to keep is not executed
+    client.force_login(county.auditor)
+    Proposal.objects.filter(pk=proposal.pk).update(state="proposed")
+    assert _offered(client.get(url)) == []  # may see, may not act
 
 
 def test_list_query_count_pinned(client, world, county, django_assert_num_queries):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import TargetAssessment
 from cadres.enums import Rank
 from cadres.models import PositionRecord
+from core.errors import ActionRefused, StateChanged
 from core.models import AuditEvent, IssuedDocument, Notification
 from promotions.models import Proposal
 from promotions.scan import scan
@@ -85,8 +86,9 @@ def test_keep_needs_a_reason_and_cannot_be_executed(proposal, county):
         action="decide",
         changes={"decision": "keep", "reason": "系客观原因"},
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused) as refused:
         proposal_transition(proposal, actor=county.clerk, action="execute", changes={"title": "x"})
+    assert str(refused.value) == "不予调整的决定无需执行。"
     proposal.refresh_from_db()
     assert (proposal.state, proposal.decision, proposal.decision_reason) == (
         "decided",
@@ -129,5 +131,7 @@ def test_other_authority_and_auditor_may_not_act(proposal, county):
 
 def test_inspect_twice_says_someone_was_faster(proposal, county):
     proposal_transition(proposal, actor=county.clerk, action="inspect")
-    with pytest.raises(ValidationError):
+    with pytest.raises(StateChanged) as refused:
         proposal_transition(proposal, actor=county.clerk, action="inspect")
+    assert str(refused.value) == "他人已先行办理：该建议当前为“考察谈话中”。"
+    assert refused.value.state == "考察谈话中"

@@ -52,7 +52,9 @@ def _one_by_one(user) -> set[int]:
 def test_readable_documents_agrees_on_proposals_and_clarification_notices(
     world, people, petitions, county, django_capture_on_commit_callbacks  # noqa: F811
 ):
-    notice = clarification_issue_notice(petitions.clarified(), actor=people.handler)
+    with django_capture_on_commit_callbacks(execute=True):
+        clarification_issue_notice(petitions.clarified(), actor=people.handler)
+    notice = IssuedDocument.objects.get(kind="clarification_notice")
     TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
     scan(2023)
     with django_capture_on_commit_callbacks(execute=True):

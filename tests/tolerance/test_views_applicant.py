@@ -220,6 +220,7 @@ def test_my_cases_offers_the_appeal_window_and_own_documents(
     [row] = my_rows(client, staff.cadre)
     due = case.appeal_due_on.isoformat()
     assert row["next_step"] == f"如对认定结论有异议，可于{due}前申请复核。"
+    assert row["appeal_until"] == case.appeal_due_on
     own = IssuedDocument.objects.get(kind="tolerance_ruling", cadre=world.cadre_a1)
     others = IssuedDocument.objects.get(kind="tolerance_ruling", cadre=colleague)
     assert [d.kind for d in row["documents"]] == ["acceptance_notice", "tolerance_ruling"]
@@ -229,6 +230,14 @@ def test_my_cases_offers_the_appeal_window_and_own_documents(
     download = client.get(reverse("documents:download", args=[own.pk]))
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
     assert client.get(reverse("documents:download", args=[others.pk])).status_code == 404
+
+
+def test_my_cases_shows_no_appeal_date_before_feedback(client, flow, staff, world):
+    flow.decided(by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1])
+    [row] = my_rows(client, staff.cadre)
+    assert row["appeal_until"] is None
+    client.force_login(staff.cadre)
+    assert 'data-testid="appeal-until"' not in client.get(reverse("tolerance:my_cases")).text
 
 
 def test_my_cases_is_empty_for_someone_without_cases(client, flow, staff):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from ..enums import Outcome
 
@@ -14,7 +15,10 @@ class AppealState(models.TextChoices):
     CHANGED = "changed", _("Conclusion changed")
 
 
-class Appeal(models.Model):
+class Appeal(FSMModelMixin, models.Model):
+    """An appeal against a cadre's conclusion. Its state changes only through
+    tolerance.appeals.appeal_decide (the appeal workflow's one transition function)."""
+
     entry = models.ForeignKey(
         "tolerance.CaseCadre", on_delete=models.PROTECT, related_name="appeals"
     )
@@ -31,8 +35,12 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="tolerance_appeals_reviewed",
     )
-    state = models.CharField(
-        _("state"), max_length=12, choices=AppealState.choices, default=AppealState.PENDING
+    state = FSMField(
+        _("state"),
+        max_length=12,
+        choices=AppealState.choices,
+        default=AppealState.PENDING,
+        protected=True,
     )
     original_outcome = models.CharField(max_length=16, choices=Outcome.choices)
     new_outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
@@ -54,6 +62,14 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.state}"
+
+    @transition(
+        state,
+        source=AppealState.PENDING,
+        target=RETURN_VALUE(AppealState.CONFIRMED, AppealState.CHANGED),
+    )
+    def decide(self, changed: bool) -> str:
+        return AppealState.CHANGED if changed else AppealState.CONFIRMED
 
 
 class RemedyStatus(models.TextChoices):

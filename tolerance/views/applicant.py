@@ -21,6 +21,7 @@ from cadres.permissions import visible_cadres
 from core.enums import Role
 from core.models import IssuedDocument, User
 
+from ..appeals import appeal_deadline
 from ..enums import CaseState, StartedBy
 from ..errors import CaseError
 from ..filing import attachment_add, case_create
@@ -101,6 +102,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
                 "concluded": case.state in CONCLUDED_STATES,
                 "next_step": next_step(case, today),
                 "overdue": case.due_on is not None and case.due_on < today,
+                "appeal_until": appeal_deadline(case),
                 "documents": [
                     d for d in documents[case.pk]
                     if everyone or d.cadre_id is None or d.cadre_id == user.cadre_id
