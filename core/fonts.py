@@ -7,7 +7,13 @@ Every PDF style (serif, sans; regular and bold) uses, in this order:
 2. the full Noto CJK SC font, for the rare characters outside GB 2312 that people's names
    do use (䶮, 㛃, 堃, 昇, 喆, 赟).
 
-Both are looked up in ``settings.PDF_FONT_DIRS`` (``var/fonts`` then the Debian
+Official documents (GB/T 9704) add three faces, GB 2312 subsets of the Fandol fonts from
+Debian's texlive-lang-chinese: ``Cadre FangSong`` (body, class ``fangsong``), ``Cadre Title
+Song`` (masthead and title, class ``title-face``: Fandol 宋 Bold, the closest free face to
+小标宋) and ``Cadre Kai`` (second-level headings, class ``kai``); each falls back to the serif
+stack, so rare characters still print.
+
+All are looked up in ``settings.PDF_FONT_DIRS`` (``var/fonts`` then the Debian
 ``fonts-noto-cjk`` directory). When neither is present for a style, `font_face_css` raises
 `FontsMissing` naming the setup step, instead of letting WeasyPrint draw empty boxes.
 

@@ -77,8 +77,10 @@ def test_ruling_banji_on_the_last_page(decided, world):
 
 
 @pytest.mark.django_db
-def test_acceptance_notice_keeps_its_closing_and_signature_on_page_one(decided, world):
+def test_acceptance_notice_fits_one_page_in_the_letter_format(decided, world):
     content = content_of("acceptance_notice")
+    assert page_count(content) == 1
+    assert "核验。）" in flat_text(content)  # the verification line, in the bottom margin
     first_page = "".join(text for page, text, _x, _y in words(content) if page == 1)
     assert "特此通知。中共甲县县委组织部" in first_page
     assert first_page.startswith("中共甲县县委组织部甲组容受〔")
