@@ -154,7 +154,16 @@ class Cadre(models.Model):
         verbose_name_plural = _("cadres")
         ordering = ["unit_id", "-rank", "name", "id"]
         permissions = [("reveal_national_id", _("Can see full national ID numbers"))]
-        indexes = [models.Index(fields=["unit", "rank"])]
+        indexes = [
+            # The list order, for lists reading everything or a unit subtree (unit HR).
+            models.Index(fields=["unit", "-rank", "name", "id"], name="cadre_list_order"),
+            # The list order per management level: an authority's jurisdiction
+            # (unit = ANY(units) AND management_level = level) read in the list order.
+            models.Index(
+                fields=["unit", "management_level", "-rank", "name", "id"],
+                name="cadre_list_by_level",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

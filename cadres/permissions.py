@@ -20,18 +20,14 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 from core.models import User
 
+from .access import authorities_of, reach_of
 from .enums import AuthorityKind, ManagementLevel
 from .models import Authority, Cadre, Unit
 
 _NOTHING = Q(pk__in=[])
 
 
-def _authorities(user: User) -> list[Authority]:
-    cached = getattr(user, "_authorities_cache", None)
-    if cached is None:
-        cached = list(user.authorities.prefetch_related("root_units"))
-        user._authorities_cache = cached
-    return cached
+_authorities = authorities_of
 
 
 def jurisdiction_q(authorities: list[Authority], prefix: str = "") -> Q:
@@ -130,13 +126,26 @@ def _guardian_grants(user: User, perm: str) -> list[QuerySet]:
     ]
 
 
-def _guardian_q(user: User, perm: str) -> Q:
+def _guardian_paths(user: User, perm: str) -> list[Q]:
+    """The grants as two access paths (direct; through a group): each a semi-join on
+    guardian's small tables, read through the cadre table's primary key."""
     direct, via_groups = _guardian_grants(user, perm)
-    return Q(pk__in=direct) | Q(pk__in=via_groups)
+    return [Q(pk__in=direct), Q(pk__in=via_groups)]
+
+
+def _guardian_q(user: User, perm: str) -> Q:
+    direct, via_groups = _guardian_paths(user, perm)
+    return direct | via_groups
 
 
 def visible_cadres(user: User) -> QuerySet[Cadre]:
-    """Every cadre the user may see (a queryset; one SQL statement)."""
+    """Every cadre the user may see (a queryset; one SQL statement).
+
+    The access paths: the reading authorities' jurisdictions (their units' subtrees, per
+    management level), the unit HR officer's subtree, the cadre themself, and
+    `cadres.view_cadre` object permissions (direct or through a group). Lists read the
+    same paths one by one, resolved to id lists: visible_cadre_paths.
+    """
     if not user.is_authenticated or not user.is_active:
         return Cadre.objects.none()
     if user.is_administrator:
@@ -146,6 +155,21 @@ def visible_cadres(user: User) -> QuerySet[Cadre]:
     q |= _self_q(user)
     q |= _guardian_q(user, "cadres.view_cadre")
     return Cadre.objects.filter(q)
+
+
+def visible_cadre_paths(user: User) -> list[Q] | None:
+    """visible_cadres' access paths one by one (None: everything), for lists that read each
+    path through its own index in the list order and merge them (cadres.queries).
+
+    The same rules as visible_cadres, with the subtrees resolved to unit id lists
+    (cadres.access: once per request, cached across requests); tests pin that both forms
+    select the same cadres for every persona."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    reach = reach_of(user)
+    if reach.everything:
+        return None
+    return [*reach.paths(), *_guardian_paths(user, "cadres.view_cadre")]
 
 
 def changeable_cadres(user: User) -> QuerySet[Cadre]:

@@ -22,13 +22,14 @@ from . import services
 from .filters import CadreFilter
 from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
-from .permissions import get_cadre_for_user, writable_units
+from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
 from .queries import (
     COUNT_CAP,
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
     capped_count,
     keyset_page,
+    path_branches,
     position_history,
     visible_for_listing,
 )
@@ -47,10 +48,12 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     )
     size = _page_size(request)
     matching = cadre_filter.qs
+    branches = path_branches(cadre_filter, visible_cadre_paths(request.user), Cadre.objects)
     page = keyset_page(
         matching.select_related("unit").prefetch_related("talent_lists"),
         cursor=request.GET.get("cursor", ""),
         size=size,
+        branches=branches,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -60,7 +63,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": cadre_filter,
             "page": page,
-            "count": capped_count(matching),
+            "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "size": size,
             "page_sizes": PAGE_SIZES,

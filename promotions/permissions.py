@@ -7,7 +7,10 @@ visibility (cadres.permissions).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import operator
+from functools import reduce
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cadres.permissions import get_cadre_for_user
@@ -17,14 +20,25 @@ from core.models import User
 from .models import Proposal
 
 
-def visible_proposals(user: User) -> QuerySet[Proposal]:
+def visible_proposal_paths(user: User) -> list[Q] | None:
+    """The access paths to proposals, one per authority (None: everything); their OR is
+    visible_proposals. Each is served by the (authority, -year, -id) index in list order."""
     if not user.is_authenticated or not user.is_active:
-        return Proposal.objects.none()
+        return []
     if user.is_administrator:
-        return Proposal.objects.all()
+        return None
     if not user.has_role(*Role.authority_staff_roles(), Role.AUDITOR):
+        return []
+    return [Q(authority_id=pk) for pk in sorted(user.authority_ids)]
+
+
+def visible_proposals(user: User) -> QuerySet[Proposal]:
+    paths = visible_proposal_paths(user)
+    if paths is None:
+        return Proposal.objects.all()
+    if not paths:
         return Proposal.objects.none()
-    return Proposal.objects.filter(authority_id__in=user.authority_ids)
+    return Proposal.objects.filter(reduce(operator.or_, paths))
 
 
 def get_proposal_for_user(user: User, pk: int) -> Proposal:

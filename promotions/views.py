@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
+from cadres.queries import COUNT_CAP, capped_count, keyset_page, q_branches
 from core.errors import ActionRefused
 
 from .documents import documents_of
@@ -27,12 +28,14 @@ from .explain import clause_label, evidence_line, grade_label
 from .grounds import can_propose
 from .incentive_access import staff_units
 from .incentives import top_with_bonus
+from .models import Proposal
 from .permissions import (
     can_act,
     can_scan,
     can_see_dashboard,
     get_cadre_for_eligibility,
     get_proposal_for_user,
+    visible_proposal_paths,
     visible_proposals,
 )
 from .policies import policy_in_force
@@ -46,24 +49,40 @@ def _int(value, default=None):
         return default
 
 
+PROPOSAL_ORDER = ("-year", "-id")
+
+
 @login_required
 def proposal_list(request):
-    rows = visible_proposals(request.user).select_related("cadre", "unit")
     year = _int(request.GET.get("year"))
     area = request.GET.get("area", "")
     state = request.GET.get("state", "")
+    narrow = Q()
     if year:
-        rows = rows.filter(year=year)
+        narrow &= Q(year=year)
     if area in TriggerArea.values:
-        rows = rows.filter(area=area)
+        narrow &= Q(area=area)
     if state in ProposalState.values:
-        rows = rows.filter(state=state)
-    page = Paginator(rows.order_by("-year", "-id"), 50).get_page(request.GET.get("page"))
+        narrow &= Q(state=state)
+    rows = visible_proposals(request.user).filter(narrow).select_related("cadre", "unit")
+    branches = q_branches(Proposal.objects.filter(narrow), visible_proposal_paths(request.user))
+    page = keyset_page(
+        rows,
+        cursor=request.GET.get("cursor", ""),
+        size=50,
+        order=PROPOSAL_ORDER,
+        branches=branches,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
         request,
         "promotions/proposal_list.html",
         {
             "page": page,
+            "count": capped_count(rows, branches=branches),
+            "count_cap": COUNT_CAP,
+            "query": query.urlencode(),
             "year": year,
             "area": area,
             "state": state,

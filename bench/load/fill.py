@@ -1,18 +1,22 @@
 """Fill a PostgreSQL database for the load test: 1,000,000 cadres and 100,000 cases, by COPY.
 
-    createdb -h 127.0.0.1 -U postgres bench_load
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_load
+    createdb -h 127.0.0.1 -U postgres cadres_bench_load
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadres_bench_load
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py migrate
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python bench/load/fill.py \\
-        [--cadres 1000000] [--cases 100000]
+        [--cadres 1000000] [--cases 100000] [--proposals 100000]
 
-bench/load/run.sh does all of this. The tree: one city, 10 counties with 20 townships
-each; the city's organization department manages the city-level cadres, each county's the
-county-level ones. Cases are spread over the authorities (a tenth each) and over the
-working states. Logins created: `bench_clerk` (intake clerk of county 1's organization
-department) and `bench_admin`. Refuses to run on a database that already has cadres.
-Rows go in with COPY in batches of 50,000; the columns are read from the models, so a
-field added later gets its default.
+bench/load/run.sh does all of this. The tree: one city with 40 city departments and 10
+counties of different sizes (8 to 64 townships; county 10 is the biggest, county 1 the
+smallest). The city's organization department manages the city-level cadres (one in 20),
+spread over every unit of the city; each county's department manages the county-level
+cadres of its townships. Every leaf unit holds cadres. Cases and proposals are spread over
+the eleven authorities in proportion to the cadres they manage, each about a cadre of that
+authority's jurisdiction, over the working states. Logins created: `bench_small`,
+`bench_big` and `bench_city` (intake clerks of county 1, county 10 and the city's
+department) and `bench_admin`. Refuses to run on a database that already has cadres. Rows
+go in with COPY in batches of 50,000; the columns are read from the models, so a field
+added later gets its default.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 import os
 import sys
 import time
+from array import array
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -43,12 +48,15 @@ from cadres.models import Authority, Cadre, Unit  # noqa: E402
 from cadres.rules import id_check_code  # noqa: E402
 from core.enums import Role  # noqa: E402
 from core.models import User  # noqa: E402
+from promotions.enums import ProposalState, TriggerArea  # noqa: E402
+from promotions.models import Proposal  # noqa: E402
 from tolerance.enums import CaseState, StartedBy  # noqa: E402
 from tolerance.models import AccountabilityMatter, Case, CaseCadre, PolicyVersion  # noqa: E402
 
 BATCH = 50_000
-COUNTIES = 10
-TOWNSHIPS = 20
+CITY_DEPARTMENTS = 40
+COUNTY_TOWNSHIPS = (8, 12, 16, 20, 24, 28, 32, 36, 40, 64)  # county 1 smallest, 10 biggest
+CITY_EVERY = 20  # one cadre in 20 is city-managed
 PASSWORD = "bench-Load-2026"  # noqa: S105 (a throwaway database)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华建国志红玉兰文斌浩宇欣怡子涵俊峰"
@@ -94,7 +102,7 @@ def _fallback(field: models.Field):
 
 def copy_rows(model, rows, *, total: int) -> float:
     """COPY dicts (attribute names → values, id included) into the model's table."""
-    fields = [f for f in model._meta.concrete_fields]
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     defaults: dict | None = None
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
@@ -128,22 +136,31 @@ def copy_rows(model, rows, *, total: int) -> float:
 
 def build_tree():
     city = Unit.objects.add_root(dict(name="基准市", code="B37", kind=UnitKind.CITY))
-    counties, leaves = [], []
-    for c in range(1, COUNTIES + 1):
+    departments, counties, townships = [], [], []
+    for d in range(1, CITY_DEPARTMENTS + 1):
+        city.refresh_from_db()
+        departments.append(
+            Unit.objects.add_child(
+                city, dict(name=f"基准市第{d}局", code=f"B37D{d:02d}", kind=UnitKind.DEPARTMENT)
+            )
+        )
+    for c, size in enumerate(COUNTY_TOWNSHIPS, start=1):
         city.refresh_from_db()
         county = Unit.objects.add_child(
             city, dict(name=f"基准第{c}县", code=f"B37C{c:02d}", kind=UnitKind.COUNTY)
         )
         counties.append(county)
-        for t in range(1, TOWNSHIPS + 1):
+        mine = []
+        for t in range(1, size + 1):
             county.refresh_from_db()
-            leaves.append(
+            mine.append(
                 Unit.objects.add_child(
                     county,
                     dict(name=f"基准第{c}县第{t}镇", code=f"B37C{c:02d}T{t:02d}",
                          kind=UnitKind.TOWNSHIP),
                 )
             )
+        townships.append(mine)
     city_org = Authority.objects.create(
         name="基准市委组织部", short_name="基组", kind=AuthorityKind.ORGANIZATION,
         management_levels=[ManagementLevel.CITY],
@@ -157,18 +174,25 @@ def build_tree():
         )
         org.root_units.set([county])
         county_orgs.append(org)
-    return city, counties, leaves, city_org, county_orgs
+    return city, departments, counties, townships, city_org, county_orgs
 
 
-def make_users(county_org):
-    clerk = User.objects.create_user("bench_clerk", password=PASSWORD, full_name="基准受理员")
-    clerk.groups.add(Group.objects.get_or_create(name=Role.INTAKE_CLERK)[0])
-    clerk.authorities.set([county_org])
-    admin = User.objects.create_user("bench_admin", password=PASSWORD, full_name="基准管理员")
-    admin.groups.add(Group.objects.get_or_create(name=Role.ADMIN)[0])
-    # Who filed the cases: not the clerk (who would then see every case as its filer).
-    filer = User.objects.create_user("bench_filer", password=PASSWORD, full_name="基准申请人")
-    return clerk, admin, filer
+def _user(username: str, full_name: str, role: str | None, authority=None) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, full_name=full_name)
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if authority is not None:
+        user.authorities.set([authority])
+    return user
+
+
+def make_users(city_org, county_orgs):
+    _user("bench_small", "基准小县受理员", Role.INTAKE_CLERK, county_orgs[0])
+    _user("bench_big", "基准大县受理员", Role.INTAKE_CLERK, county_orgs[-1])
+    _user("bench_city", "基准市受理员", Role.INTAKE_CLERK, city_org)
+    _user("bench_admin", "基准管理员", Role.ADMIN)
+    # Who filed the cases: not a clerk (who would then see every case as its filer).
+    return _user("bench_filer", "基准申请人", None)
 
 
 def names():
@@ -180,19 +204,34 @@ def names():
     return pool, spelled
 
 
-def cadre_rows(count: int, leaves, counties, start_id: int):
+def placements(count: int, departments, counties, townships):
+    """(unit, management level, authority index) of cadre i: index 0 is the city's department,
+    c + 1 county c's. One in CITY_EVERY is city-managed, spread over every unit of the city
+    (a stride coprime to the number of units); the others fill the townships in turn."""
+    leaves = [(t, c) for c, mine in enumerate(townships) for t in mine]
+    city_units = departments + counties + [t for t, _c in leaves]
+    stride = 7919  # prime: visits the city's units evenly, in no county's order
+    for i in range(count):
+        if i % CITY_EVERY == 0:
+            yield city_units[(i // CITY_EVERY * stride) % len(city_units)], ManagementLevel.CITY, 0
+        else:
+            unit, c = leaves[i % len(leaves)]
+            yield unit, ManagementLevel.COUNTY, c + 1
+
+
+def cadre_rows(count: int, departments, counties, townships, reach: list[array]):
     pool, spelled = names()
     now = timezone.now()
     base = dt.date(1962, 1, 1)
-    for i in range(count):
+    places = placements(count, departments, counties, townships)
+    for i, (unit, level, authority) in enumerate(places):
         days, region, seq = i % 14_000, (i // 14_000) % 90, i // (14_000 * 90)
         birth = base + dt.timedelta(days=days)
         first17 = f"3799{region + 10:02d}{birth:%Y%m%d}{seq:03d}"
         name = pool[(i * 7919) % len(pool)]
-        city_level = i % 50 == 0
-        unit = counties[i % COUNTIES] if city_level else leaves[i % len(leaves)]
+        reach[authority].append(i + 1)
         yield {
-            "id": start_id + i,
+            "id": i + 1,
             "name": name,
             "name_pinyin": spelled[name][0],
             "name_initials": spelled[name][1],
@@ -207,50 +246,54 @@ def cadre_rows(count: int, leaves, counties, start_id: int):
             "unit_id": unit.pk,
             "position": "副镇长" if i % 5 == 0 else "科员",
             "post_type": "leadership" if i % 5 == 0 else "non_leadership",
-            "rank": (10, 20, 30, 40, 45, 50)[i % 6],
+            "rank": (10, 20, 30, 40, 45, 50)[(i // 7) % 6],
             "rank_since": dt.date(2018, 7, 1),
-            "management_level": ManagementLevel.CITY if city_level else ManagementLevel.COUNTY,
+            "management_level": level,
             "status": "serving",
             "created_at": now,
             "updated_at": now,
         }
 
 
-def cadre_of_case(k: int, cadres: int, first_cadre: int, county_index: int) -> int:
-    """A county-level cadre of the given county for case k.
+def spread(total: int, reach: list[array]):
+    """Item k -> (authority index, cadre id): authorities in proportion to the cadres they
+    manage, the cadres of each taken in a scattered order."""
+    weights = [len(r) for r in reach]
+    cumulative, running = [], 0
+    for w in weights:
+        running += w
+        cumulative.append(running)
+    for k in range(total):
+        point = (k * 104_729) % running  # scattered, proportional
+        a = next(index for index, edge in enumerate(cumulative) if point < edge)
+        cadres = reach[a]
+        yield a, cadres[(k * 7_919 + k // len(cadres)) % len(cadres)]
 
-    Cadre i works in leaves[i % 200], i.e. in county (i % 200) // 20, and every 50th cadre
-    is city-level; `cadres` is a multiple of 200, so i % 200 survives the wrap-around.
-    """
-    i = (k * 200 + county_index * TOWNSHIPS + 1 + k % 18) % cadres
-    if i % 50 == 0:
-        i += 1  # city-level: the next one is in the same township
-    return first_cadre + i
 
-
-def fill(cadres: int, cases: int) -> None:
-    if cadres % (COUNTIES * TOWNSHIPS):
-        raise SystemExit(f"fill.py: --cadres must be a multiple of {COUNTIES * TOWNSHIPS}")
+def fill(cadres: int, cases: int, proposals: int) -> None:
     if Cadre.objects.exists() or Unit.objects.exists():
         raise SystemExit("fill.py: this database already has units or cadres; use an empty one")
     timings = {}
     started = time.monotonic()
-    city, counties, leaves, city_org, county_orgs = build_tree()
-    clerk, _admin, filer = make_users(county_orgs[0])
+    city, departments, counties, townships, city_org, county_orgs = build_tree()
+    authorities = [city_org, *county_orgs]
+    filer = make_users(city_org, county_orgs)
     policy = PolicyVersion.objects.filter(authority=None, status="published").first()
     if policy is None:
         raise SystemExit("fill.py: no published default policy (run manage.py migrate)")
     timings["tree and users"] = time.monotonic() - started
 
     print(f"Cadres: {cadres:,}")
-    first_cadre = 1
+    reach = [array("l") for _ in authorities]
     timings["cadres"] = copy_rows(
-        Cadre, cadre_rows(cadres, leaves, counties, first_cadre), total=cadres
+        Cadre, cadre_rows(cadres, departments, counties, townships, reach), total=cadres
     )
+    unit_of = dict(Cadre.objects.values_list("id", "unit_id").iterator(chunk_size=50_000))
 
     print(f"Cases: {cases:,} (matters, cases, case cadres)")
     now = timezone.now()
     today = timezone.localdate()
+    about = list(spread(cases, reach))
     matter_rows = (
         {
             "id": k + 1,
@@ -265,49 +308,74 @@ def fill(cadres: int, cases: int) -> None:
         for k in range(cases)
     )
     timings["matters"] = copy_rows(AccountabilityMatter, matter_rows, total=cases)
-    orgs = county_orgs  # a tenth of the cases each
+
+    def case_state(k):
+        return CASE_STATES[(k * 31) % len(CASE_STATES)]
+
     case_rows = (
         {
             "id": k + 1,
-            "authority_id": orgs[k % COUNTIES].pk,
+            "authority_id": authorities[about[k][0]].pk,
             "policy_version_id": policy.pk,
             "matter_id": k + 1,
+            "applicant_unit_id": unit_of[about[k][1]],
             "started_by": StartedBy.CADRE,
-            "state": CASE_STATES[(k // COUNTIES) % len(CASE_STATES)],
+            "state": case_state(k),
             "filed_by_id": filer.pk,
             "application_text": "系改革探索中的失误，经集体决策，未谋私利。",
             "due_fallback_years": [],
             "due_on": (
                 None
-                if CASE_STATES[(k // COUNTIES) % len(CASE_STATES)] in OPEN_STATES_WITHOUT_DUE
+                if case_state(k) in OPEN_STATES_WITHOUT_DUE
                 else today + dt.timedelta(days=k % 60)
             ),
-            "created_at": now - dt.timedelta(minutes=k),
-            "submitted_at": now - dt.timedelta(minutes=k),
+            "created_at": now - dt.timedelta(minutes=cases - k),
+            "submitted_at": now - dt.timedelta(minutes=cases - k),
             "updated_at": now,
         }
         for k in range(cases)
     )
     timings["cases"] = copy_rows(Case, case_rows, total=cases)
     entry_rows = (
-        {
-            "id": k + 1,
-            "case_id": k + 1,
-            "cadre_id": cadre_of_case(k, cadres, first_cadre, k % COUNTIES),
-        }
-        for k in range(cases)
+        {"id": k + 1, "case_id": k + 1, "cadre_id": about[k][1]} for k in range(cases)
     )
     timings["case cadres"] = copy_rows(CaseCadre, entry_rows, total=cases)
     through = AccountabilityMatter.cadres.through
     link_rows = (
-        {
-            "id": k + 1,
-            "accountabilitymatter_id": k + 1,
-            "cadre_id": cadre_of_case(k, cadres, first_cadre, k % COUNTIES),
-        }
+        {"id": k + 1, "accountabilitymatter_id": k + 1, "cadre_id": about[k][1]}
         for k in range(cases)
     )
     timings["matter cadres"] = copy_rows(through, link_rows, total=cases)
+
+    print(f"Proposals: {proposals:,}")
+    areas = list(TriggerArea.values)
+    proposal_states = list(ProposalState.values)
+    seen: set[tuple[int, str, int]] = set()
+
+    def proposal_rows():
+        k = 0
+        for a, cadre in spread(proposals * 2, reach):
+            area, year = areas[k % len(areas)], 2020 + (k // len(areas)) % 6
+            if (cadre, area, year) in seen:
+                continue
+            seen.add((cadre, area, year))
+            yield {
+                "id": k + 1,
+                "authority_id": authorities[a].pk,
+                "cadre_id": cadre,
+                "unit_id": unit_of[cadre],
+                "area": area,
+                "year": year,
+                "clause": "bench",
+                "state": proposal_states[(k * 13) % len(proposal_states)],
+                "created_at": now,
+                "updated_at": now,
+            }
+            k += 1
+            if k == proposals:
+                return
+
+    timings["proposals"] = copy_rows(Proposal, proposal_rows(), total=proposals)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     total = time.monotonic() - started
@@ -321,10 +389,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cadres", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--proposals", type=int, default=100_000)
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("fill.py needs PostgreSQL (DATABASE_URL=postgres://...)")
-    fill(options.cadres, options.cases)
+    fill(options.cadres, options.cases, options.proposals)
 
 
 if __name__ == "__main__":

@@ -305,3 +305,8 @@ SPECTACULAR_SETTINGS = {
     # The docs page (config/api.py) serves Swagger UI from static/vendor/swagger-ui.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
+
+# Seconds a user's resolved reach over cadres (cadres.access) stays in the cache; every
+# change of units, authorities or grants invalidates it at once. 0 turns it off.
+ACCESS_CACHE_SECONDS = env.int("ACCESS_CACHE_SECONDS", default=900)
+FORM_RENDERER = "core.forms_renderer.FormRenderer"  # select boxes without the template engine

@@ -19,6 +19,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (quiets WhiteNoise's warning)
+ACCESS_CACHE_SECONDS = 0  # query counts must not depend on the tests that ran before
+# Where the test database goes on a shared server (default: "test_" + the database's name).
+if env("DATABASE_TEST_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}  # noqa: F405
 # The API's throttles stay out of the way of the suite; tests/core/test_api_throttling.py
 # sets its own small rates.
 REST_FRAMEWORK = {  # noqa: F405

@@ -87,6 +87,8 @@ class Proposal(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["authority", "state"]),
             models.Index(fields=["year", "area"]),
+            models.Index(fields=["authority", "-year", "-id"], name="proposal_list_by_authority"),
+            models.Index(fields=["-year", "-id"], name="proposal_list_order"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ methods below only declare; they have no body.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,6 +19,9 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from .. import predicates as P
 from ..enums import CaseState, Outcome, PublicationScope, StartedBy
 from ..rules import Findings
+
+QUEUE_NO_DUE = dt.date(9999, 12, 31)
+"""queue_due of a case without a running deadline: after every real date."""
 
 S = CaseState
 
@@ -83,6 +88,14 @@ class Case(FSMModelMixin, models.Model):
         _("current deadline"), max_length=20, choices=DueStage.choices, blank=True
     )
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    queue_due = models.GeneratedField(
+        expression=models.functions.Coalesce("due_on", models.Value(QUEUE_NO_DUE)),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("queue deadline"),
+    )
+    """The queue's sort key: due_on, with cases without a deadline last (keyset paging needs
+    a non-null column; index (authority, queue_due, id) serves the queue's order)."""
     due_fallback_years = models.JSONField(
         _("years counted Monday to Friday"), default=list, blank=True
     )
@@ -100,7 +113,12 @@ class Case(FSMModelMixin, models.Model):
         verbose_name = _("tolerance case")
         verbose_name_plural = _("tolerance cases")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["authority", "state", "due_on"])]
+        indexes = [
+            models.Index(fields=["authority", "state", "due_on"]),
+            models.Index(fields=["authority", "queue_due", "id"], name="case_queue_by_authority"),
+            models.Index(fields=["queue_due", "id"], name="case_queue_order"),
+            models.Index(fields=["filed_by", "queue_due", "id"], name="case_queue_by_filer"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,0 +1,122 @@
+"""EXPLAIN (ANALYZE, BUFFERS) of every query a list page runs, per benchmark clerk.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadres_bench_load \\
+        .venv/bin/python bench/load/explain.py [--plans] [--repeat 5]
+
+Requests each page through Django's test client as bench_small, bench_big and bench_city
+(and case detail), captures its SQL, runs EXPLAIN ANALYZE on each statement `--repeat` times
+and prints per page: the number of queries, the median of the summed execution times (ms),
+the slowest statement, and whether any plan reads a table over 10,000 rows sequentially.
+`--plans` prints every plan. A run of bench/load/run.sh prints this table too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+django.setup()
+settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from core.models import User  # noqa: E402
+from tolerance.permissions import visible_cases  # noqa: E402
+
+CLERKS = ("bench_small", "bench_big", "bench_city")
+PAGES = (
+    ("case list", "/tolerance/"),
+    ("cadre list", "/cadres/"),
+    ("register", "/register/"),
+    ("proposal list", "/promotions/proposals/"),
+)
+BIG_TABLE_ROWS = 10_000
+
+
+def big_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
+            [BIG_TABLE_ROWS],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def explain(sql: str) -> tuple[float, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        lines = [row[0] for row in cursor.fetchall()]
+    total = next(
+        float(m.group(1)) for line in lines if (m := re.search(r"Execution Time: ([\d.]+)", line))
+    )
+    return total, "\n".join(lines)
+
+
+def seq_scans(plan: str, tables: set[str]) -> list[str]:
+    return [t for t in re.findall(r"Seq Scan on (\w+)", plan) if t in tables]
+
+
+def measure(client: Client, path: str, repeat: int, show: bool, tables: set[str]):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    statements = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    runs, worst, scans = [], (0.0, ""), []
+    for attempt in range(repeat):
+        total = 0.0
+        for sql in statements:
+            ms, plan = explain(sql)
+            total += ms
+            if attempt == 0:
+                scans += seq_scans(plan, tables)
+                if show:
+                    print(f"\n--- {path}\n{sql}\n{plan}")
+            if ms > worst[0]:
+                worst = (ms, sql[:160])
+        runs.append(total)
+    return len(captured.captured_queries), statistics.median(runs), worst, scans
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    tables = big_tables()
+    print(f"{'clerk':<12} {'page':<14} {'queries':>7} {'SQL ms p50':>10}  seq scans >10k rows")
+    for username in CLERKS:
+        user = User.objects.get(username=username)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        case = visible_cases(user).order_by("-id").values_list("pk", flat=True)[500]
+        for name, path in (*PAGES, ("case detail", f"/tolerance/cases/{case}/")):
+            count, median, worst, scans = measure(
+                client, path, options.repeat, options.plans, tables
+            )
+            print(
+                f"{username:<12} {name:<14} {count:>7} {median:>10.2f}  "
+                f"{', '.join(sorted(set(scans))) or 'none'}"
+            )
+            if options.plans:
+                print(f"    slowest {worst[0]:.2f} ms: {worst[1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""A user's reach over cadres, resolved to plain ids: the access paths of cadres.permissions.
+
+The rules live in cadres.permissions; this module only resolves them into values the
+planner can use. A million-row cadre table is fast to read only through an index in the
+list's order, and PostgreSQL can bound an ordered index scan by `unit_id = ANY(list)` but
+not by a subquery over the unit tree or an OR of subqueries. So the units of each
+authority's subtree and of the unit HR officer's subtree are fetched once and kept as
+lists of ids:
+
+- per request, on the user object (`request.user` lives as long as the request);
+- across requests, in the cache (Redis in production) under a *generation* number that
+  every change of units, authorities, their covered units, a user's authorities, groups,
+  unit or cadre, and every object-permission grant moves on, so a stale reach is never
+  read (`ACCESS_CACHE_SECONDS`, 0 turns the cross-request cache off; tests run with 0 so
+  that query counts do not depend on what ran before).
+
+Each access path becomes one condition served by one index: an authority's jurisdiction
+per management level `unit_id = ANY(units) AND management_level = level` (index
+`(unit, management_level, rank DESC, name, id)`), the unit HR subtree `unit_id =
+ANY(units)`, the cadre themself `id = ANY(ids)`. The django-guardian grants stay
+subqueries over guardian's small tables (cadres.permissions adds them as two more paths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from core.enums import Role
+
+from .enums import AuthorityKind
+from .models import Authority, Unit
+
+GENERATION_KEY = "cadres:reach:generation"
+_NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The cadres one user reads (or changes), as id lists; `everything` for administrators."""
+
+    everything: bool = False
+    jurisdiction: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """(management level, unit ids where the user's authorities cover that level)."""
+    hr_units: tuple[int, ...] = ()
+    cadres: tuple[int, ...] = ()
+    """The user's own cadre record. (Object-permission grants are read in the query itself,
+    see cadres.permissions: they change more often than anything cached here.)"""
+    units: tuple[int, ...] = field(default=())
+    """The units of the authorities' subtrees (whatever their levels) and of the unit HR
+    officer's: most of readable_units."""
+
+    def paths(self, prefix: str = "") -> list[Q]:
+        """One condition per access path; their OR is the reach."""
+        result = [
+            Q(**{f"{prefix}unit_id__in": units, f"{prefix}management_level": level})
+            for level, units in self.jurisdiction
+            if units
+        ]
+        if self.hr_units:
+            result.append(Q(**{f"{prefix}unit_id__in": self.hr_units}))
+        if self.cadres:
+            result.append(Q(**{f"{prefix}id__in": self.cadres}))
+        return result
+
+    def jurisdiction_q(self, prefix: str = "") -> Q:
+        """Only the authorities' jurisdictions (unit and management level)."""
+        q = _NOTHING
+        for level, units in self.jurisdiction:
+            if units:
+                q |= Q(**{f"{prefix}unit_id__in": units, f"{prefix}management_level": level})
+        return q
+
+    def q(self, prefix: str = "") -> Q:
+        q = _NOTHING
+        for path in self.paths(prefix):
+            q |= path
+        return q
+
+
+EVERYTHING = Reach(everything=True)
+NOTHING = Reach()
+
+
+def _subtree_units(paths: list[str]) -> list[tuple[int, str]]:
+    if not paths:
+        return []
+    q = _NOTHING
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return list(Unit.objects.filter(q).order_by("id").values_list("id", "path"))
+
+
+def authorities_of(user) -> list[Authority]:
+    """The user's authorities with their covered units (two queries, once per request)."""
+    cached = getattr(user, "_authorities_cache", None)
+    if cached is None:
+        cached = list(user.authorities.prefetch_related("root_units"))
+        user._authorities_cache = cached
+    return cached
+
+
+def resolve(user, *, write: bool) -> Reach:
+    """The user's reach from the database (no cache): the authorities (shared with the
+    other checks of the request), the unit HR officer's unit, and one query for the units
+    of all those subtrees."""
+    if write:
+        staff = user.has_role(*Role.org_department_roles())
+    else:
+        staff = user.has_role(*Role.authority_staff_roles(), Role.AUDITOR)
+    authorities = authorities_of(user) if staff else []
+    if write:
+        authorities = [a for a in authorities if a.kind == AuthorityKind.ORGANIZATION]
+    roots = [
+        (root.path, tuple(a.management_levels)) for a in authorities for root in a.root_units.all()
+    ]
+    hr_path = None
+    if user.has_role(Role.UNIT_HR) and user.unit_id is not None:
+        hr_path = user.unit.path
+    units = _subtree_units([p for p, _levels in roots] + ([hr_path] if hr_path else []))
+    by_level: dict[str, set[int]] = {}
+    hr_units = []
+    for pk, path in units:
+        for root, levels in roots:
+            if path.startswith(root):
+                for level in levels:
+                    by_level.setdefault(level, set()).add(pk)
+        if hr_path and path.startswith(hr_path):
+            hr_units.append(pk)
+    own = ()
+    if not write and user.has_role(Role.CADRE) and user.cadre_id is not None:
+        own = (user.cadre_id,)
+    return Reach(
+        jurisdiction=tuple(sorted((level, tuple(sorted(ids))) for level, ids in by_level.items())),
+        hr_units=tuple(hr_units),
+        cadres=own,
+        units=tuple(pk for pk, _path in units),
+    )
+
+
+def remembered(user, kind: str, compute):
+    """compute() for this user, kept in the cache across requests under the generation
+    (see the module's docstring); computed afresh when the cache is off."""
+    seconds = getattr(settings, "ACCESS_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    key = _key(user.pk, kind)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = 0
+        cache.add(GENERATION_KEY, 0, timeout=None)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    cache.set(key, (generation, value), timeout=seconds)
+    return value
+
+
+def reach_of(user, *, write: bool = False) -> Reach:
+    """The user's reach: once per request, and from the cache across requests."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_administrator:
+        return EVERYTHING
+    attribute = "_cadre_reach_write" if write else "_cadre_reach_read"
+    reach = getattr(user, attribute, None)
+    if reach is None:
+        reach = remembered(user, "w" if write else "r", lambda: resolve(user, write=write))
+        setattr(user, attribute, reach)
+    return reach
+
+
+def forget_reaches() -> None:
+    """Every cached reach is stale from now on (units, authorities or grants changed)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+KINDS = ("r", "w", "nav")
+
+
+def _key(user_pk: int, kind: str) -> str:
+    return f"cadres:reach:{kind}:{user_pk}"
+
+
+def _on_change(sender, **kwargs) -> None:
+    forget_reaches()
+
+
+def _on_user_saved(sender, instance, **kwargs) -> None:
+    """A user's unit, cadre record or activity may have changed: forget only theirs (a
+    login, which saves last_login, leaves everyone else's reach cached)."""
+    cache.delete_many([_key(instance.pk, kind) for kind in KINDS])
+
+
+def connect_invalidation() -> None:
+    """Called from CadresConfig.ready(): what moves the generation on."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-save-user")
+    post_delete.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-delete-user")
+    for model in (Unit, Authority, UserObjectPermission, GroupObjectPermission):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"reach-save-{model.__name__}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"reach-delete-{model.__name__}")
+    for through in (
+        Authority.root_units.through,
+        user_model.authorities.through,
+        user_model.groups.through,
+    ):
+        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"reach-m2m-{through}")
