@@ -35,6 +35,12 @@ ACTION_LABELS = {
     "calendar_year.delete": _("Holiday schedule deleted"),
     "document.issue": _("Document issued"),
     "document.download": _("Document downloaded"),
+    "document.draft.open": _("Document drafted"),
+    "document.draft.check": _("Document draft checked"),
+    "document.draft.sign": _("Document signed off"),
+    "document.draft.issue": _("Signed-off document issued"),
+    "document.draft.preview": _("Document draft previewed"),
+    "document.draft.approval_form": _("Approval form viewed"),
     # Exports of the register of documents (register)
     "register.export.request": _("Register export requested"),
     "register.export.finish": _("Register exported"),

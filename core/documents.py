@@ -180,6 +180,8 @@ def document_issue(
     cadre: Cadre | None = None,
     actor: User | None = None,
     issued_on: dt.date | None = None,
+    supersedes: IssuedDocument | None = None,
+    correction_reason: str = "",
 ) -> tuple[IssuedDocument, bool]:
     """Issue the document named by `key` once: (document, True), or (existing, False).
 
@@ -247,6 +249,8 @@ def document_issue(
                 size=len(content),
                 content_type_header=content_type or "application/octet-stream",
                 filename=filename,
+                supersedes=supersedes,
+                correction_reason=correction_reason,
             )
             audit.record(
                 "document.issue",
@@ -261,7 +265,9 @@ def document_issue(
                     "sha256": sha256,
                     "size": len(content),
                     "key": key,
+                    **({"supersedes": supersedes.number} if supersedes is not None else {}),
                 },
+                reason=correction_reason,
                 authority_id=authority.pk,
             )
     except IntegrityError:
@@ -284,6 +290,7 @@ def document_issue(
 class VerifyResult:
     status: Literal["genuine", "unknown", "mismatch"]
     document: IssuedDocument | None = None
+    successor: IssuedDocument | None = None  # the correction that superseded a genuine one
 
     @property
     def genuine(self) -> bool:
@@ -293,10 +300,11 @@ class VerifyResult:
 def verify_document(number: str, sha256: str) -> VerifyResult:
     """Is this file (by its SHA-256) the document issued under this number?
 
-    Only a genuine answer carries the document; a mismatch says nothing about it.
+    Only a genuine answer carries the document (and, when a correction superseded it, the
+    successor); a mismatch says nothing about it.
     """
     document = (
-        IssuedDocument.objects.select_related("authority")
+        IssuedDocument.objects.select_related("authority", "supersedes")
         .filter(number=normalize_number(number))
         .first()
     )
@@ -305,7 +313,8 @@ def verify_document(number: str, sha256: str) -> VerifyResult:
     digest = normalize_sha256(sha256) or ""
     if not hmac.compare_digest(document.sha256, digest):
         return VerifyResult("mismatch")
-    return VerifyResult("genuine", document)
+    successor = IssuedDocument.objects.filter(supersedes=document).first()
+    return VerifyResult("genuine", document, successor)
 
 
 # --- access --------------------------------------------------------------------------------

@@ -35,12 +35,12 @@ class NotAllowedNow(ActionRefused):
 
 
 class StateChanged(NotAllowedNow):
-    """The state no longer allows the step: someone acted first; `state` is the one now."""
+    """The state no longer allows the step: someone acted first; `current` is the state now."""
 
     default = _("This action is not allowed in the current state.")
 
     def __init__(self, message=None, *, state=None):
-        self.state = state
+        self.current = state
         if message is None and state is not None:
             message = _("Someone else was faster: this is now “%(state)s”.") % {"state": state}
         super().__init__(message)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from .enums import Role
 
@@ -306,6 +307,16 @@ class IssuedDocument(models.Model):
         _("media type"), max_length=100, default="application/pdf"
     )
     filename = models.CharField(_("file name"), max_length=200)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text=_("The issued document this correction replaces (it stays, marked superseded)."),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
 
     objects = IssuedDocumentQuerySet.as_manager()
 
@@ -392,6 +403,99 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class DraftState(models.TextChoices):
+    """A document on its way to issue: drafted → checked (核稿) → signed (签发) → issued."""
+
+    DRAFTED = "drafted", _("Draft")
+    CHECKED = "checked", _("Checked")
+    SIGNED = "signed", _("Signed, being issued")
+    ISSUED = "issued", _("Issued")
+
+    @classmethod
+    def open_states(cls) -> frozenset[str]:
+        return frozenset({cls.DRAFTED, cls.CHECKED, cls.SIGNED})
+
+
+class DocumentDraft(FSMModelMixin, models.Model):
+    """A document before its number: previewed as a draft (草稿, no number), checked by a
+    second staff member, signed off by someone with signing authority; only then does a
+    Celery task issue it (core.documents.document_issue: number, file, SHA-256).
+
+    The state changes only through core.drafts.draft_transition. `key` is the key the
+    document is issued under, so a draft issues exactly one document.
+    """
+
+    key = models.CharField(_("document key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    authority = models.ForeignKey(
+        "cadres.Authority", verbose_name=_("issuing authority"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    series = models.CharField(_("series"), max_length=8)
+    title = models.CharField(_("title"), max_length=200)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    state = FSMField(
+        _("state"), max_length=12, choices=DraftState.choices, default=DraftState.DRAFTED,
+        protected=True,
+    )
+    opened_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        User, verbose_name=_("drafted by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        User, verbose_name=_("checked by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        User, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.OneToOneField(
+        IssuedDocument, verbose_name=_("issued document"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="draft",
+    )
+    supersedes = models.ForeignKey(
+        IssuedDocument, verbose_name=_("corrects"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="corrections",
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True)
+
+    class Meta:
+        verbose_name = _("document draft")
+        verbose_name_plural = _("document drafts")
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["authority", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"
+
+    # --- declared transitions (taken by core.drafts.draft_transition) ---------------------
+
+    @transition(state, source=DraftState.DRAFTED, target=DraftState.CHECKED)
+    def mark_checked(self) -> None:
+        """核稿: a second staff member checked the draft."""
+
+    @transition(state, source=DraftState.CHECKED, target=DraftState.SIGNED)
+    def sign_off(self) -> None:
+        """签发: someone with signing authority signed it off; the task issues it."""
+
+    @transition(state, source=DraftState.SIGNED, target=DraftState.ISSUED)
+    def mark_issued(self) -> None:
+        """The task issued it: number, file and SHA-256."""
 
 
 class ApiToken(models.Model):

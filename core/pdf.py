@@ -13,6 +13,8 @@ use: importing it costs about a second, which web processes that never render sh
 from __future__ import annotations
 
 import atexit
+import contextlib
+import contextvars
 import logging
 import shutil
 import threading
@@ -145,6 +147,21 @@ def html_to_pdf_in_process(html: str, *, subset_fonts: bool = True) -> bytes:
     return document.write_pdf(stylesheets=[font_css], font_config=font_config)
 
 
+_drafting: contextvars.ContextVar[bool] = contextvars.ContextVar("pdf_drafting", default=False)
+
+
+@contextlib.contextmanager
+def as_draft():
+    """Render every PDF inside as a draft: the base template watermarks it 草稿."""
+    token = _drafting.set(True)
+    try:
+        yield
+    finally:
+        _drafting.reset(token)
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a template (extending ``pdf/base.html``) to PDF bytes."""
+    """Render a template (extending ``pdf/base.html``) to PDF bytes (a draft inside
+    ``as_draft()``)."""
+    context = {**context, "pdf_draft": _drafting.get()}
     return html_to_pdf(render_to_string(template_name, context))

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import outbox
 from .notifications import notifications_email
@@ -21,3 +22,20 @@ def email_notifications(self, ids: list[int]) -> int:
 def drain_outbox() -> int:
     """Send the queued tasks the broker missed (run every minute by beat)."""
     return outbox.drain()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError, OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def issue_draft(self, *, draft_id: int) -> int | None:
+    """Issue a signed-off draft (its document id); running twice issues it once."""
+    from .drafts import draft_issue
+
+    document = draft_issue(draft_id)
+    return document.pk if document is not None else None

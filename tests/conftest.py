@@ -138,3 +138,12 @@ def personas(world: World) -> Personas:
         auditor=make_user("auditor", Role.AUDITOR, authorities=[world.county_a_org]),
         outsider=make_user("outsider"),
     )
+
+
+@pytest.fixture
+def no_signoff(settings):
+    """Rulings issued by their task at once, with no draft to check and sign off (settings
+    DOCUMENT_SIGNOFF_KINDS empty): for tests of the issuing task itself (outbox, workers,
+    retries), which core.tasks.issue_draft shares once a draft is signed off."""
+    settings.DOCUMENT_SIGNOFF_KINDS = []
+    return settings

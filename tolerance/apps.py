@@ -8,8 +8,10 @@ class ToleranceConfig(AppConfig):
 
     def ready(self):
         from core.documents import register_document_access
+        from core.drafts import register_draft_source
         from core.models import DocumentKind
 
+        from . import ruling_drafts
         from .rulings import can_read_document
 
         for kind in (
@@ -19,3 +21,4 @@ class ToleranceConfig(AppConfig):
             DocumentKind.APPEAL_DECISION,
         ):
             register_document_access(kind, can_read_document)
+        register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)

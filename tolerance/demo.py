@@ -17,8 +17,9 @@ from django.utils import timezone
 from cadres.enums import ManagementLevel
 from cadres.models import Authority, Cadre
 from cadres.permissions import jurisdiction_q
+from core.drafts import draft_issue, draft_transition, drafts_of
 from core.enums import Role
-from core.models import User
+from core.models import DraftState, User
 
 from .appeals import appeal_assign_reviewer, appeal_file
 from .deliberation import entry_decide, meeting_record
@@ -194,7 +195,11 @@ class DemoCases:
                          meeting=meeting)
         case = Case.objects.get(pk=case.pk)
         if case.state == CaseState.DECIDED:  # the rulings task did not run in-process
-            issue_rulings(case.pk)
+            issue_rulings(case.pk)  # drafts the rulings that need a sign-off
+        for draft in drafts_of(case).filter(state=DraftState.DRAFTED):
+            draft = draft_transition(draft, actor=team.clerk, action="check")
+            draft = draft_transition(draft, actor=team.leader, action="sign")
+            draft_issue(draft.pk)  # the task would, after the commit; it then does nothing
         return case_feed_back(Case.objects.get(pk=case.pk), actor=team.clerk)
 
     # -- the cases ----------------------------------------------------------------------

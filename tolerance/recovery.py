@@ -4,8 +4,10 @@ retries). Celery beat runs rulings_requeue_stalled every 15 minutes; the task is
 so sending it again is safe.
 
 A case counts as stalled when it has been decided for longer than
-TOLERANCE_RULING_STALL_MINUTES, its ruling task is not waiting in the outbox (the broker
-being down is the drain's business, not ours) and was not sent within that time either.
+TOLERANCE_RULING_STALL_MINUTES, no ruling of it waits for its check or sign-off (people's
+business, not a lost task: core.drafts), its ruling task is not waiting in the outbox (the
+broker being down is the drain's business, not ours) and was not sent within that time
+either.
 Every resend has its audit row. After TOLERANCE_RULING_MAX_REQUEUES resends the case is left
 alone and logged as an error (at every run) for an administrator to look at: a ruling that
 fails every time will not be fixed by sending it again.
@@ -20,10 +22,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core import audit
-from core.models import OutboxTask
+from core.models import DocumentDraft, DraftState, OutboxTask
 from core.outbox import enqueue
 
 from . import tasks
@@ -43,9 +46,17 @@ def rulings_requeue_stalled(*, now: dt.datetime | None = None) -> RequeueRun:
     """Send the ruling task again for stalled decided cases (two queries when none is)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(minutes=settings.TOLERANCE_RULING_STALL_MINUTES)
+    awaiting_signoff = DocumentDraft.objects.filter(
+        content_type__app_label=Case._meta.app_label,
+        content_type__model=Case._meta.model_name,
+        object_id=OuterRef("pk"),
+        state__in=(DraftState.DRAFTED, DraftState.CHECKED),
+    )
     stalled = {
         case.pk: case
-        for case in Case.objects.filter(state=CaseState.DECIDED, decided_at__lt=cutoff)
+        for case in Case.objects.filter(
+            state=CaseState.DECIDED, decided_at__lt=cutoff
+        ).exclude(Exists(awaiting_signoff))
     }
     run = RequeueRun()
     if not stalled:

@@ -435,10 +435,38 @@ def issue_case_notice(case_id: int, kind: str) -> IssuedDocument | None:
     return _issue(kind, key=notice_key(case, kind), case=case, context=notice_context(case, kind))
 
 
+def _ruling(case: Case, entry: CaseCadre) -> IssuedDocument | None:
+    """The cadre's ruling: issued now, or (when the kind needs a sign-off) its draft opened
+    and None until the draft is signed off and issued (core.drafts)."""
+    from core.drafts import draft_open, needs_signoff
+
+    kind = DocumentKind.TOLERANCE_RULING
+    if not needs_signoff(kind):
+        return _issue(
+            kind, key=ruling_key(entry), case=case, context=ruling_context(case, entry),
+            cadre=entry.cadre,
+        )
+    issued = IssuedDocument.objects.filter(key=ruling_key(entry)).first()
+    if issued is not None:
+        return issued
+    draft_open(
+        key=ruling_key(entry),
+        kind=kind,
+        authority=case.authority,
+        series=SERIES[kind],
+        title=document_title(kind) + f"（{entry.cadre.name}）",
+        subject=case,
+        cadre=entry.cadre,
+    )
+    return None
+
+
 def issue_rulings(case_id: int) -> list[IssuedDocument]:
     """One ruling per decided cadre; then the case moves to 'ruling issued' (once).
 
-    Nothing is issued before the committee has decided on every cadre.
+    Nothing is issued before the committee has decided on every cadre. Rulings that need a
+    sign-off are drafted here and issued by core.drafts after it; that issue calls this
+    again, and the last one moves the case on.
     """
     from .workflow import case_transition
 
@@ -447,17 +475,8 @@ def issue_rulings(case_id: int) -> list[IssuedDocument]:
         logger.warning("No rulings are due for case %s (state %s)", case.pk, case.state)
         return []
     entries = list(case.entries.all())
-    documents = [
-        _issue(
-            DocumentKind.TOLERANCE_RULING,
-            key=ruling_key(entry),
-            case=case,
-            context=ruling_context(case, entry),
-            cadre=entry.cadre,
-        )
-        for entry in entries
-        if entry.outcome
-    ]
+    documents = [_ruling(case, entry) for entry in entries if entry.outcome]
+    documents = [document for document in documents if document is not None]
     if case.state == CaseState.DECIDED and len(documents) == len(entries):
         with transaction.atomic():
             locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)

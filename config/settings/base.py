@@ -167,6 +167,12 @@ LRMX_MAX_FAMILY_MEMBERS = 50
 # Rows of a cadre's position history on one page of the cadre profile.
 CADRE_HISTORY_PAGE_SIZE = 50
 
+# Document kinds drafted, checked (核稿) and signed off (签发) before they are issued
+# (core.drafts), and who signs each kind off (default: the approving leader). Kinds not
+# listed are issued by their workflow's task directly.
+DOCUMENT_SIGNOFF_KINDS = env.list("DOCUMENT_SIGNOFF_KINDS", default=["tolerance_ruling"])
+DOCUMENT_SIGNING_ROLES: dict[str, list[str]] = {}
+
 # Finished register exports (their ZIP and Excel files) are kept this many days.
 REGISTER_EXPORT_RETENTION_DAYS = env.int("REGISTER_EXPORT_RETENTION_DAYS", default=7)
 

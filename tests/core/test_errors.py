@@ -18,9 +18,9 @@ def test_state_changed_names_the_state_now():
     with translation.override("zh-hans"):
         refused = StateChanged(state="已批准")
         assert str(refused) == "他人已先行办理：当前为“已批准”。"
-    assert refused.state == "已批准"
+    assert refused.current == "已批准"
     assert StateChanged("自定义").message == "自定义"
-    assert StateChanged().state is None
+    assert StateChanged().current is None
 
 
 def test_every_app_refusal_is_the_core_refusal():

@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -131,6 +132,19 @@ class Journey:
             self.shots.append((label, page.screenshot(timeout=10_000, **options)))
         except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the failure
             self.shots.append((label + "-no-screenshot", repr(exc).encode()))
+
+    def save_pdf_page(self, name: str, pdf: Path) -> None:
+        """Page 1 of a PDF the journey downloaded, as a PNG among the screenshots (poppler's
+        pdftoppm at 60 dpi), when screenshots are kept."""
+        if not always_shoot():
+            return
+        prefix = pdf.with_suffix("")
+        command = ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
+        subprocess.run(  # noqa: S603  (a fixed command on a file the test wrote)
+            [*command, str(pdf), str(prefix)], check=True, timeout=60
+        )
+        label = f"{len(self.shots) + 1:02d}-{name}-page1"
+        self.shots.append((label, prefix.with_suffix(".png").read_bytes()))
 
     def save(self, directory: Path) -> None:
         shutil.rmtree(directory, ignore_errors=True)

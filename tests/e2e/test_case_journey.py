@@ -5,8 +5,10 @@ they would use: the cadre files an application with a PDF, the intake clerk acce
 assigns the investigator, the investigator records the findings and refers the case, a
 committee member records the meeting with as many members present and voting as the
 policy's quorum and majority need, the approving leader records the conclusion (with the
-task broker down: the page says the ruling is queued; it is issued once the outbox drains),
-the cadre downloads the ruling from "my cases", and the auditor exports it from the register.
+task broker down: the page says the ruling is queued; it is drafted once the outbox drains),
+the clerk previews the draft (草稿, no number) and checks it (核稿), the leader signs it off
+(签发) and the task issues it with its number, the cadre downloads the ruling from "my
+cases", and the auditor exports it from the register.
 
 The database work (people, policy, the quorum to reach) happens in fixtures before the
 browser starts; see tests/e2e/conftest.py for why and for the screenshots.
@@ -29,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from playwright.sync_api import expect
 
 from core import outbox
-from core.models import DocumentKind
+from core.models import DocumentKind, DraftState
 from tests.e2e.conftest import off_the_browser
 from tests.factories import make_user
 from tests.faults.conftest import CLOSED, broker
@@ -272,10 +274,48 @@ def test_case_journey(
         expect(notice).to_have_text(QUEUED_NOTICE)
         expect(leader.locator('[data-testid="document"] a')).to_have_count(1)  # acceptance
 
-    # --- the service is back: the queued task is sent (eagerly here), the ruling issued ---
-    with step("ruling-issued-when-service-back", leader):
+    # --- the service is back: the queued task drafts the ruling (no number yet) ---------
+    with step("ruling-drafted-when-service-back", leader):
         assert off_the_browser(outbox.drain) >= 1  # what Celery beat does every minute
         leader.reload()
+        expect_state(leader, CaseState.DECIDED)
+        notice = leader.locator('[data-testid="ruling-pending"]')
+        expect(notice).to_have_attribute("data-status", "signoff")
+        expect(leader.locator('[data-testid="document"] a')).to_have_count(1)  # acceptance
+        expect(leader.locator('[data-testid="draft-link"]')).to_have_text(
+            f"{ruling_title}（{cadre_name}）"
+        )
+
+    # --- the clerk previews the draft (草稿, no number) and checks it (核稿) -------------
+    with step("clerk-previews-draft", clerk):
+        open_case(clerk, reference)
+        clerk.locator('[data-testid="draft-link"]').click()
+        expect(clerk.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.DRAFTED.label))
+        href = clerk.locator('[data-testid="preview"]').get_attribute("href")
+        preview = clerk.request.get(href)
+        assert preview.status == 200
+        draft_pdf = tmp_path / "draft.pdf"
+        draft_pdf.write_bytes(preview.body())
+        draft_text = "".join(pdf_text(draft_pdf).split())
+        assert cadre_name in draft_text
+        assert "〔" not in draft_text  # no number before the sign-off
+        journey.save_pdf_page("draft-preview", draft_pdf)
+    with step("clerk-checks-draft", clerk):
+        submit(clerk.locator('form:has(input[name=action][value=check])'))
+        expect(clerk.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.CHECKED.label))
+        expect(clerk.locator('input[name=action][value=sign]')).to_have_count(0)
+
+    # --- the approving leader signs it off (签发): the task numbers and issues it ---------
+    with step("leader-signs-off", leader):
+        open_case(leader, reference)
+        leader.locator('[data-testid="draft-link"]').click()
+        journey.shoot("leader-sign-off-step")
+        submit(leader.locator('form:has(input[name=action][value=sign])'))
+        leader.reload()
+        expect(leader.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.ISSUED.label))
+        expect(leader.locator('[data-testid="number"] a')).to_have_text(re.compile(r"〔\d{4}〕1号"))
+    with step("ruling-issued-after-sign-off", leader):
+        open_case(leader, reference)
         expect_state(leader, CaseState.RULING_ISSUED)
         expect(leader.locator('[data-testid="ruling-pending"]')).to_have_count(0)
         expect(leader.locator('[data-testid="document"] a').nth(1)).to_have_text(
@@ -302,6 +342,7 @@ def test_case_journey(
         text = pdf_text(ruling)
         assert cadre_name in text
         assert number in text
+        journey.save_pdf_page("signed-ruling", ruling)
 
     # --- the auditor finds it in the register and exports it ------------------------------
     audit = journey.login(auditor.username, PASSWORD)

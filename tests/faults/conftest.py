@@ -68,6 +68,7 @@ def app_env(var_dir: Path, **extra: str) -> dict[str, str]:
         APP_VAR_DIR=str(var_dir),
         PDF_FONT_DIRS=",".join(settings.PDF_FONT_DIRS),
         PYTHONPATH=str(ROOT),
+        DOCUMENT_SIGNOFF_KINDS=",".join(settings.DOCUMENT_SIGNOFF_KINDS),
     )
     env.update(extra)
     return env

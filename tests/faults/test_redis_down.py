@@ -27,7 +27,8 @@ from tolerance.models import Case
 
 from .conftest import CLOSED, broker, redis_url, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The decision's ruling task is issued by it at once (no draft to sign off first).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_signoff")]
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from tolerance.models import Case
 from .conftest import redis_url, wait_for
 
 pytestmark = [
+    pytest.mark.usefixtures("no_signoff"),
     pytest.mark.redis,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),

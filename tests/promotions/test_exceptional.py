@@ -135,7 +135,7 @@ def test_submit_approve_with_audit_and_notifications(county, exc):
     with pytest.raises(StateChanged) as info:
         exceptional_transition(request, actor=exc.leader, action="reject", reason="x")
     assert str(info.value) == "已有他人先行办理：该申请现为“已批准”。"
-    assert info.value.state == "已批准"
+    assert info.value.current == "已批准"
 
 
 def test_reject_needs_a_reason(county, exc):

@@ -134,4 +134,4 @@ def test_inspect_twice_says_someone_was_faster(proposal, county):
     with pytest.raises(StateChanged) as refused:
         proposal_transition(proposal, actor=county.clerk, action="inspect")
     assert str(refused.value) == "他人已先行办理：该建议当前为“考察谈话中”。"
-    assert refused.value.state == "考察谈话中"
+    assert refused.value.current == "考察谈话中"

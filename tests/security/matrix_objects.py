@@ -28,14 +28,16 @@ from cadres.models import ComparisonCategory
 from clarifications.filings import filing_create
 from clarifications.services import petition_create
 from core.documents import DocumentKind, document_issue
+from core.models import DocumentDraft
 from core.notifications import notify
 from promotions.exceptional import exceptional_create, exceptional_transition
 from promotions.models import Proposal
 from promotions.scan import scan
 from register.jobs import export_request
 from tests.factories import CadreFactory
-from tolerance.enums import StartedBy
+from tolerance.enums import Outcome, StartedBy
 from tolerance.filing import attachment_add, case_create
+from tolerance.models import CaseCadre
 from tolerance.models.case import AttachmentKind
 from tolerance.workflow import case_transition
 
@@ -79,6 +81,17 @@ def build_objects(world, personas) -> dict[str, object]:
         title="容错免责申请受理通知书",
         render=lambda number, day: (f"{number}.pdf", "application/pdf", PDF),
         subject=case_a,
+    )
+    # A ruling of case_a in preparation (its draft renders from the cadre's conclusion).
+    CaseCadre.objects.filter(case=case_a).update(outcome=Outcome.EXEMPT)
+    draft = DocumentDraft.objects.create(
+        key=f"matrix:draft:case={case_a.pk}",
+        kind=DocumentKind.TOLERANCE_RULING,
+        authority=world.county_a_org,
+        series="容",
+        title="容错认定决定书（张三）",
+        subject=case_a,
+        cadre=world.cadre_a1,
     )
     (note,) = notify([personas.clerk_a], subject="矩阵", url="/")
     unit_grades_enter(
@@ -155,6 +168,7 @@ def build_objects(world, personas) -> dict[str, object]:
         "case_a": case_a,
         "case_city": case_city,
         "notice_a": notice,
+        "draft_a": draft,
         "evidence_a": evidence,
         "note_clerk_a": note,
     }

@@ -110,6 +110,7 @@ PUBLIC = {
 # (route name pattern, parameter) → the kind of object the parameter names.
 OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^cadres:", "pk", "cadre"),
+    (r"^documents:(draft|draft_preview|approval_form)$", "pk", "draft"),
     (r"^documents:", "pk", "document"),
     (r"^tolerance:", "pk", "case"),
     (r"^tolerance:", "attachment_pk", "attachment"),
@@ -165,6 +166,9 @@ READS = {
     "tolerance:case_detail",
     "tolerance:attachment_download",
     "documents:download",
+    "documents:draft",
+    "documents:draft_preview",
+    "documents:approval_form",
     "notification-open",
     "api:cadre-detail",
     "api:tolerance-case-detail",
@@ -274,6 +278,9 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "assessments:checkup-add": ORG,
     "assessments:warnings": ORG,
     "cadres:list": ALL,
+    # documents waiting for a check or a sign-off: a list for everyone, holding those of
+    # the organization departments the persona works in
+    "documents:drafts": ALL,
     "cadres:lrmx-export-zip": (404,) * 8,  # needs the cadres chosen (a GET without is 404)
     "cadres:lrmx-import": (200, 200, 200, 404, 200, 404, 404, 404),
     "cadres:roster-export": (200, 200, 200, 200, 200, 404, 200, 404),
@@ -378,6 +385,8 @@ REACH = {
     "case_city": {"admin", "clerk_city", "discipline"},
     # the acceptance notice of case_a (a case notice: whoever sees the case)
     "notice_a": {"admin", "clerk_a", "discipline", "cadre_a1", "auditor"},
+    # a ruling of case_a in preparation: the organization department handling the case
+    "draft_a": {"admin", "clerk_a"},
     # evidence 张三 uploaded to case_a: the authority's staff, auditors, and the uploader
     "evidence_a": {"admin", "clerk_a", "cadre_a1", "auditor"},
     # a notification to clerk_a: only its recipient
@@ -485,6 +494,7 @@ OBJECTS_OF_KIND = {
     "cadre": ["cadre_a1", "cadre_b1", "cadre_city"],
     "case": ["case_a", "case_city"],
     "document": ["notice_a"],
+    "draft": ["draft_a"],
     "attachment": ["evidence_a"],
     "notification": ["note_clerk_a"],
     "unit": ["unit_a1", "unit_b1"],

@@ -133,7 +133,7 @@ class Flow:
             votes=votes, minutes="会议纪要",
         )
 
-    def decided(self, outcome=Outcome.EXEMPT, **kw) -> Case:
+    def decided(self, outcome=Outcome.EXEMPT, sign=True, **kw) -> Case:
         from tolerance.deliberation import entry_decide
 
         case = self.deliberating(**kw)
@@ -142,7 +142,19 @@ class Flow:
             for entry in CaseCadre.objects.filter(case=case):
                 entry_decide(entry, actor=self.staff.leader, outcome=outcome,
                              reason="符合容错情形", meeting=meeting)
+        if sign:
+            self.sign_rulings(case)
         return Case.objects.get(pk=case.pk)
+
+    def sign_rulings(self, case) -> None:
+        """The clerk checks (核稿) and the leader signs off (签发) every drafted ruling; the
+        issuing task runs after the commit."""
+        from core.drafts import draft_transition, drafts_of
+
+        with self.capture(execute=True):
+            for draft in drafts_of(case).filter(state="drafted"):
+                draft = draft_transition(draft, actor=self.staff.clerk, action="check")
+                draft_transition(draft, actor=self.staff.leader, action="sign")
 
     def fed_back(self, **kw) -> Case:
         from tolerance.feedback import case_feed_back

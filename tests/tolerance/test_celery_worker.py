@@ -32,6 +32,7 @@ from tolerance.enums import CaseState
 from tolerance.models import Case
 
 pytestmark = [
+    pytest.mark.usefixtures("no_signoff"),
     pytest.mark.redis,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
@@ -98,6 +99,7 @@ def worker(transactional_db, settings, tmp_path):
         "DB_CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "true",  # what the worker sends itself runs inline
+        "DOCUMENT_SIGNOFF_KINDS": ",".join(settings.DOCUMENT_SIGNOFF_KINDS),
         "APP_VAR_DIR": str(var),  # media (the issued files) under tmp_path
         "PDF_FONT_DIRS": ",".join(str(d) for d in settings.PDF_FONT_DIRS),
     }

@@ -20,6 +20,23 @@ NOW = timezone.now()
 LONG_AGO = NOW - dt.timedelta(minutes=31)
 
 
+@pytest.fixture(autouse=True)
+def no_signoff(settings):
+    """The lost task issues the rulings itself here (no drafts waiting for a sign-off)."""
+    settings.DOCUMENT_SIGNOFF_KINDS = []
+    return settings
+
+
+def test_rulings_awaiting_their_sign_off_are_not_stalled(flow, no_signoff):
+    no_signoff.DOCUMENT_SIGNOFF_KINDS = ["tolerance_ruling"]
+    case = flow.decided(sign=False)
+    Case.objects.filter(pk=case.pk).update(decided_at=LONG_AGO)
+    OutboxTask.objects.filter(task=tasks.issue_rulings.name).update(sent_at=LONG_AGO)
+    assert rulings_requeue_stalled(now=NOW).requeued == []
+    flow.sign_rulings(case)
+    assert Case.objects.get(pk=case.pk).state == CaseState.RULING_ISSUED
+
+
 @pytest.fixture
 def lost(flow, monkeypatch):
     """A decided case whose ruling task was sent 31 minutes ago but produced nothing."""

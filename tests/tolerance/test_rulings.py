@@ -40,6 +40,10 @@ from tolerance.feedback import case_feed_back
 from tolerance.models import Case, CaseCadre
 from tolerance.workflow import case_transition
 
+# These tests exercise the ruling task itself: no drafts to sign off first.
+pytestmark = pytest.mark.usefixtures("no_signoff")
+
+
 TODAY = timezone.localdate()
 YEAR = TODAY.year
 ON_TODAY = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"

@@ -19,6 +19,10 @@ from tolerance.enums import CaseState, Outcome
 from tolerance.feedback import case_feed_back
 from tolerance.models import Case, CaseCadre
 
+# These tests exercise the ruling task itself: no drafts to sign off first.
+pytestmark = pytest.mark.usefixtures("no_signoff")
+
+
 YEAR = timezone.localdate().year
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.drafts import drafts_of
 from core.models import AuditEvent, IssuedDocument
 from tolerance.enums import CaseState, StartedBy
 from tolerance.feedback import case_feed_back
@@ -127,7 +128,12 @@ def test_a_case_walks_through_every_step_on_the_pages(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.outcome, entry.departs_from_advice) == ("exempt", False)
-    assert fresh(case).state == CaseState.RULING_ISSUED  # the rulings task ran eagerly
+    assert fresh(case).state == CaseState.DECIDED  # the rulings task drafted the ruling
+    draft = drafts_of(case).get()
+    assert post_draft(client, staff.clerk, draft, "check").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the issuing task
+        assert post_draft(client, staff.leader, draft, "sign").status_code == 302
+    assert fresh(case).state == CaseState.RULING_ISSUED  # issued after the sign-off
 
     post(client, staff.clerk, case, "feed_back")
     case = fresh(case)
@@ -275,10 +281,16 @@ def test_actions_need_post(client, flow, staff):
     assert response.status_code == 405
 
 
+def post_draft(client, user, draft, action):
+    client.force_login(user)
+    return client.post(reverse("documents:draft", args=[draft.pk]), {"action": action})
+
+
 REFUSED = [
     # (state the case is in, who, action, data, target kind, message)
-    ("investigating", "clerk", "accept", {}, None, "案件当前状态下不能办理此事项。"),
-    ("submitted", "investigator", "refer", {}, None, "案件当前状态下不能办理此事项。"),
+    # a stale form: someone acted first, and the page says what the case is now
+    ("investigating", "clerk", "accept", {}, None, "他人已先行办理：当前为“调查核实中”。"),
+    ("submitted", "investigator", "refer", {}, None, "他人已先行办理：当前为“已提交”。"),
     ("deliberating", "investigator", "findings", FINDINGS, "entry", "调查"),
     ("investigating", "leader", "meeting", {"held_on": "2026-11-20"}, None, "集体研究"),
     ("submitted", "cadre", "appeal", {"reason": "不服"}, "entry", "复核"),

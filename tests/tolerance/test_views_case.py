@@ -224,6 +224,7 @@ def test_evidence_is_for_the_authority_not_the_cadre(client, flow, staff):
 
 QUEUED = ("认定决定书正在生成：任务已排队，等待后台服务处理。文书生成后将显示在“已签发文书”中，"
           "无需重复操作。")
+SIGNOFF = "认定决定书已起草：须经另一名工作人员核稿、有权人员签发后，方编号印发。"
 ISSUING = "认定决定书正在生成，生成后将显示在“已签发文书”中，请稍后刷新本页。"
 
 
@@ -266,7 +267,12 @@ def test_the_notice_goes_once_the_ruling_is_issued(
     client, flow, staff, django_capture_on_commit_callbacks
 ):
     case = decided_with_task_waiting(flow, staff, django_capture_on_commit_callbacks)
-    assert outbox.drain() >= 1  # the broker is back (eager here: the rulings are issued now)
+    assert outbox.drain() >= 1  # the broker is back (eager here: the rulings are drafted now)
+    response = page_of(client, staff.cadre, case)
+    assert response.context["page"].ruling_status == "signoff"
+    assert notice_of(response) == SIGNOFF
+    assert response.context["page"].drafts == []  # a cadre does not see the drafts
+    flow.sign_rulings(case)
     response = page_of(client, staff.cadre, case)
     assert response.context["page"].ruling_status == ""
     assert notice_of(response) == ""

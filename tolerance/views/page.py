@@ -11,8 +11,10 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.drafts import drafts_of
+from core.drafts import may_view as may_view_draft
 from core.enums import Role
-from core.models import IssuedDocument, User
+from core.models import DocumentDraft, IssuedDocument, User
 from core.outbox import pending
 
 from .. import predicates as P
@@ -23,7 +25,7 @@ from ..extensions import extension_remaining
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
 from ..rules import RulesSummary, summarize
-from ..rulings import documents_of_case
+from ..rulings import RULING_STATES, documents_of_case
 from .timeline import TimelineRow, case_timeline
 from .visibility import attachment_visible, note_visible, sees_findings, sees_internal
 
@@ -245,10 +247,27 @@ class CasePage:
         """Where the rulings of a decided case are: "queued" while their task waits in the
         durable outbox (not yet handed to the task service, e.g. Redis is down), "issuing"
         once handed over and until the worker has issued them; "" in any other state (the
-        task moves the case on to "ruling issued"). One query, on decided cases only."""
+        task moves the case on to "ruling issued"); "signoff" while drafted rulings wait for
+        their check and sign-off (core.drafts). Two queries, on decided cases only."""
         if self.case.state != CaseState.DECIDED:
             return ""
-        return "queued" if pending(tasks.issue_rulings, self.case.pk) else "issuing"
+        if pending(tasks.issue_rulings, self.case.pk):
+            return "queued"
+        if any(draft.document_id is None for draft in self._drafts):
+            return "signoff"
+        return "issuing"
+
+    @cached_property
+    def _drafts(self) -> list[DocumentDraft]:
+        if self.case.state not in RULING_STATES:
+            return []  # nothing is drafted before the decision
+        return list(drafts_of(self.case).order_by("opened_at", "id"))
+
+    @cached_property
+    def drafts(self) -> list[DocumentDraft]:
+        """The case's document drafts (rulings awaiting their check and sign-off, and
+        corrections), for the staff who handle them; none for anyone else."""
+        return [draft for draft in self._drafts if may_view_draft(self.user, draft)]
 
     @property
     def has_queue(self) -> bool:
