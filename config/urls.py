@@ -5,9 +5,11 @@ from django.views.generic import RedirectView
 
 from core import notification_views
 from core import views as core_views
+from workbench import views as workbench_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workbench_views.home, name="home"),
+    path("workbench/", include("workbench.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

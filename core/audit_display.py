@@ -46,8 +46,12 @@ ACTION_LABELS = {
     "register.export.finish": _("Register exported"),
     "register.export.fail": _("Register export failed"),
     "register.export.download": _("Register export downloaded"),
+    # The header's global search (workbench.search)
+    "workbench.search.id_digits": _("Cadres searched by ID number digits"),
     # Tolerance cases (容错纠错)
     "tolerance.case.create": _("Case opened"),
+    "tolerance.queue.export": _("Case list exported to Excel"),
+    "promotions.proposal.export": _("Adjustment proposals exported to Excel"),
     "tolerance.case.ruling_requeued": _("Ruling task sent again (rulings had not arrived)"),
     "tolerance.case.submit": _("Case submitted"),
     "tolerance.case.withdraw": _("Application withdrawn"),

@@ -6,61 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cadres.permissions import can_browse_audit
 
 from .audit_display import describe
-from .context_processors import navigation
-from .enums import Role
 from .models import AuditEvent
 
 AUDIT_PAGE_SIZE = 50
-
-
-def _card_help() -> dict[str, str]:
-    """One line under each home-page card, keyed by the card's URL."""
-    return {
-        reverse("cadres:list"): _(
-            "Look up the cadres in your jurisdiction: posts, ranks, "
-            "position history, pools and lists."
-        ),
-        reverse("cadres:roster-import"): _(
-            "Import a cadre roster from Excel; every row is checked before anything is saved."
-        ),
-        reverse("cadres:lrmx-import"): _(
-            "Import appointment forms saved by the appointment form software, one by one or "
-            "as a zip; every file is checked before anything is saved."
-        ),
-        reverse("cadres:roster-export"): _(
-            "Download the roster of the cadres you can see as an Excel workbook."
-        ),
-        reverse("audit-log"): _("Who changed or viewed what, and when."),
-        reverse("admin:index"): _("Users, roles, units and competent authorities."),
-    }
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Cards for the areas this user may use: the same entries as the navigation."""
-    user = request.user
-    help_text = _card_help()
-    cards = [
-        (label, url, help_text.get(url, ""))
-        for label, url in navigation(request)["nav_items"]
-        if url != reverse("home")
-    ]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "cards": cards,
-            "role_labels": [Role(r).label for r in sorted(user.roles) if r in Role.values],
-            "authorities": list(user.authorities.all()),
-        },
-    )
 
 
 @require_GET

@@ -7,6 +7,7 @@ app_name = "promotions"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/export.xlsx", views.proposal_export, name="proposals-export"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/new/", views_jinan.propose_pick, name="propose_pick"),
     path("cadres/<int:cadre_pk>/propose/", views_jinan.propose, name="propose"),

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,13 +19,17 @@ from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup
 from cadres.enums import Rank
-from cadres.queries import COUNT_CAP, capped_count, keyset_page, q_branches
+from cadres.models import Cadre
+from cadres.queries import COUNT_CAP, capped_count, keyset_page, q_branches, search_cadres
+from core import audit
 from core.errors import ActionRefused
+from core.listing import xlsx_response
 
 from .documents import documents_of
 from .eligibility import cadre_eligibility
 from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from .explain import clause_label, evidence_line, grade_label
+from .filters import filter_proposals
 from .grounds import can_propose
 from .incentive_access import staff_units
 from .incentives import top_with_bonus
@@ -64,6 +69,9 @@ def proposal_list(request):
         narrow &= Q(area=area)
     if state in ProposalState.values:
         narrow &= Q(state=state)
+    text = " ".join(request.GET.get("q", "").split())[:40]
+    if text:
+        narrow &= Q(cadre__in=search_cadres(Cadre.objects.all(), text))
     rows = visible_proposals(request.user).filter(narrow).select_related("cadre", "unit")
     branches = q_branches(Proposal.objects.filter(narrow), visible_proposal_paths(request.user))
     page = keyset_page(
@@ -83,6 +91,7 @@ def proposal_list(request):
             "count": capped_count(rows, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
+            "q": text,
             "year": year,
             "area": area,
             "state": state,
@@ -91,6 +100,37 @@ def proposal_list(request):
             "can_scan": can_scan(request.user),
             "this_year": timezone.localdate().year - 1,
         },
+    )
+
+
+@login_required
+def proposal_export(request):
+    """Every proposal the list's filter selects, in the list's order, as a workbook."""
+    rows = filter_proposals(
+        visible_proposals(request.user).select_related("cadre", "unit"), request.GET
+    ).order_by(*PROPOSAL_ORDER)
+    proposals = list(rows)
+    with transaction.atomic():
+        audit.record(
+            "promotions.proposal.export",
+            actor=request.user,
+            after={
+                "filters": {k: request.GET[k] for k in sorted(request.GET) if request.GET[k]},
+                "rows": len(proposals),
+            },
+        )
+    headers = [_("Year"), _("Cadre"), _("Unit"), _("Trigger area"), _("State"), _("Decision")]
+    return xlsx_response(
+        "adjustment-proposals.xlsx",
+        _("Adjustment proposals"),
+        headers,
+        (
+            [
+                p.year, p.cadre.name, p.unit.name, str(p.get_area_display()),
+                str(p.get_state_display()), str(p.get_decision_display() or ""),
+            ]
+            for p in proposals
+        ),
     )
 
 

@@ -24,19 +24,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import audit
-from core.admin_audit import snapshot
+from core.admin_audit import AuditedAdmin, snapshot
 
+from .committee import seat_problem
 from .errors import CaseError
 from .models import (
     AccountabilityMatter,
     Appeal,
     Case,
     CaseCadre,
+    CommitteeMember,
     Extension,
     PolicyVersion,
     Remedy,
 )
 from .policies import (
+    DELIBERATION_FIELDS,
     EDITABLE_FIELDS,
     policy_draft_from,
     policy_error_message,
@@ -72,7 +75,8 @@ class PolicyVersionForm(forms.ModelForm):
 
     class Meta:
         model = PolicyVersion
-        fields = ["authority", "title", "effective_from", "note", "content"]
+        fields = ["authority", "title", "effective_from", "note", "content",
+                  *DELIBERATION_FIELDS]
         widgets = {"title": forms.TextInput(attrs={"style": "width: 40em"})}
 
     def clean_content(self):
@@ -113,6 +117,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "effective_from",
         "status",
         "note",
+        *DELIBERATION_FIELDS,
         "published_at",
         "published_by",
         "created_at",
@@ -132,7 +137,8 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             return self.published_fields
         if obj is None:
             return ["authority", "title", "effective_from", "note", "content"]
-        return ["authority", "code", "title", "effective_from", "status", "note", "content"]
+        return ["authority", "code", "title", "effective_from", "status", "note", "content",
+                *DELIBERATION_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -312,3 +318,33 @@ class RemedyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_lazy("measure"))
     def measure_short(self, obj):
         return str(obj)
+
+
+# --- the committee roster -------------------------------------------------------------------
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ("authority", "user", "title", "active")
+
+    def clean(self):
+        data = super().clean()
+        user, authority = data.get("user"), data.get("authority")
+        if user is not None and authority is not None:
+            problem = seat_problem(user, authority)
+            if problem:
+                self.add_error("user", problem)
+        return data
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(AuditedAdmin):
+    """Each authority's committee roster; every change is audited (AuditedAdmin). A seat
+    that has sat in meetings is ended (untick "sits on the committee") rather than deleted."""
+
+    form = CommitteeMemberForm
+    list_display = ("user", "title", "authority", "active", "added_at")
+    list_filter = ("authority", "active")
+    search_fields = ("user__username", "user__full_name", "title")
+    list_select_related = ("user", "authority")

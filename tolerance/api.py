@@ -15,7 +15,7 @@ case's conditions do not allow it; 400 when the input is missing or a rule refus
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,21 +25,27 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action as view_action
+from rest_framework.response import Response
 
 from core.api_access import IdFilter
+from core.api_errors import Refused
 from core.api_transitions import TransitionMixin
 from core.models import User
 
 from .enums import CaseState, PublicationScope, StartedBy
+from .errors import CaseError
 from .feedback import case_feed_back
 from .investigation import case_start_investigation
-from .models import Case, CaseCadre
+from .models import Case, CaseCadre, Delivery, DeliveryMethod, Meeting
 from .permissions import (
     allowed_actions,
     get_case_for_user,
     visible_cases,
     visible_entries,
 )
+from .receipt import case_record_receipt
+from .views.visibility import sees_internal
 from .workflow import REASON_REQUIRED, case_transition
 
 # Actions a user can take through the API. The others are taken by the services that
@@ -68,6 +74,30 @@ class CaseEntrySerializer(serializers.ModelSerializer):
         model = CaseCadre
         fields = ("id", "cadre", "cadre_name", "outcome", "outcome_label", "decided_at")
         read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    members = serializers.IntegerField(source="seat_count", read_only=True)
+    present = serializers.IntegerField(source="present_count", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ("id", "held_on", "members", "present", "created_at")
+        read_only_fields = fields
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    method_label = serializers.CharField(source="get_method_display", read_only=True)
+    has_receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Delivery
+        fields = ("method", "method_label", "delivered_on", "appeal_due_on", "has_receipt",
+                  "recorded_at")
+        read_only_fields = fields
+
+    def get_has_receipt(self, delivery) -> bool:
+        return bool(delivery.receipt_sha256)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -116,6 +146,8 @@ class CaseDetailSerializer(CaseSerializer):
         source="get_publication_scope_display", read_only=True
     )
     allowed_actions = serializers.SerializerMethodField()
+    deliveries = DeliverySerializer(many=True, read_only=True)
+    meetings = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = (
@@ -124,13 +156,28 @@ class CaseDetailSerializer(CaseSerializer):
             "application_text",
             "investigator",
             "investigator_name",
+            "received_on",
+            "referred_at",
             "fed_back_on",
             "appeal_due_on",
+            "deliveries",
+            "meetings",
             "publication_scope",
             "publication_scope_label",
             "allowed_actions",
         )
         read_only_fields = fields
+
+    @extend_schema_field(MeetingSerializer(many=True))
+    def get_meetings(self, case):
+        """The committee meetings (real dates, attendance) for the authority's staff."""
+        if not sees_internal(self.context["request"].user, case):
+            return []
+        meetings = case.meetings.annotate(
+            seat_count=Count("members"),
+            present_count=Count("members", filter=Q(members__present=True)),
+        ).order_by("held_on", "id")
+        return MeetingSerializer(meetings, many=True).data
 
     def get_investigator_name(self, case) -> str | None:
         return str(case.investigator) if case.investigator_id else None
@@ -161,6 +208,15 @@ class TransitionSerializer(serializers.Serializer):
         required=False,
         help_text="publish only: how widely (the policy's default when left out).",
     )
+    method = serializers.ChoiceField(
+        choices=DeliveryMethod.choices,
+        required=False,
+        help_text="feed_back only: how the conclusion was delivered.",
+    )
+    delivered_on = serializers.DateField(
+        required=False,
+        help_text="feed_back only: the real date of delivery; the appeal window counts from it.",
+    )
 
     def validate(self, attrs):
         action = self.context["action"]
@@ -169,7 +225,18 @@ class TransitionSerializer(serializers.Serializer):
         if action == "start_investigation" and attrs.get("investigator") is None:
             message = self.fields["investigator"].error_messages["required"]
             raise serializers.ValidationError({"investigator": [message]})
+        if action == "feed_back":
+            for name in ("method", "delivered_on"):
+                if attrs.get(name) is None:
+                    message = self.fields[name].error_messages["required"]
+                    raise serializers.ValidationError({name: [message]})
         return attrs
+
+
+class ReceiptSerializer(serializers.Serializer):
+    received_on = serializers.DateField(
+        help_text="The real date the application reached the authority (收文日期)."
+    )
 
 
 def take_action(case: Case, *, actor: User, action: str, data: dict) -> Case:
@@ -178,7 +245,8 @@ def take_action(case: Case, *, actor: User, action: str, data: dict) -> Case:
     if action == "start_investigation":
         return case_start_investigation(case, actor=actor, investigator=data["investigator"])
     if action == "feed_back":
-        return case_feed_back(case, actor=actor, reason=reason)
+        return case_feed_back(case, actor=actor, method=data["method"],
+                              delivered_on=data["delivered_on"], reason=reason)
     changes = None
     if action == "publish" and data.get("publication_scope"):
         changes = {"publication_scope": data["publication_scope"]}
@@ -266,3 +334,20 @@ class CaseViewSet(
 
     def perform_transition(self, obj, *, actor, action, serializer):
         return take_action(obj, actor=actor, action=action, data=serializer.validated_data)
+
+    @extend_schema(request=ReceiptSerializer, responses=CaseDetailSerializer)
+    @view_action(detail=True, methods=["post"], url_path="receipt", url_name="receipt")
+    def receipt(self, request, pk=None):
+        """Record the real date the application was received (intake staff, before
+        acceptance): the acceptance deadline counts from it. 400 when the date is refused
+        (in the future, before the conduct) or the case is past acceptance."""
+        case = self.get_object()
+        serializer = ReceiptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case_record_receipt(case, actor=request.user,
+                                received_on=serializer.validated_data["received_on"])
+        except CaseError as exc:
+            raise Refused(str(exc.message)) from exc
+        case = get_case_for_user(request.user, case.pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)

@@ -1,18 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Audit actions of the casework that binds (deliberation, delivery, paper dates).
+AUDIT_LABELS = {
+    "tolerance.case.receive": _("Date of receipt recorded"),
+    "tolerance.delivery.record": _("Delivery of the conclusion recorded"),
+    "tolerance.committee.add": _("Committee member added to the roster"),
+    "tolerance.committee.update": _("Committee roster changed"),
+    "tolerance.committee.remove": _("Committee member removed from the roster"),
+}
+
 
 class ToleranceConfig(AppConfig):
     name = "tolerance"
     verbose_name = _("Tolerance")
 
     def ready(self):
+        from core.audit_display import ACTION_LABELS
         from core.documents import register_document_access
         from core.drafts import register_draft_source
         from core.models import DocumentKind
 
         from . import ruling_drafts
         from .rulings import can_read_document
+
+        ACTION_LABELS.update(AUDIT_LABELS)
 
         for kind in (
             DocumentKind.ACCEPTANCE_NOTICE,

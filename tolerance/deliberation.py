@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Collection, Sequence
+from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.enums import Role
 from core.models import User
 
 from . import predicates as P
-from .enums import CaseState, Outcome
+from .enums import Advice, CaseState, Outcome
 from .errors import AlreadyDecided, CaseError
 from .models import Case, CaseCadre, Meeting, MeetingMember, Vote
-from .rules import departs_from_advice, summarize, vote_result
+from .rules import (
+    DeliberationRules,
+    QuorumCheck,
+    departs_from_advice,
+    quorum_check,
+    summarize,
+    vote_result,
+)
 from .workflow import case_transition
 
 
@@ -43,39 +51,100 @@ def _locked_deliberating(case_id: int, actor: User) -> Case:
     return case
 
 
+def committee_roster(authority_id: int) -> list[User]:
+    """The authority's committee as its roster holds it today (active seats, active users)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            committee_seats__authority_id=authority_id,
+            committee_seats__active=True,
+        ).order_by("committee_seats__id")
+    )
+
+
+def _share_words(share: Fraction) -> str:
+    words = {Fraction(1, 2): _("half"), Fraction(2, 3): _("two thirds"),
+             Fraction(3, 4): _("three quarters"), Fraction(1, 1): _("all")}
+    return str(words.get(share, f"{share.numerator}/{share.denominator}"))
+
+
+def quorum_words(rules: DeliberationRules) -> str:
+    """The quorum rule for people: "more than half of the members"."""
+    text = _("more than %(share)s of the members") if rules.quorum_exceeds else _(
+        "at least %(share)s of the members")
+    return text % {"share": _share_words(rules.quorum)}
+
+
+def quorum_refusal(check: QuorumCheck, rules: DeliberationRules) -> str:
+    """The refusal of a meeting below quorum, naming the quorum."""
+    return _(
+        "Below quorum: the committee has %(members)d members and %(rule)s (at least "
+        "%(required)d) must be present; %(present)d were present. A meeting below quorum "
+        "cannot be recorded as the collective deliberation."
+    ) % {
+        "members": check.members,
+        "rule": quorum_words(rules),
+        "required": check.required_present,
+        "present": check.present,
+    }
+
+
+def check_held_on(held_on: dt.date, case: Case, today: dt.date) -> str:
+    """'' when the meeting date can be recorded; else why not (never in the future, never
+    before the referral to the committee)."""
+    if held_on > today:
+        return _("The meeting date cannot be in the future.")
+    referred = timezone.localtime(case.referred_at).date() if case.referred_at else None
+    if referred is not None and held_on < referred:
+        return _("The meeting cannot be before the case was referred to the committee "
+                 "(%(date)s).") % {"date": referred.isoformat()}
+    return ""
+
+
 def meeting_record(
     case: Case,
     *,
     actor: User,
     held_on,
-    members: Sequence[tuple[User, bool]],
+    present: Collection[User],
     votes: Sequence[tuple[CaseCadre, User, str, str]] = (),
     minutes: str = "",
     location: str = "",
     chair: User | None = None,
 ) -> Meeting:
-    """Record a committee meeting: members and attendance, each vote with its opinion."""
+    """Record a committee meeting held on `held_on` (the real date, never in the future nor
+    before the referral): the authority's roster, who of them was `present` (the others are
+    absent), each vote with its opinion.
+
+    A meeting below the quorum of the policy version is refused (CaseError naming the
+    quorum) and nothing is saved.
+    """
     with transaction.atomic():
         case = _locked_deliberating(case.pk, actor)
-        if not members:
-            raise CaseError(_("List the committee members."))
-        if chair is not None and chair.pk not in {user.pk for user, _present in members}:
-            raise CaseError(_("The chair must be one of the members."))
-        seats = {}
-        for user, present in members:
-            if not (
-                user.is_active
-                and user.has_role(Role.COMMITTEE_MEMBER, Role.APPROVING_LEADER)
-                and case.authority_id in user.authority_ids
-            ):
+        problem = check_held_on(held_on, case, timezone.localdate())
+        if problem:
+            raise CaseError(problem, field="held_on")
+        roster = committee_roster(case.authority_id)
+        if not roster:
+            raise CaseError(_("This authority has no committee roster yet; an administrator "
+                              "keeps it."))
+        on_roster = {user.pk for user in roster}
+        came = {user.pk for user in present}
+        for user in present:
+            if user.pk not in on_roster:
                 raise CaseError(
-                    _("%(name)s is not a committee member of this authority.") % {"name": user}
+                    _("%(name)s is not on this authority's committee roster.") % {"name": user}
                 )
-            seats[user.pk] = bool(present)
+        if chair is not None and chair.pk not in came:
+            raise CaseError(_("The chair must be one of the members present."))
+        rules = case.policy_version.deliberation
+        check = quorum_check(len(roster), len(came), rules)
+        if not check.quorate:
+            raise CaseError(quorum_refusal(check, rules), field="__all__")
         entry_ids = set(case.entries.values_list("pk", flat=True))
         seen = set()
         for entry, member, outcome, _opinion in votes:
-            if entry.pk not in entry_ids or not seats.get(member.pk):
+            if entry.pk not in entry_ids or member.pk not in came:
                 raise CaseError(_("Only members present can vote, on cadres of this case."))
             if outcome not in Outcome.values or (entry.pk, member.pk) in seen:
                 raise CaseError(_("Each member present votes once per cadre."))
@@ -89,7 +158,8 @@ def meeting_record(
             recorded_by=actor,
         )
         MeetingMember.objects.bulk_create(
-            [MeetingMember(meeting=meeting, user_id=pk, present=p) for pk, p in seats.items()]
+            [MeetingMember(meeting=meeting, user=user, present=user.pk in came)
+             for user in roster]
         )
         Vote.objects.bulk_create(
             [
@@ -104,9 +174,10 @@ def meeting_record(
             obj=case,
             after={
                 "meeting": meeting.pk,
-                "held_on": str(held_on),
-                "members": len(seats),
-                "present": sum(seats.values()),
+                "held_on": held_on.isoformat(),
+                "members": len(roster),
+                "present": len(came),
+                "required_present": check.required_present,
                 "votes": len(votes),
             },
             authority_id=case.authority_id,
@@ -114,12 +185,19 @@ def meeting_record(
     return meeting
 
 
-def tally(meeting: Meeting, entry: CaseCadre, outcome: str, policy):
+def tally(meeting: Meeting, entry: CaseCadre, outcome: str, rules: DeliberationRules):
     members = list(meeting.members.all())
     votes_for = sum(
         1 for vote in meeting.votes.all() if vote.entry_id == entry.pk and vote.outcome == outcome
     )
-    return vote_result(len(members), sum(m.present for m in members), votes_for, policy)
+    return vote_result(len(members), sum(m.present for m in members), votes_for, rules)
+
+
+def may_record_conclusion(meeting: Meeting, user: User, rules: DeliberationRules) -> bool:
+    """Who may decide (policy data): the chair, or any member present at the meeting."""
+    if rules.decider == "chair":
+        return meeting.chair_id is not None and meeting.chair_id == user.pk
+    return any(m.user_id == user.pk and m.present for m in meeting.members.all())
 
 
 def entry_decide(
@@ -130,6 +208,7 @@ def entry_decide(
     reason: str,
     meeting: Meeting,
     relied_on: Sequence[str] | None = None,
+    departure_reason: str = "",
 ) -> CaseCadre:
     """Record the committee's conclusion on one cadre; when every cadre has one, the case
     is decided and the rulings are issued after the commit.
@@ -137,8 +216,13 @@ def entry_decide(
     Two people deciding at once: the case row is locked first, so the second waits and
     then finds the conclusion recorded (AlreadyDecided, naming it), whatever order they
     arrive in — even when the first decision moved the case on to "decided".
+
+    The conclusion follows the meeting's majority, is recorded by whom the policy says
+    (a member present, or the chair), and one that departs from the rules advice needs
+    `departure_reason`; otherwise CaseError, nothing saved.
     """
     reason = (reason or "").strip()
+    departure_reason = (departure_reason or "").strip()
     if outcome not in Outcome.values:
         raise CaseError(_("Choose a conclusion."))
     if not reason:
@@ -157,7 +241,14 @@ def entry_decide(
         if meeting.case_id != case.pk:
             raise CaseError(_("That meeting belongs to another case."))
         policy = case.policy_version.policy
-        result = tally(meeting, entry, outcome, policy)
+        rules = case.policy_version.deliberation
+        if not may_record_conclusion(meeting, actor, rules):
+            raise CaseError(
+                _("Only the chair of the meeting records its conclusion.")
+                if rules.decider == "chair"
+                else _("Only a member present at the meeting records its conclusion.")
+            )
+        result = tally(meeting, entry, outcome, rules)
         if not result.passed:
             raise CaseError(
                 _(
@@ -175,6 +266,12 @@ def entry_decide(
             )
         summary = summarize(entry.findings(), policy)
         departs = departs_from_advice(summary.advice, outcome)
+        if departs and not departure_reason:
+            raise CaseError(
+                _("This conclusion departs from the rules advice (%(advice)s): give the reason "
+                  "for the departure.") % {"advice": Advice(summary.advice).label},
+                field="departure_reason",
+            )
         known = (
             {s.code for s in policy.situations}
             | {d.code for d in policy.distinctions}
@@ -189,6 +286,7 @@ def entry_decide(
         entry.outcome_reason = reason
         entry.advice_at_decision = summary.advice
         entry.departs_from_advice = departs
+        entry.departure_reason = departure_reason if departs else ""
         entry.relied_on = cited
         entry.meeting = meeting
         entry.decided_by = actor
@@ -205,6 +303,7 @@ def entry_decide(
                 "outcome": outcome,
                 "advice": summary.advice,
                 "departs_from_advice": departs,
+                "departure_reason": entry.departure_reason,
                 "relied_on": cited,
                 "votes_for": result.votes_for,
             },

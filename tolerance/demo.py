@@ -40,8 +40,9 @@ from .investigation import (
     entry_record_findings,
     note_add,
 )
-from .models import Case, CaseCadre
+from .models import Case, CaseCadre, DeliveryMethod
 from .models.case import AttachmentKind, NoteKind
+from .receipt import case_record_receipt
 from .remedies import remedy_add, remedy_set_status
 from .rulings import issue_rulings
 from .workflow import case_transition
@@ -163,6 +164,11 @@ class DemoCases:
             note_add(case, actor=team.investigator, kind=NoteKind.INTERVIEW, entry=entry,
                      text=f"与{entry.cadre.name}同志谈话，了解决策过程和资金使用情况。",
                      participants=f"{team.investigator}、{entry.cadre.name}")
+            # The cadre's statement (陈述说明), heard and written down before deliberation.
+            note_add(case, actor=team.investigator, kind=NoteKind.STATEMENT, entry=entry,
+                     text=f"{entry.cadre.name}同志陈述：决策经班子集体研究，本人未谋取私利，"
+                          "事后已积极采取补救措施。",
+                     participants=f"{team.investigator}、{entry.cadre.name}")
         case = case_update_report(
             case, actor=team.investigator,
             report="经调取会议纪要、资金拨付凭证并与相关人员谈话，查明事实如下：……",
@@ -180,14 +186,15 @@ class DemoCases:
             case,
             actor=team.leader,
             held_on=self.today,
-            members=[(member, True) for member in team.members],
+            present=team.members,
             votes=votes,
             minutes="会议听取了调查核实情况汇报，逐人进行了讨论和表决。",
             location="组织部三楼会议室",
             chair=team.leader,
         )
 
-    def decide(self, case: Case, team: Team, outcomes: dict[int, str]) -> Case:
+    def decide(self, case: Case, team: Team, outcomes: dict[int, str],
+               method: str = DeliveryMethod.IN_PERSON, receipt: bool = False) -> Case:
         meeting = self.meet(case, team, outcomes)
         for entry in CaseCadre.objects.filter(case=case):
             entry_decide(entry, actor=team.leader, outcome=outcomes[entry.cadre_id],
@@ -200,7 +207,10 @@ class DemoCases:
             draft = draft_transition(draft, actor=team.clerk, action="check")
             draft = draft_transition(draft, actor=team.leader, action="sign")
             draft_issue(draft.pk)  # the task would, after the commit; it then does nothing
-        return case_feed_back(Case.objects.get(pk=case.pk), actor=team.clerk)
+        return case_feed_back(
+            Case.objects.get(pk=case.pk), actor=team.clerk, method=method,
+            delivered_on=self.today, receipt=demo_pdf("送达回证") if receipt else None,
+        )
 
     # -- the cases ----------------------------------------------------------------------
 
@@ -232,6 +242,10 @@ class DemoCases:
             action="拟给予通报批评", action_by="县纪委监委",
             application_text="延误系不可抗的客观原因所致，已采取补救措施，申请容错免责。",
         ))
+        # The paper application reached the department two weeks before it was entered:
+        # the acceptance deadline counts from then, and is overdue at once.
+        cases[-1] = case_record_receipt(cases[-1], actor=county.clerk,
+                                        received_on=self.today - dt.timedelta(days=14))
 
         # 2. Deliberating with a meeting: the cadre's own application, votes recorded.
         case = self.file(
@@ -256,7 +270,7 @@ class DemoCases:
         case = self.refer(self.investigate(case, county), county,
                           {second.pk: MITIGATED, mine.pk: EXEMPT})
         case = self.decide(case, county, {second.pk: Outcome.MITIGATED,
-                                          mine.pk: Outcome.EXEMPT})
+                                          mine.pk: Outcome.EXEMPT}, receipt=True)
         remedy_add(case, actor=county.clerk, measure="制定垫资款项追收计划并按月报告进展",
                    owner="孙集镇人民政府", due_on=self.today - dt.timedelta(days=10))
         done = remedy_add(case, actor=county.clerk, measure="修订镇政府招商引资垫资管理办法",
@@ -273,7 +287,8 @@ class DemoCases:
             application_text="系处置突发汛情的紧急采购，事后已补齐手续。",
         )
         case = self.refer(self.investigate(case, county), county, {third.pk: LIGHTER})
-        case = self.decide(case, county, {third.pk: Outcome.LIGHTER})
+        case = self.decide(case, county, {third.pk: Outcome.LIGHTER},
+                           method=DeliveryMethod.POST)
         entry = CaseCadre.objects.get(case=case)
         appeal = appeal_file(entry, actor=hr, reason="认定结论未充分考虑汛情紧急的客观情况，"
                                                       "申请复核。")

@@ -9,7 +9,12 @@ from core.errors import ActionRefused, StateChanged
 
 
 class CaseError(ActionRefused):
-    """A refusal with a message meant for the user."""
+    """A refusal with a message meant for the user; `field` names the form field it is
+    about ("__all__" for the form as a whole), so a page can show it there."""
+
+    def __init__(self, message=None, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
 
 
 class TransitionRefused(StateChanged, CaseError):

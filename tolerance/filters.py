@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Authority
 
 from .enums import CaseState
-from .models import Appeal
+from .models import Appeal, CaseCadre
 from .models.review import AppealState
 
 OPEN, ALL = "open", "all"
@@ -28,7 +29,33 @@ def _authorities(request):
     return Authority.objects.filter(pk__in=user.authority_ids).order_by("name")
 
 
+CASE_NUMBER = re.compile(r"^RC(?:\d{4})?-?0*(\d{1,9})$", re.IGNORECASE)
+
+
+def search_cases(queryset, text: str):
+    """A case number (RC2025-00012), a cadre's name, pinyin initials or full-pinyin prefix,
+    or words of the matter's title."""
+    text = "".join(text.split())
+    if not text:
+        return queryset
+    if match := CASE_NUMBER.match(text):
+        return queryset.filter(pk=int(match.group(1)))
+    if text.isascii():
+        key = "".join(ch for ch in text.lower() if ch.isalnum())
+        cadres = CaseCadre.objects.filter(case=OuterRef("pk")).filter(
+            Q(cadre__name_initials__startswith=key) | Q(cadre__name_pinyin__startswith=key)
+        )
+        return queryset.filter(Exists(cadres)) if key else queryset.none()
+    cadres = CaseCadre.objects.filter(case=OuterRef("pk"), cadre__name__contains=text)
+    return queryset.filter(Exists(cadres) | Q(matter__title__contains=text))
+
+
 class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Case number, cadre name or zs, matter")}),
+    )
     state = django_filters.ChoiceFilter(
         label=_("State"),
         choices=[(OPEN, _("All open cases")), (ALL, _("All cases")), *CaseState.choices],
@@ -83,6 +110,9 @@ class QueueFilter(django_filters.FilterSet):
         if value == REMEDY_OVERDUE:
             return queryset.filter(remedy_overdue=True)
         return queryset
+
+    def filter_search(self, queryset, name, value):
+        return search_cases(queryset, value)
 
     def filter_mine(self, queryset, name, value):
         if not value:

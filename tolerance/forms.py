@@ -27,7 +27,7 @@ from .enums import (
     Severity,
     StartedBy,
 )
-from .models import CaseCadre, Meeting
+from .models import CaseCadre
 from .models.case import AttachmentKind, NoteKind
 from .models.review import Remedy, RemedyStatus
 
@@ -62,6 +62,10 @@ class StyledForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
+        self._style()
+
+    def full_clean_style(self) -> None:
+        """Mark fields invalid again after a service's refusal was added to the form."""
         self._style()
 
 
@@ -258,122 +262,6 @@ class NoteForm(StyledForm):
 
 
 # --- deliberation -----------------------------------------------------------------------
-
-SEAT_NONE, SEAT_PRESENT, SEAT_ABSENT = "", "present", "absent"
-
-
-class MeetingForm(StyledForm):
-    """A committee meeting: who sat, who was present, and each present member's vote on
-    each cadre with an opinion."""
-
-    held_on = forms.DateField(label=_("Held on"), initial=timezone.localdate, widget=DateInput())
-    location = forms.CharField(label=_("Place"), required=False, max_length=128)
-
-    def __init__(self, *args, members: Sequence[User], entries: Sequence[CaseCadre], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.members = list(members)
-        self.entries = list(entries)
-        self.fields["chair"] = UserChoiceField(users=members, label=_("Chair"), required=False)
-        for user in self.members:
-            self.fields[f"seat_{user.pk}"] = forms.ChoiceField(
-                label=str(user),
-                required=False,
-                # Committee members sit by default; leaders only when chosen (one of them
-                # may be needed later as a reviewer who took no part).
-                initial=SEAT_PRESENT if getattr(user, "sits_by_default", True) else SEAT_NONE,
-                choices=[
-                    (SEAT_PRESENT, _("Present")),
-                    (SEAT_ABSENT, _("Absent")),
-                    (SEAT_NONE, _("Not on the committee")),
-                ],
-            )
-            for entry in self.entries:
-                self.fields[f"vote_{entry.pk}_{user.pk}"] = forms.ChoiceField(
-                    label=_("Vote of %(member)s on %(cadre)s")
-                    % {"member": user, "cadre": entry.cadre.name},
-                    required=False,
-                    choices=[("", _("No vote")), *Outcome.choices],
-                )
-                self.fields[f"opinion_{entry.pk}_{user.pk}"] = forms.CharField(
-                    label=_("Opinion"), required=False
-                )
-        self.fields["minutes"] = _text(_("Minutes"), required=False, rows=4)
-        self._style()
-
-    def rows(self):
-        """(member, seat field, [(entry, vote field, opinion field)]) for the template."""
-        return [
-            (
-                user,
-                self[f"seat_{user.pk}"],
-                [
-                    (entry, self[f"vote_{entry.pk}_{user.pk}"],
-                     self[f"opinion_{entry.pk}_{user.pk}"])
-                    for entry in self.entries
-                ],
-            )
-            for user in self.members
-        ]
-
-    def values(self) -> dict:
-        """Keyword arguments for tolerance.deliberation.meeting_record."""
-        data = self.cleaned_data
-        seats, votes = [], []
-        for user in self.members:
-            seat = data[f"seat_{user.pk}"]
-            if seat == SEAT_NONE:
-                continue
-            seats.append((user, seat == SEAT_PRESENT))
-            for entry in self.entries:
-                outcome = data[f"vote_{entry.pk}_{user.pk}"]
-                if outcome:
-                    votes.append((entry, user, outcome, data[f"opinion_{entry.pk}_{user.pk}"]))
-        return {
-            "held_on": data["held_on"],
-            "location": data["location"],
-            "chair": data["chair"],
-            "minutes": data["minutes"],
-            "members": seats,
-            "votes": votes,
-        }
-
-
-class DecideForm(StyledForm):
-    """The committee's conclusion on one cadre."""
-
-    def __init__(self, *args, meetings: Sequence[Meeting], policy: Policy, advice: str = "",
-                 **kwargs):
-        if advice in Outcome.values:
-            kwargs.setdefault("initial", {"outcome": advice})
-        super().__init__(*args, **kwargs)
-        self.meetings = {str(m.pk): m for m in meetings}
-        self.fields["outcome"] = forms.ChoiceField(label=_("Conclusion"), choices=Outcome.choices)
-        self.fields["meeting"] = forms.TypedChoiceField(
-            label=_("Adopted at the meeting of"),
-            choices=[(pk, m.held_on.isoformat()) for pk, m in reversed(self.meetings.items())],
-            coerce=lambda pk: self.meetings[pk],
-        )
-        self.fields["reason"] = _text(
-            _("Reasons"),
-            rows=3,
-            help_text=_("Tie the reasons to the findings; a conclusion that departs from the "
-                        "advice must say why."),
-        )
-        clauses = [
-            *((s.code, f"{s.code} {s.text}") for s in policy.situations),
-            *((d.code, f"{d.code} {d.tolerable}") for d in policy.distinctions),
-            *((c.code, f"{c.code} {c.text}") for c in policy.conditions),
-            *((x.code, f"{x.code} {x.text}") for x in policy.exclusions),
-        ]
-        self.fields["relied_on"] = forms.MultipleChoiceField(
-            label=_("Clauses relied on"),
-            required=False,
-            choices=clauses,
-            help_text=_("Leave empty to cite the clauses behind the rules summary."),
-            widget=forms.SelectMultiple(attrs={"size": 6}),
-        )
-        self._style()
-
 
 # --- appeals ----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -135,10 +136,20 @@ def note_add(
         raise CaseError(_("Write the note."))
     if entry is not None and entry.case_id != case.pk:
         raise CaseError(_("That cadre is not part of this case."))
-    if kind == NoteKind.STATEMENT:
-        allowed = case.state in CaseState.open_states() and P.concerns(case, actor)
+    if held_on and held_on > timezone.localdate():
+        raise CaseError(_("The date cannot be in the future."))
+    if kind == NoteKind.STATEMENT and P.concerns(case, actor):
+        allowed = case.state in CaseState.open_states()
         if allowed and entry is None:
             entry = next(e for e in case.entries.all() if e.cadre_id == actor.cadre_id)
+    elif kind == NoteKind.STATEMENT:
+        # The investigator writes down a statement heard in person or received on paper.
+        allowed = case.state == CaseState.INVESTIGATING and P.can_investigate(case, actor)
+        entries = list(case.entries.all())
+        if allowed and entry is None and len(entries) > 1:
+            raise CaseError(_("Say whose statement this is."))
+        if allowed and entry is None:
+            entry = entries[0]
     else:
         allowed = case.state == CaseState.INVESTIGATING and P.can_investigate(case, actor)
     if not allowed:

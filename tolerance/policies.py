@@ -112,8 +112,9 @@ def policy_version_create(
 def policy_draft_from(
     version: PolicyVersion, *, actor: User, effective_from: dt.date, title: str = ""
 ) -> PolicyVersion:
-    """A new draft copying `version`'s content, for an administrator to edit and publish."""
-    return policy_version_create(
+    """A new draft copying `version`'s content and deliberation rules, for an administrator
+    to edit and publish."""
+    draft = policy_version_create(
         version.policy,
         actor=actor,
         title=title or version.title,
@@ -122,9 +123,16 @@ def policy_draft_from(
         note=_("Drafted from version %(pk)d: %(version)s.")
         % {"pk": version.pk, "version": version},
     )
+    return policy_version_update(
+        draft, actor=actor, **{name: getattr(version, name) for name in DELIBERATION_FIELDS}
+    )
 
 
-EDITABLE_FIELDS = ("authority", "title", "effective_from", "note", "content")
+# Collective deliberation rules kept on the version itself (quorum, majority, who decides).
+DELIBERATION_FIELDS = (
+    "quorum", "quorum_exceeds", "majority", "majority_base", "decider", "deliberation_basis",
+)
+EDITABLE_FIELDS = ("authority", "title", "effective_from", "note", "content", *DELIBERATION_FIELDS)
 
 
 def content_digest(content: Any) -> str:
@@ -141,6 +149,7 @@ def _snapshot(version: PolicyVersion) -> dict[str, Any]:
         "effective_from": version.effective_from.isoformat(),
         "note": version.note,
         "content": content_digest(version.content),
+        **{name: getattr(version, name) for name in DELIBERATION_FIELDS},
     }
 
 

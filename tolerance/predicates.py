@@ -125,6 +125,30 @@ def investigation_complete(case) -> bool:
     )
 
 
+def entries_without_statement(case) -> list:
+    """The cadres of the case whose statement (陈述申辩 / 说明) is not on the record: neither
+    their own nor one the investigator heard and wrote down. A statement about the whole
+    case counts for a case of one cadre."""
+    from .models import CaseNote
+    from .models.case import NoteKind
+
+    entries = _entries(case)
+    cached = getattr(case, "_stated_entries", None)
+    if cached is None:
+        rows = CaseNote.objects.filter(case_id=case.pk, kind=NoteKind.STATEMENT).values_list(
+            "entry_id", flat=True
+        )
+        cached = set(rows)
+        if None in cached and len(entries) == 1:
+            cached.add(entries[0].pk)
+        case._stated_entries = cached
+    return [entry for entry in entries if entry.pk not in cached]
+
+
+def statements_recorded(case) -> bool:
+    return not entries_without_statement(case)
+
+
 def nothing_decided(case) -> bool:
     return not any(entry.outcome for entry in _entries(case))
 

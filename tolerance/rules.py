@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 
 from django.utils.translation import gettext_lazy as _
@@ -306,31 +307,100 @@ def departs_from_advice(advice: str, decided_outcome: str) -> bool:
     return Advice(decided_outcome) != advice
 
 
-def vote_result(members: int, present: int, votes_for: int, policy: Policy) -> VoteResult:
-    """Check a committee vote against the policy's quorum and majority.
+@dataclass(frozen=True)
+class DeliberationRules:
+    """Quorum, majority and who records the conclusion (policy data on the policy version).
 
-    Quorum: at least `quorum` of the members present (9 members, 2/3 → 6).
-    Majority: strictly more than `majority` of the base (those present, or all members when
-    the policy says so); exactly half fails.
+    Quorum: more than (``quorum_exceeds``) or at least `quorum` of the committee's members
+    present. Majority: strictly more than `majority` of the base (all members, or those
+    present). `decider`: "present_member" or "chair".
     """
+
+    quorum: Fraction
+    quorum_exceeds: bool
+    majority: Fraction
+    majority_base: str
+    decider: str
+
+    @staticmethod
+    def share(text: str, *, upper_ok: bool) -> Fraction:
+        """A share written as "1/2"; ValueError unless in (0, 1) ((0, 1] when `upper_ok`)."""
+        value = Fraction(str(text).strip())
+        if not (0 < value < 1 or (upper_ok and value == 1)):
+            raise ValueError(f"share out of range: {text!r}")
+        return value
+
+    @classmethod
+    def parse(cls, *, quorum, quorum_exceeds, majority, majority_base, decider):
+        if majority_base not in ("members", "present"):
+            raise ValueError(f"unknown majority base {majority_base!r}")
+        if decider not in ("present_member", "chair"):
+            raise ValueError(f"unknown decider {decider!r}")
+        quorum_share = cls.share(quorum, upper_ok=True)
+        if quorum_exceeds and quorum_share == 1:
+            raise ValueError("more than all the members can never be present")
+        return cls(
+            quorum=quorum_share,
+            quorum_exceeds=bool(quorum_exceeds),
+            majority=cls.share(majority, upper_ok=False),
+            majority_base=majority_base,
+            decider=decider,
+        )
+
+    def required_present(self, members: int) -> int:
+        """How many of `members` must be present for the meeting to deliberate."""
+        exact = members * self.quorum.numerator
+        if self.quorum_exceeds:
+            return exact // self.quorum.denominator + 1
+        return -(-exact // self.quorum.denominator)
+
+
+DEFAULT_DELIBERATION = DeliberationRules(
+    quorum=Fraction(1, 2),
+    quorum_exceeds=True,
+    majority=Fraction(1, 2),
+    majority_base="members",
+    decider="present_member",
+)
+
+
+@dataclass(frozen=True)
+class QuorumCheck:
+    members: int
+    present: int
+    required_present: int
+    quorate: bool
+
+
+def quorum_check(members: int, present: int, rules: DeliberationRules) -> QuorumCheck:
+    """Is a meeting with `present` of the roster's `members` quorate under the rules?"""
     if members < 1:
         raise ValueError("a committee has at least one member")
     if not 0 <= present <= members:
         raise ValueError("members present must be between 0 and the number of members")
+    required = rules.required_present(members)
+    return QuorumCheck(members, present, required, present >= required)
+
+
+def vote_result(
+    members: int, present: int, votes_for: int, rules: DeliberationRules
+) -> VoteResult:
+    """Check a committee vote against the quorum and majority of the rules.
+
+    Default (DEFAULT_DELIBERATION): more than half of the members present (4 members → 3),
+    and more than half of all the members voting for (4 members → 3); exactly half fails.
+    """
+    quorum = quorum_check(members, present, rules)
     if not 0 <= votes_for <= present:
         raise ValueError("votes for must be between 0 and the number present")
-
-    rules = policy.procedure
-    required_present = -(-members * rules.quorum.numerator // rules.quorum.denominator)
     base = present if rules.majority_base == "present" else members
     required_votes = base * rules.majority.numerator // rules.majority.denominator + 1
-    quorate = present >= required_present
     return VoteResult(
         members=members,
         present=present,
         votes_for=votes_for,
-        required_present=required_present,
+        required_present=quorum.required_present,
         required_votes=required_votes,
-        quorate=quorate,
-        passed=quorate and votes_for >= required_votes,
+        quorate=quorum.quorate,
+        passed=quorum.quorate and votes_for >= required_votes,
     )

@@ -27,7 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
@@ -94,7 +94,13 @@ def in_chinese(func):
 
 
 @in_chinese
-def document_title(kind: str) -> str:
+def document_title(kind: str, *, application: bool = True) -> str:
+    """The title of a document kind. A case started ex officio has no application: its
+    notices speak of a procedure the authority started (no "申请受理通知书")."""
+    if not application and kind == DocumentKind.ACCEPTANCE_NOTICE:
+        return pgettext(CONTEXT, "Notice of the start of a tolerance review")
+    if not application and kind == DocumentKind.NON_ACCEPTANCE_NOTICE:
+        return pgettext(CONTEXT, "Notice that no tolerance review is started")
     titles = {
         DocumentKind.ACCEPTANCE_NOTICE: pgettext(
             CONTEXT, "Notice of acceptance of a tolerance application"
@@ -210,7 +216,8 @@ def _base_context(case: Case) -> dict:
         "is_application": case.is_application,
         "by_unit": case.started_by == StartedBy.UNIT,
         "ex_officio_context": _ex_officio_context(case.started_by),
-        "submitted_on": _local_date(case.submitted_at),
+        # The real date the application reached the authority when staff recorded it.
+        "submitted_on": case.received_on or _local_date(case.submitted_at),
         "verify_url": settings.SITE_URL.rstrip("/") + reverse("documents:verify"),
     }
 
@@ -317,12 +324,67 @@ def circumstances(entry: CaseCadre) -> list[str]:
     return lines
 
 
+# Phrases a findings note may already begin with, which the ruling's own lead-in says.
+LEAD_PHRASES = ("经调查核实", "经调查核查", "经调查了解", "经核实", "经调查", "调查核实")
+LEAD_PUNCTUATION = "，,：:、；; 　"
+
+
+def without_lead(note: str) -> str:
+    """The findings note without a lead-in the ruling already writes ("经调查核实："), so
+    the document never reads "经调查核实：经调查核实，…"."""
+    text = (note or "").strip()
+    changed = True
+    while changed:
+        changed = False
+        for phrase in LEAD_PHRASES:
+            if text.startswith(phrase):
+                text = text[len(phrase):].lstrip(LEAD_PUNCTUATION)
+                changed = True
+                break
+    return text
+
+
+def heard_statement(entry: CaseCadre) -> bool:
+    """The cadre's statement (陈述申辩 / 说明) is on the record: the ruling may say it was
+    heard."""
+    from .models import CaseNote
+    from .models.case import NoteKind
+
+    notes = CaseNote.objects.filter(case_id=entry.case_id, kind=NoteKind.STATEMENT)
+    if notes.filter(entry_id=entry.pk).exists():
+        return True
+    return notes.filter(entry__isnull=True).exists() and entry.case.entries.count() == 1
+
+
+def ruling_opening(*, investigated: bool, heard: bool, meeting_on) -> str:
+    """The ruling's lead-in, one clause per fact on the record: investigation, the cadre's
+    statement, the collective deliberation (with its date)."""
+    clauses = []
+    if investigated:
+        clauses.append(pgettext(CONTEXT, "after investigation and verification"))
+    if heard:
+        clauses.append(pgettext(CONTEXT, "having heard the statement of the person concerned"))
+    if meeting_on is not None:
+        clauses.append(pgettext(CONTEXT, "after collective deliberation on %(date)s")
+                       % {"date": formats.date_format(meeting_on, "DATE_FORMAT")})
+    clauses.append(pgettext(CONTEXT, "this authority decides as follows:"))
+    return pgettext("tolerance document clauses", ", ").join(clauses)
+
+
 @in_chinese
 def ruling_context(case: Case, entry: CaseCadre) -> dict:
     """The ruling on one cadre. Whether it departs from the rules advice is internal: the
-    advice is deliberately not in the context."""
+    advice is deliberately not in the context; the reason the committee gave for its
+    conclusion (and for a departure) is."""
     policy = case.policy_version.policy
+    meeting_on = entry.meeting.held_on if entry.meeting_id else None
     return {
+        "opening": ruling_opening(
+            investigated=bool(case.investigation_report.strip()),
+            heard=heard_statement(entry),
+            meeting_on=meeting_on,
+        ),
+        "findings_note": without_lead(entry.findings_note),
         **_base_context(case),
         "entry": entry,
         "cadre": entry.cadre,
@@ -330,7 +392,7 @@ def ruling_context(case: Case, entry: CaseCadre) -> dict:
         "cadre_line": cadre_line(entry.cadre),
         "findings": findings_relied_on(entry, policy),
         "policy": policy,
-        "meeting_on": entry.meeting.held_on if entry.meeting_id else None,
+        "meeting_on": meeting_on,
         "exempt": entry.outcome == Outcome.EXEMPT,
         "copy_to": [entry.cadre.unit.name],  # 抄送: the cadre's unit
     }
@@ -379,7 +441,7 @@ def appeal_context(case: Case, appeal: Appeal) -> dict:
 @in_chinese
 def render_document(kind: str, context: dict, number: str, issued_on) -> tuple[str, str, bytes]:
     """(filename, content type, PDF bytes) of a document; saves nothing (previews too)."""
-    title = document_title(kind)
+    title = document_title(kind, application=context.get("is_application", True))
     pdf = render_pdf(
         TEMPLATES[kind], {**context, "number": number, "issued_on": issued_on, "title": title}
     )
@@ -389,7 +451,9 @@ def render_document(kind: str, context: dict, number: str, issued_on) -> tuple[s
 
 
 def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> IssuedDocument:
-    title = document_title(kind) + (f"（{cadre.name}）" if cadre is not None else "")
+    title = document_title(kind, application=case.is_application) + (
+        f"（{cadre.name}）" if cadre is not None else ""
+    )
     document, created = document_issue(
         key=key,
         kind=kind,

@@ -6,6 +6,7 @@ app_name = "tolerance"
 
 urlpatterns = [
     path("", queue.case_queue, name="queue"),
+    path("export.xlsx", queue.case_queue_export, name="queue_export"),
     path("mine/", applicant.my_cases, name="my_cases"),
     path("file/", applicant.file_case, name="file"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),

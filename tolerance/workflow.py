@@ -55,6 +55,7 @@ REASON_FIELD = {"reject": "not_accepted_reason", "withdraw": "withdrawn_reason"}
 # When the action stamps the time on the case.
 STAMPED = {
     "submit": "submitted_at",
+    "refer": "referred_at",
     "decide": "decided_at",
     "close": "closed_at",
     "withdraw": "closed_at",

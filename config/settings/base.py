@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "promotions",
     "clarifications",
     "register",
+    "workbench",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "workbench.nav.navigation",
             ],
         },
     },

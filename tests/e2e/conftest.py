@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tolerance.conftest import seeded_policy, staff  # noqa: F401  (fixtures)
+from tests.tolerance.conftest import flow, seeded_policy, staff  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"

@@ -2,13 +2,15 @@
 
 Every person logs in through the login form and acts by clicking and typing on the pages
 they would use: the cadre files an application with a PDF, the intake clerk accepts it and
-assigns the investigator, the investigator records the findings and refers the case, a
-committee member records the meeting with as many members present and voting as the
-policy's quorum and majority need, the approving leader records the conclusion (with the
-task broker down: the page says the ruling is queued; it is drafted once the outbox drains),
-the clerk previews the draft (草稿, no number) and checks it (核稿), the leader signs it off
-(签发) and the task issues it with its number, the cadre downloads the ruling from "my
-cases", and the auditor exports it from the register.
+assigns the investigator, the investigator records the findings and the cadre's statement
+and refers the case, a member of the committee roster records the meeting with as many
+members present and voting as the policy's quorum and majority need, and then the
+conclusion on a form with no outcome chosen beforehand (with the task broker down: the page
+says the ruling is queued; it is drafted once the outbox drains), the clerk previews the
+draft (草稿, no number) and checks it (核稿), the leader signs it off (签发) and the task
+issues it with its number, the clerk records the delivery with its date and the signed
+receipt, the cadre sees the delivery date in "my cases" and downloads the ruling, and the
+auditor exports it from the register.
 
 The database work (people, policy, the quorum to reach) happens in fixtures before the
 browser starts; see tests/e2e/conftest.py for why and for the screenshots.
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from playwright.sync_api import expect
 
@@ -38,7 +40,7 @@ from tests.faults.conftest import CLOSED, broker
 from tests.pdftext import pdf_text as poppler_text
 from tests.tolerance.conftest import TOLERABLE_FINDINGS
 from tolerance.enums import CaseState, Outcome, Severity
-from tolerance.forms import SEAT_ABSENT, SEAT_PRESENT
+from tolerance.record_forms import SEAT_ABSENT, SEAT_PRESENT
 from tolerance.rulings import document_title
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,16 +71,16 @@ class Committee:
 
 @pytest.fixture
 def committee(world, staff, seeded_policy) -> Committee:
-    """As many members present and voting as the policy in force needs, no more."""
+    """As many members of the roster present and voting as the policy in force needs."""
     from tolerance.policies import policy_in_force
     from tolerance.rules import vote_result
 
-    policy = policy_in_force(world.county_a_org, OCCURRED_ON).policy
+    rules = policy_in_force(world.county_a_org, OCCURRED_ON).deliberation
     members = [m.pk for m in staff.members]
-    needed = vote_result(len(members), len(members), len(members), policy)
+    needed = vote_result(len(members), len(members), len(members), rules)
     present = needed.required_present
-    voting = vote_result(len(members), present, present, policy).required_votes
-    assert (len(members), present, voting) == (3, 2, 2)  # 2/3 present, more than half of them
+    voting = vote_result(len(members), present, present, rules).required_votes
+    assert (len(members), present, voting) == (3, 2, 2)  # more than half present and for
     return Committee(members, present, voting)
 
 
@@ -141,8 +143,19 @@ def pdf_text(path: Path) -> str:
 
 
 def nav(page, label) -> None:
-    """Click an entry of the navigation bar, as the user would."""
-    page.locator("nav a.nav-link", has_text=zh(label)).click()
+    """Go to a page of the navigation as the user would: the domain group in the bar (it
+    opens the group's first page), then, when the page is another of the group's, its entry
+    in the group's bar below."""
+    text = zh(label)
+    group = page.locator("[data-group]").filter(
+        has=page.locator("a.nav-link", has_text=re.compile(f"^{re.escape(text)}$"))
+    )
+    target = group.locator("a.nav-link", has_text=re.compile(f"^{re.escape(text)}$")).first
+    href = target.get_attribute("href")
+    group.locator("> a.nav-link").click()
+    page.wait_for_load_state()
+    if not page.url.endswith(href):
+        page.locator(".subnav a.nav-link", has_text=text).click()
 
 
 def open_case(page, reference: str) -> None:
@@ -228,6 +241,13 @@ def test_case_journey(
         expect(investigator.locator('[data-testid="advice"]')).to_have_text(
             zh(Outcome.EXEMPT.label)
         )
+    with step("investigator-records-statement", investigator):
+        form = open_action(investigator, "note")
+        form.locator("select[name=kind]").select_option("statement")
+        form.locator("input[name=participants]").fill(f"{cadre_name}、调查组")
+        form.locator("textarea[name=text]").fill("本人陈述：决策经集体研究，本人未谋取私利。")
+        submit(form)
+        expect(investigator.locator('[data-testid="note"]')).to_have_count(1)
     with step("investigator-writes-report", investigator):
         form = open_action(investigator, "report")
         form.locator("textarea[name=report]").fill("调查报告：决策程序合规，未谋取私利。")
@@ -250,6 +270,7 @@ def test_case_journey(
                     Outcome.EXEMPT.value
                 )
                 form.locator(f'input[name^="opinion_"][name$="_{member_id}"]').fill("同意免责")
+        form.locator("input[name=held_on]").fill(timezone.localdate().isoformat())
         form.locator("textarea[name=minutes]").fill("会议认为符合容错情形，同意免责。")
         journey.shoot("committee-meeting-form")
         submit(form)
@@ -258,14 +279,18 @@ def test_case_journey(
         expect(meeting.locator("tbody tr")).to_have_count(len(committee.member_ids))
         expect(meeting.locator(".badge")).to_have_count(committee.voting)
 
-    # --- the approving leader records the conclusion while the task service is down -------
-    leader = journey.login(staff.leader.username, PASSWORD)
-    with step("leader-decides-ruling-queued", leader), broker(CLOSED):
+    # --- a member present records the conclusion while the task service is down ----------
+    leader = member  # who may decide is policy data: by default a member present
+    with step("member-decides-ruling-queued", leader), broker(CLOSED):
         open_case(leader, reference)
         form = open_action(leader, "decide")
-        form.locator('select[name$="-outcome"]').select_option(Outcome.EXEMPT.value)
+        outcome = form.locator('input[name$="-outcome"]')
+        expect(outcome).to_have_count(len(Outcome.values))
+        for position in range(len(Outcome.values)):  # no outcome chosen beforehand
+            expect(outcome.nth(position)).not_to_be_checked()
+        form.locator(f'input[name$="-outcome"][value="{Outcome.EXEMPT.value}"]').check()
         form.locator('textarea[name$="-reason"]').fill("符合先行先试情形，经委员会表决通过。")
-        journey.shoot("leader-decision-form")
+        journey.shoot("member-decision-form")
         submit(form)
         expect(leader.locator('[data-testid="outcome"]')).to_have_text(zh(Outcome.EXEMPT.label))
         expect_state(leader, CaseState.DECIDED)
@@ -306,12 +331,14 @@ def test_case_journey(
         expect(clerk.locator('input[name=action][value=sign]')).to_have_count(0)
 
     # --- the approving leader signs it off (签发): the task numbers and issues it ---------
+    leader = journey.login(staff.leader.username, PASSWORD)
     with step("leader-signs-off", leader):
         open_case(leader, reference)
         leader.locator('[data-testid="draft-link"]').click()
         journey.shoot("leader-sign-off-step")
         submit(leader.locator('form:has(input[name=action][value=sign])'))
-        leader.reload()
+        expect(leader.locator(".alert-success")).to_have_count(1)  # the sign-off answered
+        leader.goto(leader.url)
         expect(leader.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.ISSUED.label))
         expect(leader.locator('[data-testid="number"] a')).to_have_text(re.compile(r"〔\d{4}〕1号"))
     with step("ruling-issued-after-sign-off", leader):
@@ -322,13 +349,29 @@ def test_case_journey(
             f"{ruling_title}（{cadre_name}）"
         )
 
+    # --- the clerk records the delivery, back-dated, with the signed receipt --------------
+    delivered_on = timezone.localdate()
+    with step("clerk-records-delivery", clerk):
+        open_case(clerk, reference)
+        form = open_action(clerk, "feed_back")
+        form.locator('input[name="method"][value="in_person"]').check()
+        form.locator("input[name=delivered_on]").fill(delivered_on.isoformat())
+        receipt = tmp_path / "送达回证.pdf"
+        receipt.write_bytes(small_pdf("Receipt signed by the person concerned."))
+        form.locator("input[name=receipt]").set_input_files(str(receipt))
+        journey.shoot("clerk-delivery-form")
+        submit(form)
+        expect_state(clerk, CaseState.FED_BACK)
+        expect(clerk.locator('[data-testid="delivery"]')).to_contain_text(receipt.name)
+
     # --- the cadre finds the ruling in "my cases" and downloads it ------------------------
     with step("cadre-downloads-ruling", cadre):
         nav(cadre, gettext_lazy("My tolerance cases"))
         row = cadre.locator('[data-testid="my-case"]', has_text=reference)
-        expect(row.locator('[data-testid="state"]')).to_have_text(
-            zh(CaseState.RULING_ISSUED.label)
-        )
+        expect(row.locator('[data-testid="state"]')).to_have_text(zh(CaseState.FED_BACK.label))
+        expect(row.locator('[data-testid="delivered-on"]')).to_contain_text(
+            delivered_on.isoformat())
+        expect(row.locator('[data-testid="appeal-until"]')).to_have_count(0)  # exempted
         link = row.locator('a[data-testid="document"]', has_text=ruling_title)
         expect(link).to_have_text(f"{ruling_title}（{cadre_name}）")
         number = link.locator("xpath=following-sibling::span[1]").inner_text().strip()
@@ -349,7 +392,7 @@ def test_case_journey(
     with step("auditor-filters-register", audit):
         nav(audit, gettext_lazy("Register of documents"))
         audit.locator("#id_kind").select_option(DocumentKind.TOLERANCE_RULING.value)
-        audit.click('form[role="search"] button[type=submit]')
+        audit.click('main form[role="search"] button[type=submit]')
         rows = audit.locator(".register-table tbody tr")
         expect(rows).to_have_count(1)
         cells = rows.first.locator("td")

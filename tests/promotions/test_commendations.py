@@ -163,7 +163,7 @@ def test_register_query_count_pinned(
     url = reverse("promotions:commendations")
     client.get(url)
     # session, user, groups, authorities + root units (ours, then cadres'), count, page
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 2 + extra
 

@@ -175,3 +175,27 @@ def test_first_time_entrant_gets_100(client, world, county):
         100,
         "first_entry",
     )
+
+
+def test_proposal_list_searched_and_exported(client, proposal, county):
+    import io
+
+    import openpyxl
+
+    from core.models import AuditEvent
+
+    client.force_login(county.clerk)
+    initials = proposal.cadre.name_initials
+    params = {"q": initials}
+    page = client.get(reverse("promotions:proposals"), params).context["page"]
+    assert [p.pk for p in page.rows] == [proposal.pk]
+    nothing = client.get(reverse("promotions:proposals"), {"q": "qqq"}).context["page"]
+    assert nothing.rows == []
+    response = client.get(reverse("promotions:proposals-export"), params)
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows[0] == ["年度", "干部", "单位", "调整情形", "办理状态", "决定"]
+    assert rows[1][:3] == [2023, proposal.cadre.name, proposal.unit.name]
+    assert len(rows) == 2
+    event = AuditEvent.objects.get(action="promotions.proposal.export")
+    assert event.after == {"filters": params, "rows": 1}

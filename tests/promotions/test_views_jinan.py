@@ -234,11 +234,11 @@ def test_pick_query_count_pinned(client, world, county, django_assert_num_querie
     url = reverse("promotions:propose_pick")
     CadreFactory(name="候选甲", unit=world.township_a1)
     client.get(url, {"q": "候选"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url, {"q": "候选"})
     assert len(response.context["found"]) == 1
     for i in range(5):
         CadreFactory(name=f"候选{i}", unit=world.township_a1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url, {"q": "候选"})
     assert len(response.context["found"]) == 6

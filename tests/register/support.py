@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from core.enums import Role
@@ -57,8 +58,10 @@ def fast_pdf(monkeypatch):
 
 
 def city_staff(world) -> Staff:
+    from tolerance.models import CommitteeMember
+
     c = [world.city_org]
-    return Staff(
+    people = Staff(
         clerk=make_user("c_clerk", Role.INTAKE_CLERK, authorities=c),
         investigator=make_user("c_inv", Role.INVESTIGATOR, authorities=c),
         other_investigator=make_user("c_inv2", Role.INVESTIGATOR, authorities=c),
@@ -72,6 +75,9 @@ def city_staff(world) -> Staff:
         outsider=make_user("c_outsider"),
         clerk_b=make_user("c_clerk_a", Role.INTAKE_CLERK, authorities=[world.county_a_org]),
     )
+    for member in people.members:  # the city's committee roster
+        CommitteeMember.objects.create(authority=world.city_org, user=member, title="委员")
+    return people
 
 
 @dataclass
@@ -103,7 +109,8 @@ def ledger(world, staff, flow, django_capture_on_commit_callbacks) -> Ledger:  #
     from tolerance.workflow import case_transition
 
     zhao = CadreFactory(name="赵六", unit=world.township_a1)
-    a1 = case_feed_back(flow.decided(outcome=Outcome.EXEMPT), actor=staff.clerk)
+    a1 = case_feed_back(flow.decided(outcome=Outcome.EXEMPT), actor=staff.clerk,
+                        method="in_person", delivered_on=timezone.localdate())
     _appeal_changed(flow, a1, Outcome.MITIGATED)
     a2 = flow.decided(
         outcome=Outcome.NOT_TOLERATED,

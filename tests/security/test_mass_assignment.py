@@ -35,6 +35,7 @@ PROBED = {
     ("put", "/api/cadres/{id}/"),
     ("patch", "/api/cadres/{id}/"),
     ("post", "/api/tolerance/cases/{id}/transitions/{action}/"),
+    ("post", "/api/tolerance/cases/{id}/receipt/"),
     ("post", "/api/promotions/proposals/{id}/transitions/{action}/"),
     ("post", "/api/assessments/units/{unit_id}/grades/{year}/"),
 }
@@ -164,6 +165,41 @@ def test_case_transition_ignores_protected_fields(api, world, personas):
     assert after["closed_at"].date() == timezone.now().date()  # the workflow's, not the probe's
     for field in ("authority_id", "filed_by_id", "created_at", "decided_at",
                   "investigator_id", "matter_id", "policy_version_id"):
+        assert after[field] == before[field], field
+
+
+def test_case_receipt_ignores_protected_fields(api, world, personas):
+    case = case_create(
+        actor=personas.cadre_a1,
+        started_by=StartedBy.CADRE,
+        cadres=[world.cadre_a1],
+        title="乡村振兴试点项目资金拨付偏差",
+        description="在推进改革试点中出现资金拨付偏差。",
+        occurred_on=dt.date(2025, 3, 10),
+    )
+    case = case_transition(case, actor=personas.cadre_a1, action="submit")
+    before = Case.objects.filter(pk=case.pk).values().get()
+    received = timezone.localdate() - dt.timedelta(days=3)
+    probe = {
+        "received_on": received.isoformat(),
+        "state": "accepted",
+        "authority": world.city_org.pk,
+        "due_on": "2030-01-01",
+        "due_stage": "decision",
+        "filed_by": personas.admin.pk,
+        "submitted_at": LONG_AGO,
+        "investigator": personas.clerk_a.pk,
+    }
+    api.force_login(personas.clerk_a)
+    response = api.post(f"/api/tolerance/cases/{case.pk}/receipt/", probe, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["received_on"] == received.isoformat()
+    after = Case.objects.filter(pk=case.pk).values().get()
+    assert (after["state"], after["received_on"], after["due_stage"]) == (
+        "submitted", received, "acceptance")
+    assert after["due_on"] != dt.date(2030, 1, 1)  # counted from the receipt, not the probe
+    for field in ("authority_id", "filed_by_id", "submitted_at", "investigator_id",
+                  "matter_id", "policy_version_id"):
         assert after[field] == before[field], field
 
 

@@ -223,6 +223,7 @@ TRACKING = (200, 200, 200, 404, 200, 404, 404, 404)
 STAFF = (200, 200, 200, 200, 404, 404, 200, 404)
 COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "home": ALL,
+    "workbench:search": ALL,
     "notifications": ALL,
     "notifications-read": (405,) * 8,
     "audit-log": (200, 404, 404, 404, 404, 404, 200, 404),
@@ -295,6 +296,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "promotions:dashboard": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:bonus": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:proposals": ALL,
+    "promotions:proposals-export": ALL,
     "promotions:propose_pick": ORG,
     # every persona may open the list; it holds the requests the persona may see
     "promotions:exceptional_list": ALL,
@@ -308,6 +310,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "register:export-create": (405,) * 8,
     "stats:index": (200, 200, 200, 200, 404, 404, 200, 404),
     "tolerance:queue": (200, 200, 200, 200, 302, 302, 200, 302),
+    "tolerance:queue_export": (200, 200, 200, 200, 404, 404, 200, 404),
     "tolerance:my_cases": ALL,
     "tolerance:file": (404, 200, 200, 404, 200, 200, 404, 404),
 }

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from core.enums import Role
 from core.models import User
@@ -18,7 +19,22 @@ from tolerance.enums import (
     Severity,
     StartedBy,
 )
-from tolerance.models import Case, CaseCadre
+from tolerance.models import Case, CaseCadre, CommitteeMember, DeliveryMethod
+
+
+def shift_now(monkeypatch, day):
+    """Make timezone.now() agree with a faked timezone.localdate(): the same time of day on
+    `day()` (None: the real now), so stamps such as the referral time are on the faked day."""
+    real_now = timezone.now
+
+    def now():
+        wanted = day()
+        moment = real_now()
+        if wanted is None:
+            return moment
+        return moment + (wanted - timezone.localtime(moment).date()) * 1
+
+    monkeypatch.setattr("django.utils.timezone.now", now)
 
 
 @dataclass
@@ -40,7 +56,7 @@ class Staff:
 @pytest.fixture
 def staff(world) -> Staff:
     a = [world.county_a_org]
-    return Staff(
+    people = Staff(
         clerk=make_user("t_clerk", Role.INTAKE_CLERK, authorities=a),
         investigator=make_user("t_inv", Role.INVESTIGATOR, authorities=a),
         other_investigator=make_user("t_inv2", Role.INVESTIGATOR, authorities=a),
@@ -54,6 +70,10 @@ def staff(world) -> Staff:
         outsider=make_user("t_outsider"),
         clerk_b=make_user("t_clerk_city", Role.INTAKE_CLERK, authorities=[world.city_org]),
     )
+    # County A's committee roster: the three committee members.
+    for member in people.members:
+        CommitteeMember.objects.create(authority=world.county_a_org, user=member, title="委员")
+    return people
 
 
 TOLERABLE_FINDINGS = {
@@ -115,33 +135,46 @@ class Flow:
         case = self.investigating(**kw)
         for entry in case.entries.all():
             entry_record_findings(entry, actor=self.staff.investigator, **findings)
+            self.statement(case, entry)
         case = case_update_report(case, actor=self.staff.investigator, report="调查报告正文")
         return case_transition(case, actor=self.staff.investigator, action="refer")
 
-    def meeting(self, case: Case, outcome=Outcome.EXEMPT, present=3, votes_for=3):
+    def statement(self, case: Case, entry: CaseCadre, text="本人对问责事项的陈述说明。"):
+        """The investigator records the cadre's statement, heard in person."""
+        from tolerance.investigation import note_add
+        from tolerance.models.case import NoteKind
+
+        return note_add(case, actor=self.staff.investigator, kind=NoteKind.STATEMENT,
+                        text=text, entry=entry, participants="调查组")
+
+    def meeting(self, case: Case, outcome=Outcome.EXEMPT, present=3, votes_for=3,
+                held_on=None):
         from tolerance.deliberation import meeting_record
 
         members = self.staff.members
-        seats = [(m, i < present) for i, m in enumerate(members)]
         votes = [
             (entry, m, outcome, "同意")
             for entry in case.entries.all()
             for m in members[:votes_for]
         ]
         return meeting_record(
-            case, actor=self.staff.leader, held_on=dt.date(2026, 11, 20), members=seats,
-            votes=votes, minutes="会议纪要",
+            case, actor=self.staff.members[0], held_on=held_on or timezone.localdate(),
+            present=members[:present], votes=votes, minutes="会议纪要",
         )
 
-    def decided(self, outcome=Outcome.EXEMPT, sign=True, **kw) -> Case:
+    def decided(self, outcome=Outcome.EXEMPT, departure_reason="集体研究认为情节有所不同",
+                sign=True, **kw) -> Case:
+        """Decided by the first member; the departure reason is kept only when the outcome
+        departs from the rules advice (tolerable findings advise exemption)."""
         from tolerance.deliberation import entry_decide
 
         case = self.deliberating(**kw)
         meeting = self.meeting(case, outcome)
         with self.capture(execute=True):
             for entry in CaseCadre.objects.filter(case=case):
-                entry_decide(entry, actor=self.staff.leader, outcome=outcome,
-                             reason="符合容错情形", meeting=meeting)
+                entry_decide(entry, actor=self.staff.members[0], outcome=outcome,
+                             reason="符合容错情形", meeting=meeting,
+                             departure_reason=departure_reason)
         if sign:
             self.sign_rulings(case)
         return Case.objects.get(pk=case.pk)
@@ -156,11 +189,12 @@ class Flow:
                 draft = draft_transition(draft, actor=self.staff.clerk, action="check")
                 draft_transition(draft, actor=self.staff.leader, action="sign")
 
-    def fed_back(self, **kw) -> Case:
+    def fed_back(self, delivered_on=None, **kw) -> Case:
         from tolerance.feedback import case_feed_back
 
         case = self.decided(**kw)
-        return case_feed_back(case, actor=self.staff.clerk)
+        return case_feed_back(case, actor=self.staff.clerk, method=DeliveryMethod.IN_PERSON,
+                              delivered_on=delivered_on or timezone.localdate())
 
 
 @pytest.fixture

@@ -3,14 +3,17 @@ actions; cases and what hangs off them shown read-only."""
 
 import datetime as dt
 import json
+from fractions import Fraction
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from core.enums import Role
 from core.models import AuditEvent
+from tests.factories import make_user
 from tolerance.catalogs import GUANYUN
-from tolerance.models import Case, PolicyVersion
+from tolerance.models import Case, CommitteeMember, PolicyVersion
 from tolerance.models.policy import PolicyStatus
 from tolerance.policies import policy_version_create
 from tolerance.policy_data import policy_to_data
@@ -39,7 +42,14 @@ def form_data(version: PolicyVersion, **changes) -> dict:
         "effective_from": version.effective_from.isoformat(),
         "note": version.note,
         "content": json.dumps(version.content, ensure_ascii=False, indent=2),
+        "quorum": version.quorum,
+        "majority": version.majority,
+        "majority_base": version.majority_base,
+        "decider": version.decider,
+        "deliberation_basis": version.deliberation_basis,
     }
+    if version.quorum_exceeds:
+        data["quorum_exceeds"] = "on"
     data.update(changes)
     return data
 
@@ -373,3 +383,51 @@ def test_staff_without_admin_rights_cannot_reach_the_policy_admin(client, staff)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_the_deliberation_rules_of_a_draft_are_edited_and_audited(admin_client, admin_user):
+    draft = seeded_draft()
+    data = form_data(draft, quorum="2/3", majority_base="present",
+                     deliberation_basis="灌云县实施意见第十二条")
+    del data["quorum_exceeds"]  # at least two thirds
+    assert admin_client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    rules = draft.deliberation
+    assert (rules.quorum, rules.quorum_exceeds, rules.majority_base) == (
+        Fraction(2, 3), False, "present")
+    event = AuditEvent.objects.get(action="tolerance.policy.update")
+    assert event.after == {"quorum": "2/3", "quorum_exceeds": False, "majority_base": "present",
+                           "deliberation_basis": "灌云县实施意见第十二条"}
+
+
+@pytest.mark.django_db
+def test_an_unusable_quorum_is_refused_in_chinese(admin_client):
+    draft = seeded_draft()
+    response = admin_client.post(change_url(draft), form_data(draft, quorum="3/2"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["quorum"] == [
+        "请填写 0 到 1 之间的分数，如 1/2、2/3。"]
+    draft.refresh_from_db()
+    assert draft.quorum == "1/2"
+
+
+@pytest.mark.django_db
+def test_the_committee_roster_is_kept_in_the_admin_and_audited(admin_client, admin_user, world):
+    member = make_user("r_member", Role.COMMITTEE_MEMBER, authorities=[world.county_a_org])
+    clerk = make_user("r_clerk", Role.INTAKE_CLERK, authorities=[world.county_a_org])
+    url = reverse("admin:tolerance_committeemember_add")
+    refused = admin_client.post(url, {"authority": world.county_a_org.pk, "user": clerk.pk,
+                                      "title": "委员", "active": "on"})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["user"] == [
+        "只有委员会成员或审批领导可以列入集体研究成员名单。"]
+    response = admin_client.post(url, {"authority": world.county_a_org.pk, "user": member.pk,
+                                       "title": "委员", "active": "on"})
+    assert response.status_code == 302
+    seat = CommitteeMember.objects.get()
+    assert (seat.authority, seat.user, seat.title, seat.active) == (
+        world.county_a_org, member, "委员", True)
+    event = AuditEvent.objects.get(action="tolerance.committeemember.create")
+    assert (event.actor, event.after["user"], event.after["title"]) == (
+        admin_user, member.pk, "委员")

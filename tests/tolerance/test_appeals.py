@@ -41,7 +41,9 @@ def fed_back(flow, staff):
     """A decided case fed back through the feedback service (which opens the window)."""
 
     def build(**kw):
-        case = case_feed_back(flow.decided(**kw), actor=staff.clerk)
+        kw.setdefault("outcome", Outcome.LIGHTER)  # an exemption is not appealed against
+        case = case_feed_back(flow.decided(**kw), actor=staff.clerk,
+                              method="in_person", delivered_on=timezone.localdate())
         assert case.appeal_due_on is not None and case.appeal_due_on > timezone.localdate()
         return case
 
@@ -59,13 +61,13 @@ def test_appeal_within_the_window(fed_back, staff, world):
     last = Notification.objects.latest("id").pk
     appeal = appeal_file(entry, actor=staff.cadre, reason="认定事实不清")
     assert (appeal.state, appeal.original_outcome, appeal.filed_by) == (
-        AppealState.PENDING, Outcome.EXEMPT, staff.cadre
+        AppealState.PENDING, Outcome.LIGHTER, staff.cadre
     )
     stored = Case.objects.get(pk=case.pk)
     assert (stored.state, stored.due_stage) == (CaseState.APPEALED, "appeal_decision")
     event = AuditEvent.objects.get(action="tolerance.appeal.file")
     assert (event.after, event.reason, event.authority_id) == (
-        {"appeal": appeal.pk, "entry": entry.pk, "outcome": "exempt"}, "认定事实不清",
+        {"appeal": appeal.pk, "entry": entry.pk, "outcome": "lighter"}, "认定事实不清",
         world.county_a_org.pk,
     )
     assert sorted(Notification.objects.filter(pk__gt=last)
@@ -120,8 +122,8 @@ def test_no_appeal_before_the_feedback(flow, staff):
 def test_reviewer_who_took_part_is_refused(fed_back, staff):
     case = fed_back()
     appeal = appeal_file(case.entries.get(), actor=staff.cadre, reason="不服")
-    # the investigator, a meeting member, the decider (who also recorded the meeting)
-    for insider in (staff.investigator, staff.members[2], staff.leader):
+    # the investigator, a meeting member, the decider, the one who recorded the meeting
+    for insider in (staff.investigator, staff.members[2], staff.members[0]):
         assert took_part(case, insider)
         with pytest.raises(CaseError) as error:
             appeal_assign_reviewer(appeal, actor=staff.leader, reviewer=insider)
@@ -163,9 +165,9 @@ def test_reviewer_confirms(fed_back, staff, enqueued):
     case, appeal = assigned(fed_back, staff)
     decided = appeal_decide(appeal, actor=staff.reviewer, new_outcome=None, reason="认定无误")
     assert (decided.state, decided.new_outcome, decided.decision_reason) == (
-        AppealState.CONFIRMED, Outcome.EXEMPT, "认定无误"
+        AppealState.CONFIRMED, Outcome.LIGHTER, "认定无误"
     )
-    assert CaseCadre.objects.get(pk=appeal.entry_id).outcome == Outcome.EXEMPT
+    assert CaseCadre.objects.get(pk=appeal.entry_id).outcome == Outcome.LIGHTER
     stored = Case.objects.get(pk=case.pk)
     assert (stored.state, stored.due_stage, stored.due_on) == (CaseState.FED_BACK, "", None)
     assert enqueued == []  # the decision document is issued after the commit, never before
@@ -177,19 +179,19 @@ def test_reviewer_changes_the_conclusion_and_its_effect(
 ):
     case, appeal = assigned(fed_back, staff)
     entry = appeal.entry
-    assert matter_effect(case.matter_id, entry.cadre_id).effect == Effect.CLEARED
+    assert matter_effect(case.matter_id, entry.cadre_id).effect == Effect.REDUCED
     with django_capture_on_commit_callbacks(execute=True):
         decided = appeal_decide(appeal, actor=staff.reviewer, new_outcome=Outcome.NOT_TOLERATED,
                                 reason="存在谋取私利情形")
     assert (decided.state, decided.original_outcome, decided.new_outcome) == (
-        AppealState.CHANGED, "exempt", "not_tolerated"
+        AppealState.CHANGED, "lighter", "not_tolerated"
     )
     assert CaseCadre.objects.get(pk=entry.pk).outcome == Outcome.NOT_TOLERATED
     effect = matter_effect(case.matter_id, entry.cadre_id)
     assert (effect.effect, effect.outcome, effect.counts) == (Effect.COUNTS, "not_tolerated", True)
     change = AuditEvent.objects.get(action="tolerance.entry.change_on_appeal")
     assert (change.before, change.after, change.actor) == (
-        {"entry": entry.pk, "outcome": "exempt"},
+        {"entry": entry.pk, "outcome": "lighter"},
         {"entry": entry.pk, "outcome": "not_tolerated"},
         staff.reviewer,
     )
@@ -240,4 +242,5 @@ def test_case_stays_under_appeal_while_another_cadres_appeal_is_pending(
     appeal_decide(second, actor=staff.reviewer, new_outcome=None, reason="维持")
     assert Case.objects.get(pk=case.pk).state == CaseState.FED_BACK
     assert list(CaseCadre.objects.filter(case=case).order_by("pk")
-                .values_list("outcome", flat=True)) == ["mitigated", "exempt"]
+                .values_list("outcome", flat=True)) == ["mitigated", "lighter"]
+

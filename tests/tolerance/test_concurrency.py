@@ -91,12 +91,13 @@ def test_two_reviewers_deciding_the_same_cadre_make_one_decision(flow, staff, qu
 
     def decide(actor, outcome, meeting):
         return lambda: deliberation.entry_decide(
-            entry, actor=actor, outcome=outcome, reason="经集体研究", meeting=meeting
+            entry, actor=actor, outcome=outcome, reason="经集体研究", meeting=meeting,
+            departure_reason="情节有别",
         )
 
     results, errors = at_once(
-        decide(staff.leader, Outcome.EXEMPT, for_exemption),
-        decide(staff.reviewer, Outcome.LIGHTER, for_lighter),
+        decide(staff.members[0], Outcome.EXEMPT, for_exemption),
+        decide(staff.members[1], Outcome.LIGHTER, for_lighter),
     )
 
     winners = [i for i, result in enumerate(results) if result is not None]
@@ -110,7 +111,7 @@ def test_two_reviewers_deciding_the_same_cadre_make_one_decision(flow, staff, qu
     )
     stored = CaseCadre.objects.get(pk=entry.pk)
     assert (stored.outcome, stored.decided_by) == (
-        outcome, [staff.leader, staff.reviewer][winners[0]]
+        outcome, [staff.members[0], staff.members[1]][winners[0]]
     )
     assert AuditEvent.objects.filter(action="tolerance.entry.decide").count() == 1
     assert AuditEvent.objects.filter(action="tolerance.case.decide").count() == 1
@@ -130,7 +131,7 @@ def test_two_cadres_decided_at_once_decide_the_case_once(flow, staff, world, qui
             entry, actor=actor, outcome=Outcome.EXEMPT, reason="经集体研究", meeting=meeting
         )
 
-    results, errors = at_once(decide(first, staff.leader), decide(second, staff.members[0]))
+    results, errors = at_once(decide(first, staff.members[1]), decide(second, staff.members[0]))
 
     assert errors == [None, None]
     assert [r.outcome for r in results] == ["exempt", "exempt"]

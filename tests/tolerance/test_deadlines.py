@@ -21,12 +21,14 @@ from core.workdays import (
 from tolerance import deadlines
 from tolerance.appeals import appeal_file
 from tolerance.catalogs import DEFAULT_PROCEDURE
-from tolerance.enums import CaseState
+from tolerance.enums import CaseState, Outcome
 from tolerance.errors import AppealLate, TransitionRefused
 from tolerance.feedback import case_feed_back
 from tolerance.models import Appeal, Case
 from tolerance.models.case import DueStage
 from tolerance.workflow import case_transition
+
+from .conftest import shift_now
 
 D = dt.date
 LIBRARY = WorkCalendar.from_schedules(library_schedules())
@@ -45,6 +47,7 @@ def today(monkeypatch):
         return real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", fake)
+    shift_now(monkeypatch, lambda: state.get("day"))
     return lambda day: state.__setitem__("day", day)
 
 
@@ -216,19 +219,20 @@ def test_recorded_appeal_deadline_names_the_fallback_years():
 # --- the appeal window, recorded when the case is fed back ----------------------------------
 
 
-def _ruling_issued(flow, today):
-    today(D(2026, 12, 1))  # Tue
-    case = flow.decided()
+def _ruling_issued(flow, today, day=None):
+    today(day or D(2026, 12, 1))  # Tue
+    case = flow.decided(outcome=Outcome.LIGHTER)  # an exemption invites no appeal
     assert case.state == CaseState.RULING_ISSUED
     return case
 
 
 @pytest.mark.django_db
 def test_feed_back_records_the_appeal_window_across_the_2026_national_day(flow, today):
-    case = _ruling_issued(flow, today)
+    case = _ruling_issued(flow, today, D(2026, 9, 21))
     today(D(2026, 9, 25))  # Fri, Mid-Autumn Festival
 
-    case = case_feed_back(case, actor=flow.staff.clerk)
+    case = case_feed_back(case, actor=flow.staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
 
     # 28–30 Sep, 8, 9, 10 (Sat, worked), 12–16, 19–22 Oct: 15 working days.
     assert (case.state, case.fed_back_on, case.appeal_due_on) == (
@@ -247,7 +251,8 @@ def test_feed_back_is_refused_to_someone_who_may_not_feed_back(flow, today):
     today(D(2026, 12, 1))
 
     with pytest.raises(TransitionRefused):
-        case_feed_back(case, actor=flow.staff.investigator)
+        case_feed_back(case, actor=flow.staff.investigator,
+                       method="in_person", delivered_on=timezone.localdate())
 
     stored = Case.objects.get(pk=case.pk)
     assert (stored.state, stored.fed_back_on, stored.appeal_due_on) == (
@@ -261,7 +266,8 @@ def test_feed_back_is_refused_to_someone_who_may_not_feed_back(flow, today):
 def fed_back(flow, today):
     case = _ruling_issued(flow, today)
     today(D(2026, 12, 1))
-    case = case_feed_back(case, actor=flow.staff.clerk)
+    case = case_feed_back(case, actor=flow.staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     assert case.appeal_due_on == D(2026, 12, 22)
     return case
 

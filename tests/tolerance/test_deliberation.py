@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from fractions import Fraction
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import AuditEvent
 from tests.factories import CadreFactory
 from tolerance import tasks
-from tolerance.catalogs import SHAANXI_2016
 from tolerance.deliberation import entry_decide, meeting_record
 from tolerance.enums import CaseState, Outcome, StartedBy
 from tolerance.errors import AlreadyDecided, CaseError
-from tolerance.models import Case, CaseCadre, Meeting, MeetingMember, Vote
-from tolerance.policies import policy_version_create
+from tolerance.models import (
+    Case,
+    CaseCadre,
+    CommitteeMember,
+    Meeting,
+    MeetingMember,
+    PolicyVersion,
+    Vote,
+)
 
-HELD = dt.date(2026, 11, 20)
+TODAY = timezone.localdate
 ADVICE_CODES = ["SX-01", "D1", "D2", "D3", "C1", "C2", "C3", "C4"]
 
 
@@ -39,14 +43,13 @@ def enqueued(monkeypatch):
     return calls
 
 
-def record(case, staff, *, present=3, votes=(), actor=None, **kw):
-    members = [(m, i < present) for i, m in enumerate(staff.members)]
-    return meeting_record(case, actor=actor or staff.leader, held_on=HELD, members=members,
-                          votes=votes, minutes="纪要", **kw)
+def record(case, staff, *, present=3, votes=(), actor=None, held_on=None, **kw):
+    return meeting_record(case, actor=actor or staff.leader, held_on=held_on or TODAY(),
+                          present=staff.members[:present], votes=votes, minutes="纪要", **kw)
 
 
 def decide(entry, staff, outcome, meeting, *, actor=None, reason="符合容错情形", **kw):
-    return entry_decide(entry, actor=actor or staff.leader, outcome=outcome, reason=reason,
+    return entry_decide(entry, actor=actor or staff.members[0], outcome=outcome, reason=reason,
                         meeting=meeting, **kw)
 
 
@@ -66,8 +69,8 @@ def test_meeting_records_members_attendance_and_votes(flow, staff, world):
     ]
     event = AuditEvent.objects.get(action="tolerance.meeting.record")
     assert event.authority_id == world.county_a_org.pk
-    assert event.after == {"meeting": meeting.pk, "held_on": "2026-11-20", "members": 3,
-                           "present": 2, "votes": 2}
+    assert event.after == {"meeting": meeting.pk, "held_on": TODAY().isoformat(), "members": 3,
+                           "present": 2, "required_present": 2, "votes": 2}
 
 
 @pytest.mark.parametrize(
@@ -94,16 +97,19 @@ def test_only_present_members_vote_once_each(votes, message, flow, staff):
     assert (Meeting.objects.count(), Vote.objects.count()) == (0, 0)
 
 
-def test_members_must_sit_on_this_authoritys_committee(flow, staff):
+def test_the_committee_is_the_authoritys_roster_not_chosen_at_the_meeting(flow, staff):
     case = flow.deliberating()
-    for intruder in (staff.investigator, staff.clerk_b, staff.outsider):
+    for intruder in (staff.investigator, staff.clerk_b, staff.outsider, staff.leader):
         with pytest.raises(CaseError) as error:
-            meeting_record(case, actor=staff.leader, held_on=HELD,
-                           members=[(staff.members[0], True), (intruder, True)])
-        assert str(error.value) == f"{intruder} is not a committee member of this authority."
+            meeting_record(case, actor=staff.leader, held_on=TODAY(),
+                           present=[*staff.members, intruder])
+        assert str(error.value) == f"{intruder} is not on this authority's committee roster."
     with pytest.raises(CaseError) as error:
         record(case, staff, chair=staff.reviewer)
-    assert str(error.value) == "The chair must be one of the members."
+    assert str(error.value) == "The chair must be one of the members present."
+    with pytest.raises(CaseError) as error:  # an absent member does not chair
+        record(case, staff, present=2, chair=staff.members[2])
+    assert str(error.value) == "The chair must be one of the members present."
     for actor in (staff.clerk, staff.investigator, staff.clerk_b):
         with pytest.raises(CaseError) as error:
             record(case, staff, actor=actor)
@@ -111,6 +117,84 @@ def test_members_must_sit_on_this_authoritys_committee(flow, staff):
             "Only the committee can do this while the case is in deliberation."
         )
     assert Meeting.objects.count() == 0
+
+
+def test_every_member_of_the_roster_is_recorded_present_or_absent(flow, staff):
+    case = flow.deliberating()
+    meeting = record(case, staff, present=2)
+    assert list(meeting.members.values_list("user__username", "present")) == [
+        ("t_member1", True), ("t_member2", True), ("t_member3", False),
+    ]
+
+
+def test_an_ended_seat_is_not_on_the_roster(flow, staff, world):
+    CommitteeMember.objects.filter(user=staff.members[2]).update(active=False)
+    case = flow.deliberating()
+    meeting = record(case, staff, present=2)
+    assert meeting.members.count() == 2
+
+
+def test_meeting_below_quorum_is_refused_naming_the_quorum_and_nothing_is_saved(flow, staff):
+    case = flow.deliberating()
+    entry = case.entries.get()
+    with pytest.raises(CaseError) as error:
+        record(case, staff, present=1, votes=[(entry, staff.members[0], Outcome.EXEMPT, "")])
+    assert error.value.field == "__all__"
+    assert str(error.value) == (
+        "Below quorum: the committee has 3 members and more than half of the members (at "
+        "least 2) must be present; 1 were present. A meeting below quorum cannot be recorded "
+        "as the collective deliberation."
+    )
+    assert (Meeting.objects.count(), MeetingMember.objects.count(), Vote.objects.count()) == (
+        0, 0, 0)
+    assert not AuditEvent.objects.filter(action="tolerance.meeting.record").exists()
+
+
+def test_meeting_below_quorum_is_refused_in_chinese(flow, staff):
+    case = flow.deliberating()
+    with translation.override("zh-hans"), pytest.raises(CaseError) as error:
+        record(case, staff, present=1)
+    assert str(error.value) == (
+        "未达到法定人数：集体研究成员共3名，须超过半数成员（至少2名）出席，本次实到1名。"
+        "未达法定人数的会议不能作为集体研究记录。"
+    )
+
+
+def test_meeting_date_is_never_in_the_future_nor_before_the_referral(flow, staff):
+    case = flow.deliberating()
+    with pytest.raises(CaseError) as error:
+        record(case, staff, held_on=TODAY() + dt.timedelta(days=1))
+    assert (str(error.value), error.value.field) == (
+        "The meeting date cannot be in the future.", "held_on")
+    referred = timezone.localtime(Case.objects.get(pk=case.pk).referred_at).date()
+    assert referred == TODAY()
+    with pytest.raises(CaseError) as error:
+        record(case, staff, held_on=TODAY() - dt.timedelta(days=1))
+    assert str(error.value) == (
+        f"The meeting cannot be before the case was referred to the committee "
+        f"({TODAY().isoformat()})."
+    )
+    assert Meeting.objects.count() == 0
+
+
+def test_a_back_dated_meeting_after_a_back_dated_referral_is_recorded(flow, staff):
+    case = flow.deliberating()
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    Case.objects.filter(pk=case.pk).update(referred_at=week_ago)
+    held = TODAY() - dt.timedelta(days=3)
+    meeting = record(case, staff, held_on=held)
+    assert meeting.held_on == held
+    event = AuditEvent.objects.get(action="tolerance.meeting.record")
+    assert (event.actor, event.after["held_on"]) == (staff.leader, held.isoformat())
+
+
+def test_no_roster_no_meeting(flow, staff):
+    CommitteeMember.objects.all().delete()
+    case = flow.deliberating()
+    with pytest.raises(CaseError) as error:
+        record(case, staff, present=0)
+    assert str(error.value) == (
+        "This authority has no committee roster yet; an administrator keeps it.")
 
 
 def test_quorum_met_but_majority_missed_names_the_numbers(flow, staff):
@@ -141,39 +225,45 @@ def test_two_of_three_present_both_voting_adopts(flow, staff, enqueued):
     assert event.after["votes_for"] == 2
 
 
-def test_without_quorum_nothing_is_adopted(flow, staff):
+def test_quorum_and_majority_come_from_the_policy_version(flow, staff):
     case = flow.deliberating()
-    entry = case.entries.get()
-    meeting = record(case, staff, present=1,
-                     votes=[(entry, staff.members[0], Outcome.EXEMPT, "")])
+    PolicyVersion.objects.filter(pk=case.policy_version_id).update(
+        quorum="1/1", quorum_exceeds=False)
     with pytest.raises(CaseError) as error:
-        decide(entry, staff, Outcome.EXEMPT, meeting)
-    assert str(error.value) == (
-        "The meeting did not adopt this conclusion: 1 of 3 members present (2 needed), "
-        "1 votes for (1 needed)."
-    )
-
-
-def test_quorum_and_majority_come_from_the_policy_version(flow, staff, world):
-    unanimous_attendance = dataclasses.replace(
-        SHAANXI_2016,
-        procedure=dataclasses.replace(SHAANXI_2016.procedure, quorum=Fraction(1, 1),
-                                      majority_base="members"),
-    )
-    policy_version_create(unanimous_attendance, actor=None, title="甲县办法（全员到会）",
-                          effective_from=dt.date(2025, 1, 1), authority=world.county_a_org,
-                          publish=True)
-    case = flow.deliberating()
+        record(case, staff, present=2)
+    assert "(at least 3) must be present; 2 were present" in str(error.value)
+    PolicyVersion.objects.filter(pk=case.policy_version_id).update(
+        quorum="1/2", quorum_exceeds=True, majority="1/2", majority_base="present")
     entry = case.entries.get()
     m1, m2, _m3 = staff.members
     meeting = record(case, staff, present=2, votes=[(entry, m1, Outcome.EXEMPT, ""),
-                                                    (entry, m2, Outcome.EXEMPT, "")])
+                                                    (entry, m2, Outcome.LIGHTER, "")])
     with pytest.raises(CaseError) as error:
         decide(entry, staff, Outcome.EXEMPT, meeting)
     assert str(error.value) == (
-        "The meeting did not adopt this conclusion: 2 of 3 members present (3 needed), "
-        "2 votes for (2 needed)."
+        "The meeting did not adopt this conclusion: 2 of 3 members present (2 needed), "
+        "1 votes for (2 needed)."
     )
+
+
+def test_who_may_decide_comes_from_the_policy_version(flow, staff, enqueued):
+    case = flow.deliberating()
+    entry = case.entries.get()
+    m1, m2, m3 = staff.members
+    meeting = record(case, staff, present=2, chair=m2,
+                     votes=[(entry, m1, Outcome.EXEMPT, ""), (entry, m2, Outcome.EXEMPT, "")])
+    for absent_or_not_on_it in (m3, staff.leader):
+        with pytest.raises(CaseError) as error:
+            decide(entry, staff, Outcome.EXEMPT, meeting, actor=absent_or_not_on_it)
+        assert str(error.value) in (
+            "Only a member present at the meeting records its conclusion.",
+            "Only the committee can do this while the case is in deliberation.",
+        )
+    PolicyVersion.objects.filter(pk=case.policy_version_id).update(decider="chair")
+    with pytest.raises(CaseError) as error:
+        decide(entry, staff, Outcome.EXEMPT, meeting, actor=m1)
+    assert str(error.value) == "Only the chair of the meeting records its conclusion."
+    assert decide(entry, staff, Outcome.EXEMPT, meeting, actor=m2).decided_by == m2
 
 
 def test_decision_following_the_advice(flow, staff, world, enqueued):
@@ -187,7 +277,7 @@ def test_decision_following_the_advice(flow, staff, world, enqueued):
     )
     assert stored.relied_on == ADVICE_CODES  # defaults to the clause codes of the advice
     assert (stored.meeting, stored.decided_by, stored.outcome_reason) == (
-        meeting, staff.leader, "符合容错情形"
+        meeting, staff.members[0], "符合容错情形"
     )
     event = AuditEvent.objects.get(action="tolerance.entry.decide")
     assert (event.before, event.reason, event.authority_id) == (
@@ -195,7 +285,8 @@ def test_decision_following_the_advice(flow, staff, world, enqueued):
     )
     assert event.after == {
         "entry": entry.pk, "cadre": world.cadre_a1.pk, "outcome": "exempt", "advice": "exempt",
-        "departs_from_advice": False, "relied_on": ADVICE_CODES, "votes_for": 3,
+        "departs_from_advice": False, "departure_reason": "", "relied_on": ADVICE_CODES,
+        "votes_for": 3,
     }
     assert decided.outcome == "exempt"
 
@@ -208,15 +299,35 @@ def test_decision_departing_from_the_advice_needs_reasons_and_is_marked(flow, st
         decide(entry, staff, Outcome.LIGHTER, meeting, reason="   ")
     assert str(error.value) == "Give the reasons for the conclusion, tied to the findings."
     assert CaseCadre.objects.get(pk=entry.pk).outcome == ""
+    with pytest.raises(CaseError) as error:  # a departure without its own reason
+        decide(entry, staff, Outcome.LIGHTER, meeting, reason="损失较大，未完全挽回",
+               departure_reason="  ")
+    assert (str(error.value), error.value.field) == (
+        "This conclusion departs from the rules advice (Exempted from responsibility): give "
+        "the reason for the departure.", "departure_reason")
+    assert CaseCadre.objects.get(pk=entry.pk).outcome == ""
+    assert not AuditEvent.objects.filter(action="tolerance.entry.decide").exists()
     decide(entry, staff, Outcome.LIGHTER, meeting, reason="损失较大，未完全挽回",
-           relied_on=["SX-01", "C3"])
+           relied_on=["SX-01", "C3"], departure_reason="当事人事后补救不及时，影响扩大")
     stored = CaseCadre.objects.get(pk=entry.pk)
     assert (stored.outcome, stored.advice_at_decision, stored.departs_from_advice) == (
         "lighter", "exempt", True
     )
     assert (stored.outcome_reason, stored.relied_on) == ("损失较大，未完全挽回", ["SX-01", "C3"])
-    assert AuditEvent.objects.get(action="tolerance.entry.decide").after[
-        "departs_from_advice"] is True
+    assert stored.departure_reason == "当事人事后补救不及时，影响扩大"
+    after = AuditEvent.objects.get(action="tolerance.entry.decide").after
+    assert (after["departs_from_advice"], after["departure_reason"]) == (
+        True, "当事人事后补救不及时，影响扩大")
+
+
+def test_a_departure_reason_is_not_kept_when_the_decision_follows_the_advice(
+    flow, staff, enqueued
+):
+    case = flow.deliberating()
+    entry = case.entries.get()
+    meeting = flow.meeting(case, Outcome.EXEMPT)
+    decide(entry, staff, Outcome.EXEMPT, meeting, departure_reason="无")
+    assert CaseCadre.objects.get(pk=entry.pk).departure_reason == ""
 
 
 def test_relied_on_must_be_clauses_of_the_policy(flow, staff):

@@ -6,11 +6,13 @@ entry_record_findings, then summarized from entry.findings() under the case's po
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import AuditEvent
-from tolerance.enums import Advice, CaseState
+from tolerance.enums import Advice, CaseState, StartedBy
 from tolerance.errors import CaseError, TransitionRefused
 from tolerance.investigation import (
     case_start_investigation,
@@ -18,8 +20,11 @@ from tolerance.investigation import (
     entry_record_findings,
     note_add,
 )
-from tolerance.models import CaseCadre, CaseNote
+from tolerance.models import Case, CaseCadre, CaseNote
 from tolerance.rules import summarize
+from tolerance.workflow import case_transition
+
+from .conftest import TOLERABLE_FINDINGS
 
 D_ALL = {"D1": "tolerable", "D2": "tolerable", "D3": "tolerable"}
 C_ALL = {"C1": "holds", "C2": "holds", "C3": "holds", "C4": "holds"}
@@ -181,7 +186,7 @@ def test_notes_interviews_and_the_cadres_own_statement(flow, staff):
     statement = note_add(case, actor=staff.cadre, kind="statement", text="本人情况说明")
     assert (interview.entry, statement.entry) == (entry, entry)  # the cadre's own entry
     for actor, kind in ((staff.cadre, "interview"), (staff.other_investigator, "investigation"),
-                        (staff.outsider, "statement"), (staff.investigator, "statement")):
+                        (staff.outsider, "statement"), (staff.other_investigator, "statement")):
         with pytest.raises(CaseError) as error:
             note_add(case, actor=actor, kind=kind, text="……")
         assert str(error.value) == "You cannot add this note now."
@@ -196,3 +201,42 @@ def test_notes_interviews_and_the_cadres_own_statement(flow, staff):
         ("interview", "t_inv"), ("statement", "t_cadre"),
     ]
     assert AuditEvent.objects.filter(action__startswith="tolerance.note.").count() == 2
+
+
+def test_the_investigator_writes_down_a_statement_heard_in_person(flow, staff, world):
+    from tests.factories import CadreFactory
+
+    colleague = CadreFactory(name="赵六", unit=world.township_a1)
+    case = flow.investigating(by=staff.hr, started_by=StartedBy.UNIT,
+                              cadres=[world.cadre_a1, colleague])
+    first, second = case.entries.order_by("pk")
+    with pytest.raises(CaseError) as error:  # two cadres: whose statement?
+        note_add(case, actor=staff.investigator, kind="statement", text="陈述")
+    assert str(error.value) == "Say whose statement this is."
+    note = note_add(case, actor=staff.investigator, kind="statement", text="张三陈述说明",
+                    entry=first, held_on=timezone.localdate() - dt.timedelta(days=2))
+    assert (note.entry, note.author) == (first, staff.investigator)
+    with pytest.raises(CaseError) as error:
+        note_add(case, actor=staff.investigator, kind="statement", text="赵六陈述",
+                 entry=second, held_on=timezone.localdate() + dt.timedelta(days=1))
+    assert str(error.value) == "The date cannot be in the future."
+
+
+def test_no_referral_before_every_cadres_statement_is_on_record(flow, staff, world):
+    from tests.factories import CadreFactory
+
+    colleague = CadreFactory(name="赵六", unit=world.township_a1)
+    case = flow.investigating(by=staff.hr, started_by=StartedBy.UNIT,
+                              cadres=[world.cadre_a1, colleague])
+    first, second = case.entries.order_by("pk")
+    for entry in (first, second):
+        entry_record_findings(entry, actor=staff.investigator, **TOLERABLE_FINDINGS)
+    case = case_update_report(case, actor=staff.investigator, report="调查报告")
+    flow.statement(case, first)
+    with pytest.raises(TransitionRefused):
+        case_transition(case, actor=staff.investigator, action="refer")
+    assert Case.objects.get(pk=case.pk).state == CaseState.INVESTIGATING
+    flow.statement(case, second)
+    moved = case_transition(Case.objects.get(pk=case.pk), actor=staff.investigator,
+                            action="refer")
+    assert moved.state == CaseState.DELIBERATING

@@ -17,7 +17,7 @@ from tolerance import reminders
 from tolerance.appeals import appeal_assign_reviewer, appeal_file
 from tolerance.beat_tasks import send_deadline_notices
 from tolerance.catalogs import SHAANXI_2016
-from tolerance.enums import StartedBy
+from tolerance.enums import Outcome, StartedBy
 from tolerance.feedback import case_feed_back
 from tolerance.models import Case, Remedy
 from tolerance.models.case import DueStage
@@ -25,6 +25,8 @@ from tolerance.models.review import RemedyStatus
 from tolerance.policies import policy_version_create
 from tolerance.remedies import remedy_add, remedy_set_status
 from tolerance.workflow import case_transition
+
+from .conftest import shift_now
 
 D = dt.date
 START = D(2026, 12, 1)  # Tue
@@ -39,6 +41,7 @@ def today(monkeypatch):
         return state["day"] if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", fake)
+    shift_now(monkeypatch, lambda: state["day"])
     return lambda day: state.__setitem__("day", day)
 
 
@@ -66,7 +69,8 @@ def city_case(flow, world, staff, today):
 
 
 def appealed(flow, staff, *, reviewer: bool):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     appeal = appeal_file(case.entries.get(), actor=staff.cadre, reason="认定结论依据不足")
     if reviewer:
         appeal_assign_reviewer(appeal, actor=staff.leader, reviewer=staff.reviewer)

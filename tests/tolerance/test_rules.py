@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 
 import pytest
 from django.utils import translation
@@ -16,7 +17,16 @@ from tolerance.enums import (
     Outcome,
     Severity,
 )
-from tolerance.rules import Findings, Reason, departs_from_advice, summarize, vote_result
+from tolerance.rules import (
+    DEFAULT_DELIBERATION,
+    DeliberationRules,
+    Findings,
+    Reason,
+    departs_from_advice,
+    quorum_check,
+    summarize,
+    vote_result,
+)
 
 TOLERABLE = DistinctionSide.TOLERABLE
 NOT_TOLERABLE = DistinctionSide.NOT_TOLERABLE
@@ -252,8 +262,15 @@ def test_departs_from_advice_rejects_unknown_values():
         departs_from_advice(Advice.EXEMPT, "undetermined-ish")
 
 
+# Two thirds present, more than half of those present: the shape the old default had.
+TWO_THIRDS = DeliberationRules(
+    quorum=Fraction(2, 3), quorum_exceeds=False, majority=Fraction(1, 2),
+    majority_base="present", decider="present_member",
+)
+
+
 def test_vote_result_quorum_exactly_met_passes():
-    result = vote_result(members=9, present=6, votes_for=4, policy=SHAANXI_2016)
+    result = vote_result(members=9, present=6, votes_for=4, rules=TWO_THIRDS)
 
     assert result.required_present == 6
     assert result.required_votes == 4
@@ -262,7 +279,7 @@ def test_vote_result_quorum_exactly_met_passes():
 
 
 def test_vote_result_one_short_of_quorum_fails():
-    result = vote_result(members=9, present=5, votes_for=5, policy=SHAANXI_2016)
+    result = vote_result(members=9, present=5, votes_for=5, rules=TWO_THIRDS)
 
     assert result.required_present == 6
     assert result.quorate is False
@@ -270,7 +287,7 @@ def test_vote_result_one_short_of_quorum_fails():
 
 
 def test_vote_result_exactly_half_of_present_fails():
-    result = vote_result(members=9, present=6, votes_for=3, policy=SHAANXI_2016)
+    result = vote_result(members=9, present=6, votes_for=3, rules=TWO_THIRDS)
 
     assert result.quorate is True
     assert result.required_votes == 4
@@ -291,7 +308,7 @@ def test_vote_result_exactly_half_of_present_fails():
 def test_vote_result_boundaries(
     members, present, votes_for, required_present, required_votes, passed
 ):
-    result = vote_result(members, present, votes_for, SHAANXI_2016)
+    result = vote_result(members, present, votes_for, TWO_THIRDS)
 
     assert (result.required_present, result.required_votes, result.passed) == (
         required_present,
@@ -300,13 +317,34 @@ def test_vote_result_boundaries(
     )
 
 
-def test_vote_result_majority_of_all_members_when_policy_says_so():
-    procedure = dataclasses.replace(SHAANXI_2016.procedure, majority_base="members")
-    policy = dataclasses.replace(SHAANXI_2016, procedure=procedure)
+@pytest.mark.parametrize(
+    ("members", "present", "required_present", "quorate"),
+    [(4, 2, 3, False), (4, 3, 3, True), (5, 3, 3, True), (5, 2, 3, False), (3, 1, 2, False),
+     (2, 2, 2, True), (1, 1, 1, True)],
+)
+def test_default_quorum_is_more_than_half_of_the_members(members, present, required_present,
+                                                         quorate):
+    check = quorum_check(members, present, DEFAULT_DELIBERATION)
+    assert (check.required_present, check.quorate) == (required_present, quorate)
 
-    assert vote_result(9, 6, 4, policy).passed is False
-    assert vote_result(9, 6, 5, policy).required_votes == 5
-    assert vote_result(9, 6, 5, policy).passed is True
+
+@pytest.mark.parametrize(
+    ("members", "present", "votes_for", "required_votes", "passed"),
+    [(4, 4, 2, 3, False), (4, 3, 3, 3, True), (5, 3, 3, 3, True), (9, 5, 4, 5, False),
+     (9, 5, 5, 5, True)],
+)
+def test_default_majority_counts_all_the_members(members, present, votes_for, required_votes,
+                                                 passed):
+    result = vote_result(members, present, votes_for, DEFAULT_DELIBERATION)
+    assert (result.required_votes, result.passed) == (required_votes, passed)
+
+
+def test_vote_result_majority_of_all_members_when_the_rules_say_so():
+    rules = dataclasses.replace(TWO_THIRDS, majority_base="members")
+
+    assert vote_result(9, 6, 4, rules).passed is False
+    assert vote_result(9, 6, 5, rules).required_votes == 5
+    assert vote_result(9, 6, 5, rules).passed is True
 
 
 @pytest.mark.parametrize(
@@ -315,4 +353,25 @@ def test_vote_result_majority_of_all_members_when_policy_says_so():
 )
 def test_vote_result_rejects_impossible_counts(members, present, votes_for):
     with pytest.raises(ValueError):
-        vote_result(members, present, votes_for, SHAANXI_2016)
+        vote_result(members, present, votes_for, TWO_THIRDS)
+
+
+def test_deliberation_rules_parse_the_policy_version_fields():
+    rules = DeliberationRules.parse(quorum="2/3", quorum_exceeds=False, majority="1/2",
+                                    majority_base="present", decider="chair")
+    assert rules == dataclasses.replace(TWO_THIRDS, decider="chair")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"quorum": "0"}, {"quorum": "3/2"}, {"quorum": "abc"}, {"majority": "1"},
+        {"quorum": "1", "quorum_exceeds": True}, {"majority_base": "everyone"},
+        {"decider": "anyone"},
+    ],
+)
+def test_deliberation_rules_refuse_unusable_values(fields):
+    values = {"quorum": "1/2", "quorum_exceeds": True, "majority": "1/2",
+              "majority_base": "members", "decider": "present_member", **fields}
+    with pytest.raises(ValueError):
+        DeliberationRules.parse(**values)

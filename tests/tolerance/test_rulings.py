@@ -37,8 +37,10 @@ from tolerance.enums import (
     StartedBy,
 )
 from tolerance.feedback import case_feed_back
-from tolerance.models import Case, CaseCadre
+from tolerance.models import Case, CaseCadre, CaseNote
 from tolerance.workflow import case_transition
+
+from .conftest import TOLERABLE_FINDINGS
 
 # These tests exercise the ruling task itself: no drafts to sign off first.
 pytestmark = pytest.mark.usefixtures("no_signoff")
@@ -130,7 +132,7 @@ def test_ruling_states_cadre_matter_findings_outcome_policy_and_appeal_route(joi
             "容错认定决定书",
             "当事人：王𬌗（甲县城关镇副镇长）",
             f"甲县城关镇于{ON_TODAY}为王𬌗就下列问责事项提出容错免责申请，本机关依规定予以受理。",
-            "经调查核实，听取本人陈述说明，并经2026年11月20日集体研究，现决定如下：",
+            f"经调查核实，听取本人陈述说明，并经{ON_TODAY}集体研究，现决定如下：",
             "一、问责事项",
             "事项名称：乡村振兴试点项目资金拨付偏差。",
             "基本情况：在推进改革试点中，因政策界限不明确出现资金拨付偏差。",
@@ -161,13 +163,12 @@ def test_ruling_states_cadre_matter_findings_outcome_policy_and_appeal_route(joi
             "四、适用依据",
             "本决定依据《陕西省党政干部容错纠错办法（试行）》作出（适用版本：容错纠错办法"
             "（默认：陕西省党政干部容错纠错办法（试行）十一种情形），2016年7月1日起施行）。",
-            "五、申请复核",
-            "如对本决定有异议，可自收到本决定书之日起15个工作日内，向中共甲县县委组织部书面申请复核。",
             "中共甲县县委组织部",
             ON_TODAY,
             "本文书真伪可凭文号及文件SHA-256校验值在http://127.0.0.1:8000/documents/verify/核验。",
         ],
     )
+    assert "申请复核" not in pdf_text(document)  # an exemption invites no appeal
 
 
 @pytest.mark.django_db
@@ -177,6 +178,9 @@ def test_ruling_departing_from_the_advice_does_not_print_the_advice(flow, staff)
     assert (entry.advice_at_decision, entry.departs_from_advice) == (Outcome.EXEMPT, True)
     text = pdf_text(ruling_of(entry.cadre))
     assert "对张三同志在上述问责事项中的失误，予以从轻处理。" in text
+    assert "作出上述结论还考虑了以下情况：集体研究认为情节有所不同" in text
+    assert ("如对本决定有异议，可自收到本决定书之日起15个工作日内，"
+            "向中共甲县县委组织部书面申请复核。") in text
     for internal in ("免除责任", "建议", "偏离", "advice", "不影响当事人"):
         assert internal not in text
 
@@ -327,7 +331,8 @@ def test_non_acceptance_notice_gives_the_reasons(flow, staff, django_capture_on_
 
 
 def appealed(flow, staff, capture, *, new_outcome):
-    case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk)
+    case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     entry = CaseCadre.objects.get(case=case)
     appeal = appeal_file(entry, actor=staff.cadre, reason="本人已主动挽回全部损失。\n请予复核。")
     appeal = appeal_assign_reviewer(appeal, actor=staff.leader, reviewer=staff.reviewer)
@@ -382,7 +387,8 @@ def test_appeal_decision_confirmed(flow, staff, django_capture_on_commit_callbac
 
 @pytest.mark.django_db
 def test_pending_appeal_has_no_decision_to_issue(flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     appeal = appeal_file(CaseCadre.objects.get(case=case), actor=staff.cadre, reason="请复核")
     assert rulings.issue_appeal_decision(appeal.pk) is None
     assert not IssuedDocument.objects.filter(kind="appeal_decision").exists()
@@ -398,7 +404,7 @@ def test_documents_are_chinese_whatever_language_is_active(flow, staff):
         meeting = flow.meeting(case)
         entry = CaseCadre.objects.get(case=case)
         entry_decide(
-            entry, actor=staff.leader, outcome=Outcome.EXEMPT, reason="符合", meeting=meeting
+            entry, actor=staff.members[0], outcome=Outcome.EXEMPT, reason="符合", meeting=meeting
         )
         [document] = tasks.issue_rulings.apply(args=[case.pk]).get()
     ruling = IssuedDocument.objects.get(pk=document)
@@ -526,3 +532,62 @@ def test_twenty_rulings_issued_at_once_are_numbered_one_to_twenty(
 def test_issue_dates_are_written_the_chinese_way():
     with translation.override("zh-hans"):
         assert date_format(dt.date(2026, 12, 1), "DATE_FORMAT") == "2026年12月1日"
+
+
+# --- every sentence from a fact on the record ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "written"),
+    [
+        ("经调查核实，当事人出于公心。", "当事人出于公心。"),
+        ("经调查核实：当事人出于公心。", "当事人出于公心。"),
+        ("经调查，当事人出于公心。", "当事人出于公心。"),
+        ("  经核实、经调查核实，当事人出于公心。", "当事人出于公心。"),
+        ("当事人经调查核实后补齐手续。", "当事人经调查核实后补齐手续。"),
+        ("", ""),
+    ],
+)
+def test_a_findings_note_loses_the_lead_in_the_ruling_already_writes(note, written):
+    assert rulings.without_lead(note) == written
+
+
+@pytest.mark.django_db
+def test_a_ruling_never_doubles_the_lead_in(flow, staff):
+    findings = {**TOLERABLE_FINDINGS, "findings_note": "经调查核实，当事人在推进工作中出于公心。"}
+    case = flow.decided(findings=findings)
+    text = pdf_text(ruling_of(CaseCadre.objects.get(case=case).cadre))
+    assert "经调查核实：当事人在推进工作中出于公心。" in text
+    assert "经调查核实：经调查核实" not in text
+    assert text.count("经调查核实") == 2  # the lead-in and the findings, once each
+
+
+@pytest.mark.django_db
+def test_a_ruling_claims_the_statement_only_when_it_is_on_the_record(flow, staff):
+    case = flow.decided()
+    entry = CaseCadre.objects.get(case=case)
+    assert rulings.heard_statement(entry) is True
+    CaseNote.objects.filter(case=case).delete()  # as for a case decided before the rule
+    context = rulings.ruling_context(rulings._case(case.pk), entry)
+    assert context["opening"] == f"经调查核实，并经{ON_TODAY}集体研究，现决定如下："
+
+
+def test_the_ruling_opening_names_only_what_happened():
+    day = dt.date(2026, 11, 20)
+    with translation.override("zh-hans"):
+        assert rulings.ruling_opening(investigated=True, heard=True, meeting_on=day) == (
+            "经调查核实，听取本人陈述说明，并经2026年11月20日集体研究，现决定如下："
+        )
+        assert rulings.ruling_opening(investigated=True, heard=False, meeting_on=None) == (
+            "经调查核实，现决定如下："
+        )
+
+
+@pytest.mark.django_db
+def test_an_ex_officio_case_gets_no_application_acceptance_notice(flow, staff):
+    case = flow.accepted(by=staff.clerk, started_by=StartedBy.EX_OFFICIO_INVESTIGATION)
+    notice = IssuedDocument.objects.get(kind="acceptance_notice", object_id=case.pk)
+    assert notice.title == "容错纠错程序启动通知书"
+    text = pdf_text(notice)
+    assert "申请受理通知书" not in text and "您的申请" not in text
+    assert "容错纠错程序启动通知书" in text

@@ -206,7 +206,8 @@ def test_notices_only_when_due(flow):
 def test_appeal_decision_task_run_twice_gives_one_document(
     flow, staff, monkeypatch, django_capture_on_commit_callbacks
 ):
-    case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk)
+    case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     appeal = appeal_file(CaseCadre.objects.get(case=case), actor=staff.cadre, reason="请复核")
     appeal = appeal_assign_reviewer(appeal, actor=staff.leader, reviewer=staff.reviewer)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -17,6 +17,8 @@ from tolerance.models import Appeal, Attachment, Case, CaseCadre, CaseNote, Meet
 from tolerance.models.review import AppealState, RemedyStatus
 from tolerance.views.actions import SPECS
 
+from .conftest import shift_now
+
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -107,27 +109,34 @@ def test_a_case_walks_through_every_step_on_the_pages(
     ]
     post(client, staff.investigator, case, "report", {"report": "调查报告"})
     assert fresh(case).investigation_report == "调查报告"
+    post(client, staff.investigator, case, "refer")  # refused: no statement on record yet
+    assert fresh(case).state == CaseState.INVESTIGATING
+    post(client, staff.investigator, case, "note",
+         {"kind": "statement", "text": "本人陈述：决策经集体研究。", "participants": "张三"})
     post(client, staff.investigator, case, "refer")
     assert fresh(case).state == CaseState.DELIBERATING
 
     members = staff.members
-    meeting_data = {"held_on": "2026-11-20", "location": "会议室", "chair": members[0].pk,
+    today = timezone.localdate().isoformat()
+    meeting_data = {"held_on": today, "location": "会议室", "chair": members[0].pk,
                     "minutes": "纪要"}
     for member in members:
         meeting_data[f"seat_{member.pk}"] = "present"
-        meeting_data[f"vote_{entry.pk}_{member.pk}"] = "exempt"
+        meeting_data[f"vote_{entry.pk}_{member.pk}"] = "lighter"
         meeting_data[f"opinion_{entry.pk}_{member.pk}"] = "同意"
     assert post(client, staff.leader, case, "meeting", meeting_data).status_code == 302
     meeting = Meeting.objects.get(case=case)
     assert (meeting.members.count(), meeting.votes.count(), meeting.chair) == (3, 3, members[0])
 
     with django_capture_on_commit_callbacks(execute=True):  # the rulings task
-        response = post(client, staff.leader, case, "decide",
-                        {"outcome": "exempt", "meeting": meeting.pk, "reason": "符合情形"},
+        response = post(client, members[0], case, "decide",
+                        {"outcome": "lighter", "meeting": meeting.pk, "reason": "符合情形",
+                         "departure_reason": "损失尚未全部挽回"},
                         target=entry)
     assert response.status_code == 302
     entry.refresh_from_db()
-    assert (entry.outcome, entry.departs_from_advice) == ("exempt", False)
+    assert (entry.outcome, entry.departs_from_advice, entry.departure_reason) == (
+        "lighter", True, "损失尚未全部挽回")
     assert fresh(case).state == CaseState.DECIDED  # the rulings task drafted the ruling
     draft = drafts_of(case).get()
     assert post_draft(client, staff.clerk, draft, "check").status_code == 302
@@ -135,7 +144,7 @@ def test_a_case_walks_through_every_step_on_the_pages(
         assert post_draft(client, staff.leader, draft, "sign").status_code == 302
     assert fresh(case).state == CaseState.RULING_ISSUED  # issued after the sign-off
 
-    post(client, staff.clerk, case, "feed_back")
+    post(client, staff.clerk, case, "feed_back", {"method": "in_person", "delivered_on": today})
     case = fresh(case)
     assert case.state == CaseState.FED_BACK and case.appeal_due_on > timezone.localdate()
 
@@ -155,9 +164,6 @@ def test_a_case_walks_through_every_step_on_the_pages(
     assert appeal.state == AppealState.CONFIRMED
     assert fresh(case).state == CaseState.FED_BACK
 
-    post(client, staff.clerk, case, "publish", {"publication_scope": "system"})
-    case = fresh(case)
-    assert (case.state, case.publication_scope) == (CaseState.PUBLISHED, "system")
 
 
 def test_success_redirects_to_the_case_with_a_message(client, flow, staff):
@@ -188,7 +194,7 @@ def test_a_meeting_without_a_chair_is_recorded(client, flow, staff):
     case = flow.deliberating()
     entry = entry_of(case)
     first, second, third = staff.members
-    data = {"held_on": "2026-11-20", "chair": "", "minutes": ""}
+    data = {"held_on": timezone.localdate().isoformat(), "chair": "", "minutes": ""}
     for member, seat in ((first, "present"), (second, "present"), (third, "absent")):
         data[f"seat_{member.pk}"] = seat
     for member in (first, second):
@@ -292,7 +298,7 @@ REFUSED = [
     ("investigating", "clerk", "accept", {}, None, "他人已先行办理：当前为“调查核实中”。"),
     ("submitted", "investigator", "refer", {}, None, "他人已先行办理：当前为“已提交”。"),
     ("deliberating", "investigator", "findings", FINDINGS, "entry", "调查"),
-    ("investigating", "leader", "meeting", {"held_on": "2026-11-20"}, None, "集体研究"),
+    ("investigating", "clerk", "receipt", {"received_on": "2026-11-20"}, None, "收文日期"),
     ("submitted", "cadre", "appeal", {"reason": "不服"}, "entry", "复核"),
     ("deliberating", "clerk", "report", {"report": "改写"}, None, "调查"),
 ]
@@ -314,7 +320,8 @@ def test_an_action_refused_by_the_state_changes_nothing(
 
 
 def test_a_late_appeal_is_refused_with_the_deadline(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     Case.objects.filter(pk=case.pk).update(appeal_due_on=dt.date(2026, 1, 5))
     before = _snapshot(case)
     response = post(client, staff.cadre, case, "appeal", {"reason": "不服"},
@@ -351,7 +358,8 @@ def test_only_the_actions_allowed_now_are_offered(client, flow, staff):
     case = flow.submitted()
     client.force_login(staff.clerk)
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
-    assert [a.spec.name for a in response.context["actions"]] == ["accept", "reject", "remedy"]
+    assert [a.spec.name for a in response.context["actions"]] == [
+        "accept", "reject", "receipt", "remedy"]
     client.force_login(staff.cadre)
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
     assert [a.spec.name for a in response.context["actions"]] == ["withdraw", "note", "attach"]
@@ -369,16 +377,194 @@ def test_the_committee_sees_a_decide_form_per_cadre_after_a_meeting(client, flow
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
     views = response.context["page"].entry_views
     assert [[a.spec.name for a in v.actions] for v in views] == [["decide"]]
-    assert views[0].actions[0].form["outcome"].value() == "exempt"  # the advice, preselected
+    form = views[0].actions[0].form
+    assert form["outcome"].value() is None  # no outcome chosen beforehand, not even the advice
+    assert form.fields["outcome"].help_text == "规则建议：免除责任。"
+    html = str(form["outcome"])
+    assert html.count('type="radio"') == 4 and "checked" not in html
 
 
 def test_only_people_who_took_no_part_are_offered_as_reviewers(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     post(client, staff.cadre, case, "appeal", {"reason": "不服"}, target=entry_of(case))
     client.force_login(staff.leader)
     response = client.get(reverse("tolerance:case_detail", args=[case.pk]))
     [appeal] = response.context["page"].appeals
     [assign] = appeal.actions
     offered = [label for _pk, label in assign.form.fields["reviewer"].choices][1:]
-    # Not the clerk (filed nothing, but is staff: offered), investigator, members or leader.
-    assert offered == ["t_clerk", "t_inv2", "t_reviewer"]
+    # Not the investigator nor the members (one recorded the meeting and decided); the
+    # clerk and the leader took no part (staff: offered).
+    assert offered == ["t_clerk", "t_inv2", "t_leader", "t_reviewer"]
+
+
+# --- the casework that binds, through the pages ----------------------------------------------
+
+
+def meeting_form(case, staff, present, *, held_on=None, votes="exempt"):
+    entry = entry_of(case)
+    data = {"held_on": (held_on or timezone.localdate()).isoformat(), "minutes": "纪要"}
+    for position, member in enumerate(staff.members):
+        data[f"seat_{member.pk}"] = "present" if position < present else "absent"
+        if position < present:
+            data[f"vote_{entry.pk}_{member.pk}"] = votes
+    return data
+
+
+def posted_form(response, name):
+    [posted] = [a for a in response.context["actions"] if a.spec.name == name]
+    return posted.form
+
+
+def test_a_meeting_below_quorum_is_refused_on_the_page_naming_the_quorum(client, flow, staff):
+    case = flow.deliberating()
+    before = _snapshot(case)
+    response = post(client, staff.members[0], case, "meeting", meeting_form(case, staff, 1))
+    assert response.status_code == 400
+    assert response.context["open_action"] == "meeting"
+    assert posted_form(response, "meeting").non_field_errors() == [
+        "未达到法定人数：集体研究成员共3名，须超过半数成员（至少2名）出席，本次实到1名。"
+        "未达法定人数的会议不能作为集体研究记录。"
+    ]
+    assert "未达到法定人数" in response.content.decode()  # shown on the form itself
+    assert Meeting.objects.count() == 0 and _snapshot(case) == before
+
+
+def test_the_meeting_form_lists_the_roster_and_asks_for_each_attendance(client, flow, staff):
+    case = flow.deliberating()
+    client.force_login(staff.members[0])
+    page = client.get(reverse("tolerance:case_detail", args=[case.pk]))
+    form = posted_form(page, "meeting")
+    assert [str(u) for u in form.members] == ["t_member1", "t_member2", "t_member3"]
+    assert [value for value, _label in form.fields[f"seat_{staff.members[0].pk}"].choices] == [
+        "", "present", "absent"]  # never "not on the committee"
+    assert form.quorum_text == "法定人数：超过半数成员，名单共3名，至少2名出席。"
+    data = meeting_form(case, staff, 3)
+    del data[f"seat_{staff.members[2].pk}"]
+    response = post(client, staff.members[0], case, "meeting", data)
+    assert response.status_code == 400
+    assert posted_form(response, "meeting").errors[f"seat_{staff.members[2].pk}"] == [
+        "这个字段是必填项。"]
+
+
+@pytest.mark.parametrize(("days", "status", "message"), [
+    (1, 400, "会议日期不能晚于今天。"),
+    (-1, 409, "会议日期不能早于提交集体研究的日期"),
+])
+def test_a_meeting_date_in_the_future_or_before_the_referral_is_refused_at_its_field(
+    client, flow, staff, days, status, message
+):
+    case = flow.deliberating()
+    held_on = timezone.localdate() + dt.timedelta(days=days)
+    response = post(client, staff.members[0], case, "meeting",
+                    meeting_form(case, staff, 3, held_on=held_on))
+    assert response.status_code == status
+    [error] = posted_form(response, "meeting").errors["held_on"]
+    assert message in error
+    assert Meeting.objects.count() == 0
+
+
+def test_a_departure_without_its_reason_is_refused_on_the_page(client, flow, staff):
+    case = flow.deliberating()  # the findings advise exemption
+    entry = entry_of(case)
+    post(client, staff.members[0], case, "meeting", meeting_form(case, staff, 3, votes="lighter"))
+    meeting = Meeting.objects.get()
+    data = {"outcome": "lighter", "meeting": meeting.pk, "reason": "损失较大"}
+    response = post(client, staff.members[0], case, "decide", data, target=entry)
+    assert response.status_code == 400
+    [view] = response.context["page"].entry_views
+    [form] = [a.form for a in view.actions if a.spec.name == "decide"]
+    assert form.errors["departure_reason"] == [
+        "该结论与规则建议（免除责任）不一致，请填写不一致的理由。"]
+    assert entry_of(case).outcome == ""
+    response = post(client, staff.members[0], case, "decide",
+                    {**data, "departure_reason": "补救不及时，影响扩大"}, target=entry)
+    assert response.status_code == 302
+    client.force_login(staff.leader)
+    page = client.get(reverse("tolerance:case_detail", args=[case.pk])).content.decode()
+    assert 'data-testid="departure-reason">补救不及时，影响扩大' in page
+    assert "不一致理由：补救不及时，影响扩大" in page  # the timeline, from the audit row
+
+
+def test_a_back_dated_delivery_on_the_page_counts_the_appeal_window_from_its_date(
+    client, flow, staff, monkeypatch
+):
+    real_today = timezone.localdate()
+    ten_days_ago = real_today - dt.timedelta(days=10)
+    with monkeypatch.context() as patch:  # the case was decided, its ruling issued, then
+        patch.setattr("django.utils.timezone.localdate",
+                      lambda value=None, timezone=None: ten_days_ago)
+        shift_now(patch, lambda: ten_days_ago)
+        case = flow.decided(outcome="lighter")
+    assert IssuedDocument.objects.get(kind="tolerance_ruling").issued_on == ten_days_ago
+    delivered = real_today - dt.timedelta(days=7)  # and delivered three days later
+    response = post(client, staff.clerk, case, "feed_back", {
+        "method": "post", "delivered_on": delivered.isoformat(),
+    }, files={"receipt": SimpleUploadedFile("回证.pdf", PDF)})
+    assert response.status_code == 302
+    case = fresh(case)
+    from core.workdays import load_calendar
+    from tolerance import deadlines
+
+    expected = deadlines.appeal_deadline(delivered, case.policy_version.policy.procedure,
+                                         load_calendar()).date
+    assert (case.fed_back_on, case.appeal_due_on) == (delivered, expected)
+    client.force_login(staff.cadre)
+    mine = client.get(reverse("tolerance:my_cases")).content.decode()
+    assert f'data-testid="delivered-on">{delivered.isoformat()}' in mine
+    assert expected.isoformat() in mine
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"method": "in_person", "delivered_on": "2099-01-01"}, "delivered_on",
+     "送达日期不能晚于今天。"),
+    ({"delivered_on": "2026-01-01"}, "method", "这个字段是必填项。"),
+])
+def test_a_bad_delivery_is_refused_at_its_field(client, flow, staff, data, field, message):
+    case = flow.decided()
+    before = _snapshot(case)
+    response = post(client, staff.clerk, case, "feed_back", data)
+    assert response.status_code == 400
+    assert posted_form(response, "feed_back").errors[field] == [message]
+    assert _snapshot(case) == before
+
+
+def test_a_receipt_of_the_wrong_type_is_refused_before_anything_is_stored(client, flow, staff):
+    case = flow.decided()
+    response = post(client, staff.clerk, case, "feed_back",
+                    {"method": "in_person", "delivered_on": timezone.localdate().isoformat()},
+                    files={"receipt": SimpleUploadedFile("回证.pdf", b"MZ\x90\x00 exe")})
+    assert response.status_code == 400
+    assert posted_form(response, "feed_back").errors["receipt"]
+    assert fresh(case).state == CaseState.RULING_ISSUED
+
+
+def test_a_back_dated_receipt_on_the_page_shows_the_deadline_overdue_at_once(
+    client, flow, staff
+):
+    case = flow.submitted()
+    received = timezone.localdate() - dt.timedelta(days=20)
+    response = post(client, staff.clerk, case, "receipt", {"received_on": received.isoformat()})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.context["page"].overdue is True
+    body = page.content.decode()
+    assert f'data-testid="received-on">{received.isoformat()}' in body
+    assert '<span class="badge text-bg-danger">已超期</span>' in body
+    response = post(client, staff.clerk, case, "receipt", {"received_on": "2099-01-01"})
+    assert response.status_code == 400
+    assert posted_form(response, "receipt").errors["received_on"] == ["收文日期不能晚于今天。"]
+    assert fresh(case).received_on == received
+
+
+def test_an_ex_officio_case_is_not_called_an_application(client, flow, staff, world):
+    client.force_login(staff.clerk)
+    response = client.post(reverse("tolerance:file"), {
+        "started_by": StartedBy.EX_OFFICIO_INSPECTION, "cadres": [world.cadre_a1.pk],
+        "title": "考察中发现的问题", "description": "考察中发现程序瑕疵。",
+        "occurred_on": "2026-05-12", "submit_now": "1",
+    }, follow=True)
+    assert messages_of(response) == ["本机关依职权启动的案件已提交受理。"]
+    assert "您的申请已提交" not in response.content.decode()
+    rows = response.context["page"].timeline
+    assert rows[0].label == "立案"  # started by the authority

@@ -215,8 +215,9 @@ def test_my_cases_offers_the_appeal_window_and_own_documents(
     client, flow, staff, world, colleague
 ):
     case = flow.decided(by=staff.hr, started_by=StartedBy.UNIT,
-                        cadres=[world.cadre_a1, colleague])
-    case = case_feed_back(case, actor=staff.clerk)
+                        cadres=[world.cadre_a1, colleague], outcome="lighter")
+    case = case_feed_back(case, actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     [row] = my_rows(client, staff.cadre)
     due = case.appeal_due_on.isoformat()
     assert row["next_step"] == f"如对认定结论有异议，可于{due}前申请复核。"
@@ -225,7 +226,9 @@ def test_my_cases_offers_the_appeal_window_and_own_documents(
     others = IssuedDocument.objects.get(kind="tolerance_ruling", cadre=colleague)
     assert [d.kind for d in row["documents"]] == ["acceptance_notice", "tolerance_ruling"]
     assert own in row["documents"] and others not in row["documents"]
-    assert [e.outcome for e in row["entries"]] == [Outcome.EXEMPT]
+    assert [e.outcome for e in row["entries"]] == [Outcome.LIGHTER]
+    assert (row["delivery"].delivered_on, row["delivery"].appeal_due_on) == (
+        timezone.localdate(), case.appeal_due_on)
     client.force_login(staff.cadre)
     download = client.get(reverse("documents:download", args=[own.pk]))
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
@@ -258,5 +261,6 @@ def test_my_cases_query_count_is_constant(client, flow, staff, django_assert_num
     assert CaseCadre.objects.count() == count
 
 
-# Session, user, roles; the count, the page of cases, their cadres, the documents of the page.
-QUERIES = 7
+# Session, user, roles; the count, the page of cases, their cadres, the documents and the
+# deliveries of the page.
+QUERIES = 8

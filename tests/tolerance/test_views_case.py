@@ -140,7 +140,8 @@ def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow
     page = response.context["page"]
     assert [v.summary for v in page.entry_views] == [None]
     assert page.meetings == [] and page.votes == []
-    assert [n.kind for n in page.notes] == [NoteKind.STATEMENT]
+    # their statement written down by the investigator, and their own
+    assert [n.kind for n in page.notes] == [NoteKind.STATEMENT, NoteKind.STATEMENT]
     body = response.content.decode()
     assert "调查报告正文" not in body and "会议纪要" not in body
     labels = [row.label for row in page.timeline]
@@ -148,7 +149,8 @@ def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow
 
 
 def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(), actor=staff.clerk, method="in_person",
+                          delivered_on=timezone.localdate())
     response = page_of(client, staff.cadre, case)
     view = response.context["page"].entry_views[0]
     assert view.summary.advice == Advice.EXEMPT
@@ -156,13 +158,17 @@ def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, st
     assert [d.kind for d in response.context["page"].documents] == [
         "acceptance_notice", "tolerance_ruling"
     ]
-    assert "可于" in response.content.decode()  # the appeal window is named
+    assert "可于" not in response.content.decode()  # nobody is invited to appeal an exemption
+    lighter = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
+                             method="in_person", delivered_on=timezone.localdate())
+    assert "可于" in page_of(client, staff.cadre, lighter).content.decode()
 
 
 def test_the_timeline_reads_the_audit_log_in_chinese(client, flow, staff):
     case = flow.investigating()
     rows = page_of(client, staff.clerk, case).context["page"].timeline
-    assert [row.label for row in rows] == ["立案", "提交申请", "已受理", "开始调查核实"]
+    # the cadre's own application is drafted, not "立案" (opened by the authority)
+    assert [row.label for row in rows] == ["起草申请", "提交申请", "已受理", "开始调查核实"]
     assert rows[1].details[0] == "状态：草稿 → 已提交"
     assert "调查核实人员：t_inv" in rows[3].details
     assert rows[1].actor == "t_cadre"
@@ -235,8 +241,8 @@ def decided_with_task_waiting(flow, staff, capture) -> Case:
     meeting = flow.meeting(case)
     (entry,) = case.entries.all()
     with capture(execute=False):
-        entry_decide(entry, actor=staff.leader, outcome=Outcome.EXEMPT, reason="符合容错情形",
-                     meeting=meeting)
+        entry_decide(entry, actor=staff.members[0], outcome=Outcome.EXEMPT,
+                     reason="符合容错情形", meeting=meeting)
     return Case.objects.get(pk=case.pk)
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.notifications import notify
 from tolerance.feedback import case_feed_back
@@ -61,7 +62,8 @@ def test_staff_pages_have_no_english_left(client, flow, staff):
 
 
 def test_cadre_pages_have_no_english_left(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk)
+    case = case_feed_back(flow.decided(), actor=staff.clerk,
+                          method="in_person", delivered_on=timezone.localdate())
     for url in (
         reverse("tolerance:my_cases"),
         reverse("tolerance:case_detail", args=[case.pk]),

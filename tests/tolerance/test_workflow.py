@@ -27,7 +27,7 @@ from tolerance.investigation import (
     case_update_report,
     entry_record_findings,
 )
-from tolerance.models import Appeal, Case, CaseCadre
+from tolerance.models import Appeal, Case, CaseCadre, DeliveryMethod
 from tolerance.models.review import AppealState
 from tolerance.permissions import allowed_actions
 from tolerance.workflow import ACTIONS, case_transition
@@ -83,6 +83,7 @@ class Walker:
         if complete:
             for entry in case.entries.all():
                 entry_record_findings(entry, actor=self.staff.investigator, **TOLERABLE_FINDINGS)
+                self.flow.statement(case, entry)
             case = case_update_report(case, actor=self.staff.investigator, report="调查报告")
         return case
 
@@ -94,20 +95,23 @@ class Walker:
         case = self.deliberating(**kw)
         meeting = self.flow.meeting(case, outcome)
         for entry in CaseCadre.objects.filter(case=case):
-            entry_decide(entry, actor=self.staff.leader, outcome=outcome, reason="经集体研究",
-                         meeting=meeting)
+            entry_decide(entry, actor=self.staff.members[0], outcome=outcome,
+                         reason="经集体研究", meeting=meeting,
+                         departure_reason="" if outcome == Outcome.EXEMPT else "损失未完全挽回")
         return Case.objects.get(pk=case.pk)
 
     def ruling_issued(self, **kw):
         return case_transition(self.decided(**kw), actor=None, action="issue_rulings")
 
     def fed_back(self, **kw):
-        return case_feed_back(self.ruling_issued(**kw), actor=self.staff.clerk)
+        return case_feed_back(self.ruling_issued(**kw), actor=self.staff.clerk,
+                              method=DeliveryMethod.IN_PERSON, delivered_on=TODAY())
 
     def published(self, **kw):
         return case_transition(self.fed_back(**kw), actor=self.staff.clerk, action="publish")
 
     def appealed(self, **kw):
+        kw.setdefault("outcome", Outcome.LIGHTER)  # an exemption is not appealed against
         case = self.fed_back(**kw)
         appeal_file(case.entries.get(), actor=self.staff.cadre, reason="不服认定")
         return Case.objects.get(pk=case.pk)

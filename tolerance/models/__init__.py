@@ -1,4 +1,6 @@
 from .case import Attachment, Case, CaseCadre, CaseNote, Extension
+from .committee import CommitteeMember
+from .delivery import Delivery, DeliveryMethod
 from .matter import AccountabilityMatter
 from .meeting import Meeting, MeetingMember, Vote
 from .policy import PolicyVersion
@@ -11,6 +13,9 @@ __all__ = [
     "Case",
     "CaseCadre",
     "CaseNote",
+    "CommitteeMember",
+    "Delivery",
+    "DeliveryMethod",
     "Extension",
     "Meeting",
     "MeetingMember",

@@ -103,7 +103,12 @@ class Case(FSMModelMixin, models.Model):
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
     fed_back_on = models.DateField(_("fed back on"), null=True, blank=True)
     appeal_due_on = models.DateField(_("appeals accepted until"), null=True, blank=True)
+    received_on = models.DateField(
+        _("date of receipt"), null=True, blank=True,
+        help_text=_("When the paper application really reached the authority (收文日期)."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    referred_at = models.DateTimeField(_("referred to the committee at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -170,7 +175,7 @@ class Case(FSMModelMixin, models.Model):
         source=S.INVESTIGATING,
         target=S.DELIBERATING,
         permission=P.can_investigate,
-        conditions=[P.investigation_complete],
+        conditions=[P.investigation_complete, P.statements_recorded],
     )
     def refer(self):
         """The investigation report goes to the committee."""
@@ -269,6 +274,7 @@ class CaseCadre(models.Model):
     outcome_reason = models.TextField(_("reasons for the conclusion"), blank=True)
     advice_at_decision = models.CharField(_("rules advice at decision"), max_length=16, blank=True)
     departs_from_advice = models.BooleanField(_("departs from the advice"), default=False)
+    departure_reason = models.TextField(_("reason for departing from the advice"), blank=True)
     relied_on = models.JSONField(_("clauses relied on"), default=list, blank=True)
     meeting = models.ForeignKey(
         "tolerance.Meeting",

@@ -12,11 +12,31 @@ from django.utils.translation import gettext_lazy as _
 
 from ..catalogs import Policy
 from ..policy_data import policy_from_data
+from ..rules import DeliberationRules
 
 
 class PolicyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class Decider(models.TextChoices):
+    """Who may record the committee's conclusion on the meeting's behalf."""
+
+    PRESENT_MEMBER = "present_member", _("A member present at the meeting")
+    CHAIR = "chair", _("The chair of the meeting")
+
+
+class MajorityBase(models.TextChoices):
+    MEMBERS = "members", _("All members of the committee")
+    PRESENT = "present", _("The members present")
+
+
+DEFAULT_DELIBERATION_BASIS = (
+    "默认值（系统设定，未见于种子材料所引办法原文）：到会成员超过委员会成员半数方可开会；"
+    "认定结论须经委员会成员过半数同意；结论由出席会议的成员记录。"
+    "各地应按本地容错纠错办法的规定修改，并在此注明条款出处。"
+)
 
 
 class PolicyVersion(models.Model):
@@ -44,6 +64,30 @@ class PolicyVersion(models.Model):
     )
     content = models.JSONField(_("content"))
     note = models.TextField(_("note"), blank=True)
+    # Collective deliberation (集体研究): quorum, majority and who records the decision.
+    quorum = models.CharField(
+        _("quorum (share of the members)"), max_length=12, default="1/2",
+        help_text=_("A fraction such as 1/2 or 2/3 of the committee's members."),
+    )
+    quorum_exceeds = models.BooleanField(
+        _("quorum means more than that share"), default=True,
+        help_text=_("Ticked: more than the share must be present; unticked: at least the share."),
+    )
+    majority = models.CharField(
+        _("majority (share of the base)"), max_length=12, default="1/2",
+        help_text=_("A conclusion needs more than this share of the base voting for it."),
+    )
+    majority_base = models.CharField(
+        _("majority counted among"), max_length=12, choices=MajorityBase.choices,
+        default=MajorityBase.MEMBERS,
+    )
+    decider = models.CharField(
+        _("who records the conclusion"), max_length=16, choices=Decider.choices,
+        default=Decider.PRESENT_MEMBER,
+    )
+    deliberation_basis = models.TextField(
+        _("where the deliberation rules come from"), default=DEFAULT_DELIBERATION_BASIS,
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -81,6 +125,16 @@ class PolicyVersion(models.Model):
     def policy(self) -> Policy:
         return policy_from_data(self.content)
 
+    @cached_property
+    def deliberation(self) -> DeliberationRules:
+        return DeliberationRules.parse(
+            quorum=self.quorum,
+            quorum_exceeds=self.quorum_exceeds,
+            majority=self.majority,
+            majority_base=self.majority_base,
+            decider=self.decider,
+        )
+
     @property
     def is_published(self) -> bool:
         return self.status == PolicyStatus.PUBLISHED
@@ -90,3 +144,10 @@ class PolicyVersion(models.Model):
             policy_from_data(self.content)
         except ValueError as exc:
             raise ValidationError({"content": str(exc)}) from exc
+        for name in ("quorum", "majority"):
+            try:
+                DeliberationRules.share(getattr(self, name), upper_ok=name == "quorum")
+            except ValueError:
+                raise ValidationError(
+                    {name: _("Write a fraction between 0 and 1, such as 1/2 or 2/3.")}
+                ) from None

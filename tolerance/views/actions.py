@@ -21,9 +21,10 @@ from core.enums import Role
 
 from .. import forms as F
 from .. import predicates as P
+from .. import record_forms as R
 from ..appeals import appeal_assign_reviewer, appeal_decide, appeal_file
 from ..deliberation import entry_decide, meeting_record
-from ..enums import CaseState
+from ..enums import CaseState, Outcome
 from ..extensions import can_extend, case_extend
 from ..feedback import case_feed_back
 from ..filing import _may_attach, attachment_add
@@ -35,6 +36,7 @@ from ..investigation import (
 )
 from ..models.case import AttachmentKind, NoteKind
 from ..models.review import AppealState, RemedyStatus
+from ..receipt import case_record_receipt, may_record_receipt
 from ..remedies import can_manage_remedies, remedy_add, remedy_set_status
 from ..workflow import case_transition
 from .page import CasePage
@@ -116,10 +118,17 @@ TRANSITIONS = {
                       _transition("send_back"), style="outline-secondary"),
     "feed_back": Spec(
         "feed_back",
-        _("Record that the conclusion was fed back"),
-        _("The conclusion has been fed back; the appeal window is open."),
-        _plain(F.ConfirmForm),
-        lambda page, target, form: case_feed_back(page.case, actor=page.user),
+        _("Record the delivery of the conclusion"),
+        _("The delivery has been recorded; the appeal window counts from its date."),
+        lambda page, target, data, files: R.DeliveryForm(data, files),
+        lambda page, target, form: case_feed_back(
+            page.case,
+            actor=page.user,
+            method=form.cleaned_data["method"],
+            delivered_on=form.cleaned_data["delivered_on"],
+            receipt=form.cleaned_data["receipt"] or None,
+            reason=form.cleaned_data["reason"],
+        ),
     ),
     "publish": Spec(
         "publish",
@@ -146,10 +155,10 @@ def _note_kinds(page: CasePage) -> list[str]:
     case, user = page.case, page.user
     kinds = []
     if case.state == CaseState.INVESTIGATING and P.can_investigate(case, user):
-        kinds += [NoteKind.INTERVIEW, NoteKind.INVESTIGATION]
+        kinds += [NoteKind.STATEMENT, NoteKind.INTERVIEW, NoteKind.INVESTIGATION]
     if case.state in CaseState.open_states() and P.concerns(case, user):
         kinds.append(NoteKind.STATEMENT)
-    return kinds
+    return list(dict.fromkeys(kinds))
 
 
 def _attachment_kinds(page: CasePage) -> list[str]:
@@ -179,10 +188,17 @@ def _decide_form(page: CasePage, entry, data, files):
     for view in page.entry_views:
         if view.entry.pk == entry.pk and view.summary is not None:
             advice = view.summary.advice
-    return F.DecideForm(data, meetings=page.meetings, policy=page.policy, advice=advice)
+    return R.DecideForm(data, meetings=page.meetings, policy=page.policy, advice=advice)
 
 
 SERVICES = {
+    "receipt": Spec(
+        "receipt", _("Record the date of receipt"), _("The date of receipt has been recorded."),
+        lambda page, target, data, files: R.ReceiptForm(data),
+        lambda page, target, form: case_record_receipt(
+            page.case, actor=page.user, received_on=form.cleaned_data["received_on"]
+        ),
+    ),
     "findings": Spec(
         "findings", _("Save the findings"), _("The findings have been saved."),
         lambda page, entry, data, files: F.FindingsForm(data, policy=page.policy, entry=entry),
@@ -214,8 +230,8 @@ SERVICES = {
     ),
     "meeting": Spec(
         "meeting", _("Record the meeting"), _("The meeting has been recorded."),
-        lambda page, target, data, files: F.MeetingForm(
-            data, members=page.committee, entries=page.entries
+        lambda page, target, data, files: R.MeetingForm(
+            data, roster=page.committee, entries=page.entries, rules=page.deliberation
         ),
         lambda page, target, form: meeting_record(page.case, actor=page.user,
                                                   **form.values()),
@@ -230,6 +246,7 @@ SERVICES = {
             reason=form.cleaned_data["reason"],
             meeting=form.cleaned_data["meeting"],
             relied_on=form.cleaned_data["relied_on"] or None,
+            departure_reason=form.cleaned_data["departure_reason"],
         ),
         target="entry",
     ),
@@ -307,6 +324,8 @@ def case_actions(page: CasePage) -> list[ActionForm]:
     """Actions on the case as a whole, in the order of the workflow."""
     case, user = page.case, page.user
     offered = [name for name in TRANSITIONS if name in page.allowed]
+    if may_record_receipt(case, user):
+        offered.append("receipt")
     if case.state == CaseState.ACCEPTED and P.can_intake(case, user):
         offered.append("start_investigation")
     if case.state == CaseState.INVESTIGATING and P.can_investigate(case, user):
@@ -332,6 +351,7 @@ def _may_appeal(page: CasePage, entry) -> bool:
     return (
         case.state in (CaseState.FED_BACK, CaseState.PUBLISHED, CaseState.APPEALED)
         and bool(entry.outcome)
+        and entry.outcome != Outcome.EXEMPT  # nobody is invited to appeal an exemption
         and (own or unit_filer)
         and page.appeal_open
         and not any(a.entry_id == entry.pk for a in page.appeals)

@@ -22,11 +22,11 @@ from core.enums import Role
 from core.models import IssuedDocument, User
 
 from ..appeals import appeal_deadline
-from ..enums import CaseState, StartedBy
+from ..enums import CaseState, Outcome, StartedBy
 from ..errors import CaseError
 from ..filing import attachment_add, case_create
 from ..forms import FilingForm
-from ..models import Case, CaseCadre
+from ..models import Case, CaseCadre, Delivery
 from ..models.case import AttachmentKind
 from ..permissions import sees_all_entries, visible_cases
 from ..workflow import case_transition
@@ -36,9 +36,14 @@ PAGE_SIZE = 25
 S = CaseState
 
 
-def next_step(case: Case, today: dt.date) -> str:
-    """What happens next, in one sentence for the applicant or the cadre."""
+def next_step(case: Case, today: dt.date, entries=None) -> str:
+    """What happens next, in one sentence for the applicant or the cadre. `entries`: the
+    cadres the viewer sees; when every one of them was exempted, nobody is invited to
+    appeal against the exemption."""
     state = case.state
+    exempted = bool(entries) and all(e.outcome == Outcome.EXEMPT for e in entries)
+    if state in (S.FED_BACK, S.PUBLISHED) and exempted:
+        return _("Exempted from responsibility: the matter does not count against you.")
     if state in (S.FED_BACK, S.PUBLISHED):
         if case.appeal_due_on and today <= case.appeal_due_on:
             return _("If you disagree with the conclusion you may appeal until %(date)s.") % {
@@ -70,12 +75,16 @@ def _mine_q(user: User) -> Q:
     return q
 
 
+def cases_of(user: User):
+    """The cases this user filed, is the subject of, or that the user's unit applied for."""
+    return visible_cases(user).filter(_mine_q(user))
+
+
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
     user = request.user
     cases = (
-        visible_cases(user)
-        .filter(_mine_q(user))
+        cases_of(user)
         .select_related("authority", "matter")
         .prefetch_related(
             Prefetch("entries", CaseCadre.objects.select_related("cadre").order_by("id"))
@@ -90,6 +99,10 @@ def my_cases(request: HttpRequest) -> HttpResponse:
             content_type=ContentType.objects.get_for_model(Case), object_id__in=ids
         ).order_by("issued_at", "id"):
             documents[document.object_id].append(document)
+    deliveries = {}
+    if ids:  # the latest delivery of each case: its date and the appeal deadline
+        for delivery in Delivery.objects.filter(case_id__in=ids).order_by("case_id", "id"):
+            deliveries[delivery.case_id] = delivery
     today = timezone.localdate()
     rows = []
     for case in page:
@@ -100,7 +113,10 @@ def my_cases(request: HttpRequest) -> HttpResponse:
                 "case": case,
                 "entries": entries,
                 "concluded": case.state in CONCLUDED_STATES,
-                "next_step": next_step(case, today),
+                "next_step": next_step(case, today, entries),
+                "delivery": deliveries.get(case.pk),
+                "appeal_open": case.appeal_due_on is not None and today <= case.appeal_due_on,
+                "exempted": bool(entries) and all(e.outcome == Outcome.EXEMPT for e in entries),
                 "overdue": case.due_on is not None and case.due_on < today,
                 "appeal_until": appeal_deadline(case),
                 "documents": [
@@ -167,8 +183,11 @@ def file_case(request: HttpRequest) -> HttpResponse:
                 messages.error(request, exc.message)
                 status = 409
             else:
-                if case.state == CaseState.SUBMITTED:
+                if case.state == CaseState.SUBMITTED and case.is_application:
                     messages.success(request, _("Your application has been submitted."))
+                elif case.state == CaseState.SUBMITTED:
+                    messages.success(request, _("The case started by the authority has been "
+                                                "submitted for acceptance."))
                 else:
                     messages.success(
                         request, _("Saved as a draft. Check it, then submit it below.")

@@ -83,7 +83,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         spec.run(page, target, posted.form)
     except CaseError as exc:
-        messages.error(request, exc.message)
+        if exc.field is not None and (exc.field == "__all__" or exc.field in posted.form.fields):
+            posted.form.add_error(None if exc.field == "__all__" else exc.field, exc.message)
+            posted.form.full_clean_style()
+        else:
+            messages.error(request, exc.message)
         return render_case(request, page, posted=posted, status=409)
     messages.success(request, spec.done)
     return redirect("tolerance:case_detail", pk=case.pk)

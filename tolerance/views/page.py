@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -20,7 +19,15 @@ from core.outbox import pending
 from .. import predicates as P
 from .. import tasks
 from ..catalogs import Policy
-from ..enums import CaseState, ConditionStatus, DistinctionSide, ExclusionStatus, Severity
+from ..deliberation import committee_roster
+from ..enums import (
+    CaseState,
+    ConditionStatus,
+    DistinctionSide,
+    ExclusionStatus,
+    Outcome,
+    Severity,
+)
 from ..extensions import extension_remaining
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
@@ -209,18 +216,26 @@ class CasePage:
 
     @cached_property
     def committee(self) -> list[User]:
-        """Who may sit on the committee; members sit by default, leaders when chosen."""
-        members = Group.objects.filter(user=OuterRef("pk"), name=Role.COMMITTEE_MEMBER)
-        return list(
-            User.objects.filter(
-                is_active=True,
-                authorities=self.case.authority_id,
-                groups__name__in=(Role.COMMITTEE_MEMBER, Role.APPROVING_LEADER),
-            )
-            .annotate(sits_by_default=Exists(members))
-            .distinct()
-            .order_by("-sits_by_default", "full_name", "username")
-        )
+        """The authority's committee roster (kept by an administrator)."""
+        return committee_roster(self.case.authority_id)
+
+    @cached_property
+    def deliberation(self):
+        return self.case.policy_version.deliberation
+
+    @cached_property
+    def deliveries(self):
+        if self.case.fed_back_on is None:  # never delivered: nothing to read
+            return []
+        return list(self.case.deliveries.select_related("recorded_by").order_by("id"))
+
+    @cached_property
+    def missing_statements(self) -> list[str]:
+        """Names of the cadres whose statement is not yet on the record (staff only)."""
+        if self.case.state != CaseState.INVESTIGATING or not self.internal:
+            return []
+        missing = {entry.pk for entry in P.entries_without_statement(self.case)}
+        return [entry.cadre.name for entry in self.entries if entry.pk in missing]
 
     @cached_property
     def reviewers(self) -> list[User]:
@@ -278,6 +293,11 @@ class CasePage:
     @property
     def overdue(self) -> bool:
         return self.case.due_on is not None and self.case.due_on < self.today
+
+    @property
+    def all_exempt(self) -> bool:
+        """Every cadre the viewer sees was exempted: nobody is invited to appeal."""
+        return bool(self.entries) and all(e.outcome == Outcome.EXEMPT for e in self.entries)
 
     @property
     def appeal_open(self) -> bool:

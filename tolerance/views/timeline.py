@@ -12,7 +12,7 @@ from core.audit_display import action_label
 from core.models import AuditEvent, User
 
 from ..enums import CaseState, Outcome
-from ..models import Case, CaseCadre
+from ..models import Case, CaseCadre, DeliveryMethod
 from ..models.review import AppealState, RemedyStatus
 
 # Rows a viewer outside the authority sees: the steps of the case, not the internal work.
@@ -32,6 +32,8 @@ PUBLIC_ACTIONS = frozenset(
         "tolerance.case.appeal",
         "tolerance.case.conclude_appeal",
         "tolerance.case.close",
+        "tolerance.case.receive",
+        "tolerance.delivery.record",
         "tolerance.note.statement",
         "tolerance.appeal.file",
         "tolerance.appeal.decide",
@@ -79,6 +81,20 @@ def _details(event: AuditEvent, cadres: dict[int, str], users: dict[int, str]) -
                                                                           after["outcome"])})
     if after.get("departs_from_advice"):
         details.append(_("Departs from the advice of the rules"))
+    if after.get("departure_reason"):
+        details.append(_("Reason for the departure: %(reason)s") % {
+            "reason": after["departure_reason"]})
+    if event.action == "tolerance.meeting.record" and after.get("held_on"):
+        details.append(_("Held on %(date)s; %(present)s of %(members)s members present") % {
+            "date": after["held_on"], "present": after.get("present"),
+            "members": after.get("members")})
+    if event.action == "tolerance.delivery.record":
+        if after.get("method") in DeliveryMethod.values:
+            details.append(_label(DeliveryMethod, after["method"]))
+        details.append(_("Delivered on %(date)s") % {"date": after.get("delivered_on")})
+        details.append(_("Appeals until %(date)s") % {"date": after.get("appeal_due_on")})
+    if event.action == "tolerance.case.receive":
+        details.append(_("Received on %(date)s") % {"date": after.get("received_on")})
     if event.action == "tolerance.appeal.decide" and after.get("state") in AppealState.values:
         details.append(_label(AppealState, after["state"]))
     if event.action == "tolerance.remedy.status" and after.get("status") in RemedyStatus.values:
@@ -88,6 +104,13 @@ def _details(event: AuditEvent, cadres: dict[int, str], users: dict[int, str]) -
     if after.get("due_on") and event.action.startswith("tolerance.case."):
         details.append(_("Due on %(date)s") % {"date": after["due_on"]})
     return details
+
+
+def _label_of(case: Case, action: str) -> str:
+    """A cadre's or unit's own application is drafted, not "立案" (opened by the authority)."""
+    if action == "tolerance.case.create" and case.is_application:
+        return _("Application drafted")
+    return action_label(action) or action
 
 
 def case_timeline(
@@ -122,7 +145,7 @@ def case_timeline(
         TimelineRow(
             at=event.at,
             actor=_("System") if event.actor_repr == "system" else event.actor_repr,
-            label=action_label(event.action) or event.action,
+            label=_label_of(case, event.action),
             details=_details(event, cadres, users),
             reason=event.reason if internal or event.action in PUBLIC_REASONS else "",
         )

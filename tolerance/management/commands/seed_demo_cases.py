@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cadres.management.commands.seed_demo import demo_password
 from core.enums import Role
 from core.models import User
+from tolerance.committee import committee_seat_add
 from tolerance.demo import COUNTY_STAFF, DemoCases, Team, county_authority
 from tolerance.models import Case
 
@@ -63,6 +64,12 @@ class Command(BaseCommand):
             members=[users["committee"], users["leader"]],
             leader=users["leader"],
         )
+        # Each authority's committee roster: its members and the approving leader.
+        for team in (county, city):
+            roster_of = team.clerk.authorities.get()
+            for user in team.members:
+                title = "主任" if user == team.leader else "委员"
+                committee_seat_add(roster_of, user, actor=None, title=title)
         cases = DemoCases(cadre_user=users["cadre"], hr=users["hr"], county=county,
                           city=city).build()
         states = ", ".join(f"{c.reference} {c.state}" for c in cases)

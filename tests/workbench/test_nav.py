@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from workbench.nav import groups_for
+
+pytestmark = pytest.mark.django_db
+
+
+def nav_links(user) -> list[str]:
+    return [link.url for group in groups_for(user) for link in group.links]
+
+
+def test_every_nav_link_answers_200_for_every_persona(client, everyone):
+    opened = 0
+    for name, user in everyone.items():
+        client.force_login(user)
+        for url in nav_links(user):
+            response = client.get(url)
+            assert response.status_code == 200, (name, url, response.status_code)
+            opened += 1
+    assert opened >= 60
+
+
+@pytest.mark.parametrize(
+    ("persona", "groups"),
+    [
+        ("admin", ["干部", "容错纠错", "考核评价", "能上能下", "信访澄清", "文书与统计", "系统"]),
+        ("clerk_a", ["干部", "容错纠错", "考核评价", "能上能下", "信访澄清", "文书与统计"]),
+        ("auditor", ["干部", "容错纠错", "考核评价", "能上能下", "信访澄清", "文书与统计", "系统"]),
+        ("cadre_a1", ["干部", "容错纠错", "考核评价", "文书与统计"]),
+        ("hr_a1", ["干部", "容错纠错", "考核评价"]),
+        ("outsider", ["干部", "考核评价"]),
+    ],
+)
+def test_groups_by_domain_per_persona(client, everyone, persona, groups):
+    client.force_login(everyone[persona])
+    response = client.get(reverse("home"))
+    assert [g.label for g in response.context["nav_groups"]] == groups
+    body = response.content.decode()
+    bar = body.split('data-testid="nav-groups"', 1)[1].split('role="search"', 1)[0]
+    for group in response.context["nav_groups"]:
+        assert f'href="{group.url}">{group.label}</a>' in bar
+
+
+def test_cadre_and_unit_hr_see_no_up_and_down_link(client, everyone):
+    for persona in ("cadre_a1", "hr_a1"):
+        client.force_login(everyone[persona])
+        body = client.get(reverse("home")).content.decode()
+        assert reverse("promotions:dashboard") not in body
+        assert client.get(reverse("promotions:dashboard")).status_code == 404
+
+
+def test_active_group_shows_its_pages_below_the_bar(client, everyone):
+    client.force_login(everyone["clerk_a"])
+    body = client.get(reverse("promotions:proposals")).content.decode()
+    subnav = body.split('class="subnav', 1)[1].split("</nav>", 1)[0]
+    assert 'aria-label="能上能下"' in subnav
+    assert f'href="{reverse("promotions:proposals")}"' in subnav
+    assert 'active" aria-current="page" href="/promotions/proposals/">调整建议</a>' in subnav
+
+
+def test_navigation_is_expanded_from_1200_px_not_1400(client, everyone):
+    client.force_login(everyone["clerk_a"])
+    body = client.get(reverse("home")).content.decode()
+    assert "navbar-expand-xl" in body
+    assert "navbar-expand-xxl" not in body

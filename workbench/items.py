@@ -1,0 +1,216 @@
+"""My work (待办): what awaits this person's action, counted with the list's own filter.
+
+Each work item is declared once: who has it (roles), where the person acts (a list URL with
+its filter parameters), and how it counts. The count runs the *same* filter the list runs
+on the same parameters (tolerance.filters.QueueFilter, promotions.filters.filter_proposals,
+clarifications.filters.PetitionFilter), so the number on the home page is the number of
+rows behind the link. One aggregate query per item (count, overdue count, nearest due
+date): the home page costs the same with ten cases or ten thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clarifications.filters import PetitionFilter
+from clarifications.permissions import (
+    HANDLING_ROLES as PETITION_HANDLERS,
+)
+from clarifications.permissions import (
+    handling_authority_ids,
+    visible_petitions,
+)
+from core.enums import Role
+from promotions.filters import filter_proposals
+from promotions.permissions import visible_proposals
+from register.models import ExportJob, ExportState
+from tolerance.enums import CaseState
+from tolerance.filters import QueueFilter
+from tolerance.views.queue import queue_cases
+
+R = Role
+S = CaseState
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    key: str
+    label: str
+    domain: str
+    url: str
+    count: int
+    overdue: int = 0
+    next_due: dt.date | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        """Overdue work first, then the nearest deadline, then the rest by size."""
+        return (
+            self.overdue == 0,
+            self.next_due or dt.date.max,
+            -self.count,
+            self.key,
+        )
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    label: str
+    domain: str
+    roles: frozenset[str]
+    url_name: str
+    params: tuple[tuple[str, str], ...]
+    counter: Callable[[HttpRequest, QueryDict, dt.date], dict]
+    applies: Callable[[object], bool] = lambda user: True
+
+
+def _params(pairs: tuple[tuple[str, str], ...]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in pairs:
+        query[key] = value
+    return query
+
+
+def _case_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+    """The staff queue's rows for these parameters, counted in one query."""
+    matching = QueueFilter(params, queryset=queue_cases(request.user, today), request=request).qs
+    return matching.order_by().aggregate(
+        count=Count("pk"),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        next_due=Min("due_on"),
+    )
+
+
+def _proposal_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+    matching = filter_proposals(visible_proposals(request.user), params)
+    return {"count": matching.order_by().count()}
+
+
+def _petition_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+    matching = PetitionFilter(params, queryset=visible_petitions(request.user)).matching
+    return {"count": matching.order_by().count()}
+
+
+def ready_exports(user) -> QuerySet[ExportJob]:
+    """The user's register exports whose files are ready to download."""
+    return ExportJob.objects.filter(requested_by=user, state=ExportState.DONE)
+
+
+def _export_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+    return {"count": ready_exports(request.user).count()}
+
+
+CLERK, INVESTIGATOR, COMMITTEE, LEADER = (
+    R.INTAKE_CLERK,
+    R.INVESTIGATOR,
+    R.COMMITTEE_MEMBER,
+    R.APPROVING_LEADER,
+)
+ORG = R.org_department_roles()
+TOLERANCE, PROMOTIONS, PETITIONS, DOCUMENTS = "tolerance", "promotions", "petitions", "documents"
+
+SPECS: tuple[Spec, ...] = (
+    Spec(
+        "accept", _("Applications to accept or refuse"), TOLERANCE,
+        frozenset({CLERK, LEADER}), "tolerance:queue", (("state", S.SUBMITTED),), _case_counter,
+    ),
+    Spec(
+        "start", _("Accepted cases to assign and start investigating"), TOLERANCE,
+        frozenset({CLERK, LEADER}), "tolerance:queue", (("state", S.ACCEPTED),), _case_counter,
+    ),
+    Spec(
+        "investigate", _("Cases to investigate (assigned to me)"), TOLERANCE,
+        frozenset({INVESTIGATOR}), "tolerance:queue",
+        (("state", S.INVESTIGATING), ("mine", "on")), _case_counter,
+    ),
+    Spec(
+        "deliberate", _("Cases awaiting the committee's meeting and decision"), TOLERANCE,
+        frozenset({COMMITTEE, LEADER}), "tolerance:queue", (("state", S.DELIBERATING),),
+        _case_counter,
+    ),
+    Spec(
+        "feed_back", _("Rulings to feed back to the applicant"), TOLERANCE,
+        frozenset({CLERK, LEADER}), "tolerance:queue", (("state", S.RULING_ISSUED),),
+        _case_counter,
+    ),
+    Spec(
+        "publish", _("Conclusions to publish or close"), TOLERANCE,
+        frozenset({CLERK, LEADER}), "tolerance:queue", (("state", S.FED_BACK),), _case_counter,
+    ),
+    Spec(
+        "appeals", _("Appeals to review (assigned to me)"), TOLERANCE,
+        ORG, "tolerance:queue", (("state", S.APPEALED), ("mine", "on")), _case_counter,
+    ),
+    Spec(
+        "remedies", _("Cases with remedial measures overdue"), TOLERANCE,
+        frozenset({CLERK, INVESTIGATOR, LEADER}), "tolerance:queue",
+        (("due", "remedy_overdue"),), _case_counter,
+    ),
+    Spec(
+        "proposals_inspect", _("Adjustment proposals to inspect"), PROMOTIONS,
+        frozenset({CLERK, INVESTIGATOR, LEADER}), "promotions:proposals",
+        (("state", "proposed"),), _proposal_counter,
+    ),
+    Spec(
+        "proposals_decide", _("Adjustment proposals to decide"), PROMOTIONS,
+        frozenset({COMMITTEE, LEADER}), "promotions:proposals",
+        (("state", "inspecting"),), _proposal_counter,
+    ),
+    Spec(
+        "petitions_received", _("Petitions to start verifying"), PETITIONS,
+        PETITION_HANDLERS, "clarifications:list",
+        (("state", "received"),), _petition_counter,
+        applies=lambda user: bool(handling_authority_ids(user)),
+    ),
+    Spec(
+        "petitions_verifying", _("Petitions under verification to conclude"), PETITIONS,
+        PETITION_HANDLERS, "clarifications:list",
+        (("state", "verifying"),), _petition_counter,
+        applies=lambda user: bool(handling_authority_ids(user)),
+    ),
+    Spec(
+        "exports", _("Register exports ready to download"), DOCUMENTS,
+        frozenset({*R.authority_staff_roles(), R.AUDITOR}), "register:list", (),
+        _export_counter,
+    ),
+)
+
+
+def specs_for(user) -> list[Spec]:
+    """The work items this user has, by role (administrators: all of them)."""
+    if user.is_administrator:
+        return list(SPECS)
+    return [s for s in SPECS if user.has_role(*s.roles) and s.applies(user)]
+
+
+def spec_url(spec: Spec) -> str:
+    url = reverse(spec.url_name)
+    return f"{url}?{urlencode(spec.params)}" if spec.params else url
+
+
+def my_work(request: HttpRequest, today: dt.date) -> list[WorkItem]:
+    """Every work item of this user with its counts, overdue first (see WorkItem.sort_key)."""
+    items = []
+    for spec in specs_for(request.user):
+        figures = spec.counter(request, _params(spec.params), today)
+        items.append(
+            WorkItem(
+                key=spec.key,
+                label=str(spec.label),
+                domain=spec.domain,
+                url=spec_url(spec),
+                count=figures["count"],
+                overdue=figures.get("overdue") or 0,
+                next_due=figures.get("next_due"),
+            )
+        )
+    return sorted(items, key=lambda item: item.sort_key)
