@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
 from guardian.admin import GuardedModelAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -15,6 +19,7 @@ from .models import (
     TalentList,
     Unit,
 )
+from .rules import mask_id_number
 
 
 @admin.register(Unit)
@@ -94,3 +99,30 @@ class CadreAdmin(AuditedAdmin, GuardedModelAdmin):
     readonly_fields = ("masked_national_id",)
     inlines = [PositionInline, MembershipInline]
     list_select_related = ("unit",)
+    change_list_template = "admin/cadres/cadre/change_list.html"
+
+    def get_urls(self):
+        find = path(
+            "find-by-id/",
+            self.admin_site.admin_view(self.find_by_id),
+            name="cadres_cadre_find_by_id",
+        )
+        return [find, *super().get_urls()]
+
+    def find_by_id(self, request):
+        """Find a cadre by ID number: POSTed, never in a URL (access logs keep URLs); the
+        answer is the cadre's change page, addressed by its id. Audited."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        text = request.POST.get("national_id", "").strip().upper()
+        cadre = Cadre.objects.filter(national_id=text).first() if text else None
+        audit.record(
+            "cadre.find_by_id",
+            actor=request.user,
+            obj=cadre,
+            after={"national_id": mask_id_number(text), "found": cadre is not None},
+        )
+        if cadre is None:
+            messages.error(request, _("No cadre has this national ID number."))
+            return redirect("admin:cadres_cadre_changelist")
+        return redirect("admin:cadres_cadre_change", cadre.pk)

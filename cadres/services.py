@@ -56,6 +56,16 @@ def id_error_message(code: str) -> str:
     }[code]
 
 
+def id_taken_message() -> str:
+    """A national ID number that cannot be entered as a new cadre (it is on the roster,
+    maybe outside the user's jurisdiction): worded so that it reveals nothing about whose
+    record it is or whether the user may see it."""
+    return _(
+        "This national ID number cannot be entered here. If the cadre should be on your "
+        "roster, ask the organization department that manages them."
+    )
+
+
 def date_error_message(code: str) -> str:
     return {
         "birth_in_future": _("The birth date lies in the future."),
@@ -122,7 +132,10 @@ def cadre_create(*, actor: User, values: dict[str, Any], reason: str = "") -> Ca
         raise ValidationError(errors)
     with transaction.atomic():
         cadre = Cadre(**values)
-        cadre.full_clean()
+        cadre.full_clean(validate_unique=False)
+        if Cadre.objects.filter(national_id=cadre.national_id).exists():
+            # The same words whoever holds the record: never "exists" to an outsider.
+            raise ValidationError({"national_id": id_taken_message()})
         cadre.save()
         PositionRecord.objects.create(
             cadre=cadre,
@@ -162,7 +175,12 @@ def cadre_update(cadre: Cadre, *, actor: User, changes: dict[str, Any], reason: 
         errors = validate_cadre_values(values)
         if errors:
             raise ValidationError(errors)
-        locked.full_clean()
+        locked.full_clean(validate_unique=False)
+        if (
+            "national_id" in changes
+            and Cadre.objects.filter(national_id=locked.national_id).exclude(pk=locked.pk).exists()
+        ):
+            raise ValidationError({"national_id": id_taken_message()})
         locked.save()
         old, new = audit.diff(before, snapshot(locked))
         if new:

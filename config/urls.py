@@ -3,14 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core import notification_views
+from core import health, notification_views
 from core import views as core_views
 from workbench import views as workbench_views
 
 urlpatterns = [
     path("", workbench_views.home, name="home"),
     path("workbench/", include("workbench.urls")),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -40,3 +41,8 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]
+
+# Chinese error pages, and the API's JSON error shape under /api/ (core/error_views.py).
+handler403 = "core.error_views.permission_denied"
+handler404 = "core.error_views.page_not_found"
+handler500 = "core.error_views.server_error"

@@ -52,8 +52,8 @@ DOCUMENT_SELECTORS = {FANGSONG: ".fangsong", TITLE: ".title-face", KAI: ".kai"}
 
 SETUP_HINT = (
     "Install the fonts with `apt-get install fonts-noto-cjk texlive-lang-chinese` and run "
-    "`.venv/bin/python scripts/make_font_subset.py` (scripts/dev.sh and scripts/test.sh "
-    "do both)."
+    "`.venv/bin/python scripts/make_font_subset.py` (scripts/dev.sh and scripts/test.sh do "
+    "both, through scripts/_common.sh)."
 )
 
 

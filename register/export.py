@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core.filenames import safe_name
 from core.models import DocumentKind, IssuedDocument
 from core.sheets.writer import csv_writer, open_workbook
 
@@ -51,11 +52,12 @@ class ExportResult:
 
 
 def archive_path(document: IssuedDocument) -> str:
-    """Where the PDF goes in the ZIP: documents/<year>/<number>-<name>; numbers are unique."""
-    name = PurePosixPath(document.filename).name or f"{document.pk}.pdf"
+    """Where the PDF goes in the ZIP: documents/<year>/<number>-<name>; numbers are unique.
+    The name is one every system can create (core.filenames), however the title reads."""
+    name = document.filename or f"{document.pk}.pdf"  # a title's "/" is kept as "_"
     if not name.startswith(document.number):
         name = f"{document.number}-{name}"
-    return f"documents/{document.year}/{name}"
+    return f"documents/{document.year}/{safe_name(name, fallback=f'{document.pk}.pdf')}"
 
 
 def verify_page() -> str:

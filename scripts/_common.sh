@@ -39,16 +39,18 @@ SYSTEM_PACKAGES=(
     texlive-lang-chinese
 )
 
-# The virtualenv, with the pinned dependencies; reinstalled only when pyproject.toml changes.
+# The virtualenv, installed exactly from requirements.lock: every package, direct or not, at
+# one version with its hashes (pip refuses anything else). Regenerated from pyproject.toml's
+# pins with pip-compile (README, "Dependencies"); reinstalled only when the lock changes.
 ensure_venv() {
     if [ ! -x "$PY" ]; then
         step "Creating $VENV"
         python3 -m venv "$VENV"
     fi
-    local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+    local stamp="$VENV/.installed-$(sha256sum requirements.lock | cut -c1-16)"
     if [ ! -f "$stamp" ]; then
-        step "Installing Python packages (pinned in pyproject.toml)"
-        "$PY" -m pip install -q -e ".[dev]"
+        step "Installing Python packages (requirements.lock)"
+        "$PY" -m pip install -q --require-hashes -r requirements.lock
         rm -f "$VENV"/.installed-*
         touch "$stamp"
     fi

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from ..permissions import (
     may_place_cadre,
 )
 from ..rules import mask_id_number, pinyin_keys
-from ..services import validate_cadre_values
+from ..services import id_taken_message, validate_cadre_values
 from .bulk import insert_objects, update_rows
 from .columns import (
     CADRE_FIELDS,
@@ -49,6 +50,7 @@ from .columns import (
     normalize_header,
     parse_cell,
 )
+from .moves import CadreChange, Move, apply_moves, audit_changes, plan_moves
 
 MAX_ROWS = 200_000
 LOOKUP_CHUNK = 10_000  # ID numbers per lookup query (each may be a scan of the cadre table)
@@ -85,6 +87,9 @@ class RosterPlan:
     unit_names: dict[int, str] = field(default_factory=dict)
     unit_paths: dict[int, str] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    # (Excel row, pk, values before, values after) of each changed cadre; their moves.
+    changed_rows: list[tuple[int, int, dict, dict]] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +98,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    changes: list[CadreChange] = field(default_factory=list)  # each existing cadre changed
+    import_id: str = ""
 
     @property
     def ok(self) -> bool:
@@ -281,7 +288,7 @@ def validate_roster(
                 number,
                 "national_id",
                 values["national_id"],
-                _("A cadre with this national ID number exists and you may not change it."),
+                id_taken_message(),
             )
         if unit is None or values["management_level"] is None:
             continue
@@ -305,16 +312,21 @@ def validate_roster(
     plan.errors = sort_errors(plan.errors)
     if plan.errors:
         return plan
-    for _number, values in rows:
+    for number, values in rows:
         record = _model_values(values, units[values["unit_code"]].pk)
         current = existing.get(record["national_id"])
         if current is None:
             plan.new.append(record)
         elif any(current[f] != record[f] for f in CADRE_FIELDS):
             plan.changed.append((current["pk"], record))
+            plan.changed_rows.append((number, current["pk"], current, record))
         else:
             plan.unchanged += 1
             plan.unchanged_at.append((record["unit_id"], record["management_level"]))
+    plan.moves, refusals = plan_moves(plan.changed_rows, today=today)
+    for number, field_name, value, message in refusals:
+        error(number, field_name, value, message)
+    plan.errors = sort_errors(plan.errors)
     return plan
 
 
@@ -373,6 +385,7 @@ def write_roster(plan: RosterPlan, *, actor: User, filename: str) -> ImportResul
 
     new = [Cadre(created_at=now, **keyed(values)) for values in plan.new]
     changed = [{"pk": pk, **keyed(values)} for pk, values in plan.changed]
+    import_id = uuid.uuid4().hex[:12]
     try:
         with transaction.atomic():
             _lock_changeable(actor, [row["pk"] for row in changed], batch)
@@ -381,17 +394,25 @@ def write_roster(plan: RosterPlan, *, actor: User, filename: str) -> ImportResul
             insert_objects(
                 PositionRecord, [_first_position(c, plan.unit_names) for c in new], batch
             )
+            apply_moves(plan.moves, dict(plan.changed), actor=actor, import_id=import_id)
             update_rows(Cadre, changed, UPDATE_FIELDS, batch)
+            changes = audit_changes(
+                plan.changed_rows, actor=actor, import_id=import_id,
+                unit_paths=plan.unit_paths, moves=plan.moves,
+            )
             for authority_id, counts in _counts_by_authority(plan):
                 audit.record(
                     "cadre.roster.import",
                     actor=actor,
-                    after={**counts, "filename": filename},
+                    after={**counts, "filename": filename, "import": import_id},
                     authority_id=authority_id,
                 )
-    except (IntegrityError, ImportConflict):
+    except (IntegrityError, ImportConflict, PermissionDenied, ValidationError):
         return ImportResult(errors=[RowError(0, "", "", file_message("conflict"))])
-    return ImportResult(created=len(new), updated=len(changed), unchanged=plan.unchanged)
+    return ImportResult(
+        created=len(new), updated=len(changed), unchanged=plan.unchanged, changes=changes,
+        import_id=import_id,
+    )
 
 
 def _counts_by_authority(plan: RosterPlan) -> list[tuple[int | None, dict[str, int]]]:

@@ -58,7 +58,13 @@ def roster_import(request: HttpRequest) -> HttpResponse:
                         "unchanged": result.unchanged,
                     },
                 )
-                return redirect("cadres:roster-import")
+                if not result.changes:
+                    return redirect("cadres:roster-import")
+                # Each existing cadre changed, and how, stays on the page.
+                context.update(filename=filename, changes=result.changes,
+                               import_id=result.import_id)
+                context.update(_export_context(user))
+                return render(request, "cadres/roster_import.html", context)
             report = report_workbook(result.errors, filename=filename)
             context.update(
                 filename=filename,

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Tasks in-process (no broker): runs the recovery that beat runs otherwise.
+    "core.embedded_beat.EmbeddedBeatMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,6 +89,16 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default, made fit for one office's concurrent users: write-ahead logging
+    # (readers never wait for the writer), transactions that take the write lock when they
+    # begin (IMMEDIATE: no deadlock between two upgrading readers, which SQLite answers
+    # with "database is locked" at once), and writers that wait for it instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -194,6 +206,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800)
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks run in-process (no broker): a task that fails after the commit is tried again this
+# many times in-process, then left in the outbox for the in-process recovery, which runs
+# at most every EMBEDDED_BEAT_SECONDS, after a request (core.embedded_beat).
+OUTBOX_EAGER_ATTEMPTS = env.int("OUTBOX_EAGER_ATTEMPTS", default=3)
+EMBEDDED_BEAT_SECONDS = env.int("EMBEDDED_BEAT_SECONDS", default=60)
+EMBEDDED_BEAT_TASKS = [
+    "core.tasks.drain_outbox",
+    "tolerance.beat_tasks.requeue_stalled_rulings",
+]
 # A decided case whose rulings have not appeared this long after the task was sent gets the
 # task again (tolerance.recovery), at most this many times.
 TOLERANCE_RULING_STALL_MINUTES = env.int("TOLERANCE_RULING_STALL_MINUTES", default=30)
@@ -251,6 +272,7 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "core.error_views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

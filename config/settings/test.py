@@ -29,3 +29,8 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/hour", "user": "1000000/hour"},
 }
+# A task failing in-process raises in the test that ran it (the embedded default logs it
+# and leaves it for recovery instead); no in-process beat behind the tests' backs.
+OUTBOX_EAGER_RAISE = True
+OUTBOX_EAGER_ATTEMPTS = 1
+EMBEDDED_BEAT_SECONDS = 0

@@ -18,7 +18,7 @@ from cadres.rules import mask_id_number
 from core.models import AuditEvent
 
 from ..factories import CadreFactory
-from .test_roster_importer import good_row, make_xlsx
+from .test_roster_importer import good_row, make_xlsx, row_of
 
 
 def english(client):
@@ -213,6 +213,7 @@ def test_roster_export_round_trip_reimports_unchanged(client, world, personas):
     # county-managed cadre of 乙区) is covered by none of the world's departments.
     events = AuditEvent.objects.filter(action="cadre.roster.import").order_by("id")
     unchanged = {"created": 0, "updated": 0, "filename": "export.xlsx"}
+    unchanged["import"] = events[0].after["import"]
     assert list(events.values_list("authority_id", "after")) == [
         (world.city_org.pk, {**unchanged, "unchanged": 1}),
         (world.county_a_org.pk, {**unchanged, "unchanged": 1}),
@@ -296,3 +297,20 @@ def test_roster_catalog_translates_every_import_message():
         "Too long: at most %(max)d characters.",
         "The same national ID number is already in row %(row)d.",
     } <= msgids
+
+
+@pytest.mark.django_db
+def test_roster_import_page_lists_each_changed_cadre(client, world, personas):
+    login(client, personas.clerk_a)
+    data = make_xlsx(
+        [row_of(world.cadre_a1, {"职级": "乡科级副职", "任现职级时间": "2021-01-01"})]
+    )
+    response = upload(client, data)
+    assert response.status_code == 200
+    [change] = response.context["changes"]
+    assert (change.name, change.move, change.columns) == (
+        "张三", "Promotion", ["职级", "任现职级时间"]
+    )
+    text = response.content.decode()
+    assert f"roster.xlsx (import {response.context['import_id']}) changed 1 existing cadre:" in text
+    assert reverse("cadres:detail", args=[world.cadre_a1.pk]) in text

@@ -101,6 +101,7 @@ ROUTES = sorted((r for base in walk() for r in expand(base)), key=lambda r: r.na
 
 PUBLIC = {
     "healthz",
+    "readyz",  # for the orchestrator; nginx (deploy/nginx) keeps it to local callers
     "login",
     "logout",
     "set_language",
