@@ -226,3 +226,67 @@ class PositionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_date:%Y.%m} {self.unit_name} {self.title}"
+
+
+class CadreDossier(models.Model):
+    """What the 任免审批表 (.lrmx) carries beyond the roster: kept as the file gave it, written
+    back on export. One per cadre, made on the first import that brings any of it."""
+
+    cadre = models.OneToOneField(Cadre, on_delete=models.CASCADE, related_name="dossier")
+    birthplace = models.CharField(_("birthplace"), max_length=64, blank=True)
+    health = models.CharField(_("health"), max_length=64, blank=True)
+    professional_title = models.CharField(_("professional title"), max_length=128, blank=True)
+    expertise = models.CharField(_("field of expertise"), max_length=200, blank=True)
+    full_time_education = models.CharField(_("full-time education"), max_length=64, blank=True)
+    full_time_degree = models.CharField(_("full-time degree"), max_length=64, blank=True)
+    full_time_school = models.CharField(_("full-time school and major"), max_length=200, blank=True)
+    full_time_degree_school = models.CharField(
+        _("full-time degree school"), max_length=200, blank=True
+    )
+    in_service_education = models.CharField(_("in-service education"), max_length=64, blank=True)
+    in_service_degree = models.CharField(_("in-service degree"), max_length=64, blank=True)
+    in_service_school = models.CharField(
+        _("in-service school and major"), max_length=200, blank=True
+    )
+    in_service_degree_school = models.CharField(
+        _("in-service degree school"), max_length=200, blank=True
+    )
+    proposed_post = models.CharField(_("proposed appointment"), max_length=200, blank=True)
+    proposed_removal = models.CharField(_("proposed removal"), max_length=200, blank=True)
+    appointment_reason = models.TextField(_("reason for appointment or removal"), blank=True)
+    rewards_text = models.TextField(_("rewards and punishments (as imported)"), blank=True)
+    assessment_text = models.TextField(_("annual assessment (as imported)"), blank=True)
+    reporting_unit = models.CharField(_("reporting unit"), max_length=128, blank=True)
+    filled_by = models.CharField(_("filled in by"), max_length=64, blank=True)
+    age_reckoned_on = models.CharField(_("age reckoned on"), max_length=8, blank=True)
+    photo = models.FileField(_("photo"), upload_to="cadre-photos/", blank=True)
+
+    class Meta:
+        verbose_name = _("appointment form details")
+        verbose_name_plural = _("appointment form details")
+
+    def __str__(self) -> str:
+        return str(self.cadre)
+
+
+class FamilyMember(models.Model):
+    """家庭主要成员及重要社会关系, in the order of the form."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="family")
+    order = models.PositiveSmallIntegerField(_("order"))
+    relation = models.CharField(_("relation"), max_length=16)
+    name = models.CharField(_("name"), max_length=64)
+    birth = models.CharField(_("born (year and month)"), max_length=16, blank=True)
+    political_status = models.CharField(_("political status"), max_length=32, blank=True)
+    employer_post = models.CharField(_("employer and post"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("family member or social relation")
+        verbose_name_plural = _("family members and social relations")
+        ordering = ["cadre_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "order"], name="unique_family_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.name}"

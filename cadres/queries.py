@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from .models import Cadre, PositionRecord, Unit
+from .models import Cadre, Unit
 from .permissions import visible_cadres
 
 LIST_ORDER: tuple[str, ...] = ("unit_id", "-rank", "name", "id")
@@ -246,9 +247,21 @@ def visible_for_listing(user) -> QuerySet[Cadre]:
     return visible_cadres(user)
 
 
-def position_history(cadre: Cadre) -> list[PositionRecord]:
-    """任职经历 in the order of the appointment form: oldest first."""
-    return list(cadre.positions.order_by("start_date", "id"))
+HISTORY_ORDER = ("start_date", "id")
+
+
+def position_history(cadre: Cadre, *, cursor: str = "") -> KeysetPage:
+    """One page of 任职经历 in the order of the appointment form (oldest first).
+
+    Bounded by ``CADRE_HISTORY_PAGE_SIZE``: a cadre with thousands of records renders one
+    page at a time.
+    """
+    return keyset_page(
+        cadre.positions.all(),
+        cursor=cursor,
+        size=settings.CADRE_HISTORY_PAGE_SIZE,
+        order=HISTORY_ORDER,
+    )
 
 
 def unit_choices(units: QuerySet[Unit]) -> list[tuple[int, str]]:

@@ -6,11 +6,13 @@ cadres.services.
 
 from __future__ import annotations
 
+import filetype
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .filters import CadreFilter
 from .forms import CadreEditForm, CadreMoveForm
-from .models import Cadre, Unit
+from .models import Cadre, CadreDossier, FamilyMember, Unit
 from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
 from .queries import (
     COUNT_CAP,
@@ -74,19 +76,26 @@ def _render_profile(
     request: HttpRequest, cadre: Cadre, *, revealed_id: str | None = None
 ) -> HttpResponse:
     unit = cadre.unit
+    history = position_history(cadre, cursor=request.GET.get("cursor", ""))
     return render(
         request,
         "cadres/cadre_detail.html",
         {
             "cadre": cadre,
             "unit_trail": [*Unit.objects.get_ancestors(unit), unit],
-            "positions": position_history(cadre),
+            "positions": history.rows,
+            "page": history,
+            "query": "",
             "memberships": list(
                 cadre.memberships.select_related("talent_list").order_by(
                     "talent_list__kind", "talent_list__code"
                 )
             ),
             "revealed_id": revealed_id,
+            "dossier": CadreDossier.objects.filter(cadre=cadre).first(),
+            "family": list(
+                FamilyMember.objects.filter(cadre=cadre)[: settings.LRMX_MAX_FAMILY_MEMBERS]
+            ),
         },
     )
 
@@ -188,3 +197,21 @@ def cadre_record_move(request: HttpRequest, pk: int) -> HttpResponse:
             "submit_label": _("Record the move"),
         },
     )
+
+
+@login_required
+def cadre_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo an .lrmx import brought, for those who may see the cadre (type by content)."""
+    cadre = get_cadre_for_user(request.user, pk)
+    dossier = CadreDossier.objects.filter(cadre=cadre).first()
+    if dossier is None or not dossier.photo:
+        raise Http404("No photo")
+    with dossier.photo.open("rb") as handle:
+        content = handle.read()
+    kind = filetype.guess(content)
+    if kind is None or not kind.mime.startswith("image/"):
+        raise Http404("No photo")
+    response = HttpResponse(content, content_type=kind.mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

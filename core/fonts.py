@@ -7,7 +7,13 @@ Every PDF style (serif, sans; regular and bold) uses, in this order:
 2. the full Noto CJK SC font, for the rare characters outside GB 2312 that people's names
    do use (䶮, 㛃, 堃, 昇, 喆, 赟).
 
-Both are looked up in ``settings.PDF_FONT_DIRS`` (``var/fonts`` then the Debian
+Official documents (GB/T 9704) add three faces, GB 2312 subsets of the Fandol fonts from
+Debian's texlive-lang-chinese: ``Cadre FangSong`` (body, class ``fangsong``), ``Cadre Title
+Song`` (masthead and title, class ``title-face``: Fandol 宋 Bold, the closest free face to
+小标宋) and ``Cadre Kai`` (second-level headings, class ``kai``); each falls back to the serif
+stack, so rare characters still print.
+
+All are looked up in ``settings.PDF_FONT_DIRS`` (``var/fonts`` then the Debian
 ``fonts-noto-cjk`` directory). When neither is present for a style, `font_face_css` raises
 `FontsMissing` naming the setup step, instead of letting WeasyPrint draw empty boxes.
 
@@ -31,11 +37,21 @@ logger = logging.getLogger(__name__)
 
 SERIF = "Cadre Serif"
 SANS = "Cadre Sans"
+# GB/T 9704 official documents: body 仿宋, title and masthead 小标宋 (Fandol 宋 Bold is the
+# closest free face), second-level headings 楷体 (first-level ones use SANS, a 黑体).
+FANGSONG = "Cadre FangSong"
+TITLE = "Cadre Title Song"
+KAI = "Cadre Kai"
 FULL_SUFFIX = " Full"
 GENERIC = {SERIF: "serif", SANS: "sans-serif"}
+# The document faces cover GB 2312 only; a rare character falls back to the serif stack
+# (the full Noto Serif), so a name like 刘䶮 still prints.
+FALLBACK = {FANGSONG: SERIF, TITLE: SERIF, KAI: SERIF}
+# CSS selector for each document face.
+DOCUMENT_SELECTORS = {FANGSONG: ".fangsong", TITLE: ".title-face", KAI: ".kai"}
 
 SETUP_HINT = (
-    "Install the fonts with `apt-get install fonts-noto-cjk` and run "
+    "Install the fonts with `apt-get install fonts-noto-cjk texlive-lang-chinese` and run "
     "`.venv/bin/python scripts/make_font_subset.py` (scripts/dev.sh and scripts/test.sh do "
     "both, through scripts/_common.sh)."
 )
@@ -64,6 +80,9 @@ FACE_SPECS = (
              ("NotoSansCJKsc-Regular.otf", "NotoSansCJK-Regular.ttc")),
     FaceSpec(SANS, 700, "Bold", "Noto Sans CJK SC", "NotoSansCJKsc-Bold-GB2312.otf",
              ("NotoSansCJKsc-Bold.otf", "NotoSansCJK-Bold.ttc")),
+    FaceSpec(FANGSONG, 400, "Regular", "FandolFang", "FandolFang-Regular-GB2312.otf", ()),
+    FaceSpec(TITLE, 400, "Bold", "FandolSong", "FandolSong-Bold-GB2312.otf", ()),
+    FaceSpec(KAI, 400, "Regular", "FandolKai", "FandolKai-Regular-GB2312.otf", ()),
 )  # fmt: skip
 
 
@@ -172,21 +191,45 @@ def check_faces(faces: list[FontFace], dirs: list[Path] | None = None) -> None:
             )
 
 
-def font_stack(faces: list[FontFace], style_family: str) -> str:
-    """The CSS font-family list for a style: subset first, then the full font."""
+def _names(faces: list[FontFace], style_family: str) -> list[str]:
     names: list[str] = []
     for face in sorted(faces, key=lambda f: not f.is_subset):
         if face.style_family == style_family and face.family not in names:
             names.append(face.family)
+    return names
+
+
+def font_stack(faces: list[FontFace], style_family: str) -> str:
+    """The CSS font-family list for a style: subset first, then the full font; a document
+    face continues with its fallback style's stack."""
+    names = _names(faces, style_family)
+    base = FALLBACK.get(style_family)
+    if base:
+        names += [n for n in _names(faces, base) if n not in names]
+        style_family = base
     return ", ".join([f'"{name}"' for name in names] + [GENERIC[style_family]])
+
+
+def check_document_faces(faces: list[FontFace]) -> None:
+    """Warn (documents fall back to the serif face) when a GB/T 9704 face is missing."""
+    for family in FALLBACK:
+        if not any(f.style_family == family for f in faces):
+            logger.warning(
+                "PDF fonts: no %s face; official documents use the serif face instead. "
+                "Install texlive-lang-chinese and run scripts/make_font_subset.py.",
+                family,
+            )
 
 
 def font_css(dirs: list[Path] | None = None, *, subset: bool = True) -> str:
     """@font-face rules and the serif (default) / ``.sans`` stacks, or FontsMissing."""
     faces = find_faces(dirs, subset=subset)
     check_faces(faces, dirs)
+    check_document_faces(faces)
     rules = [css for face in faces if (css := face.css())]
     rules.append(f"html {{ font-family: {font_stack(faces, SERIF)}; }}")
+    for family, selector in DOCUMENT_SELECTORS.items():
+        rules.append(f"{selector} {{ font-family: {font_stack(faces, family)}; }}")
     rules.append(f".sans {{ font-family: {font_stack(faces, SANS)}; }}")
     return "\n".join(rules)
 

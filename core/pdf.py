@@ -127,7 +127,19 @@ def _remove_font_copies() -> None:
 
 
 def html_to_pdf(html: str, *, subset_fonts: bool = True) -> bytes:
-    """PDF bytes for an HTML document (``subset_fonts=False`` only for measurements)."""
+    """PDF bytes for an HTML document (``subset_fonts=False`` only for measurements).
+
+    With ``PDF_RENDER_ISOLATED`` (the default outside tests) the document is rendered by a
+    child process bounded in time and memory (core.pdf_sandbox); else in this process.
+    """
+    if settings.PDF_RENDER_ISOLATED:
+        from .pdf_sandbox import render_isolated
+
+        return render_isolated(html, subset_fonts=subset_fonts)
+    return html_to_pdf_in_process(html, subset_fonts=subset_fonts)
+
+
+def html_to_pdf_in_process(html: str, *, subset_fonts: bool = True) -> bytes:
     from weasyprint import HTML
 
     font_config, font_css, fetcher = _resources(subset=subset_fonts)

@@ -12,6 +12,7 @@ class PromotionsConfig(AppConfig):
         register_policy_kind(
             "promotions", "promotions.PromotionPolicy", _("up/down and incentive measure")
         )
+        from cadres.lrmx.sources import register
         from core.documents import register_document_access
         from core.models import DocumentKind
 
@@ -19,3 +20,7 @@ class PromotionsConfig(AppConfig):
 
         for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
             register_document_access(kind, can_read_document)
+
+        from .lrmx import commendation_lines
+
+        register("JiangChengQingKuang", commendation_lines)

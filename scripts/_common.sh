@@ -36,6 +36,7 @@ apt_ensure() {
 SYSTEM_PACKAGES=(
     python3-venv python3-dev gcc libpq-dev
     libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils
+    texlive-lang-chinese
 )
 
 # The virtualenv, installed exactly from requirements.lock: every package, direct or not, at

@@ -1,6 +1,9 @@
-"""Make GB2312-coverage subsets of Noto Serif/Sans CJK SC for PDF rendering.
+"""Make GB2312-coverage subsets of the CJK faces used for PDF rendering.
 
-Run once after `apt-get install fonts-noto-cjk` (scripts/dev.sh does both):
+Noto Serif/Sans CJK SC (fonts-noto-cjk) and, for the GB/T 9704 official documents, the
+Fandol 仿宋 (body), 宋 Bold (title, the closest free face to 小标宋) and 楷 (second-level
+headings) from Debian's texlive-lang-chinese. Run once after installing both packages
+(scripts/dev.sh and scripts/test.sh do all three):
 
     .venv/bin/python scripts/make_font_subset.py [--source-dir DIR] [--out-dir DIR] [--force]
 
@@ -28,6 +31,7 @@ from fontTools.ttLib import TTCollection, TTFont
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto")
+FANDOL_SOURCE = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
 DEFAULT_OUT = REPO / "var" / "fonts"
 
 # (collection file, SC family name, output stem): the stems are what core.fonts looks for.
@@ -37,6 +41,13 @@ FACES = [
     ("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC", "NotoSansCJKsc-Regular"),
     ("NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "NotoSansCJKsc-Bold"),
 ]
+# Single-face OpenType files (the family is checked all the same).
+FANDOL_FACES = [
+    ("FandolFang-Regular.otf", "FandolFang", "FandolFang-Regular"),
+    ("FandolSong-Bold.otf", "FandolSong", "FandolSong-Bold"),
+    ("FandolKai-Regular.otf", "FandolKai", "FandolKai-Regular"),
+]
+PACKAGE = {DEFAULT_SOURCE: "fonts-noto-cjk", FANDOL_SOURCE: "texlive-lang-chinese"}
 SUFFIX = "-GB2312.otf"
 
 # Blocks kept whole besides GB 2312: ASCII and Latin-1, general punctuation, CJK symbols
@@ -81,6 +92,11 @@ def family_name(font: TTFont) -> str:
 
 def sc_face_index(collection_path: Path, family: str) -> int:
     """Index of the face whose family is exactly `family` (not the Mono variant)."""
+    if collection_path.suffix.lower() != ".ttc":
+        with TTFont(str(collection_path), lazy=True) as font:
+            if family_name(font) != family:
+                raise SystemExit(f"{collection_path}: the face is not named {family!r}")
+        return -1
     collection = TTCollection(str(collection_path), lazy=True)
     try:
         for index, font in enumerate(collection.fonts):
@@ -116,6 +132,8 @@ def rename(font: TTFont, stem: str) -> None:
 def make_subset(source: Path, family: str, stem: str, out_dir: Path, points: set[int]) -> Path:
     index = sc_face_index(source, family)
     font = TTFont(str(source), fontNumber=index, lazy=False)
+    if "vhea" in font and "vmtx" not in font:  # a damaged vertical table would not save
+        del font["vhea"]
     options = subset.Options()
     # Horizontal official documents: no locl (it would pull in the JP/KR/TC glyph variants).
     options.layout_features = ["ccmp", "kern", "vert", "vrt2"]
@@ -162,16 +180,21 @@ def check(target: Path, points: set[int], source: Path, family: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source-dir", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--fandol-dir", type=Path, default=FANDOL_SOURCE)
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
     args = parser.parse_args(argv)
 
     points = wanted_codepoints()
-    for collection, family, stem in FACES:
-        source = args.source_dir / collection
+    faces = [(args.source_dir, *face, DEFAULT_SOURCE) for face in FACES] + [
+        (args.fandol_dir, *face, FANDOL_SOURCE) for face in FANDOL_FACES
+    ]
+    for directory, collection, family, stem, default in faces:
+        source = directory / collection
         if not source.is_file():
             print(
-                f"error: {source} is missing; install it with `apt-get install fonts-noto-cjk`",
+                f"error: {source} is missing; install it with "
+                f"`apt-get install {PACKAGE[default]}`",
                 file=sys.stderr,
             )
             return 1

@@ -394,6 +394,7 @@ def ruling_context(case: Case, entry: CaseCadre) -> dict:
         "policy": policy,
         "meeting_on": meeting_on,
         "exempt": entry.outcome == Outcome.EXEMPT,
+        "copy_to": [entry.cadre.unit.name],  # 抄送: the cadre's unit
     }
 
 
@@ -420,6 +421,7 @@ def appeal_context(case: Case, appeal: Appeal) -> dict:
         "cadre_line": cadre_line(entry.cadre),
         "applicant": _applicant(appeal, entry),
         "applicant_is_cadre": appeal.filed_by.cadre_id == entry.cadre_id,
+        "copy_to": [entry.cadre.unit.name],  # 抄送: the cadre's unit
         "filed_on": _local_date(appeal.filed_at),
         "ruling": ruling,
         # A number never breaks across lines: 甲组容〔2026〕 | 1号 would misread.

@@ -8,10 +8,12 @@ is always rendered in Chinese whatever the reader's interface language.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 from collections.abc import Iterable
 
+import filetype
 from django.utils import translation
 from django.utils.translation import pgettext
 
@@ -23,7 +25,10 @@ from .resume import parse_resume
 from .schema import LrmxPerson, age_on, dotted, parse_year_month
 
 TEMPLATE = "pdf/appointment_form.html"
-FAMILY_ROWS = 7
+FAMILY_ROWS = 7  # printed rows, empty ones included
+FAMILY_MAX_ROWS = 12  # what page 2 holds beside the other blocks
+# Positions read for the form: more than the résumé cell holds at its smallest size.
+FORM_MAX_POSITIONS = 60
 
 # The résumé cell of page 1 (millimetres) and the font sizes tried, largest first.
 RESUME_WIDTH_MM = 146.0
@@ -78,6 +83,12 @@ def labels() -> dict[str, str]:
         "filled_by": pgettext("appointment form", "Filled in by:"),
         "national_id": pgettext("appointment form", "National ID number:"),
         "years": pgettext("appointment form", "(%(age)d years)"),
+        "omitted_posts": pgettext(
+            "appointment form", "(%(count)d earlier posts left out; see the cadre's file)"
+        ),
+        "omitted_family": pgettext(
+            "appointment form", "(%(count)d more left out; see the cadre's file)"
+        ),
     }
 
 
@@ -88,12 +99,33 @@ def text_width_em(text: str) -> float:
 
 def resume_font_size(texts: list[str]) -> float:
     """The largest size at which every résumé line, wrapped, fits the résumé cell."""
+    return resume_fit(texts)[0]
+
+
+def _wrapped_lines(text: str, size: float) -> int:
+    per_line = math.floor(RESUME_WIDTH_MM * PT_PER_MM / size - RESUME_PERIOD_EM)
+    return max(1, math.ceil(text_width_em(text) / per_line))
+
+
+def resume_fit(texts: list[str]) -> tuple[float, int]:
+    """(font size, how many of the newest entries are printed) for the résumé cell.
+
+    The largest size at which every line fits; when none does, the smallest size and the
+    newest entries that fit beside one line saying how many earlier ones are left out.
+    """
     for size in RESUME_SIZES_PT:
-        per_line = math.floor(RESUME_WIDTH_MM * PT_PER_MM / size - RESUME_PERIOD_EM)
-        lines = sum(max(1, math.ceil(text_width_em(t) / per_line)) for t in texts)
+        lines = sum(_wrapped_lines(t, size) for t in texts)
         if lines * size * RESUME_LINE_HEIGHT <= RESUME_HEIGHT_MM * PT_PER_MM:
-            return size
-    return RESUME_SIZES_PT[-1]
+            return size, len(texts)
+    size = RESUME_SIZES_PT[-1]
+    capacity = math.floor(RESUME_HEIGHT_MM * PT_PER_MM / (size * RESUME_LINE_HEIGHT)) - 1
+    kept, used = 0, 0
+    for text in reversed(texts):
+        used += _wrapped_lines(text, size)
+        if used > capacity:
+            break
+        kept += 1
+    return size, kept
 
 
 def _period(start: dt.date, end: dt.date | None) -> str:
@@ -108,8 +140,21 @@ def _member_age(text: str, on: dt.date) -> str:
     return str(age_on(dt.date(born.year, born.month, 1), on)) if born else ""
 
 
-def form_context(person: LrmxPerson, *, today: dt.date) -> dict:
-    """Everything the template prints, as display strings."""
+def _photo_mime(text: str) -> str:
+    """The photo's type by its content (the import checked it already)."""
+    if not text:
+        return ""
+    kind = filetype.guess(base64.b64decode(text[:64]))
+    return kind.mime if kind is not None else ""
+
+
+def form_context(person: LrmxPerson, *, today: dt.date, earlier_omitted: int = 0) -> dict:
+    """Everything the template prints, as display strings.
+
+    Bounded by the layout: the résumé cell prints the newest posts that fit it and the
+    family table at most FAMILY_MAX_ROWS members; a line says how many were left out
+    (``earlier_omitted`` counts the posts the caller did not even read).
+    """
     text = labels()
     birth_line, age_line = dotted(person["ChuShengNianYue"]), ""
     try:
@@ -121,10 +166,21 @@ def form_context(person: LrmxPerson, *, today: dt.date) -> dict:
         age_line = text["years"] % {"age": age}
     entries, _problems = parse_resume(person["JianLi"])
     resume = [{"period": _period(e.start, e.end), "text": e.text, "note": e.note} for e in entries]
+    resume_size, kept = resume_fit([r["text"] + r["note"] for r in resume])
+    omitted = earlier_omitted + len(resume) - kept
+    resume = resume[len(resume) - kept :]
+    if omitted:
+        note = text["omitted_posts"] % {"count": omitted}
+        resume.insert(0, {"period": "", "text": note, "note": ""})
     family = [
         {**member, "age": _member_age(member.get("ChuShengRiQi", ""), today)}
-        for member in person.family
+        for member in person.family[:FAMILY_MAX_ROWS]
     ]
+    if len(person.family) > FAMILY_MAX_ROWS:
+        family[-1] = {
+            "GongZuoDanWeiJiZhiWu": text["omitted_family"]
+            % {"count": len(person.family) - FAMILY_MAX_ROWS + 1}
+        }
     family += [{}] * max(0, FAMILY_ROWS - len(family))
     return {
         "L": text,
@@ -134,9 +190,10 @@ def form_context(person: LrmxPerson, *, today: dt.date) -> dict:
         "party_date": dotted(person["RuDangShiJian"]),
         "work_date": dotted(person["CanJiaGongZuoShiJian"]),
         "resume": resume,
-        "resume_size": resume_font_size([r["text"] + r["note"] for r in resume]),
+        "resume_size": resume_size,
         "family": family,
         "national_id": person["ShenFenZheng"],
+        "photo_mime": _photo_mime(person["ZhaoPian"]),
     }
 
 
@@ -147,13 +204,16 @@ def render_appointment_form(
     national_id: str,
     today: dt.date,
     filled_by: str = "",
+    earlier_omitted: int = 0,
+    **details,
 ) -> tuple[str, str, bytes]:
-    """(filename, content type, PDF bytes) of a cadre's appointment form."""
+    """(filename, content type, PDF bytes) of a cadre's appointment form; ``details`` are
+    person_from_cadre's dossier, family and filled texts."""
     person = person_from_cadre(
-        cadre, positions, national_id=national_id, today=today, filled_by=filled_by
+        cadre, positions, national_id=national_id, today=today, filled_by=filled_by, **details
     )
     with translation.override("zh-hans"):
-        context = form_context(person, today=today)
+        context = form_context(person, today=today, earlier_omitted=earlier_omitted)
         pdf = render_pdf(TEMPLATE, context)
         filename = f"{labels()['title']}-{cadre.name}.pdf"
     return filename, "application/pdf", pdf

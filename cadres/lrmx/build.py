@@ -11,7 +11,8 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 - only building XML, never parsing
 from collections.abc import Iterable
 
-from ..models import Cadre, PositionRecord
+from ..models import Cadre, CadreDossier, FamilyMember, PositionRecord
+from .dossier import DOSSIER_TAGS, family_items, photo_base64
 from .resume import ResumeEntry, format_resume
 from .schema import (
     EDUCATION_TO_TEXT,
@@ -51,8 +52,14 @@ def person_from_cadre(
     national_id: str,
     today: dt.date,
     filled_by: str = "",
+    dossier: CadreDossier | None = None,
+    family: Iterable[FamilyMember] = (),
+    filled: dict[str, str] | None = None,
 ) -> LrmxPerson:
-    """The form for a cadre. ``national_id`` is what the reader may see (full or masked)."""
+    """The form for a cadre. ``national_id`` is what the reader may see (full or masked);
+    ``filled`` holds 奖惩情况/年度考核结果 made from the records (cadres.lrmx.sources), which
+    win over the text an import kept. The dossier's 填表人 and 计算年龄时间 win over today's,
+    so a file imported and exported again comes out the same."""
     xue_li, xue_wei = EDUCATION_TO_TEXT.get(cadre.education, ("", ""))
     values = {
         "XingMing": cadre.name,
@@ -72,12 +79,24 @@ def person_from_cadre(
         "ShenFenZheng": national_id,
         "Version": VERSION,
     }
-    return LrmxPerson(fields={tag: values.get(tag, "") for tag in PERSON_FIELDS})
+    if dossier is not None:
+        for tag, name in DOSSIER_TAGS.items():
+            if getattr(dossier, name):
+                values[tag] = getattr(dossier, name)
+        values["ZhaoPian"] = photo_base64(dossier)
+    values.update({tag: text for tag, text in (filled or {}).items() if text})
+    return LrmxPerson(
+        fields={tag: values.get(tag, "") for tag in PERSON_FIELDS},
+        family=family_items(family),
+    )
 
 
-def person_to_xml(person: LrmxPerson) -> bytes:
-    """UTF-8 XML with the elements in the reference software's order."""
+def person_to_xml(person: LrmxPerson, *, note: str = "") -> bytes:
+    """UTF-8 XML with the elements in the reference software's order; ``note`` becomes an
+    XML comment at the top (readers of the reference software never see it)."""
     root = ET.Element("Person")
+    if note:
+        root.append(ET.Comment(f" {note} "))
     for index, tag in enumerate(PERSON_FIELDS):
         if index == FAMILY_POSITION:
             family = ET.SubElement(root, "JiaTingChengYuan")

@@ -27,6 +27,15 @@ from ..permissions import changeable_cadres, covering_authority_ids, may_place_c
 from ..rules import mask_id_number, pinyin_keys
 from ..services import cadre_update, snapshot, validate_cadre_values
 from .build import post_text
+from .dossier import (
+    DOSSIER_TAGS,
+    DossierReading,
+    dossier_apply,
+    dossier_changes,
+    label,
+    read_dossier,
+    unknown_elements,
+)
 from .parse import MAX_LRMX_BYTES, LrmxError, parse_lrmx
 from .reading import Post, Reading, read_person
 
@@ -74,6 +83,10 @@ class FileOutcome:
     problems: list[str] = field(default_factory=list)
     reading: Reading | None = None
     cadre: Cadre | None = None  # the existing cadre, for updates
+    dossier: DossierReading | None = None
+    # (element's Chinese name, "set" / "changed" / "same" / "left") for the report
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # elements the product does not keep
 
 
 @dataclass
@@ -200,7 +213,9 @@ def _changes(cadre: Cadre, values: dict[str, Any]) -> dict[str, Any]:
     changes = {}
     for name in UPDATE_FIELDS:
         new, old = values.get(name), getattr(cadre, name)
-        if name == "education" and not new:
+        if name in ("education", "ethnicity", "native_place") and not new:
+            continue  # the file lacks the element: the stored value stays
+        if name in ("party_join_date", "work_start_date") and new is None:
             continue
         if (
             name in ("party_join_date", "work_start_date")
@@ -234,7 +249,7 @@ def check_files(
     numbers = {persons[id(o)]["ShenFenZheng"].strip().upper() for o in outcomes if id(o) in persons}
     existing = {
         c.national_id: c
-        for c in Cadre.objects.filter(national_id__in=numbers).select_related("unit")
+        for c in Cadre.objects.filter(national_id__in=numbers).select_related("unit", "dossier")
     }
     changeable = set(
         changeable_cadres(actor)
@@ -258,6 +273,10 @@ def check_files(
             ethnicities=ETHNICITIES,
         )
         outcome.reading, outcome.cadre = reading, cadre
+        outcome.dossier = read_dossier(person)
+        outcome.problems.extend(outcome.dossier.problems)
+        outcome.dropped = [label(tag) for tag in unknown_elements(person)]
+        outcome.fields = _field_report(person, cadre, reading, outcome.dossier)
         outcome.cadre_name = reading.values.get("name", "")
         outcome.masked_id = mask_id_number(number)
         outcome.problems.extend(reading.problems)
@@ -291,16 +310,64 @@ def check_files(
                 outcome.problems.append(
                     _("You may not add cadres of this management level to the chosen unit.")
                 )
+            if not reading.values.get("ethnicity"):
+                outcome.problems.append(
+                    _("The form has no ethnicity (MinZu); a new cadre needs one.")
+                )
             if reading.values.get("rank_since") is None and not person["JianLi"].strip():
                 outcome.problems.append(
                     _("The résumé is empty, so the start of the current post is unknown.")
                 )
-            if not reading.problems and reading.values.get("rank_since") is not None:
+            complete = reading.values.get("rank_since") is not None and reading.values["ethnicity"]
+            if not reading.problems and complete:
                 outcome.problems.extend(
                     _validation_messages(validate_cadre_values(reading.values, today=today))
                 )
                 _check_model(reading.values, placement, outcome)
     return ImportReport(files=outcomes)
+
+
+# Cadre fields and the element each comes from, for the report.
+CADRE_TAGS = {
+    "name": "XingMing",
+    "gender": "XingBie",
+    "birth_date": "ChuShengNianYue",
+    "ethnicity": "MinZu",
+    "native_place": "JiGuan",
+    "party_join_date": "RuDangShiJian",
+    "work_start_date": "CanJiaGongZuoShiJian",
+    "education": "QuanRiZhiJiaoYu_XueLi",
+    "position": "XianRenZhiWu",
+}
+
+
+def _field_report(person, cadre, reading: Reading, dossier: DossierReading):
+    """Per element: set (new value), changed, same, or left (the file lacks it)."""
+    changes = _changes(cadre, reading.values) if cadre is not None else None
+    report = []
+    for name, tag in CADRE_TAGS.items():
+        if not person[tag] and name != "position":
+            report.append((label(tag), "left"))
+        elif changes is None:
+            report.append((label(tag), "set"))
+        else:
+            report.append((label(tag), "changed" if name in changes else "same"))
+    statuses = dossier_changes(cadre.dossier if _has_dossier(cadre) else None, dossier)
+    for tag, name in DOSSIER_TAGS.items():
+        report.append((label(tag), statuses.get(name, "left")))
+    report.append((label("JiaTingChengYuan"), "left" if dossier.family is None else "set"))
+    report.append((label("ZhaoPian"), "left" if dossier.photo is None else "set"))
+    return report
+
+
+def _has_dossier(cadre) -> bool:
+    if cadre is None:
+        return False
+    try:
+        cadre.dossier  # noqa: B018  (select_related in check_files)
+    except Cadre.dossier.RelatedObjectDoesNotExist:
+        return False
+    return True
 
 
 def _new_cadre(values: dict[str, Any], placement: Placement) -> Cadre:
@@ -408,6 +475,18 @@ def _merge_history(cadre: Cadre, posts: list[Post], index) -> tuple[int, int]:
     return len(added), closed
 
 
+def _dossier_audit(dossier: DossierReading) -> dict[str, Any]:
+    """What the form details brought (names only: the texts stay in the dossier)."""
+    out: dict[str, Any] = {}
+    if dossier.values:
+        out["form_details"] = sorted(dossier.values)
+    if dossier.family is not None:
+        out["family_members"] = len(dossier.family)
+    if dossier.photo is not None:
+        out["photo"] = True
+    return out
+
+
 def lrmx_import(
     files: list[LrmxFile], *, actor: User, placement: Placement, filename: str = ""
 ) -> ImportReport:
@@ -435,6 +514,8 @@ def lrmx_import(
             for cadre, outcome in zip(new, creates, strict=True):
                 records.extend(_records(cadre, outcome.reading.posts, index, placement.unit))
             PositionRecord.objects.bulk_create(records)
+            for cadre, outcome in zip(new, creates, strict=True):
+                dossier_apply(cadre, outcome.dossier)
             entries = [
                 (
                     cadre,
@@ -444,6 +525,7 @@ def lrmx_import(
                         "file": o.name,
                         "created": True,
                         "positions": len(o.reading.posts),
+                        **_dossier_audit(o.dossier),
                     },
                 )
                 for cadre, o in zip(new, creates, strict=True)
@@ -454,6 +536,7 @@ def lrmx_import(
                 if changes:
                     cadre = cadre_update(cadre, actor=actor, changes=changes, reason=reason)
                 added, closed = _merge_history(cadre, outcome.reading.posts, index)
+                dossier_apply(cadre, outcome.dossier)
                 entries.append(
                     (
                         cadre,
@@ -464,6 +547,7 @@ def lrmx_import(
                             "changed": sorted(changes),
                             "positions_added": added,
                             "positions_closed": closed,
+                            **_dossier_audit(outcome.dossier),
                         },
                     )
                 )

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as SafeET
 import filetype
 from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .schema import LrmxPerson
@@ -101,6 +102,7 @@ def parse_lrmx(data: bytes) -> LrmxPerson:
             % {"tag": tag[:40]}
         )
     person = LrmxPerson()
+    max_family = settings.LRMX_MAX_FAMILY_MEMBERS
     for child in root:
         name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if not name:
@@ -114,6 +116,28 @@ def parse_lrmx(data: bytes) -> LrmxPerson:
                 }
                 if any(member.values()):
                     person.family.append(member)
+                if len(person.family) > max_family:
+                    raise LrmxError(
+                        _(
+                            "The form lists more than %(max)d family members and social "
+                            "relations; nothing was imported."
+                        )
+                        % {"max": max_family}
+                    )
             continue
         person.fields[name] = (child.text or "").strip()
+    _check_resume_length(person["JianLi"])
     return person
+
+
+def _check_resume_length(text: str) -> None:
+    limit = settings.LRMX_MAX_RESUME_LINES
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if lines > limit:
+        raise LrmxError(
+            _(
+                "The résumé (JianLi) has %(lines)d lines, more than the %(max)d allowed; "
+                "nothing was imported."
+            )
+            % {"lines": lines, "max": limit}
+        )

@@ -158,7 +158,9 @@ def read_person(
     else:
         problems.append(_("The form has no birth month (ChuShengNianYue)."))
 
-    ethnicity = normalize_ethnicity(person["MinZu"], ethnicities) or "汉族"
+    # An element the file lacks is never defaulted: an update leaves the stored value, and a
+    # new cadre needs it (check_files says so).
+    ethnicity = normalize_ethnicity(person["MinZu"], ethnicities)
     if len(ethnicity) > MAX_ETHNICITY:
         problems.append(
             _("The ethnicity is not a known ethnic group: %(value)s") % {"value": ethnicity[:20]}

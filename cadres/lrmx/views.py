@@ -6,20 +6,23 @@ Every view reaches cadres through cadres.permissions: what the user may not see 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import audit
+from core.pdf_sandbox import PdfRenderFailed
 from core.uploads import UploadRejected, read_upload
 
 from ..models import PositionRecord
@@ -32,12 +35,17 @@ from ..permissions import (
     revealable_cadres,
     visible_cadres,
 )
-from .appointment_form import render_appointment_form
+from . import sources
+from .appointment_form import FORM_MAX_POSITIONS, render_appointment_form
 from .build import lrmx_filename, person_from_cadre, person_to_xml
 from .forms import LrmxImportForm
 from .importing import files_from_upload, lrmx_import
 
+logger = logging.getLogger(__name__)
 MAX_EXPORT = 1000
+# The file of a reader who may not see whole ID numbers says so, in the file and its name.
+MASKED_NOTE = "身份证号已遮蔽：导出人无权查看完整身份证号，此文件不能用于导入。"
+MASKED_SUFFIX = "（身份证号已遮蔽）"
 LRMX_TYPE = "application/xml; charset=utf-8"
 
 
@@ -49,41 +57,61 @@ def _download(content: bytes, content_type: str, filename: str, *, inline=False)
     return response
 
 
-def _refused(request: HttpRequest, cadres: list) -> HttpResponse:
-    return render(request, "cadres/lrmx_refused.html", {"cadres": cadres}, status=403)
-
-
 def _positions() -> Prefetch:
     return Prefetch("positions", queryset=PositionRecord.objects.select_related("unit"))
 
 
-def _lrmx_bytes(request: HttpRequest, cadre, positions) -> bytes:
+def _dossier(cadre):
+    try:
+        return cadre.dossier
+    except ObjectDoesNotExist:
+        return None
+
+
+def _lrmx_bytes(request: HttpRequest, cadre, positions, *, full: bool, filled) -> bytes:
+    """The .lrmx file; without the right to reveal it, the ID number is masked and a
+    comment at the top of the file says so (such a file cannot be matched on import)."""
     person = person_from_cadre(
         cadre,
         positions,
-        national_id=cadre.national_id,
+        national_id=cadre.national_id if full else cadre.masked_national_id,
         today=timezone.localdate(),
         filled_by=str(request.user),
+        dossier=_dossier(cadre),
+        family=cadre.family.all(),
+        filled=filled.get(cadre.pk, {}),
     )
-    return person_to_xml(person)
+    note = "" if full else MASKED_NOTE
+    return person_to_xml(person, note=note)
+
+
+def _export_name(cadre, *, full: bool) -> str:
+    name = lrmx_filename(cadre)
+    return name if full else name.replace(".lrmx", MASKED_SUFFIX + ".lrmx")
 
 
 @login_required
 @require_GET
 def lrmx_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """One cadre as .lrmx. The file must carry the full ID number, or it cannot come back."""
+    """One cadre as .lrmx, for anyone who may see the cadre; the ID number whole only for
+    those allowed to reveal it (audited either way)."""
     cadre = get_cadre_for_user(request.user, pk)
-    if not can_reveal_national_id(request.user, cadre):
-        return _refused(request, [cadre])
-    content = _lrmx_bytes(request, cadre, cadre.positions.select_related("unit"))
+    full = can_reveal_national_id(request.user, cadre)
+    content = _lrmx_bytes(
+        request,
+        cadre,
+        cadre.positions.select_related("unit"),
+        full=full,
+        filled=sources.filled([cadre.pk]),
+    )
     audit.record(
         "cadre.lrmx.export",
         actor=request.user,
         obj=cadre,
-        after={"format": "lrmx", "national_id": "full"},
+        after={"format": "lrmx", "national_id": "full" if full else "masked"},
         authority_id=covering_authority_id(cadre),
     )
-    return _download(content, LRMX_TYPE, lrmx_filename(cadre))
+    return _download(content, LRMX_TYPE, _export_name(cadre, full=full))
 
 
 def _requested_ids(request: HttpRequest) -> list[int]:
@@ -97,34 +125,63 @@ def _requested_ids(request: HttpRequest) -> list[int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
-    """Several cadres as a zip of .lrmx files; all must be visible and revealable."""
+    """Several cadres as a zip of .lrmx files (UTF-8 names, flagged as such); all must be
+    visible; ID numbers are whole where the reader may reveal them, masked elsewhere."""
     ids = _requested_ids(request)
     scope = visible_cadres(request.user).filter(pk__in=ids)
-    cadres = list(scope.select_related("unit").prefetch_related(_positions()).order_by("pk"))
+    cadres = list(
+        scope.select_related("unit", "dossier")
+        .prefetch_related(_positions(), "family")
+        .order_by("pk")
+    )
     if len(cadres) != len(ids):
         raise Http404("No such cadres")
+    filled = sources.filled(ids)
     allowed = set(revealable_cadres(request.user, scope).values_list("pk", flat=True))
-    refused = [c for c in cadres if c.pk not in allowed]
-    if refused:
-        return _refused(request, refused)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for cadre in cadres:
-            archive.writestr(
-                lrmx_filename(cadre), _lrmx_bytes(request, cadre, cadre.positions.all())
-            )
+            full = cadre.pk in allowed
+            info = zipfile.ZipInfo(_export_name(cadre, full=full), timezone.now().timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.flag_bits |= 0x800  # names in UTF-8 (zipfile sets it only for non-ASCII)
+            content = _lrmx_bytes(request, cadre, cadre.positions.all(), full=full, filled=filled)
+            archive.writestr(info, content)
     covering = covering_authority_ids((c.unit.path, c.management_level) for c in cadres)
     audit.record_many(
         "cadre.lrmx.export",
         actor=request.user,
         entries=[
-            (c, None, {"format": "lrmx", "national_id": "full", "batch": len(cadres)})
+            (
+                c,
+                None,
+                {
+                    "format": "lrmx",
+                    "national_id": "full" if c.pk in allowed else "masked",
+                    "batch": len(cadres),
+                },
+            )
             for c in cadres
         ],
         authority_ids=[covering[c.unit.path, c.management_level] for c in cadres],
     )
     filename = f"lrmx-{timezone.localdate():%Y%m%d}-{len(cadres)}.zip"
     return _download(buffer.getvalue(), "application/zip", filename)
+
+
+def _summary(outcome) -> dict:
+    """Per file: the elements set, changed and left, and those not kept (Chinese names)."""
+    by_status: dict[str, list[str]] = {"set": [], "changed": [], "same": [], "left": []}
+    for name, status in outcome.fields:
+        by_status[status].append(name)
+    return {
+        "name": outcome.name,
+        "cadre_name": outcome.cadre_name,
+        "set": by_status["set"],
+        "changed": by_status["changed"],
+        "left": by_status["left"],
+        "dropped": outcome.dropped,
+    }
 
 
 @login_required
@@ -150,7 +207,9 @@ def lrmx_import_view(request: HttpRequest) -> HttpResponse:
                     _("%(filename)s imported: %(created)d cadres added, %(updated)d updated.")
                     % {"filename": filename, "created": report.created, "updated": report.updated},
                 )
-                return redirect("cadres:lrmx-import")
+                context["imported"] = [_summary(f) for f in report.files]
+                context["form"] = LrmxImportForm(user=user)
+                return render(request, "cadres/lrmx_import.html", context)
             context.update(report=report, filename=filename)
     return render(request, "cadres/lrmx_import.html", context)
 
@@ -161,13 +220,29 @@ def appointment_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The 干部任免审批表 PDF; the ID number is masked unless the reader may see it."""
     cadre = get_cadre_for_user(request.user, pk)
     full = can_reveal_national_id(request.user, cadre)
-    filename, content_type, content = render_appointment_form(
-        cadre,
-        cadre.positions.select_related("unit"),
-        national_id=cadre.national_id if full else cadre.masked_national_id,
-        today=timezone.localdate(),
-        filled_by=str(request.user),
+    newest = list(
+        cadre.positions.select_related("unit").order_by("-start_date", "-id")[
+            : FORM_MAX_POSITIONS + 1
+        ]
     )
+    earlier = (
+        cadre.positions.count() - FORM_MAX_POSITIONS if len(newest) > FORM_MAX_POSITIONS else 0
+    )
+    try:
+        filename, content_type, content = render_appointment_form(
+            cadre,
+            newest[:FORM_MAX_POSITIONS],
+            national_id=cadre.national_id if full else cadre.masked_national_id,
+            today=timezone.localdate(),
+            filled_by=str(request.user),
+            earlier_omitted=earlier,
+            dossier=_dossier(cadre),
+            family=cadre.family.all(),
+            filled=sources.filled([cadre.pk]).get(cadre.pk, {}),
+        )
+    except PdfRenderFailed:
+        logger.exception("Appointment form of cadre %s could not be rendered", cadre.pk)
+        return render(request, "cadres/pdf_failed.html", {"cadre": cadre}, status=503)
     audit.record(
         "cadre.appointment_form.view",
         actor=request.user,

@@ -167,6 +167,21 @@ PDF_FONT_DIRS = env.list(
     default=[str(VAR_DIR / "fonts"), "/usr/share/fonts/opentype/noto"],
 )
 
+# PDF rendering runs in a child process bounded in time and memory (core.pdf_sandbox), so
+# no document, however large its input, makes a web process or worker grow.
+PDF_RENDER_ISOLATED = True
+PDF_RENDER_MEMORY_MB = 768  # address space of the child (RLIMIT_AS), not its resident size
+PDF_RENDER_CPU_SECONDS = 60
+PDF_RENDER_TIMEOUT_SECONDS = 90
+# Celery's prefork children are replaced once they hold this much resident memory (KiB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
+
+# Bounds of an .lrmx import (cadres.lrmx): a file beyond them is refused, nothing written.
+LRMX_MAX_RESUME_LINES = 2000
+LRMX_MAX_FAMILY_MEMBERS = 50
+# Rows of a cadre's position history on one page of the cadre profile.
+CADRE_HISTORY_PAGE_SIZE = 50
+
 # Document kinds drafted, checked (核稿) and signed off (签发) before they are issued
 # (core.drafts), and who signs each kind off (default: the approving leader). Kinds not
 # listed are issued by their workflow's task directly.

@@ -11,6 +11,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tests that need a real worker start one themselves; everything else runs eagerly.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# In-process rendering keeps the suite fast; tests/core/test_pdf_sandbox.py turns the
+# bounded child process on.
+PDF_RENDER_ISOLATED = False
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

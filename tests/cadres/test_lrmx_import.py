@@ -334,6 +334,7 @@ def test_lrmx_import_updates_existing_cadre_and_merges_history(world, personas):
         "changed": ["education", "ethnicity", "native_place", "position", "work_start_date"],
         "positions_added": 1,
         "positions_closed": 1,
+        "form_details": ["full_time_education"],
     }
 
 
@@ -355,3 +356,40 @@ def test_lrmx_import_same_month_keeps_the_exact_day(world, personas):
     assert report.ok
     cadre.refresh_from_db()
     assert cadre.party_join_date == dt.date(2003, 6, 18)
+
+
+@pytest.mark.django_db
+def test_lrmx_import_without_minzu_leaves_a_minority_ethnicity(world, personas):
+    cadre = world.cadre_a1
+    cadre.ethnicity, cadre.native_place = "回族", "宁夏吴忠"
+    cadre.save(update_fields=["ethnicity", "native_place"])
+    data = lrmx(
+        "张三",
+        number=cadre.national_id,
+        birth=cadre.birth_date,
+        current="甲县城关镇科员",
+        MinZu="",
+        JiGuan="",
+        resume="2007.07--  甲县城关镇科员",
+    )
+    report = lrmx_import(
+        [LrmxFile("张三.lrmx", data)], actor=personas.clerk_a, placement=placement(world)
+    )
+    assert report.ok and report.updated == 1
+    cadre.refresh_from_db()
+    assert (cadre.ethnicity, cadre.native_place) == ("回族", "宁夏吴忠")
+    event = AuditEvent.objects.get(action="cadre.lrmx.import")
+    assert "ethnicity" not in event.after["changed"]
+    assert "native_place" not in event.after["changed"]
+
+
+@pytest.mark.django_db
+def test_lrmx_import_new_cadre_without_minzu_is_refused_not_defaulted(world, personas):
+    report = lrmx_import(
+        [LrmxFile("孙八.lrmx", lrmx("孙八", MinZu=""))],
+        actor=personas.clerk_a,
+        placement=placement(world),
+    )
+    assert not report.ok
+    assert report.files[0].problems == ["The form has no ethnicity (MinZu); a new cadre needs one."]
+    assert not Cadre.objects.filter(name="孙八").exists()

@@ -68,19 +68,28 @@ def test_font_css_subset_first_then_the_installed_full_font():
         ("Noto Sans CJK SC", 400, False, True, "NotoSansCJK-Regular.ttc"),
         ("Cadre Sans", 700, True, False, "NotoSansCJKsc-Bold-GB2312.otf"),
         ("Noto Sans CJK SC", 700, False, True, "NotoSansCJK-Bold.ttc"),
+        ("Cadre FangSong", 400, True, False, "FandolFang-Regular-GB2312.otf"),
+        ("Cadre Title Song", 400, True, False, "FandolSong-Bold-GB2312.otf"),
+        ("Cadre Kai", 400, True, False, "FandolKai-Regular-GB2312.otf"),
     ]
     css = fonts.font_css()
-    assert css.count("@font-face") == 4  # the subsets; fontconfig already has the full fonts
+    assert css.count("@font-face") == 7  # the subsets; fontconfig already has the full fonts
     assert 'html { font-family: "Cadre Serif", "Noto Serif CJK SC", serif; }' in css
+    # GB/T 9704 faces, then the serif stack for characters outside GB 2312
+    stack = '"Cadre Serif", "Noto Serif CJK SC", serif'
+    assert f'.fangsong {{ font-family: "Cadre FangSong", {stack}; }}' in css
+    assert f'.title-face {{ font-family: "Cadre Title Song", {stack}; }}' in css
+    assert f'.kai {{ font-family: "Cadre Kai", {stack}; }}' in css
     assert '.sans { font-family: "Cadre Sans", "Noto Sans CJK SC", sans-serif; }' in css
 
 
 def test_font_css_full_font_unknown_to_fontconfig_gets_an_alias(tmp_path):
     for spec in fonts.FACE_SPECS:
         (tmp_path / spec.subset_file).write_bytes(b"x")
-        (tmp_path / spec.full_files[0]).write_bytes(b"x")  # e.g. NotoSerifCJKsc-Regular.otf
+        for full in spec.full_files[:1]:
+            (tmp_path / full).write_bytes(b"x")  # e.g. NotoSerifCJKsc-Regular.otf
     css = fonts.font_css([tmp_path])
-    assert css.count("@font-face") == 8
+    assert css.count("@font-face") == 11
     full = (tmp_path / "NotoSerifCJKsc-Bold.otf").as_uri()
     assert (
         f'@font-face {{ font-family: "Cadre Serif Full"; src: url("{full}"); '
@@ -103,9 +112,19 @@ def test_font_css_subset_only_warns_about_rare_characters(tmp_path, caplog):
         (tmp_path / spec.subset_file).write_bytes(b"x")
     with caplog.at_level(logging.WARNING, logger="core.fonts"):
         css = fonts.font_css([tmp_path])
-    assert css.count("@font-face") == 4
+    assert css.count("@font-face") == 7
     assert 'html { font-family: "Cadre Serif", serif; }' in css
     assert "characters outside GB2312 will be missing" in caplog.text
+
+
+def test_font_css_without_document_faces_warns_and_falls_back(tmp_path, caplog):
+    for spec in fonts.FACE_SPECS[:4]:
+        (tmp_path / spec.subset_file).write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="core.fonts"):
+        css = fonts.font_css([tmp_path])
+    assert '.fangsong { font-family: "Cadre Serif", serif; }' in css
+    assert "no Cadre FangSong face" in caplog.text
+    assert "texlive-lang-chinese" in caplog.text
 
 
 def test_render_pdf_without_fonts_raises(settings, tmp_path):
@@ -182,10 +201,13 @@ def test_font_copies_are_reused_per_thread_and_removed_with_it():
 
 
 def test_font_subset_rebuilds_only_missing_or_stale_faces(tmp_path, monkeypatch, capsys):
-    source, out = tmp_path / "noto", tmp_path / "fonts"
+    source, fandol, out = tmp_path / "noto", tmp_path / "fandol", tmp_path / "fonts"
     source.mkdir()
+    fandol.mkdir()
     for collection, _family, _stem in make_font_subset.FACES:
         (source / collection).write_bytes(b"ttc")
+    for face, _family, _stem in make_font_subset.FANDOL_FACES:
+        (fandol / face).write_bytes(b"otf")
     built = []
 
     def fake_subset(src, family, stem, out_dir, points):
@@ -195,29 +217,41 @@ def test_font_subset_rebuilds_only_missing_or_stale_faces(tmp_path, monkeypatch,
 
     monkeypatch.setattr(make_font_subset, "make_subset", fake_subset)
     monkeypatch.setattr(make_font_subset, "check", lambda *args: 7445)
-    args = ["--source-dir", str(source), "--out-dir", str(out)]
-    stems = [stem for _c, _f, stem in make_font_subset.FACES]
+    args = ["--source-dir", str(source), "--fandol-dir", str(fandol), "--out-dir", str(out)]
+    faces = make_font_subset.FACES + make_font_subset.FANDOL_FACES
+    stems = [stem for _c, _f, stem in faces]
 
     assert make_font_subset.main(args) == 0
     assert built == stems
     built.clear()
     (out / f"{stems[1]}{make_font_subset.SUFFIX}").unlink()  # a half-built var/fonts
+    (out / f"{stems[5]}{make_font_subset.SUFFIX}").unlink()
     assert make_font_subset.main(args) == 0
-    assert built == [stems[1]]
+    assert built == [stems[1], stems[5]]
     built.clear()
     capsys.readouterr()
     assert make_font_subset.main(args) == 0
     assert built == []
-    assert capsys.readouterr().out.count(": up to date") == 4
+    assert capsys.readouterr().out.count(": up to date") == 7
+
+
+def test_font_subset_names_the_missing_package(tmp_path, capsys):
+    args = ["--source-dir", str(tmp_path), "--fandol-dir", str(tmp_path)]
+    args += ["--out-dir", str(tmp_path)]
+    assert make_font_subset.main(args) == 1
+    assert "apt-get install fonts-noto-cjk" in capsys.readouterr().err
 
 
 def test_font_subset_second_run_writes_nothing():
     """scripts/_common.sh runs the helper on every dev.sh/test.sh, before the tests: the subset
     is built, and a second run rewrites nothing (its speed is a measurement, not a test)."""
     out = Path(settings.PDF_FONT_DIRS[0])
-    targets = [out / f"{stem}{make_font_subset.SUFFIX}" for _c, _f, stem in make_font_subset.FACES]
-    sources = [make_font_subset.DEFAULT_SOURCE / c for c, _f, _s in make_font_subset.FACES]
-    assert all(s.is_file() for s in sources), "fonts-noto-cjk is not installed"
+    faces = make_font_subset.FACES + make_font_subset.FANDOL_FACES
+    targets = [out / f"{stem}{make_font_subset.SUFFIX}" for _c, _f, stem in faces]
+    sources = [make_font_subset.DEFAULT_SOURCE / c for c, _f, _s in make_font_subset.FACES] + [
+        make_font_subset.FANDOL_SOURCE / c for c, _f, _s in make_font_subset.FANDOL_FACES
+    ]
+    assert all(s.is_file() for s in sources), "fonts-noto-cjk or texlive-lang-chinese missing"
     assert all(
         t.is_file() and t.stat().st_mtime >= s.stat().st_mtime
         for t, s in zip(targets, sources, strict=True)
@@ -225,5 +259,5 @@ def test_font_subset_second_run_writes_nothing():
     before = [t.stat().st_mtime_ns for t in targets]
     command = [sys.executable, str(ROOT / "scripts" / "make_font_subset.py"), "--out-dir", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-    assert result.stdout.count(": up to date") == 4
+    assert result.stdout.count(": up to date") == 7
     assert [t.stat().st_mtime_ns for t in targets] == before

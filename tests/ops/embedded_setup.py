@@ -39,6 +39,10 @@ def main(count: int) -> dict:
         ],
         leader=make_user("t_leader", Role.APPROVING_LEADER, authorities=a),
     )
+    from tolerance.models import CommitteeMember
+
+    for member in staff.members:
+        CommitteeMember.objects.create(authority=org, user=member, title="委员")
     cases = []
     for number in range(count):
         cadre = CadreFactory(name=f"干部{number:02d}", unit=town)

@@ -214,9 +214,11 @@ def test_rare_name_characters_come_from_the_embedded_full_font(joint, rare, tmp_
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)  # noqa: S603,S607
     rows = [line.split() for line in out.stdout.splitlines()[2:]]
     assert sorted(row[0].split("+", 1)[1] for row in rows) == [
-        "Cadre-Sans",
-        "Cadre-Serif",
-        "Cadre-Serif-Bold",
+        "Cadre-FangSong",  # body
+        "Cadre-Kai",  # second-level headings
+        "Cadre-Sans",  # first-level headings
+        "Cadre-Serif",  # page numbers
+        "Cadre-Title-Song",  # masthead and title
         "Noto-Serif-CJK-SC",  # the full font, subset to the glyphs GB 2312 lacks (𬌗)
     ]
     assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows)  # embedded, subset, unicode
