@@ -39,7 +39,10 @@ def main(count: int) -> dict:
         ],
         leader=make_user("t_leader", Role.APPROVING_LEADER, authorities=a),
     )
+    from tests.policy_support import publish_county_measures
     from tolerance.models import CommitteeMember
+
+    publish_county_measures(county)
 
     for member in staff.members:
         CommitteeMember.objects.create(authority=org, user=member, title="委员")
@@ -52,10 +55,12 @@ def main(count: int) -> dict:
         meeting = flow.meeting(case)
         entry = case.entries.get()
         cases.append({"case": case.pk, "entry": entry.pk, "meeting": meeting.pk})
+    # The conclusion is recorded by a member present at the meeting (the policy's default).
+    decider = staff.members[0]
     session = SessionStore()
-    session["_auth_user_id"] = str(staff.leader.pk)
+    session["_auth_user_id"] = str(decider.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = staff.leader.get_session_auth_hash()
+    session["_auth_user_hash"] = decider.get_session_auth_hash()
     session.create()
     return {"session": session.session_key, "cases": cases}
 

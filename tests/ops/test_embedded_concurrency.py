@@ -1,5 +1,5 @@
-"""The embedded default (SQLite, tasks in-process) under concurrent use: 20 leaders'
-decisions at the same moment against a live server → no error, 20 rulings numbered
+"""The embedded default (SQLite, tasks in-process) under concurrent use: 20 committee
+decisions recorded at the same moment against a live server → no error, 20 rulings numbered
 1..20, no decided case left without its ruling.
 
 The server is `manage.py runserver` (threaded, as `scripts/dev.sh` runs it) on a fresh

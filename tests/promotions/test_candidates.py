@@ -97,7 +97,7 @@ def test_page_query_count_pinned(
     # session, user, groups, authorities + root units (ours, then the cadre scope's), the
     # unit, policy, cadres, grades, warnings, matters, team grades, the unit choices,
     # the matters' tolerance effects (two), the navigation's
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(url, query)
     assert response.context["count"] == 4 + more
 

@@ -117,7 +117,7 @@ def test_bonus_unit_page_query_count_pinned(
     # session, user, groups, authorities + root units, the unit, may allocate, policy,
     # ranks, allocations, which of their cadres the reader may see, cadres to choose from;
     # the page's navigation (authorities again)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert len(response.context["allocations"]) == 1 + extra
 
@@ -215,7 +215,7 @@ def test_outstanding_query_count_pinned(
     client.get(url, {"year": 2023})
     # session, user, groups, policy, ranks, grades, poverty, principals, their names,
     # which of them the user sees (with the authorities and their root units)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url, {"year": 2023})
     assert len(response.context["rows"]) == 5 + more
 
