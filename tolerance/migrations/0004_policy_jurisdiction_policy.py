@@ -1300,6 +1300,10 @@ def convert_and_seed(apps, schema_editor):
         values = dict(row)
         values["effective_from"] = dt.date.fromisoformat(values["effective_from"])
         Version.objects.create(status="published", published_at=now, **values)
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the deferred foreign keys now, so that the ALTER TABLE below does not meet
+        # pending trigger events in the same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
