@@ -63,3 +63,22 @@ def publish_county_measures(*units) -> list[PolicyVersion]:
             content=DEFAULT_CONTENT,
         )
     return versions
+
+
+def reseed_shipped_measures() -> None:
+    """The measures the jurisdiction migrations ship, again: a transactional test's flush removes
+    them (serialized_rollback would restore them but clashes with recreated content types)."""
+    import importlib
+
+    shipped = (
+        ("tolerance.migrations.0004_policy_jurisdiction_policy", PolicyVersion),
+        ("promotions.migrations.0005_policy_jurisdiction_policy", PromotionPolicy),
+    )
+    for module, model in shipped:
+        for row in importlib.import_module(module).MEASURES:
+            values = dict(row)
+            values["effective_from"] = dt.date.fromisoformat(values["effective_from"])
+            if not model.objects.filter(
+                code=values["code"], jurisdiction_code=values["jurisdiction_code"]
+            ).exists():
+                model.objects.create(status="published", published_at=timezone.now(), **values)

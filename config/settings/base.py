@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name ("state", "grade", "kind") get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "tolerance.enums.CaseState",
+        "DeliveryMethodEnum": "tolerance.models.delivery.DeliveryMethod",
+        "AdjustMethodEnum": "promotions.enums.AdjustMethod",
         "ProposalStateEnum": "promotions.enums.ProposalState",
         "GradeEnum": "assessments.enums.Grade",
         "TeamGradeEnum": "assessments.enums.TeamGrade",

@@ -132,8 +132,8 @@ def test_warning_list_query_count_pinned(client, world, personas, django_assert_
     client.force_login(personas.clerk_a)
     url = reverse("assessments:warnings")
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(url).context["warnings"]) == 2
     add(6, 2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(url).context["warnings"]) == 8

@@ -283,14 +283,14 @@ def _fill(world, admin, n, offset=0):
 @pytest.mark.parametrize(
     ("key", "queries"),
     [
-        ("team", 18),
-        ("target", 18),
-        ("ranks", 18),
-        ("poverty", 18),
-        ("monthly", 15),
-        ("checkups", 17),
-        ("competitions", 18),
-        ("feedback", 18),
+        ("team", 19),
+        ("target", 19),
+        ("ranks", 19),
+        ("poverty", 19),
+        ("monthly", 16),
+        ("checkups", 18),
+        ("competitions", 19),
+        ("feedback", 19),
     ],
 )
 def test_entry_list_query_counts_pinned(

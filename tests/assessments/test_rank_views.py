@@ -86,9 +86,9 @@ def test_partial_jurisdiction_cannot_replace_a_wider_ranking(client, world, pers
 def test_rank_grid_query_count_pinned(client, world, personas, counties, django_assert_num_queries):
     client.force_login(personas.clerk_city)
     client.get(_url())
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert len(client.get(_url()).context["rows"]) == 2
     for i in range(5):
         make_unit(f"新县{i}", kind="county", parent=world.city)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert len(client.get(_url()).context["rows"]) == 7

@@ -73,6 +73,7 @@ def test_schema_lists_every_endpoint(api, clerk):
         "/api/promotions/proposals/{id}/transitions/{action}/",
         "/api/tolerance/cases/",
         "/api/tolerance/cases/{id}/",
+        "/api/tolerance/cases/{id}/receipt/",
         "/api/tolerance/cases/{id}/transitions/{action}/",
         "/api/units/",
         "/api/units/{id}/",
@@ -98,6 +99,8 @@ def test_schema_marks_protected_fields_read_only(api, clerk):
         "reason",
         "investigator",
         "publication_scope",
+        "method",
+        "delivered_on",
     }
     assert set(components["ProposalTransitionRequest"]["properties"]) == {
         "decision",

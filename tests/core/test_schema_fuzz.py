@@ -87,7 +87,7 @@ def fuzz_token(db, world, flow):  # noqa: F811
 
 
 SCHEMA = "/api/schema/?format=json"
-OPERATIONS = 29  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
+OPERATIONS = 30  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

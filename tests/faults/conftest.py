@@ -4,7 +4,6 @@ started in a session of its own and killed by its process group id at the end.""
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 import socket
@@ -172,9 +171,9 @@ def broker(url: str | None):
 @pytest.fixture
 def default_policies(db) -> None:
     """Transactional tests start from emptied tables: seed the default policy again."""
-    from django.apps import apps
+    from tests.policy_support import reseed_shipped_measures
 
-    importlib.import_module("tolerance.migrations.0002_default_policies").seed(apps, None)
+    reseed_shipped_measures()
 
 
 @pytest.fixture

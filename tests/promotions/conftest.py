@@ -103,9 +103,6 @@ def request_for(exc: Exceptional, actor: User, **kw):
 def seeded_promotion_policy(transactional_db):
     """The seed policy of the data migration, which an earlier transaction test's flush removed
     (serialized_rollback would restore it but clashes with recreated content types)."""
-    import importlib
+    from tests.policy_support import reseed_shipped_measures
 
-    from django.apps import apps as django_apps
-
-    migration = importlib.import_module("promotions.migrations.0002_seed_policy")
-    migration.seed(django_apps, None)  # does nothing when the version exists
+    reseed_shipped_measures()  # does nothing when the versions exist

@@ -6,12 +6,10 @@ the second decider certainly arrives while the first still holds the lock.
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import translation
 
@@ -30,8 +28,9 @@ def seeded_policy(transactional_db):
     """The default policy the data migration seeds, which an earlier transaction test's flush
     removed. (serialized_rollback=True would restore it, but clashes with the content types
     that a flush by a transaction test without it recreates.)"""
-    migration = importlib.import_module("tolerance.migrations.0002_default_policies")
-    migration.seed(django_apps, None)  # does nothing when a version exists
+    from tests.policy_support import reseed_shipped_measures
+
+    reseed_shipped_measures()  # does nothing when the versions exist
 
 
 @pytest.fixture(autouse=True)

@@ -73,7 +73,7 @@ def test_summarize_pilot_reform_with_remedy_is_exempt():
     assert summary.exclusions_applying == ()
     assert summary.missing == ()
     assert summary.conflicts == ()
-    assert summary.policy_code == "shaanxi-2016"
+    assert summary.policy_code == "testcounty-2016"
 
 
 def test_summarize_private_gain_is_not_tolerated():
@@ -223,7 +223,12 @@ def test_summarize_accepts_plain_string_values():
 
 
 def test_summarize_guanyun_situation_is_exempt():
-    summary = summarize(pilot_reform(situations=frozenset({"GY-05"})), GUANYUN)
+    findings = pilot_reform(
+        situations=frozenset({"GY-05"}),
+        conditions={"GC1": HOLDS},  # Guanyun's measure names one condition of its own
+        exclusions={code: ABSENT for code in ("X1", "X2", "X3")},
+    )
+    summary = summarize(findings, GUANYUN)
 
     assert summary.advice == Advice.EXEMPT
     assert summary.reason_codes[0] == "GY-05"
