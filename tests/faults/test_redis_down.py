@@ -146,7 +146,8 @@ def test_drain_hands_the_task_to_the_real_broker(recipient):
 # --- a tolerance decision with the broker down ------------------------------------------
 
 def decide_by_post(client, flow, staff) -> Case:
-    """A member present at the meeting records the conclusion on the case page, as a browser would."""
+    """A member present at the meeting records the conclusion on the case page, as a
+    browser would."""
     case = flow.deliberating()
     meeting = flow.meeting(case, Outcome.EXEMPT)
     (entry,) = case.entries.all()
