@@ -37,3 +37,9 @@ class ToleranceConfig(AppConfig):
         ):
             register_document_access(kind, can_read_document)
         register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
+
+        from cadres.lrmx.sources import register
+
+        from .lrmx import sanction_lines
+
+        register("JiangChengQingKuang", sanction_lines, order=1)
