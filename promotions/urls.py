@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import dashboard, incentive_views, views, views_jinan
+from promotions.grounds import views as views_jinan
+from promotions.incentives import views as incentive_views
+from promotions.proposals import views
+
+from . import dashboard
 
 app_name = "promotions"
 

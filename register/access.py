@@ -71,8 +71,8 @@ def _tolerance_q(user: User) -> Q:
 
 
 def _promotions_q(user: User) -> Q:
-    """promotions.permissions.can_read_document, set-based: the proposal is visible."""
-    from promotions.permissions import visible_proposals
+    """promotions.proposals.permissions.can_read_document, set-based: the proposal is visible."""
+    from promotions.proposals.permissions import visible_proposals
 
     return Q(
         kind__in=PROMOTIONS_KINDS,

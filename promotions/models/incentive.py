@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..incentive_enums import CommendationKind
+from promotions.incentives.enums import CommendationKind
 
 
 class BonusAllocation(models.Model):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from ..enums import AdjustMethod, Decision, TriggerArea
-from ..enums import ProposalState as S
+from promotions.enums import AdjustMethod, Decision, TriggerArea
+from promotions.enums import ProposalState as S
 
 
 class IncidentMatter(models.Model):
