@@ -217,8 +217,8 @@ def per_cadre(
         TargetAssessment,
     )
     from cadres.models import Cadre
-    from promotions.exceptional.rules import incompetent_grade_trigger
     from promotions.triggers import rules
+    from promotions.triggers.rules import incompetent_grade_trigger
     from promotions.triggers.scan import AREA_OF_KIND
     from tolerance.effects import matter_effects
 

@@ -25,7 +25,8 @@ TOLERANCE_KINDS = (
     DocumentKind.TOLERANCE_RULING,
     DocumentKind.APPEAL_DECISION,
 )
-# Kinds whose readers promotions.permissions.can_read_document decides (see promotions.apps).
+# Kinds whose readers promotions.proposals.permissions.can_read_document decides
+# (see promotions.apps).
 PROMOTIONS_KINDS = (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION)
 # Kinds whose readers clarifications.permissions.can_read_notice decides.
 CLARIFICATIONS_KINDS = (DocumentKind.CLARIFICATION_NOTICE,)

@@ -1,6 +1,7 @@
-"""Pure rules for Jinan's grade trigger and exceptional promotion (破格提拔); no ORM.
+"""Pure rules of exceptional promotion (破格提拔, Jinan seed 000); no ORM.
 
-Like promotions.rules, each returns a result that names the clause and the facts it used.
+Like promotions.triggers.rules, each returns a result that names the clause and the facts it
+used.
 """
 
 from __future__ import annotations
@@ -9,35 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from promotions.incentives.rules import full_years
 from promotions.policy_data import Terms
 from promotions.policy_jinan import ExceptionalTerms, Situation
-from promotions.triggers.rules import GOOD_GRADES, Firing, full_years
-
-# --------------------------------------------------------------- individual grade 不称职
-
-
-def incompetent_grade_trigger(
-    grade: str | None,
-    year: int,
-    *,
-    exempted_matters: int,
-    exemption_reason: str,
-    grades: frozenset[str],
-) -> Firing | None:
-    """An annual grade the policy names (default 不称职) proposes the cadre's adjustment.
-
-    Tolerance (seed 003): a cadre exempted for a matter of that year is "not affected in
-    assessment". A low grade in such a year counts only when the assessment records why it
-    stands despite the exemption (assessments.rules.needs_exemption_reason); without that
-    reason nothing fires. An empty `grades` (rule not in the policy version) never fires.
-    """
-    if grade is None or grade not in grades:
-        return None
-    if exempted_matters > 0 and not exemption_reason.strip():
-        return None
-    clause = "grade.incompetent_despite_exemption" if exempted_matters else "grade.incompetent"
-    return Firing(clause, (year,))
-
+from promotions.triggers.rules import GOOD_GRADES
 
 # --------------------------------------------------------------- exceptional promotion
 

@@ -2,7 +2,7 @@
 
 A request names the cadre, the target post and rank, the situation of the jurisdiction's
 catalog (policy data) that applies, and the reasons. The thresholds it waives are computed
-from the cadre's data against the policy version (promotions.rules_jinan) when drafted and
+from the cadre's data against the policy version (promotions.exceptional.rules) when drafted and
 again when submitted. draft → submitted → approved / rejected, through
 `exceptional_transition` only.
 

@@ -1,6 +1,6 @@
 """Adjustment proposals that staff create on Jinan's grounds (seed 004): 不适宜 / 不胜任 /
 不称职 / 不公认, with the facts and the evidence. They then follow the same workflow as the
-scan's proposals (promotions.workflow.proposal_transition), with the same documents.
+scan's proposals (promotions.proposals.workflow.proposal_transition), with the same documents.
 
 Who may propose: organization-department staff whose authority covers the cadre (unit
 subtree and management level), and administrators; the proposal belongs to that authority.
@@ -24,7 +24,7 @@ from promotions.models import PromotionPolicy, Proposal
 from promotions.policies import policy_in_force
 
 FIRST_YEAR = 2000
-# A staff ground and the rule area it duplicates (promotions.scan.SAME_GROUND, reversed).
+# A staff ground and the rule area it duplicates (promotions.triggers.scan.SAME_GROUND, reversed).
 SAME_RULE = {TriggerArea.INCOMPETENT: TriggerArea.INCOMPETENT_GRADE}
 
 

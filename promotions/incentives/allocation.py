@@ -20,8 +20,8 @@ from core.models import User
 from core.policies import policy_in_force_at
 from promotions.models import BonusAllocation, PromotionPolicy
 from promotions.policies import KIND
-from promotions.triggers import rules
 
+from . import rules
 from .access import can_allocate
 
 YUAN_PER_UNIT = Decimal(10_000)  # the policy states bonuses in 万元

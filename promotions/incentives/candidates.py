@@ -1,5 +1,5 @@
 """Candidate lists (后备人选名单) per unit and rank: each cadre's promotion eligibility, as
-explained by promotions.rules.eligibility, read set-based for the whole list (a fixed
+explained by promotions.incentives.rules.eligibility, read set-based for the whole list (a fixed
 number of queries whatever its length) and exportable to Excel."""
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from core.sheets.writer import open_workbook
 from promotions.enums import Verdict
 from promotions.policy_data import Terms
 from promotions.proposals.explain import grade_label
-from promotions.triggers import rules
 from tolerance.effects import matter_effects
 from tolerance.models import AccountabilityMatter
 
+from . import rules
 from .access import staff_authorities
 
 VERDICT_ORDER = {Verdict.PRIORITY: 0, Verdict.ELIGIBLE: 1, Verdict.BLOCKED: 2}

@@ -1,4 +1,4 @@
-"""Eligibility of one cadre, read in a few queries and explained by promotions.rules."""
+"""Eligibility of one cadre, read in a few queries and explained by promotions.incentives.rules."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from assessments.models import TeamAssessment
 from cadres.models import Cadre
 from core.policies import policy_in_force_at
 from promotions.policies import KIND
-from promotions.triggers import rules
 from tolerance.effects import matter_effects
 from tolerance.models import AccountabilityMatter
+
+from . import rules
 
 
 def cadre_eligibility(cadre: Cadre, *, as_of: dt.date):

@@ -1,7 +1,7 @@
 """The yearly ranking of county and district principals (十佳县(市、区)党政正职, seed 003):
 the units' results read in a fixed number of queries, scored by promotions.outstanding_rules.
 
-Principal leaders are those of promotions.scan.principal_leaders (serving leadership posts
+Principal leaders are those of promotions.triggers.scan.principal_leaders (serving leadership posts
 holding the unit's highest rank, both the Party secretary and the county head), as the
 roster stands today.
 """

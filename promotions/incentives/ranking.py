@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from assessments.models import MonitoringRank
 from promotions.policy_data import Terms
-from promotions.triggers import rules
+
+from . import rules
 
 
 @dataclass(frozen=True)

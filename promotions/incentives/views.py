@@ -15,16 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.enums import TargetGrade
+from assessments.enums import RankGroup, TargetGrade
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
 from cadres.permissions import changeable_cadres, visible_cadres
 from core.policies import PolicyNotInForce, acting_authority, policy_in_force_at
+from promotions.grounds.services import can_propose
 from promotions.models import BonusAllocation
 from promotions.policies import KIND, policy_in_force
 from promotions.policy_data import PolicyDataError
 from promotions.proposals.explain import grade_label
-from promotions.proposals.permissions import can_see_dashboard
+from promotions.proposals.permissions import can_see_dashboard, get_cadre_for_eligibility
 
 from .access import (
     can_allocate,
@@ -43,10 +44,12 @@ from .candidates import (
     verdict_label,
 )
 from .commendations import commendation_create
+from .eligibility import cadre_eligibility
 from .enums import CommendationKind, Subject
 from .forms import CommendationForm, cadre_of_form
 from .outstanding import outstanding_ranking
 from .outstanding_rules import Score, outstanding_terms
+from .ranking import top_with_bonus
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_CADRE_CHOICES = 500
@@ -399,3 +402,50 @@ def candidates_export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def eligibility(request, cadre_pk: int):
+    cadre = get_cadre_for_eligibility(request.user, cadre_pk)
+    as_of = timezone.localdate()
+    policy, explanation = cadre_eligibility(cadre, as_of=as_of)
+    lines = []
+    for line in explanation.lines:
+        params = dict(line.params)
+        if line.code == "grades":
+            params["shown"] = [(y, grade_label(g)) for y, g in sorted(params["grades"].items())]
+        lines.append((line, params))
+    return render(
+        request,
+        "promotions/eligibility.html",
+        {
+            "cadre": cadre,
+            "policy": policy,
+            "explanation": explanation,
+            "lines": lines,
+            "as_of": as_of,
+            "may_start": can_propose(request.user, cadre),
+        },
+    )
+
+
+@login_required
+def bonus(request):
+    if not can_see_dashboard(request.user):
+        raise Http404("No such page")
+    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    terms = policy_in_force(acting_authority(request.user), dt.date(year, 12, 31)).terms
+    groups = [(label, top_with_bonus(year, value, terms)) for value, label in RankGroup.choices]
+    ids = [row.unit_id for _label, rows in groups for row in rows]
+    return render(
+        request,
+        "promotions/bonus.html",
+        {
+            "year": year,
+            "terms": terms,
+            "groups": groups,
+            "reachable": set(
+                staff_units(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+            ),
+        },
+    )

@@ -1,6 +1,6 @@
 """Incentives (seed 003, 000/004): a unit's yearly bonus paid out to persons, and
-commendations of cadres and teams. Written only through promotions.allocation and
-promotions.commendations."""
+commendations of cadres and teams. Written only through promotions.incentives.allocation and
+promotions.incentives.commendations."""
 
 from __future__ import annotations
 

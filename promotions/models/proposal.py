@@ -1,6 +1,6 @@
 """Adjustment proposals (调整建议): created by the scan or by staff; people decide.
 
-The state changes only through promotions.workflow.proposal_transition (declared here with
+The state changes only through promotions.proposals.workflow.proposal_transition (declared here with
 django-fsm; the lock, audit and notifications happen there).
 """
 

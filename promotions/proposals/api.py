@@ -1,16 +1,16 @@
 """REST API of adjustment proposals (调整建议): list, detail with evidence and documents, and
 transitions as actions.
 
-Reads go through promotions.permissions (visible_proposals, get_proposal_for_user: 404 for
+Reads go through promotions.proposals.permissions (visible_proposals, get_proposal_for_user: 404 for
 missing and forbidden alike; a cadre sees none). A transition is `POST
 /api/promotions/proposals/{id}/transitions/{action}/` and goes through
-promotions.workflow.proposal_transition, the one function that changes a proposal's
+promotions.proposals.workflow.proposal_transition, the one function that changes a proposal's
 state; nothing else of a proposal can be written here (its state, authority, evidence and
 documents are the workflow's). The proposal's documents are downloaded through the
 documents endpoint (`/api/documents/{id}/download/`), which checks and audits the read.
 
 Answers to a transition: 200 and the proposal; 403 when the user may see but not act on
-it (promotions.permissions.can_act, as the page's buttons); 409 when the state or its
+it (promotions.proposals.permissions.can_act, as the page's buttons); 409 when the state or its
 conditions do not allow the action; 400 when its input is missing or refused.
 """
 

@@ -1,6 +1,7 @@
-"""Pages: proposals (list, detail with actions), eligibility per cadre, bonus.
+"""Pages: adjustment proposals (list, export, detail with actions).
 
-The dashboard is in promotions.dashboard; incentives pages in promotions.incentive_views."""
+The dashboard is in promotions.dashboard; the eligibility, bonus and other incentives pages in
+promotions.incentives.views; the scan action in promotions.triggers.views."""
 
 from __future__ import annotations
 
@@ -15,32 +16,22 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from assessments.enums import RankGroup
 from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import COUNT_CAP, capped_count, keyset_page, q_branches, search_cadres
 from core import audit
 from core.errors import ActionRefused
 from core.listing import xlsx_response
-from core.policies import acting_authority
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
-from promotions.grounds.services import can_propose
-from promotions.incentives.access import staff_units
-from promotions.incentives.eligibility import cadre_eligibility
-from promotions.incentives.ranking import top_with_bonus
 from promotions.models import Proposal
-from promotions.policies import policy_in_force
 
 from .documents import documents_of
-from .explain import clause_label, evidence_line, grade_label
+from .explain import clause_label, evidence_line
 from .filters import filter_proposals
 from .permissions import (
     can_act,
     can_scan,
-    can_see_dashboard,
-    get_cadre_for_eligibility,
     get_proposal_for_user,
     visible_proposal_paths,
     visible_proposals,
@@ -182,66 +173,5 @@ def proposal_detail(request, pk: int):
             "decisions": Decision.choices,
             "ranks": Rank.choices,
             "today": timezone.localdate(),
-        },
-    )
-
-
-@require_POST
-@login_required
-def scan_now(request):
-    from promotions.tasks import scan_year
-
-    if not can_scan(request.user):
-        raise Http404("No such page")
-    year = _int(request.POST.get("year"), timezone.localdate().year - 1)
-    for authority_id in sorted(request.user.authority_ids):
-        scan_year.delay(year=year, authority_id=authority_id)
-    messages.success(request, _("The scan of %(year)s was started.") % {"year": year})
-    return redirect("promotions:proposals")
-
-
-@login_required
-def eligibility(request, cadre_pk: int):
-    cadre = get_cadre_for_eligibility(request.user, cadre_pk)
-    as_of = timezone.localdate()
-    policy, explanation = cadre_eligibility(cadre, as_of=as_of)
-    lines = []
-    for line in explanation.lines:
-        params = dict(line.params)
-        if line.code == "grades":
-            params["shown"] = [(y, grade_label(g)) for y, g in sorted(params["grades"].items())]
-        lines.append((line, params))
-    return render(
-        request,
-        "promotions/eligibility.html",
-        {
-            "cadre": cadre,
-            "policy": policy,
-            "explanation": explanation,
-            "lines": lines,
-            "as_of": as_of,
-            "may_start": can_propose(request.user, cadre),
-        },
-    )
-
-
-@login_required
-def bonus(request):
-    if not can_see_dashboard(request.user):
-        raise Http404("No such page")
-    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
-    terms = policy_in_force(acting_authority(request.user), dt.date(year, 12, 31)).terms
-    groups = [(label, top_with_bonus(year, value, terms)) for value, label in RankGroup.choices]
-    ids = [row.unit_id for _label, rows in groups for row in rows]
-    return render(
-        request,
-        "promotions/bonus.html",
-        {
-            "year": year,
-            "terms": terms,
-            "groups": groups,
-            "reachable": set(
-                staff_units(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-            ),
         },
     )

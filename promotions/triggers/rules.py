@@ -1,15 +1,15 @@
-"""Pure up/down rules over plain values and the policy terms (no ORM).
+"""Pure trigger rules of an adjustment (能下) over plain values and the policy terms (no ORM):
+the unit-level triggers (seed 003) and Jinan's individual grade trigger (seed 000).
 
-Each function returns a result that says which clause fired and on which facts, so that the
-proposal and the eligibility page can explain themselves.
+Each function returns a Firing that says which clause fired and on which facts, so that the
+proposal can explain itself.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from promotions.policy_data import CountRule, Terms
 
@@ -123,131 +123,27 @@ def party_trigger(incidents: Iterable[IncidentFact], terms: Terms) -> Firing | N
     return Firing("party_building.criticized", evidence=tuple(sorted(hits))) if hits else None
 
 
-# --------------------------------------------------------------- bonus (incentives)
+# --------------------------------------------------------------- individual grade 不称职
 
 
-@dataclass(frozen=True)
-class Bonus:
-    amount: int  # 万元
-    clause: str  # first_place / first_entry / base
-    places: int = 0  # places gained (+) or lost (−) against last year
-
-
-def bonus(rank: int, previous_rank: int | None, first_entry: bool, terms: Terms) -> Bonus:
-    """Seed 003: first place and first-time entrants 100万元; the others 50万元 base
-    ±10万元 per place gained or lost against last year (never below zero)."""
-    if rank == 1:
-        return Bonus(terms.bonus_first_place, "first_place")
-    if first_entry:
-        return Bonus(terms.bonus_first_entry, "first_entry")
-    places = 0 if previous_rank is None else previous_rank - rank
-    return Bonus(max(0, terms.bonus_base + terms.bonus_per_place * places), "base", places)
-
-
-def top_units(ranks: Mapping[int, int], n: int) -> list[int]:
-    """Units ranked 1…n, best first."""
-    return [u for u, r in sorted(ranks.items(), key=lambda item: item[1]) if r <= n]
-
-
-# --------------------------------------------------------------- eligibility (up)
-
-
-@dataclass(frozen=True)
-class MatterFact:
-    matter_id: int
-    title: str
-    effect: str  # tolerance.effects.Effect value: counts / reduced / cleared
-
-
-@dataclass(frozen=True)
-class WarningFact:
-    warning_id: int
-    dimension: str
-    raised_on: dt.date
-
-
-@dataclass(frozen=True)
-class Line:
-    code: str
-    status: str  # ok / blocked / priority / info
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Explanation:
-    verdict: str  # Verdict value
-    lines: tuple[Line, ...]
-    exceptional: bool = False  # the priority route waives a threshold (破格)
-
-
-def full_years(since: dt.date, as_of: dt.date) -> int:
-    years = as_of.year - since.year
-    if (as_of.month, as_of.day) < (since.month, since.day):
-        years -= 1
-    return max(0, years)
-
-
-def eligibility(
+def incompetent_grade_trigger(
+    grade: str | None,
+    year: int,
     *,
-    as_of: dt.date,
-    rank_since: dt.date,
-    grades: Mapping[int, str],
-    warnings: Iterable[WarningFact],
-    matters: Iterable[MatterFact],
-    team_grade: str | None,
-    terms: Terms,
-) -> Explanation:
-    """Promotion eligibility, rule by rule (seed 000, 001, 003).
+    exempted_matters: int,
+    exemption_reason: str,
+    grades: frozenset[str],
+) -> Firing | None:
+    """An annual grade the policy names (default 不称职) proposes the cadre's adjustment.
 
-    The last `grade_years` assessed years are those before `as_of`'s year. Each must be
-    competent or better; with `excellent_needed` excellent grades too, the cadre has
-    priority and may be promoted exceptionally (the years-in-rank threshold waived).
+    Tolerance (seed 003): a cadre exempted for a matter of that year is "not affected in
+    assessment". A low grade in such a year counts only when the assessment records why it
+    stands despite the exemption (assessments.rules.needs_exemption_reason); without that
+    reason nothing fires. An empty `grades` (rule not in the policy version) never fires.
     """
-    lines: list[Line] = []
-    years = full_years(rank_since, as_of)
-    short = years < terms.min_years_in_rank
-    lines.append(
-        Line(
-            "years_in_rank",
-            "blocked" if short else "ok",
-            {"years": years, "minimum": terms.min_years_in_rank, "since": rank_since},
-        )
-    )
-    window = list(range(as_of.year - terms.grade_years, as_of.year))
-    shown = {y: grades.get(y) for y in window}
-    all_good = all(g in GOOD_GRADES for g in shown.values())
-    excellent = sum(1 for g in shown.values() if g == "excellent")
-    strong = all_good and excellent >= terms.excellent_needed
-    lines.append(
-        Line(
-            "grades",
-            "priority" if strong else ("ok" if all_good else "blocked"),
-            {"grades": shown, "excellent": excellent, "needed": terms.excellent_needed},
-        )
-    )
-    warnings = list(warnings)
-    lines.append(Line("warnings", "blocked" if warnings else "ok", {"warnings": warnings}))
-    matters = list(matters)
-    counting = [m for m in matters if m.effect != "cleared"]
-    cleared = [m for m in matters if m.effect == "cleared"]
-    lines.append(
-        Line(
-            "matters",
-            "blocked" if counting else "ok",
-            {"counting": counting, "cleared": cleared},
-        )
-    )
-    good_team = team_grade is not None and team_grade == terms.team_priority_grade
-    lines.append(Line("team", "priority" if good_team else "info", {"grade": team_grade}))
-
-    blocking = [line.code for line in lines if line.status == "blocked"]
-    exceptional = blocking == ["years_in_rank"] and strong
-    if exceptional:
-        verdict = "priority"
-    elif blocking:
-        verdict = "blocked"
-    elif strong or good_team:
-        verdict = "priority"
-    else:
-        verdict = "eligible"
-    return Explanation(verdict, tuple(lines), exceptional)
+    if grade is None or grade not in grades:
+        return None
+    if exempted_matters > 0 and not exemption_reason.strip():
+        return None
+    clause = "grade.incompetent_despite_exemption" if exempted_matters else "grade.incompetent"
+    return Firing(clause, (year,))

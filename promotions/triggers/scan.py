@@ -3,7 +3,7 @@
 One bulk read per kind of evidence (target grades, monitoring ranks, poverty results,
 incidents with their leaders, the leaders' tolerance effects, the principal leaders of the
 units that fired, individual 不称职 grades and the exemptions of those cadres' year), the
-pure rules of promotions.rules and promotions.rules_jinan in memory, then one INSERT of the
+pure rules of promotions.triggers.rules in memory, then one INSERT of the
 new proposals. The unique key (cadre, area, year) makes a re-run create nothing twice.
 """
 
@@ -31,7 +31,6 @@ from cadres.permissions import covering_authority_ids
 from core import audit
 from core.policies import PolicyNotInForce, jurisdiction_partition, policy_kind
 from promotions.enums import TriggerArea
-from promotions.exceptional import rules as rules_jinan
 from promotions.models import IncidentMatter, Proposal
 from promotions.policies import KIND, policy_in_force
 from promotions.policy_data import Terms
@@ -274,7 +273,7 @@ def _grade_candidates(year: int, grades: frozenset[str], scope: Q) -> list[Candi
     found = []
     for pk, cadre_id, unit_id, grade, reason in rows:
         matters = exempted.get(cadre_id, [])
-        firing = rules_jinan.incompetent_grade_trigger(
+        firing = rules.incompetent_grade_trigger(
             grade, year, exempted_matters=len(matters), exemption_reason=reason, grades=grades
         )
         if firing is None:

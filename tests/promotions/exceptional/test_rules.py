@@ -4,55 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from cadres.enums import Rank
-from promotions.exceptional.rules import exceptional_check, incompetent_grade_trigger, rank_steps
+from promotions.exceptional.rules import exceptional_check, rank_steps
 from promotions.policy_data import DEFAULT_CONTENT, DEFAULT_TERMS
 from promotions.policy_jinan import Situation, jinan_terms
-from promotions.triggers.rules import Firing
 
 EX = jinan_terms(DEFAULT_CONTENT).exceptional
 PLAIN = Situation("outstanding_results", "工作实绩突出")
 GRADES = Situation("strong_grades", "近3年称职以上两次优秀", check="grades")
 AS_OF = dt.date(2024, 6, 30)
-INCOMPETENT = frozenset({"incompetent"})
 
 
 # --------------------------------------------------------------- grade trigger
-
-
-@pytest.mark.parametrize(
-    ("grade", "fired"),
-    [("incompetent", True), ("basic", False), ("competent", False), (None, False)],
-)
-def test_grade_trigger_fires_only_on_the_named_grade(grade, fired):
-    firing = incompetent_grade_trigger(
-        grade, 2023, exempted_matters=0, exemption_reason="", grades=INCOMPETENT
-    )
-    assert firing == (Firing("grade.incompetent", (2023,)) if fired else None)
-
-
-def test_grade_trigger_follows_the_policy_grades():
-    both = frozenset({"incompetent", "basic"})
-    assert incompetent_grade_trigger(
-        "basic", 2023, exempted_matters=0, exemption_reason="", grades=both
-    ) == Firing("grade.incompetent", (2023,))
-    assert (
-        incompetent_grade_trigger(
-            "incompetent", 2023, exempted_matters=0, exemption_reason="", grades=frozenset()
-        )
-        is None
-    )
-
-
-def test_grade_in_an_exempted_year_needs_the_written_reason():
-    args = {"grades": INCOMPETENT, "exempted_matters": 1}
-    assert incompetent_grade_trigger("incompetent", 2023, exemption_reason="", **args) is None
-    assert incompetent_grade_trigger("incompetent", 2023, exemption_reason="  \n", **args) is None
-    assert incompetent_grade_trigger(
-        "incompetent", 2023, exemption_reason="另有严重失职", **args
-    ) == Firing("grade.incompetent_despite_exemption", (2023,))
 
 
 # --------------------------------------------------------------- exceptional promotion

@@ -19,8 +19,7 @@ from promotions.exceptional.services import (
     visible_requests,
 )
 from promotions.models import ExceptionalRequest, PromotionPolicy
-
-from .conftest import request_for
+from tests.promotions.conftest import request_for
 
 pytestmark = pytest.mark.django_db
 

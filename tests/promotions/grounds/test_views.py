@@ -11,8 +11,7 @@ from cadres.enums import Rank
 from promotions.exceptional.services import exceptional_transition
 from promotions.models import ExceptionalRequest, Proposal
 from tests.factories import CadreFactory
-
-from .conftest import request_for
+from tests.promotions.conftest import request_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,12 @@
 """Pure rules at their boundaries (no database)."""
 
 import dataclasses
-import datetime as dt
 
 import pytest
 
-from promotions.policy_data import DEFAULT_CONTENT, DEFAULT_TERMS, PolicyDataError, terms_from_data
+from promotions.policy_data import DEFAULT_TERMS
 from promotions.triggers import rules
-from promotions.triggers.rules import IncidentFact, MatterFact, WarningFact
+from promotions.triggers.rules import Firing, IncidentFact, incompetent_grade_trigger
 
 T = DEFAULT_TERMS
 
@@ -142,119 +141,43 @@ def test_party_building_needs_circulated_criticism():
 # ------------------------------------------------------------------ bonus (hand-computed)
 
 
-@pytest.mark.parametrize(
-    ("rank", "previous", "first", "amount", "clause", "places"),
-    [
-        (1, 4, False, 100, "first_place", 0),  # first place: 100万元
-        (7, None, True, 100, "first_entry", 0),  # first-time entrant: 100万元
-        (3, 5, False, 70, "base", 2),  # up 2 places: 50 + 2×10
-        (6, 2, False, 10, "base", -4),  # down 4 places: 50 − 4×10
-        (4, 4, False, 50, "base", 0),  # unchanged: 50
-        (10, 2, False, 0, "base", -8),  # down 8: never below zero
-    ],
-)
-def test_bonus_hand_computed(rank, previous, first, amount, clause, places):
-    assert rules.bonus(rank, previous, first, T) == rules.Bonus(amount, clause, places)
-
-
-def test_top_units_best_first():
-    assert rules.top_units({10: 3, 11: 1, 12: 6, 13: 2}, 3) == [11, 13, 10]
-
-
 # ------------------------------------------------------------------ eligibility
-
-
-AS_OF = dt.date(2024, 3, 1)
-GOOD = {2021: "excellent", 2022: "excellent", 2023: "competent"}
-
-
-def _explain(**kw):
-    args = dict(
-        as_of=AS_OF,
-        rank_since=dt.date(2020, 1, 1),
-        grades=GOOD,
-        warnings=[],
-        matters=[],
-        team_grade=None,
-        terms=T,
-    )
-    args.update(kw)
-    return rules.eligibility(**args)
-
-
-def _status(explanation):
-    return {line.code: line.status for line in explanation.lines}
-
-
-def test_eligibility_strong_grades_priority():
-    e = _explain()
-    assert e.verdict == "priority"
-    assert _status(e) == {
-        "years_in_rank": "ok",
-        "grades": "priority",
-        "warnings": "ok",
-        "matters": "ok",
-        "team": "info",
-    }
-
-
-def test_eligibility_competent_only_is_eligible():
-    e = _explain(grades={2021: "competent", 2022: "excellent", 2023: "competent"})
-    assert e.verdict == "eligible"
-
-
-def test_eligibility_missing_or_basic_grade_blocks():
-    assert _explain(grades={2021: "excellent", 2022: "excellent"}).verdict == "blocked"
-    assert (
-        _explain(grades={2021: "basic", 2022: "excellent", 2023: "excellent"}).verdict == "blocked"
-    )
-
-
-def test_eligibility_years_in_rank_boundary():
-    assert _status(_explain(rank_since=dt.date(2021, 3, 1)))["years_in_rank"] == "ok"
-    assert _status(_explain(rank_since=dt.date(2021, 3, 2)))["years_in_rank"] == "blocked"
-
-
-def test_eligibility_short_years_with_strong_grades_is_exceptional():
-    e = _explain(rank_since=dt.date(2022, 1, 1))
-    assert (e.verdict, e.exceptional) == ("priority", True)
-
-
-def test_eligibility_short_years_with_ordinary_grades_blocks():
-    e = _explain(rank_since=dt.date(2022, 1, 1), grades={y: "competent" for y in GOOD})
-    assert (e.verdict, e.exceptional) == ("blocked", False)
-
-
-def test_eligibility_open_warning_blocks():
-    e = _explain(warnings=[WarningFact(1, "conduct", dt.date(2023, 5, 1))])
-    assert e.verdict == "blocked"
-    assert _status(e)["warnings"] == "blocked"
-
-
-def test_eligibility_counting_matter_blocks_exempted_does_not():
-    counting = _explain(matters=[MatterFact(1, "事项", "counts")])
-    reduced = _explain(matters=[MatterFact(1, "事项", "reduced")])
-    exempted = _explain(matters=[MatterFact(1, "事项", "cleared")])
-    assert (counting.verdict, reduced.verdict, exempted.verdict) == (
-        "blocked",
-        "blocked",
-        "priority",
-    )
-    assert exempted.lines[3].params["cleared"] == [MatterFact(1, "事项", "cleared")]
-
-
-def test_eligibility_good_team_gives_priority():
-    e = _explain(grades={y: "competent" for y in GOOD}, team_grade="good")
-    assert e.verdict == "priority"
-    assert _status(e)["team"] == "priority"
 
 
 # ------------------------------------------------------------------ policy data
 
 
-def test_policy_data_rejects_negative_and_missing():
-    broken = {**DEFAULT_CONTENT, "bonus": {**DEFAULT_CONTENT["bonus"], "base": -1}}
-    with pytest.raises(PolicyDataError):
-        terms_from_data(broken)
-    with pytest.raises(PolicyDataError):
-        terms_from_data({"format": 1})
+INCOMPETENT = frozenset({"incompetent"})
+
+
+@pytest.mark.parametrize(
+    ("grade", "fired"),
+    [("incompetent", True), ("basic", False), ("competent", False), (None, False)],
+)
+def test_grade_trigger_fires_only_on_the_named_grade(grade, fired):
+    firing = incompetent_grade_trigger(
+        grade, 2023, exempted_matters=0, exemption_reason="", grades=INCOMPETENT
+    )
+    assert firing == (Firing("grade.incompetent", (2023,)) if fired else None)
+
+
+def test_grade_trigger_follows_the_policy_grades():
+    both = frozenset({"incompetent", "basic"})
+    assert incompetent_grade_trigger(
+        "basic", 2023, exempted_matters=0, exemption_reason="", grades=both
+    ) == Firing("grade.incompetent", (2023,))
+    assert (
+        incompetent_grade_trigger(
+            "incompetent", 2023, exempted_matters=0, exemption_reason="", grades=frozenset()
+        )
+        is None
+    )
+
+
+def test_grade_in_an_exempted_year_needs_the_written_reason():
+    args = {"grades": INCOMPETENT, "exempted_matters": 1}
+    assert incompetent_grade_trigger("incompetent", 2023, exemption_reason="", **args) is None
+    assert incompetent_grade_trigger("incompetent", 2023, exemption_reason="  \n", **args) is None
+    assert incompetent_grade_trigger(
+        "incompetent", 2023, exemption_reason="另有严重失职", **args
+    ) == Firing("grade.incompetent_despite_exemption", (2023,))

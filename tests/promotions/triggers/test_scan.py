@@ -11,9 +11,8 @@ from core.models import AuditEvent
 from promotions.models import IncidentMatter, PromotionPolicy, Proposal
 from promotions.triggers.scan import scan
 from tests.factories import make_unit
+from tests.promotions.conftest import incident
 from tolerance.enums import Outcome
-
-from .conftest import incident
 
 pytestmark = pytest.mark.django_db
 
