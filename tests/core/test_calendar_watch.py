@@ -43,7 +43,7 @@ def test_administrators_are_warned_once_a_week_until_the_year_is_entered(world):
     assert warn_missing_calendar(D(2026, 12, 7), now=now) == 1
     note = Notification.objects.get()
     assert note.recipient == admin
-    assert note.subject == "The holiday schedule of 2027 has not been entered"
+    assert note.subject == "尚未录入2027年节假日安排"
     assert note.url == "/admin/core/calendaryear/add/"
     assert warn_missing_calendar(D(2026, 12, 8), now=now + dt.timedelta(days=1)) == 0
     assert warn_missing_calendar(D(2026, 12, 14), now=now + dt.timedelta(days=8)) == 1

@@ -100,7 +100,7 @@ def test_entering_2027_moves_a_running_deadline_audited_and_leaves_met_ones_alon
     assert event.object_id == str(running.pk)
     assert event.before == {"due_on": "2027-01-04", "due_fallback_years": [2027]}
     assert event.after == {"due_on": "2027-01-05", "due_fallback_years": []}
-    assert event.reason == "Holiday schedule of 2027 entered (国办发明电〔2026〕99号)"
+    assert event.reason == "录入2027年节假日安排（国办发明电〔2026〕99号）"
     assert event.actor == superuser
     earlier.refresh_from_db()
     assert earlier.due_on == D(2026, 11, 9)
