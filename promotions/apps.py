@@ -15,12 +15,11 @@ class PromotionsConfig(AppConfig):
         from cadres.lrmx.sources import register
         from core.documents import register_document_access
         from core.models import DocumentKind
-
-        from .permissions import can_read_document
+        from promotions.proposals.permissions import can_read_document
 
         for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
             register_document_access(kind, can_read_document)
 
-        from .lrmx import commendation_lines
+        from promotions.incentives.lrmx import commendation_lines
 
         register("JiangChengQingKuang", commendation_lines)

@@ -25,7 +25,8 @@ TOLERANCE_KINDS = (
     DocumentKind.TOLERANCE_RULING,
     DocumentKind.APPEAL_DECISION,
 )
-# Kinds whose readers promotions.permissions.can_read_document decides (see promotions.apps).
+# Kinds whose readers promotions.proposals.permissions.can_read_document decides
+# (see promotions.apps).
 PROMOTIONS_KINDS = (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION)
 # Kinds whose readers clarifications.permissions.can_read_notice decides.
 CLARIFICATIONS_KINDS = (DocumentKind.CLARIFICATION_NOTICE,)
@@ -71,8 +72,8 @@ def _tolerance_q(user: User) -> Q:
 
 
 def _promotions_q(user: User) -> Q:
-    """promotions.permissions.can_read_document, set-based: the proposal is visible."""
-    from promotions.permissions import visible_proposals
+    """promotions.proposals.permissions.can_read_document, set-based: the proposal is visible."""
+    from promotions.proposals.permissions import visible_proposals
 
     return Q(
         kind__in=PROMOTIONS_KINDS,
