@@ -68,8 +68,12 @@ def _sources():
         yield path, ast.parse(path.read_text(encoding="utf-8"))
 
 
-def _codes_of(node, where: str, found: dict[str, str], unknown: list[str]) -> None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+def _codes_of(
+    node, where: str, found: dict[str, str], unknown: list[str], names: dict | None = None
+) -> None:
+    if isinstance(node, ast.Name) and names and node.id in names:
+        found.setdefault(names[node.id], where)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
         found.setdefault(node.value, where)
     elif isinstance(node, ast.IfExp):
         _codes_of(node.body, where, found, unknown)
@@ -95,13 +99,22 @@ def action_codes() -> tuple[dict[str, str], list[str]]:
     unknown: list[str] = []
     for path, tree in _sources():
         rel = path.relative_to(ROOT)
+        names = {  # module constants: ACTION = "tolerance.case.deadline_recompute"
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         for node in ast.walk(tree):
             where = f"{rel}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.Call):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 if name in ("record", "record_many") and node.args:
-                    _codes_of(node.args[0], where, found, unknown)
+                    _codes_of(node.args[0], where, found, unknown, names)
                 for keyword in node.keywords:
                     if keyword.arg == "action" and name not in ("record", "record_many"):
                         if isinstance(keyword.value, ast.Constant) and "." in str(
