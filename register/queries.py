@@ -144,8 +144,9 @@ def subject_reference(document: IssuedDocument) -> str:
 
 def cadre_names(document: IssuedDocument) -> str:
     """The document's cadre; for a notice about a case, the case's cadre(s)."""
-    if document.cadre_id:
-        return document.cadre.name
+    cadre = getattr(document, "cadre", None)
+    if cadre is not None:
+        return cadre.name
     first = getattr(document, "case_first_cadre", None)
     if not first:
         return ""

@@ -526,3 +526,27 @@ def test_odd_page_sizes_fall_back_to_the_default(client, personas, size):
     client.force_login(personas.admin)
     response = client.get("/cadres/", {"size": size})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_cadre_list_sorted_and_exported_rows_equal_the_page(client, world, personas):
+    import io
+
+    import openpyxl
+
+    by_name = listed(client, personas.admin, sort="name")
+    assert by_name == sorted(by_name)
+    assert listed(client, personas.admin, sort="-name") == list(reversed(by_name))
+    Cadre.objects.filter(name="王五").update(position="=HYPERLINK(1)")
+    response = client.get(reverse("cadres:list-export"), {"sort": "-name"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert [r[0] for r in rows[1:]] == list(reversed(by_name))
+    assert "=HYPERLINK(1)" in [r[4] for r in rows[1:]]  # text, never a formula
+    assert all("*" in r[8] for r in rows[1:])  # masked as on the page
+    event = AuditEvent.objects.get(action="cadre.list.export")
+    assert event.after == {"filters": {"sort": "-name"}}
+    client.force_login(personas.clerk_a)
+    response = client.get(reverse("cadres:list-export"), {"q": "zs"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [row[0].value for row in book.active.iter_rows()][1:] == ["张三"]

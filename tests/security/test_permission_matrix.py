@@ -281,6 +281,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "assessments:checkup-add": ORG,
     "assessments:warnings": ORG,
     "cadres:list": ALL,
+    "cadres:list-export": ALL,
     # documents waiting for a check or a sign-off: a list for everyone, holding those of
     # the organization departments the persona works in
     "documents:drafts": ALL,
@@ -293,6 +294,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "clarifications:list": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:new": (404, 404, 404, 200, 404, 404, 404, 404),
     "clarifications:export": (200, 200, 200, 200, 404, 404, 200, 404),
+    "clarifications:export-xlsx": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:filings": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:stats": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:dashboard": (200, 200, 200, 200, 404, 404, 200, 404),
