@@ -11,18 +11,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from core import audit
 from core.listing import Sorting, xlsx_response
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from . import services
 from .filters import CadreFilter
@@ -40,7 +40,6 @@ from .queries import (
     position_history,
     visible_for_listing,
 )
-
 
 CADRE_SORTING = Sorting(
     columns={

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.db import transaction
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
