@@ -135,6 +135,8 @@ ACTION_LABELS = {
     "promotions.candidates.export": _("Candidate list exported"),
     "promotions.proposal.create": _("Adjustment proposal raised"),
     "promotions.commendation.create": _("Commendation recorded"),
+    "promotions.commendation.export": _("Commendations exported to Excel"),
+    "promotions.exceptional.export": _("Exceptional promotion requests exported to Excel"),
     "promotions.proposal.inspect": _("Adjustment proposal inspected"),
     "promotions.proposal.decide": _("Adjustment decided"),
     "promotions.proposal.execute": _("Adjustment carried out"),

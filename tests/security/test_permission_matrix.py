@@ -304,8 +304,10 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "promotions:propose_pick": ORG,
     # every persona may open the list; it holds the requests the persona may see
     "promotions:exceptional_list": ALL,
+    "promotions:exceptional-export": ALL,
     "promotions:outstanding": STAFF,
     "promotions:commendations": STAFF,
+    "promotions:commendations-export": STAFF,
     "promotions:commendation-new": ORG,
     "promotions:candidates": STAFF,
     "promotions:candidates-export": (405,) * 8,
