@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cadres.queries import COUNT_CAP, capped_count, keyset_page
 from core import audit
+from core.paging import COUNT_CAP, capped_count, keyset_page
 from register.models import ExportJob, ExportState
 
 from .access import can_use_register, get_export_for_user

@@ -527,7 +527,7 @@ def test_api_unit_list_query_count_is_constant(
 
 @pytest.mark.django_db
 def test_api_odd_paging_input_gives_the_first_page(api, world, personas):
-    from cadres.queries import encode_cursor
+    from core.paging import encode_cursor
 
     as_user(api, personas.admin)
     first = api.get(CADRES, {"page_size": 2}).json()
