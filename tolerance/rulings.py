@@ -18,7 +18,6 @@ whatever language the person or worker that triggered them uses.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 
@@ -27,13 +26,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
 from core.documents import document_issue
 from core.models import AuditEvent, DocumentKind, IssuedDocument
-from core.pdf import render_pdf
+from core.pdf import in_chinese, letterhead_size, render_pdf
 
 from .enums import (
     CaseState,
@@ -50,7 +49,6 @@ from .rules import FACT_TEXTS
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE = "zh-hans"
 CONTEXT = "tolerance document"
 
 SERIES = {
@@ -77,20 +75,6 @@ RULING_STATES = frozenset(
         CaseState.CLOSED,
     }
 )
-# The letterhead (发文机关标志) fills at most the type area: 156 mm = 442 pt.
-LETTERHEAD_WIDTH_PT = 442
-LETTERHEAD_MAX_PT = 32
-
-
-def in_chinese(func):
-    """Run `func` with Simplified Chinese active: documents never follow the user's language."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with translation.override(LANGUAGE):
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 @in_chinese
@@ -151,11 +135,6 @@ def _was_accepted(case: Case) -> bool:
 
 def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
-
-
-def letterhead_size(name: str) -> float:
-    """Font size (pt) that keeps the authority's name on one line of the type area."""
-    return round(min(LETTERHEAD_MAX_PT, LETTERHEAD_WIDTH_PT / (max(len(name), 1) * 1.12)), 1)
 
 
 def cadre_line(cadre) -> str:

@@ -411,18 +411,6 @@ def test_documents_are_chinese_whatever_language_is_active(flow, staff):
     assert "对张三同志在上述问责事项中的失误，予以免责。" in pdf_text(ruling)
 
 
-@pytest.mark.parametrize(
-    ("name", "size"),
-    [
-        ("中共甲县县委组织部", 32),
-        ("中共济南市历城区委组织部", 32),
-        ("济南市历城区纪律检查委员会监察委员会派驻机构", 17.9),
-    ],
-)
-def test_letterhead_fits_the_type_area(name, size):
-    assert rulings.letterhead_size(name) == size
-
-
 # --- who may read --------------------------------------------------------------------------
 
 
