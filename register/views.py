@@ -1,6 +1,6 @@
 """Pages of the register of documents and its exports.
 
-Documents are reached only through register.access (readable_documents), exports only
+Documents are reached only through core.document_access (readable_documents), exports only
 through get_export_for_user; everything else is 404.
 """
 

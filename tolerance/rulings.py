@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
+from core.document_access import readable_documents
 from core.documents import document_issue
 from core.models import AuditEvent, DocumentKind, IssuedDocument
 from core.pdf import in_chinese, letterhead_size, render_pdf
@@ -550,30 +551,9 @@ def issue_appeal_decision(appeal_id: int) -> IssuedDocument | None:
 
 def documents_of_case(case: Case, *, user=None) -> QuerySet[IssuedDocument]:
     """The documents issued for a case, oldest first; with `user`, only those they may read
-    (a cadre sees the case notices and their own rulings, not a co-cadre's)."""
-    from .permissions import sees_all_entries
-
-    documents = IssuedDocument.objects.filter(
+    (core.document_access: a cadre sees the case notices and their own rulings, not a
+    co-cadre's)."""
+    documents = IssuedDocument.objects.all() if user is None else readable_documents(user)
+    return documents.filter(
         content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
     ).order_by("issued_at", "id")
-    if user is not None and not sees_all_entries(user, case):
-        documents = documents.filter(Q(cadre__isnull=True) | Q(cadre_id=user.cadre_id))
-    return documents
-
-
-def can_read_document(user, document: IssuedDocument) -> bool:
-    """Registered with core.documents for every tolerance document kind: whoever sees the
-    case reads its notices; a cadre's ruling and appeal decision only the staff, the filer
-    and that cadre."""
-    from .permissions import sees_all_entries, visible_cases
-
-    if document.content_type_id != ContentType.objects.get_for_model(Case).pk:
-        return False
-    case = visible_cases(user).filter(pk=document.object_id).first()
-    if case is None:
-        return False
-    if document.cadre_id is None:
-        return True
-    if sees_all_entries(user, case):
-        return True
-    return user.cadre_id is not None and document.cadre_id == user.cadre_id

@@ -24,7 +24,7 @@ from core.enums import Role
 from core.models import DocumentSequence, IssuedDocument
 from tests.factories import CadreFactory, make_user
 from tests.pdftext import flat_text
-from tolerance import rulings, tasks
+from tolerance import permissions, rulings, tasks
 from tolerance.appeals import appeal_assign_reviewer, appeal_decide, appeal_file
 from tolerance.deliberation import entry_decide
 from tolerance.enums import (
@@ -469,8 +469,8 @@ def test_documents_of_case_per_reader(joint, staff, world, rare, rare_user):
 def test_can_read_document_refuses_documents_of_other_subjects(joint, staff, world):
     ruling = ruling_of(world.cadre_a1)
     stray = IssuedDocument(kind=ruling.kind, content_type=None, object_id=joint.pk, cadre=None)
-    assert rulings.can_read_document(staff.clerk, ruling) is True
-    assert rulings.can_read_document(staff.clerk, stray) is False
+    assert permissions.can_read_document(staff.clerk, ruling) is True
+    assert permissions.can_read_document(staff.clerk, stray) is False
 
 
 # --- numbering under concurrency (PostgreSQL) ----------------------------------------------
