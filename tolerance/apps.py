@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # Audit actions of the casework that binds (deliberation, delivery, paper dates).
 AUDIT_LABELS = {
     "tolerance.case.receive": _("Date of receipt recorded"),
+    "tolerance.case.deadline_recompute": _("Deadline recomputed on the holiday schedule"),
     "tolerance.delivery.record": _("Delivery of the conclusion recorded"),
     "tolerance.committee.add": _("Committee member added to the roster"),
     "tolerance.committee.update": _("Committee roster changed"),
@@ -40,3 +41,15 @@ class ToleranceConfig(AppConfig):
             readable=readable_documents_q,
         )
         register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
+
+        from cadres.lrmx.sources import register
+
+        from .lrmx import sanction_lines
+
+        register("JiangChengQingKuang", sanction_lines, order=1)
+
+        from core.signals import calendar_changed
+
+        from .calendar_sync import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="tolerance.deadlines")
