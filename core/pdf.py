@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import contextvars
 import logging
+import re
 import shutil
 import threading
 import weakref
@@ -139,12 +140,42 @@ def html_to_pdf(html: str, *, subset_fonts: bool = True) -> bytes:
     return html_to_pdf_in_process(html, subset_fonts=subset_fonts)
 
 
+# A template may name, in ``<meta name="pdf-fit" content="fit-1 fit-2">``, classes that
+# tighten its layout (GB/T 9704 7.3.5.1: line and character spacing may be adjusted so the
+# end of a document does not spill onto a page of its own). They are tried in order on
+# the root element while the document has more than one page and at most FIT_MAX_PAGES;
+# the first that saves a page is kept, else the document as first laid out.
+FIT_META = re.compile(r'<meta name="pdf-fit" content="([a-z0-9 -]*)">')
+FIT_MAX_PAGES = 3
+
+
+def fit_classes(html: str) -> list[str]:
+    match = FIT_META.search(html)
+    return match[1].split() if match else []
+
+
+def with_root_class(html: str, name: str) -> str:
+    """The HTML with ``name`` added to the class of its root element (pdf/base.html)."""
+    return html.replace('<html lang="zh-Hans">', f'<html lang="zh-Hans" class="{name}">', 1)
+
+
 def html_to_pdf_in_process(html: str, *, subset_fonts: bool = True) -> bytes:
     from weasyprint import HTML
 
     font_config, font_css, fetcher = _resources(subset=subset_fonts)
-    document = HTML(string=html, base_url=static_root().as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[font_css], font_config=font_config)
+
+    def layout(source: str):
+        document = HTML(string=source, base_url=static_root().as_uri() + "/", url_fetcher=fetcher)
+        return document.render(stylesheets=[font_css], font_config=font_config)
+
+    rendered = layout(html)
+    if 1 < len(rendered.pages) <= FIT_MAX_PAGES:
+        for name in fit_classes(html):
+            tighter = layout(with_root_class(html, name))
+            if len(tighter.pages) < len(rendered.pages):
+                rendered = tighter
+                break
+    return rendered.write_pdf()
 
 
 _drafting: contextvars.ContextVar[bool] = contextvars.ContextVar("pdf_drafting", default=False)

@@ -39,6 +39,12 @@ class ToleranceConfig(AppConfig):
             register_document_access(kind, can_read_document)
         register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
 
+        from cadres.lrmx.sources import register
+
+        from .lrmx import sanction_lines
+
+        register("JiangChengQingKuang", sanction_lines, order=1)
+
         from core.signals import calendar_changed
 
         from .calendar_sync import on_calendar_changed
