@@ -23,23 +23,21 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.listing import Sorting, xlsx_response
+from core.paging import (
+    COUNT_CAP,
+    DEFAULT_PAGE_SIZE,
+    PAGE_SIZES,
+    capped_count,
+    keyset_page,
+    path_branches,
+)
 
 from . import services
 from .filters import CadreFilter
 from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
 from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
-from .queries import (
-    COUNT_CAP,
-    DEFAULT_PAGE_SIZE,
-    LIST_ORDER,
-    PAGE_SIZES,
-    capped_count,
-    keyset_page,
-    path_branches,
-    position_history,
-    visible_for_listing,
-)
+from .queries import LIST_ORDER, position_history, visible_for_listing
 
 CADRE_SORTING = Sorting(
     columns={

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.permissions import get_cadre_for_user
-from cadres.queries import keyset_page, search_cadres
+from cadres.queries import search_cadres
 from core.errors import ActionRefused
 from core.listing import Sorting, audited_export, page_query
+from core.paging import keyset_page
 from promotions.enums import ExceptionalState
 from promotions.grounds.forms import show_service_errors
 from promotions.grounds.services import acting_authority

@@ -21,8 +21,9 @@ from assessments.enums import RankGroup, TargetGrade
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
 from cadres.permissions import changeable_cadres, visible_cadres
-from cadres.queries import keyset_page, search_cadres
+from cadres.queries import search_cadres
 from core.listing import Sorting, audited_export, page_query
+from core.paging import keyset_page
 from core.policies import PolicyNotInForce, acting_authority, policy_in_force_at
 from promotions.grounds.services import can_propose
 from promotions.models import BonusAllocation
