@@ -372,7 +372,7 @@ def test_edit_bad_national_id_and_bad_date_show_chinese_errors(client, world, pe
     response = client.post(url, edit_data(cadre, party_join_date="2003-13-45"))
     assert response.context["form"].errors["party_join_date"] == ["输入一个有效的日期。"]
     response = client.post(url, edit_data(cadre, reason=""))
-    assert response.context["form"].errors["reason"] == ["这个字段是必填项。"]
+    assert response.context["form"].errors["reason"] == ["此项为必填项。"]
     cadre.refresh_from_db()
     assert snapshot(cadre) == before
     assert AuditEvent.objects.count() == 0

@@ -148,6 +148,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
 # Parameters that are not objects: a value to use in the requests.
 VALUE_RULES: list[tuple[str, str, str]] = [
     (r"^tolerance:case_action$", "action", "withdraw"),
+    (r"^workbench:pick$", "kind", "cadres"),
     (r"^api:tolerance-case-transition$", "action", "withdraw"),
     (r"^api:proposal-transition$", "action", "inspect"),
     (r"^clarifications:action$", "action", "verify"),
@@ -225,6 +226,7 @@ STAFF = (200, 200, 200, 200, 404, 404, 200, 404)
 COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "home": ALL,
     "workbench:search": ALL,
+    "workbench:pick": ALL,
     "notifications": ALL,
     "notifications-read": (405,) * 8,
     "audit-log": (200, 404, 404, 404, 404, 404, 200, 404),
