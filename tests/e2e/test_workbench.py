@@ -175,7 +175,9 @@ def test_filing_form_type_ahead_and_an_error_at_its_field(cases, staff, tmp_path
     into the picker (a chip appears); a missing date is reported at its field, the chosen
     cadre stays chosen, and the attachment is named at its field to be chosen again."""
     evidence = tmp_path / "情况说明.pdf"
-    evidence.write_bytes(b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    evidence.write_bytes(
+        b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     for width, viewport in (("1366", WIDE), ("390", NARROW)):
         page = login(journey, staff.clerk.username, viewport)
         with journey.step(f"filing-type-ahead-{width}", page):

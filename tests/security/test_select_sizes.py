@@ -51,7 +51,7 @@ def test_oversized_finds_a_long_select():
 
 
 @pytest.fixture
-def crowded(world, objects):
+def crowded(world, objects):  # noqa: F811 - the matrix's fixture
     for i in range(60):
         unit = make_unit(f"甲县测试单位{i:02d}", kind=UnitKind.TOWNSHIP, parent=world.county_a,
                          code=f"3701249{i:02d}")
