@@ -134,7 +134,7 @@ def test_cadre_list_query_count_is_constant(
 ):
     client.force_login(personas.clerk_a)
     client.get(LIST, {"size": size, "q": "gb"})  # warm the content-type cache
-    with django_assert_num_queries(12):  # units of the jurisdiction; navigation: authorities
+    with django_assert_num_queries(11):  # navigation: authorities (the unit picker: no query)
         response = client.get(LIST, {"size": size, "q": "gb"})
     rows = response.context["page"].rows
     assert len(rows) == size
