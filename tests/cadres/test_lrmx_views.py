@@ -18,6 +18,8 @@ from cadres.lrmx.parse import parse_lrmx
 from cadres.models import Cadre, PositionRecord
 from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
+from tests.pdftext import fonts as pdf_fonts
+from tests.pdftext import page_count
 from tests.pdftext import pdf_text as poppler_text
 from tolerance.models import AccountabilityMatter
 
@@ -698,3 +700,8 @@ def test_appointment_form_prints_photo_family_grades_and_rewards(
         ["pdfimages", "-list", "-"], input=pdf, capture_output=True, check=True  # noqa: S607
     ).stdout.decode()
     assert len(images.splitlines()) == 3  # two header lines and the photo
+    # On the official documents' base: their faces (title 小标宋 stand-in, entries 仿宋, labels
+    # 宋), its own page (two sides, no page numbers).
+    assert {"Cadre-FangSong", "Cadre-Title-Song", "Cadre-Serif"} <= set(pdf_fonts(pdf))
+    assert page_count(pdf) == 2
+    assert "—1—" not in text
