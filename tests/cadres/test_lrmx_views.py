@@ -496,6 +496,10 @@ def test_zip_export_names_read_back_by_the_importer(client, world, personas):
     response = client.get(reverse("cadres:lrmx-export-zip"), {"ids": str(world.cadre_a1.pk)})
     [member] = files_from_upload("export.zip", response.content)
     assert member.name == f"张三_{world.cadre_a1.pk}.lrmx"
+    # Any unzip tool reads the name right: the Unicode path flag (bit 11) is set, so the
+    # Chinese name is not taken for GBK or CP437.
+    [info] = zipfile.ZipFile(io.BytesIO(response.content)).infolist()
+    assert (info.flag_bits & 0x800, info.filename) == (0x800, f"张三_{world.cadre_a1.pk}.lrmx")
 
 
 

@@ -104,6 +104,9 @@ def test_typical_one_cadre_ruling_fits_two_full_pages(decided):
     most three lines stay free, never half a page)."""
     content = content_of("tolerance_ruling", "ruling")
     assert page_count(content) == 2
+    # 发文机关标志: its top edge 35 mm below the top of the type area (GB/T 9704 7.2.1)
+    masthead_top = next(y for _p, text, _x, y in words(content) if text == "中共甲县县委组织部")
+    assert TYPE_TOP + 35 * MM - 1 < masthead_top < TYPE_TOP + 35 * MM + 5
     first_page = body_lines(content)[1]
     assert first_page[-1] > TYPE_BOTTOM - 3 * 28.9
 
@@ -115,6 +118,8 @@ def test_acceptance_notice_fits_one_page_in_the_letter_format(decided, world):
     assert "核验。）" in flat_text(content)  # the verification line, in the bottom margin
     first_page = "".join(text for page, text, _x, _y in words(content) if page == 1)
     assert "特此通知。中共甲县县委组织部" in first_page
+    [addressee] = [x for page, text, x, _y in words(content) if text == "甲县城关镇："]
+    assert abs(addressee - 28 * MM) < 1  # 主送机关 flush left in the type area
     assert first_page.startswith("中共甲县县委组织部甲组容受〔")
 
 
