@@ -17,7 +17,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from cadres.queries import decode_cursor, keyset_page
+from core.paging import decode_cursor, keyset_page
 
 from .api_throttles import count_anonymous
 from .enums import Role

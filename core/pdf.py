@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import contextvars
+import functools
 import logging
 import re
 import shutil
@@ -26,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from . import fonts
 
@@ -196,3 +198,28 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     ``as_draft()``)."""
     context = {**context, "pdf_draft": _drafting.get()}
     return html_to_pdf(render_to_string(template_name, context))
+
+
+# --- the documents' own conventions ---------------------------------------------------------
+
+# Documents are in Simplified Chinese whatever language the user reads the site in.
+DOCUMENT_LANGUAGE = "zh-hans"
+# The letterhead (发文机关标志) fills at most the type area: 156 mm = 442 pt.
+LETTERHEAD_WIDTH_PT = 442
+LETTERHEAD_MAX_PT = 32
+
+
+def in_chinese(func):
+    """Run `func` with Simplified Chinese active: documents never follow the user's language."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(DOCUMENT_LANGUAGE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def letterhead_size(name: str) -> float:
+    """Font size (pt) that keeps the authority's name on one line of the type area."""
+    return round(min(LETTERHEAD_MAX_PT, LETTERHEAD_WIDTH_PT / (max(len(name), 1) * 1.12)), 1)

@@ -7,19 +7,20 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self):
+        from cadres.lrmx.sources import register
+        from core.document_access import register_document_access
+        from core.models import DocumentKind
         from core.policies import register_policy_kind
+
+        from .incentives.lrmx import commendation_lines
+        from .proposals.permissions import can_read_document, readable_documents_q
 
         register_policy_kind(
             "promotions", "promotions.PromotionPolicy", _("up/down and incentive measure")
         )
-        from cadres.lrmx.sources import register
-        from core.documents import register_document_access
-        from core.models import DocumentKind
-        from promotions.proposals.permissions import can_read_document
-
-        for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
-            register_document_access(kind, can_read_document)
-
-        from promotions.incentives.lrmx import commendation_lines
-
+        register_document_access(
+            (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION),
+            check=can_read_document,
+            readable=readable_documents_q,
+        )
         register("JiangChengQingKuang", commendation_lines)

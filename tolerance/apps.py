@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     "tolerance.case.receive": _("Date of receipt recorded"),
     "tolerance.case.deadline_recompute": _("Deadline recomputed on the holiday schedule"),
+    "tolerance.policy.impact": _("Policy draft impact viewed"),
     "tolerance.delivery.record": _("Delivery of the conclusion recorded"),
     "tolerance.committee.add": _("Committee member added to the roster"),
     "tolerance.committee.update": _("Committee roster changed"),
@@ -21,22 +22,25 @@ class ToleranceConfig(AppConfig):
 
         register_policy_kind("tolerance", "tolerance.PolicyVersion", _("tolerance measure"))
         from core.audit_display import ACTION_LABELS
-        from core.documents import register_document_access
+        from core.document_access import register_document_access
         from core.drafts import register_draft_source
         from core.models import DocumentKind
 
         from . import ruling_drafts
-        from .rulings import can_read_document
+        from .permissions import can_read_document, readable_documents_q
 
         ACTION_LABELS.update(AUDIT_LABELS)
 
-        for kind in (
-            DocumentKind.ACCEPTANCE_NOTICE,
-            DocumentKind.NON_ACCEPTANCE_NOTICE,
-            DocumentKind.TOLERANCE_RULING,
-            DocumentKind.APPEAL_DECISION,
-        ):
-            register_document_access(kind, can_read_document)
+        register_document_access(
+            (
+                DocumentKind.ACCEPTANCE_NOTICE,
+                DocumentKind.NON_ACCEPTANCE_NOTICE,
+                DocumentKind.TOLERANCE_RULING,
+                DocumentKind.APPEAL_DECISION,
+            ),
+            check=can_read_document,
+            readable=readable_documents_q,
+        )
         register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
 
         from cadres.lrmx.sources import register

@@ -10,9 +10,8 @@ from django.utils import translation
 
 from core.documents import document_issue
 from core.models import DocumentKind, IssuedDocument
-from core.pdf import render_pdf
+from core.pdf import letterhead_size, render_pdf
 from promotions.models import Proposal
-from tolerance.rulings import letterhead_size
 
 from .explain import clause_label, evidence_line
 

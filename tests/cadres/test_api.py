@@ -529,7 +529,7 @@ def test_api_unit_list_query_count_is_constant(
 def test_api_odd_paging_input_is_refused_and_a_foreign_cursor_gives_the_first_page(
     api, world, personas
 ):
-    from cadres.queries import encode_cursor
+    from core.paging import encode_cursor
 
     as_user(api, personas.admin)
     first = api.get(CADRES, {"page_size": 2}).json()

@@ -14,7 +14,7 @@ from django.conf import settings
 from fontTools.ttLib import TTFont
 
 from core import fonts
-from core.pdf import html_to_pdf, local_only_fetcher, render_pdf
+from core.pdf import html_to_pdf, in_chinese, letterhead_size, local_only_fetcher, render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -261,3 +261,53 @@ def test_font_subset_second_run_writes_nothing():
     result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     assert result.stdout.count(": up to date") == 7
     assert [t.stat().st_mtime_ns for t in targets] == before
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [
+        ("中共甲县县委组织部", 32),
+        ("中共济南市历城区委组织部", 32),
+        ("济南市历城区纪律检查委员会监察委员会派驻机构", 17.9),
+    ],
+)
+def test_letterhead_fits_the_type_area(name, size):
+    assert letterhead_size(name) == size
+
+
+def test_documents_speak_chinese_whatever_the_reader_speaks():
+    from django.utils import translation
+
+    @in_chinese
+    def language():
+        return translation.get_language()
+
+    with translation.override("en"):
+        assert language() == "zh-hans"
+        assert translation.get_language() == "en"
+
+
+def test_fit_classes_are_read_from_the_template_meta():
+    from core.pdf import fit_classes, with_root_class
+
+    html = '<html lang="zh-Hans"><head><meta name="pdf-fit" content="fit-1 fit-2"></head>'
+    assert fit_classes(html) == ["fit-1", "fit-2"]
+    assert fit_classes('<html lang="zh-Hans"><head></head>') == []
+    assert with_root_class(html, "fit-2").startswith('<html lang="zh-Hans" class="fit-2">')
+
+
+def test_a_document_spilling_onto_a_last_page_is_laid_out_tighter_to_save_it():
+    """Three lines too many for one page at 40 pt; the fit class (30 pt) saves the page, a
+    class that saves nothing is passed over."""
+    from core.pdf import html_to_pdf_in_process
+    from tests.pdftext import page_count
+
+    lines = "".join(f"<p>第{n}行</p>" for n in range(22))
+    html = (
+        '<html lang="zh-Hans"><head><meta name="pdf-fit" content="same tight">'
+        "<style>@page { size: A4; margin: 20mm } html { line-height: 40pt }"
+        " html.tight { line-height: 30pt } p { margin: 0 }</style></head>"
+        f"<body>{lines}</body></html>"
+    )
+    assert page_count(html_to_pdf_in_process(html.replace("same tight", ""))) == 2
+    assert page_count(html_to_pdf_in_process(html)) == 1

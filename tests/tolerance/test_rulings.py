@@ -23,8 +23,8 @@ from core.documents import read_document
 from core.enums import Role
 from core.models import DocumentSequence, IssuedDocument
 from tests.factories import CadreFactory, make_user
-from tests.pdftext import flat_text
-from tolerance import rulings, tasks
+from tests.pdftext import assert_official, flat_text
+from tolerance import permissions, rulings, tasks
 from tolerance.appeals import appeal_assign_reviewer, appeal_decide, appeal_file
 from tolerance.deliberation import entry_decide
 from tolerance.enums import (
@@ -324,6 +324,7 @@ def test_non_acceptance_notice_gives_the_reasons(flow, staff, django_capture_on_
             "特此通知。",
         ],
     )
+    assert_official(read_document(notice), letter=True)
 
 
 # --- the appeal decision -------------------------------------------------------------------
@@ -374,6 +375,7 @@ def test_appeal_decision_changed_names_no_reviewer(flow, staff, django_capture_o
         ],
     )
     assert staff.reviewer.username not in text
+    assert_official(read_document(document))
 
 
 @pytest.mark.django_db
@@ -409,18 +411,6 @@ def test_documents_are_chinese_whatever_language_is_active(flow, staff):
     ruling = IssuedDocument.objects.get(pk=document)
     assert ruling.title == "容错认定决定书（张三）"
     assert "对张三同志在上述问责事项中的失误，予以免责。" in pdf_text(ruling)
-
-
-@pytest.mark.parametrize(
-    ("name", "size"),
-    [
-        ("中共甲县县委组织部", 32),
-        ("中共济南市历城区委组织部", 32),
-        ("济南市历城区纪律检查委员会监察委员会派驻机构", 17.9),
-    ],
-)
-def test_letterhead_fits_the_type_area(name, size):
-    assert rulings.letterhead_size(name) == size
 
 
 # --- who may read --------------------------------------------------------------------------
@@ -481,8 +471,8 @@ def test_documents_of_case_per_reader(joint, staff, world, rare, rare_user):
 def test_can_read_document_refuses_documents_of_other_subjects(joint, staff, world):
     ruling = ruling_of(world.cadre_a1)
     stray = IssuedDocument(kind=ruling.kind, content_type=None, object_id=joint.pk, cadre=None)
-    assert rulings.can_read_document(staff.clerk, ruling) is True
-    assert rulings.can_read_document(staff.clerk, stray) is False
+    assert permissions.can_read_document(staff.clerk, ruling) is True
+    assert permissions.can_read_document(staff.clerk, stray) is False
 
 
 # --- numbering under concurrency (PostgreSQL) ----------------------------------------------
