@@ -66,11 +66,12 @@ def main() -> None:
         PolicyVersion.objects.filter(jurisdiction_code="IBENCH").delete()
         Unit.objects.filter(code__startswith="IBENCH").delete()
 
-        city = Unit.add_root(name="IBENCH市", code="IBENCH", kind=UnitKind.CITY)
+        city = Unit.objects.add_root(name="IBENCH市", code="IBENCH", kind=UnitKind.CITY)
         city.refresh_from_db()
         counties = [
-            Unit.objects.get(pk=city.pk).add_child(
-                name=f"IBENCH县{i}", code=f"IBENCH{i:02d}", kind=UnitKind.COUNTY
+            Unit.objects.add_child(
+                Unit.objects.get(pk=city.pk),
+                name=f"IBENCH县{i}", code=f"IBENCH{i:02d}", kind=UnitKind.COUNTY,
             )
             for i in range(12)
         ]
@@ -90,7 +91,9 @@ def main() -> None:
         from tests.factories import CadreFactory  # the suite's valid cadre records
 
         Cadre.objects.bulk_create(
-            CadreFactory.build(name=f"干部{i:05d}", unit=rng.choice(counties))
+            CadreFactory.build(
+                name=f"干部{i:05d}", unit=rng.choice(counties), national_id=f"IB{i:016d}"
+            )
             for i in range(args.cadres)
         )
         cadres = list(Cadre.objects.filter(unit__code__startswith="IBENCH"))
