@@ -66,12 +66,12 @@ def main() -> None:
         PolicyVersion.objects.filter(jurisdiction_code="IBENCH").delete()
         Unit.objects.filter(code__startswith="IBENCH").delete()
 
-        city = Unit.objects.add_root(name="IBENCH市", code="IBENCH", kind=UnitKind.CITY)
+        city = Unit.objects.add_root(dict(name="IBENCH市", code="IBENCH", kind=UnitKind.CITY))
         city.refresh_from_db()
         counties = [
             Unit.objects.add_child(
                 Unit.objects.get(pk=city.pk),
-                name=f"IBENCH县{i}", code=f"IBENCH{i:02d}", kind=UnitKind.COUNTY,
+                dict(name=f"IBENCH县{i}", code=f"IBENCH{i:02d}", kind=UnitKind.COUNTY),
             )
             for i in range(12)
         ]
@@ -79,9 +79,7 @@ def main() -> None:
             name="IBENCH组织部", kind=AuthorityKind.ORGANIZATION
         )
         authority.root_units.add(city)
-        filer = User.objects.filter(is_superuser=True).first() or User.objects.create_user(
-            "ibench"
-        )
+        filer = User.objects.get_or_create(username="ibench")[0]
         measure = SHAANXI_2016
         current = PolicyVersion.objects.create(
             jurisdiction_code="IBENCH", jurisdiction_name="IBENCH市", code=measure.code,
