@@ -9,6 +9,7 @@ from treebeard.forms import movenodeform_factory
 
 from core import audit
 from core.admin_audit import AuditedAdmin
+from core.formatting import mask_id_number
 
 from .models import (
     Authority,
@@ -19,7 +20,6 @@ from .models import (
     TalentList,
     Unit,
 )
-from .rules import mask_id_number
 
 
 @admin.register(Unit)

@@ -49,9 +49,8 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     ids = [row.pk for row in created if row.pk]
     if ids:
         from .outbox import enqueue
-        from .tasks import email_notifications
 
-        enqueue(email_notifications, ids)
+        enqueue("core.tasks.email_notifications", ids)
     return created
 
 
