@@ -63,7 +63,7 @@ def notifications_email(ids: list[int]) -> int:
         .exclude(recipient__email="")
     )
     connection = get_connection()
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     for note in pending:
         text = note.body + (f"\n\n{base}{note.url}" if note.url else "")
         message = EmailMessage(

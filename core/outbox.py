@@ -147,7 +147,7 @@ def _run_in_process(row: OutboxTask, task) -> bool:
             OutboxTask.objects.filter(pk=row.pk).update(
                 claimed_until=None, attempts=F("attempts") + attempt, last_error=repr(exc)[:300]
             )
-            if getattr(settings, "OUTBOX_EAGER_RAISE", False):
+            if settings.OUTBOX_EAGER_RAISE:
                 raise
             logger.exception(
                 "Task %s (queued task %s) failed %d times in-process; left for recovery",
