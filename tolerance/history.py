@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-from .catalogs import Policy
 from .models import AccountabilityMatter, CaseCadre
+from .policy_types import Policy
 from .repeated import EarlierCase, apply_repeated_error, find_repeated_error
 from .rules import RulesSummary, summarize
 

@@ -19,7 +19,7 @@ def _repeated_rule_for_county(world):
     """甲县 revises its measure to add Zhejiang's repeated-error rule (X4, three years)."""
     import dataclasses
 
-    from tolerance.catalogs import RepeatedErrors
+    from tolerance.policy_types import RepeatedErrors
 
     policy = dataclasses.replace(
         TEST_MEASURE,

@@ -172,6 +172,8 @@ def test_electronic_seal_printed_42mm_over_the_signature_of_the_last_page(flow, 
     assert rows[0][12] == "145"  # 240 px over 42 mm
     last = "".join(text for page, text, _x, _y in words(content) if page == pages)
     assert "中共甲县县委组织部" in last
+    notice = content_of("acceptance_notice", "acceptance-sealed")  # 信函格式: one page still
+    assert (page_count(notice), [row[0] for row in image_rows(notice)]) == (1, ["1", "1"])
 
 
 @pytest.mark.django_db
