@@ -3,10 +3,13 @@ that needs it fails when it is missing, it is never skipped)."""
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
 import subprocess
 import tempfile
+from pathlib import Path
 
 
 def pdf_text(content: bytes, *, layout: bool = False) -> str:
@@ -95,7 +98,12 @@ def assert_official(content: bytes, *, letter: bool = False) -> None:
     """What every official document shares (templates/pdf/official.html, GB/T 9704): body
     in 仿宋 and title in the 小标宋 stand-in; a 文件格式 document ends its last page with the
     版记 (印发机关 and 印发日期 on the type area's last line); page numbers on the outer
-    side (odd pages right of even ones)."""
+    side (odd pages right of even ones). ``DOCS_SHOTS=DIR`` also writes the PDF to DIR
+    under its title, for looking at it."""
+    shots = os.environ.get("DOCS_SHOTS")
+    if shots:
+        name = hashlib.sha256(content).hexdigest()[:8]
+        Path(shots, f"official-{name}.pdf").write_bytes(content)
     embedded = fonts(content)
     assert "Cadre-FangSong" in embedded and "Cadre-Title-Song" in embedded, embedded
     pages = page_count(content)
