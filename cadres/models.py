@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from core.formatting import mask_id_number
+
 from .enums import (
     AuthorityKind,
     CadreStatus,
@@ -17,7 +19,7 @@ from .enums import (
     TalentListKind,
     UnitKind,
 )
-from .rules import mask_id_number, pinyin_keys
+from .rules import pinyin_keys
 
 
 class ComparisonCategory(models.Model):
@@ -82,6 +84,16 @@ class Authority(models.Model):
         _("management levels"),
         default=list,
         help_text=_("Cadre management levels covered: province, city, county."),
+    )
+    seal = models.FileField(
+        _("electronic seal"),
+        upload_to="authority-seals/",
+        blank=True,
+        help_text=_(
+            "A PNG with a transparent background, printed over the signature of the "
+            "documents this authority issues; without it the place is left blank for the "
+            "physical seal."
+        ),
     )
 
     class Meta:

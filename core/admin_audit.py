@@ -18,6 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,11 +40,13 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 
 def _mask(value: Any) -> Any:
-    from cadres.rules import mask_id_number  # cadres depends on core, not the other way
+    from .formatting import mask_id_number
 
     return mask_id_number(value) if isinstance(value, str) and value else value
 

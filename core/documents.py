@@ -10,6 +10,11 @@ not consumed, so numbers have no gaps and no duplicates.
 
 Who may read a document is decided per kind by the app that owns the kind, through the
 registry in core.document_access.
+
+Documents are numbered per authority (cadres.Authority): that is core's one tie to a domain
+app, and it lives in the schema (IssuedDocument and DocumentSequence point at the authority
+by a foreign key named as a string). This module names Authority and Cadre for type
+checking only, so core imports no domain app (the import-linter contracts in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -20,20 +25,23 @@ import hmac
 import logging
 import mimetypes
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
-
-from cadres.models import Authority, Cadre
 
 from . import audit
 from .models import DocumentKind, DocumentSequence, IssuedDocument, User
+
+if TYPE_CHECKING:  # annotations only: core never imports a domain app at run time
+    from cadres.models import Authority, Cadre
 
 __all__ = [
     "DocumentKind",
@@ -162,6 +170,47 @@ def _discard(written: list[str]) -> None:
             storage.delete(name)
         except OSError:
             logger.warning("Could not remove the orphaned document file %s", name)
+
+
+_EMBEDDED_ISSUING = threading.Lock()
+
+
+@contextmanager
+def rendered_ahead(
+    render: Renderer, *, authority: Authority, series: str, issued_on: dt.date | None = None
+) -> Iterator[Renderer]:
+    """Use around the caller's transaction that issues a document:
+
+        with rendered_ahead(render, authority=..., series=...) as render, transaction.atomic():
+            document_issue(..., render=render)
+
+    On SQLite (the embedded default) a write transaction holds the lock of the whole
+    database, and document_issue renders inside it: twenty rulings issued at once would make
+    every other writer wait out twenty renderings. Here the file is rendered first, outside
+    any transaction, for the number the sequence gives next, while document issuing in this
+    process waits its turn (so that number is the one allocated; another process taking it
+    meanwhile only means a second rendering). The write lock is then held for milliseconds.
+    On PostgreSQL (one sequence row locked), or inside an enclosing transaction, the
+    renderer is used as it is."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield render
+        return
+    on = issued_on or timezone.localdate()
+    with _EMBEDDED_ISSUING:
+        last = (
+            DocumentSequence.objects.filter(authority=authority, year=on.year, series=series)
+            .values_list("last_number", flat=True)
+            .first()
+        )
+        number = format_number(authority.short_name, series, on.year, (last or 0) + 1)
+        ahead = render(number, on)
+
+        def rendered(number_now: str, on_now: dt.date) -> tuple[str, str, bytes]:
+            if (number_now, on_now) == (number, on):
+                return ahead
+            return render(number_now, on_now)
+
+        yield rendered
 
 
 def document_issue(

@@ -18,7 +18,6 @@ from core.models import User
 from core.pickers import CadresPicker
 from core.uploads import UploadRejected, check_attachment, read_upload
 
-from .catalogs import Policy
 from .enums import (
     ConditionStatus,
     DistinctionSide,
@@ -31,6 +30,7 @@ from .enums import (
 from .models import CaseCadre
 from .models.case import AttachmentKind, NoteKind
 from .models.review import Remedy, RemedyStatus
+from .policy_types import Policy
 
 
 class DateInput(forms.DateInput):

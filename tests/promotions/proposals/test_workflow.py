@@ -11,11 +11,13 @@ from django.utils import timezone
 from assessments.models import TargetAssessment
 from cadres.enums import Rank
 from cadres.models import PositionRecord
+from core.documents import read_document
 from core.errors import ActionRefused, StateChanged
 from core.models import AuditEvent, IssuedDocument, Notification
 from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
+from tests.pdftext import assert_official
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,8 @@ def test_inspect_decide_execute(proposal, county, django_capture_on_commit_callb
     proposal.refresh_from_db()
     assert (proposal.state, proposal.decision, proposal.method) == ("decided", "adjust", "demote")
     assert IssuedDocument.objects.filter(kind="adjustment_decision").count() == 1
+    for kind in ("adjustment_proposal", "adjustment_decision"):  # GB/T 9704, official.html
+        assert_official(read_document(IssuedDocument.objects.get(kind=kind)))
     proposal_transition(
         proposal,
         actor=county.clerk,
