@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "tolerance.appeal.assign": _("Reviewer assigned"),
     "tolerance.appeal.decide": _("Appeal decided"),
     "tolerance.remedy.add": _("Remedial measure added"),
+    "tolerance.matter.clear": _("Accountability matter cleared for the cadre"),
     "tolerance.remedy.status": _("Remedial measure updated"),
     "tolerance.policy.create": _("Policy version drafted"),
     "tolerance.policy.update": _("Policy version changed"),
