@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import pgettext
 
 from core import audit
-from core.documents import document_issue
+from core.documents import document_issue, rendered_ahead
 from core.models import DocumentKind, IssuedDocument, User
 from core.outbox import enqueue
 from core.pdf import in_chinese, letterhead_size, render_pdf
@@ -101,14 +101,19 @@ def issue_notice(clarification_id: int, *, actor: User | None) -> IssuedDocument
         return None
     petition = clarification.petition
     context = notice_context(clarification)
-    with transaction.atomic():
+    render = rendered_ahead(
+        lambda number, issued_on: render_notice(context, number, issued_on),
+        authority=petition.authority,
+        series=SERIES,
+    )
+    with render as render_notice_file, transaction.atomic():
         document, _created = document_issue(
             key=f"clarifications.notice:clarification={clarification.pk}",
             kind=DocumentKind.CLARIFICATION_NOTICE,
             authority=petition.authority,
             series=SERIES,
             title=notice_title(clarification),
-            render=lambda number, issued_on: render_notice(context, number, issued_on),
+            render=render_notice_file,
             subject=clarification,
             cadre=petition.cadre,
             actor=actor,

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import translation
 
-from core.documents import document_issue
+from core.documents import document_issue, rendered_ahead
 from core.models import DocumentKind, IssuedDocument
 from core.pdf import letterhead_size, render_pdf
 from promotions.models import Proposal
@@ -70,16 +70,21 @@ def issue_for(proposal_id: int, kind: str) -> IssuedDocument | None:
         logger.warning("Proposal %s is gone; no %s document", proposal_id, kind)
         return None
     doc_kind, series, _template = KINDS[kind]
-    document, _created = document_issue(
-        key=f"promotions.{kind}:proposal={proposal.pk}",
-        kind=doc_kind,
+    with rendered_ahead(
+        lambda number, issued_on: render(kind, proposal, number, issued_on),
         authority=proposal.authority,
         series=series,
-        title=f"{TITLES[kind]}（{proposal.cadre.name}）",
-        render=lambda number, issued_on: render(kind, proposal, number, issued_on),
-        subject=proposal,
-        cadre=proposal.cadre,
-    )
+    ) as render_file:
+        document, _created = document_issue(
+            key=f"promotions.{kind}:proposal={proposal.pk}",
+            kind=doc_kind,
+            authority=proposal.authority,
+            series=series,
+            title=f"{TITLES[kind]}（{proposal.cadre.name}）",
+            render=render_file,
+            subject=proposal,
+            cadre=proposal.cadre,
+        )
     return document
 
 
