@@ -30,4 +30,5 @@ class PromotionsConfig(AppConfig):
         ACTION_LABELS.update({
             "promotions.policy.copy": _("Up/down measure copied as a draft"),
             "promotions.policy.publish": _("Up/down measure published"),
+            "promotions.policy.impact": _("Up/down measure draft impact viewed"),
         })
