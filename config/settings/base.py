@@ -188,6 +188,8 @@ LRMX_MAX_RESUME_LINES = env.int("LRMX_MAX_RESUME_LINES", default=2000)
 LRMX_MAX_FAMILY_MEMBERS = env.int("LRMX_MAX_FAMILY_MEMBERS", default=50)
 # Rows of a cadre's position history on one page of the cadre profile.
 CADRE_HISTORY_PAGE_SIZE = 50
+# Entries of a cadre's timeline (register.timeline) shown, newest first.
+CADRE_TIMELINE_MAX_ITEMS = 200
 
 # Document kinds drafted, checked (核稿) and signed off (签发) before they are issued
 # (core.drafts), and who signs each kind off (default: the approving leader). Kinds not
