@@ -36,4 +36,5 @@ class ToleranceConfig(AppConfig):
             DocumentKind.APPEAL_DECISION,
         ):
             register_document_access(kind, can_read_document)
-        register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
+        for kind, source in ruling_drafts.SOURCES.items():
+            register_draft_source(kind, source)

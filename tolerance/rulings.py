@@ -31,7 +31,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
-from core.documents import document_issue
+from core.drafts import issue_or_draft
 from core.models import AuditEvent, DocumentKind, IssuedDocument
 from core.pdf import render_pdf
 
@@ -450,22 +450,27 @@ def render_document(kind: str, context: dict, number: str, issued_on) -> tuple[s
     return f"{stem}.pdf", "application/pdf", pdf
 
 
-def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> IssuedDocument:
-    title = document_title(kind, application=case.is_application) + (
+def issued_title(kind: str, case: Case, cadre=None) -> str:
+    return document_title(kind, application=case.is_application) + (
         f"（{cadre.name}）" if cadre is not None else ""
     )
-    document, created = document_issue(
+
+
+def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> IssuedDocument | None:
+    """Issue the document now, or (when its kind needs a sign-off) open its draft and
+    return None until the draft is signed off and issued (core.drafts)."""
+    document = issue_or_draft(
         key=key,
         kind=kind,
         authority=case.authority,
         series=SERIES[kind],
-        title=title,
+        title=issued_title(kind, case, cadre),
         render=lambda number, issued_on: render_document(kind, context, number, issued_on),
         subject=case,
         cadre=cadre,
     )
-    if created:
-        logger.info("Issued %s (%s) for case %s", document.number, kind, case.pk)
+    if document is not None:
+        logger.info("%s (%s) for case %s", document.number, kind, case.pk)
     return document
 
 
@@ -500,29 +505,11 @@ def issue_case_notice(case_id: int, kind: str) -> IssuedDocument | None:
 
 
 def _ruling(case: Case, entry: CaseCadre) -> IssuedDocument | None:
-    """The cadre's ruling: issued now, or (when the kind needs a sign-off) its draft opened
-    and None until the draft is signed off and issued (core.drafts)."""
-    from core.drafts import draft_open, needs_signoff
-
-    kind = DocumentKind.TOLERANCE_RULING
-    if not needs_signoff(kind):
-        return _issue(
-            kind, key=ruling_key(entry), case=case, context=ruling_context(case, entry),
-            cadre=entry.cadre,
-        )
-    issued = IssuedDocument.objects.filter(key=ruling_key(entry)).first()
-    if issued is not None:
-        return issued
-    draft_open(
-        key=ruling_key(entry),
-        kind=kind,
-        authority=case.authority,
-        series=SERIES[kind],
-        title=document_title(kind) + f"（{entry.cadre.name}）",
-        subject=case,
-        cadre=entry.cadre,
+    """The cadre's ruling: issued, or drafted and None until it is signed off."""
+    return _issue(
+        DocumentKind.TOLERANCE_RULING, key=ruling_key(entry), case=case,
+        context=ruling_context(case, entry), cadre=entry.cadre,
     )
-    return None
 
 
 def issue_rulings(case_id: int) -> list[IssuedDocument]:
