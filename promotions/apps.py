@@ -20,6 +20,15 @@ class PromotionsConfig(AppConfig):
 
         for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
             register_document_access(kind, can_read_document)
+        from core.drafts import register_draft_source
+
+        from . import document_drafts
+
+        register_document_access(
+            DocumentKind.EXCEPTIONAL_PROMOTION, document_drafts.can_read_exceptional
+        )
+        for kind, source in document_drafts.SOURCES.items():
+            register_draft_source(kind, source)
 
         from .lrmx import commendation_lines
 

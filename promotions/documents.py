@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import translation
 
-from core.documents import document_issue
+from core.drafts import issue_or_draft
 from core.models import DocumentKind, IssuedDocument
 from core.pdf import render_pdf
 from tolerance.rulings import letterhead_size
@@ -71,7 +71,8 @@ def issue_for(proposal_id: int, kind: str) -> IssuedDocument | None:
         logger.warning("Proposal %s is gone; no %s document", proposal_id, kind)
         return None
     doc_kind, series, _template = KINDS[kind]
-    document, _created = document_issue(
+    # Drafted for its check and sign-off (None until then) when the kind needs one.
+    return issue_or_draft(
         key=f"promotions.{kind}:proposal={proposal.pk}",
         kind=doc_kind,
         authority=proposal.authority,
@@ -81,7 +82,6 @@ def issue_for(proposal_id: int, kind: str) -> IssuedDocument | None:
         subject=proposal,
         cadre=proposal.cadre,
     )
-    return document
 
 
 def documents_of(proposal: Proposal) -> QuerySet[IssuedDocument]:

@@ -32,6 +32,7 @@ from core.enums import Role
 from core.errors import StateChanged
 from core.models import User
 from core.notifications import notify
+from core.outbox import enqueue
 from tolerance.effects import matter_effects
 from tolerance.models import AccountabilityMatter
 
@@ -297,6 +298,10 @@ def exceptional_transition(
             reason=reason,
             authority_id=locked.authority_id,
         )
+        if action == "approve":
+            from . import tasks
+
+            enqueue(tasks.issue_exceptional_document, request_id=locked.pk)
         notify(
             _recipients(locked, action),
             subject=_("Exceptional promotion of %(name)s: %(state)s")

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from core.enums import Role
 from core.models import DocumentKind, IssuedDocument, User
-from register.models import ExportJob
+from register.models import ExportJob, ExportKind
 
 # Kinds whose readers tolerance.rulings.can_read_document decides (see tolerance.apps).
 TOLERANCE_KINDS = (
@@ -29,7 +29,11 @@ TOLERANCE_KINDS = (
 PROMOTIONS_KINDS = (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION)
 # Kinds whose readers clarifications.permissions.can_read_notice decides.
 CLARIFICATIONS_KINDS = (DocumentKind.CLARIFICATION_NOTICE,)
-COVERED_KINDS = frozenset(TOLERANCE_KINDS + PROMOTIONS_KINDS + CLARIFICATIONS_KINDS)
+# Kinds whose readers promotions.document_drafts.can_read_exceptional decides.
+EXCEPTIONAL_KINDS = (DocumentKind.EXCEPTIONAL_PROMOTION,)
+COVERED_KINDS = frozenset(
+    TOLERANCE_KINDS + PROMOTIONS_KINDS + CLARIFICATIONS_KINDS + EXCEPTIONAL_KINDS
+)
 
 _NOTHING = Q(pk__in=[])
 
@@ -82,6 +86,18 @@ def _promotions_q(user: User) -> Q:
     )
 
 
+def _exceptional_q(user: User) -> Q:
+    """promotions.document_drafts.can_read_exceptional, set-based: the request is visible."""
+    from promotions.exceptional import visible_requests
+
+    return Q(
+        kind__in=EXCEPTIONAL_KINDS,
+        content_type__app_label="promotions",
+        content_type__model="exceptionalrequest",
+        object_id__in=visible_requests(user).values("pk"),
+    )
+
+
 def _clarifications_q(user: User) -> Q:
     """clarifications.permissions.can_read_notice, set-based: the notice clarifies a petition
     the user sees (clarifications.permissions.visible_petitions), or it names the user."""
@@ -110,6 +126,7 @@ def readable_documents(user: User) -> QuerySet[IssuedDocument]:
     q |= _tolerance_q(user)
     q |= _promotions_q(user)
     q |= _clarifications_q(user)
+    q |= _exceptional_q(user)
     return IssuedDocument.objects.filter(q)
 
 
@@ -125,10 +142,17 @@ def can_use_register(user: User) -> bool:
 
 
 def get_export_for_user(user: User, pk: int) -> ExportJob:
-    """An export is its requester's alone; 404 for missing and forbidden alike."""
-    if not can_use_register(user):
+    """An export is its requester's alone, while they may still make it (use the register;
+    handle the case, for a case file); 404 for missing and forbidden alike."""
+    from tolerance.case_file import may_export
+
+    if not user.is_authenticated or not user.is_active:
         raise Http404("No such export")
-    job = ExportJob.objects.filter(pk=pk, requested_by=user).first()
+    job = ExportJob.objects.select_related("case").filter(pk=pk, requested_by=user).first()
     if job is None:
+        raise Http404("No such export")
+    if job.kind == ExportKind.CASE_FILE and not may_export(user, job.case):
+        raise Http404("No such export")
+    if job.kind == ExportKind.REGISTER and not can_use_register(user):
         raise Http404("No such export")
     return job
