@@ -217,9 +217,9 @@ def per_cadre(
         TargetAssessment,
     )
     from cadres.models import Cadre
-    from promotions import rules
-    from promotions.rules_jinan import incompetent_grade_trigger
-    from promotions.scan import AREA_OF_KIND
+    from promotions.triggers import rules
+    from promotions.triggers.rules import incompetent_grade_trigger
+    from promotions.triggers.scan import AREA_OF_KIND
     from tolerance.effects import matter_effects
 
     found = set()
@@ -351,7 +351,7 @@ def main() -> None:
     from cadres.models import Cadre
     from promotions.models import Proposal
     from promotions.policies import policy_in_force
-    from promotions.scan import scan
+    from promotions.triggers.scan import scan
 
     with transaction.atomic(), connection.cursor() as cursor:
         timed("reset", reset, cursor)

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from assessments import api as assessments_api
 from cadres.api import CadreViewSet, UnitViewSet
 from core.api import DocumentViewSet
-from promotions.api import ProposalViewSet
+from promotions.proposals.api import ProposalViewSet
 from tolerance.api import CaseViewSet
 
 app_name = "api"

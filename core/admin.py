@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .admin_audit import AuditedAdmin
 from .models import ApiToken, AuditEvent, CalendarYear, DocumentSequence, IssuedDocument, User
+from .signals import calendar_changed
 from .workdays import library_schedules, parse_date_lines
 
 ROLE_FIELDS = ("groups", "is_superuser", "is_staff", "is_active")
@@ -174,6 +176,19 @@ def _calendar_year_snapshot(obj: CalendarYear) -> dict:
     }
 
 
+def _announce_calendar_change(
+    actor, obj: CalendarYear, action: str, years: frozenset[int] = frozenset()
+) -> None:
+    """Let the apps that count working days recompute what the change affects (same
+    transaction: the admin saves atomically)."""
+    cause = {
+        "calendar_year.create": gettext("Holiday schedule of %(year)d entered (%(ref)s)"),
+        "calendar_year.update": gettext("Holiday schedule of %(year)d corrected (%(ref)s)"),
+        "calendar_year.delete": gettext("Holiday schedule of %(year)d deleted (%(ref)s)"),
+    }[action] % {"year": obj.year, "ref": obj.document_ref or "—"}
+    calendar_changed.send(CalendarYear, actor=actor, years=years | {obj.year}, cause=cause)
+
+
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     """Administrators enter each year's State Council holiday notice; every change is audited."""
@@ -227,12 +242,15 @@ class CalendarYearAdmin(admin.ModelAdmin):
             before, after = audit.diff(before, after)
         action = "calendar_year.update" if change else "calendar_year.create"
         audit.record(action, actor=request.user, obj=obj, before=before, after=after)
+        old_year = frozenset({before["year"]}) if before and "year" in before else frozenset()
+        _announce_calendar_change(request.user, obj, action, old_year)
 
     def delete_model(self, request, obj):
         audit.record(
             "calendar_year.delete", actor=request.user, obj=obj, before=_calendar_year_snapshot(obj)
         )
         super().delete_model(request, obj)
+        _announce_calendar_change(request.user, obj, "calendar_year.delete")
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

@@ -19,6 +19,17 @@ def email_notifications(self, ids: list[int]) -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def warn_missing_calendar() -> int:
+    """In November and December, tell administrators that next year's holiday schedule is
+    missing (at most weekly each; core.calendar_watch)."""
+    from django.utils import timezone
+
+    from .calendar_watch import warn_missing_calendar as warn
+
+    return warn(timezone.localdate(), now=timezone.now())
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def drain_outbox() -> int:
     """Send the queued tasks the broker missed (run every minute by beat)."""
     return outbox.drain()

@@ -15,21 +15,24 @@ class PromotionsConfig(AppConfig):
         from cadres.lrmx.sources import register
         from core.documents import register_document_access
         from core.models import DocumentKind
-
-        from .permissions import can_read_document
+        from promotions.proposals.permissions import can_read_document
 
         for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
             register_document_access(kind, can_read_document)
         from core.drafts import register_draft_source
 
-        from . import document_drafts
+        from .exceptional import documents as exceptional_documents
+        from .proposals import documents as proposal_documents
 
         register_document_access(
-            DocumentKind.EXCEPTIONAL_PROMOTION, document_drafts.can_read_exceptional
+            DocumentKind.EXCEPTIONAL_PROMOTION, exceptional_documents.can_read_exceptional
         )
-        for kind, source in document_drafts.SOURCES.items():
-            register_draft_source(kind, source)
+        register_draft_source(
+            DocumentKind.EXCEPTIONAL_PROMOTION, exceptional_documents.DRAFT_SOURCE
+        )
+        for kind in proposal_documents.DRAFT_KINDS:
+            register_draft_source(kind, proposal_documents.DRAFT_SOURCE)
 
-        from .lrmx import commendation_lines
+        from promotions.incentives.lrmx import commendation_lines
 
         register("JiangChengQingKuang", commendation_lines)

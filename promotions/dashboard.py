@@ -17,10 +17,10 @@ from cadres.enums import MoveType
 from cadres.models import PositionRecord
 from cadres.permissions import visible_cadres
 from core.models import User
+from promotions.incentives.access import visible_commendations
+from promotions.proposals.permissions import can_see_dashboard, visible_proposals
 
 from .enums import AdjustMethod, ProposalState, TriggerArea
-from .incentive_access import visible_commendations
-from .permissions import can_see_dashboard, visible_proposals
 
 UP_MOVES = (MoveType.PROMOTED, MoveType.EXCEPTIONAL_PROMOTION)
 DOWN_MOVES = (

@@ -75,7 +75,8 @@ class CountRule:
 
 @dataclass(frozen=True)
 class Terms:
-    """The parsed policy: what each rule in promotions.rules reads."""
+    """The parsed policy: what the pure rules (promotions.{triggers,incentives,exceptional}.rules)
+    read."""
 
     target_average_years: int
     target_poor_years: int

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from core.enums import Role
 from core.models import User
+from promotions.exceptional.services import visible_requests
+from promotions.proposals.permissions import visible_proposals
 
 from .enums import ProposalState
-from .exceptional import visible_requests
 from .models import Proposal
-from .permissions import visible_proposals
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from cadres.models import Authority
-
-from .scan import scan
+from promotions.triggers.scan import scan
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ def scan_last_year() -> dict:
 )
 def issue_proposal_document(self, *, proposal_id: int, kind: str) -> int | None:
     """The proposal's or decision's document (its id); keyed, so running twice issues once."""
-    from .documents import issue_for
+    from promotions.proposals.documents import issue_for
 
     document = issue_for(proposal_id, kind)
     return document.pk if document is not None else None
@@ -70,7 +69,7 @@ def issue_proposal_document(self, *, proposal_id: int, kind: str) -> int | None:
 def issue_exceptional_document(self, *, request_id: int) -> int | None:
     """The approval of an exceptional promotion: drafted for its sign-off (or issued);
     keyed, so running twice drafts or issues once."""
-    from .document_drafts import issue_exceptional
+    from .exceptional.documents import issue_exceptional
 
     document = issue_exceptional(request_id)
     return document.pk if document is not None else None

@@ -25,11 +25,12 @@ TOLERANCE_KINDS = (
     DocumentKind.TOLERANCE_RULING,
     DocumentKind.APPEAL_DECISION,
 )
-# Kinds whose readers promotions.permissions.can_read_document decides (see promotions.apps).
+# Kinds whose readers promotions.proposals.permissions.can_read_document decides
+# (see promotions.apps).
 PROMOTIONS_KINDS = (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION)
 # Kinds whose readers clarifications.permissions.can_read_notice decides.
 CLARIFICATIONS_KINDS = (DocumentKind.CLARIFICATION_NOTICE,)
-# Kinds whose readers promotions.document_drafts.can_read_exceptional decides.
+# Kinds whose readers promotions.exceptional.documents.can_read_exceptional decides.
 EXCEPTIONAL_KINDS = (DocumentKind.EXCEPTIONAL_PROMOTION,)
 COVERED_KINDS = frozenset(
     TOLERANCE_KINDS + PROMOTIONS_KINDS + CLARIFICATIONS_KINDS + EXCEPTIONAL_KINDS
@@ -75,8 +76,8 @@ def _tolerance_q(user: User) -> Q:
 
 
 def _promotions_q(user: User) -> Q:
-    """promotions.permissions.can_read_document, set-based: the proposal is visible."""
-    from promotions.permissions import visible_proposals
+    """promotions.proposals.permissions.can_read_document, set-based: the proposal is visible."""
+    from promotions.proposals.permissions import visible_proposals
 
     return Q(
         kind__in=PROMOTIONS_KINDS,
@@ -87,8 +88,8 @@ def _promotions_q(user: User) -> Q:
 
 
 def _exceptional_q(user: User) -> Q:
-    """promotions.document_drafts.can_read_exceptional, set-based: the request is visible."""
-    from promotions.exceptional import visible_requests
+    """promotions.exceptional.documents.can_read_exceptional, set-based: the request is visible."""
+    from promotions.exceptional.services import visible_requests
 
     return Q(
         kind__in=EXCEPTIONAL_KINDS,

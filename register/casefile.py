@@ -18,8 +18,15 @@ from django.utils.translation import gettext as _
 from core.sheets.writer import csv_writer
 from tolerance.case_file import CaseFileEntry, case_file_entries
 
-from .export import ARCHIVE_NAME, CHECKSUMS_NAME, DIFFERS, MANIFEST_NAME, MISSING, READ_CHUNK
-from .export import ExportResult
+from .export import (
+    ARCHIVE_NAME,
+    CHECKSUMS_NAME,
+    DIFFERS,
+    MANIFEST_NAME,
+    MISSING,
+    READ_CHUNK,
+    ExportResult,
+)
 
 PROBLEMS_KEPT = 100
 

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 
 from cadres.permissions import get_cadre_for_user
 from clarifications.queries import cadre_clarifications
-from promotions.commendations import cadre_commendations
+from promotions.incentives.commendations import cadre_commendations
 from promotions.queries import cadre_timeline_entries
 from tolerance.queries import settled_conclusions
 

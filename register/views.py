@@ -32,9 +32,8 @@ RECENT_EXPORTS = 5
 
 
 def _recent_exports(user) -> list[ExportJob]:
-    return list(ExportJob.objects.filter(requested_by=user).select_related("case").order_by("-requested_at", "-id")[
-        :RECENT_EXPORTS
-    ])
+    jobs = ExportJob.objects.filter(requested_by=user).select_related("case")
+    return list(jobs.order_by("-requested_at", "-id")[:RECENT_EXPORTS])
 
 
 @login_required

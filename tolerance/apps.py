@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # Audit actions of the casework that binds (deliberation, delivery, paper dates).
 AUDIT_LABELS = {
     "tolerance.case.receive": _("Date of receipt recorded"),
+    "tolerance.case.deadline_recompute": _("Deadline recomputed on the holiday schedule"),
     "tolerance.delivery.record": _("Delivery of the conclusion recorded"),
     "tolerance.committee.add": _("Committee member added to the roster"),
     "tolerance.committee.update": _("Committee roster changed"),
@@ -38,3 +39,9 @@ class ToleranceConfig(AppConfig):
             register_document_access(kind, can_read_document)
         for kind, source in ruling_drafts.SOURCES.items():
             register_draft_source(kind, source)
+
+        from core.signals import calendar_changed
+
+        from .calendar_sync import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="tolerance.deadlines")

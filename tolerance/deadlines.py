@@ -7,6 +7,8 @@ working-day convention is core.workdays': the day a deadline starts does not cou
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from core.workdays import Deadline, WorkCalendar
 
@@ -38,11 +40,16 @@ STAGE_DAYS: dict[str, str] = {
 }
 
 
+def stage_days(stage: str, procedure: ProcedureParameters) -> int:
+    """Working days the `stage` deadline runs under the procedure."""
+    return getattr(procedure, STAGE_DAYS[stage])
+
+
 def stage_deadline(
     stage: str, start: dt.date, procedure: ProcedureParameters, calendar: WorkCalendar
 ) -> Deadline:
     """When the `stage` deadline started on `start` falls, in working days."""
-    return calendar.add_working_days(start, getattr(procedure, STAGE_DAYS[stage]))
+    return calendar.add_working_days(start, stage_days(stage, procedure))
 
 
 def appeal_deadline(
@@ -93,3 +100,40 @@ def recorded_appeal_deadline(
     """A recorded appeal window as a Deadline, naming the years it counted Monday to Friday
     (pass it to core.workdays.fallback_warning next to the date)."""
     return Deadline(appeal_due_on, calendar.fallback_years_between(fed_back_on, appeal_due_on))
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """A running deadline counted again on another calendar."""
+
+    case_id: int
+    old: dt.date
+    new: Deadline
+
+    @property
+    def moved(self) -> bool:
+        return self.new.date != self.old
+
+
+def recompute_deadlines(
+    running: Iterable[tuple[int, dt.date, dt.date, int, tuple[int, ...]]],
+    calendar: WorkCalendar,
+    years: Iterable[int],
+) -> list[Recomputed]:
+    """The running deadlines (case id, counted from, due on, working days, fallback years) that
+    a changed schedule of `years` affects, counted again on `calendar`.
+
+    A deadline is affected when one of the days it counts (after the start, up to the due
+    date) falls in a changed year; it is returned when its date or its fallback years change.
+    An extension counted from the old due date adds its days to the count: the n-th working
+    day after a working day, then m more, is the (n+m)-th after the start.
+    """
+    changed = frozenset(years)
+    found = []
+    for case_id, start, due_on, days, fallback in running:
+        if not any(start.year <= year <= due_on.year for year in changed):
+            continue
+        new = calendar.add_working_days(start, days)
+        if new.date != due_on or tuple(new.fallback_years) != tuple(fallback):
+            found.append(Recomputed(case_id, due_on, new))
+    return found

@@ -16,13 +16,13 @@ from core.models import User
 from . import predicates as P
 from .enums import Advice, CaseState, Outcome
 from .errors import AlreadyDecided, CaseError
+from .history import cadre_histories, entry_advice
 from .models import Case, CaseCadre, Meeting, MeetingMember, Vote
 from .rules import (
     DeliberationRules,
     QuorumCheck,
     departs_from_advice,
     quorum_check,
-    summarize,
     vote_result,
 )
 from .workflow import case_transition
@@ -264,7 +264,13 @@ def entry_decide(
                     "needed_votes": result.required_votes,
                 }
             )
-        summary = summarize(entry.findings(), policy)
+        history = cadre_histories(
+            [entry.cadre_id],
+            until=case.matter.occurred_on,
+            exclude_case_id=case.pk,
+            exclude_matter_id=case.matter_id,
+        )[entry.cadre_id]
+        summary = entry_advice(entry, policy, case.matter.occurred_on, history.earlier_cases())
         departs = departs_from_advice(summary.advice, outcome)
         if departs and not departure_reason:
             raise CaseError(

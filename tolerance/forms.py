@@ -156,6 +156,7 @@ class FindingsForm(StyledForm):
             "risk_filed": entry.risk_filed,
             "severity": entry.severity,
             "findings_note": entry.findings_note,
+            "not_same_error_reason": entry.not_same_error_reason,
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
@@ -201,6 +202,14 @@ class FindingsForm(StyledForm):
             label=_("Risk assessed and filed beforehand"), required=False
         )
         self.fields["findings_note"] = _text(_("Findings"), required=False, rows=3)
+        self.fields["not_same_error_reason"] = _text(
+            _("Not the same error as the earlier case: reason"), required=False, rows=2
+        )
+        self.fields["not_same_error_reason"].help_text = _(
+            "Only where the advice cites an earlier tolerated case of the same kind and you "
+            "find that this is a different error: say why. The advice then no longer excludes "
+            "tolerance on that ground; the reason is shown to the committee."
+        )
         self._style()
 
     def groups(self) -> list[tuple[str, list]]:
@@ -228,6 +237,7 @@ class FindingsForm(StyledForm):
             "remedy_taken": {UNKNOWN: None, "yes": True, "no": False}[data["remedy_taken"]],
             "risk_filed": data["risk_filed"],
             "findings_note": data["findings_note"],
+            "not_same_error_reason": data["not_same_error_reason"],
         }
 
 

@@ -26,6 +26,7 @@ FINDING_FIELDS = (
     "risk_filed",
     "severity",
     "findings_note",
+    "not_same_error_reason",
 )
 
 
@@ -73,6 +74,7 @@ def clean_findings(values: dict, policy) -> dict:
     cleaned["remedy_taken"] = None if remedy is None else bool(remedy)
     cleaned["risk_filed"] = bool(values.get("risk_filed"))
     cleaned["findings_note"] = str(values.get("findings_note") or "")
+    cleaned["not_same_error_reason"] = str(values.get("not_same_error_reason") or "").strip()
     return cleaned
 
 

@@ -71,10 +71,16 @@ def case_record_receipt(case: Case, *, actor: User, received_on: dt.date) -> Cas
         locked.due_stage = DueStage.ACCEPTANCE
         locked.due_on = due.date
         locked.due_fallback_years = list(due.fallback_years)
+        locked.due_started_on = received_on
+        locked.due_working_days = deadlines.stage_days(
+            DueStage.ACCEPTANCE, locked.policy_version.policy.procedure
+        )
         locked.reminded_on = None
         locked.escalated_on = None
-        locked.save(update_fields=["received_on", "due_stage", "due_on", "due_fallback_years",
-                                   "reminded_on", "escalated_on", "updated_at"])
+        locked.save(update_fields=[
+            "received_on", "due_stage", "due_on", "due_fallback_years", "due_started_on",
+            "due_working_days", "reminded_on", "escalated_on", "updated_at",
+        ])
         audit.record(
             "tolerance.case.receive",
             actor=actor,

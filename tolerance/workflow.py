@@ -158,11 +158,13 @@ def _clock(case: Case, action: str, today) -> None:
     case.escalated_on = None
     if stage is None:
         case.due_stage, case.due_on, case.due_fallback_years = "", None, []
+        case.due_started_on, case.due_working_days = None, None
     else:
-        due = deadlines.stage_deadline(
-            stage, today, case.policy_version.policy.procedure, load_calendar()
-        )
+        procedure = case.policy_version.policy.procedure
+        due = deadlines.stage_deadline(stage, today, procedure, load_calendar())
         case.due_stage, case.due_on = stage, due.date
+        case.due_started_on = today
+        case.due_working_days = deadlines.stage_days(stage, procedure)
         case.due_fallback_years = list(due.fallback_years)
 
 

@@ -29,8 +29,8 @@ from clarifications.permissions import (
     visible_petitions,
 )
 from core.enums import Role
-from promotions.filters import filter_proposals
-from promotions.permissions import visible_proposals
+from promotions.proposals.filters import filter_proposals
+from promotions.proposals.permissions import visible_proposals
 from register.models import ExportJob, ExportState
 from tolerance.enums import CaseState
 from tolerance.filters import QueueFilter

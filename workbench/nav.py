@@ -20,8 +20,8 @@ from cadres.access import remembered
 from cadres.permissions import can_browse_audit, can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
 from core.enums import Role
-from promotions.incentive_access import can_list_commendations
-from promotions.permissions import can_see_dashboard
+from promotions.incentives.access import can_list_commendations
+from promotions.proposals.permissions import can_see_dashboard
 from register.access import can_use_register
 from tolerance.statistics import can_view_statistics
 from tolerance.views.applicant import filing_starts

@@ -19,7 +19,7 @@ from django.db import transaction
 from cadres.queries import search_cadres, visible_for_listing
 from clarifications.permissions import visible_petitions
 from core import audit
-from promotions.permissions import visible_proposals
+from promotions.proposals.permissions import visible_proposals
 from register.access import readable_documents
 from tolerance.permissions import visible_cases
 

@@ -232,6 +232,7 @@ EMBEDDED_BEAT_SECONDS = env.int("EMBEDDED_BEAT_SECONDS", default=60)
 EMBEDDED_BEAT_TASKS = [
     "core.tasks.drain_outbox",
     "tolerance.beat_tasks.requeue_stalled_rulings",
+    "core.tasks.warn_missing_calendar",
 ]
 # A decided case whose rulings have not appeared this long after the task was sent gets the
 # task again (tolerance.recovery), at most this many times.
@@ -250,6 +251,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "tolerance-requeue-stalled-rulings": {
         "task": "tolerance.beat_tasks.requeue_stalled_rulings",
         "schedule": crontab(minute="*/15"),
+    },
+    # November and December: administrators are told when next year's holiday schedule is
+    # missing (at most once a week each): every day at 09:00.
+    "core-warn-missing-calendar": {
+        "task": "core.tasks.warn_missing_calendar",
+        "schedule": crontab(month_of_year="11,12", hour=9, minute=0),
     },
     # Files of register exports past REGISTER_EXPORT_RETENTION_DAYS are deleted: daily, 03:15.
     "register-expire-exports": {

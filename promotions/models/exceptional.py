@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from cadres.enums import Rank
-
-from ..enums import ExceptionalState
+from promotions.enums import ExceptionalState
 
 
 class ExceptionalRequest(FSMModelMixin, models.Model):

@@ -1,6 +1,6 @@
 """Incentives (seed 003, 000/004): a unit's yearly bonus paid out to persons, and
-commendations of cadres and teams. Written only through promotions.allocation and
-promotions.commendations."""
+commendations of cadres and teams. Written only through promotions.incentives.allocation and
+promotions.incentives.commendations."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..incentive_enums import CommendationKind
+from promotions.incentives.enums import CommendationKind
 
 
 class BonusAllocation(models.Model):

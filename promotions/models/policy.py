@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.policies import PolicyStatus, PolicyVersionBase
-
-from ..policy_data import PolicyDataError, Terms, terms_from_data
-from ..policy_jinan import JinanTerms, jinan_terms
+from promotions.policy_data import PolicyDataError, Terms, terms_from_data
+from promotions.policy_jinan import JinanTerms, jinan_terms
 
 
 class PromotionPolicy(PolicyVersionBase):

@@ -1,6 +1,6 @@
 """Adjustment proposals (调整建议): created by the scan or by staff; people decide.
 
-The state changes only through promotions.workflow.proposal_transition (declared here with
+The state changes only through promotions.proposals.workflow.proposal_transition (declared here with
 django-fsm; the lock, audit and notifications happen there).
 """
 
@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from ..enums import AdjustMethod, Decision, TriggerArea
-from ..enums import ProposalState as S
+from promotions.enums import AdjustMethod, Decision, TriggerArea
+from promotions.enums import ProposalState as S
 
 
 class IncidentMatter(models.Model):

@@ -2,8 +2,8 @@
 
 from django import template
 
-from ..commendations import cadre_commendations
-from ..incentive_access import commendable_cadres
+from promotions.incentives.access import commendable_cadres
+from promotions.incentives.commendations import cadre_commendations
 
 register = template.Library()
 

@@ -24,7 +24,7 @@ from core.api_tokens import api_token_issue
 from core.documents import document_issue
 from core.enums import Role
 from core.models import DocumentKind
-from promotions.scan import scan
+from promotions.triggers.scan import scan
 from tests.factories import make_user
 from tests.tolerance.conftest import flow, staff  # noqa: F401  (fixtures)
 

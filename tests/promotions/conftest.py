@@ -86,7 +86,7 @@ def exc(world) -> Exceptional:
 
 
 def request_for(exc: Exceptional, actor: User, **kw):
-    from promotions.exceptional import exceptional_create
+    from promotions.exceptional.services import exceptional_create
 
     args = {
         "actor": actor,

@@ -20,10 +20,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from cadres.enums import Rank
-from promotions.documents import render
-from promotions.exceptional import exceptional_create, exceptional_transition
-from promotions.grounds import proposal_propose
-from promotions.workflow import proposal_transition
+from promotions.exceptional.services import exceptional_create, exceptional_transition
+from promotions.grounds.services import proposal_propose
+from promotions.proposals.documents import render
+from promotions.proposals.workflow import proposal_transition
 
 from .conftest import request_for
 

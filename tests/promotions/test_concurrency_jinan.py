@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from core import audit
 from core.errors import StateChanged
 from core.models import AuditEvent
-from promotions.exceptional import exceptional_transition
-from promotions.grounds import proposal_propose
+from promotions.exceptional.services import exceptional_transition
+from promotions.grounds.services import proposal_propose
 from promotions.models import ExceptionalRequest, Proposal
 from tests.factories import make_user
 

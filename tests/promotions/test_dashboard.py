@@ -11,9 +11,9 @@ from django.urls import reverse
 from assessments.models import TargetAssessment
 from cadres.enums import MoveType
 from cadres.services import cadre_move
-from promotions.commendations import commendation_create
 from promotions.dashboard import figures
-from promotions.scan import scan
+from promotions.incentives.commendations import commendation_create
+from promotions.triggers.scan import scan
 from tests.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from promotions.incentives.outstanding_rules import outstanding_terms
 from promotions.models import PromotionPolicy
-from promotions.outstanding_rules import outstanding_terms
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadres.enums import Rank
-from promotions.exceptional import exceptional_create, exceptional_transition
-from promotions.grounds import proposal_propose
+from promotions.exceptional.services import exceptional_create, exceptional_transition
+from promotions.grounds.services import proposal_propose
+from promotions.proposals.workflow import proposal_transition
 from promotions.queries import cadre_timeline_entries
-from promotions.workflow import proposal_transition
 
 pytestmark = pytest.mark.django_db
 

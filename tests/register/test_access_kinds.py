@@ -16,8 +16,8 @@ from core.documents import get_document_for_user
 from core.enums import Role
 from core.models import IssuedDocument
 from promotions.models import Proposal
-from promotions.scan import scan
-from promotions.workflow import proposal_transition
+from promotions.proposals.workflow import proposal_transition
+from promotions.triggers.scan import scan
 from register.access import readable_documents
 from tests.clarifications.conftest import media, people, petitions  # noqa: F401 - fixtures
 from tests.factories import make_user
@@ -35,7 +35,7 @@ def fast_pdf(monkeypatch):
         return f"%PDF-1.7\n% fake {next(serial)}\n".encode()
 
     monkeypatch.setattr("clarifications.documents.render_pdf", render_pdf)
-    monkeypatch.setattr("promotions.documents.render_pdf", render_pdf)
+    monkeypatch.setattr("promotions.proposals.documents.render_pdf", render_pdf)
 
 
 def _one_by_one(user) -> set[int]:

@@ -30,9 +30,9 @@ from clarifications.services import petition_create
 from core.documents import DocumentKind, document_issue
 from core.models import DocumentDraft
 from core.notifications import notify
-from promotions.exceptional import exceptional_create, exceptional_transition
+from promotions.exceptional.services import exceptional_create, exceptional_transition
 from promotions.models import Proposal
-from promotions.scan import scan
+from promotions.triggers.scan import scan
 from register.jobs import export_request
 from tests.factories import CadreFactory
 from tolerance.enums import Outcome, StartedBy

@@ -33,7 +33,7 @@ from cadres.models import Cadre
 from cadres.roster.exporter import roster_export
 from cadres.roster.importer import RowError
 from cadres.roster.report import report_workbook
-from promotions.candidates import candidate_rows, export_candidates
+from promotions.incentives.candidates import candidate_rows, export_candidates
 from promotions.policy_data import DEFAULT_TERMS
 from register.export import ARCHIVE_NAME, MANIFEST_NAME, WORKBOOK_NAME, RegisterExport
 from tests.assessments.test_imports import grade_row, incident_row, workbook

@@ -20,7 +20,7 @@ from cadres.enums import ManagementLevel, PostType, Rank
 from cadres.models import Cadre
 from core.models import AuditEvent
 from promotions.models import Proposal
-from promotions.scan import scan
+from promotions.triggers.scan import scan
 from tests.factories import CadreFactory, make_id_number
 from tolerance.enums import StartedBy
 from tolerance.filing import case_create

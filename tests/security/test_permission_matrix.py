@@ -457,8 +457,8 @@ ROUTE_REACH: dict[str, dict[str, set[str]]] = {
     },
     # Acting on a petition: its handling staff only (administrators read it, masked).
     "clarifications:action": {"petition_city": {"discipline"}},
-    # A unit's bonus page (incentive_access.staff_units): authority staff and auditors of
-    # the authorities above it, administrators; not the unit's HR officer.
+    # A unit's bonus page (promotions.incentives.access.staff_units): authority staff and
+    # auditors of the authorities above it, administrators; not the unit's HR officer.
     "promotions:bonus-unit": {
         "unit_a1": {"admin", "clerk_a", "clerk_city", "discipline", "auditor"},
         "unit_b1": {"admin", "clerk_city", "discipline"},

@@ -80,3 +80,105 @@ def test_the_cadre_applicant_sees_no_history_panel(client, flow, staff):
     assert 'data-testid="history"' not in response.content.decode()
     assert Case.objects.count() == 2 and CaseCadre.objects.count() == 2
     assert PolicyVersion.objects.filter(jurisdiction_code="370124").count() == 1
+
+
+def test_the_investigator_records_not_the_same_error_and_the_advice_no_longer_excludes(
+    client, flow, staff, world
+):
+    from core.models import AuditEvent
+    from tolerance.investigation import entry_record_findings
+    from tolerance.workflow import case_transition
+
+    from .conftest import TOLERABLE_FINDINGS
+
+    _repeated_rule_for_county(world)
+    first = flow.decided()
+    second = flow.investigating()
+    entry = second.entries.get()
+    entry_record_findings(
+        entry,
+        actor=staff.investigator,
+        **TOLERABLE_FINDINGS,
+        not_same_error_reason="前案为资金拨付，本案为项目审批，性质不同",
+    )
+    event = AuditEvent.objects.filter(action="tolerance.findings.record").latest("id")
+    assert event.after["not_same_error_reason"] == "前案为资金拨付，本案为项目审批，性质不同"
+    flow.statement(second, entry)
+    from tolerance.investigation import case_update_report
+
+    second = case_update_report(second, actor=staff.investigator, report="调查报告正文")
+    second = case_transition(second, actor=staff.investigator, action="refer")
+    client.force_login(staff.members[0])
+
+    response = client.get(reverse("tolerance:case_detail", args=[second.pk]))
+
+    view = response.context["page"].entry_views[0]
+    assert view.summary.advice == "exempt"
+    assert str(first) in view.summary.reasons[-1].text
+    assert "前案为资金拨付，本案为项目审批，性质不同" in view.summary.reasons[-1].text
+    assert 'data-testid="not-same-error"' in response.content.decode()
+
+
+def test_the_decision_follows_the_repeated_error_advice(flow, staff, world):
+    """Without the override the committee's exemption departs from the advice (不予容错) and
+    needs a reason; the advice recorded at the decision is the repeated-error advice."""
+    from tolerance.deliberation import entry_decide
+    from tolerance.errors import CaseError
+
+    _repeated_rule_for_county(world)
+    flow.decided()
+    second = flow.deliberating()
+    meeting = flow.meeting(second)
+    entry = second.entries.get()
+
+    with pytest.raises(CaseError) as refused:
+        entry_decide(entry, actor=staff.members[0], outcome="exempt", reason="符合容错情形",
+                     meeting=meeting)
+
+    assert refused.value.field == "departure_reason"
+    decided = entry_decide(entry, actor=staff.members[0], outcome="exempt",
+                           reason="符合容错情形", meeting=meeting,
+                           departure_reason="集体研究认为两次失误情节不同")
+    assert decided.advice_at_decision == "not_tolerated"
+    assert decided.departs_from_advice is True
+    assert decided.relied_on[0] == "X4"
+
+
+def test_the_history_lists_accountability_matters_and_clarifications(flow, staff, world):
+    from tolerance.history import cadre_histories
+    from tolerance.models import AccountabilityMatter
+
+    first = flow.decided()
+    other = AccountabilityMatter.objects.create(
+        title="信访事项处置不及时", description="群众来信超期答复。",
+        occurred_on=dt.date(2024, 6, 1), action="通报批评", action_by="县委办",
+    )
+    other.cadres.add(world.cadre_a1)
+
+    history = cadre_histories([world.cadre_a1.pk])[world.cadre_a1.pk]
+
+    assert [row.case_id for row in history.cases] == [first.pk]
+    assert [m.title for m in history.matters] == [
+        "乡村振兴试点项目资金拨付偏差", "信访事项处置不及时"
+    ]
+    assert history.clarifications == []
+
+
+def test_the_cadre_page_shows_the_same_history(client, flow, staff, world):
+    first = flow.decided()
+    client.force_login(staff.investigator)
+
+    response = client.get(reverse("cadres:detail", args=[world.cadre_a1.pk]))
+
+    page = response.content.decode()
+    assert 'data-testid="cadre-history"' in page
+    assert str(first) in page and "乡村振兴试点项目资金拨付偏差" in page and "免除责任" in page
+
+
+def test_the_cadre_does_not_see_the_history_on_their_own_page(client, flow, staff, world):
+    flow.decided()
+    client.force_login(staff.cadre)
+
+    response = client.get(reverse("cadres:detail", args=[world.cadre_a1.pk]))
+
+    assert 'data-testid="cadre-history"' not in response.content.decode()

@@ -331,4 +331,5 @@ def test_case_page_query_count_is_constant(
 # Session, user, roles, authorities; the case and its cadres (4); the entries shown, appeals,
 # meetings with members and votes, measures, extension room, committee, the authority's
 # jurisdictions (2), notes, attachments, documents, extensions, audit rows, named people.
-QUERIES = 25  # …and one for the cadres' earlier cases (tolerance.views.page.CasePage.history)
+QUERIES = 27  # …and three for the cadres' history: earlier cases, clarifications, accountability
+# matters (tolerance.history.cadre_histories)

@@ -96,6 +96,12 @@ class Case(FSMModelMixin, models.Model):
     )
     """The queue's sort key: due_on, with cases without a deadline last (keyset paging needs
     a non-null column; index (authority, queue_due, id) serves the queue's order)."""
+    due_started_on = models.DateField(_("deadline counted from"), null=True, blank=True)
+    due_working_days = models.PositiveSmallIntegerField(
+        _("working days of the deadline"), null=True, blank=True
+    )
+    """The running deadline is the `due_working_days`-th working day after `due_started_on`
+    (extensions included): what lets a corrected holiday schedule recompute it."""
     due_fallback_years = models.JSONField(
         _("years counted Monday to Friday"), default=list, blank=True
     )
@@ -267,6 +273,14 @@ class CaseCadre(models.Model):
     risk_filed = models.BooleanField(_("risk assessed and filed beforehand"), default=False)
     severity = models.CharField(_("severity of consequences"), max_length=12, blank=True)
     findings_note = models.TextField(_("findings"), blank=True)
+    not_same_error_reason = models.TextField(
+        _("why this is not the same error as the earlier case"),
+        blank=True,
+        help_text=_(
+            "Only where an earlier tolerated case shares a situation: the investigator's reason "
+            "for finding that this is not a repeated error."
+        ),
+    )
     statement = models.TextField(_("the cadre's own statement"), blank=True)
     outcome = models.CharField(
         _("conclusion"), max_length=16, choices=Outcome.choices, blank=True, db_index=True

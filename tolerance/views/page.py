@@ -29,10 +29,10 @@ from ..enums import (
     Severity,
 )
 from ..extensions import extension_remaining
+from ..history import CadreHistory, cadre_histories, entry_advice
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
-from ..repeated import EarlierCase, apply_repeated_error, find_repeated_error
-from ..rules import RulesSummary, summarize
+from ..rules import RulesSummary
 from ..rulings import documents_of_case
 from .timeline import TimelineRow, case_timeline
 from .visibility import attachment_visible, note_visible, sees_findings, sees_internal
@@ -56,7 +56,7 @@ class EntryView:
     situations: list[tuple[str, str]]
     appeals: list[Appeal] = field(default_factory=list)
     actions: list = field(default_factory=list)  # ActionForm, filled by views.actions
-    history: list[CaseCadre] = field(default_factory=list)  # the cadre's earlier cases
+    history: CadreHistory = field(default_factory=CadreHistory)  # the cadre's past
 
     @property
     def severity_label(self) -> str:
@@ -132,42 +132,23 @@ class CasePage:
         )
 
     @cached_property
-    def history(self) -> dict[int, list[CaseCadre]]:
-        """Each cadre's earlier tolerance cases (outcome, matter, situations, date), for the
-        staff who investigate and decide (one query)."""
+    def history(self) -> dict[int, CadreHistory]:
+        """Each cadre's earlier tolerance cases, clarifications and accountability matters,
+        for the staff who investigate and decide (three queries)."""
         if not self.internal:
             return {}
-        rows = (
-            CaseCadre.objects.filter(cadre_id__in=[e.cadre_id for e in self.entries])
-            .exclude(case_id=self.case.pk)
-            .filter(case__matter__occurred_on__lte=self.case.matter.occurred_on)
-            .select_related("case__matter")
-            .order_by("-case__matter__occurred_on", "-case_id")
+        return cadre_histories(
+            [e.cadre_id for e in self.entries],
+            until=self.case.matter.occurred_on,
+            exclude_case_id=self.case.pk,
+            exclude_matter_id=self.case.matter_id,
         )
-        found: dict[int, list[CaseCadre]] = {}
-        for row in rows:
-            found.setdefault(row.cadre_id, []).append(row)
-        return found
 
     def _advice(self, entry: CaseCadre) -> RulesSummary:
-        summary = summarize(entry.findings(), self.policy)
-        earlier = [
-            EarlierCase(
-                str(row.case),
-                row.outcome,
-                frozenset(row.situations or ()),
-                row.case.matter.title,
-                row.case.matter.occurred_on,
-            )
-            for row in self.history.get(entry.cadre_id, [])
-        ]
-        found = find_repeated_error(
-            self.policy,
-            earlier,
-            situations=entry.findings().situations,
-            occurred_on=self.case.matter.occurred_on,
+        history = self.history.get(entry.cadre_id) or CadreHistory()
+        return entry_advice(
+            entry, self.policy, self.case.matter.occurred_on, history.earlier_cases()
         )
-        return apply_repeated_error(summary, found)
 
     @cached_property
     def entry_views(self) -> list[EntryView]:
@@ -180,7 +161,7 @@ class CasePage:
                     summary,
                     *_findings(entry, self.policy),
                     appeals=[a for a in self.appeals if a.entry_id == entry.pk],
-                    history=self.history.get(entry.cadre_id, []),
+                    history=self.history.get(entry.cadre_id) or CadreHistory(),
                 )
             )
         return views

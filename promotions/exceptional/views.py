@@ -1,0 +1,156 @@
+"""Pages of exceptional-promotion requests (破格提拔): list, new request, detail with actions."""
+
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadres.enums import Rank
+from cadres.permissions import get_cadre_for_user
+from core.errors import ActionRefused
+from promotions.enums import ExceptionalState
+from promotions.grounds.forms import show_service_errors
+from promotions.grounds.services import acting_authority
+from promotions.incentives.rules import full_years
+from promotions.policies import policy_in_force
+
+from .forms import ExceptionalRequestForm
+from .services import (
+    can_decide,
+    can_submit,
+    exceptional_actions,
+    exceptional_create,
+    exceptional_transition,
+    get_request_for_user,
+    visible_requests,
+)
+
+
+def _rank_label(value) -> str:
+    try:
+        return str(Rank(int(value)).label)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def threshold_text(row: dict) -> str:
+    """One stored threshold of a request, in words."""
+    p = row.get("params", {})
+    code = row.get("code")
+    if code == "years_in_rank":
+        return _(
+            "Years in the current rank: %(years)s full years since %(since)s; the policy asks "
+            "at least %(minimum)s."
+        ) % p
+    if code == "rank_step":
+        return _(
+            "Rank: from %(current)s to %(target)s, %(steps)s leadership level(s) up; a "
+            "normal promotion climbs one."
+        ) % {
+            "current": _rank_label(p["current"]),
+            "target": _rank_label(p["target"]),
+            "steps": p["steps"],
+        }
+    if code == "situation":
+        from promotions.proposals.explain import grade_label
+
+        shown = "，".join(f"{y}：{grade_label(g)}" for y, g in sorted(p["grades"].items()))
+        return _(
+            "Annual grades %(grades)s: %(excellent)s excellent (%(needed)s needed), each "
+            "competent or better."
+        ) % {"grades": shown, "excellent": p["excellent"], "needed": p["needed"]}
+    if code == "warnings":
+        return _("Open check-up warnings: %(count)s.") % p
+    if code == "matters":
+        return _("Accountability matters that still count: %(count)s.") % p
+    return str(row)
+
+
+@login_required
+def exceptional_list(request):
+    rows = visible_requests(request.user).select_related("cadre", "unit")
+    state = request.GET.get("state", "")
+    if state in ExceptionalState.values:
+        rows = rows.filter(state=state)
+    page = Paginator(rows.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "promotions/exceptional_list.html",
+        {"page": page, "state": state, "states": ExceptionalState.choices},
+    )
+
+
+@login_required
+def exceptional_new(request, cadre_pk: int):
+    cadre = get_cadre_for_user(request.user, cadre_pk)
+    authority = acting_authority(request.user, cadre)  # exceptional.can_request, once
+    if authority is None:
+        raise Http404("No such cadre")
+    today = timezone.localdate()
+    policy = policy_in_force(authority, today)
+    ex = policy.jinan.exceptional
+    situations = [(s.code, s.title) for s in ex.situations] if ex else []
+    form = ExceptionalRequestForm(
+        request.POST or None, situations=situations, current_rank=cadre.rank
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = exceptional_create(cadre, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("The request was saved as a draft."))
+            return redirect("promotions:exceptional", pk=found.pk)
+    return render(
+        request,
+        "promotions/exceptional_form.html",
+        {
+            "cadre": cadre,
+            "form": form,
+            "policy": policy,
+            "ex": ex,
+            "years": full_years(cadre.rank_since, today),
+            "minimum": policy.terms.min_years_in_rank,
+        },
+    )
+
+
+@login_required
+def exceptional_detail(request, pk: int):
+    found = get_request_for_user(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        allowed = can_submit if action == "submit" else can_decide
+        if action not in ("submit", "approve", "reject") or not allowed(request.user, found):
+            raise Http404("No such request")
+        try:
+            exceptional_transition(
+                found, actor=request.user, action=action, reason=request.POST.get("reason", "")
+            )
+        except (ValidationError, PermissionDenied, ActionRefused) as exc:
+            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, text)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("promotions:exceptional", pk=found.pk)
+    ex = found.policy.jinan.exceptional
+    situation = ex.situation(found.situation) if ex else None
+    return render(
+        request,
+        "promotions/exceptional_detail.html",
+        {
+            "r": found,
+            "thresholds": [(row, threshold_text(row)) for row in found.thresholds],
+            "source": situation.source if situation else "",
+            "declared": ex.declared_situations if ex else 0,
+            "listed": len(ex.situations) if ex else 0,
+            "actions": exceptional_actions(request.user, found),
+        },
+    )

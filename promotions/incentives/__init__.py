@@ -1,0 +1,1 @@
+"""Incentives (激励): bonuses, commendations, outstanding principals, candidate lists."""

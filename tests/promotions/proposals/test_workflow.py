@@ -1,0 +1,137 @@
+"""proposal_transition: inspection, decision, execution into the position history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from assessments.models import TargetAssessment
+from cadres.enums import Rank
+from cadres.models import PositionRecord
+from core.errors import ActionRefused, StateChanged
+from core.models import AuditEvent, IssuedDocument, Notification
+from promotions.models import Proposal
+from promotions.proposals.workflow import proposal_transition
+from promotions.triggers.scan import scan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(world, county) -> Proposal:
+    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
+    scan(2023)
+    return Proposal.objects.get()
+
+
+def test_inspect_decide_execute(proposal, county, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_transition(proposal, actor=county.clerk, action="inspect")
+    proposal.refresh_from_db()
+    assert proposal.state == "inspecting"
+    assert list(IssuedDocument.objects.values_list("kind", "number")) == [
+        ("adjustment_proposal", f"甲组调建〔{timezone.localdate().year}〕1号")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_transition(
+            proposal,
+            actor=county.clerk,
+            action="decide",
+            changes={"decision": "adjust", "method": "demote", "reason": "连续考核较差"},
+        )
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.decision, proposal.method) == ("decided", "adjust", "demote")
+    assert IssuedDocument.objects.filter(kind="adjustment_decision").count() == 1
+    proposal_transition(
+        proposal,
+        actor=county.clerk,
+        action="execute",
+        changes={"title": "县政府调研员", "rank": Rank.RESEARCHER_1, "on": dt.date(2024, 3, 1)},
+    )
+    proposal.refresh_from_db()
+    record = PositionRecord.objects.get(cadre=county.secretary)
+    assert (proposal.state, proposal.position, record.move, record.rank, record.start_date) == (
+        "executed",
+        record,
+        "demoted",
+        Rank.RESEARCHER_1,
+        dt.date(2024, 3, 1),
+    )
+    county.secretary.refresh_from_db()
+    assert (county.secretary.rank, county.secretary.position) == (Rank.RESEARCHER_1, "县政府调研员")
+    assert list(
+        AuditEvent.objects.filter(action__startswith="promotions.proposal.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == [
+        "promotions.proposal.create",
+        "promotions.proposal.inspect",
+        "promotions.proposal.decide",
+        "promotions.proposal.execute",
+    ]
+    assert Notification.objects.filter(recipient=county.clerk).count() == 3
+
+
+def test_keep_needs_a_reason_and_cannot_be_executed(proposal, county):
+    with pytest.raises(ValidationError):
+        proposal_transition(
+            proposal, actor=county.clerk, action="decide", changes={"decision": "keep"}
+        )
+    proposal_transition(
+        proposal,
+        actor=county.clerk,
+        action="decide",
+        changes={"decision": "keep", "reason": "系客观原因"},
+    )
+    with pytest.raises(ActionRefused) as refused:
+        proposal_transition(proposal, actor=county.clerk, action="execute", changes={"title": "x"})
+    assert str(refused.value) == "不予调整的决定无需执行。"
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.decision, proposal.decision_reason) == (
+        "decided",
+        "keep",
+        "系客观原因",
+    )
+
+
+def test_adjust_needs_a_method(proposal, county):
+    with pytest.raises(ValidationError):
+        proposal_transition(
+            proposal, actor=county.clerk, action="decide", changes={"decision": "adjust"}
+        )
+
+
+def test_demotion_needs_a_lower_rank(proposal, county):
+    proposal_transition(
+        proposal,
+        actor=county.clerk,
+        action="decide",
+        changes={"decision": "adjust", "method": "demote"},
+    )
+    with pytest.raises(ValidationError):
+        proposal_transition(
+            proposal,
+            actor=county.clerk,
+            action="execute",
+            changes={"title": "x", "rank": Rank.COUNTY_CHIEF},
+        )
+    assert Proposal.objects.get().state == "decided"
+    assert not PositionRecord.objects.exists()
+
+
+def test_other_authority_and_auditor_may_not_act(proposal, county):
+    for user in (county.clerk_city, county.auditor):
+        with pytest.raises(PermissionDenied):
+            proposal_transition(proposal, actor=user, action="inspect")
+    assert Proposal.objects.get().state == "proposed"
+
+
+def test_inspect_twice_says_someone_was_faster(proposal, county):
+    proposal_transition(proposal, actor=county.clerk, action="inspect")
+    with pytest.raises(StateChanged) as refused:
+        proposal_transition(proposal, actor=county.clerk, action="inspect")
+    assert str(refused.value) == "他人已先行办理：该建议当前为“考察谈话中”。"
+    assert refused.value.current == "考察谈话中"
