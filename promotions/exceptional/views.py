@@ -14,8 +14,12 @@ from django.utils.translation import gettext as _
 
 from cadres.enums import Rank
 from cadres.permissions import get_cadre_for_user
+from core.drafts import drafts_of
+from core.drafts import may_view as may_view_draft
 from core.errors import ActionRefused
+from core.models import DraftState
 from promotions.enums import ExceptionalState
+from promotions.exceptional.documents import documents_of_request
 from promotions.grounds.forms import show_service_errors
 from promotions.grounds.services import acting_authority
 from promotions.incentives.rules import full_years
@@ -152,5 +156,10 @@ def exceptional_detail(request, pk: int):
             "declared": ex.declared_situations if ex else 0,
             "listed": len(ex.situations) if ex else 0,
             "actions": exceptional_actions(request.user, found),
+            "documents": list(documents_of_request(found)),
+            "drafts": [
+                d for d in drafts_of(found).filter(state__in=DraftState.open_states())
+                if may_view_draft(request.user, d)
+            ],
         },
     )
