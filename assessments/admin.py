@@ -58,8 +58,10 @@ class AuditedPolicyAdmin(admin.ModelAdmin):
 @admin.register(models.QuotaPolicy)
 class QuotaPolicyAdmin(AuditedPolicyAdmin):
     audit_name = "assessment.quota_policy"
-    list_display = ("unit_kind", "from_year", "share", "rounding", "basis")
-    list_filter = ("unit_kind", "rounding")
+    list_display = (
+        "jurisdiction_name", "unit_kind", "from_year", "share", "rounding", "pool_below", "basis"
+    )
+    list_filter = ("jurisdiction_name", "unit_kind", "rounding")
     readonly_fields = ("created_by",)
 
 

@@ -1,9 +1,17 @@
-"""Which excellent quota policy and which detection thresholds are in force."""
+"""Which excellent quota policy and which detection thresholds are in force, by jurisdiction.
+
+A quota row belongs to a jurisdiction (a unit code, as core.policies): a unit is judged under
+the rows of the nearest jurisdiction up the unit tree that has any, else the rows with a
+blank jurisdiction. Within those rows, the unit kind's own row with the latest from_year ≤
+year, else the default row (kind blank).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+
+from core.policies import jurisdiction_codes
 
 from .models import DetectionPolicy, QuotaPolicy
 from .rules import QuotaTerms
@@ -17,23 +25,57 @@ def all_policies() -> list[QuotaPolicy]:
 
 
 def policy_in_force(
-    unit_kind: str, year: int, policies: Iterable[QuotaPolicy] | None = None
+    unit_kind: str,
+    year: int,
+    policies: Iterable[QuotaPolicy] | None = None,
+    codes: Sequence[str] = (),
 ) -> QuotaPolicy | None:
-    """The kind's own row with the latest from_year ≤ year, else the default row (kind
-    blank) likewise; None when neither exists (then no excellent grade is allowed)."""
+    """The row in force for a unit of `unit_kind` whose jurisdiction codes (nearest first)
+    are `codes`: the nearest jurisdiction with a row for the kind or a default row; None when
+    there is none (then no excellent grade is allowed)."""
     rows = list(policies) if policies is not None else all_policies()
-    for kind in (unit_kind, ""):
-        candidates = [p for p in rows if p.unit_kind == kind and p.from_year <= year]
-        if candidates:
-            return max(candidates, key=lambda p: p.from_year)
+    for code in [*codes, ""]:
+        mine = [p for p in rows if p.jurisdiction_code == code and p.from_year <= year]
+        if not mine:
+            continue
+        for kind in (unit_kind, ""):
+            candidates = [p for p in mine if p.unit_kind == kind]
+            if candidates:
+                return max(candidates, key=lambda p: p.from_year)
     return None
 
 
 def terms_in_force(
-    unit_kind: str, year: int, policies: Iterable[QuotaPolicy] | None = None
+    unit_kind: str,
+    year: int,
+    policies: Iterable[QuotaPolicy] | None = None,
+    codes: Sequence[str] = (),
 ) -> QuotaTerms:
-    policy = policy_in_force(unit_kind, year, policies)
+    policy = policy_in_force(unit_kind, year, policies, codes)
     return policy.terms() if policy is not None else NO_POLICY
+
+
+def unit_policy(unit, year: int, policies: Iterable[QuotaPolicy] | None = None):
+    """The quota row in force for `unit` (one query for its jurisdictions, one for rows)."""
+    return policy_in_force(unit.kind, year, policies, jurisdiction_codes(unit))
+
+
+def jurisdiction_codes_by_path(paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each unit path's jurisdiction codes, nearest first (one query for all of them)."""
+    from cadres.models import Unit
+
+    paths = set(paths)
+    step = Unit.steplen
+    ancestors = {p[:end] for p in paths for end in range(step, len(p) + 1, step)}
+    code_at = dict(Unit.objects.filter(path__in=ancestors).values_list("path", "code"))
+    return {
+        p: tuple(
+            code_at[p[:end]]
+            for end in range(len(p), 0, -step)
+            if p[:end] in code_at
+        )
+        for p in paths
+    }
 
 
 def detection_policy_in_force(year: int) -> DetectionPolicy | None:

@@ -23,7 +23,7 @@ from cadres.models import Unit
 
 from .enums import GRADE_ORDER, Grade
 from .models import AnnualAssessment, Incident, MonitoringRank, QuotaPolicy
-from .policies import policy_in_force
+from .policies import jurisdiction_codes_by_path, policy_in_force
 from .rules import (
     Quota,
     RankChange,
@@ -77,16 +77,17 @@ def distribution(units: QuerySet[Unit], years: list[int]) -> list[DistributionRo
         else {}
     )
     policies = list(QuotaPolicy.objects.all())
-    terms: dict[tuple[str, int], object] = {}
-    quotas: dict[tuple[str, int, int], Quota] = {}
+    codes_of = jurisdiction_codes_by_path(path for _n, _k, path in names.values())
+    terms: dict[tuple, object] = {}
+    quotas: dict[tuple, Quota] = {}
     result = []
     for row in sorted(rows, key=lambda r: (names[r["unit_id"]][2], r["year"])):
-        name, kind, _path = names[row["unit_id"]]
+        name, kind, path = names[row["unit_id"]]
         counts = {g.value: row[g.value] for g in GRADE_ORDER}
         graded = sum(v for g, v in counts.items() if g != Grade.NOT_GRADED)
-        key = (kind, row["year"])
+        key = (kind, row["year"], codes_of[path])
         if key not in terms:
-            policy = policy_in_force(kind, row["year"], policies)
+            policy = policy_in_force(kind, row["year"], policies, codes_of[path])
             terms[key] = policy.terms() if policy else None
         if (*key, graded) not in quotas:
             quotas[(*key, graded)] = (

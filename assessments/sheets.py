@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -15,7 +16,9 @@ from .enums import Grade
 from .exemptions import Exemption, exemptions_in_year
 from .models import AnnualAssessment, QuotaPolicy
 from .permissions import gradable_cadres
-from .policies import policy_in_force, terms_in_force
+from .policies import NO_POLICY, unit_policy
+from .pooling import PoolCheck
+from .pools import unit_pool
 from .rules import QuotaCheck, QuotaTerms, check_quota
 
 ON_ROLL = (CadreStatus.SERVING, CadreStatus.SUSPENDED)
@@ -45,6 +48,15 @@ class GradeSheet:
         grades = [r.grade for r in self.rows if r.grade] + list(self.others.elements())
         return check_quota(grades, self.terms)
 
+    @cached_property
+    def pool(self) -> PoolCheck | None:
+        """The pool this unit shares its quota with this year (合并计算), if any."""
+        check = self.check()
+        return unit_pool(
+            self.unit, self.year, self.policy,
+            graded=check.quota.participants, excellent=check.excellent,
+        )
+
 
 def sheet_cadres(user: User, unit: Unit, year: int):
     """Cadres the user may grade for this unit and year: those on the unit's roll now and
@@ -68,14 +80,14 @@ def grade_sheet(user: User, unit: Unit, year: int) -> GradeSheet:
     on_sheet = {c.pk for c in cadres}
     others = Counter(r.grade for cid, r in records.items() if cid not in on_sheet)
     exemptions = exemptions_in_year(on_sheet, year)
-    policies = list(QuotaPolicy.objects.all())
+    policy = unit_policy(unit, year)
     return GradeSheet(
         unit=unit,
         year=year,
         rows=[SheetRow(c, records.get(c.pk), exemptions.get(c.pk, [])) for c in cadres],
         others=others,
-        policy=policy_in_force(unit.kind, year, policies),
-        terms=terms_in_force(unit.kind, year, policies),
+        policy=policy,
+        terms=policy.terms() if policy is not None else NO_POLICY,
     )
 
 

@@ -171,11 +171,15 @@ def grade_grid(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         )
     check = sheet.check()
     others = sheet.others
+    pool = sheet.pool
+    pool_others = [m for m in pool.members if m.unit_id != unit.pk] if pool else []
     quota_data = {
         "shareMilli": int(sheet.terms.share * 1000),
         "rounding": sheet.terms.rounding,
-        "othersGraded": sum(n for g, n in others.items() if g != Grade.NOT_GRADED),
-        "othersExcellent": others.get(Grade.EXCELLENT, 0),
+        # a pooled unit's live count includes the other small units of its pool
+        "othersGraded": sum(n for g, n in others.items() if g != Grade.NOT_GRADED)
+        + sum(m.graded for m in pool_others),
+        "othersExcellent": others.get(Grade.EXCELLENT, 0) + sum(m.excellent for m in pool_others),
     }
     return render(
         request,
@@ -192,7 +196,8 @@ def grade_grid(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
             "terms": sheet.terms,
             "rounding_label": Rounding(sheet.terms.rounding).label,
             "share_percent": sheet.terms.share * 100,
-            "check": check,
+            "check": pool or check,
+            "pool": pool,
             "others": sum(others.values()),
             "quota_json": json.dumps(quota_data),
         },

@@ -159,7 +159,7 @@ def visible_cadres(user: User) -> QuerySet[Cadre]:
 
 def visible_cadre_paths(user: User) -> list[Q] | None:
     """visible_cadres' access paths one by one (None: everything), for lists that read each
-    path through its own index in the list order and merge them (cadres.queries).
+    path through its own index in the list order and merge them (core.paging).
 
     The same rules as visible_cadres, with the subtrees resolved to unit id lists
     (cadres.access: once per request, cached across requests); tests pin that both forms

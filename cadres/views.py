@@ -18,21 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import services
-from .filters import CadreFilter
-from .forms import CadreEditForm, CadreMoveForm
-from .models import Cadre, CadreDossier, FamilyMember, Unit
-from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
-from .queries import (
+from core.paging import (
     COUNT_CAP,
     DEFAULT_PAGE_SIZE,
     PAGE_SIZES,
     capped_count,
     keyset_page,
     path_branches,
-    position_history,
-    visible_for_listing,
 )
+
+from . import services
+from .filters import CadreFilter
+from .forms import CadreEditForm, CadreMoveForm
+from .models import Cadre, CadreDossier, FamilyMember, Unit
+from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
+from .queries import LIST_ORDER, position_history, visible_for_listing
 
 
 def _page_size(request: HttpRequest) -> int:
@@ -53,6 +53,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         matching.select_related("unit").prefetch_related("talent_lists"),
         cursor=request.GET.get("cursor", ""),
         size=size,
+        order=LIST_ORDER,
         branches=branches,
     )
     query = request.GET.copy()

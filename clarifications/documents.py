@@ -17,8 +17,7 @@ from core import audit
 from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentKind, IssuedDocument, User
 from core.outbox import enqueue
-from core.pdf import render_pdf
-from tolerance.rulings import in_chinese, letterhead_size
+from core.pdf import in_chinese, letterhead_size, render_pdf
 
 from .errors import ClarificationError
 from .models import Clarification, Petition

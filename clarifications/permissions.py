@@ -13,7 +13,7 @@ contain it.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import pgettext_lazy
 
@@ -135,12 +135,28 @@ def can_cite_in_case(user: User, case) -> bool:
 
 
 def can_read_notice(user: User, document: IssuedDocument) -> bool:
-    """Clarification notices: whoever sees the petition, and the cadre it clarifies."""
+    """The object form of the reading rule of clarification notices (registered with
+    core.document_access): whoever sees the petition, and the cadre it clarifies."""
     if document.content_type_id != ContentType.objects.get_for_model(Clarification).pk:
         return False
     if user.cadre_id is not None and document.cadre_id == user.cadre_id:
         return True
     return visible_petitions(user).filter(clarification__pk=document.object_id).exists()
+
+
+def readable_notices_q(user: User) -> Q:
+    """can_read_notice, set-based (a filter over IssuedDocument): the notice clarifies a
+    petition the user sees (visible_petitions), or it names the user."""
+    of_visible_petition = Q(
+        object_id__in=visible_petitions(user)
+        .filter(clarification__isnull=False)
+        .values("clarification__pk")
+    )
+    own = Q(cadre_id=user.cadre_id) if user.cadre_id is not None else Q(pk__in=[])
+    return Q(
+        content_type__app_label="clarifications",
+        content_type__model="clarification",
+    ) & (of_visible_petition | own)
 
 
 def _label(text: str):

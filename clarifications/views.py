@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from cadres.queries import COUNT_CAP, capped_count, keyset_page
 from core import fsm
 from core.drafts import drafts_of
 from core.models import DraftState
+from core.paging import COUNT_CAP, capped_count, keyset_page
 from core.sheets.writer import csv_writer
 from tolerance.permissions import get_case_for_user, visible_cases
 

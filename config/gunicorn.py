@@ -24,6 +24,9 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 # Requests are logged by the proxy; the access log here would repeat it. Errors go to stderr.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+# When it is on, it logs the path without the query string (%(U)s, not %(r)s), like the
+# nginx example: no search text or filter value reaches a log file.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Only the proxy on this machine may set X-Forwarded-* for gunicorn itself.

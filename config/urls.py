@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("audit/export.xlsx", core_views.audit_log_export, name="audit-log-export"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path(
         "notifications/read/", notification_views.notification_mark_read, name="notifications-read"

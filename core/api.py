@@ -2,12 +2,12 @@
 
 The default permission and pagination are in core.api_access (DRF imports them from its
 settings, so they live apart from the views). Which objects a user reaches is decided by
-each app's own access helpers (cadres.permissions, tolerance.permissions, core.documents),
-exactly as in the pages.
+each app's own access helpers (cadres.permissions, tolerance.permissions, and for documents
+the registry core.document_access that the owning apps fill), exactly as in the pages.
 
-The list holds the documents the user may read (register.access.readable_documents,
-the register's set-based form of the per-document check); one document and its file go
-through core.documents.get_document_for_user (404 for missing and forbidden alike).
+The list holds the documents the user may read (core.document_access.readable_documents,
+the set-based form of each app's rule); one document and its file go through
+core.document_access.get_document_for_user (404 for missing and forbidden alike).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 
 from cadres.models import Authority
-from register.access import readable_documents  # replaced by the document access registry next
 
 from . import audit
 from .api_access import IdFilter
 from .api_errors import ErrorSerializer
-from .documents import DocumentIntegrityError, get_document_for_user, read_document
+from .document_access import get_document_for_user, readable_documents
+from .documents import DocumentIntegrityError, read_document
 from .models import DocumentKind, IssuedDocument
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
-"""The REST API's default permission and pagination (REST_FRAMEWORK settings), and the
-integer filter the apps' filter sets share.
+"""The REST API's default permission, pagination and filter backend (REST_FRAMEWORK
+settings), and the integer filter the apps' filter sets share.
 
 DRF imports these while it defines its own views, so this module imports no DRF views.
 """
@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from cadres.queries import decode_cursor, keyset_page
+from core.paging import decode_cursor, keyset_page
 
 from .api_throttles import count_anonymous
 from .enums import Role
@@ -32,6 +35,37 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, except that a filter given empty, or given twice when it
+    takes one value, is an input error (400) as the OpenAPI schema says, not "no filter"."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None:
+            errors = {}
+            for name, declared in filterset.filters.items():
+                values = request.query_params.getlist(name)
+                if not values:
+                    continue
+                if len(values) > 1 and not isinstance(
+                    declared, django_filters.MultipleChoiceFilter
+                ):
+                    errors[name] = [_("Give this filter once.")]
+                elif any(value == "" for value in values):
+                    errors[name] = [_("This filter may not be empty.")]
+            if errors:
+                raise ValidationError(errors)
+        return super().filter_queryset(request, queryset, view)
+
+
+def single_param(request, name: str) -> str:
+    """A query parameter given at most once ("" when absent), else an input error."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [_("Give this parameter once.")]})
+    return values[0] if values else ""
 
 
 class ApiAccess(BasePermission):
@@ -53,7 +87,8 @@ class KeysetPagination(BasePagination):
     """`?cursor=` pages in the view's `keyset_order` (ending in a unique column).
 
     The answer holds `results` and the `next` and `previous` links (null at either end);
-    there is no count. `?page_size=` takes 1 to 100 (default 25).
+    there is no count. `?page_size=` takes 1 to 100 (default 25); anything else is an
+    input error (400). A cursor that is not one of ours gives the first page.
     """
 
     page_size = 25
@@ -62,14 +97,24 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
 
     def _size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "")
+        name = self.page_size_query_param
+        raw = single_param(request, name)
+        if name not in request.query_params:
+            return self.page_size
         if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size:
             return int(raw)
-        return self.page_size
+        raise ValidationError(
+            {
+                name: [
+                    _("Rows per page must be a whole number from 1 to %(max)d.")
+                    % {"max": self.max_page_size}
+                ]
+            }
+        )
 
     def _cursor(self, request, model, order: tuple[str, ...]) -> str:
         """The cursor asked for, or "" (the first page) when it is not one of ours."""
-        cursor = request.query_params.get(self.cursor_query_param, "")
+        cursor = single_param(request, self.cursor_query_param)
         decoded = decode_cursor(model, order, cursor[:1000])
         if decoded is None:
             return ""

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -162,3 +163,27 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorSerializer, code)
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A read-only choice of a model field that may be blank or null answers "" or null:
+        DRF drops `allow_blank` from read-only fields, so the schema would not list it."""
+        if isinstance(field, serializers.ChoiceField) and field.read_only:
+            model_field = _model_field(field)
+            if model_field is not None:
+                if model_field.blank and isinstance(
+                    model_field, (models.CharField, models.TextField)
+                ):
+                    field.allow_blank = True
+                if model_field.null:
+                    field.allow_null = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+
+def _model_field(field) -> models.Field | None:
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None

@@ -15,9 +15,11 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.enums import Dimension
 from cadres.enums import MoveType
 
 from .admin_audit import admin_action_label
+from .formatting import money, plain
 from .models import AuditEvent
 
 ACTION_LABELS = {
@@ -51,6 +53,7 @@ ACTION_LABELS = {
     # Tolerance cases (容错纠错)
     "tolerance.case.create": _("Case opened"),
     "tolerance.queue.export": _("Case list exported to Excel"),
+    "audit.export": _("Audit log exported to Excel"),
     "promotions.proposal.export": _("Adjustment proposals exported to Excel"),
     "tolerance.case.ruling_requeued": _("Ruling task sent again (rulings had not arrived)"),
     "tolerance.case.submit": _("Case submitted"),
@@ -92,11 +95,125 @@ ACTION_LABELS = {
     "user.jurisdiction.change": _("User's jurisdiction changed"),
     "core.user.password_set": _("User's password set by an administrator"),
     "tolerance.policy_version.delete": _("Draft policy version deleted"),
+    # API tokens (core.api_tokens)
+    "api.token.issue": _("API token issued"),
+    "api.token.rotate": _("API token replaced"),
+    "api.token.revoke": _("API token revoked"),
+    # Seeding a demonstration database (management commands)
+    "demo.seed": _("Demonstration data loaded"),
+    "assessment.demo.seed": _("Demonstration assessment data loaded"),
+    # Assessments (考核评价): evidence and tracking
+    "assessment.checkup.record": _("Check-up recorded"),
+    "assessment.competition.record": _("Paired competition recorded"),
+    "assessment.competition.update": _("Paired competition changed"),
+    "assessment.feedback.record": _("Face-to-face feedback recorded"),
+    "assessment.feedback.update": _("Face-to-face feedback changed"),
+    "assessment.grade.set": _("Assessment grades entered"),
+    "assessment.incident.create": _("Incident recorded"),
+    "assessment.monthly.save": _("Monthly performance report saved"),
+    "assessment.poverty.set": _("Poverty-alleviation result entered"),
+    "assessment.ranks.set": _("Unit ranks entered"),
+    "assessment.target.set": _("Target-responsibility grade entered"),
+    "assessment.team.set": _("Team grade entered"),
+    "assessment.warning.resolve": _("Warning resolved"),
+    "assessment.quota_policy.create": _("Excellent quota policy added"),
+    "assessment.quota_policy.update": _("Excellent quota policy changed"),
+    "assessment.quota_policy.delete": _("Excellent quota policy deleted"),
+    "assessment.detection_policy.create": _("Detection policy added"),
+    "assessment.detection_policy.update": _("Detection policy changed"),
+    "assessment.detection_policy.delete": _("Detection policy deleted"),
+    # Cadres
+    "cadre.find_by_id": _("Cadre looked up by national ID number"),
+    "cadre.roster.update": _("Posts changed through the roster"),
+    # Clarifications
+    "clarifications.notice.request": _("Clarification notice requested"),
+    # Promotions (能上能下) and incentives
+    "promotions.bonus.allocate": _("Bonus allocated"),
+    "promotions.bonus.withdraw": _("Bonus allocation withdrawn"),
+    "promotions.candidates.export": _("Candidate list exported"),
+    "promotions.proposal.create": _("Adjustment proposal raised"),
+    "promotions.commendation.create": _("Commendation recorded"),
+    "promotions.proposal.inspect": _("Adjustment proposal inspected"),
+    "promotions.proposal.decide": _("Adjustment decided"),
+    "promotions.proposal.execute": _("Adjustment carried out"),
+    "promotions.exceptional.create": _("Exceptional promotion request drafted"),
+    "promotions.exceptional.submit": _("Exceptional promotion request submitted"),
+    "promotions.exceptional.approve": _("Exceptional promotion approved"),
+    "promotions.exceptional.reject": _("Exceptional promotion rejected"),
+    # The register's retention (register.retention)
+    "register.export.expire": _("Register export deleted after its retention period"),
 }
 ACTION_PREFIX_LABELS = {
     # prefix → (label, choices naming the rest of the code)
     "cadre.move.": (_("Cadre moved"), MoveType),
 }
+
+
+KEY_LABELS = {
+    # Keys audit rows record that are not a field of the audited model.
+    "filters": _("Filters"),
+    "rows": _("Rows"),
+    "count": _("Count"),
+    "bytes": _("Size (bytes)"),
+    "size": _("Size (bytes)"),
+    "sha256": _("SHA-256 digest"),
+    "receipt_sha256": _("SHA-256 digest of the receipt"),
+    "digits": _("Last digits searched"),
+    "found": _("Found"),
+    "q": _("Search"),
+    "masked": _("National ID numbers masked"),
+    "level": _("Level"),
+    "format": _("Format"),
+    "filename": _("File name"),
+    "import": _("Import"),
+    "error": _("Error"),
+    "length": _("Length (characters)"),
+    "findings_length": _("Length of the findings (characters)"),
+    "result_length": _("Length of the result (characters)"),
+    "waived": _("Thresholds waived"),
+    "members": _("Members"),
+    "present": _("Present"),
+    "required_present": _("Members required to be present"),
+    "votes": _("Votes"),
+    "votes_for": _("Votes for"),
+    "sent_before": _("Sent before"),
+    "working_days": _("Working days"),
+    "scores": _("Scores"),
+    "leaders": _("Leaders"),
+    "warnings": _("Dimensions warned"),
+    "findings": _("Dimensions with findings"),
+    "entries": _("Cadres concerned"),
+    "cadres": _("Cadres concerned"),
+    "as_of": _("As of"),
+    "prefix": _("Token prefix"),
+    "expires_at": _("Expires at"),
+    "key": _("Document key"),
+    "national_id": _("National ID number"),
+    "password": _("Password"),
+    "bonus": _("Bonus"),
+    "allocated": _("Allocated so far"),
+}
+MONEY_KEYS = frozenset({"bonus", "allocated"})  # recorded in yuan
+VALUE_LABELS = {
+    # key → {recorded code: label} for values recorded as codes outside a model's choices.
+    "findings": dict(Dimension.choices),
+    "warnings": dict(Dimension.choices),
+    "waived": {
+        "years_in_rank": _("Years in rank"),
+        "rank_step": _("Rank step"),
+        "situation": _("Annual grades"),
+        "warnings": _("Open check-up warning"),
+        "matters": _("Accountability matter still counts"),
+    },
+}
+
+
+def key_label(f: models.Field | None, key: str) -> str:
+    if f is not None:
+        return str(f.verbose_name)
+    if key in KEY_LABELS:
+        return str(KEY_LABELS[key])
+    return key
 
 
 def action_label(code: str) -> str:
@@ -110,6 +227,12 @@ def action_label(code: str) -> str:
                 return _("%(action)s: %(kind)s") % {"action": label, "kind": choices(rest).label}
             return str(label)
     return admin_action_label(code)
+
+
+def codes_labelled(text: str) -> list[str]:
+    """The named action codes whose label, in the active language, contains `text`."""
+    needle = text.casefold()
+    return [code for code in ACTION_LABELS if needle in str(ACTION_LABELS[code]).casefold()]
 
 
 @dataclass
@@ -181,24 +304,29 @@ def describe(events: list[AuditEvent]) -> list[EventView]:
         for model, ids in pending.items()
     }
 
-    def show(f: models.Field | None, value: Any) -> Any:
+    def show(f: models.Field | None, key: str, value: Any) -> str:
         if value is None or value == "":
-            return "—"
+            return plain(None)
         if f is None:
-            return value
+            return money(value) if key in MONEY_KEYS else plain(value, VALUE_LABELS.get(key))
         if f.many_to_one:
-            return related.get(f.related_model, {}).get(str(value), value)
+            return plain(related.get(f.related_model, {}).get(str(value), value))
+        if isinstance(f, models.DecimalField) and "yuan" in str(f.verbose_name):
+            return money(value)
         if f.choices:
-            return dict(f.flatchoices).get(value, value)
-        return value
+            return plain(value, dict(f.flatchoices))
+        base = getattr(f, "base_field", None)
+        if base is not None and base.choices:
+            return plain(value, dict(base.flatchoices))
+        return plain(value, VALUE_LABELS.get(key))
 
     views = []
     for event, model, before, after, keys, fields in rows:
         changes = [
             Change(
-                label=str(fields[key].verbose_name) if fields[key] is not None else key,
-                before=show(fields[key], before.get(key)),
-                after=show(fields[key], after.get(key)),
+                label=key_label(fields[key], key),
+                before=show(fields[key], key, before.get(key)),
+                after=show(fields[key], key, after.get(key)),
                 only_after=key not in before,
             )
             for key in keys

@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import audit
+from .document_access import get_document_for_user
 from .documents import (
     DocumentIntegrityError,
-    get_document_for_user,
     normalize_number,
     normalize_sha256,
     read_document,

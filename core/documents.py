@@ -8,8 +8,8 @@ authority/year/series sequence, the renderer runs with that number, and the file
 once with its SHA-256. If anything fails, the whole transaction rolls back and the number is
 not consumed, so numbers have no gaps and no duplicates.
 
-Who may download a document is decided per kind by the app that owns the kind
-(`register_document_access`); kinds nobody registered are for administrators only.
+Who may read a document is decided per kind by the app that owns the kind, through the
+registry in core.document_access.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from typing import Literal
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.http import Http404
 from django.utils import timezone
 
 from cadres.models import Authority, Cadre
@@ -47,15 +46,12 @@ __all__ = [
     "normalize_number",
     "normalize_sha256",
     "verify_document",
-    "register_document_access",
-    "get_document_for_user",
     "read_document",
 ]
 
 logger = logging.getLogger(__name__)
 
 Renderer = Callable[[str, dt.date], tuple[str, str, bytes]]
-AccessCheck = Callable[[User, IssuedDocument], bool]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
@@ -315,38 +311,6 @@ def verify_document(number: str, sha256: str) -> VerifyResult:
         return VerifyResult("mismatch")
     successor = IssuedDocument.objects.filter(supersedes=document).first()
     return VerifyResult("genuine", document, successor)
-
-
-# --- access --------------------------------------------------------------------------------
-
-DOCUMENT_ACCESS: dict[str, AccessCheck] = {}
-
-
-def register_document_access(kind: str, check: AccessCheck) -> None:
-    """Let the app owning `kind` decide who may read its documents (call in AppConfig.ready)."""
-    if kind not in DocumentKind.values:
-        raise ValueError(f"Unknown document kind {kind!r}")
-    current = DOCUMENT_ACCESS.get(kind)
-    if current is not None and current is not check:
-        raise ValueError(f"Access to {kind!r} documents is already decided by {current!r}")
-    DOCUMENT_ACCESS[kind] = check
-
-
-def get_document_for_user(user: User, pk: int) -> IssuedDocument:
-    """The document if the user may read it; otherwise 404, missing or not."""
-    if not user.is_authenticated or not user.is_active:
-        raise Http404("No such document")
-    document = IssuedDocument.objects.select_related("authority").filter(pk=pk).first()
-    if document is None:
-        raise Http404("No such document")
-    if user.is_administrator:
-        return document
-    check = DOCUMENT_ACCESS.get(document.kind)
-    if check is None:
-        raise Http404("No such document")
-    if not check(user, document):
-        raise Http404("No such document")
-    return document
 
 
 def read_document(document: IssuedDocument) -> bytes:

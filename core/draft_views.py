@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, drafts
-from .documents import get_document_for_user
+from .document_access import get_document_for_user
 from .enums import Role
 from .errors import ActionRefused
 from .models import DocumentDraft, DraftState

@@ -16,6 +16,9 @@ from .models import Notification, User
 logger = logging.getLogger(__name__)
 
 
+Message = tuple[Iterable[User | None], str, str, str]  # recipients, subject, body, url
+
+
 def notify(
     recipients: Iterable[User | None], *, subject: str, body: str = "", url: str = ""
 ) -> list[Notification]:
@@ -24,23 +27,32 @@ def notify(
 
     Call inside the service's transaction: nothing is sent if it rolls back.
     """
-    seen: dict[int, User] = {}
-    for user in recipients:
-        if user is not None and user.pk and user.is_active:
-            seen.setdefault(user.pk, user)
-    rows = Notification.objects.bulk_create(
-        [
+    return notify_many([(recipients, subject, body, url)])
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """notify for many subjects at once: one insert and one email task for all of them.
+
+    Each message goes once to each distinct active recipient. Call inside a transaction.
+    """
+    rows = []
+    for recipients, subject, body, url in messages:
+        seen: dict[int, User] = {}
+        for user in recipients:
+            if user is not None and user.pk and user.is_active:
+                seen.setdefault(user.pk, user)
+        rows += [
             Notification(recipient=user, subject=str(subject)[:200], body=str(body), url=url)
             for user in seen.values()
         ]
-    )
-    ids = [row.pk for row in rows if row.pk]
+    created = Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in created if row.pk]
     if ids:
         from .outbox import enqueue
         from .tasks import email_notifications
 
         enqueue(email_notifications, ids)
-    return rows
+    return created
 
 
 def notifications_email(ids: list[int]) -> int:

@@ -7,32 +7,36 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self):
+        from cadres.lrmx.sources import register
+        from core.document_access import register_document_access
+        from core.models import DocumentKind
         from core.policies import register_policy_kind
+
+        from .incentives.lrmx import commendation_lines
+        from .proposals.permissions import can_read_document, readable_documents_q
 
         register_policy_kind(
             "promotions", "promotions.PromotionPolicy", _("up/down and incentive measure")
         )
-        from cadres.lrmx.sources import register
-        from core.documents import register_document_access
-        from core.models import DocumentKind
-        from promotions.proposals.permissions import can_read_document
-
-        for kind in (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION):
-            register_document_access(kind, can_read_document)
+        register_document_access(
+            (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION),
+            check=can_read_document,
+            readable=readable_documents_q,
+        )
         from core.drafts import register_draft_source
 
         from .exceptional import documents as exceptional_documents
         from .proposals import documents as proposal_documents
 
         register_document_access(
-            DocumentKind.EXCEPTIONAL_PROMOTION, exceptional_documents.can_read_exceptional
+            (DocumentKind.EXCEPTIONAL_PROMOTION,),
+            check=exceptional_documents.can_read_exceptional,
+            readable=exceptional_documents.readable_exceptional_q,
         )
         register_draft_source(
             DocumentKind.EXCEPTIONAL_PROMOTION, exceptional_documents.DRAFT_SOURCE
         )
         for kind in proposal_documents.DRAFT_KINDS:
             register_draft_source(kind, proposal_documents.DRAFT_SOURCE)
-
-        from promotions.incentives.lrmx import commendation_lines
 
         register("JiangChengQingKuang", commendation_lines)

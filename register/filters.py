@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Authority, Cadre
 from cadres.queries import search_cadres
+from core.document_access import readable_documents
 from core.models import DocumentKind, IssuedDocument, User
 from tolerance.queries import short_label, situation_catalogue
 
-from .access import readable_documents
 from .queries import matching_situation, with_findings
 
 

@@ -1,6 +1,6 @@
 """Pages of the register of documents and its exports.
 
-Documents are reached only through register.access (readable_documents), exports only
+Documents are reached only through core.document_access (readable_documents), exports only
 through get_export_for_user; everything else is 404.
 """
 
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cadres.queries import COUNT_CAP, capped_count, keyset_page
 from core import audit
 from core.filenames import safe_name
+from core.paging import COUNT_CAP, capped_count, keyset_page
 from register.models import ExportJob, ExportKind, ExportState
 
 from .access import can_use_register, get_export_for_user

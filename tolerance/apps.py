@@ -21,24 +21,33 @@ class ToleranceConfig(AppConfig):
 
         register_policy_kind("tolerance", "tolerance.PolicyVersion", _("tolerance measure"))
         from core.audit_display import ACTION_LABELS
-        from core.documents import register_document_access
+        from core.document_access import register_document_access
         from core.drafts import register_draft_source
         from core.models import DocumentKind
 
         from . import ruling_drafts
-        from .rulings import can_read_document
+        from .permissions import can_read_document, readable_documents_q
 
         ACTION_LABELS.update(AUDIT_LABELS)
 
-        for kind in (
-            DocumentKind.ACCEPTANCE_NOTICE,
-            DocumentKind.NON_ACCEPTANCE_NOTICE,
-            DocumentKind.TOLERANCE_RULING,
-            DocumentKind.APPEAL_DECISION,
-        ):
-            register_document_access(kind, can_read_document)
+        register_document_access(
+            (
+                DocumentKind.ACCEPTANCE_NOTICE,
+                DocumentKind.NON_ACCEPTANCE_NOTICE,
+                DocumentKind.TOLERANCE_RULING,
+                DocumentKind.APPEAL_DECISION,
+            ),
+            check=can_read_document,
+            readable=readable_documents_q,
+        )
         for kind, source in ruling_drafts.SOURCES.items():
             register_draft_source(kind, source)
+
+        from cadres.lrmx.sources import register
+
+        from .lrmx import sanction_lines
+
+        register("JiangChengQingKuang", sanction_lines, order=1)
 
         from core.signals import calendar_changed
 

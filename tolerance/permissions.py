@@ -18,7 +18,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from cadres.permissions import jurisdiction_q
 from core.enums import Role
-from core.models import User
+from core.models import IssuedDocument, User
 
 from . import predicates as P
 from .enums import CaseState
@@ -125,3 +125,51 @@ def allowed_actions(user: User, case: Case) -> list[str]:
         if name in transitions and has_transition_perm(getattr(case, name), user):
             result.append(name)
     return result
+
+
+# --- reading the case's documents (registered with core.document_access) ---------------
+
+
+def can_read_document(user, document: IssuedDocument) -> bool:
+    """The object form of the reading rule of every tolerance document kind: whoever sees the
+    case reads its notices; a cadre's ruling and appeal decision only the staff, the filer
+    and that cadre."""
+    if document.content_type_id != ContentType.objects.get_for_model(Case).pk:
+        return False
+    case = visible_cases(user).filter(pk=document.object_id).first()
+    if case is None:
+        return False
+    if document.cadre_id is None:
+        return True
+    if sees_all_entries(user, case):
+        return True
+    return user.cadre_id is not None and document.cadre_id == user.cadre_id
+
+
+
+def readable_documents_q(user: User) -> Q:
+    """can_read_document, set-based (a filter over IssuedDocument).
+
+    The document is about a case visible to the user (visible_cases: drafts are never
+    visible to staff or auditors); a notice (no cadre) is then readable. A document about
+    one cadre needs, in addition, sight of every cadre of the case (sees_all_entries) or to
+    be the user's own. Only a cadre the case is about lacks that sight, unless they filed
+    the case or work on it as staff.
+    """
+    about_visible_case = Q(
+        content_type__app_label="tolerance",
+        content_type__model="case",
+        object_id__in=visible_cases(user).values("pk"),
+    )
+    if not (user.has_role(Role.CADRE) and user.cadre_id is not None):
+        return about_visible_case
+    not_about_me = ~Exists(CaseCadre.objects.filter(case=OuterRef("pk"), cadre_id=user.cadre_id))
+    sees_all = Q(filed_by=user) | not_about_me
+    if user.has_role(*Role.org_department_roles(), Role.AUDITOR) and user.authority_ids:
+        sees_all |= Q(authority_id__in=user.authority_ids)
+    whose = (
+        Q(cadre__isnull=True)
+        | Q(cadre_id=user.cadre_id)
+        | Q(object_id__in=Case.objects.filter(sees_all).values("pk"))
+    )
+    return about_visible_case & whose

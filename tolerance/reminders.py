@@ -38,7 +38,8 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.enums import Role
-from core.models import Notification, User
+from core.models import User
+from core.notifications import notify_many
 from core.workdays import Deadline, WorkCalendar, fallback_warning, load_calendar
 
 from . import deadlines
@@ -69,9 +70,6 @@ class NoticeRun:
     reminded: int = 0
     escalated: int = 0
     remedies: int = 0
-
-
-Message = tuple[Iterable[User], str, str, str]  # recipients, subject, body, url
 
 
 # --- who is told ---------------------------------------------------------------------------
@@ -126,31 +124,6 @@ def responsible_people(cases: Sequence[Case]) -> dict[int, list[User]]:
         else:
             people[case.pk] = _pick(staff, case.authority_id, STAGE_ROLES.get(case.due_stage, ()))
     return people
-
-
-def notify_many(messages: Iterable[Message]) -> list[Notification]:
-    """Like core.notifications.notify, for many subjects at once: one insert, one email task.
-
-    Each message goes once to each distinct active recipient. Call inside a transaction.
-    """
-    rows = []
-    for recipients, subject, body, url in messages:
-        seen: dict[int, User] = {}
-        for user in recipients:
-            if user is not None and user.pk and user.is_active:
-                seen.setdefault(user.pk, user)
-        rows += [
-            Notification(recipient=user, subject=str(subject)[:200], body=str(body), url=url)
-            for user in seen.values()
-        ]
-    created = Notification.objects.bulk_create(rows)
-    ids = [row.pk for row in created if row.pk]
-    if ids:
-        from core.outbox import enqueue
-        from core.tasks import email_notifications
-
-        enqueue(email_notifications, ids)
-    return created
 
 
 def _case_url(case_id: int) -> str:

@@ -18,22 +18,22 @@ whatever language the person or worker that triggered them uses.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
+from core.document_access import readable_documents
 from core.drafts import issue_or_draft
 from core.models import AuditEvent, DocumentKind, IssuedDocument
-from core.pdf import render_pdf
+from core.pdf import in_chinese, letterhead_size, render_pdf
 
 from .enums import (
     CaseState,
@@ -50,7 +50,6 @@ from .rules import FACT_TEXTS
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE = "zh-hans"
 CONTEXT = "tolerance document"
 
 SERIES = {
@@ -77,20 +76,6 @@ RULING_STATES = frozenset(
         CaseState.CLOSED,
     }
 )
-# The letterhead (发文机关标志) fills at most the type area: 156 mm = 442 pt.
-LETTERHEAD_WIDTH_PT = 442
-LETTERHEAD_MAX_PT = 32
-
-
-def in_chinese(func):
-    """Run `func` with Simplified Chinese active: documents never follow the user's language."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with translation.override(LANGUAGE):
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 @in_chinese
@@ -151,11 +136,6 @@ def _was_accepted(case: Case) -> bool:
 
 def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
-
-
-def letterhead_size(name: str) -> float:
-    """Font size (pt) that keeps the authority's name on one line of the type area."""
-    return round(min(LETTERHEAD_MAX_PT, LETTERHEAD_WIDTH_PT / (max(len(name), 1) * 1.12)), 1)
 
 
 def cadre_line(cadre) -> str:
@@ -558,30 +538,9 @@ def issue_appeal_decision(appeal_id: int) -> IssuedDocument | None:
 
 def documents_of_case(case: Case, *, user=None) -> QuerySet[IssuedDocument]:
     """The documents issued for a case, oldest first; with `user`, only those they may read
-    (a cadre sees the case notices and their own rulings, not a co-cadre's)."""
-    from .permissions import sees_all_entries
-
-    documents = IssuedDocument.objects.filter(
+    (core.document_access: a cadre sees the case notices and their own rulings, not a
+    co-cadre's)."""
+    documents = IssuedDocument.objects.all() if user is None else readable_documents(user)
+    return documents.filter(
         content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
     ).order_by("issued_at", "id")
-    if user is not None and not sees_all_entries(user, case):
-        documents = documents.filter(Q(cadre__isnull=True) | Q(cadre_id=user.cadre_id))
-    return documents
-
-
-def can_read_document(user, document: IssuedDocument) -> bool:
-    """Registered with core.documents for every tolerance document kind: whoever sees the
-    case reads its notices; a cadre's ruling and appeal decision only the staff, the filer
-    and that cadre."""
-    from .permissions import sees_all_entries, visible_cases
-
-    if document.content_type_id != ContentType.objects.get_for_model(Case).pk:
-        return False
-    case = visible_cases(user).filter(pk=document.object_id).first()
-    if case is None:
-        return False
-    if document.cadre_id is None:
-        return True
-    if sees_all_entries(user, case):
-        return True
-    return user.cadre_id is not None and document.cadre_id == user.cadre_id

@@ -19,8 +19,8 @@ from django.db import transaction
 from cadres.queries import search_cadres, visible_for_listing
 from clarifications.permissions import visible_petitions
 from core import audit
+from core.document_access import readable_documents
 from promotions.proposals.permissions import visible_proposals
-from register.access import readable_documents
 from tolerance.permissions import visible_cases
 
 LIMIT = 20

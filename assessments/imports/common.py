@@ -10,14 +10,14 @@ import datetime as dt
 import io
 import re
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from cadres.roster.importer import RowError
+from cadres.roster.importer import RowError, sheet_beyond_bound
 from core.uploads import UploadRejected, check_xlsx
 
-MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 10
 
 
@@ -29,10 +29,13 @@ def read_table(data: bytes, headers: list[str], required: list[str]):
     """(rows as (excel row, {header: raw}), errors) of the first sheet."""
     check_xlsx(data)
     try:
-        table = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        table = table.to_python(skip_empty_area=False)
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        beyond = sheet_beyond_bound(sheet, settings.SHEET_IMPORT_MAX_ROWS)
+        table = [] if beyond else sheet.to_python(skip_empty_area=False)
     except Exception:  # calamine raises several types for damaged parts
         raise UploadRejected(_("The workbook cannot be read.")) from None
+    if beyond:
+        return [], [RowError(1, "", "", too_many_rows())]
     for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
         names = [str(c).strip() for c in cells]
         if not all(h in names for h in required):
@@ -42,8 +45,8 @@ def read_table(data: bytes, headers: list[str], required: list[str]):
         for number, cells in enumerate(table[index + 1 :], start=index + 2):
             if all(c in ("", None) for c in cells):
                 continue
-            if len(rows) >= MAX_ROWS:
-                errors.append(RowError(number, "", "", _("Too many rows in one file.")))
+            if len(rows) >= settings.SHEET_IMPORT_MAX_ROWS:
+                errors.append(RowError(number, "", "", too_many_rows()))
                 break
             rows.append(
                 (number, {h: cells[p] if p < len(cells) else "" for h, p in positions.items()})
@@ -57,6 +60,12 @@ def read_table(data: bytes, headers: list[str], required: list[str]):
             1, "", "", _("No header row with the columns %(cols)s was found.") % {"cols": missing}
         )
     ]
+
+
+def too_many_rows() -> str:
+    return _("The workbook has more than %(max)d rows; split it into smaller files.") % {
+        "max": settings.SHEET_IMPORT_MAX_ROWS
+    }
 
 
 def text(raw) -> str:

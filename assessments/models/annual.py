@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.enums import UnitKind
 
 from ..enums import Grade, Rounding
+from ..pooling import PoolRule
 from ..rules import QuotaTerms
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -27,6 +28,18 @@ class QuotaPolicy(models.Model):
     general default, 20% for townships/streets from 2018 per seed 002).
     """
 
+    jurisdiction_code = models.CharField(
+        _("jurisdiction (unit code)"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Code of the unit whose jurisdiction issued the rule (e.g. 33 for 浙江省). Units "
+            "at or below it use this row unless a nearer jurisdiction has one. Blank: "
+            "wherever no jurisdiction up the tree has a row."
+        ),
+    )
+    jurisdiction_name = models.CharField(_("jurisdiction"), max_length=64, blank=True)
     unit_kind = models.CharField(
         _("unit kind"),
         max_length=16,
@@ -48,6 +61,23 @@ class QuotaPolicy(models.Model):
         _("rounding"), max_length=8, choices=Rounding.choices, default=Rounding.FLOOR
     )
     basis = models.CharField(_("basis (document)"), max_length=200, blank=True)
+    pool_below = models.PositiveSmallIntegerField(
+        _("pool units with fewer graded cadres than"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "合并计算: units of this kind with fewer graded cadres than this share one quota "
+            "with the other small units under the same superior unit. Blank: no pooling."
+        ),
+    )
+    pool_level = models.CharField(
+        _("pool under the superior unit of kind"),
+        max_length=16,
+        choices=UnitKind.choices,
+        blank=True,
+        help_text=_("Small units under the same unit of this kind form one pool."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -58,7 +88,10 @@ class QuotaPolicy(models.Model):
         verbose_name_plural = _("excellent quota policies")
         ordering = ["unit_kind", "-from_year"]
         constraints = [
-            models.UniqueConstraint(fields=["unit_kind", "from_year"], name="quota_kind_year"),
+            models.UniqueConstraint(
+                fields=["jurisdiction_code", "unit_kind", "from_year"],
+                name="quota_jurisdiction_kind_year",
+            ),
             models.CheckConstraint(
                 condition=models.Q(share__gte=0, share__lte=1), name="quota_share_0_1"
             ),
@@ -66,10 +99,24 @@ class QuotaPolicy(models.Model):
 
     def __str__(self) -> str:
         kind = self.get_unit_kind_display() if self.unit_kind else _("default")
-        return f"{kind} {self.from_year}– {self.share:.1%}"
+        where = f"{self.jurisdiction_name} " if self.jurisdiction_name else ""
+        return f"{where}{kind} {self.from_year}– {self.share:.1%}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.pool_below is None) != (not self.pool_level):
+            raise ValidationError(
+                {"pool_level": _("Pooling needs both the size limit and the superior unit kind.")}
+            )
 
     def terms(self) -> QuotaTerms:
         return QuotaTerms(share=self.share, rounding=self.rounding, source=self.basis)
+
+    def pool_rule(self) -> PoolRule | None:
+        if self.pool_below is None or not self.pool_level:
+            return None
+        return PoolRule(below=self.pool_below, level=self.pool_level)
 
 
 class AnnualAssessment(models.Model):

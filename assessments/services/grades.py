@@ -26,7 +26,9 @@ from ..enums import Grade, Rounding
 from ..exemptions import Exemption, exemptions_in_year
 from ..models import AnnualAssessment
 from ..permissions import gradable_cadres
-from ..policies import terms_in_force
+from ..policies import NO_POLICY, unit_policy
+from ..pooling import PoolCheck
+from ..pools import unit_pool
 from ..rules import QuotaCheck, check_quota, needs_exemption_reason
 
 MAX_COMMENT = 2000
@@ -83,6 +85,27 @@ def quota_message(unit: Unit, year: int, check: QuotaCheck) -> str:
     }
 
 
+def pool_message(unit: Unit, year: int, pool: PoolCheck) -> str:
+    quota = pool.quota
+    return _(
+        "Refused: %(unit)s shares the pooled excellent quota of %(pool)s (合并计算, %(size)d "
+        "small units, %(participants)d graded cadres) for %(year)d: %(allowed)d places "
+        "(%(share)s%%, %(rounding)s); with these grades the pool holds %(count)d excellent, "
+        "%(excess)d too many."
+    ) % {
+        "unit": unit.name,
+        "pool": pool.name,
+        "size": pool.size,
+        "participants": quota.participants,
+        "year": year,
+        "allowed": quota.allowed,
+        "share": number_format(quota.share * 100, decimal_pos=1),
+        "rounding": Rounding(quota.rounding).label,
+        "count": pool.excellent,
+        "excess": pool.excess,
+    }
+
+
 def exemption_message(year: int, exemptions: list[Exemption]) -> str:
     return _(
         "In %(year)d an accountability matter of this cadre was exempted (%(matters)s): "
@@ -108,8 +131,16 @@ def unit_grades_enter(
                 final[entry.cadre_id] = entry.grade
             else:
                 final.pop(entry.cadre_id, None)
-        check = check_quota(final.values(), terms_in_force(unit.kind, year))
-        if not check.within:
+        policy = unit_policy(unit, year)
+        check = check_quota(final.values(), policy.terms() if policy else NO_POLICY)
+        pool = unit_pool(
+            unit, year, policy, graded=check.quota.participants, excellent=check.excellent,
+            lock=True,
+        )
+        if pool is not None:
+            if not pool.within:
+                problems.append(GradeProblem(None, "", pool_message(unit, year, pool)))
+        elif not check.within:
             problems.append(GradeProblem(None, "", quota_message(unit, year, check)))
         if problems:
             raise GradesRefused(problems)

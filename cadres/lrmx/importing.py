@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,10 +37,9 @@ from .dossier import (
     read_dossier,
     unknown_elements,
 )
-from .parse import MAX_LRMX_BYTES, LrmxError, parse_lrmx
+from .parse import LrmxError, parse_lrmx, too_large
 from .reading import Post, Reading, read_person
 
-MAX_FILES = 2000
 FIELD_LABELS = {
     "name": gettext_lazy("Name"),
     "national_id": gettext_lazy("National ID number"),
@@ -154,22 +154,14 @@ def files_from_upload(filename: str, data: bytes) -> list[LrmxFile]:
             )
         elif not lower.endswith(".lrmx"):
             files.append(LrmxFile(name, None, [_("Only .lrmx files are accepted in the zip.")]))
-        elif info.file_size > MAX_LRMX_BYTES:
-            files.append(
-                LrmxFile(
-                    name,
-                    None,
-                    [
-                        _("The .lrmx file is larger than %(mb)d MB.")
-                        % {"mb": MAX_LRMX_BYTES // 2**20}
-                    ],
-                )
-            )
+        elif info.file_size > settings.LRMX_MAX_BYTES:
+            files.append(LrmxFile(name, None, [too_large()]))
         else:
             files.append(LrmxFile(name, read_member(archive, info.filename)))
-        if len(files) > MAX_FILES:
+        if len(files) > settings.LRMX_MAX_FILES_PER_ZIP:
             raise UploadRejected(
-                _("The zip archive holds more than %(max)d files.") % {"max": MAX_FILES}
+                _("The zip archive holds more than %(max)d files; nothing was imported.")
+                % {"max": settings.LRMX_MAX_FILES_PER_ZIP}
             )
     if not files:
         raise UploadRejected(_("The zip archive holds no .lrmx file."))

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from .schema import LrmxPerson
 
-MAX_LRMX_BYTES = 10 * 2**20  # a form with a photo is ~100–500 KB
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.\-]+)["']""")
 _EXPAT_ENCODINGS = {
     "utf-8",
@@ -67,12 +66,17 @@ def _as_utf8(data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+def too_large() -> str:
+    limit = settings.LRMX_MAX_BYTES
+    if limit >= 2**20:
+        return _("The .lrmx file is larger than %(mb)d MB.") % {"mb": limit // 2**20}
+    return _("The .lrmx file is larger than %(kb)d KB.") % {"kb": max(1, limit // 2**10)}
+
+
 def parse_lrmx(data: bytes) -> LrmxPerson:
     """The form in an .lrmx file, or LrmxError."""
-    if len(data) > MAX_LRMX_BYTES:
-        raise LrmxError(
-            _("The .lrmx file is larger than %(mb)d MB.") % {"mb": MAX_LRMX_BYTES // 2**20}
-        )
+    if len(data) > settings.LRMX_MAX_BYTES:
+        raise LrmxError(too_large())
     if not data.strip():
         raise LrmxError(_("The file is empty."))
     binary = _describe_binary(data)

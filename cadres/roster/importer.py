@@ -52,7 +52,6 @@ from .columns import (
 )
 from .moves import CadreChange, Move, apply_moves, audit_changes, plan_moves
 
-MAX_ROWS = 200_000
 LOOKUP_CHUNK = 10_000  # ID numbers per lookup query (each may be a scan of the cadre table)
 HEADER_SEARCH_ROWS = 10
 BLANK_AS_EMPTY_TEXT = ("native_place", "education")  # CharField(blank=True): "" not NULL
@@ -141,13 +140,20 @@ def file_message(code: str) -> str:
             "the first sheet."
         ),
         "too_many_rows": _("The workbook has more than %(max)d rows; split it into smaller files.")
-        % {"max": MAX_ROWS},
+        % {"max": settings.ROSTER_IMPORT_MAX_ROWS},
         "no_rows": _("The workbook has no data rows."),
         "conflict": _(
             "Someone else changed these cadres while the file was being checked; nothing was "
             "imported. Please upload the file again."
         ),
     }[code]
+
+
+def sheet_beyond_bound(sheet, max_rows: int) -> bool:
+    """True when the sheet spans so many rows that, even with a header area and one blank
+    row in two, it must hold more than `max_rows` data rows: refused before its cells are
+    turned into Python values (the exact count is made while reading)."""
+    return sheet.total_height > 2 * max_rows + HEADER_SEARCH_ROWS
 
 
 def display_raw(column: Column, raw: object) -> str:
@@ -178,10 +184,14 @@ def parse_roster(data: bytes) -> ParsedRoster:
     check_xlsx(data)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        table = sheet.to_python(skip_empty_area=False)
+        beyond = sheet_beyond_bound(sheet, settings.ROSTER_IMPORT_MAX_ROWS)
+        table = [] if beyond else sheet.to_python(skip_empty_area=False)
     except Exception:  # calamine raises several types for damaged parts
         raise UploadRejected(_("The workbook cannot be read.")) from None
     result = ParsedRoster()
+    if beyond:
+        result.errors.append(RowError(1, "", "", file_message("too_many_rows")))
+        return result
     found = _find_header(table)
     if found is None:
         result.errors.append(RowError(1, "", "", file_message("no_header")))
@@ -195,7 +205,7 @@ def parse_roster(data: bytes) -> ParsedRoster:
         cells = table[index]
         if all(cell == "" or cell is None for cell in cells):
             continue
-        if len(result.rows) >= MAX_ROWS:
+        if len(result.rows) >= settings.ROSTER_IMPORT_MAX_ROWS:
             result.errors.append(RowError(index + 1, "", "", file_message("too_many_rows")))
             break
         values = {}

@@ -176,9 +176,16 @@ PDF_RENDER_TIMEOUT_SECONDS = 90
 # Celery's prefork children are replaced once they hold this much resident memory (KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
 
-# Bounds of an .lrmx import (cadres.lrmx): a file beyond them is refused, nothing written.
-LRMX_MAX_RESUME_LINES = 2000
-LRMX_MAX_FAMILY_MEMBERS = 50
+# Bounds of every collection an import brings: a file beyond one is refused with a Chinese
+# message and nothing written. Roster rows (cadres.roster); rows of the grades, incidents
+# and evidence-workbook imports (assessments.imports); .lrmx files: bytes of one form, forms
+# in one ZIP, résumé lines and family members of one form (cadres.lrmx).
+ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=200_000)
+SHEET_IMPORT_MAX_ROWS = env.int("SHEET_IMPORT_MAX_ROWS", default=50_000)
+LRMX_MAX_BYTES = env.int("LRMX_MAX_BYTES", default=10 * 2**20)  # a form with a photo: ~0.5 MB
+LRMX_MAX_FILES_PER_ZIP = env.int("LRMX_MAX_FILES_PER_ZIP", default=2000)
+LRMX_MAX_RESUME_LINES = env.int("LRMX_MAX_RESUME_LINES", default=2000)
+LRMX_MAX_FAMILY_MEMBERS = env.int("LRMX_MAX_FAMILY_MEMBERS", default=50)
 # Rows of a cadre's position history on one page of the cadre profile.
 CADRE_HISTORY_PAGE_SIZE = 50
 
@@ -321,7 +328,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api_access.ApiAccess"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api_access.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api_access.KeysetPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "core.api_errors.ErrorDocumentingAutoSchema",

@@ -14,6 +14,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -21,10 +22,9 @@ from django.utils.translation import pgettext
 from cadres.enums import Rank
 from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentDraft, DocumentKind, IssuedDocument, User
-from core.pdf import render_pdf
+from core.pdf import letterhead_size, render_pdf
 from promotions.enums import ExceptionalState
 from promotions.models import ExceptionalRequest
-from tolerance.rulings import letterhead_size
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,17 @@ def can_read_exceptional(user, document: IssuedDocument) -> bool:
     if document.content_type_id != ContentType.objects.get_for_model(ExceptionalRequest).pk:
         return False
     return visible_requests(user).filter(pk=document.object_id).exists()
+
+
+def readable_exceptional_q(user) -> Q:
+    """can_read_exceptional, set-based (a filter over IssuedDocument): the request is visible."""
+    from .services import visible_requests
+
+    return Q(
+        content_type__app_label="promotions",
+        content_type__model="exceptionalrequest",
+        object_id__in=visible_requests(user).values("pk"),
+    )
 
 
 def documents_of_request(request: ExceptionalRequest):

@@ -16,6 +16,7 @@ from assessments.models import MonitoringRank
 from cadres.models import Cadre, Unit
 from cadres.permissions import changeable_cadres, covering_authority_id
 from core import audit
+from core.formatting import grouped
 from core.models import User
 from core.policies import policy_in_force_at
 from promotions.models import BonusAllocation, PromotionPolicy
@@ -139,9 +140,9 @@ def bonus_allocate(
                         "%(bonus)s yuan (%(left)s yuan left)."
                     )
                     % {
-                        "total": yuan_text(before + amount),
-                        "bonus": yuan_text(computed.yuan),
-                        "left": yuan_text(computed.yuan - before),
+                        "total": grouped(before + amount, 2),
+                        "bonus": grouped(computed.yuan, 2),
+                        "left": grouped(computed.yuan - before, 2),
                     }
                 }
             )

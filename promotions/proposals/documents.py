@@ -11,9 +11,8 @@ from django.utils import translation
 
 from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentKind, IssuedDocument
-from core.pdf import render_pdf
+from core.pdf import letterhead_size, render_pdf
 from promotions.models import Proposal
-from tolerance.rulings import letterhead_size
 
 from .explain import clause_label, evidence_line
 

@@ -78,9 +78,19 @@ def get_cadre_for_eligibility(user: User, pk: int):
 
 
 def can_read_document(user, document) -> bool:
-    """Registered with core.documents for proposal and decision documents."""
+    """The object form of the reading rule of proposal and decision documents
+    (registered with core.document_access): the proposal is visible to the user."""
     from django.contrib.contenttypes.models import ContentType
 
     if document.content_type_id != ContentType.objects.get_for_model(Proposal).pk:
         return False
     return visible_proposals(user).filter(pk=document.object_id).exists()
+
+
+def readable_documents_q(user: User) -> Q:
+    """can_read_document, set-based (a filter over IssuedDocument): the proposal is visible."""
+    return Q(
+        content_type__app_label="promotions",
+        content_type__model="proposal",
+        object_id__in=visible_proposals(user).values("pk"),
+    )

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from cadres.enums import Rank
 from cadres.models import Cadre
-from cadres.queries import COUNT_CAP, capped_count, keyset_page, q_branches, search_cadres
+from cadres.queries import search_cadres
 from core import audit
 from core.errors import ActionRefused
 from core.listing import xlsx_response
+from core.paging import COUNT_CAP, capped_count, keyset_page, q_branches
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.models import Proposal
 

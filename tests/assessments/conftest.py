@@ -22,6 +22,25 @@ class Township:
     county_clerk: User  # county A org department (county-managed cadres)
 
 
+JINAN_TOWNSHIP_BASIS = "测试：济南市乡镇（街道）优秀等次比例20%（管理员录入）"
+
+
+@pytest.fixture(autouse=True)
+def jinan_township_quota(db):
+    """The test world's units are in 济南市, whose shipped quota row (migration 0005) is the
+    seed-silent 15% default; these tests exercise the township arithmetic at 20%, as an
+    administrator of 济南市 entering its own measure would."""
+    from decimal import Decimal
+
+    from assessments.models import QuotaPolicy
+
+    return QuotaPolicy.objects.get_or_create(
+        jurisdiction_code="3701", unit_kind="township", from_year=2018,
+        defaults={"jurisdiction_name": "济南市", "share": Decimal("0.200"),
+                  "basis": JINAN_TOWNSHIP_BASIS},
+    )[0]
+
+
 @pytest.fixture
 def township(world) -> Township:
     extra = [CadreFactory(name=f"干部{i:02d}", unit=world.township_a1) for i in range(1, 10)]

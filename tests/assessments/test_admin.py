@@ -27,7 +27,7 @@ def _form(obj, **changes):
 
 @pytest.mark.django_db
 def test_quota_policy_change_add_delete_audited(client, root):
-    township = QuotaPolicy.objects.get(unit_kind="township", from_year=2018)
+    township = QuotaPolicy.objects.get(jurisdiction_code="33", unit_kind="township", from_year=2018)
     url = reverse("admin:assessments_quotapolicy_change", args=[township.pk])
     response = client.post(url, _form(township, share="0.250", rounding="half_up"))
     assert response.status_code == 302
@@ -46,11 +46,15 @@ def test_quota_policy_change_add_delete_audited(client, root):
     assert created.created_by == root
     event = AuditEvent.objects.get(action="assessment.quota_policy.create")
     assert event.after == {
+        "jurisdiction_code": "",
+        "jurisdiction_name": "",
         "unit_kind": "county",
         "from_year": "2025",
         "share": "0.180",
         "rounding": "floor",
         "basis": "",
+        "pool_below": "None",
+        "pool_level": "",
     }
     delete = reverse("admin:assessments_quotapolicy_delete", args=[created.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302
@@ -61,7 +65,7 @@ def test_quota_policy_change_add_delete_audited(client, root):
 
 @pytest.mark.django_db
 def test_quota_policy_invalid_share_refused_without_audit(client, root):
-    township = QuotaPolicy.objects.get(unit_kind="township", from_year=2018)
+    township = QuotaPolicy.objects.get(jurisdiction_code="33", unit_kind="township", from_year=2018)
     url = reverse("admin:assessments_quotapolicy_change", args=[township.pk])
     response = client.post(url, _form(township, share="1.500"))
     assert response.status_code == 200

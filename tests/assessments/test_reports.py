@@ -116,7 +116,7 @@ def test_rank_history_change_computed(world):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("report-distribution", 11),
+        ("report-distribution", 12),  # …and one for the units' jurisdictions
         ("report-detection", 13),
         ("report-ranks", 9),
         ("report-incidents", 10),

@@ -73,7 +73,10 @@ def test_grades_other_kind_uses_default_share(world, township):
 
 @pytest.mark.django_db
 def test_quota_policy_rounding_change_applies(world, township):
-    QuotaPolicy.objects.create(unit_kind="township", from_year=2025, share="0.250", rounding="ceil")
+    QuotaPolicy.objects.create(
+        jurisdiction_code="3701", unit_kind="township", from_year=2025, share="0.250",
+        rounding="ceil",
+    )
     # 25% of 10 = 2.5 → 3 with rounding up, from 2025 only
     grade_all(world.township_a1, township.hr, 2025, [E, E, E] + [C] * 7, township.cadres)
     with pytest.raises(GradesRefused):

@@ -526,13 +526,32 @@ def test_api_unit_list_query_count_is_constant(
 
 
 @pytest.mark.django_db
-def test_api_odd_paging_input_gives_the_first_page(api, world, personas):
-    from cadres.queries import encode_cursor
+def test_api_odd_paging_input_is_refused_and_a_foreign_cursor_gives_the_first_page(
+    api, world, personas
+):
+    from core.paging import encode_cursor
 
     as_user(api, personas.admin)
     first = api.get(CADRES, {"page_size": 2}).json()
     assert len(first["results"]) == 2 and first["next"]
     nul = encode_cursor("n", [world.township_a1.pk, 30, "张\x00", 1])  # PostgreSQL refuses NUL
-    for params in ({"page_size": "²"}, {"page_size": "0"}, {"page_size": "101"}):
-        assert len(api.get(CADRES, params).json()["results"]) == 3, params
+    for params in ({"page_size": "²"}, {"page_size": "0"}, {"page_size": "101"},
+                   {"page_size": ""}, {"page_size": ["2", "3"]}):
+        response = api.get(CADRES, params)
+        assert response.status_code == 400, params
+        assert list(response.json()["error"]["fields"]) == ["page_size"]
+    assert api.get(CADRES, {"page_size": "0"}).json()["error"]["fields"]["page_size"] == [
+        "每页行数须为 1 到 100 之间的整数。"
+    ]
     assert api.get(CADRES, {"page_size": 2, "cursor": nul}).json() == first
+
+
+@pytest.mark.django_db
+def test_api_empty_or_repeated_filters_are_refused(api, world, personas):
+    as_user(api, personas.admin)
+    empty = api.get(CADRES, {"status": ""})
+    assert empty.status_code == 400
+    assert empty.json()["error"]["fields"] == {"status": ["此筛选条件不能为空。"]}
+    twice = api.get(CADRES, {"q": ["张", "李"]})
+    assert twice.json()["error"]["fields"] == {"q": ["此筛选条件只能给出一次。"]}
+    assert api.get(CADRES, {"q": "张"}).status_code == 200

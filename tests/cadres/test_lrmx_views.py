@@ -19,6 +19,7 @@ from cadres.models import Cadre, PositionRecord
 from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
 from tests.pdftext import pdf_text as poppler_text
+from tolerance.models import AccountabilityMatter
 
 from ..factories import CadreFactory, make_id_number
 from .test_lrmx_import import lrmx, make_zip
@@ -252,12 +253,18 @@ def test_export_zip_constant_queries(client, world, personas, django_assert_num_
             title="科员",
             move=MoveType.APPOINTED,
         )
+    matter = AccountabilityMatter.objects.create(
+        title="资金拨付偏差", description="拨付偏差。", occurred_on=dt.date(2025, 3, 10),
+        action="诫勉", action_by="县纪委监委",
+    )  # fmt: skip
+    matter.cadres.set(cadres)
     login(client, personas.clerk_a)
     ids = ",".join(str(c.pk) for c in cadres)
     client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids})  # warm the content-type cache
     # 12th: the authorities covering the cadres (audit); 13th: family members;
-    # 14th, 15th: the grades and commendations the export fills in
-    with django_assert_num_queries(15):
+    # 14th, 15th: the grades and commendations the export fills in; 16th-18th: the
+    # accountability matters, their tolerance conclusions and clarifications (奖惩情况)
+    with django_assert_num_queries(18):
         response = client.get(reverse("cadres:lrmx-export-zip"), {"ids": ids})
     assert response.status_code == 200
     assert _zip_names(response.content) == sorted(f"{c.name}_{c.pk}.lrmx" for c in cadres)

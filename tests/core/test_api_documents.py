@@ -92,12 +92,11 @@ def test_api_documents_follow_the_register_and_get_document_for_user(
     api, world, staff, ruling  # noqa: F811
 ):
     """Administrators read everything; others exactly what the register's helper lists,
-    and one document exactly when core.documents.get_document_for_user allows it."""
+    and one document exactly when core.document_access.get_document_for_user allows it."""
     from django.http import Http404
 
-    from core.documents import get_document_for_user
+    from core.document_access import get_document_for_user, readable_documents
     from core.enums import Role
-    from register.access import readable_documents
     from tests.factories import make_user
 
     loose = issue(authority=world.county_a_org, kind=DocumentKind.CLARIFICATION_NOTICE)

@@ -130,6 +130,22 @@ def test_schema_marks_protected_fields_read_only(api, clerk):
 
 
 @pytest.mark.django_db
+def test_read_only_choices_that_may_be_blank_list_the_blank(api, clerk):
+    """DRF drops allow_blank from read-only fields; the schema still lists "" where the
+    model allows it (core.api_errors), so answers like an unpublished case's
+    publication_scope "" match it."""
+    api.force_login(clerk)
+    components = api.get(SCHEMA, {"format": "json"}).json()["components"]["schemas"]
+    blank = {"$ref": "#/components/schemas/BlankEnum"}
+    for name, prop in (("Case", "due_stage"), ("CaseDetail", "publication_scope"),
+                       ("CaseEntry", "outcome"), ("Cadre", "education")):
+        assert blank in components[name]["properties"][prop]["oneOf"], (name, prop)
+    assert components["BlankEnum"] == {"enum": [""]}
+    # A choice that is never blank stays a plain enum.
+    assert "oneOf" not in components["Case"]["properties"]["state"]
+
+
+@pytest.mark.django_db
 def test_schema_documents_the_error_shape(api, clerk):
     api.force_login(clerk)
     schema = api.get(SCHEMA, {"format": "json"}).json()

@@ -7,22 +7,22 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from cadres.permissions import visible_cadres
-from core import documents
+from core import document_access, documents
+from core.document_access import ReadingRule, get_document_for_user, register_document_access
 from core.documents import (
     DocumentKeyConflict,
     DocumentKind,
     DocumentNumberTaken,
     document_issue,
     format_number,
-    get_document_for_user,
     normalize_number,
     normalize_sha256,
-    register_document_access,
     verify_document,
 )
 from core.models import AuditEvent, DocumentSequence, IssuedDocument
@@ -483,9 +483,16 @@ def cadre_visible(user, document) -> bool:
     return visible_cadres(user).filter(pk=document.cadre_id).exists()
 
 
+def cadre_visible_q(user):
+    return Q(cadre__in=visible_cadres(user))
+
+
+CADRE_VISIBLE = ReadingRule(check=cadre_visible, readable=cadre_visible_q)
+
+
 @pytest.fixture
 def ruling_access(monkeypatch):
-    monkeypatch.setitem(documents.DOCUMENT_ACCESS, DocumentKind.TOLERANCE_RULING, cadre_visible)
+    monkeypatch.setitem(document_access.RULES, DocumentKind.TOLERANCE_RULING, CADRE_VISIBLE)
 
 
 def download(client, user, doc):
@@ -553,7 +560,7 @@ def test_download_unregistered_kind_is_for_administrators_only(
     client, world, personas, monkeypatch
 ):
     # Every kind has an owner today: take one away to see what an unowned kind does.
-    monkeypatch.delitem(documents.DOCUMENT_ACCESS, DocumentKind.CLARIFICATION_NOTICE)
+    monkeypatch.delitem(document_access.RULES, DocumentKind.CLARIFICATION_NOTICE)
     doc, _ = issue(world, "k", kind=DocumentKind.CLARIFICATION_NOTICE, cadre=world.cadre_a1)
     assert download(client, personas.admin, doc).status_code == 200
     assert download(client, personas.clerk_a, doc).status_code == 404
@@ -584,11 +591,19 @@ def test_download_tampered_file_is_refused(client, world, personas, media):
 
 
 def test_register_document_access_refuses_unknown_kind_and_second_owner(monkeypatch):
-    monkeypatch.setattr(documents, "DOCUMENT_ACCESS", {})
+    monkeypatch.setattr(document_access, "RULES", {})
     with pytest.raises(ValueError):
-        register_document_access("birthday_card", cadre_visible)
-    register_document_access(DocumentKind.APPEAL_DECISION, cadre_visible)
-    register_document_access(DocumentKind.APPEAL_DECISION, cadre_visible)  # same owner: fine
+        register_document_access(["birthday_card"], check=cadre_visible, readable=cadre_visible_q)
+    register_document_access(
+        [DocumentKind.APPEAL_DECISION], check=cadre_visible, readable=cadre_visible_q
+    )
+    register_document_access(  # the same owner again: fine
+        [DocumentKind.APPEAL_DECISION], check=cadre_visible, readable=cadre_visible_q
+    )
     with pytest.raises(ValueError):
-        register_document_access(DocumentKind.APPEAL_DECISION, lambda user, doc: True)
-    assert documents.DOCUMENT_ACCESS == {DocumentKind.APPEAL_DECISION: cadre_visible}
+        register_document_access(
+            [DocumentKind.APPEAL_DECISION], check=lambda user, doc: True, readable=cadre_visible_q
+        )
+    with pytest.raises(TypeError):  # a rule comes in both forms or not at all
+        register_document_access([DocumentKind.APPEAL_DECISION], check=cadre_visible)
+    assert document_access.RULES == {DocumentKind.APPEAL_DECISION: CADRE_VISIBLE}

@@ -14,7 +14,7 @@ from django.conf import settings
 from fontTools.ttLib import TTFont
 
 from core import fonts
-from core.pdf import html_to_pdf, local_only_fetcher, render_pdf
+from core.pdf import html_to_pdf, in_chinese, letterhead_size, local_only_fetcher, render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -261,3 +261,27 @@ def test_font_subset_second_run_writes_nothing():
     result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     assert result.stdout.count(": up to date") == 7
     assert [t.stat().st_mtime_ns for t in targets] == before
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [
+        ("中共甲县县委组织部", 32),
+        ("中共济南市历城区委组织部", 32),
+        ("济南市历城区纪律检查委员会监察委员会派驻机构", 17.9),
+    ],
+)
+def test_letterhead_fits_the_type_area(name, size):
+    assert letterhead_size(name) == size
+
+
+def test_documents_speak_chinese_whatever_the_reader_speaks():
+    from django.utils import translation
+
+    @in_chinese
+    def language():
+        return translation.get_language()
+
+    with translation.override("en"):
+        assert language() == "zh-hans"
+        assert translation.get_language() == "en"

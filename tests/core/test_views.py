@@ -170,7 +170,7 @@ def test_audit_log_shows_a_related_object_recorded_by_name(client, world, person
     view = response.context["events"][0]
     assert [(c.label, c.before, c.after) for c in view.changes] == [
         ("单位", "—", "甲县城关镇"),
-        ("年度", "—", 2024),
+        ("年度", "—", "2024"),
         ("等次", "—", "好"),
         ("评语", "—", "—"),
     ]
@@ -193,10 +193,10 @@ def test_audit_log_shows_a_value_named_like_a_reverse_relation(client, world, pe
     assert response.status_code == 200
     view = response.context["events"][0]
     assert [(c.label, c.before, c.after) for c in view.changes] == [
-        ("年度", "—", 2024),
-        ("季度", "—", 1),
-        ("findings", "—", ["law"]),
-        ("warnings", "—", ["law"]),
+        ("年度", "—", "2024"),
+        ("季度", "—", "1"),
+        ("发现问题的维度", "—", "守法"),
+        ("预警维度", "—", "守法"),
     ]
 
 
@@ -325,3 +325,73 @@ def test_logout_invalidates_the_session(client, world, personas):
     response = client.get(reverse("cadres:list"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+# --- audit log: filters, formatting and export --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_audit_log_filters_by_person_action_label_object_and_date(client, world, personas):
+    services.cadre_update(world.cadre_a1, actor=personas.clerk_a, changes={"position": "副镇长"})
+    services.cadre_update(world.cadre_city, actor=personas.admin, changes={"position": "副主任"})
+    services.cadre_reveal_national_id(world.cadre_city, actor=personas.admin)
+    client.force_login(personas.admin)
+
+    def shown(**params):
+        events = client.get(AUDIT, params).context["events"]
+        return [(v.event.action, v.event.object_repr) for v in events]
+
+    assert shown(actor=personas.clerk_a.username) == [("cadre.update", "张三")]
+    assert shown(action="身份证") == [("cadre.national_id.reveal", "王五")]
+    assert shown(action="cadre.update") == [("cadre.update", "王五"), ("cadre.update", "张三")]
+    assert shown(object="王五") == [
+        ("cadre.national_id.reveal", "王五"), ("cadre.update", "王五"),
+    ]
+    today = dt.date.today()
+    assert len(shown(**{"from": today.isoformat()})) == 3
+    assert shown(to=(today - dt.timedelta(days=2)).isoformat()) == []
+
+
+@pytest.mark.django_db
+def test_audit_log_values_are_formatted_never_reprs(client, world, personas):
+    from core import audit
+
+    audit.record(
+        "promotions.exceptional.submit",
+        actor=personas.admin,
+        obj=world.cadre_a1,
+        before={"state": "draft"},
+        after={"waived": ["years_in_rank", "rank_step"], "rows": 123456, "masked": True},
+    )
+    client.force_login(personas.admin)
+    view = client.get(AUDIT).context["events"][0]
+    assert view.label == "提交破格提拔申请"
+    assert {c.label: c.after for c in view.changes if c.label != "state"} == {
+        "破格的条件": "任职年限、职级台阶",
+        "行数": "123,456",
+        "身份证号已遮蔽": "是",
+    }
+
+
+@pytest.mark.django_db
+def test_audit_log_export_has_the_filtered_rows_and_is_audited(client, world, personas):
+    import io
+
+    import openpyxl
+
+    services.cadre_update(world.cadre_a1, actor=personas.clerk_a, changes={"position": "副镇长"})
+    services.cadre_update(world.cadre_city, actor=personas.admin, changes={"position": "=1+1"})
+    client.force_login(personas.admin)
+    response = client.get(reverse("audit-log-export"), {"action": "cadre.update"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows[0] == ["时间", "操作人", "操作", "操作代码", "对象", "变更内容", "理由", "IP 地址"]
+    assert [(r[2], r[3], r[4]) for r in rows[1:]] == [
+        ("修改干部信息", "cadre.update", "干部 王五"),
+        ("修改干部信息", "cadre.update", "干部 张三"),
+    ]
+    assert rows[1][5].endswith("→ =1+1")  # a text cell, never a formula
+    event = AuditEvent.objects.get(action="audit.export")
+    assert event.after == {"filters": {"action": "cadre.update"}}
+    client.force_login(personas.clerk_a)
+    assert client.get(reverse("audit-log-export")).status_code == 404

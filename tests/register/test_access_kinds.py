@@ -12,13 +12,12 @@ from django.http import Http404
 
 from assessments.models import TargetAssessment
 from clarifications.documents import clarification_issue_notice
-from core.documents import get_document_for_user
+from core.document_access import get_document_for_user, readable_documents
 from core.enums import Role
 from core.models import IssuedDocument
 from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
-from register.access import readable_documents
 from tests.clarifications.conftest import media, people, petitions  # noqa: F401 - fixtures
 from tests.drafting import sign_drafts
 from tests.factories import make_user

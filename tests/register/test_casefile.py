@@ -59,7 +59,7 @@ def _zip(client, job) -> zipfile.ZipFile:
 
 
 def test_the_handling_staff_get_the_whole_case_file(
-    client, handled, staff, django_capture_on_commit_callbacks
+    client, handled, staff, django_capture_on_commit_callbacks  # noqa: F811
 ):
     client.force_login(staff.clerk)
     url = reverse("tolerance:case_file", args=[handled.pk])
@@ -108,7 +108,9 @@ def test_the_handling_staff_get_the_whole_case_file(
     for document in documents:
         assert sums[f"documents/{document.filename}"] == document.sha256
     manifest = list(csv.reader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
-    assert manifest[0] == ["压缩包中的文件", "类别", "说明", "大小（字节）", "SHA-256 指纹", "核验结果"]
+    assert manifest[0] == [
+        "压缩包中的文件", "类别", "说明", "大小（字节）", "SHA-256 指纹", "核验结果"
+    ]
     assert len(manifest) == 13
     old = documents.get(supersedes__isnull=True, kind="tolerance_ruling")
     new = documents.get(supersedes=old)
@@ -133,7 +135,7 @@ def test_the_handling_staff_get_the_whole_case_file(
     ]
 
 
-def test_only_the_handling_staff_export_it(client, handled, staff):
+def test_only_the_handling_staff_export_it(client, handled, staff):  # noqa: F811
     url = reverse("tolerance:case_file", args=[handled.pk])
     for user in (staff.cadre, staff.hr, staff.clerk_b, staff.outsider):
         client.force_login(user)
@@ -150,7 +152,7 @@ def test_only_the_handling_staff_export_it(client, handled, staff):
 
 
 def test_the_file_is_its_requester_s_while_they_handle_the_case(
-    client, handled, staff, django_capture_on_commit_callbacks
+    client, handled, staff, django_capture_on_commit_callbacks  # noqa: F811
 ):
     client.force_login(staff.clerk)
     with django_capture_on_commit_callbacks(execute=True):

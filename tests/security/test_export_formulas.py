@@ -38,7 +38,10 @@ from promotions.policy_data import DEFAULT_TERMS
 from register.export import ARCHIVE_NAME, MANIFEST_NAME, WORKBOOK_NAME, RegisterExport
 from tests.assessments.test_imports import grade_row, incident_row, workbook
 from tests.clarifications.conftest import people, petitions  # noqa: F401 - fixtures
-from tests.tolerance.conftest import staff  # noqa: F401 - fixture
+from tests.promotions.conftest import county  # noqa: F401 - fixture
+from tests.promotions.test_views import proposal  # noqa: F401 - fixture
+from tests.tolerance.conftest import flow, staff  # noqa: F401 - fixtures
+from tolerance.models import AccountabilityMatter
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,3 +161,50 @@ def test_no_export_writes_a_spreadsheet_past_the_writer():
         if WRITERS.search(path.read_text(encoding="utf-8")):
             offenders.append(relative)
     assert offenders == []
+
+
+def test_proposal_list_export(client, proposal, county):  # noqa: F811 - fixtures
+    _rename(proposal.cadre, HOSTILE)
+    client.force_login(county.clerk)
+    response = client.get(reverse("promotions:proposals-export"))
+    assert HOSTILE in _text_cells(b"".join(response.streaming_content))
+
+
+def test_case_queue_export(client, flow, staff):  # noqa: F811 - fixtures
+    case = flow.submitted()
+    AccountabilityMatter.objects.filter(pk=case.matter_id).update(title=HOSTILE)
+    _rename(case.entries.get().cadre, HOSTILE)
+    client.force_login(staff.clerk)
+    response = client.get(reverse("tolerance:queue_export"))
+    assert _text_cells(b"".join(response.streaming_content)).count(HOSTILE) == 2
+
+
+# Each module that writes a spreadsheet or CSV for people to open, and the tests above that
+# export a formula-like value through it. A new exporter without a test fails here.
+EXPORTERS = re.compile(r"\b(open_workbook|csv_writer|xlsx_response)\(")
+TESTED = {
+    "assessments/imports/engine.py": test_evidence_workbook_export,
+    "assessments/imports/grades.py": test_grades_export,
+    "assessments/imports/incidents.py": test_incidents_export,
+    "cadres/roster/exporter.py": test_roster_export,
+    "cadres/roster/report.py": test_roster_error_report,
+    "clarifications/views.py": test_petitions_csv,
+    "promotions/candidates.py": test_candidates_export,
+    "promotions/views.py": test_proposal_list_export,
+    "register/export.py": test_register_export_workbook_and_manifest,
+    "tolerance/views/queue.py": test_case_queue_export,
+}
+
+
+def test_every_exporter_has_a_formula_test():
+    found = set()
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith((".venv/", "tests/", "bench/")) or relative in (
+            "core/sheets/writer.py",
+            "core/listing.py",
+        ):
+            continue
+        if EXPORTERS.search(path.read_text(encoding="utf-8")):
+            found.add(relative)
+    assert found == set(TESTED)

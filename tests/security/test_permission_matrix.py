@@ -228,6 +228,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "notifications": ALL,
     "notifications-read": (405,) * 8,
     "audit-log": (200, 404, 404, 404, 404, 404, 200, 404),
+    "audit-log-export": (200, 404, 404, 404, 404, 404, 200, 404),
     "api:docs": ALL,
     "api:schema": ALL,
     "api:unit-list": ALL,

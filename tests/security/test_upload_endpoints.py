@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from core.enums import Role
 from tests.factories import make_user
@@ -55,8 +56,25 @@ def upload_endpoints() -> set[str]:
         except (OSError, TypeError):
             continue
         if "request.FILES" in source:
-            found.add(name)
+            found |= _per_action(name, source)
     return found
+
+
+FORM_WITH_FILES = re.compile(r"\(\s*data,\s*files\b")
+
+
+def _per_action(name: str, source: str) -> set[str]:
+    """A view that dispatches to one of several action forms (the case page's actions) is one
+    entry point per action whose form is given the uploaded files."""
+    if "SPECS" not in source:
+        return {name}
+    from tolerance.views.actions import SPECS
+
+    return {
+        f"{name}:{spec.name}"
+        for spec in SPECS.values()
+        if FORM_WITH_FILES.search(inspect.getsource(spec.form))
+    }
 
 
 # --- hostile files -----------------------------------------------------------------------
@@ -196,6 +214,25 @@ def _post_attach(client, fx, upload):
     )
 
 
+def _case_decided(fx):
+    fx["case"] = fx["flow"].decided()
+
+
+def _post_feed_back(client, fx, upload):
+    case = fx["case"]
+    client.force_login(fx["staff"].clerk)
+    return client.post(
+        reverse("tolerance:case_action", args=[case.pk, "feed_back"]),
+        {"method": "in_person", "delivered_on": timezone.localdate().isoformat(),
+         "receipt": upload},
+    )
+
+
+def _feed_back_errors(response) -> str:
+    [posted] = [a for a in response.context["actions"] if a.spec.name == "feed_back"]
+    return " ".join(str(e) for e in posted.form.errors.values())
+
+
 ENDPOINTS: dict[str, Endpoint] = {
     "cadres:roster-import": Endpoint(ARCHIVE_PAYLOADS, "xlsx", _post_roster, _form_errors),
     "cadres:lrmx-import": Endpoint(
@@ -203,8 +240,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "assessments:import": Endpoint(ARCHIVE_PAYLOADS, "xlsx", _post_assessments, _form_errors),
     "tolerance:file": Endpoint(ARCHIVE_PAYLOADS, "xlsx", _post_file_case, _form_errors),
-    "tolerance:case_action": Endpoint(
+    "tolerance:case_action:attach": Endpoint(
         ARCHIVE_PAYLOADS, "xlsx", _post_attach, _attach_errors, _case_investigating
+    ),
+    "tolerance:case_action:feed_back": Endpoint(
+        ARCHIVE_PAYLOADS, "xlsx", _post_feed_back, _feed_back_errors, _case_decided
     ),
     # The verification page only hashes the file (never opens it as an archive or stores
     # it): what it must refuse is an empty or oversize file.
@@ -231,6 +271,30 @@ def test_no_writable_admin_takes_files(rf, db):
         and any(isinstance(f, models.FileField) for f in model._meta.get_fields())
     ]
     assert with_files == []
+
+
+def test_no_api_operation_takes_a_file():
+    """The REST API takes no uploads (a serializer FileField would show in its schema as a
+    binary string): a new one needs its case above."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    binary = []
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("format") == "binary":
+                binary.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    walk(schema, "")
+    # Downloads answer binary content; nothing may take it.
+    assert binary == ["/paths//api/documents/{id}/download//get/responses/200/content/"
+                      "application/octet-stream/schema"]
 
 
 def _row_counts() -> dict[str, int]:

@@ -384,7 +384,7 @@ def test_api_documents_of_a_case_follow_can_read_document(
     """The list equals the documents that get_document_for_user lets each user read."""
     from django.http import Http404
 
-    from core.documents import get_document_for_user
+    from core.document_access import get_document_for_user
 
     case = flow.submitted(
         by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague]

@@ -24,7 +24,7 @@ from core.enums import Role
 from core.models import DocumentSequence, IssuedDocument
 from tests.factories import CadreFactory, make_user
 from tests.pdftext import flat_text
-from tolerance import rulings, tasks
+from tolerance import permissions, rulings, tasks
 from tolerance.appeals import appeal_assign_reviewer, appeal_decide, appeal_file
 from tolerance.deliberation import entry_decide
 from tolerance.enums import (
@@ -411,18 +411,6 @@ def test_documents_are_chinese_whatever_language_is_active(flow, staff):
     assert "对张三同志在上述问责事项中的失误，予以免责。" in pdf_text(ruling)
 
 
-@pytest.mark.parametrize(
-    ("name", "size"),
-    [
-        ("中共甲县县委组织部", 32),
-        ("中共济南市历城区委组织部", 32),
-        ("济南市历城区纪律检查委员会监察委员会派驻机构", 17.9),
-    ],
-)
-def test_letterhead_fits_the_type_area(name, size):
-    assert rulings.letterhead_size(name) == size
-
-
 # --- who may read --------------------------------------------------------------------------
 
 
@@ -481,8 +469,8 @@ def test_documents_of_case_per_reader(joint, staff, world, rare, rare_user):
 def test_can_read_document_refuses_documents_of_other_subjects(joint, staff, world):
     ruling = ruling_of(world.cadre_a1)
     stray = IssuedDocument(kind=ruling.kind, content_type=None, object_id=joint.pk, cadre=None)
-    assert rulings.can_read_document(staff.clerk, ruling) is True
-    assert rulings.can_read_document(staff.clerk, stray) is False
+    assert permissions.can_read_document(staff.clerk, ruling) is True
+    assert permissions.can_read_document(staff.clerk, stray) is False
 
 
 # --- numbering under concurrency (PostgreSQL) ----------------------------------------------

@@ -20,6 +20,8 @@ from tolerance.enums import StartedBy
 
 MM = 72 / 25.4  # PDF points per millimetre
 PAGE_WIDTH = 210 * MM
+TYPE_TOP = 37 * MM  # the type area: 37 mm from the top, 225 mm high
+TYPE_BOTTOM = (37 + 225) * MM
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +75,33 @@ def test_ruling_banji_on_the_last_page(decided, world):
     last = "".join(last_page_words)
     assert f"抄送：{world.township_a1.name}。" in last
     assert "印发" in last
-    assert flat_text(content).endswith(f"印发—{pages}—")  # the 版记 ends the document
+    # The 版记 ends the type area: its 印发 line is the lowest text above the page number,
+    # its bottom rule on the type area's bottom edge (the line's top 18 pt above it).
+    inside = [
+        (y, x, text) for page, text, x, y in words(content) if page == pages and y < TYPE_BOTTOM
+    ]
+    lowest = max(y for y, _x, _text in inside)
+    assert "".join(text for y, _x, text in sorted(inside) if y == lowest).endswith("印发")
+    assert TYPE_BOTTOM - 24 < lowest < TYPE_BOTTOM - 14
+
+
+def body_lines(content: bytes) -> dict[int, list[float]]:
+    """Page → the y of each line of text inside the type area."""
+    lines: dict[int, set[float]] = {}
+    for page, _text, _x, y in words(content):
+        if TYPE_TOP - 2 < y < TYPE_BOTTOM:
+            lines.setdefault(page, set()).add(round(y))
+    return {page: sorted(ys) for page, ys in lines.items()}
+
+
+@pytest.mark.django_db
+def test_typical_one_cadre_ruling_fits_two_full_pages(decided):
+    """Every clause of an exemption cited (the longest usual ruling): two pages, the first
+    filled to its last line (a heading keeps only its first lines, not its section)."""
+    content = content_of("tolerance_ruling", "ruling")
+    assert page_count(content) == 2
+    first_page = body_lines(content)[1]
+    assert first_page[-1] > TYPE_BOTTOM - 2 * 26  # the last line of the type area is used
 
 
 @pytest.mark.django_db

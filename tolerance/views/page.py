@@ -209,11 +209,7 @@ class CasePage:
 
     @cached_property
     def documents(self) -> list[IssuedDocument]:
-        documents = documents_of_case(self.case).select_related("cadre")
-        if self.sees_all:
-            return list(documents)
-        own = self.user.cadre_id
-        return [d for d in documents if d.cadre_id is None or d.cadre_id == own]
+        return list(documents_of_case(self.case, user=self.user).select_related("cadre"))
 
     @cached_property
     def timeline(self) -> list[TimelineRow]:

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadres.queries import COUNT_CAP, capped_count, keyset_page, path_branches
 from core import audit
 from core.enums import Role
 from core.listing import Sorting, xlsx_response
+from core.paging import COUNT_CAP, capped_count, keyset_page, path_branches
 
 from ..enums import StartedBy
 from ..filters import QueueFilter

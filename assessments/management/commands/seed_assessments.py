@@ -36,7 +36,7 @@ from ...models import (
     QuarterlyCheckup,
     TeamAssessment,
 )
-from ...policies import all_policies, terms_in_force
+from ...policies import all_policies, jurisdiction_codes_by_path, terms_in_force
 from ...rules import excellent_quota
 
 GRADED_KINDS = (
@@ -112,12 +112,15 @@ class Command(BaseCommand):
         ):
             members.setdefault(cadre.unit_id, []).append(cadre)
         rows = []
+        codes_of = jurisdiction_codes_by_path(c[0].unit.path for c in members.values())
         for index, (unit_id, cadres) in enumerate(sorted(members.items())):
             unit = cadres[0].unit
             style = "rotating" if index % 6 == 1 else "uniform" if index % 6 == 2 else "merit"
             for offset, year in enumerate(span):
                 graded = [c for c in cadres if rng.random() > 0.03]
-                allowed = excellent_quota(len(graded), terms_in_force(unit.kind, year, policies))
+                allowed = excellent_quota(len(graded), terms_in_force(
+                    unit.kind, year, policies, codes_of[unit.path]
+                ))
                 cap = allowed.allowed
                 if style == "rotating" and len(graded) > 1:
                     turn = graded[1 + offset % (len(graded) - 1)].pk  # passed around

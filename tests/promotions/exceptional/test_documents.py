@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.documents import get_document_for_user
+from core.document_access import get_document_for_user
 from core.drafts import draft_preview, draft_transition, drafts_of
 from core.errors import ActionRefused
 from core.models import DocumentDraft, IssuedDocument, OutboxTask

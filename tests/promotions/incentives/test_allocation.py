@@ -124,7 +124,7 @@ def test_exceeding_the_bonus_is_refused_and_changes_nothing(ranked, county):
             reason="分管",
         )
     assert refused.value.message_dict == {
-        "amount": ["分配合计将达700000.01元，超过奖金700000.00元（尚余400000.00元）。"]
+        "amount": ["分配合计将达700,000.01元，超过奖金700,000.00元（尚余400,000.00元）。"]
     }
     assert allocations() == [("县委书记", Decimal("300000.00"))]
     assert audit_actions() == ["promotions.bonus.allocate"]

@@ -50,8 +50,8 @@ def test_bonus_unit_page_shows_the_computation_in_chinese(client, ranked, county
     assert "甲县：2023年度奖金及分配" in html
     assert "第2名（前10名）" in html
     assert "50 + 10 ×（2）" in html
-    assert "70万元 = 700000.00元" in html
-    assert "已分配0.00元" in html
+    assert "70 万元 = 700,000.00 元" in html
+    assert "已分配 0.00 元" in html
     assert "尚未分配。" in html
 
 
@@ -68,7 +68,7 @@ def test_allocate_through_the_form_and_refusal_shown(client, ranked, county):
         follow=True,
     )
     assert (
-        "分配合计将达700000.01元，超过奖金700000.00元（尚余200000.00元）。"
+        "分配合计将达700,000.01元，超过奖金700,000.00元（尚余200,000.00元）。"
         in response.content.decode()
     )
     assert list(BonusAllocation.objects.values_list("cadre_id", "amount")) == [

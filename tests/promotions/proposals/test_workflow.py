@@ -11,8 +11,8 @@ from django.utils import timezone
 from assessments.models import TargetAssessment
 from cadres.enums import Rank
 from cadres.models import PositionRecord
-from core.errors import ActionRefused, StateChanged
 from core.enums import Role
+from core.errors import ActionRefused, StateChanged
 from core.models import AuditEvent, DocumentDraft, IssuedDocument, Notification
 from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition

@@ -1,0 +1,213 @@
+"""Keyset paging and capped counts for every list.
+
+Big tables (the cadre table may hold a million rows) page by *keyset* (seek) on the list
+order instead of OFFSET, and never count the whole table. A page is "the next N rows after
+these sort values", found through an index on the order, and costs the same on page 1 and
+page 10,000. The price: there are no page numbers, only "previous" and "next". A count is
+shown only up to COUNT_CAP rows (`SELECT COUNT(*) FROM (... LIMIT cap)`), so its cost is
+bounded too.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import operator
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+COUNT_CAP = 1_000
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    rows: list[Any]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def object_list(self) -> list[Any]:
+        """The rows, under the name Django's Page uses."""
+        return self.rows
+
+
+def _fields(model, order: tuple[str, ...]):
+    result = []
+    for item in order:
+        name = item.lstrip("-")
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = next(f for f in model._meta.concrete_fields if f.attname == name)
+        result.append((name, item.startswith("-"), field))
+    return result
+
+
+def encode_cursor(direction: str, values: list[Any]) -> str:
+    raw = json.dumps([direction, *values], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(model, order: tuple[str, ...], cursor: str) -> tuple[str, list[Any]] | None:
+    """(direction, values) from a cursor, or None when it is malformed in any way."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw.decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    fields = _fields(model, order)
+    if not isinstance(data, list) or len(data) != len(fields) + 1 or data[0] not in ("n", "p"):
+        return None
+    values = []
+    for (_name, _desc, field), value in zip(fields, data[1:], strict=True):
+        if value is None or isinstance(value, (list, dict, bool)):
+            return None
+        try:
+            values.append(field.to_python(value))
+        except ValidationError:
+            return None
+    return data[0], values
+
+
+def _beyond(fields, values, *, forward: bool) -> Q:
+    """Rows strictly after (forward) or before the given sort values, in the list order.
+
+    The leading `>=` (or `<=`) on the first column is implied by the OR but lets the
+    database use the index on it as a range bound.
+    """
+    terms = []
+    equal = Q()
+    for (name, desc, _field), value in zip(fields, values, strict=True):
+        later = "lt" if desc == forward else "gt"
+        terms.append(equal & Q(**{f"{name}__{later}": value}))
+        equal &= Q(**{name: value})
+    q = reduce(operator.or_, terms)
+    first_name, first_desc, _ = fields[0]
+    bound = "lte" if first_desc == forward else "gte"
+    return Q(**{f"{first_name}__{bound}": values[0]}) & q
+
+
+def path_branches(filterset, paths: list[Q] | None, base: QuerySet) -> list[QuerySet] | None:
+    """The list's filters applied to each access path on its own, for keyset_page and
+    capped_count (None: read the scoped queryset as it is).
+
+    An OR of access paths can only filter rows already fetched; each path alone is an
+    index condition that yields rows in the list order. `base` is the model's rows with
+    whatever annotations the filters need, *not* scoped: each branch is scoped by its
+    path, and the page itself is still read from the scoped queryset (so a branch can
+    never show what the user may not see). One path, or a database that cannot order and
+    limit inside a UNION (SQLite), reads the single scoped queryset instead.
+    """
+    if not _branching(paths):
+        return None
+    return [_filtered(filterset, base.filter(path)) for path in paths]
+
+
+def _filtered(filterset, qs: QuerySet) -> QuerySet:
+    """What filterset.qs does to its queryset, done to another one."""
+    if not filterset.is_bound:
+        return qs
+    filterset.errors  # noqa: B018 (validates the form, as FilterSet.qs does)
+    return filterset.filter_queryset(qs)
+
+
+def q_branches(narrowed: QuerySet, paths: list[Q] | None) -> list[QuerySet] | None:
+    """path_branches for lists filtered by plain conditions: `narrowed` is the model's rows
+    (not scoped) with the list's filters applied."""
+    if not _branching(paths):
+        return None
+    return [narrowed.filter(path) for path in paths]
+
+
+def _branching(paths: list[Q] | None) -> bool:
+    return (
+        bool(paths) and len(paths) > 1 and connection.features.supports_slicing_ordering_in_compound
+    )
+
+
+def _merged(
+    qs: QuerySet, branches: list[QuerySet] | None, beyond: Q, order: tuple[str, ...], limit: int
+) -> QuerySet:
+    """`qs` past `beyond` in `order`, limited; with branches, the rows are those among each
+    branch's first `limit` (a UNION of ordered, limited index scans) instead of a scan."""
+    ordered = qs.filter(beyond).order_by(*order)
+    if not branches:
+        return ordered[:limit]
+    firsts = [b.filter(beyond).order_by(*order).values("pk")[:limit] for b in branches]
+    return ordered.filter(pk__in=firsts[0].union(*firsts[1:]))[:limit]
+
+
+def keyset_page(
+    qs: QuerySet,
+    *,
+    cursor: str = "",
+    size: int = DEFAULT_PAGE_SIZE,
+    order: tuple[str, ...],
+    branches: list[QuerySet] | None = None,
+) -> KeysetPage:
+    """One page of `qs` in `order` (non-null columns ending in a unique one), by cursor.
+
+    `branches`: `qs`'s access paths one by one (path_branches), each read in the order.
+    """
+    fields = _fields(qs.model, order)
+    decoded = decode_cursor(qs.model, order, cursor)
+    reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+    if decoded is None:
+        rows = list(_merged(qs, branches, Q(), order, size + 1))
+        has_more, came_from_elsewhere, backward = len(rows) > size, False, False
+        rows = rows[:size]
+    else:
+        direction, values = decoded
+        backward = direction == "p"
+        beyond = _beyond(fields, values, forward=not backward)
+        rows = list(_merged(qs, branches, beyond, reverse if backward else order, size + 1))
+        has_more, came_from_elsewhere = len(rows) > size, True
+        rows = rows[:size]
+        if backward:
+            rows.reverse()
+
+    def key(row) -> list[Any]:
+        out = []
+        for _name, _desc, field in fields:
+            value = getattr(row, field.attname)
+            out.append(value.isoformat() if hasattr(value, "isoformat") else value)
+        return out
+
+    if not rows:
+        return KeysetPage(rows=[], next_cursor=None, prev_cursor=None)
+    has_next = came_from_elsewhere if backward else has_more
+    has_prev = has_more if backward else came_from_elsewhere
+    return KeysetPage(
+        rows=rows,
+        next_cursor=encode_cursor("n", key(rows[-1])) if has_next else None,
+        prev_cursor=encode_cursor("p", key(rows[0])) if has_prev else None,
+    )
+
+
+def capped_count(
+    qs: QuerySet, cap: int = COUNT_CAP, *, branches: list[QuerySet] | None = None
+) -> int:
+    """The number of rows, counting no further than `cap` (shown as "cap+").
+
+    With `branches` (path_branches: `qs` path by path), each branch counts up to the cap on
+    its own index and their union (a row reached twice counts once) is counted."""
+    if not branches:
+        return qs.order_by()[: cap + 1].count()
+    firsts = [b.order_by().values("pk")[: cap + 1] for b in branches]
+    return min(firsts[0].union(*firsts[1:]).count(), cap + 1)

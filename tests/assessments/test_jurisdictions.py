@@ -1,0 +1,30 @@
+"""Quota rows by jurisdiction: a Jinan township is not judged under Zhejiang's 20%."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assessments.models import QuotaPolicy
+from assessments.policies import unit_policy
+from cadres.enums import UnitKind
+from tests.factories import make_unit
+
+
+@pytest.mark.django_db
+def test_a_jinan_township_uses_jinans_row_and_a_zhejiang_township_zhejiangs(world):
+    QuotaPolicy.objects.filter(basis__startswith="测试").delete()  # the suite's Jinan 20%
+    zhejiang = make_unit("浙江省", kind=UnitKind.PROVINCE, code="33")
+    county = make_unit("某县", kind=UnitKind.COUNTY, parent=zhejiang, code="330100")
+    town = make_unit("某镇", kind=UnitKind.TOWNSHIP, parent=county, code="33010001")
+    world.township_a1.refresh_from_db()  # units sort by code: 浙江省 moved 济南市's path
+
+    jinan = unit_policy(world.township_a1, 2024)
+    zj = unit_policy(town, 2024)
+
+    assert (jinan.jurisdiction_code, jinan.share) == ("3701", Decimal("0.150"))
+    assert "未规定" in jinan.basis and "浙江" not in jinan.basis
+    assert (zj.jurisdiction_code, zj.unit_kind, zj.share) == ("33", "township", Decimal("0.200"))
+    assert zj.basis.startswith("浙江省委激励干部新担当新作为实施意见（2018）")
+    assert unit_policy(town, 2017).unit_kind == ""  # before 2018: the seed-silent default
