@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import pgettext
 
-from core import audit
+from core import audit, wording
 from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentKind, IssuedDocument, User
 from core.outbox import enqueue
@@ -51,6 +51,8 @@ def notice_context(clarification: Clarification) -> dict:
         "outcome": petition.get_outcome_display(),
         "is_false_accusation": petition.outcome == "false_accusation",
         "verify_url": settings.SITE_URL.rstrip("/") + reverse("documents:verify"),
+        # after "核查结论：…。": what was clarified, without a conclusion lead-in of its own
+        "content": wording.without_lead(clarification.content, ("核查结论", "澄清内容")),
     }
 
 

@@ -30,6 +30,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
+from core import wording
 from core.document_access import readable_documents
 from core.drafts import issue_or_draft
 from core.models import AuditEvent, DocumentKind, IssuedDocument
@@ -212,7 +213,10 @@ def notice_context(case: Case, kind: str) -> dict:
         "cadre_lines": [cadre_line(entry.cadre) for entry in entries],
     }
     if kind == DocumentKind.NON_ACCEPTANCE_NOTICE:
-        context["reasons"] = case.not_accepted_reason  # kept by case_transition on 'reject'
+        # kept by case_transition on 'reject'; the template says "for the following reasons:"
+        context["reasons"] = "\n".join(
+            wording.paragraphs(case.not_accepted_reason, REFUSAL_PHRASES)
+        )
     return context
 
 
@@ -306,22 +310,17 @@ def circumstances(entry: CaseCadre) -> list[str]:
 
 # Phrases a findings note may already begin with, which the ruling's own lead-in says.
 LEAD_PHRASES = ("经调查核实", "经调查核查", "经调查了解", "经核实", "经调查", "调查核实")
-LEAD_PUNCTUATION = "，,：:、；; 　"
+# Lead-ins the templates write before a text staff typed (core.wording.without_lead).
+REASON_PHRASES = ("理由", "理由是", "认定理由", "结论理由")
+DEPARTURE_PHRASES = ("作出上述结论还考虑了以下情况", "还考虑了以下情况", "偏离理由")
+REVIEW_PHRASES = ("复核理由", "理由", "经复核")
+REFUSAL_PHRASES = ("不予受理的理由", "不予受理理由", "理由", "经审查")
 
 
 def without_lead(note: str) -> str:
     """The findings note without a lead-in the ruling already writes ("经调查核实："), so
     the document never reads "经调查核实：经调查核实，…"."""
-    text = (note or "").strip()
-    changed = True
-    while changed:
-        changed = False
-        for phrase in LEAD_PHRASES:
-            if text.startswith(phrase):
-                text = text[len(phrase):].lstrip(LEAD_PUNCTUATION)
-                changed = True
-                break
-    return text
+    return wording.without_lead(note, LEAD_PHRASES)
 
 
 def heard_statement(entry: CaseCadre) -> bool:
@@ -365,6 +364,8 @@ def ruling_context(case: Case, entry: CaseCadre) -> dict:
             meeting_on=meeting_on,
         ),
         "findings_note": without_lead(entry.findings_note),
+        "outcome_reason": wording.without_lead(entry.outcome_reason, REASON_PHRASES),
+        "departure_reason": wording.without_lead(entry.departure_reason, DEPARTURE_PHRASES),
         **_base_context(case),
         "entry": entry,
         "cadre": entry.cadre,
@@ -409,6 +410,8 @@ def appeal_context(case: Case, appeal: Appeal) -> dict:
         if ruling is not None
         else "",
         "changed": changed,
+        # under the heading "二、理由": the reasons without a "理由：" of their own
+        "decision_paragraphs": wording.paragraphs(appeal.decision_reason, REVIEW_PHRASES),
         "original": outcome_name(appeal.original_outcome),
         "final": outcome_name(appeal.new_outcome or appeal.original_outcome),
         "exempt": (appeal.new_outcome or appeal.original_outcome) == Outcome.EXEMPT,

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from cadres.enums import Rank
+from core import wording
 from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentDraft, DocumentKind, IssuedDocument, User
 from core.pdf import letterhead_size, render_pdf
@@ -68,7 +69,8 @@ def exceptional_context(request: ExceptionalRequest) -> dict:
             "target_rank": str(Rank(request.target_rank).label),
             "waived": [threshold_text(row) for row in request.thresholds
                        if row.get("status") == "waived"],
-            "reasons": [line.strip() for line in request.reasons.splitlines() if line.strip()],
+            # under "破格理由：": the reasons without a lead-in of their own
+            "reasons": wording.paragraphs(request.reasons, ("破格理由", "理由")),
             "decided_on": request.decided_at.date() if request.decided_at else None,
             "verify_url": settings.SITE_URL.rstrip("/") + reverse("documents:verify"),
             "copy_to": [request.unit.name],

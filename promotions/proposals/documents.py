@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from core import wording
 from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentKind, IssuedDocument
 from core.pdf import letterhead_size, render_pdf
@@ -39,7 +40,9 @@ def document_context(proposal: Proposal) -> dict:
         "cadre": proposal.cadre,
         "clause": clause_label(proposal.clause),
         "evidence": [evidence_line(row) for row in proposal.evidence],
-        "facts": [line.strip() for line in proposal.grounds.splitlines() if line.strip()],
+        # under "事实：" and after "理由：": the staff's text without such a lead-in of its own
+        "facts": wording.paragraphs(proposal.grounds, ("事实", "主要事实")),
+        "decision_reason": wording.without_lead(proposal.decision_reason, ("理由", "理由是")),
         "ground": _ground_title(proposal),
         "letterhead_size": letterhead_size(proposal.authority.name),
     }
