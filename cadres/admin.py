@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.base import ContentFile
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path
@@ -9,7 +11,9 @@ from treebeard.forms import movenodeform_factory
 
 from core import audit
 from core.admin_audit import AuditedAdmin
+from core.uploads import UploadRejected, read_upload
 
+from . import seals
 from .models import (
     Authority,
     Cadre,
@@ -65,8 +69,29 @@ class ComparisonCategoryAdmin(AuditedAdmin):
     list_display = ("name",)
 
 
+class AuthorityForm(forms.ModelForm):
+    """The electronic seal is checked by its content (cadres.seals) and stored under a
+    name carrying its SHA-256; the audit row of the change names it."""
+
+    class Meta:
+        model = Authority
+        fields = ["name", "short_name", "kind", "root_units", "management_levels", "seal"]
+
+    def clean_seal(self):
+        upload = self.cleaned_data.get("seal")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # unchanged (the stored file) or cleared (False)
+        try:
+            data = read_upload(upload, max_bytes=seals.MAX_SEAL_BYTES)
+            image = seals.check_seal_png(data)
+        except UploadRejected as error:
+            raise forms.ValidationError(str(error)) from None
+        return ContentFile(data, name=seals.seal_filename(self.instance.pk, image))
+
+
 @admin.register(Authority)
 class AuthorityAdmin(AuditedAdmin):
+    form = AuthorityForm
     list_display = ("name", "short_name", "kind")
     filter_horizontal = ("root_units",)
 

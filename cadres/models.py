@@ -83,6 +83,16 @@ class Authority(models.Model):
         default=list,
         help_text=_("Cadre management levels covered: province, city, county."),
     )
+    seal = models.FileField(
+        _("electronic seal"),
+        upload_to="authority-seals/",
+        blank=True,
+        help_text=_(
+            "A PNG with a transparent background, printed over the signature of the "
+            "documents this authority issues; without it the place is left blank for the "
+            "physical seal."
+        ),
+    )
 
     class Meta:
         verbose_name = _("competent authority")

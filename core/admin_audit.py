@@ -18,6 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,8 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

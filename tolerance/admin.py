@@ -117,7 +117,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     search_fields = ("code", "title", "jurisdiction_name", "jurisdiction_code")
     ordering = ("jurisdiction_code", "-effective_from", "-id")
     actions = ["publish", "new_draft"]
-    draft_readonly = ("code", "status", "created_at")
+    draft_readonly = ("code", "status", "created_at", "impact_link")
     published_fields = (
         "jurisdiction_code",
         "jurisdiction_name",
@@ -145,13 +145,72 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def content_pretty(self, obj):
         return _pretty_json(obj.content)
 
+    @admin.display(description=_lazy("impact before publishing"))
+    def impact_link(self, obj):
+        if obj is None or obj.pk is None or obj.is_published:
+            return "—"
+        url = reverse("admin:tolerance_policyversion_impact", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url,
+            _("What this draft would change on the jurisdiction's decided cases"),
+        )
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/impact/",
+                self.admin_site.admin_view(self.impact_view),
+                name="tolerance_policyversion_impact",
+            ),
+            *super().get_urls(),
+        ]
+
+    def impact_view(self, request, pk: int):
+        """Read-only: the draft against the version in force (tolerance.impact)."""
+        import time
+
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+
+        from .impact_load import draft_impact
+
+        if not self.has_view_permission(request):
+            raise Http404
+        draft = PolicyVersion.objects.filter(pk=pk).first()
+        if draft is None:
+            raise Http404
+        started = time.perf_counter()
+        current, impact = draft_impact(draft, timezone.localdate())
+        elapsed = time.perf_counter() - started
+        audit.record(
+            "tolerance.policy.impact",
+            actor=request.user,
+            obj=draft,
+            after={"examined": impact.examined, "changed": len(impact.changes)},
+        )
+        return TemplateResponse(
+            request,
+            "admin/tolerance/policyversion/impact.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Impact before publishing"),
+                "draft": draft,
+                "current": current,
+                "impact": impact,
+                "elapsed_ms": round(elapsed * 1000),
+            },
+        )
+
     def get_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return self.published_fields
         head = ["jurisdiction_code", "jurisdiction_name", "title", "issuer", "label"]
         if obj is None:
             return [*head, "effective_from", "note", "content"]
-        return [*head, "code", "effective_from", "status", "note", "content",
+        return [*head, "code", "effective_from", "status", "impact_link", "note", "content",
                 *DELIBERATION_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):

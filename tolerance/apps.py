@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_LABELS = {
     "tolerance.case.receive": _("Date of receipt recorded"),
     "tolerance.case.deadline_recompute": _("Deadline recomputed on the holiday schedule"),
+    "tolerance.policy.impact": _("Policy draft impact viewed"),
     "tolerance.delivery.record": _("Delivery of the conclusion recorded"),
     "tolerance.committee.add": _("Committee member added to the roster"),
     "tolerance.committee.update": _("Committee roster changed"),

@@ -18,6 +18,8 @@ from cadres.lrmx.parse import parse_lrmx
 from cadres.models import Cadre, PositionRecord
 from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
+from tests.pdftext import fonts as pdf_fonts
+from tests.pdftext import page_count
 from tests.pdftext import pdf_text as poppler_text
 from tolerance.models import AccountabilityMatter
 
@@ -494,6 +496,10 @@ def test_zip_export_names_read_back_by_the_importer(client, world, personas):
     response = client.get(reverse("cadres:lrmx-export-zip"), {"ids": str(world.cadre_a1.pk)})
     [member] = files_from_upload("export.zip", response.content)
     assert member.name == f"张三_{world.cadre_a1.pk}.lrmx"
+    # Any unzip tool reads the name right: the Unicode path flag (bit 11) is set, so the
+    # Chinese name is not taken for GBK or CP437.
+    [info] = zipfile.ZipFile(io.BytesIO(response.content)).infolist()
+    assert (info.flag_bits & 0x800, info.filename) == (0x800, f"张三_{world.cadre_a1.pk}.lrmx")
 
 
 
@@ -698,3 +704,8 @@ def test_appointment_form_prints_photo_family_grades_and_rewards(
         ["pdfimages", "-list", "-"], input=pdf, capture_output=True, check=True  # noqa: S607
     ).stdout.decode()
     assert len(images.splitlines()) == 3  # two header lines and the photo
+    # On the official documents' base: their faces (title 小标宋 stand-in, entries 仿宋, labels
+    # 宋), its own page (two sides, no page numbers).
+    assert {"Cadre-FangSong", "Cadre-Title-Song", "Cadre-Serif"} <= set(pdf_fonts(pdf))
+    assert page_count(pdf) == 2
+    assert "—1—" not in text

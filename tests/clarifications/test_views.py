@@ -12,7 +12,7 @@ from clarifications.enums import PetitionOutcome
 from clarifications.models import Petition
 from core.drafts import draft_transition
 from core.models import AuditEvent, DocumentDraft, IssuedDocument, OutboxTask
-from tests.pdftext import flat_text
+from tests.pdftext import assert_official, flat_text
 
 from .conftest import CONTACT, INFORMANT
 
@@ -231,7 +231,9 @@ def test_notice_is_issued_numbered_and_names_no_informant(
         client.force_login(user)
         assert client.get(download).status_code == 404
     client.force_login(people.cadre)
-    flat = flat_text(client.get(download).content)
+    content = client.get(download).content
+    assert_official(content, letter=True)  # GB/T 9704 信函格式, from official.html
+    flat = flat_text(content)
     assert "张三" in flat and document.number in flat and "澄清" in flat
     assert INFORMANT not in flat and CONTACT not in flat
 

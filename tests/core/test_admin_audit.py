@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -36,7 +37,7 @@ def _post_data(form, *, skip=()) -> dict:
         if name in skip:
             continue
         value = form[name].value()
-        if value is not None:
+        if value is not None and not isinstance(value, FieldFile):  # a browser posts no file
             data[name] = value
     return data
 

@@ -285,3 +285,29 @@ def test_documents_speak_chinese_whatever_the_reader_speaks():
     with translation.override("en"):
         assert language() == "zh-hans"
         assert translation.get_language() == "en"
+
+
+def test_fit_classes_are_read_from_the_template_meta():
+    from core.pdf import fit_classes, with_root_class
+
+    html = '<html lang="zh-Hans"><head><meta name="pdf-fit" content="fit-1 fit-2"></head>'
+    assert fit_classes(html) == ["fit-1", "fit-2"]
+    assert fit_classes('<html lang="zh-Hans"><head></head>') == []
+    assert with_root_class(html, "fit-2").startswith('<html lang="zh-Hans" class="fit-2">')
+
+
+def test_a_document_spilling_onto_a_last_page_is_laid_out_tighter_to_save_it():
+    """Three lines too many for one page at 40 pt; the fit class (30 pt) saves the page, a
+    class that saves nothing is passed over."""
+    from core.pdf import html_to_pdf_in_process
+    from tests.pdftext import page_count
+
+    lines = "".join(f"<p>第{n}行</p>" for n in range(22))
+    html = (
+        '<html lang="zh-Hans"><head><meta name="pdf-fit" content="same tight">'
+        "<style>@page { size: A4; margin: 20mm } html { line-height: 40pt }"
+        " html.tight { line-height: 30pt } p { margin: 0 }</style></head>"
+        f"<body>{lines}</body></html>"
+    )
+    assert page_count(html_to_pdf_in_process(html.replace("same tight", ""))) == 2
+    assert page_count(html_to_pdf_in_process(html)) == 1

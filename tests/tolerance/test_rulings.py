@@ -23,7 +23,7 @@ from core.documents import read_document
 from core.enums import Role
 from core.models import DocumentSequence, IssuedDocument
 from tests.factories import CadreFactory, make_user
-from tests.pdftext import flat_text
+from tests.pdftext import assert_official, flat_text
 from tolerance import permissions, rulings, tasks
 from tolerance.appeals import appeal_assign_reviewer, appeal_decide, appeal_file
 from tolerance.deliberation import entry_decide
@@ -324,6 +324,7 @@ def test_non_acceptance_notice_gives_the_reasons(flow, staff, django_capture_on_
             "特此通知。",
         ],
     )
+    assert_official(read_document(notice), letter=True)
 
 
 # --- the appeal decision -------------------------------------------------------------------
@@ -374,6 +375,7 @@ def test_appeal_decision_changed_names_no_reviewer(flow, staff, django_capture_o
         ],
     )
     assert staff.reviewer.username not in text
+    assert_official(read_document(document))
 
 
 @pytest.mark.django_db

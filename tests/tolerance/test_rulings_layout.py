@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 
 from core.documents import read_document
 from core.models import IssuedDocument
 from tests.pdftext import flat_text, fonts, page_count, words
+from tests.seal_png import png
 from tolerance import rulings
 from tolerance.enums import StartedBy
 
@@ -96,12 +99,16 @@ def body_lines(content: bytes) -> dict[int, list[float]]:
 
 @pytest.mark.django_db
 def test_typical_one_cadre_ruling_fits_two_full_pages(decided):
-    """Every clause of an exemption cited (the longest usual ruling): two pages, the first
-    filled to its last line (a heading keeps only its first lines, not its section)."""
+    """Every clause of an exemption cited (the longest usual ruling), with the seal's room:
+    two pages, the first filled (a heading keeps only its first two lines with it, so at
+    most three lines stay free, never half a page)."""
     content = content_of("tolerance_ruling", "ruling")
     assert page_count(content) == 2
+    # 发文机关标志: its top edge 35 mm below the top of the type area (GB/T 9704 7.2.1)
+    masthead_top = next(y for _p, text, _x, y in words(content) if text == "中共甲县县委组织部")
+    assert TYPE_TOP + 35 * MM - 1 < masthead_top < TYPE_TOP + 35 * MM + 5
     first_page = body_lines(content)[1]
-    assert first_page[-1] > TYPE_BOTTOM - 2 * 26  # the last line of the type area is used
+    assert first_page[-1] > TYPE_BOTTOM - 3 * 28.9
 
 
 @pytest.mark.django_db
@@ -111,6 +118,8 @@ def test_acceptance_notice_fits_one_page_in_the_letter_format(decided, world):
     assert "核验。）" in flat_text(content)  # the verification line, in the bottom margin
     first_page = "".join(text for page, text, _x, _y in words(content) if page == 1)
     assert "特此通知。中共甲县县委组织部" in first_page
+    [addressee] = [x for page, text, x, _y in words(content) if text == "甲县城关镇："]
+    assert abs(addressee - 28 * MM) < 1  # 主送机关 flush left in the type area
     assert first_page.startswith("中共甲县县委组织部甲组容受〔")
 
 
@@ -134,3 +143,44 @@ def test_page_numbers_on_the_outer_side(flow, staff, world):
             assert right_edge - 75 < x < right_edge - 40  # "— 1 —" ends one 14 pt em in
         else:
             assert left_edge + 13 < x < left_edge + 15  # starts one 14 pt em in
+
+
+def image_rows(content: bytes) -> list[list[str]]:
+    """pdfimages -list rows: page, num, type, width, height, ..., x-ppi, y-ppi, ..."""
+    out = subprocess.run(  # noqa: S603
+        ["pdfimages", "-list", "-"], input=content, capture_output=True, check=True  # noqa: S607
+    ).stdout.decode()
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+@pytest.mark.django_db
+def test_electronic_seal_printed_42mm_over_the_signature_of_the_last_page(flow, staff, world):
+    world.county_a_org.seal.save("seal.png", ContentFile(png(240, 240)), save=True)
+    flow.decided(by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1])
+    content = content_of("tolerance_ruling", "ruling-sealed")
+    pages = page_count(content)
+    assert pages == 2  # the seal's room is kept with or without the image
+    rows = image_rows(content)
+    assert [(row[0], row[2], row[3]) for row in rows] == [
+        (str(pages), "image", "240"),
+        (str(pages), "smask", "240"),  # the transparency is kept
+    ]
+    assert rows[0][12] == "145"  # 240 px over 42 mm
+    last = "".join(text for page, text, _x, _y in words(content) if page == pages)
+    assert "中共甲县县委组织部" in last
+
+
+@pytest.mark.django_db
+def test_no_seal_on_a_draft_and_none_without_an_upload(world):
+    from django.template.loader import render_to_string
+
+    authority = world.county_a_org
+    context = {
+        "authority": authority, "letterhead_size": 30, "number": "（草稿）", "title": "决定书",
+        "issued_on": dt.date(2026, 12, 1),
+    }  # fmt: skip
+    assert 'class="seal"' not in render_to_string("pdf/official.html", context)
+    authority.seal.save("seal.png", ContentFile(png(240, 240)), save=True)
+    assert 'class="seal"' in render_to_string("pdf/official.html", context)
+    draft = render_to_string("pdf/official.html", {**context, "pdf_draft": True})
+    assert 'class="seal"' not in draft

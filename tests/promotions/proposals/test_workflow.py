@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import TargetAssessment
 from cadres.enums import Rank
 from cadres.models import PositionRecord
+from core.documents import read_document
 from core.enums import Role
 from core.errors import ActionRefused, StateChanged
 from core.models import AuditEvent, DocumentDraft, IssuedDocument, Notification
@@ -19,6 +20,7 @@ from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
 from tests.drafting import sign_drafts
 from tests.factories import make_user
+from tests.pdftext import assert_official
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,8 @@ def test_inspect_decide_execute(proposal, county, world, django_capture_on_commi
     assert IssuedDocument.objects.filter(kind="adjustment_decision").count() == 0
     sign_drafts(checker=county.clerk, signer=leader)
     assert IssuedDocument.objects.filter(kind="adjustment_decision").count() == 1
+    for kind in ("adjustment_proposal", "adjustment_decision"):  # GB/T 9704, official.html
+        assert_official(read_document(IssuedDocument.objects.get(kind=kind)))
     proposal_transition(
         proposal,
         actor=county.clerk,
