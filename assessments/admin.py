@@ -1,10 +1,13 @@
 """Admin: quota policies and detection thresholds are edited here, every change audited;
 evidence is browsed (writes go through services in the pages and imports, which audit)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import audit
+from core.policy_admin import JurisdictionActionForm, jurisdiction_named
 
 from . import models
 
@@ -58,6 +61,42 @@ class AuditedPolicyAdmin(admin.ModelAdmin):
 @admin.register(models.QuotaPolicy)
 class QuotaPolicyAdmin(AuditedPolicyAdmin):
     audit_name = "assessment.quota_policy"
+    action_form = JurisdictionActionForm
+    actions = ["copy_to_jurisdiction"]
+
+    @admin.action(
+        description=_lazy("Copy the selected rows to the jurisdiction given below"),
+        permissions=["add"],
+    )
+    def copy_to_jurisdiction(self, request, queryset):
+        code = (request.POST.get("jurisdiction_code") or "").strip()
+        target = jurisdiction_named(code) if code else None
+        if target is None:
+            self.message_user(request, _("Give the code of a unit."), messages.ERROR)
+            return
+        copied = 0
+        with transaction.atomic():
+            for row in queryset.order_by("pk"):
+                if models.QuotaPolicy.objects.filter(
+                    jurisdiction_code=code, unit_kind=row.unit_kind, from_year=row.from_year
+                ).exists():
+                    continue
+                copy = models.QuotaPolicy.objects.create(
+                    jurisdiction_code=code, jurisdiction_name=target[1],
+                    unit_kind=row.unit_kind, from_year=row.from_year, share=row.share,
+                    rounding=row.rounding, basis=row.basis, pool_below=row.pool_below,
+                    pool_level=row.pool_level, created_by=request.user,
+                )
+                audit.record(
+                    f"{self.audit_name}.create", actor=request.user, obj=copy,
+                    before={"copied_from": row.pk}, after=policy_snapshot(copy),
+                )
+                copied += 1
+        self.message_user(
+            request,
+            _("%(count)d rows copied to %(name)s; edit their basis to cite its own measure.")
+            % {"count": copied, "name": target[1]},
+        )
     list_display = (
         "jurisdiction_name", "unit_kind", "from_year", "share", "rounding", "pool_below", "basis"
     )

@@ -8,7 +8,12 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from cadres.lrmx.sources import register
+        from core.audit_display import VALUE_LABELS
 
+        from .enums import Dimension
         from .lrmx import annual_results
 
         register("NianDuKaoHeJieGuo", annual_results)
+        # Check-up dimensions recorded as codes in audit rows (warnings raised, findings).
+        VALUE_LABELS["findings"] = dict(Dimension.choices)
+        VALUE_LABELS["warnings"] = dict(Dimension.choices)

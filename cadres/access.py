@@ -146,7 +146,7 @@ def resolve(user, *, write: bool) -> Reach:
 def remembered(user, kind: str, compute):
     """compute() for this user, kept in the cache across requests under the generation
     (see the module's docstring); computed afresh when the cache is off."""
-    seconds = getattr(settings, "ACCESS_CACHE_SECONDS", 0)
+    seconds = settings.ACCESS_CACHE_SECONDS
     if not seconds:
         return compute()
     key = _key(user.pk, kind)

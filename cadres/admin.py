@@ -11,6 +11,7 @@ from treebeard.forms import movenodeform_factory
 
 from core import audit
 from core.admin_audit import AuditedAdmin
+from core.formatting import mask_id_number
 from core.uploads import UploadRejected, read_upload
 
 from . import seals
@@ -23,7 +24,6 @@ from .models import (
     TalentList,
     Unit,
 )
-from .rules import mask_id_number
 
 
 @admin.register(Unit)

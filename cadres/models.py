@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from core.formatting import mask_id_number
+
 from .enums import (
     AuthorityKind,
     CadreStatus,
@@ -17,7 +19,7 @@ from .enums import (
     TalentListKind,
     UnitKind,
 )
-from .rules import mask_id_number, pinyin_keys
+from .rules import pinyin_keys
 
 
 class ComparisonCategory(models.Model):

@@ -250,10 +250,6 @@ def readable_units(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(q)
 
 
-def can_browse_audit(user: User) -> bool:
-    return user.is_authenticated and user.has_role(Role.ADMIN, Role.AUDITOR)
-
-
 # The management levels a unit HR officer may give a cadre: only the lowest, 县管. Higher
 # levels (市管, 省管) are decided by the Party committee's organization department at that
 # level, never by the unit where the cadre works.

@@ -55,15 +55,6 @@ def parse_id_number(raw: str) -> IdCardInfo:
     return IdCardInfo(number=number, birth_date=birth, gender=gender)
 
 
-def mask_id_number(number: str) -> str:
-    """`370102199001011234` → `3701**********1234`."""
-    if not number:
-        return ""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) in lower case: 张三 → ("zhangsan", "zs")."""
     syllables = lazy_pinyin(name, errors="ignore")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.formatting import mask_id_number
 from core.models import User
 
 from .enums import MoveType
@@ -25,7 +26,7 @@ from .permissions import (
     covering_authority_id,
     may_place_cadre,
 )
-from .rules import DateFacts, InvalidIdNumber, implausible_dates, mask_id_number, parse_id_number
+from .rules import DateFacts, InvalidIdNumber, implausible_dates, parse_id_number
 
 AUDITED_FIELDS = (
     "name",

@@ -1,9 +1,8 @@
-"""Reads other apps and pages need: clarified (matter, cadre) pairs, a cadre's
-clarifications, statistics per year and authority."""
+"""Reads other apps and pages need: a cadre's clarifications, statistics per year and
+authority. (A clarification clears a matter through tolerance.clearances.matter_clear.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -11,19 +10,6 @@ from django.db.models.functions import ExtractYear
 
 from .enums import PetitionOutcome
 from .models import Clarification, Petition
-
-
-def clarified_pairs(matter_ids: Iterable[int], cadre_ids: Iterable[int]) -> set[tuple[int, int]]:
-    """(matter id, cadre id) pairs whose petition was clarified: one query.
-
-    tolerance.effects asks this: a clarified matter no longer counts against the cadre.
-    """
-    rows = Clarification.objects.filter(
-        petition__matter_id__in=set(matter_ids),
-        petition__cadre_id__in=set(cadre_ids),
-        petition__outcome__in=PetitionOutcome.clarifiable(),
-    ).values_list("petition__matter_id", "petition__cadre_id")
-    return set(rows)
 
 
 def cadre_clarifications(cadre) -> QuerySet[Clarification]:
@@ -69,4 +55,4 @@ def statistics(petitions) -> list[YearRow]:
     ]
 
 
-__all__ = ["Petition", "YearRow", "cadre_clarifications", "clarified_pairs", "statistics"]
+__all__ = ["Petition", "YearRow", "cadre_clarifications", "statistics"]

@@ -16,6 +16,7 @@ from django_fsm import can_proceed
 from core import audit
 from core.models import User
 from core.notifications import notify
+from tolerance.clearances import matter_clear
 
 from .enums import PetitionOutcome, PetitionState, SubjectKind
 from .errors import ClarificationError, PetitionStateChanged
@@ -300,6 +301,16 @@ def clarification_record(
             content=content.strip(),
             created_by=actor,
         )
+        if petition.matter_id is not None and petition.cadre_id is not None:
+            matter_clear(
+                petition.matter_id,
+                petition.cadre_id,
+                actor=actor,
+                cleared_on=held_on,
+                source="clarifications.clarification",
+                source_id=clarification.pk,
+                authority_id=petition.authority_id,
+            )
         audit.record(
             "clarifications.clarification.record",
             actor=actor,

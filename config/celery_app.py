@@ -7,6 +7,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("cadre_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Periodic tasks that live apart from an app's tasks module (tolerance.beat_tasks).
+app.autodiscover_tasks(related_name="beat_tasks")
 
 
 @signals.setup_logging.connect

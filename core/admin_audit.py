@@ -46,7 +46,7 @@ def _plain(value: Any) -> Any:
 
 
 def _mask(value: Any) -> Any:
-    from cadres.rules import mask_id_number  # cadres depends on core, not the other way
+    from .formatting import mask_id_number
 
     return mask_id_number(value) if isinstance(value, str) and value else value
 

@@ -24,8 +24,6 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 
-from cadres.models import Authority
-
 from . import audit
 from .api_access import IdFilter
 from .api_errors import ErrorSerializer
@@ -71,7 +69,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices)
     year = IdFilter(field_name="year", max_value=9999)
-    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all())
+    # The authority model as the documents' foreign key names it (core imports no domain app).
+    authority = django_filters.ModelChoiceFilter(
+        queryset=IssuedDocument._meta.get_field("authority").related_model.objects.all()
+    )
     cadre = IdFilter(field_name="cadre_id")
     number = django_filters.CharFilter(field_name="number")
     issued_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")

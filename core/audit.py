@@ -82,3 +82,10 @@ def record_many(
             )
         )
     return AuditEvent.objects.bulk_create(events)
+
+
+def can_browse_audit(user) -> bool:
+    """Administrators and auditors read the audit log."""
+    from .enums import Role
+
+    return user.is_authenticated and user.has_role(Role.ADMIN, Role.AUDITOR)

@@ -15,9 +15,6 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessments.enums import Dimension
-from cadres.enums import MoveType
-
 from .admin_audit import admin_action_label
 from .formatting import money, plain
 from .models import AuditEvent
@@ -143,10 +140,9 @@ ACTION_LABELS = {
     # The register's retention (register.retention)
     "register.export.expire": _("Register export deleted after its retention period"),
 }
-ACTION_PREFIX_LABELS = {
-    # prefix → (label, choices naming the rest of the code)
-    "cadre.move.": (_("Cadre moved"), MoveType),
-}
+# prefix → (label, choices naming the rest of the code); apps add theirs in AppConfig.ready
+# (cadres: "cadre.move.").
+ACTION_PREFIX_LABELS: dict[str, tuple] = {}
 
 
 KEY_LABELS = {
@@ -195,9 +191,8 @@ KEY_LABELS = {
 }
 MONEY_KEYS = frozenset({"bonus", "allocated"})  # recorded in yuan
 VALUE_LABELS = {
-    # key → {recorded code: label} for values recorded as codes outside a model's choices.
-    "findings": dict(Dimension.choices),
-    "warnings": dict(Dimension.choices),
+    # key → {recorded code: label} for values recorded as codes outside a model's choices;
+    # apps add theirs in AppConfig.ready (assessments: "findings", "warnings").
     "waived": {
         "years_in_rank": _("Years in rank"),
         "rank_step": _("Rank step"),

@@ -33,10 +33,10 @@ def _ip(value: str) -> str | None:
 
 def client_ip(request) -> str | None:
     remote = request.META.get("REMOTE_ADDR") or None
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    header = settings.CLIENT_IP_HEADER
     if header:
         return _ip(request.META.get(header, "")) or remote
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
         entries = [e for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
         if len(entries) >= proxies:

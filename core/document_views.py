@@ -32,9 +32,9 @@ from .middleware import client_ip
 logger = logging.getLogger(__name__)
 
 # Verification attempts per client IP per minute; the counter lives in the Django cache.
-VERIFY_PER_MINUTE = getattr(settings, "DOCUMENT_VERIFY_PER_MINUTE", 20)
+VERIFY_PER_MINUTE = settings.DOCUMENT_VERIFY_PER_MINUTE
 # Issued documents are a few pages; anything larger cannot be one of them.
-VERIFY_MAX_BYTES = getattr(settings, "DOCUMENT_VERIFY_MAX_BYTES", 20 * 2**20)
+VERIFY_MAX_BYTES = settings.DOCUMENT_VERIFY_MAX_BYTES
 
 
 @login_required

@@ -10,6 +10,11 @@ not consumed, so numbers have no gaps and no duplicates.
 
 Who may read a document is decided per kind by the app that owns the kind, through the
 registry in core.document_access.
+
+Documents are numbered per authority (cadres.Authority): that is core's one tie to a domain
+app, and it lives in the schema (IssuedDocument and DocumentSequence point at the authority
+by a foreign key named as a string). This module names Authority and Cadre for type
+checking only, so core imports no domain app (the import-linter contracts in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -23,17 +28,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from cadres.models import Authority, Cadre
-
 from . import audit
 from .models import DocumentKind, DocumentSequence, IssuedDocument, User
+
+if TYPE_CHECKING:  # annotations only: core never imports a domain app at run time
+    from cadres.models import Authority, Cadre
 
 __all__ = [
     "DocumentKind",

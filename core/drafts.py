@@ -299,9 +299,7 @@ def draft_transition(
         )
         _notify_step(locked, action, actor)
         if action == "sign":
-            from . import tasks
-
-            enqueue(tasks.issue_draft, draft_id=locked.pk)
+            enqueue("core.tasks.issue_draft", draft_id=locked.pk)
     return locked
 
 

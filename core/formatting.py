@@ -87,3 +87,12 @@ def plain(value: Any, choices: Mapping | None = None) -> str:
     if isinstance(value, str) and (moment := _iso_datetime(value)) is not None:
         return plain(moment)
     return str(value)
+
+
+def mask_id_number(number: str) -> str:
+    """`370102199001011234` → `3701**********1234`."""
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]

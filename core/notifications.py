@@ -49,9 +49,8 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     ids = [row.pk for row in created if row.pk]
     if ids:
         from .outbox import enqueue
-        from .tasks import email_notifications
 
-        enqueue(email_notifications, ids)
+        enqueue("core.tasks.email_notifications", ids)
     return created
 
 
@@ -64,7 +63,7 @@ def notifications_email(ids: list[int]) -> int:
         .exclude(recipient__email="")
     )
     connection = get_connection()
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     for note in pending:
         text = note.body + (f"\n\n{base}{note.url}" if note.url else "")
         message = EmailMessage(

@@ -51,9 +51,18 @@ EAGER_PAUSE = 0.5
 def enqueue(task, *args, **kwargs) -> OutboxTask:
     """Send `task(*args, **kwargs)` after the current transaction commits, durably.
 
+    `task` is a Celery task or its registered name ("core.tasks.email_notifications"): a
+    service that its own task module calls back names the task, so that the two modules do
+    not import each other. An unknown name is refused here, not when the row is sent.
     Arguments must be JSON values (ids, strings), as for any Celery task.
     """
-    row = OutboxTask.objects.create(task=task.name, args=list(args), kwargs=dict(kwargs))
+    if isinstance(task, str):
+        if task not in registered_tasks():
+            raise LookupError(f"No Celery task is registered as {task!r}")
+        name = task
+    else:
+        name = task.name
+    row = OutboxTask.objects.create(task=name, args=list(args), kwargs=dict(kwargs))
     transaction.on_commit(lambda: deliver(row.pk))
     return row
 
@@ -67,6 +76,21 @@ def _claim(pk: int, now: dt.datetime) -> bool:
     return claimed == 1
 
 
+def registered_tasks():
+    """Celery's task registry with every app's task modules imported (a web process imports
+    them on first use, as a worker does when it starts)."""
+    from celery import current_app
+
+    global _modules_imported
+    if not _modules_imported:
+        current_app.loader.import_default_modules()
+        _modules_imported = True
+    return current_app.tasks
+
+
+_modules_imported = False
+
+
 def deliver(pk: int) -> bool | None:
     """Send one waiting row now.
 
@@ -78,7 +102,7 @@ def deliver(pk: int) -> bool | None:
     if not _claim(pk, timezone.now()):
         return None
     row = OutboxTask.objects.get(pk=pk)
-    task = current_app.tasks[row.task]
+    task = registered_tasks()[row.task]
     if current_app.conf.task_always_eager:
         return _run_in_process(row, task)
     try:
@@ -123,7 +147,7 @@ def _run_in_process(row: OutboxTask, task) -> bool:
             OutboxTask.objects.filter(pk=row.pk).update(
                 claimed_until=None, attempts=F("attempts") + attempt, last_error=repr(exc)[:300]
             )
-            if getattr(settings, "OUTBOX_EAGER_RAISE", False):
+            if settings.OUTBOX_EAGER_RAISE:
                 raise
             logger.exception(
                 "Task %s (queued task %s) failed %d times in-process; left for recovery",

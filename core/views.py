@@ -11,8 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cadres.permissions import can_browse_audit
-
 from . import audit
 from .audit_display import codes_labelled, describe
 from .listing import xlsx_response
@@ -68,7 +66,7 @@ def filtered_audit_events(user, params) -> tuple:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not can_browse_audit(request.user):
+    if not audit.can_browse_audit(request.user):
         raise Http404
     events, filters = filtered_audit_events(request.user, request.GET)
     before = request.GET.get("before", "")
@@ -99,7 +97,7 @@ AUDIT_EXPORT_CHUNK = 500
 def audit_log_export(request: HttpRequest) -> HttpResponse:
     """Every row the filters select, newest first, as a workbook: the export is itself
     audited, and written chunk by chunk (labels resolved per chunk) in constant memory."""
-    if not can_browse_audit(request.user):
+    if not audit.can_browse_audit(request.user):
         raise Http404
     events, filters = filtered_audit_events(request.user, request.GET)
     events = events.order_by("-id")

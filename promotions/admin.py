@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.admin_audit import AuditedAdmin
+from core.errors import ActionRefused
+from core.policy_admin import JurisdictionActionForm, jurisdiction_named
 
 from .models import (
     BonusAllocation,
@@ -10,16 +14,51 @@ from .models import (
     PromotionPolicy,
     Proposal,
 )
+from .policy_versions import promotion_policy_copy, promotion_policy_publish
 
 
 @admin.register(PromotionPolicy)
 class PromotionPolicyAdmin(AuditedAdmin):
     list_display = ["title", "jurisdiction_name", "label", "effective_from", "status"]
-    list_filter = ["status"]
+    list_filter = ["status", "jurisdiction_name"]
+    action_form = JurisdictionActionForm
+    actions = ["copy_as_draft", "publish"]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.status == "draft")
+
+    @admin.action(
+        description=_lazy("Draft a copy (for the jurisdiction given below)"), permissions=["add"]
+    )
+    def copy_as_draft(self, request, queryset):
+        code = (request.POST.get("jurisdiction_code") or "").strip()
+        target = jurisdiction_named(code) if code else None
+        if code and target is None:
+            self.message_user(
+                request, _("No unit has the code %(code)s.") % {"code": code}, messages.ERROR
+            )
+            return None
+        made = [
+            promotion_policy_copy(version, actor=request.user, jurisdiction=target)
+            for version in queryset.order_by("pk")
+        ]
+        self.message_user(
+            request,
+            _("New drafts: %(titles)s. Edit them, then publish.")
+            % {"titles": "、".join(str(d) for d in made)},
+        )
+        return None
+
+    @admin.action(description=_lazy("Publish the selected drafts"), permissions=["change"])
+    def publish(self, request, queryset):
+        for version in queryset.order_by("effective_from", "pk"):
+            try:
+                promotion_policy_publish(version, actor=request.user)
+            except ActionRefused as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, _("%(version)s was published.") % {"version": version})
 
 
 @admin.register(Proposal)

@@ -67,6 +67,28 @@ DEFAULT_CONTENT: dict[str, Any] = {
 }
 
 
+TRIGGER_SECTIONS = (
+    "target", "monitoring", "poverty", "environment", "work_safety", "stability",
+    "party_building",
+)
+NO_BONUS = {
+    "top_counties": 0, "top_districts": 0, "first_place": 0, "first_entry": 0, "base": 0,
+    "per_place": 0,
+}
+ABSENT = {  # neutral values for a trigger section a measure does not have: nothing fires
+    "target": {"average_years": 0, "poor_years": 0, "roles": []},
+    "monitoring": {
+        "consecutive_years": 0, "county_largest_drops": 0, "district_largest_drops": 0,
+        "roles": [],
+    },
+    "poverty": {"roles": []},
+    "environment": {"severities": [], "roles": []},
+    "work_safety": {"per_year": {}, "roles": []},
+    "stability": {"per_year": {}, "roles": []},
+    "party_building": {"criticized_by": [], "roles": []},
+}
+
+
 @dataclass(frozen=True)
 class CountRule:
     per_year: dict[str, int]
@@ -102,6 +124,11 @@ class Terms:
     bonus_first_entry: int
     bonus_base: int
     bonus_per_place: int
+    # Which of the seven trigger areas (seed 003) the measure has, and whether it has the
+    # 十强县 bonus: a measure without them (Jinan's, seed 000/004) simply fires no such trigger
+    # and grants no bonus, rather than borrowing another province's numbers.
+    areas: frozenset[str] = frozenset(TRIGGER_SECTIONS)
+    has_bonus: bool = True
 
 
 def _positive(value: Any, name: str) -> int:
@@ -110,8 +137,10 @@ def _positive(value: Any, name: str) -> int:
     return value
 
 
-def _roles(section: dict, name: str) -> tuple[str, ...]:
+def _roles(section: dict, name: str, *, absent: bool = False) -> tuple[str, ...]:
     roles = section.get("roles")
+    if absent:
+        return ()
     if not isinstance(roles, list) or not roles:
         raise PolicyDataError(f"{name}.roles must be a non-empty list")
     return tuple(roles)
@@ -120,30 +149,33 @@ def _roles(section: dict, name: str) -> tuple[str, ...]:
 def terms_from_data(data: Any) -> Terms:
     if not isinstance(data, dict) or data.get("format") != 1:
         raise PolicyDataError("content must be an object with format 1")
+    areas = frozenset(k for k in TRIGGER_SECTIONS if k in data)
+    data = {**ABSENT, "bonus": NO_BONUS, **data}
+    gone = {k: k not in areas for k in TRIGGER_SECTIONS}
     try:
         t, m, e = data["target"], data["monitoring"], data["eligibility"]
         b, env, party = data["bonus"], data["environment"], data["party_building"]
         return Terms(
             target_average_years=_positive(t["average_years"], "target.average_years"),
             target_poor_years=_positive(t["poor_years"], "target.poor_years"),
-            target_roles=_roles(t, "target"),
+            target_roles=_roles(t, "target", absent=gone["target"]),
             monitoring_years=_positive(m["consecutive_years"], "monitoring.consecutive_years"),
             county_largest_drops=_positive(m["county_largest_drops"], "county_largest_drops"),
             district_largest_drops=_positive(m["district_largest_drops"], "district_largest_drops"),
-            monitoring_roles=_roles(m, "monitoring"),
-            poverty_roles=_roles(data["poverty"], "poverty"),
+            monitoring_roles=_roles(m, "monitoring", absent=gone["monitoring"]),
+            poverty_roles=_roles(data["poverty"], "poverty", absent=gone["poverty"]),
             environment_severities=tuple(env["severities"]),
-            environment_roles=_roles(env, "environment"),
+            environment_roles=_roles(env, "environment", absent=gone["environment"]),
             work_safety=CountRule(
                 {k: _positive(v, k) for k, v in data["work_safety"]["per_year"].items()},
-                _roles(data["work_safety"], "work_safety"),
+                _roles(data["work_safety"], "work_safety", absent=gone["work_safety"]),
             ),
             stability=CountRule(
                 {k: _positive(v, k) for k, v in data["stability"]["per_year"].items()},
-                _roles(data["stability"], "stability"),
+                _roles(data["stability"], "stability", absent=gone["stability"]),
             ),
             criticized_by=tuple(party["criticized_by"]),
-            party_roles=_roles(party, "party_building"),
+            party_roles=_roles(party, "party_building", absent=gone["party_building"]),
             min_years_in_rank=_positive(e["min_years_in_rank"], "min_years_in_rank"),
             grade_years=_positive(e["grade_years"], "grade_years"),
             excellent_needed=_positive(e["excellent_needed"], "excellent_needed"),
@@ -154,6 +186,8 @@ def terms_from_data(data: Any) -> Terms:
             bonus_first_entry=_positive(b["first_entry"], "first_entry"),
             bonus_base=_positive(b["base"], "base"),
             bonus_per_place=_positive(b["per_place"], "per_place"),
+            areas=areas,
+            has_bonus=b is not NO_BONUS,
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise PolicyDataError(f"content is malformed: {exc}") from exc

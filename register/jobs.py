@@ -48,7 +48,7 @@ MAX_ACTIVE_PER_USER = 3  # queued or running exports one person may have at a ti
 
 def inline_max() -> int:
     """Exports of at most this many documents run in the request; larger ones in Celery."""
-    return getattr(settings, "REGISTER_EXPORT_INLINE_MAX", 100)
+    return settings.REGISTER_EXPORT_INLINE_MAX
 
 
 class ExportRefused(ActionRefused):

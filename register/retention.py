@@ -25,12 +25,9 @@ from register.models import ExportJob, ExportState
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RETENTION_DAYS = 7
-
-
 def retention() -> dt.timedelta:
     """How long a finished export's files are kept."""
-    days = getattr(settings, "REGISTER_EXPORT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+    days = settings.REGISTER_EXPORT_RETENTION_DAYS
     return dt.timedelta(days=days)
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, translations, then pytest (browser tests included).
+# Run the whole test suite: lint, import contracts, then pytest (browser tests included).
 # Embedded defaults: SQLite and eager Celery. Set DATABASE_URL=postgres://... and
 # CELERY_BROKER_URL=redis://... to run the same tests on PostgreSQL and Redis (.ci/run does).
 # Extra arguments go to pytest, e.g. ./scripts/test.sh -x tests/cadres
@@ -12,6 +12,10 @@ step "Linting (ruff check)"
 
 step "Security lint (bandit, high severity fails)"
 "$VENV/bin/bandit" -q -r core cadres tolerance assessments promotions clarifications config -lll
+
+step "Import contracts (import-linter in pyproject.toml; no import circle over two files)"
+"$VENV/bin/lint-imports" --no-logo
+"$VENV/bin/python" scripts/import_graph.py
 
 step "Running the tests (database: ${DATABASE_URL:-SQLite}, broker: ${CELERY_BROKER_URL:-eager})"
 unset DJANGO_SETTINGS_MODULE  # the tests use config.settings.test (pyproject.toml)

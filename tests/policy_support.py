@@ -82,3 +82,7 @@ def reseed_shipped_measures() -> None:
                 code=values["code"], jurisdiction_code=values["jurisdiction_code"]
             ).exists():
                 model.objects.create(status="published", published_at=timezone.now(), **values)
+    from django.apps import apps
+
+    own = importlib.import_module("promotions.migrations.0008_policy_own_measures")
+    own.own_measures(apps, None)

@@ -1,7 +1,7 @@
 """Periodic tolerance tasks run by Celery beat (see CELERY_BEAT_SCHEDULE in config/settings).
 
-Registered through tolerance.tasks, which imports this module so that the worker's
-autodiscovery finds it. Safe to run twice: each notice is sent once (tolerance.reminders).
+Found by the worker's autodiscovery (config/celery_app.py looks for ``beat_tasks`` modules
+too). Safe to run twice: each notice is sent once (tolerance.reminders).
 """
 
 import logging

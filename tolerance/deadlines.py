@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from core.workdays import Deadline, WorkCalendar
 
-from .catalogs import ProcedureParameters
 from .models.case import DueStage
+from .policy_types import ProcedureParameters
 
 # The deadline that starts when an action is taken; None stops the clock, absent keeps it.
 STAGE_AFTER: dict[str, str | None] = {

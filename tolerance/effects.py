@@ -3,7 +3,8 @@
 "Does this accountability matter still count against this cadre, and how?" Seed 003: a
 cadre granted tolerance is not affected in assessment, promotion, rank advancement or
 awards. Assessments, promotion eligibility and incentives call `matter_effect` or, for many
-cadres at once, `matter_effects` (two queries: cases, and clarifications of the matter).
+cadres at once, `matter_effects` (two queries: cases, and clearances of the matter by
+another procedure, tolerance.clearances). It reads tolerance's tables only.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def effect_of_outcome(outcome: str | None) -> Effect:
     return Effect.COUNTS
 
 
-# The outcome a MatterEffect names when a clarification (clarifications app) cleared it.
+# The outcome a MatterEffect names when another procedure (a clarification) cleared it.
 CLARIFIED = "clarified"
 
 
@@ -65,9 +66,9 @@ NO_CASE = MatterEffect(Effect.COUNTS)
 
 def matter_effects(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], MatterEffect]:
     """Effect per (matter id, cadre id), in two queries; the latest settled case wins,
-    unless the cadre was clarified (澄清正名) on the matter: then it no longer counts."""
-    from clarifications.queries import clarified_pairs
-
+    unless the cadre was cleared of the matter (a clarification, 澄清正名): then it no
+    longer counts."""
+    from .clearances import cleared_pairs
     from .models import CaseCadre
 
     pairs = set(pairs)
@@ -91,7 +92,7 @@ def matter_effects(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Ma
             found[(matter_id, cadre_id)] = MatterEffect(
                 effect_of_outcome(outcome), outcome, case_id
             )
-    for pair in clarified_pairs(matters, cadres) & pairs:
+    for pair in cleared_pairs(matters, cadres) & pairs:
         found[pair] = MatterEffect(Effect.CLEARED, CLARIFIED, found.get(pair, NO_CASE).case_id)
     return {pair: found.get(pair, MatterEffect(Effect.COUNTS)) for pair in pairs}
 

@@ -17,7 +17,6 @@ from cadres.models import Cadre
 from core.models import User
 from core.uploads import UploadRejected, check_attachment, read_upload
 
-from .catalogs import Policy
 from .enums import (
     ConditionStatus,
     DistinctionSide,
@@ -30,6 +29,7 @@ from .enums import (
 from .models import CaseCadre
 from .models.case import AttachmentKind, NoteKind
 from .models.review import Remedy, RemedyStatus
+from .policy_types import Policy
 
 
 class DateInput(forms.DateInput):

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-from .catalogs import Policy
 from .models import AccountabilityMatter, CaseCadre
+from .policy_types import Policy
 from .repeated import EarlierCase, apply_repeated_error, find_repeated_error
 from .rules import RulesSummary, summarize
 
@@ -25,7 +25,7 @@ from .rules import RulesSummary, summarize
 class CadreHistory:
     cases: list[CaseCadre] = field(default_factory=list)  # newest conduct first
     clarifications: list = field(default_factory=list)  # clarifications.Clarification
-    matters: list[AccountabilityMatter] = field(default_factory=list)
+    matters: list[AccountabilityMatter] = field(default_factory=list)  # without a case shown
 
     def __bool__(self) -> bool:
         return bool(self.cases or self.clarifications or self.matters)
@@ -83,7 +83,10 @@ def cadre_histories(
     if until is not None:
         links = links.filter(accountabilitymatter__occurred_on__lte=until)
     for link in links.order_by("-accountabilitymatter__occurred_on", "-accountabilitymatter_id"):
-        found[link.cadre_id].matters.append(link.accountabilitymatter)
+        history = found[link.cadre_id]
+        if any(row.case.matter_id == link.accountabilitymatter_id for row in history.cases):
+            continue  # already shown with its tolerance case
+        history.matters.append(link.accountabilitymatter)
     return found
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from cadres.models import Authority, Unit
 from core.policies import PolicyStatus, policy_in_force_for_unit
 
-from .history import earlier_case
 from .impact import DecidedEntry, Impact, advice_changes
 from .models import CaseCadre, PolicyVersion
+from .repeated import EarlierCase
+from .rules import Findings
 
 
 def _decided_rows(draft: PolicyVersion, current: PolicyVersion):
@@ -26,40 +29,63 @@ def _decided_rows(draft: PolicyVersion, current: PolicyVersion):
     return rows.filter(case__policy_version__jurisdiction_code=current.jurisdiction_code)
 
 
+def _reference(pk: int, created_at) -> str:
+    """Case.reference from plain values (no model instance)."""
+    year = timezone.localtime(created_at).year if created_at else ""
+    return f"RC{year}-{pk or 0:05d}"
+
+
 def decided_entries(draft: PolicyVersion, current: PolicyVersion) -> list[DecidedEntry]:
     """Every decided cadre the draft would judge, with the cadre's earlier cases (two
-    queries, whatever the number of cases)."""
+    queries, whatever the number of cases; plain rows, no model instances)."""
     rows = list(
-        _decided_rows(draft, current).select_related("case__matter", "cadre").order_by(
-            "case_id", "id"
+        _decided_rows(draft, current)
+        .order_by("case_id", "id")
+        .values_list(
+            "pk", "case_id", "case__created_at", "cadre_id", "cadre__name", "outcome",
+            "case__matter__occurred_on", "distinctions", "conditions", "exclusions",
+            "situations", "remedy_taken", "risk_filed", "severity", "not_same_error_reason",
         )
     )
-    cadre_ids = {r.cadre_id for r in rows}
-    earlier: dict[int, list] = {}
-    for other in (
-        CaseCadre.objects.filter(cadre_id__in=cadre_ids)
-        .select_related("case__matter")
+    earlier: dict[int, list[tuple]] = {}
+    for cadre_id, case_id, created, outcome, situations, title, occurred in (
+        CaseCadre.objects.filter(cadre_id__in={r[3] for r in rows})
         .order_by("-case__matter__occurred_on", "-case_id")
-    ):
-        earlier.setdefault(other.cadre_id, []).append(other)
-    found = []
-    for row in rows:
-        occurred = row.case.matter.occurred_on
-        prior = tuple(
-            earlier_case(o)
-            for o in earlier.get(row.cadre_id, ())
-            if o.case_id != row.case_id and o.case.matter.occurred_on <= occurred
+        .values_list(
+            "cadre_id", "case_id", "case__created_at", "outcome", "situations",
+            "case__matter__title", "case__matter__occurred_on",
         )
+    ):
+        earlier.setdefault(cadre_id, []).append(
+            (case_id, occurred, EarlierCase(
+                _reference(case_id, created), outcome, frozenset(situations or ()), title,
+                occurred,
+            ))
+        )
+    found = []
+    for (pk, case_id, created, cadre_id, name, outcome, occurred, distinctions, conditions,
+         exclusions, situations, remedy, risk, severity, reason) in rows:
         found.append(
             DecidedEntry(
-                key=row.pk,
-                case=str(row.case),
-                cadre=row.cadre.name,
-                outcome=row.outcome,
+                key=pk,
+                case=_reference(case_id, created),
+                cadre=name,
+                outcome=outcome,
                 occurred_on=occurred,
-                findings=row.findings(),
-                not_same_reason=row.not_same_error_reason,
-                earlier=prior,
+                findings=Findings(
+                    distinctions=dict(distinctions or {}),
+                    conditions=dict(conditions or {}),
+                    exclusions=dict(exclusions or {}),
+                    situations=frozenset(situations) if situations is not None else None,
+                    remedy_taken=remedy,
+                    risk_filed=risk,
+                    severity=severity or None,
+                ),
+                not_same_reason=reason,
+                earlier=tuple(
+                    e for other, on, e in earlier.get(cadre_id, ())
+                    if other != case_id and on <= occurred
+                ),
             )
         )
     return found

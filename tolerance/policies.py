@@ -17,11 +17,11 @@ from core import audit
 from core.models import User
 from core.policies import policy_in_force as core_policy_in_force
 
-from .catalogs import Policy
 from .errors import CaseError
 from .models import PolicyVersion
 from .models.policy import PolicyStatus
 from .policy_data import PolicyDataError, policy_from_data, policy_to_data
+from .policy_types import Policy
 
 KIND = "tolerance"  # registered with core.policies in tolerance.apps
 

@@ -1,4 +1,4 @@
-"""Turning a `catalogs.Policy` into JSON-ready data and back (pure, no database).
+"""Turning a `policy_types.Policy` into JSON-ready data and back (pure, no database).
 
 Policy versions store their content as this data, so a published version keeps exactly the
 catalogs, conditions, exclusions and procedure numbers it was published with.
@@ -12,7 +12,7 @@ from typing import Any
 
 from core.policies import PolicyDataError
 
-from .catalogs import (
+from .policy_types import (
     Condition,
     Distinction,
     Exclusion,

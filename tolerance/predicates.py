@@ -88,7 +88,7 @@ def can_decide_appeal(case, user) -> bool:
     """The user is the assigned reviewer of an appeal in this case, on the authority's staff."""
     if not staff_of(case, user, *Role.org_department_roles()):
         return False
-    from .models import Appeal
+    from .models.review import Appeal
 
     return Appeal.objects.filter(entry__case_id=case.pk, reviewer_id=user.pk).exists()
 
@@ -105,7 +105,7 @@ def pending_appeals(case) -> list:
 
     cached = getattr(case, "_pending_appeals", None)
     if cached is None:
-        from .models import Appeal
+        from .models.review import Appeal
 
         cached = list(Appeal.objects.filter(entry__case=case, state=AppealState.PENDING))
         case._pending_appeals = cached
@@ -129,8 +129,7 @@ def entries_without_statement(case) -> list:
     """The cadres of the case whose statement (陈述申辩 / 说明) is not on the record: neither
     their own nor one the investigator heard and wrote down. A statement about the whole
     case counts for a case of one cadre."""
-    from .models import CaseNote
-    from .models.case import NoteKind
+    from .models.case import CaseNote, NoteKind
 
     entries = _entries(case)
     cached = getattr(case, "_stated_entries", None)

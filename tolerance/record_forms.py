@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from core.models import User
 from core.uploads import UploadRejected, check_attachment, read_upload
 
-from .catalogs import Policy
 from .enums import Advice, Outcome
 from .forms import DateInput, StyledForm, UserChoiceField, _file_help, _text
 from .models import CaseCadre, DeliveryMethod, Meeting
+from .policy_types import Policy
 from .rules import DeliberationRules, departs_from_advice, quorum_check
 
 SEAT_PRESENT, SEAT_ABSENT = "present", "absent"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .catalogs import Policy
 from .enums import Advice, Outcome
+from .policy_types import Policy
 from .rules import Reason, RulesSummary
 
 TOLERATED = frozenset({Outcome.EXEMPT, Outcome.LIGHTER, Outcome.MITIGATED})

@@ -1,6 +1,6 @@
 """Pure policy rules of error tolerance (容错纠错): what the findings on one matter point to.
 
-No ORM here; everything works on plain values and a `catalogs.Policy`.
+No ORM here; everything works on plain values and a `policy_types.Policy`.
 
 Decision logic of `summarize` (each step names the clause codes behind it):
 
@@ -39,8 +39,8 @@ from types import MappingProxyType
 
 from django.utils.translation import gettext_lazy as _
 
-from .catalogs import Policy
 from .enums import Advice, ConditionStatus, DistinctionSide, ExclusionStatus, Severity
+from .policy_types import Policy
 
 NO_SITUATION = "NO-SITUATION"
 SITUATIONS = "SITUATIONS"

@@ -16,7 +16,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import beat_tasks, rulings  # noqa: F401  (beat_tasks: registers the periodic tasks)
+from . import rulings
 from .models import Appeal, Case
 
 logger = logging.getLogger(__name__)

@@ -109,14 +109,12 @@ def _recipients(case: Case, action: str, before_state: str) -> list[User]:
 def _follow_up(case: Case, action: str) -> None:
     """Queue the document task an action calls for, durably (core.outbox: the row commits
     with the transition and is sent after the commit, or later if the broker is down)."""
-    from . import tasks
-
     if action == "accept":
-        enqueue(tasks.issue_case_notice, case.pk, "acceptance_notice")
+        enqueue("tolerance.tasks.issue_case_notice", case.pk, "acceptance_notice")
     elif action == "reject":
-        enqueue(tasks.issue_case_notice, case.pk, "non_acceptance_notice")
+        enqueue("tolerance.tasks.issue_case_notice", case.pk, "non_acceptance_notice")
     elif action == "decide":
-        enqueue(tasks.issue_rulings, case.pk)
+        enqueue("tolerance.tasks.issue_rulings", case.pk)
 
 
 def _snapshot(case: Case, fields: list[str]) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cadres.access import remembered
-from cadres.permissions import can_browse_audit, can_export_roster, can_manage_roster
+from cadres.permissions import can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
+from core.audit import can_browse_audit
 from core.enums import Role
 from promotions.incentives.access import can_list_commendations
 from promotions.proposals.permissions import can_see_dashboard

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, ComparisonCategory, Unit
 from cadres.roster.importer import RowError
-from cadres.rules import mask_id_number
+from core.formatting import mask_id_number
 from core.models import User
 from core.sheets.writer import open_workbook
 

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.formatting import mask_id_number
 from core.models import User
 from core.uploads import UploadRejected, read_member, safe_zip
 
 from ..enums import ETHNICITIES, CadreStatus, MoveType
 from ..models import Cadre, PositionRecord, Unit
 from ..permissions import changeable_cadres, covering_authority_ids, may_place_cadre
-from ..rules import mask_id_number, pinyin_keys
+from ..rules import pinyin_keys
 from ..services import cadre_update, snapshot, validate_cadre_values
 from .build import post_text
 from .dossier import (

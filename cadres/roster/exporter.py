@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.formatting import mask_id_number
 from core.models import User
 from core.sheets.writer import open_workbook
 
@@ -23,7 +24,7 @@ from ..enums import ManagementLevel
 from ..models import Unit
 from ..permissions import can_reveal_all_national_ids, visible_cadres, writable_units
 from ..queries import search_cadres
-from ..rules import id_check_code, mask_id_number
+from ..rules import id_check_code
 from .columns import (
     CHOICE,
     COLUMNS,

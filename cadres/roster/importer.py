@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from core import audit
+from core.formatting import mask_id_number
 from core.models import User
 from core.uploads import UploadRejected, check_xlsx
 
@@ -34,7 +35,7 @@ from ..permissions import (
     covering_authority_ids,
     may_place_cadre,
 )
-from ..rules import mask_id_number, pinyin_keys
+from ..rules import pinyin_keys
 from ..services import id_taken_message, validate_cadre_values
 from .bulk import insert_objects, update_rows
 from .columns import (

@@ -213,6 +213,18 @@ DOCUMENT_SIGNING_ROLES: dict[str, list[str]] = env.json("DOCUMENT_SIGNING_ROLES"
 
 # Finished register exports (their ZIP and Excel files) are kept this many days.
 REGISTER_EXPORT_RETENTION_DAYS = env.int("REGISTER_EXPORT_RETENTION_DAYS", default=7)
+# A register export of at most this many documents runs inside the request; a larger one
+# (or any, at 0) is queued for a Celery worker (register.jobs).
+REGISTER_EXPORT_INLINE_MAX = env.int("REGISTER_EXPORT_INLINE_MAX", default=100)
+
+# The public verification page (core.document_views): attempts per client IP per minute,
+# and the largest file it reads (issued documents are a few pages).
+DOCUMENT_VERIFY_PER_MINUTE = env.int("DOCUMENT_VERIFY_PER_MINUTE", default=20)
+DOCUMENT_VERIFY_MAX_BYTES = env.int("DOCUMENT_VERIFY_MAX_BYTES", default=20 * 2**20)
+
+# Tests only (config/settings/test.py): a task run in-process by the outbox raises its last
+# failure instead of leaving the row for the drain (core.outbox).
+OUTBOX_EAGER_RAISE = False
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

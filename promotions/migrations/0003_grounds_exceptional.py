@@ -6,15 +6,43 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-JINAN_SECTIONS = ("grounds", "incompetent_grade", "exceptional")
+# Jinan's sections as promotions.policy_data held them when this migration was written,
+# frozen here: later edits to the code do not change what it adds.
+JINAN_SECTIONS = {'grounds': [{'code': 'unsuitable',
+              'title': '不适宜担任现职',
+              'source': 'seed 004',
+              'situations': []},
+             {'code': 'unfit', 'title': '不胜任现职', 'source': 'seed 004', 'situations': []},
+             {'code': 'incompetent',
+              'title': '不称职',
+              'source': 'seed 004',
+              'situations': []},
+             {'code': 'not_accepted',
+              'title': '不被干部群众公认',
+              'source': 'seed 004',
+              'situations': []}],
+ 'incompetent_grade': {'grades': ['incompetent']},
+ 'exceptional': {'declared_situations': 12,
+                 'situations': [{'code': 'outstanding_results',
+                                 'title': '工作实绩突出、群众基础较好',
+                                 'source': 'seed 000（谢允岗：正科级任职年限不满3年，破格提拔为副处级）',
+                                 'check': ''},
+                                {'code': 'strong_grades',
+                                 'title': '近3年年度考核均为“称职”以上、其中两次以上“优秀”',
+                                 'source': 'seed 000',
+                                 'check': 'grades'},
+                                {'code': 'chucai',
+                                 'title': '让人“眼前一亮、为之一振、如获至宝”的“出彩型”好干部',
+                                 'source': 'seed 004',
+                                 'check': ''}],
+                 'waivable': ['years_in_rank', 'rank_step'],
+                 'ladder': [45, 65, 85, 105, 115, 125, 135, 145]}}
 
 
 def publish_jinan_sections(apps, schema_editor):
     """Installations whose default version predates Jinan's sections get a new default
     version with them (a published version is never edited). A fresh database's seed
     version (0002) already has them, and nothing is added."""
-    from promotions.policy_data import DEFAULT_CONTENT
-
     PromotionPolicy = apps.get_model("promotions", "PromotionPolicy")
     latest = (
         PromotionPolicy.objects.filter(authority=None, status="published")
@@ -28,7 +56,7 @@ def publish_jinan_sections(apps, schema_editor):
         title="能上能下默认办法：增补济南市“四不”调整、不称职等次与破格提拔",
         effective_from=latest.effective_from,
         status="published",
-        content={**latest.content, **{k: DEFAULT_CONTENT[k] for k in JINAN_SECTIONS}},
+        content={**latest.content, **JINAN_SECTIONS},
     )
 
 

@@ -6,12 +6,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The outstanding-principal weights as promotions.policy_data held them when this migration
+# was written, frozen here: later edits to the code do not change what it adds.
+OUTSTANDING = {'count': 10,
+ 'weights': {'target': 40, 'monitoring': 30, 'rank_gain': 10, 'poverty': 20},
+ 'target_points': {'excellent': 100, 'good': 80, 'average': 50, 'poor': 0},
+ 'points_per_place_gained': 10}
+
+
 def publish_outstanding_weights(apps, schema_editor):
     """Databases seeded before the outstanding-principal weights existed get a new published
     default version carrying them (a published version is never changed)."""
     import datetime as dt
-
-    from promotions.policy_data import DEFAULT_CONTENT
 
     PromotionPolicy = apps.get_model("promotions", "PromotionPolicy")
     latest = (
@@ -26,7 +32,7 @@ def publish_outstanding_weights(apps, schema_editor):
         title=f"{latest.title}（增补十佳党政正职权重）",
         effective_from=max(latest.effective_from, dt.date(2016, 1, 1)),
         status="published",
-        content={**latest.content, "outstanding": DEFAULT_CONTENT["outstanding"]},
+        content={**latest.content, "outstanding": OUTSTANDING},
     )
 
 

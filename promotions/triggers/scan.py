@@ -330,11 +330,14 @@ def _scan_part(year, policy, path, inner, *, authority, actor) -> ScanResult:
     unit_q = _part_scope(authority, path, inner, "unit__")
 
     by_unit: dict[int, list[tuple]] = defaultdict(list)
-    for part in (
-        _target_firings(year, terms, unit_q),
-        _monitoring_firings(year, terms, unit_q),
-        _poverty_firings(year, unit_q),
-    ):
+    parts = []  # only the trigger areas the measure has (Jinan's has none of seed 003's)
+    if "target" in terms.areas:
+        parts.append(_target_firings(year, terms, unit_q))
+    if "monitoring" in terms.areas:
+        parts.append(_monitoring_firings(year, terms, unit_q))
+    if "poverty" in terms.areas:
+        parts.append(_poverty_firings(year, unit_q))
+    for part in parts:
         for unit_id, items in part.items():
             by_unit[unit_id].extend(items)
     leaders = principal_leaders(list(by_unit))

@@ -28,3 +28,23 @@ def test_a_jinan_township_uses_jinans_row_and_a_zhejiang_township_zhejiangs(worl
     assert (zj.jurisdiction_code, zj.unit_kind, zj.share) == ("33", "township", Decimal("0.200"))
     assert zj.basis.startswith("浙江省委激励干部新担当新作为实施意见（2018）")
     assert unit_policy(town, 2017).unit_kind == ""  # before 2018: the seed-silent default
+
+
+@pytest.mark.django_db
+def test_an_administrator_copies_quota_rows_to_a_county(client, world):
+    from core.models import AuditEvent, User
+
+    root = User.objects.create_superuser("root", "root@example.org", "pw-Secret-123")
+    zhejiang = QuotaPolicy.objects.get(jurisdiction_code="33", unit_kind="township")
+    client.force_login(root)
+
+    client.post("/admin/assessments/quotapolicy/", {
+        "action": "copy_to_jurisdiction", "_selected_action": [zhejiang.pk],
+        "jurisdiction_code": world.county_a.code,
+    })
+
+    copy = QuotaPolicy.objects.get(jurisdiction_code="370124")
+    assert (copy.jurisdiction_name, copy.unit_kind, copy.share) == ("甲县", "township",
+                                                                    Decimal("0.200"))
+    event = AuditEvent.objects.get(action="assessment.quota_policy.create")
+    assert event.before == {"copied_from": zhejiang.pk}

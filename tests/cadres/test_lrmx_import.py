@@ -14,7 +14,7 @@ from cadres.lrmx.build import person_to_xml
 from cadres.lrmx.importing import LrmxFile, Placement, files_from_upload, lrmx_import
 from cadres.lrmx.schema import LrmxPerson
 from cadres.models import Cadre, PositionRecord
-from cadres.rules import mask_id_number
+from core.formatting import mask_id_number
 from core.models import AuditEvent
 from core.uploads import UploadRejected
 

@@ -23,7 +23,8 @@ from cadres.roster.importer import (
     validate_roster,
     write_roster,
 )
-from cadres.rules import id_check_code, mask_id_number
+from cadres.rules import id_check_code
+from core.formatting import mask_id_number
 from core.models import AuditEvent
 from core.uploads import UploadRejected
 

@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from cadres.models import Cadre
 from cadres.roster.columns import HEADERS
-from cadres.rules import mask_id_number
+from core.formatting import mask_id_number
 from core.models import AuditEvent
 
 from ..factories import CadreFactory

@@ -38,3 +38,49 @@ def test_every_variable_is_in_the_readme_table():
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     documented = {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row)}
     assert sorted(variables_read() - documented) == []
+
+
+# Settings that Django or Django REST framework define themselves.
+FRAMEWORK_SETTINGS = {"LANGUAGE_COOKIE_NAME", "NON_FIELD_ERRORS_KEY"}
+APPS = ["core", "cadres", "tolerance", "assessments", "clarifications", "promotions",
+        "register", "workbench", "config"]
+SETTING_READS = re.compile(
+    r"""settings\.([A-Z][A-Z0-9_]+)|getattr\(\s*settings,\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
+
+
+def settings_read_in_code() -> set[str]:
+    found: set[str] = set()
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts or path.parent.name == "settings":
+                continue
+            for plain, fetched in SETTING_READS.findall(path.read_text(encoding="utf-8")):
+                found.add(plain or fetched)
+    return found
+
+
+def test_every_setting_read_in_code_is_declared_in_the_base_settings():
+    declared = set(
+        re.findall(
+            r"^([A-Z][A-Z0-9_]+)\s*[:=]",
+            (ROOT / "config" / "settings" / "base.py").read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
+    read = settings_read_in_code()
+    assert {"REGISTER_EXPORT_INLINE_MAX", "DOCUMENT_VERIFY_PER_MINUTE"} <= read
+    assert sorted(read - declared - FRAMEWORK_SETTINGS) == []
+
+
+def test_no_setting_is_read_with_a_default_of_its_own():
+    # A default in the code hides the setting from base.py and the README.
+    offenders = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            if re.search(r"getattr\(\s*settings,\s*[\"'][A-Z][A-Z0-9_]+[\"']\s*,", text):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -106,3 +106,28 @@ def seeded_promotion_policy(transactional_db):
     from tests.policy_support import reseed_shipped_measures
 
     reseed_shipped_measures()  # does nothing when the versions exist
+
+
+@pytest.fixture
+def city_under_seed_003(world):
+    """济南市's shipped up/down measure has none of seed 003's trigger areas or bonus (its
+    seed is silent on them); tests of that arithmetic publish, as an administrator of the
+    test city would, a version that adopts seed 003's numbers."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from promotions.models import PromotionPolicy
+    from promotions.policy_data import DEFAULT_CONTENT
+
+    return PromotionPolicy.objects.create(
+        jurisdiction_code=world.city.code,
+        jurisdiction_name=world.city.name,
+        code="test-city-seed003",
+        title="测试市推进领导干部能上能下办法",
+        issuer="测试",
+        effective_from=dt.date(2016, 1, 2),
+        status="published",
+        published_at=timezone.now(),
+        content=DEFAULT_CONTENT,
+    )

@@ -33,8 +33,6 @@ def test_retention_is_a_setting_with_a_default_of_seven_days(settings):
     assert retention() == dt.timedelta(days=7)
     settings.REGISTER_EXPORT_RETENTION_DAYS = 30
     assert retention() == dt.timedelta(days=30)
-    del settings.REGISTER_EXPORT_RETENTION_DAYS
-    assert retention() == dt.timedelta(days=7)
 
 
 def test_exports_past_the_retention_lose_their_files_and_are_marked(ledger):

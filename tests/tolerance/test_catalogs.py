@@ -24,8 +24,8 @@ from tolerance.catalogs import (
     SHAANXI_2016,
     SHAANXI_SITUATIONS,
     ZHEJIANG_2018,
-    ProcedureParameters,
 )
+from tolerance.policy_types import ProcedureParameters
 
 ALL_ENTRIES = (*SHAANXI_SITUATIONS, *GUANYUN_SITUATIONS, *DISTINCTIONS, *CONDITIONS, *EXCLUSIONS)
 

@@ -6,6 +6,9 @@ Every case here starts its deadline on Tue 1 Dec 2026 (the date the services see
 
 import dataclasses
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -370,13 +373,20 @@ def test_daily_task_is_scheduled_at_half_past_eight_shanghai_time():
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
 
 
-def test_daily_task_is_registered_through_the_autodiscovered_tasks_module():
-    from config.celery_app import app
-    from tolerance import beat_tasks, tasks
-
-    # Celery autodiscovers tolerance.tasks, which imports beat_tasks.
-    assert tasks.beat_tasks is beat_tasks
-    assert send_deadline_notices.name in app.tasks
+def test_the_periodic_tasks_are_found_by_the_workers_autodiscovery():
+    # A fresh process, as a worker starts: nothing has imported tolerance.beat_tasks yet.
+    code = (
+        "import django; django.setup()\n"
+        "from core.outbox import registered_tasks\n"
+        "print(sorted(n for n in registered_tasks() if n.startswith('tolerance.beat_tasks')))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == str(
+        [send_deadline_notices.name, "tolerance.beat_tasks.requeue_stalled_rulings"]
+    )
 
 
 # --- two beat runs at once (PostgreSQL) ----------------------------------------------------

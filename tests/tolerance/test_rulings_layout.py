@@ -109,6 +109,10 @@ def test_typical_one_cadre_ruling_fits_two_full_pages(decided):
     assert TYPE_TOP + 35 * MM - 1 < masthead_top < TYPE_TOP + 35 * MM + 5
     first_page = body_lines(content)[1]
     assert first_page[-1] > TYPE_BOTTOM - 3 * 28.9
+    # "— 1 —": 4号, its box's top 8 pt under the type area, which puts the dashes' ink 7 mm
+    # below it (measured on the 144 dpi image)
+    dashes = [(y, x) for page, text, x, y in words(content) if page == 1 and text == "—"]
+    assert [round(y - TYPE_BOTTOM) for y, _x in dashes] == [8, 8]
 
 
 @pytest.mark.django_db
@@ -168,6 +172,8 @@ def test_electronic_seal_printed_42mm_over_the_signature_of_the_last_page(flow, 
     assert rows[0][12] == "145"  # 240 px over 42 mm
     last = "".join(text for page, text, _x, _y in words(content) if page == pages)
     assert "中共甲县县委组织部" in last
+    notice = content_of("acceptance_notice", "acceptance-sealed")  # 信函格式: one page still
+    assert (page_count(notice), [row[0] for row in image_rows(notice)]) == (1, ["1", "1"])
 
 
 @pytest.mark.django_db

@@ -37,17 +37,22 @@ def seed_cases() -> str:
 
 def test_seed_demo_cases_walks_cases_into_several_states(demo):
     output = seed_cases()
-    assert sorted(Case.objects.values_list("state", flat=True)) == [
+    assert sorted(Case.objects.exclude(authority__name="中共蓝田县委组织部").values_list(
+        "state", flat=True)) == [
         "appealed", "deliberating", "deliberating", "fed_back", "fed_back", "investigating",
         "investigating", "submitted",
     ]
+    # and the second province's one case, under 陕西省's measure
+    lantian = Case.objects.get(authority__name="中共蓝田县委组织部")
+    assert (lantian.state, lantian.policy_version.jurisdiction_code) == ("fed_back", "61")
+    assert "陕西省 → 西安市 → 蓝田县" in output
     cadre = User.objects.get(username="cadre")
     mine = Case.objects.filter(entries__cadre=cadre.cadre_id).order_by("id")
     assert list(mine.values_list("state", flat=True)) == ["submitted", "deliberating",
                                                           "fed_back"]
     assert Meeting.objects.filter(case__state="deliberating").count() == 2
     assert Appeal.objects.get().reviewer.username == "county_reviewer"
-    assert IssuedDocument.objects.filter(kind="tolerance_ruling").count() == 4
+    assert IssuedDocument.objects.filter(kind="tolerance_ruling").count() == 5
     assert Remedy.objects.count() == 2
     for username, role, _name in COUNTY_STAFF:
         user = User.objects.get(username=username)
@@ -59,7 +64,7 @@ def test_seed_demo_cases_walks_cases_into_several_states(demo):
 def test_seed_demo_cases_runs_once(demo):
     seed_cases()
     assert "nothing changed" in seed_cases()
-    assert Case.objects.count() == 8
+    assert Case.objects.count() == 9  # eight of Jinan's, one of 陕西省's
 
 
 def test_seed_demo_cases_needs_the_demo_logins(settings):

@@ -1,7 +1,7 @@
 from .case import Attachment, Case, CaseCadre, CaseNote, Extension
 from .committee import CommitteeMember
 from .delivery import Delivery, DeliveryMethod
-from .matter import AccountabilityMatter
+from .matter import AccountabilityMatter, MatterClearance
 from .meeting import Meeting, MeetingMember, Vote
 from .policy import PolicyVersion
 from .review import Appeal, Remedy
@@ -18,6 +18,7 @@ __all__ = [
     "DeliveryMethod",
     "Extension",
     "Meeting",
+    "MatterClearance",
     "MeetingMember",
     "PolicyVersion",
     "Remedy",

@@ -36,3 +36,40 @@ class AccountabilityMatter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MatterClearance(models.Model):
+    """A matter no longer counts against one cadre because another procedure cleared them
+    of it, e.g. a clarification (澄清正名) held on a petition about the matter.
+
+    Written only by tolerance.clearances.matter_clear, which the clearing app calls, so that
+    tolerance.effects answers from tolerance's own tables.
+    """
+
+    matter = models.ForeignKey(
+        AccountabilityMatter,
+        verbose_name=_("accountability matter"),
+        on_delete=models.PROTECT,
+        related_name="clearances",
+    )
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_on = models.DateField(_("cleared on"))
+    # What cleared the matter ("clarifications.clarification") and its id, for the record.
+    source = models.CharField(_("cleared by"), max_length=64)
+    source_id = models.PositiveBigIntegerField(_("record number"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("matter clearance")
+        verbose_name_plural = _("matter clearances")
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "cadre"], name="tolerance_clearance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}/{self.cadre_id}"

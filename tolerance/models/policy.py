@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.policies import PolicyStatus, PolicyVersionBase
 
-from ..catalogs import Policy
 from ..policy_data import policy_from_data
+from ..policy_types import Policy
 from ..rules import DeliberationRules
 
 

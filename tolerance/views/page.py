@@ -18,7 +18,6 @@ from core.outbox import pending
 
 from .. import predicates as P
 from .. import tasks
-from ..catalogs import Policy
 from ..deliberation import committee_roster
 from ..enums import (
     CaseState,
@@ -32,6 +31,7 @@ from ..extensions import extension_remaining
 from ..history import CadreHistory, cadre_histories, entry_advice
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
+from ..policy_types import Policy
 from ..rules import RulesSummary
 from ..rulings import documents_of_case
 from .timeline import TimelineRow, case_timeline

@@ -51,7 +51,7 @@ def test_unit_bonus_is_the_bonus_page_computation(ranked):
     assert computed.yuan == Decimal(700_000)
 
 
-def test_unit_bonus_first_place_first_entry_and_outside_the_top(world):
+def test_unit_bonus_first_place_first_entry_and_outside_the_top(world, city_under_seed_003):
     first = make_unit("丙县", kind="county", parent=world.city)
     new = make_unit("丁县", kind="county", parent=world.city)
     out = make_unit("戊县", kind="county", parent=world.city)

@@ -157,7 +157,9 @@ def counties(world, county):
     return c2, c3
 
 
-def test_outstanding_ranking_breaks_each_score_down(client, counties, county, world):
+def test_outstanding_ranking_breaks_each_score_down(
+    client, counties, county, world, city_under_seed_003
+):
     client.force_login(county.clerk_city)
     response = client.get(reverse("promotions:outstanding"), {"year": 2023})
     rows = [

@@ -19,6 +19,8 @@ from core.enums import Role
 from core.models import User
 from tolerance.committee import committee_seat_add
 from tolerance.demo import COUNTY_STAFF, DemoCases, Team, county_authority
+from tolerance.demo_province import STAFF as PROVINCE_STAFF
+from tolerance.demo_province import seed_second_province
 from tolerance.models import Case
 
 
@@ -75,6 +77,14 @@ class Command(BaseCommand):
         states = ", ".join(f"{c.reference} {c.state}" for c in cases)
         self.stdout.write(self.style.SUCCESS(f"Seeded {len(cases)} tolerance cases: {states}."))
         self.print_logins(authority, staff)
+        # A second province beside Jinan, judged under its own measure (陕西省).
+        slice_cases = seed_second_province(demo_password() if settings.DEBUG else None)
+        if slice_cases:
+            self.stdout.write(self.style.SUCCESS(
+                "Seeded 陕西省 → 西安市 → 蓝田县 (中共蓝田县委组织部) with "
+                + ", ".join(f"{c.reference} {c.state}" for c in slice_cases)
+                + f"; logins {', '.join(u for u, _r, _n in PROVINCE_STAFF)}."
+            ))
 
     def county_staff(self, authority) -> dict[str, User]:
         password = make_password(demo_password() if settings.DEBUG else None)
