@@ -24,7 +24,7 @@ from register.models import ExportJob, ExportKind, ExportState
 
 from .access import can_use_register, get_export_for_user
 from .filters import RegisterFilter
-from .jobs import ExportRefused, export_request
+from .jobs import ExportRefused, casefile_request, export_request
 from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows
 from .retention import expires_at, retention
 
@@ -79,6 +79,24 @@ def export_create(request: HttpRequest) -> HttpResponse:
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, message)
         return redirect(reverse("register:list"))
+    return redirect("register:export", pk=job.pk)
+
+
+@login_required
+@require_POST
+def case_file_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a tolerance case's file (卷宗) as a ZIP (register.jobs.casefile_request) for
+    the staff handling it; its export page shows the progress. Anyone else: 404."""
+    from tolerance.permissions import get_case_for_user
+
+    case = get_case_for_user(request.user, pk)
+    try:
+        job = casefile_request(request.user, case)
+    except PermissionDenied as exc:
+        raise Http404("No such case") from exc
+    except ExportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("tolerance:case_detail", pk=case.pk)
     return redirect("register:export", pk=job.pk)
 
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("file/", applicant.file_case, name="file"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),
     path("cases/<int:pk>/act/<slug:action>/", case.case_action, name="case_action"),
-    path("cases/<int:pk>/case-file/", files.case_file_export, name="case_file"),
     path(
         "cases/<int:pk>/attachments/<int:attachment_pk>/",
         files.attachment_download,

@@ -27,6 +27,8 @@ from core.pdf import letterhead_size, render_pdf
 from promotions.enums import ExceptionalState
 from promotions.models import ExceptionalRequest
 
+from .thresholds import threshold_text
+
 logger = logging.getLogger(__name__)
 
 EXCEPTIONAL_SERIES = "破"
@@ -56,7 +58,6 @@ def exceptional_title(request: ExceptionalRequest) -> str:
 
 
 def exceptional_context(request: ExceptionalRequest) -> dict:
-    from .views import threshold_text
 
     with translation.override("zh-hans"):
         return {

@@ -299,9 +299,8 @@ def exceptional_transition(
             authority_id=locked.authority_id,
         )
         if action == "approve":
-            from promotions import tasks
-
-            enqueue(tasks.issue_exceptional_document, request_id=locked.pk)
+            # the approval's document: drafted for its sign-off by the task, after the commit
+            enqueue("promotions.tasks.issue_exceptional_document", request_id=locked.pk)
         notify(
             _recipients(locked, action),
             subject=_("Exceptional promotion of %(name)s: %(state)s")

@@ -62,7 +62,7 @@ def test_the_handling_staff_get_the_whole_case_file(
     client, handled, staff, django_capture_on_commit_callbacks  # noqa: F811
 ):
     client.force_login(staff.clerk)
-    url = reverse("tolerance:case_file", args=[handled.pk])
+    url = reverse("register:case-file", args=[handled.pk])
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post(url)
     job = ExportJob.objects.get()
@@ -136,7 +136,7 @@ def test_the_handling_staff_get_the_whole_case_file(
 
 
 def test_only_the_handling_staff_export_it(client, handled, staff):  # noqa: F811
-    url = reverse("tolerance:case_file", args=[handled.pk])
+    url = reverse("register:case-file", args=[handled.pk])
     for user in (staff.cadre, staff.hr, staff.clerk_b, staff.outsider):
         client.force_login(user)
         assert client.post(url).status_code == 404
@@ -156,7 +156,7 @@ def test_the_file_is_its_requester_s_while_they_handle_the_case(
 ):
     client.force_login(staff.clerk)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("tolerance:case_file", args=[handled.pk]))
+        client.post(reverse("register:case-file", args=[handled.pk]))
     job = ExportJob.objects.get()
     download = reverse("register:download", args=[job.pk, "zip"])
     for user in (staff.leader, staff.cadre, staff.outsider):

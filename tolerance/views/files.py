@@ -1,14 +1,10 @@
-"""Downloading a case's attachments (only through the case, for those who may see it), and
-asking for its case file (卷宗), which the register's export machinery writes."""
+"""Downloading a case's attachments: only through the case, for those who may see it."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
 
 from core import audit
 
@@ -46,19 +42,3 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response["Cache-Control"] = "private, no-store"
     return response
 
-
-@login_required
-@require_POST
-def case_file_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue the case file's ZIP (register.jobs.casefile_request); its page shows progress."""
-    from register.jobs import ExportRefused, casefile_request
-
-    case = get_case_for_user(request.user, pk)
-    try:
-        job = casefile_request(request.user, case)
-    except PermissionDenied as exc:
-        raise Http404("No such case") from exc
-    except ExportRefused as refused:
-        messages.error(request, str(refused))
-        return redirect("tolerance:case_detail", pk=case.pk)
-    return redirect("register:export", pk=job.pk)

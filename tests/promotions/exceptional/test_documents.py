@@ -14,7 +14,7 @@ from core.drafts import draft_preview, draft_transition, drafts_of
 from core.errors import ActionRefused
 from core.models import DocumentDraft, IssuedDocument, OutboxTask
 from promotions.exceptional.services import exceptional_transition
-from promotions.exceptional.views import threshold_text
+from promotions.exceptional.thresholds import threshold_text
 from tests.factories import make_user
 from tests.pdftext import flat_text
 from tests.promotions.conftest import request_for
