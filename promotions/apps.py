@@ -40,3 +40,11 @@ class PromotionsConfig(AppConfig):
             register_draft_source(kind, proposal_documents.DRAFT_SOURCE)
 
         register("JiangChengQingKuang", commendation_lines)
+
+        from core.audit_display import ACTION_LABELS
+
+        ACTION_LABELS.update({
+            "promotions.policy.copy": _("Up/down measure copied as a draft"),
+            "promotions.policy.publish": _("Up/down measure published"),
+            "promotions.policy.impact": _("Up/down measure draft impact viewed"),
+        })

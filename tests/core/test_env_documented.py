@@ -45,7 +45,7 @@ FRAMEWORK_SETTINGS = {"LANGUAGE_COOKIE_NAME", "NON_FIELD_ERRORS_KEY"}
 APPS = ["core", "cadres", "tolerance", "assessments", "clarifications", "promotions",
         "register", "workbench", "config"]
 SETTING_READS = re.compile(
-    r"""settings\.([A-Z][A-Z0-9_]+)|getattr\(\s*settings,\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""\bsettings\.([A-Z][A-Z0-9_]+)|getattr\(\s*settings,\s*["']([A-Z][A-Z0-9_]+)["']"""
 )
 
 
