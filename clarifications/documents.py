@@ -109,20 +109,21 @@ def issue_notice(clarification_id: int, *, actor: User | None) -> IssuedDocument
         return None
     petition = clarification.petition
     context = notice_context(clarification)
-    with transaction.atomic():
-        document = issue_or_draft(
-            key=f"clarifications.notice:clarification={clarification.pk}",
-            kind=DocumentKind.CLARIFICATION_NOTICE,
-            authority=petition.authority,
-            series=SERIES,
-            title=notice_title(clarification),
-            render=lambda number, issued_on: render_notice(context, number, issued_on),
-            subject=clarification,
-            cadre=petition.cadre,
-            actor=actor,
-        )
-        if document is not None:
-            notice_issued(None, document)
+    # Outside a transaction, so that on SQLite the PDF is rendered ahead of the write lock
+    # (core.documents.rendered_ahead); linking it again on a rerun changes nothing.
+    document = issue_or_draft(
+        key=f"clarifications.notice:clarification={clarification.pk}",
+        kind=DocumentKind.CLARIFICATION_NOTICE,
+        authority=petition.authority,
+        series=SERIES,
+        title=notice_title(clarification),
+        render=lambda number, issued_on: render_notice(context, number, issued_on),
+        subject=clarification,
+        cadre=petition.cadre,
+        actor=actor,
+    )
+    if document is not None:
+        notice_issued(None, document)
     return document
 
 
