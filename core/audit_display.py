@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "document.draft.approval_form": _("Approval form viewed"),
     # Exports of the register of documents (register)
     "register.export.request": _("Register export requested"),
+    "register.casefile.request": _("Case file export requested"),
     "register.export.finish": _("Register exported"),
     "register.export.fail": _("Register export failed"),
     "register.export.download": _("Register export downloaded"),
@@ -189,6 +190,7 @@ KEY_LABELS = {
     "prefix": _("Token prefix"),
     "expires_at": _("Expires at"),
     "key": _("Document key"),
+    "reference": _("Reference"),
     "national_id": _("National ID number"),
     "password": _("Password"),
     "bonus": _("Bonus"),
