@@ -87,6 +87,9 @@ ACTION_LABELS = {
     "tolerance.appeal.decide": _("Appeal decided"),
     "tolerance.remedy.add": _("Remedial measure added"),
     "tolerance.matter.clear": _("Accountability matter cleared for the cadre"),
+    "tolerance.case.appeal_window_recompute": _(
+        "Appeal period recomputed on the holiday schedule"
+    ),
     "tolerance.remedy.status": _("Remedial measure updated"),
     "tolerance.policy.create": _("Policy version drafted"),
     "tolerance.policy.update": _("Policy version changed"),
