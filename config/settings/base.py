@@ -188,6 +188,12 @@ LRMX_MAX_RESUME_LINES = env.int("LRMX_MAX_RESUME_LINES", default=2000)
 LRMX_MAX_FAMILY_MEMBERS = env.int("LRMX_MAX_FAMILY_MEMBERS", default=50)
 # Rows of a cadre's position history on one page of the cadre profile.
 CADRE_HISTORY_PAGE_SIZE = 50
+# Entries of a cadre's timeline (register.timeline) shown, newest first.
+CADRE_TIMELINE_MAX_ITEMS = 200
+# Rows per section (earlier cases, accountability matters, clarifications) of the tolerance
+# history panel on the cadre page and the case page (tolerance/_history.html), newest first;
+# a cut section says how many there are and links to the full cadre timeline.
+CADRE_HISTORY_MAX_ROWS = env.int("CADRE_HISTORY_MAX_ROWS", default=50)
 
 # Document kinds drafted, checked (核稿) and signed off (签发) before they are issued
 # (core.drafts): by default every official document kind (core.models.DocumentKind). Kinds
