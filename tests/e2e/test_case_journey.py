@@ -167,6 +167,7 @@ def open_case(page, reference: str) -> None:
 def open_action(page, name: str):
     """The form of an action on the case page, unfolded when it sits in a <details>."""
     form = page.locator(f'form[data-action="{name}"]')
+    form.wait_for(state="attached")  # the case page has loaded (not the list still)
     details = page.locator(f'details:has(form[data-action="{name}"])')
     if details.count() and details.get_attribute("open") is None:
         details.locator("summary").click()
