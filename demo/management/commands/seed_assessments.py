@@ -19,13 +19,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from cadres import demo_data as D
-from cadres.enums import UnitKind
-from cadres.models import Cadre, Unit
-from core import audit
-
-from ...enums import Grade, IncidentKind, RankGroup, Severity, TeamGrade
-from ...models import (
+from assessments.enums import Grade, IncidentKind, RankGroup, Severity, TeamGrade
+from assessments.models import (
     AnnualAssessment,
     CheckupInput,
     CheckupWarning,
@@ -36,8 +31,12 @@ from ...models import (
     QuarterlyCheckup,
     TeamAssessment,
 )
-from ...policies import all_policies, jurisdiction_codes_by_path, terms_in_force
-from ...rules import excellent_quota
+from assessments.policies import all_policies, jurisdiction_codes_by_path, terms_in_force
+from assessments.rules import excellent_quota
+from cadres.enums import UnitKind
+from cadres.models import Cadre, Unit
+from core import audit
+from demo import cadres_data as D
 
 GRADED_KINDS = (
     UnitKind.TOWNSHIP,

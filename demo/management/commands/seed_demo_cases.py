@@ -14,13 +14,13 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from cadres.management.commands.seed_demo import demo_password
 from core.enums import Role
 from core.models import User
+from demo.management.commands.seed_demo import demo_password
+from demo.tolerance import COUNTY_STAFF, DemoCases, Team, county_authority
+from demo.tolerance_province import STAFF as PROVINCE_STAFF
+from demo.tolerance_province import seed_second_province
 from tolerance.committee import committee_seat_add
-from tolerance.demo import COUNTY_STAFF, DemoCases, Team, county_authority
-from tolerance.demo_province import STAFF as PROVINCE_STAFF
-from tolerance.demo_province import seed_second_province
 from tolerance.models import Case
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from promotions.demo import DemoPromotions, MissingLogins, already_seeded, demo_staff, states
+from demo.promotions import DemoPromotions, MissingLogins, already_seeded, demo_staff, states
 from promotions.models import Commendation, Proposal
 
 

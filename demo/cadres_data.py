@@ -5,7 +5,7 @@ Place names are real units of Jinan; people are invented. Nothing here touches t
 
 from __future__ import annotations
 
-from .enums import ManagementLevel, PostType, Rank, UnitKind
+from cadres.enums import ManagementLevel, PostType, Rank, UnitKind
 
 ROOT_CODE = "37"
 ROOT_NAME = "山东省"

@@ -24,11 +24,10 @@ from cadres.models import Authority, Cadre, PositionRecord, Unit
 from cadres.rules import id_check_code
 from core.enums import Role
 from core.models import User
-
-from .committee import committee_seat_add
-from .demo import DemoCases, Team, _findings
-from .enums import Outcome, StartedBy
-from .models import Case
+from demo.tolerance import DemoCases, Team, _findings
+from tolerance.committee import committee_seat_add
+from tolerance.enums import Outcome, StartedBy
+from tolerance.models import Case
 
 PROVINCE = ("61", "陕西省", UnitKind.PROVINCE)
 CITY = ("6101", "西安市", UnitKind.CITY)

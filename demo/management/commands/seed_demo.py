@@ -23,8 +23,6 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
-from cadres import demo_data as D
-from cadres.demo_build import COUNTY_CODES, PeopleMaker, assign_paths, plan_slots, unit_specs
 from cadres.enums import UnitKind
 from cadres.models import (
     Authority,
@@ -38,6 +36,8 @@ from cadres.models import (
 from core import audit
 from core.enums import Role
 from core.models import User
+from demo import cadres_data as D
+from demo.cadres_build import COUNTY_CODES, PeopleMaker, assign_paths, plan_slots, unit_specs
 
 PROJECT_APPS = ("cadres", "tolerance", "assessments", "promotions")
 

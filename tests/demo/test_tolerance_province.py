@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import IssuedDocument
-from tolerance.demo_province import already_seeded, seed_second_province
+from demo.tolerance_province import already_seeded, seed_second_province
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,9 @@ from cadres.permissions import jurisdiction_q
 from core.drafts import draft_issue, draft_transition, drafts_of
 from core.enums import Role
 from core.models import DraftState, User
-
-from .appeals import appeal_assign_reviewer, appeal_file
-from .deliberation import entry_decide, meeting_record
-from .enums import (
+from tolerance.appeals import appeal_assign_reviewer, appeal_file
+from tolerance.deliberation import entry_decide, meeting_record
+from tolerance.enums import (
     CaseState,
     ConditionStatus,
     DistinctionSide,
@@ -32,20 +31,20 @@ from .enums import (
     Severity,
     StartedBy,
 )
-from .feedback import case_feed_back
-from .filing import attachment_add, case_create, route_authority
-from .investigation import (
+from tolerance.feedback import case_feed_back
+from tolerance.filing import attachment_add, case_create, route_authority
+from tolerance.investigation import (
     case_start_investigation,
     case_update_report,
     entry_record_findings,
     note_add,
 )
-from .models import Case, CaseCadre, DeliveryMethod
-from .models.case import AttachmentKind, NoteKind
-from .receipt import case_record_receipt
-from .remedies import remedy_add, remedy_set_status
-from .rulings import issue_rulings
-from .workflow import case_transition
+from tolerance.models import Case, CaseCadre, DeliveryMethod
+from tolerance.models.case import AttachmentKind, NoteKind
+from tolerance.receipt import case_record_receipt
+from tolerance.remedies import remedy_add, remedy_set_status
+from tolerance.rulings import issue_rulings
+from tolerance.workflow import case_transition
 
 # (username, role, full name): staff of the demo cadre's county organization department.
 COUNTY_STAFF = [

@@ -9,10 +9,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from . import demo_data as D
-from .enums import CadreStatus, Education, ManagementLevel, MoveType, PostType, Rank, UnitKind
-from .models import Unit
-from .rules import id_check_code, pinyin_keys
+from cadres.enums import CadreStatus, Education, ManagementLevel, MoveType, PostType, Rank, UnitKind
+from cadres.models import Unit
+from cadres.rules import id_check_code, pinyin_keys
+from demo import cadres_data as D
 
 COUNTY_CODES = frozenset(code for code, _name, _kind, _short, _towns in D.COUNTIES)
 

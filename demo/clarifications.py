@@ -11,13 +11,12 @@ import datetime as dt
 
 from cadres.models import Cadre
 from cadres.permissions import jurisdiction_q
+from clarifications import filings, services
+from clarifications.documents import clarification_issue_notice
+from clarifications.enums import Channel, ClarificationMethod, PetitionOutcome, RiskLevel
+from clarifications.models import Petition
+from clarifications.permissions import filing_authority_ids, handling_authority_ids
 from core.models import User
-
-from . import filings, services
-from .documents import clarification_issue_notice
-from .enums import Channel, ClarificationMethod, PetitionOutcome, RiskLevel
-from .models import Petition
-from .permissions import filing_authority_ids, handling_authority_ids
 
 
 def seed_petitions(handler: User) -> list[Petition]:

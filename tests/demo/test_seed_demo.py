@@ -10,8 +10,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from cadres import demo_data
-from cadres.demo_build import unit_specs
 from cadres.enums import AuthorityKind, ManagementLevel, Rank
 from cadres.models import Authority, Cadre, ListMembership, PositionRecord, TalentList, Unit
 from cadres.permissions import (
@@ -24,6 +22,8 @@ from cadres.rules import parse_id_number, pinyin_keys
 from cadres.services import AUDITED_FIELDS, validate_cadre_values
 from core.enums import Role
 from core.models import AuditEvent, User
+from demo import cadres_data as demo_data
+from demo.cadres_build import unit_specs
 
 SIZE = 80
 DEMO_USERNAMES = [row[0] for row in demo_data.DEMO_USERS]

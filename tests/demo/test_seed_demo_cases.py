@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.enums import Role
 from core.models import IssuedDocument, User
-from tolerance.demo import COUNTY_STAFF
+from demo.tolerance import COUNTY_STAFF
 from tolerance.models import Appeal, Case, Meeting, Remedy
 
 pytestmark = pytest.mark.django_db

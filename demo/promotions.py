@@ -29,18 +29,17 @@ from cadres.models import Authority, Cadre, Unit
 from cadres.permissions import jurisdiction_q
 from core.enums import Role
 from core.models import User
+from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.exceptional.services import check_cadre, exceptional_create, exceptional_transition
 from promotions.grounds.services import proposal_propose
 from promotions.incentives.access import can_allocate
 from promotions.incentives.allocation import CENT, bonus_allocate, unit_bonus
 from promotions.incentives.commendations import commendation_create
 from promotions.incentives.enums import CommendationKind
+from promotions.models import BonusAllocation, Commendation, ExceptionalRequest, Proposal
+from promotions.policies import policy_in_force
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
-
-from .enums import AdjustMethod, Decision, ProposalState, TriggerArea
-from .models import BonusAllocation, Commendation, ExceptionalRequest, Proposal
-from .policies import policy_in_force
 
 SCAN_YEARS = 5  # the last years of evidence the scan runs over
 COMMENDATION_YEARS = 3

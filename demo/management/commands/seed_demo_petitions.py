@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clarifications.demo import seed_filing, seed_petitions
 from clarifications.models import Petition
 from core.models import User
+from demo.clarifications import seed_filing, seed_petitions
 
 
 class Command(BaseCommand):
