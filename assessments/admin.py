@@ -108,6 +108,7 @@ class QuotaPolicyAdmin(AuditedPolicyAdmin):
 class DetectionPolicyAdmin(AuditedPolicyAdmin):
     audit_name = "assessment.detection_policy"
     list_display = (
+        "jurisdiction_name",
         "from_year",
         "rotation_window_years",
         "rotation_min_coverage",

@@ -78,6 +78,21 @@ def jurisdiction_codes_by_path(paths: Iterable[str]) -> dict[str, tuple[str, ...
     }
 
 
-def detection_policy_in_force(year: int) -> DetectionPolicy | None:
-    """The detection thresholds with the latest from_year ≤ year; None when none is."""
-    return DetectionPolicy.objects.filter(from_year__lte=year).order_by("-from_year").first()
+def detection_policy_in_force(year: int, codes: Sequence[str] = ()) -> DetectionPolicy | None:
+    """The thresholds of the nearest jurisdiction in `codes` (nearest first) that has a row
+    in force in `year` (latest from_year ≤ year), else the blank jurisdiction's; None."""
+    rows = list(
+        DetectionPolicy.objects.filter(
+            from_year__lte=year, jurisdiction_code__in=[*codes, ""]
+        ).order_by("-from_year")
+    )
+    for code in [*codes, ""]:
+        for row in rows:
+            if row.jurisdiction_code == code:
+                return row
+    return None
+
+
+def unit_detection_policy(unit, year: int) -> DetectionPolicy | None:
+    """The thresholds in force for `unit` (two queries)."""
+    return detection_policy_in_force(year, jurisdiction_codes(unit) if unit else ())

@@ -10,7 +10,7 @@ from cadres.enums import UnitKind
 
 from .enums import GRADE_ORDER, Grade, IncidentKind, RankGroup
 from .permissions import evidence_units
-from .policies import detection_policy_in_force
+from .policies import detection_policy_in_force, jurisdiction_codes_by_path
 from .reports import detections, distribution, incidents_per_county, rank_history
 from .views import year_choices, year_param
 
@@ -27,6 +27,7 @@ def _scope(request: HttpRequest):
         .order_by("path")
         .values_list("pk", "name", "path")[:200]
     )
+    request._report_roots = choices  # (pk, name, path): the detection report's jurisdiction
     if not choices and not units.exists():
         raise Http404
     raw = request.GET.get("root", "")
@@ -76,7 +77,13 @@ def detection_report(request: HttpRequest) -> HttpResponse:
     units, roots, root = _scope(request)
     year = year_param(request)
     context = {"year": year, "years": year_choices(), "roots": roots, "root": root}
-    thresholds = detection_policy_in_force(year)
+    # the thresholds of the jurisdiction of the subtree shown (the topmost readable unit's)
+    choices = request._report_roots
+    path = next((p for pk, _n, p in choices if pk == root), None) or next(
+        (p for _pk, _n, p in choices), None
+    )
+    codes = jurisdiction_codes_by_path([path])[path] if path else ()
+    thresholds = detection_policy_in_force(year, codes)
     if thresholds is None:
         return render(request, "assessments/report_detection.html", context)
     rotation, uniformity = thresholds.rotation(), thresholds.uniformity()

@@ -25,14 +25,16 @@ import hmac
 import logging
 import mimetypes
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from . import audit
@@ -168,6 +170,47 @@ def _discard(written: list[str]) -> None:
             storage.delete(name)
         except OSError:
             logger.warning("Could not remove the orphaned document file %s", name)
+
+
+_EMBEDDED_ISSUING = threading.Lock()
+
+
+@contextmanager
+def rendered_ahead(
+    render: Renderer, *, authority: Authority, series: str, issued_on: dt.date | None = None
+) -> Iterator[Renderer]:
+    """Use around the caller's transaction that issues a document:
+
+        with rendered_ahead(render, authority=..., series=...) as render, transaction.atomic():
+            document_issue(..., render=render)
+
+    On SQLite (the embedded default) a write transaction holds the lock of the whole
+    database, and document_issue renders inside it: twenty rulings issued at once would make
+    every other writer wait out twenty renderings. Here the file is rendered first, outside
+    any transaction, for the number the sequence gives next, while document issuing in this
+    process waits its turn (so that number is the one allocated; another process taking it
+    meanwhile only means a second rendering). The write lock is then held for milliseconds.
+    On PostgreSQL (one sequence row locked), or inside an enclosing transaction, the
+    renderer is used as it is."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield render
+        return
+    on = issued_on or timezone.localdate()
+    with _EMBEDDED_ISSUING:
+        last = (
+            DocumentSequence.objects.filter(authority=authority, year=on.year, series=series)
+            .values_list("last_number", flat=True)
+            .first()
+        )
+        number = format_number(authority.short_name, series, on.year, (last or 0) + 1)
+        ahead = render(number, on)
+
+        def rendered(number_now: str, on_now: dt.date) -> tuple[str, str, bytes]:
+            if (number_now, on_now) == (number, on):
+                return ahead
+            return render(number_now, on_now)
+
+        yield rendered
 
 
 def document_issue(

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from . import audit, pdf
-from .documents import Renderer, document_issue
+from .documents import Renderer, document_issue, rendered_ahead
 from .enums import Role
 from .errors import ActionRefused, StateChanged
 from .models import DocumentDraft, DocumentKind, DraftState, IssuedDocument, User
@@ -334,14 +334,16 @@ def draft_issue(draft_id: int) -> IssuedDocument | None:
         logger.warning("Draft %s is %s, not signed: nothing to issue", draft.pk, draft.state)
         return None
     source = SOURCES[draft.kind]
-    with transaction.atomic():
+    with rendered_ahead(
+        source.render(draft), authority=draft.authority, series=draft.series
+    ) as render, transaction.atomic():
         document, _created = document_issue(
             key=draft.key,
             kind=draft.kind,
             authority=draft.authority,
             series=draft.series,
             title=draft.title,
-            render=source.render(draft),
+            render=render,
             subject=draft.subject,
             cadre=draft.cadre,
             actor=draft.signed_by,

@@ -50,6 +50,50 @@ class PromotionPolicyAdmin(AuditedAdmin):
         )
         return None
 
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/impact/",
+                self.admin_site.admin_view(self.impact_view),
+                name="promotions_promotionpolicy_impact",
+            ),
+            *super().get_urls(),
+        ]
+
+    def impact_view(self, request, pk: int):
+        """Read-only: the last scan's findings under the draft (promotions.impact)."""
+        import time
+
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+        from django.utils import timezone
+
+        from core import audit
+
+        from .impact import draft_scan_impact
+
+        draft = PromotionPolicy.objects.filter(pk=pk).first()
+        if draft is None or not self.has_view_permission(request, draft):
+            raise Http404
+        started = time.perf_counter()
+        impact = draft_scan_impact(draft, timezone.localdate())
+        elapsed = time.perf_counter() - started
+        audit.record(
+            "promotions.policy.impact", actor=request.user, obj=draft,
+            after={"year": impact.year, "added": len(impact.added),
+                   "dropped": len(impact.dropped)},
+        )
+        return TemplateResponse(request, "admin/promotions/promotionpolicy/impact.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Impact before publishing"),
+            "draft": draft,
+            "impact": impact,
+            "elapsed_ms": round(elapsed * 1000),
+        })
+
     @admin.action(description=_lazy("Publish the selected drafts"), permissions=["change"])
     def publish(self, request, queryset):
         for version in queryset.order_by("effective_from", "pk"):

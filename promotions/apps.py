@@ -24,3 +24,11 @@ class PromotionsConfig(AppConfig):
             readable=readable_documents_q,
         )
         register("JiangChengQingKuang", commendation_lines)
+
+        from core.audit_display import ACTION_LABELS
+
+        ACTION_LABELS.update({
+            "promotions.policy.copy": _("Up/down measure copied as a draft"),
+            "promotions.policy.publish": _("Up/down measure published"),
+            "promotions.policy.impact": _("Up/down measure draft impact viewed"),
+        })

@@ -18,6 +18,7 @@ whatever language the person or worker that triggered them uses.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ from django.utils.html import format_html
 from django.utils.translation import pgettext
 
 from core.document_access import readable_documents
-from core.documents import document_issue
+from core.documents import document_issue, rendered_ahead
 from core.models import AuditEvent, DocumentKind, IssuedDocument
 from core.pdf import in_chinese, letterhead_size, render_pdf
 
@@ -434,16 +435,18 @@ def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> Iss
     title = document_title(kind, application=case.is_application) + (
         f"（{cadre.name}）" if cadre is not None else ""
     )
-    document, created = document_issue(
-        key=key,
-        kind=kind,
-        authority=case.authority,
-        series=SERIES[kind],
-        title=title,
-        render=lambda number, issued_on: render_document(kind, context, number, issued_on),
-        subject=case,
-        cadre=cadre,
-    )
+    render = functools.partial(render_document, kind, context)
+    with rendered_ahead(render, authority=case.authority, series=SERIES[kind]) as render:
+        document, created = document_issue(
+            key=key,
+            kind=kind,
+            authority=case.authority,
+            series=SERIES[kind],
+            title=title,
+            render=render,
+            subject=case,
+            cadre=cadre,
+        )
     if created:
         logger.info("Issued %s (%s) for case %s", document.number, kind, case.pk)
     return document

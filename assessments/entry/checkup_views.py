@@ -19,7 +19,7 @@ from ..permissions import (
     get_warning_for_user,
     visible_warnings,
 )
-from ..policies import detection_policy_in_force
+from ..policies import unit_detection_policy
 from ..rules import CheckupInput, missing_sources, reverse_checkup_list
 from .forms_tracking import CheckupForm, ResolveForm
 
@@ -55,7 +55,7 @@ def checkup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plain = [CheckupInput(i.source, i.dimension, i.rating, i.note) for i in inputs]
     warnings = list(checkup.warnings.order_by("dimension", "pk"))
     labels = {**dict(CheckupSource.choices), **dict(Dimension.choices)}
-    thresholds = detection_policy_in_force(checkup.year)
+    thresholds = unit_detection_policy(checkup.cadre.unit, checkup.year)
     policy = thresholds.checkup() if thresholds is not None else None
     findings = [
         {

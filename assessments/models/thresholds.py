@@ -27,8 +27,20 @@ class DetectionPolicy(models.Model):
     administrators add rows for later years in the admin (audited).
     """
 
+    jurisdiction_code = models.CharField(
+        _("jurisdiction (unit code)"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Code of the unit whose jurisdiction set these thresholds. Units at or below it "
+            "use this row unless a nearer jurisdiction has one. Blank: wherever no "
+            "jurisdiction up the tree has a row."
+        ),
+    )
+    jurisdiction_name = models.CharField(_("jurisdiction"), max_length=64, blank=True)
     from_year = models.PositiveSmallIntegerField(
-        _("in force from year"), unique=True, validators=YEAR_VALIDATORS
+        _("in force from year"), validators=YEAR_VALIDATORS
     )
     rotation_window_years = models.PositiveSmallIntegerField(
         _("rotating excellent: years looked at"),
@@ -81,8 +93,11 @@ class DetectionPolicy(models.Model):
     class Meta:
         verbose_name = _("detection and warning thresholds")
         verbose_name_plural = _("detection and warning thresholds")
-        ordering = ["-from_year"]
+        ordering = ["jurisdiction_code", "-from_year"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction_code", "from_year"], name="detection_jurisdiction_year"
+            ),
             models.CheckConstraint(
                 condition=models.Q(rotation_min_coverage__gte=0, rotation_min_coverage__lte=1)
                 & models.Q(uniform_min_competent_share__gte=0, uniform_min_competent_share__lte=1),

@@ -25,7 +25,7 @@ from ..models import (
     QuarterlyCheckup,
 )
 from ..permissions import checkup_cadres, evidence_writable_units
-from ..policies import detection_policy_in_force
+from ..policies import unit_detection_policy
 from ..rules import CheckupInput as Input
 from ..rules import CheckupPolicy, DimensionFinding, reverse_checkup_list
 from .evidence import unit_authority_id
@@ -55,8 +55,8 @@ def monthly_report_save(cadre: Cadre, *, actor: User, month: dt.date, **values) 
     return report
 
 
-def checkup_policy_in_force(year: int) -> CheckupPolicy:
-    thresholds = detection_policy_in_force(year)
+def checkup_policy_in_force(year: int, unit=None) -> CheckupPolicy:
+    thresholds = unit_detection_policy(unit, year)
     if thresholds is None:
         raise ValidationError(
             {
@@ -87,7 +87,7 @@ def checkup_record(
     if QuarterlyCheckup.objects.filter(cadre=cadre, year=year, quarter=quarter).exists():
         raise ValidationError({"quarter": _("This quarter's check-up is already recorded.")})
     if policy is None:
-        policy = checkup_policy_in_force(year)
+        policy = checkup_policy_in_force(year, cadre.unit)
     findings = reverse_checkup_list(inputs, policy)
     with transaction.atomic():
         checkup = QuarterlyCheckup(

@@ -324,8 +324,9 @@ def _part_scope(authority, path: str, inner: list[str], prefix: str) -> Q:
     return q
 
 
-def _scan_part(year, policy, path, inner, *, authority, actor) -> ScanResult:
-    """The scan of the units one jurisdiction's version governs."""
+def part_candidates(year, policy, path, inner, *, authority=None) -> list[Candidate]:
+    """The candidates the triggers of `policy` call for in `year` among the units one
+    jurisdiction's version governs (set-based, read-only: the scan and the impact report)."""
     terms = policy.terms
     unit_q = _part_scope(authority, path, inner, "unit__")
 
@@ -351,6 +352,12 @@ def _scan_part(year, policy, path, inner, *, authority, actor) -> ScanResult:
         year, terms, _part_scope(authority, path, inner, "incident__unit__")
     )
     candidates += _grade_candidates(year, policy.jinan.incompetent_grades, unit_q)
+    return candidates
+
+
+def _scan_part(year, policy, path, inner, *, authority, actor) -> ScanResult:
+    """The scan of the units one jurisdiction's version governs."""
+    candidates = part_candidates(year, policy, path, inner, authority=authority)
     result = ScanResult(year=year, policy_id=policy.pk, fired=len(candidates))
     if candidates:
         _create(candidates, year=year, policy=policy, authority=authority, actor=actor, out=result)

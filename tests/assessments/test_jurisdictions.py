@@ -48,3 +48,24 @@ def test_an_administrator_copies_quota_rows_to_a_county(client, world):
                                                                     Decimal("0.200"))
     event = AuditEvent.objects.get(action="assessment.quota_policy.create")
     assert event.before == {"copied_from": zhejiang.pk}
+
+
+@pytest.mark.django_db
+def test_detection_thresholds_follow_the_units_jurisdiction(world):
+    from assessments.models import DetectionPolicy
+    from assessments.policies import unit_detection_policy
+
+    default = DetectionPolicy.objects.get(jurisdiction_code="")
+    assert "浙江" in default.basis and "不是任何地方的规定" in default.basis
+    assert "默认" not in default.basis
+    jinan = DetectionPolicy.objects.create(
+        **{f.name: getattr(default, f.name) for f in DetectionPolicy._meta.concrete_fields
+           if f.name not in {"id", "jurisdiction_code", "jurisdiction_name", "basis"}},
+        jurisdiction_code="3701", jurisdiction_name="济南市", basis="济南市的识别口径（测试）",
+    )
+    other = make_unit("某省", kind=UnitKind.PROVINCE, code="99")
+    world.township_a1.refresh_from_db()
+
+    assert unit_detection_policy(world.township_a1, 2024) == jinan
+    assert unit_detection_policy(other, 2024) == default
+    assert unit_detection_policy(None, 2024) == default

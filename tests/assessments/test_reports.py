@@ -117,7 +117,7 @@ def test_rank_history_change_computed(world):
     ("name", "queries"),
     [
         ("report-distribution", 12),  # …and one for the units' jurisdictions
-        ("report-detection", 13),
+        ("report-detection", 14),  # …and one for the jurisdiction of the units shown
         ("report-ranks", 9),
         ("report-incidents", 10),
     ],

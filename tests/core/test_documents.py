@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -588,3 +589,49 @@ def test_download_tampered_file_is_refused(client, world, personas, media):
     assert response.status_code == 500
     assert "完整性校验" in response.content.decode()
     assert not AuditEvent.objects.filter(action="document.download").exists()
+
+
+# --- the embedded default: rendered before the write lock -----------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_renders_ahead_of_the_transaction_for_the_next_number(world, monkeypatch):
+    """The file is rendered outside any transaction, for the number then allocated, and
+    not again inside it: the database's write lock is not held during a rendering."""
+    issue(world, "first")
+    render = Renderer()
+    in_transaction = []
+    original = render.__call__
+    monkeypatch.setattr(
+        Renderer, "__call__",
+        lambda self, n, on: in_transaction.append(connection.in_atomic_block) or original(n, on),
+    )
+    with documents.rendered_ahead(
+        render, authority=world.county_a_org, series="容", issued_on=DAY
+    ) as ahead, transaction.atomic():
+        document, created = issue(world, "second", render=ahead)
+    assert (created, document.number) == (True, "甲组容〔2026〕2号")
+    assert render.calls == [("甲组容〔2026〕2号", DAY)]
+    assert in_transaction == [False]
+    assert document.file.read() == "%PDF-1.7 甲组容〔2026〕2号 2026-03-05".encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_taken_meanwhile_renders_again(world):
+    render = Renderer()
+    with documents.rendered_ahead(
+        render, authority=world.county_a_org, series="容", issued_on=DAY
+    ) as ahead:
+        issue(world, "elsewhere")  # another process took number 1 meanwhile
+        document, _created = issue(world, "mine", render=ahead)
+    assert document.number == "甲组容〔2026〕2号"
+    assert render.calls == [("甲组容〔2026〕1号", DAY), ("甲组容〔2026〕2号", DAY)]
+    assert document.file.read() == "%PDF-1.7 甲组容〔2026〕2号 2026-03-05".encode()
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_or_on_postgresql_the_renderer_is_used_as_is(world):
+    render = Renderer()
+    with documents.rendered_ahead(render, authority=world.county_a_org, series="容") as ahead:
+        assert ahead is render  # the test's transaction encloses it
+    assert render.calls == []

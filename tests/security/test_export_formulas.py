@@ -39,7 +39,7 @@ from register.export import ARCHIVE_NAME, MANIFEST_NAME, WORKBOOK_NAME, Register
 from tests.assessments.test_imports import grade_row, incident_row, workbook
 from tests.clarifications.conftest import people, petitions  # noqa: F401 - fixtures
 from tests.promotions.conftest import county  # noqa: F401 - fixture
-from tests.promotions.test_views import proposal  # noqa: F401 - fixture
+from tests.promotions.proposals.test_views import proposal  # noqa: F401 - fixture
 from tests.tolerance.conftest import flow, staff  # noqa: F401 - fixtures
 from tolerance.models import AccountabilityMatter
 
@@ -179,6 +179,19 @@ def test_case_queue_export(client, flow, staff):  # noqa: F811 - fixtures
     assert _text_cells(b"".join(response.streaming_content)).count(HOSTILE) == 2
 
 
+def test_audit_log_export(client, world, personas):
+    from cadres import services
+
+    services.cadre_update(
+        world.cadre_a1, actor=personas.admin, changes={"position": HOSTILE}, reason=HOSTILE
+    )
+    client.force_login(personas.admin)
+    response = client.get(reverse("audit-log-export"), {"action": "cadre.update"})
+    cells = _text_cells(b"".join(response.streaming_content))
+    assert HOSTILE in cells  # the reason, as text
+    assert any(str(c).endswith(f"→ {HOSTILE}") for c in cells)
+
+
 # Each module that writes a spreadsheet or CSV for people to open, and the tests above that
 # export a formula-like value through it. A new exporter without a test fails here.
 EXPORTERS = re.compile(r"\b(open_workbook|csv_writer|xlsx_response)\(")
@@ -189,8 +202,9 @@ TESTED = {
     "cadres/roster/exporter.py": test_roster_export,
     "cadres/roster/report.py": test_roster_error_report,
     "clarifications/views.py": test_petitions_csv,
-    "promotions/candidates.py": test_candidates_export,
-    "promotions/views.py": test_proposal_list_export,
+    "core/views.py": test_audit_log_export,
+    "promotions/incentives/candidates.py": test_candidates_export,
+    "promotions/proposals/views.py": test_proposal_list_export,
     "register/export.py": test_register_export_workbook_and_manifest,
     "tolerance/views/queue.py": test_case_queue_export,
 }
