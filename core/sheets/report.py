@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import User
-from core.sheets.writer import open_workbook
 
-from .importer import RowError
+from .rows import RowError
+from .writer import open_workbook
 
 REPORT_DIR = "roster-reports"
 REPORT_TTL = dt.timedelta(days=1)
