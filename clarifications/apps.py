@@ -9,11 +9,14 @@ class ClarificationsConfig(AppConfig):
     def ready(self):
         from core.audit_display import ACTION_LABELS
         from core.document_access import register_document_access
+        from core.drafts import register_draft_source
         from core.models import DocumentKind
 
+        from . import documents
         from .permissions import AUDIT_LABELS, can_read_notice, readable_notices_q
 
         register_document_access(
             (DocumentKind.CLARIFICATION_NOTICE,), check=can_read_notice, readable=readable_notices_q
         )
+        register_draft_source(DocumentKind.CLARIFICATION_NOTICE, documents.DRAFT_SOURCE)
         ACTION_LABELS.update(AUDIT_LABELS)

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import pgettext
 
-from core import audit
-from core.documents import document_issue
+from core import audit, wording
+from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentKind, IssuedDocument, User
 from core.outbox import enqueue
 from core.pdf import in_chinese, letterhead_size, render_pdf
@@ -51,6 +51,8 @@ def notice_context(clarification: Clarification) -> dict:
         "outcome": petition.get_outcome_display(),
         "is_false_accusation": petition.outcome == "false_accusation",
         "verify_url": settings.SITE_URL.rstrip("/") + reverse("documents:verify"),
+        # after "核查结论：…。": what was clarified, without a conclusion lead-in of its own
+        "content": wording.without_lead(clarification.content, ("核查结论", "澄清内容")),
     }
 
 
@@ -90,29 +92,66 @@ def clarification_issue_notice(clarification: Clarification, *, actor: User) -> 
                 actor_id=actor.pk)
 
 
-def issue_notice(clarification_id: int, *, actor: User | None) -> IssuedDocument | None:
-    """Issue the notice once (the task calls this; a second call returns the same document)."""
-    clarification = (
-        Clarification.objects.select_related("petition__authority", "petition__cadre")
+def _clarification(clarification_id: int) -> Clarification | None:
+    return (
+        Clarification.objects.select_related("petition__authority", "petition__cadre__unit")
         .filter(pk=clarification_id)
         .first()
     )
+
+
+def issue_notice(clarification_id: int, *, actor: User | None) -> IssuedDocument | None:
+    """Issue the notice once (the task calls this; a second call returns the same document).
+    When the kind needs a sign-off (core.drafts) its draft is opened instead and None
+    returned; the sign-off issues it and links it to the clarification (`notice_issued`)."""
+    clarification = _clarification(clarification_id)
     if clarification is None:
         return None
     petition = clarification.petition
     context = notice_context(clarification)
-    with transaction.atomic():
-        document, _created = document_issue(
-            key=f"clarifications.notice:clarification={clarification.pk}",
-            kind=DocumentKind.CLARIFICATION_NOTICE,
-            authority=petition.authority,
-            series=SERIES,
-            title=notice_title(clarification),
-            render=lambda number, issued_on: render_notice(context, number, issued_on),
-            subject=clarification,
-            cadre=petition.cadre,
-            actor=actor,
-        )
-        if clarification.document_id != document.pk:
-            Clarification.objects.filter(pk=clarification.pk).update(document=document)
+    # Outside a transaction, so that on SQLite the PDF is rendered ahead of the write lock
+    # (core.documents.rendered_ahead); linking it again on a rerun changes nothing.
+    document = issue_or_draft(
+        key=f"clarifications.notice:clarification={clarification.pk}",
+        kind=DocumentKind.CLARIFICATION_NOTICE,
+        authority=petition.authority,
+        series=SERIES,
+        title=notice_title(clarification),
+        render=lambda number, issued_on: render_notice(context, number, issued_on),
+        subject=clarification,
+        cadre=petition.cadre,
+        actor=actor,
+    )
+    if document is not None:
+        notice_issued(None, document)
     return document
+
+
+# --- the notice as a draft (core.drafts) ---------------------------------------------------
+
+
+def notice_issued(draft, document: IssuedDocument) -> None:
+    """The clarification points at its notice (the newest, after a correction)."""
+    Clarification.objects.filter(pk=document.object_id).update(document=document)
+
+
+def render_draft(draft):
+    context = notice_context(_clarification(draft.object_id))
+    return lambda number, issued_on: render_notice(context, number, issued_on)
+
+
+def draft_recipients(draft) -> list[User]:
+    """The cadre clarified, when they have a login (never the informant)."""
+    if draft.cadre_id is None:
+        return []
+    return list(User.objects.filter(is_active=True, cadre_id=draft.cadre_id))
+
+
+def draft_page(draft) -> str:
+    clarification = _clarification(draft.object_id)
+    return reverse("clarifications:petition", args=[clarification.petition_id])
+
+
+DRAFT_SOURCE = DraftSource(
+    render=render_draft, recipients=draft_recipients, issued=notice_issued, page=draft_page
+)

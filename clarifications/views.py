@@ -16,6 +16,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core import fsm
+from core.drafts import drafts_of
+from core.models import DraftState
 from core.paging import COUNT_CAP, capped_count, keyset_page
 from core.sheets.writer import csv_writer
 from tolerance.permissions import get_case_for_user, visible_cases
@@ -150,9 +152,21 @@ def _offered(petition) -> set[str]:
     clarification = getattr(petition, "clarification", None)
     if petition.outcome in PetitionOutcome.clarifiable() and clarification is None:
         offered.add("clarify")
-    if clarification is not None and clarification.document_id is None:
+    if (
+        clarification is not None
+        and clarification.document_id is None
+        and not drafts_of(clarification).exists()
+    ):
         offered.add("issue")
     return offered
+
+
+def _open_draft(petition):
+    """The notice's draft still waiting for its check or sign-off (core.drafts), if any."""
+    clarification = getattr(petition, "clarification", None)
+    if clarification is None:
+        return None
+    return drafts_of(clarification).filter(state__in=DraftState.open_states()).first()
 
 
 def _render_petition(request, petition, posted=None, status=200):
@@ -187,6 +201,7 @@ def _render_petition(request, petition, posted=None, status=200):
             "handles": handles,
             "forms": forms,
             "can_issue": "issue" in offered,
+            "notice_draft": _open_draft(petition) if handles else None,
         },
         status=status,
     )

@@ -16,8 +16,11 @@ A correction (`document_correct`) never touches the issued document: it opens a 
 that supersedes it, with a reason, and goes the same way to a new number; the old document
 stays downloadable, marked superseded, and the verification page names its successor.
 
-The app that owns a kind registers how to render it from the record and what follows its
-issue (`register_draft_source`, in AppConfig.ready).
+Every workflow issues through `issue_or_draft` (its Celery task calls it): a kind that
+needs a sign-off is drafted, any other is issued at once. The app that owns a kind registers
+how to render it from the record and what follows its issue (`register_draft_source`, in
+AppConfig.ready); core never imports those apps, and a system check (core.checks) refuses
+a kind that needs a sign-off with nobody registered to render its draft.
 """
 
 from __future__ import annotations
@@ -354,6 +357,39 @@ def draft_issue(draft_id: int) -> IssuedDocument | None:
         if source.issued is not None:
             source.issued(draft, document)
     return document
+
+
+def issue_or_draft(
+    *,
+    key: str,
+    kind: str,
+    authority,
+    series: str,
+    title: str,
+    render: Renderer,
+    subject: Model,
+    cadre=None,
+    actor: User | None = None,
+) -> IssuedDocument | None:
+    """The one door every workflow's issuing task goes through. A kind that needs a sign-off
+    (settings DOCUMENT_SIGNOFF_KINDS) gets its draft opened once and None until the draft is
+    signed off and issued (`draft_issue`); any other kind is issued now. Safe to call again:
+    the document already issued under `key` is returned."""
+    if not needs_signoff(kind):
+        with rendered_ahead(render, authority=authority, series=series) as ahead:
+            document, _created = document_issue(
+                key=key, kind=kind, authority=authority, series=series, title=title,
+                render=ahead, subject=subject, cadre=cadre, actor=actor,
+            )
+        return document
+    issued = IssuedDocument.objects.filter(key=key).first()
+    if issued is not None:
+        return issued
+    draft_open(
+        key=key, kind=kind, authority=authority, series=series, title=title,
+        subject=subject, cadre=cadre, actor=actor,
+    )
+    return None
 
 
 def document_correct(document: IssuedDocument, *, actor: User, reason: str) -> DocumentDraft:

@@ -209,6 +209,7 @@ class DocumentKind(models.TextChoices):
     APPEAL_DECISION = "appeal_decision", _("Appeal decision")
     ADJUSTMENT_PROPOSAL = "adjustment_proposal", _("Adjustment proposal")
     ADJUSTMENT_DECISION = "adjustment_decision", _("Adjustment decision")
+    EXCEPTIONAL_PROMOTION = "exceptional_promotion", _("Exceptional promotion approval")
     CLARIFICATION_NOTICE = "clarification_notice", _("Clarification notice")
 
 

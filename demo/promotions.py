@@ -29,7 +29,7 @@ from cadres.models import Authority, Cadre, Unit
 from cadres.permissions import jurisdiction_q
 from core.enums import Role
 from core.models import User
-from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
+from promotions.enums import AdjustMethod, Decision, ExceptionalState, ProposalState, TriggerArea
 from promotions.exceptional.services import check_cadre, exceptional_create, exceptional_transition
 from promotions.grounds.services import proposal_propose
 from promotions.incentives.access import can_allocate
@@ -157,7 +157,35 @@ class DemoPromotions:
             self.commend(years[-COMMENDATION_YEARS:])
             self.exceptional()
             self.allocate(years[-1])
+            self.sign_documents()
         return self.out
+
+    def sign_documents(self) -> None:
+        """Each proposal's and decision's document, and the exceptional approval, drafted
+        (as their tasks would, after the commit; they then do nothing), checked by the
+        investigator and signed off by the leader, then issued."""
+        from core.drafts import draft_issue, draft_transition
+        from core.models import DocumentDraft, DraftState
+        from promotions.exceptional.documents import issue_exceptional
+        from promotions.proposals.documents import issue_for
+
+        S = ProposalState
+        for proposal in Proposal.objects.filter(
+            authority=self.authority, state__in=(S.INSPECTING, S.DECIDED, S.EXECUTED)
+        ).order_by("pk"):
+            issue_for(proposal.pk, "proposal")
+            if proposal.state != S.INSPECTING:
+                issue_for(proposal.pk, "decision")
+        for request in ExceptionalRequest.objects.filter(
+            authority=self.authority, state=ExceptionalState.APPROVED
+        ):
+            issue_exceptional(request.pk)
+        for draft in DocumentDraft.objects.filter(
+            authority=self.authority, state=DraftState.DRAFTED
+        ).order_by("pk"):
+            draft = draft_transition(draft, actor=self.staff.investigator, action="check")
+            draft = draft_transition(draft, actor=self.staff.leader, action="sign")
+            draft_issue(draft.pk)
 
     def run_scans(self, years: list[int]) -> None:
         for year in years:

@@ -19,7 +19,7 @@ from cadres.models import Authority, Cadre
 from cadres.permissions import jurisdiction_q
 from core.drafts import draft_issue, draft_transition, drafts_of
 from core.enums import Role
-from core.models import DraftState, User
+from core.models import DocumentKind, DraftState, User
 from tolerance.appeals import appeal_assign_reviewer, appeal_file
 from tolerance.deliberation import entry_decide, meeting_record
 from tolerance.enums import (
@@ -43,7 +43,7 @@ from tolerance.models import Case, CaseCadre, DeliveryMethod
 from tolerance.models.case import AttachmentKind, NoteKind
 from tolerance.receipt import case_record_receipt
 from tolerance.remedies import remedy_add, remedy_set_status
-from tolerance.rulings import issue_rulings
+from tolerance.rulings import issue_case_notice, issue_rulings
 from tolerance.workflow import case_transition
 
 # (username, role, full name): staff of the demo cadre's county organization department.
@@ -157,7 +157,18 @@ class DemoCases:
 
     def investigate(self, case: Case, team: Team) -> Case:
         case = case_transition(case, actor=team.clerk, action="accept")
+        # The acceptance notice: drafted (its task would, after the commit), then signed.
+        issue_case_notice(case.pk, DocumentKind.ACCEPTANCE_NOTICE)
+        self.sign(case, team)
         return case_start_investigation(case, actor=team.clerk, investigator=team.investigator)
+
+    def sign(self, case: Case, team: Team) -> None:
+        """The clerk checks and the leader signs off every draft of the case; issued at once
+        (the task would, after the commit; it then does nothing)."""
+        for draft in drafts_of(case).filter(state=DraftState.DRAFTED):
+            draft = draft_transition(draft, actor=team.clerk, action="check")
+            draft = draft_transition(draft, actor=team.leader, action="sign")
+            draft_issue(draft.pk)
 
     def refer(self, case: Case, team: Team, findings: dict[int, dict]) -> Case:
         for entry in CaseCadre.objects.filter(case=case).select_related("cadre"):
@@ -204,10 +215,7 @@ class DemoCases:
         case = Case.objects.get(pk=case.pk)
         if case.state == CaseState.DECIDED:  # the rulings task did not run in-process
             issue_rulings(case.pk)  # drafts the rulings that need a sign-off
-        for draft in drafts_of(case).filter(state=DraftState.DRAFTED):
-            draft = draft_transition(draft, actor=team.clerk, action="check")
-            draft = draft_transition(draft, actor=team.leader, action="sign")
-            draft_issue(draft.pk)  # the task would, after the commit; it then does nothing
+        self.sign(case, team)
         return case_feed_back(
             Case.objects.get(pk=case.pk), actor=team.clerk, method=method,
             delivered_on=self.today, receipt=demo_pdf("送达回证") if receipt else None,

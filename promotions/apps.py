@@ -23,6 +23,22 @@ class PromotionsConfig(AppConfig):
             check=can_read_document,
             readable=readable_documents_q,
         )
+        from core.drafts import register_draft_source
+
+        from .exceptional import documents as exceptional_documents
+        from .proposals import documents as proposal_documents
+
+        register_document_access(
+            (DocumentKind.EXCEPTIONAL_PROMOTION,),
+            check=exceptional_documents.can_read_exceptional,
+            readable=exceptional_documents.readable_exceptional_q,
+        )
+        register_draft_source(
+            DocumentKind.EXCEPTIONAL_PROMOTION, exceptional_documents.DRAFT_SOURCE
+        )
+        for kind in proposal_documents.DRAFT_KINDS:
+            register_draft_source(kind, proposal_documents.DRAFT_SOURCE)
+
         register("JiangChengQingKuang", commendation_lines)
 
         from core.audit_display import ACTION_LABELS

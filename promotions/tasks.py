@@ -55,3 +55,21 @@ def issue_proposal_document(self, *, proposal_id: int, kind: str) -> int | None:
 
     document = issue_for(proposal_id, kind)
     return document.pk if document is not None else None
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError, OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def issue_exceptional_document(self, *, request_id: int) -> int | None:
+    """The approval of an exceptional promotion: drafted for its sign-off (or issued);
+    keyed, so running twice drafts or issues once."""
+    from .exceptional.documents import issue_exceptional
+
+    document = issue_exceptional(request_id)
+    return document.pk if document is not None else None

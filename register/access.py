@@ -11,7 +11,7 @@ from django.http import Http404
 
 from core.enums import Role
 from core.models import User
-from register.models import ExportJob
+from register.models import ExportJob, ExportKind
 
 
 def _active(user: User) -> bool:
@@ -30,10 +30,17 @@ def can_use_register(user: User) -> bool:
 
 
 def get_export_for_user(user: User, pk: int) -> ExportJob:
-    """An export is its requester's alone; 404 for missing and forbidden alike."""
-    if not can_use_register(user):
+    """An export is its requester's alone, while they may still make it (use the register;
+    handle the case, for a case file); 404 for missing and forbidden alike."""
+    from tolerance.case_file import may_export
+
+    if not user.is_authenticated or not user.is_active:
         raise Http404("No such export")
-    job = ExportJob.objects.filter(pk=pk, requested_by=user).first()
+    job = ExportJob.objects.select_related("case").filter(pk=pk, requested_by=user).first()
     if job is None:
+        raise Http404("No such export")
+    if job.kind == ExportKind.CASE_FILE and not may_export(user, job.case):
+        raise Http404("No such export")
+    if job.kind == ExportKind.REGISTER and not can_use_register(user):
         raise Http404("No such export")
     return job

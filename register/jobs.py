@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import ActionRefused
 from core.models import IssuedDocument, User
-from register.models import ExportJob, ExportState
+from register.models import ExportJob, ExportKind, ExportState
 from tolerance.queries import situation_catalogue
 
 from .access import can_use_register
@@ -53,6 +53,12 @@ def inline_max() -> int:
 
 class ExportRefused(ActionRefused):
     """The job can no longer run as asked (the requester lost access, the filter broke)."""
+
+
+def _export_authority(job: ExportJob) -> int | None:
+    if job.kind == ExportKind.CASE_FILE:
+        return job.case.authority_id
+    return _authority_of(job.filters)
 
 
 def _authority_of(filters: dict[str, str]) -> int | None:
@@ -100,6 +106,41 @@ def export_request(user: User, data) -> ExportJob:
     if inline:
         export_run(job.pk)
         job.refresh_from_db()
+    return job
+
+
+def casefile_request(user: User, case) -> ExportJob:
+    """Record the export of a case's file (卷宗), audited, and send it to Celery after the
+    commit (register.tasks.export_register, the same task and run as the register's)."""
+    from core.outbox import enqueue
+    from tolerance.case_file import case_file_size, may_export
+
+    from . import tasks
+
+    if not may_export(user, case):
+        raise PermissionDenied("Only the handling staff export a case file")
+    active = ExportJob.objects.filter(
+        requested_by=user, state__in=(ExportState.QUEUED, ExportState.RUNNING)
+    ).count()
+    if active >= MAX_ACTIVE_PER_USER:
+        raise ExportRefused(
+            _("You have %(n)d exports still running; wait until one has finished.")
+            % {"n": active}
+        )
+    with transaction.atomic():
+        upto = IssuedDocument.objects.aggregate(top=Max("id"))["top"] or 0
+        job = ExportJob.objects.create(
+            requested_by=user, kind=ExportKind.CASE_FILE, case=case, upto_id=upto,
+            total=case_file_size(case),
+        )
+        audit.record(
+            "register.casefile.request",
+            actor=user,
+            obj=job,
+            after={"case": case.pk, "reference": case.reference, "count": job.total},
+            authority_id=case.authority_id,
+        )
+        enqueue(tasks.export_register, job_id=job.pk)
     return job
 
 
@@ -151,6 +192,9 @@ def _documents(job: ExportJob):
 def _write(job: ExportJob, directory: Path) -> ExportResult:
     from tolerance.enums import Outcome
 
+    if job.kind == ExportKind.CASE_FILE:
+        return _write_case_file(job, directory)
+
     writer = RegisterExport(
         directory,
         situations=situation_catalogue(),
@@ -166,6 +210,22 @@ def _write(job: ExportJob, directory: Path) -> ExportResult:
     except BaseException:
         writer.abandon()
         raise
+
+
+def _write_case_file(job: ExportJob, directory: Path) -> ExportResult:
+    from tolerance.case_file import may_export
+
+    from .casefile import write_case_file
+
+    if not may_export(job.requested_by, job.case):
+        raise ExportRefused("the requester no longer handles this case")
+    step = max(1, job.total // PROGRESS_STEPS)
+
+    def progress(done: int) -> None:
+        if done % step == 0:
+            _progress(job.pk, done)
+
+    return write_case_file(job.case, directory, progress)
 
 
 def _sha256_of(path: Path) -> str:
@@ -186,6 +246,8 @@ def _store(job: ExportJob, directory: Path) -> dict:
         ("archive", archive, ".zip"),
         ("workbook", directory / WORKBOOK_NAME, ".xlsx"),
     ):
+        if not path.exists():  # a case file has no workbook
+            continue
         with path.open("rb") as handle:
             values[field_name] = storage.save(stem + suffix, File(handle))
     return values
@@ -204,13 +266,14 @@ def _finish(job: ExportJob, result: ExportResult, stored: dict) -> bool:
         if not finished:
             return False
         summary = {
+            **({"case": job.case_id} if job.kind == ExportKind.CASE_FILE else {}),
             "filters": job.filters,
             "total": result.count,
             "problems": result.problem_count,
             "archive_sha256": stored["archive_sha256"],
         }
         # One row per authority whose documents went out, so that its auditors see it.
-        per_authority = sorted(result.counts.items()) or [(_authority_of(job.filters), 0)]
+        per_authority = sorted(result.counts.items()) or [(_export_authority(job), 0)]
         audit.record_many(
             "register.export.finish",
             actor=job.requested_by,
@@ -241,7 +304,7 @@ def _failed(job: ExportJob, exc: BaseException, *, will_retry: bool) -> None:
                 actor=job.requested_by,
                 obj=job,
                 after={"filters": job.filters, "error": exc.__class__.__name__},
-                authority_id=_authority_of(job.filters),
+                authority_id=_export_authority(job),
             )
 
 
@@ -255,7 +318,7 @@ def export_run(job_id: int, *, retry: bool = False) -> ExportJob | None:
     if not _claim(job.pk):
         logger.info("Export %s is %s; not running it again", job.pk, job.state)
         return job
-    job = ExportJob.objects.select_related("requested_by").get(pk=job.pk)
+    job = ExportJob.objects.select_related("requested_by", "case__authority").get(pk=job.pk)
     try:
         with (
             tempfile.TemporaryDirectory(prefix="register-export-") as tmp,

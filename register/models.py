@@ -17,6 +17,11 @@ class ExportState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class ExportKind(models.TextChoices):
+    REGISTER = "register", _("Register of documents")
+    CASE_FILE = "case_file", _("Case file")
+
+
 class ExportJob(models.Model):
     """One export of the register: the filter asked for, its progress, and the files made.
 
@@ -30,6 +35,15 @@ class ExportJob(models.Model):
         User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    kind = models.CharField(
+        _("kind of export"), max_length=12, choices=ExportKind.choices,
+        default=ExportKind.REGISTER,
+    )
+    case = models.ForeignKey(
+        "tolerance.Case", verbose_name=_("case"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("The case whose file (卷宗) this export is."),
+    )
     filters = models.JSONField(_("filter"), default=dict, blank=True)
     upto_id = models.PositiveBigIntegerField(_("last document included"), default=0)
     state = models.CharField(

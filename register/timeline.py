@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -81,6 +82,9 @@ def cadre_timeline_items(user, cadre) -> list[TimelineItem]:
 def cadre_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = get_cadre_for_user(request.user, pk)
     items = cadre_timeline_items(request.user, cadre)
+    shown = settings.CADRE_TIMELINE_MAX_ITEMS  # the page stays bounded however long the record
     return render(
-        request, "register/cadre_timeline.html", {"cadre": cadre, "items": items}
+        request,
+        "register/cadre_timeline.html",
+        {"cadre": cadre, "items": items[:shown], "total": len(items), "shown": shown},
     )

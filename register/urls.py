@@ -10,5 +10,6 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export"),
     path("exports/<int:pk>/progress/", views.export_progress, name="progress"),
     path("exports/<int:pk>/download/<str:part>/", views.export_download, name="download"),
+    path("cases/<int:pk>/case-file/", views.case_file_export, name="case-file"),
     path("cadres/<int:pk>/timeline/", timeline.cadre_timeline, name="timeline"),
 ]

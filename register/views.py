@@ -18,12 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
+from core.filenames import safe_name
 from core.paging import COUNT_CAP, capped_count, keyset_page
-from register.models import ExportJob, ExportState
+from register.models import ExportJob, ExportKind, ExportState
 
 from .access import can_use_register, get_export_for_user
 from .filters import RegisterFilter
-from .jobs import ExportRefused, export_request
+from .jobs import ExportRefused, casefile_request, export_request
 from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows
 from .retention import expires_at, retention
 
@@ -31,9 +32,8 @@ RECENT_EXPORTS = 5
 
 
 def _recent_exports(user) -> list[ExportJob]:
-    return list(ExportJob.objects.filter(requested_by=user).order_by("-requested_at", "-id")[
-        :RECENT_EXPORTS
-    ])
+    jobs = ExportJob.objects.filter(requested_by=user).select_related("case")
+    return list(jobs.order_by("-requested_at", "-id")[:RECENT_EXPORTS])
 
 
 @login_required
@@ -82,6 +82,24 @@ def export_create(request: HttpRequest) -> HttpResponse:
     return redirect("register:export", pk=job.pk)
 
 
+@login_required
+@require_POST
+def case_file_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a tolerance case's file (卷宗) as a ZIP (register.jobs.casefile_request) for
+    the staff handling it; its export page shows the progress. Anyone else: 404."""
+    from tolerance.permissions import get_case_for_user
+
+    case = get_case_for_user(request.user, pk)
+    try:
+        job = casefile_request(request.user, case)
+    except PermissionDenied as exc:
+        raise Http404("No such case") from exc
+    except ExportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("tolerance:case_detail", pk=case.pk)
+    return redirect("register:export", pk=job.pk)
+
+
 def _job_payload(job: ExportJob) -> dict:
     payload = {
         "state": job.state,
@@ -92,7 +110,8 @@ def _job_payload(job: ExportJob) -> dict:
     }
     if job.state == ExportState.DONE:
         payload["archive_url"] = reverse("register:download", args=[job.pk, "zip"])
-        payload["workbook_url"] = reverse("register:download", args=[job.pk, "xlsx"])
+        if job.kind == ExportKind.REGISTER:
+            payload["workbook_url"] = reverse("register:download", args=[job.pk, "xlsx"])
     return payload
 
 
@@ -104,13 +123,16 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_page(request: HttpRequest, job: ExportJob, *, status: int = 200) -> HttpResponse:
-    filterset = RegisterFilter(job.filters, user=request.user)
+    if job.kind == ExportKind.CASE_FILE:
+        filters = [(_("Case"), job.case.reference)]
+    else:
+        filters = RegisterFilter(job.filters, user=request.user).describe()
     return render(
         request,
         "register/export.html",
         {
             "job": job,
-            "filters": filterset.describe(),
+            "filters": filters,
             "payload": _job_payload(job),
             "expires_at": expires_at(job),
             "retention_days": retention().days,
@@ -143,7 +165,7 @@ DOWNLOADS = {
 @require_GET
 def export_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     job = get_export_for_user(request.user, pk)
-    if part not in DOWNLOADS:
+    if part not in DOWNLOADS or (part == "xlsx" and job.kind == ExportKind.CASE_FILE):
         raise Http404
     if job.state == ExportState.EXPIRED:
         # Gone, not missing: the export page says when and why, and how to get it again.
@@ -164,7 +186,10 @@ def export_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         authority_ids=[int(pk) if pk is not None else None for pk, _count in per_authority],
     )
     stamp = timezone.localtime(job.requested_at).strftime("%Y%m%d-%H%M")
-    name = _("register-of-documents") + f"-{stamp}-{job.pk}{suffix}"
+    if job.kind == ExportKind.CASE_FILE:
+        name = safe_name(_("case-file") + f"-{job.case.reference}-{stamp}-{job.pk}{suffix}")
+    else:
+        name = _("register-of-documents") + f"-{stamp}-{job.pk}{suffix}"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -26,6 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as view_action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api_access import IdFilter
@@ -93,7 +94,7 @@ class DeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Delivery
         fields = ("method", "method_label", "delivered_on", "appeal_due_on", "has_receipt",
-                  "recorded_at")
+                  "receipt_sha256", "recorded_at")
         read_only_fields = fields
 
     def get_has_receipt(self, delivery) -> bool:
@@ -217,6 +218,13 @@ class TransitionSerializer(serializers.Serializer):
         required=False,
         help_text="feed_back only: the real date of delivery; the appeal window counts from it.",
     )
+    receipt = serializers.FileField(
+        required=False,
+        help_text=(
+            "feed_back only: the signed receipt (送达回证), PDF or image, sent as "
+            "multipart/form-data; checked and stored with its SHA-256 like the page's upload."
+        ),
+    )
 
     def validate(self, attrs):
         action = self.context["action"]
@@ -246,7 +254,8 @@ def take_action(case: Case, *, actor: User, action: str, data: dict) -> Case:
         return case_start_investigation(case, actor=actor, investigator=data["investigator"])
     if action == "feed_back":
         return case_feed_back(case, actor=actor, method=data["method"],
-                              delivered_on=data["delivered_on"], reason=reason)
+                              delivered_on=data["delivered_on"], receipt=data.get("receipt"),
+                              reason=reason)
     changes = None
     if action == "publish" and data.get("publication_scope"):
         changes = {"publication_scope": data["publication_scope"]}
@@ -310,6 +319,8 @@ class CaseViewSet(
     """Tolerance cases the user may see, newest first."""
 
     transition_actions = API_ACTIONS
+    # JSON, or multipart/form-data for feed_back with its signed receipt.
+    parser_classes = (JSONParser, MultiPartParser)
     transition_input_class = TransitionSerializer
     transition_output_class = CaseDetailSerializer
 

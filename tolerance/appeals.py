@@ -64,6 +64,8 @@ def appeal_file(entry: CaseCadre, *, actor: User, reason: str) -> Appeal:
             own or (P.can_appeal(case, actor) and not P.concerns(case, actor))
         ):
             raise CaseError(_("You cannot appeal this conclusion."))
+        if entry.outcome == Outcome.EXEMPT:
+            raise CaseError(_("A full exemption from responsibility cannot be appealed."))
         today = timezone.localdate()
         if case.appeal_due_on is None or today > case.appeal_due_on:
             raise AppealLate(

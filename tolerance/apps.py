@@ -41,7 +41,8 @@ class ToleranceConfig(AppConfig):
             check=can_read_document,
             readable=readable_documents_q,
         )
-        register_draft_source(DocumentKind.TOLERANCE_RULING, ruling_drafts.SOURCE)
+        for kind, source in ruling_drafts.SOURCES.items():
+            register_draft_source(kind, source)
 
         from cadres.lrmx.sources import register
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 
 from .models import AccountabilityMatter, CaseCadre
 from .policy_types import Policy
@@ -29,6 +30,28 @@ class CadreHistory:
 
     def __bool__(self) -> bool:
         return bool(self.cases or self.clarifications or self.matters)
+
+    # What the panel renders: at most CADRE_HISTORY_MAX_ROWS rows per section, newest first;
+    # the note under a cut section gives the total and links to the full cadre timeline.
+    @property
+    def max_rows(self) -> int:
+        return settings.CADRE_HISTORY_MAX_ROWS
+
+    @property
+    def cases_shown(self) -> list[CaseCadre]:
+        return self.cases[: self.max_rows]
+
+    @property
+    def matters_shown(self) -> list[AccountabilityMatter]:
+        return self.matters[: self.max_rows]
+
+    @property
+    def clarifications_shown(self) -> list:
+        return self.clarifications[: self.max_rows]
+
+    @property
+    def is_cut(self) -> bool:
+        return max(len(self.cases), len(self.matters), len(self.clarifications)) > self.max_rows
 
     def earlier_cases(self) -> list[EarlierCase]:
         return [earlier_case(row) for row in self.cases]

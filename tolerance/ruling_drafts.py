@@ -1,6 +1,7 @@
-"""Tolerance rulings as drafts (core.drafts): rendered from the case as it is now, checked,
-signed off, then issued by core.tasks.issue_draft; once every cadre's ruling is issued, the
-case moves on to "ruling issued" (tolerance.rulings.issue_rulings, called again)."""
+"""The documents of a tolerance case as drafts (core.drafts): notices, rulings and appeal
+decisions are each rendered from the case as it is now, checked, signed off, then issued by
+core.tasks.issue_draft. Once every cadre's ruling is issued, the case moves on to "ruling
+issued" (tolerance.rulings.issue_rulings, called again)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,31 @@ def _entry(case, draft: DocumentDraft):
     return next(e for e in case.entries.all() if e.cadre_id == draft.cadre_id)
 
 
-def render(draft: DocumentDraft):
+def render_ruling(draft: DocumentDraft):
     case = rulings._case(draft.object_id)
     context = rulings.ruling_context(case, _entry(case, draft))
     return lambda number, issued_on: rulings.render_document(
         DocumentKind.TOLERANCE_RULING, context, number, issued_on
+    )
+
+
+def render_notice(draft: DocumentDraft):
+    case = rulings._case(draft.object_id)
+    context = rulings.notice_context(case, draft.kind)
+    return lambda number, issued_on: rulings.render_document(
+        draft.kind, context, number, issued_on
+    )
+
+
+def render_appeal_decision(draft: DocumentDraft):
+    from .models import Appeal
+
+    case = rulings._case(draft.object_id)
+    entry = _entry(case, draft)
+    appeal = Appeal.objects.select_related("filed_by__unit").get(entry_id=entry.pk)
+    context = rulings.appeal_context(case, appeal)
+    return lambda number, issued_on: rulings.render_document(
+        DocumentKind.APPEAL_DECISION, context, number, issued_on
     )
 
 
@@ -28,7 +49,7 @@ def recipients(draft: DocumentDraft):
     return people_concerned(rulings._case(draft.object_id))
 
 
-def issued(draft: DocumentDraft, document: IssuedDocument) -> None:
+def ruling_issued(draft: DocumentDraft, document: IssuedDocument) -> None:
     rulings.issue_rulings(draft.object_id)
 
 
@@ -38,4 +59,16 @@ def page(draft: DocumentDraft) -> str:
     return case_url(rulings._case(draft.object_id))
 
 
-SOURCE = DraftSource(render=render, recipients=recipients, issued=issued, page=page)
+SOURCE = DraftSource(render=render_ruling, recipients=recipients, issued=ruling_issued, page=page)
+SOURCES = {
+    DocumentKind.ACCEPTANCE_NOTICE: DraftSource(
+        render=render_notice, recipients=recipients, page=page
+    ),
+    DocumentKind.NON_ACCEPTANCE_NOTICE: DraftSource(
+        render=render_notice, recipients=recipients, page=page
+    ),
+    DocumentKind.TOLERANCE_RULING: SOURCE,
+    DocumentKind.APPEAL_DECISION: DraftSource(
+        render=render_appeal_decision, recipients=recipients, page=page
+    ),
+}

@@ -18,7 +18,6 @@ whatever language the person or worker that triggered them uses.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 
@@ -31,8 +30,9 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
+from core import wording
 from core.document_access import readable_documents
-from core.documents import document_issue, rendered_ahead
+from core.drafts import issue_or_draft
 from core.models import AuditEvent, DocumentKind, IssuedDocument
 from core.pdf import in_chinese, letterhead_size, render_pdf
 
@@ -213,7 +213,10 @@ def notice_context(case: Case, kind: str) -> dict:
         "cadre_lines": [cadre_line(entry.cadre) for entry in entries],
     }
     if kind == DocumentKind.NON_ACCEPTANCE_NOTICE:
-        context["reasons"] = case.not_accepted_reason  # kept by case_transition on 'reject'
+        # kept by case_transition on 'reject'; the template says "for the following reasons:"
+        context["reasons"] = "\n".join(
+            wording.paragraphs(case.not_accepted_reason, REFUSAL_PHRASES)
+        )
     return context
 
 
@@ -307,22 +310,17 @@ def circumstances(entry: CaseCadre) -> list[str]:
 
 # Phrases a findings note may already begin with, which the ruling's own lead-in says.
 LEAD_PHRASES = ("经调查核实", "经调查核查", "经调查了解", "经核实", "经调查", "调查核实")
-LEAD_PUNCTUATION = "，,：:、；; 　"
+# Lead-ins the templates write before a text staff typed (core.wording.without_lead).
+REASON_PHRASES = ("理由", "理由是", "认定理由", "结论理由")
+DEPARTURE_PHRASES = ("作出上述结论还考虑了以下情况", "还考虑了以下情况", "偏离理由")
+REVIEW_PHRASES = ("复核理由", "理由", "经复核")
+REFUSAL_PHRASES = ("不予受理的理由", "不予受理理由", "理由", "经审查")
 
 
 def without_lead(note: str) -> str:
     """The findings note without a lead-in the ruling already writes ("经调查核实："), so
     the document never reads "经调查核实：经调查核实，…"."""
-    text = (note or "").strip()
-    changed = True
-    while changed:
-        changed = False
-        for phrase in LEAD_PHRASES:
-            if text.startswith(phrase):
-                text = text[len(phrase):].lstrip(LEAD_PUNCTUATION)
-                changed = True
-                break
-    return text
+    return wording.without_lead(note, LEAD_PHRASES)
 
 
 def heard_statement(entry: CaseCadre) -> bool:
@@ -366,6 +364,8 @@ def ruling_context(case: Case, entry: CaseCadre) -> dict:
             meeting_on=meeting_on,
         ),
         "findings_note": without_lead(entry.findings_note),
+        "outcome_reason": wording.without_lead(entry.outcome_reason, REASON_PHRASES),
+        "departure_reason": wording.without_lead(entry.departure_reason, DEPARTURE_PHRASES),
         **_base_context(case),
         "entry": entry,
         "cadre": entry.cadre,
@@ -410,6 +410,8 @@ def appeal_context(case: Case, appeal: Appeal) -> dict:
         if ruling is not None
         else "",
         "changed": changed,
+        # under the heading "二、理由": the reasons without a "理由：" of their own
+        "decision_paragraphs": wording.paragraphs(appeal.decision_reason, REVIEW_PHRASES),
         "original": outcome_name(appeal.original_outcome),
         "final": outcome_name(appeal.new_outcome or appeal.original_outcome),
         "exempt": (appeal.new_outcome or appeal.original_outcome) == Outcome.EXEMPT,
@@ -431,24 +433,27 @@ def render_document(kind: str, context: dict, number: str, issued_on) -> tuple[s
     return f"{stem}.pdf", "application/pdf", pdf
 
 
-def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> IssuedDocument:
-    title = document_title(kind, application=case.is_application) + (
+def issued_title(kind: str, case: Case, cadre=None) -> str:
+    return document_title(kind, application=case.is_application) + (
         f"（{cadre.name}）" if cadre is not None else ""
     )
-    render = functools.partial(render_document, kind, context)
-    with rendered_ahead(render, authority=case.authority, series=SERIES[kind]) as render:
-        document, created = document_issue(
-            key=key,
-            kind=kind,
-            authority=case.authority,
-            series=SERIES[kind],
-            title=title,
-            render=render,
-            subject=case,
-            cadre=cadre,
-        )
-    if created:
-        logger.info("Issued %s (%s) for case %s", document.number, kind, case.pk)
+
+
+def _issue(kind: str, *, key: str, case: Case, context: dict, cadre=None) -> IssuedDocument | None:
+    """Issue the document now, or (when its kind needs a sign-off) open its draft and
+    return None until the draft is signed off and issued (core.drafts)."""
+    document = issue_or_draft(
+        key=key,
+        kind=kind,
+        authority=case.authority,
+        series=SERIES[kind],
+        title=issued_title(kind, case, cadre),
+        render=lambda number, issued_on: render_document(kind, context, number, issued_on),
+        subject=case,
+        cadre=cadre,
+    )
+    if document is not None:
+        logger.info("%s (%s) for case %s", document.number, kind, case.pk)
     return document
 
 
@@ -483,29 +488,11 @@ def issue_case_notice(case_id: int, kind: str) -> IssuedDocument | None:
 
 
 def _ruling(case: Case, entry: CaseCadre) -> IssuedDocument | None:
-    """The cadre's ruling: issued now, or (when the kind needs a sign-off) its draft opened
-    and None until the draft is signed off and issued (core.drafts)."""
-    from core.drafts import draft_open, needs_signoff
-
-    kind = DocumentKind.TOLERANCE_RULING
-    if not needs_signoff(kind):
-        return _issue(
-            kind, key=ruling_key(entry), case=case, context=ruling_context(case, entry),
-            cadre=entry.cadre,
-        )
-    issued = IssuedDocument.objects.filter(key=ruling_key(entry)).first()
-    if issued is not None:
-        return issued
-    draft_open(
-        key=ruling_key(entry),
-        kind=kind,
-        authority=case.authority,
-        series=SERIES[kind],
-        title=document_title(kind) + f"（{entry.cadre.name}）",
-        subject=case,
-        cadre=entry.cadre,
+    """The cadre's ruling: issued, or drafted and None until it is signed off."""
+    return _issue(
+        DocumentKind.TOLERANCE_RULING, key=ruling_key(entry), case=case,
+        context=ruling_context(case, entry), cadre=entry.cadre,
     )
-    return None
 
 
 def issue_rulings(case_id: int) -> list[IssuedDocument]:

@@ -189,12 +189,34 @@ LRMX_MAX_RESUME_LINES = env.int("LRMX_MAX_RESUME_LINES", default=2000)
 LRMX_MAX_FAMILY_MEMBERS = env.int("LRMX_MAX_FAMILY_MEMBERS", default=50)
 # Rows of a cadre's position history on one page of the cadre profile.
 CADRE_HISTORY_PAGE_SIZE = 50
+# Entries of a cadre's timeline (register.timeline) shown, newest first.
+CADRE_TIMELINE_MAX_ITEMS = 200
+# Rows per section (earlier cases, accountability matters, clarifications) of the tolerance
+# history panel on the cadre page and the case page (tolerance/_history.html), newest first;
+# a cut section says how many there are and links to the full cadre timeline.
+CADRE_HISTORY_MAX_ROWS = env.int("CADRE_HISTORY_MAX_ROWS", default=50)
 
 # Document kinds drafted, checked (核稿) and signed off (签发) before they are issued
-# (core.drafts), and who signs each kind off (default: the approving leader). Kinds not
-# listed are issued by their workflow's task directly.
-DOCUMENT_SIGNOFF_KINDS = env.list("DOCUMENT_SIGNOFF_KINDS", default=["tolerance_ruling"])
-DOCUMENT_SIGNING_ROLES: dict[str, list[str]] = {}
+# (core.drafts): by default every official document kind (core.models.DocumentKind). Kinds
+# not listed are issued by their workflow's task directly.
+DOCUMENT_SIGNOFF_KINDS = env.list(
+    "DOCUMENT_SIGNOFF_KINDS",
+    default=[
+        "acceptance_notice",
+        "non_acceptance_notice",
+        "tolerance_ruling",
+        "appeal_decision",
+        "adjustment_proposal",
+        "adjustment_decision",
+        "exceptional_promotion",
+        "clarification_notice",
+    ],
+)
+# Who signs each kind off: kind -> role names (core.enums.Role values). A kind not listed is
+# signed off by the issuing authority's approving leader (core.drafts.signing_roles), as the
+# measures of the seeds give the approving leader the signature of every decision document.
+# JSON in the environment, e.g. {"acceptance_notice": ["approving_leader", "intake_clerk"]}.
+DOCUMENT_SIGNING_ROLES: dict[str, list[str]] = env.json("DOCUMENT_SIGNING_ROLES", default={})
 
 # Finished register exports (their ZIP and Excel files) are kept this many days.
 REGISTER_EXPORT_RETENTION_DAYS = env.int("REGISTER_EXPORT_RETENTION_DAYS", default=7)

@@ -32,6 +32,7 @@ from core.enums import Role
 from core.errors import StateChanged
 from core.models import User
 from core.notifications import notify
+from core.outbox import enqueue
 from promotions.enums import ExceptionalState as S
 from promotions.grounds.services import acting_authority
 from promotions.models import ExceptionalRequest, PromotionPolicy
@@ -297,6 +298,9 @@ def exceptional_transition(
             reason=reason,
             authority_id=locked.authority_id,
         )
+        if action == "approve":
+            # the approval's document: drafted for its sign-off by the task, after the commit
+            enqueue("promotions.tasks.issue_exceptional_document", request_id=locked.pk)
         notify(
             _recipients(locked, action),
             subject=_("Exceptional promotion of %(name)s: %(state)s")

@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.enums import Rank
 from cadres.permissions import get_cadre_for_user
+from core.drafts import drafts_of
+from core.drafts import may_view as may_view_draft
 from core.errors import ActionRefused
+from core.models import DraftState
 from promotions.enums import ExceptionalState
+from promotions.exceptional.documents import documents_of_request
 from promotions.grounds.forms import show_service_errors
 from promotions.grounds.services import acting_authority
 from promotions.incentives.rules import full_years
@@ -31,46 +34,7 @@ from .services import (
     get_request_for_user,
     visible_requests,
 )
-
-
-def _rank_label(value) -> str:
-    try:
-        return str(Rank(int(value)).label)
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def threshold_text(row: dict) -> str:
-    """One stored threshold of a request, in words."""
-    p = row.get("params", {})
-    code = row.get("code")
-    if code == "years_in_rank":
-        return _(
-            "Years in the current rank: %(years)s full years since %(since)s; the policy asks "
-            "at least %(minimum)s."
-        ) % p
-    if code == "rank_step":
-        return _(
-            "Rank: from %(current)s to %(target)s, %(steps)s leadership level(s) up; a "
-            "normal promotion climbs one."
-        ) % {
-            "current": _rank_label(p["current"]),
-            "target": _rank_label(p["target"]),
-            "steps": p["steps"],
-        }
-    if code == "situation":
-        from promotions.proposals.explain import grade_label
-
-        shown = "，".join(f"{y}：{grade_label(g)}" for y, g in sorted(p["grades"].items()))
-        return _(
-            "Annual grades %(grades)s: %(excellent)s excellent (%(needed)s needed), each "
-            "competent or better."
-        ) % {"grades": shown, "excellent": p["excellent"], "needed": p["needed"]}
-    if code == "warnings":
-        return _("Open check-up warnings: %(count)s.") % p
-    if code == "matters":
-        return _("Accountability matters that still count: %(count)s.") % p
-    return str(row)
+from .thresholds import threshold_text
 
 
 @login_required
@@ -152,5 +116,10 @@ def exceptional_detail(request, pk: int):
             "declared": ex.declared_situations if ex else 0,
             "listed": len(ex.situations) if ex else 0,
             "actions": exceptional_actions(request.user, found),
+            "documents": list(documents_of_request(found)),
+            "drafts": [
+                d for d in drafts_of(found).filter(state__in=DraftState.open_states())
+                if may_view_draft(request.user, d)
+            ],
         },
     )

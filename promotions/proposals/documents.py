@@ -6,9 +6,11 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import translation
 
-from core.documents import document_issue
+from core import wording
+from core.drafts import DraftSource, issue_or_draft
 from core.models import DocumentKind, IssuedDocument
 from core.pdf import letterhead_size, render_pdf
 from promotions.models import Proposal
@@ -38,7 +40,9 @@ def document_context(proposal: Proposal) -> dict:
         "cadre": proposal.cadre,
         "clause": clause_label(proposal.clause),
         "evidence": [evidence_line(row) for row in proposal.evidence],
-        "facts": [line.strip() for line in proposal.grounds.splitlines() if line.strip()],
+        # under "事实：" and after "理由：": the staff's text without such a lead-in of its own
+        "facts": wording.paragraphs(proposal.grounds, ("事实", "主要事实")),
+        "decision_reason": wording.without_lead(proposal.decision_reason, ("理由", "理由是")),
         "ground": _ground_title(proposal),
         "letterhead_size": letterhead_size(proposal.authority.name),
     }
@@ -70,7 +74,8 @@ def issue_for(proposal_id: int, kind: str) -> IssuedDocument | None:
         logger.warning("Proposal %s is gone; no %s document", proposal_id, kind)
         return None
     doc_kind, series, _template = KINDS[kind]
-    document, _created = document_issue(
+    # Drafted for its check and sign-off (None until then) when the kind needs one.
+    return issue_or_draft(
         key=f"promotions.{kind}:proposal={proposal.pk}",
         kind=doc_kind,
         authority=proposal.authority,
@@ -80,10 +85,36 @@ def issue_for(proposal_id: int, kind: str) -> IssuedDocument | None:
         subject=proposal,
         cadre=proposal.cadre,
     )
-    return document
 
 
 def documents_of(proposal: Proposal) -> QuerySet[IssuedDocument]:
     return IssuedDocument.objects.filter(
         content_type=ContentType.objects.get_for_model(Proposal), object_id=proposal.pk
     ).order_by("issued_at", "id")
+
+
+# --- as drafts (core.drafts) --------------------------------------------------------------
+
+DRAFT_KINDS = {
+    DocumentKind.ADJUSTMENT_PROPOSAL: "proposal",
+    DocumentKind.ADJUSTMENT_DECISION: "decision",
+}
+
+
+def render_draft(draft):
+    """The proposal or decision rendered from the proposal as it is now (previews, issue)."""
+    proposal = (
+        Proposal.objects.select_related("authority", "cadre__unit", "unit", "policy")
+        .get(pk=draft.object_id)
+    )
+    kind = DRAFT_KINDS[draft.kind]
+    return lambda number, issued_on: render(kind, proposal, number, issued_on)
+
+
+def draft_page(draft) -> str:
+    return reverse("promotions:proposal", args=[draft.object_id])
+
+
+# A proposal is the department's own working paper (the cadre does not see it): the staff
+# who checked and signed it off are told when it is issued, nobody else.
+DRAFT_SOURCE = DraftSource(render=render_draft, page=draft_page)

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from clarifications.enums import PetitionOutcome
 from clarifications.models import Petition
-from core.models import AuditEvent, IssuedDocument, OutboxTask
+from core.drafts import draft_transition
+from core.models import AuditEvent, DocumentDraft, IssuedDocument, OutboxTask
 from tests.pdftext import assert_official, flat_text
 
 from .conftest import CONTACT, INFORMANT
@@ -204,9 +205,19 @@ def test_notice_is_issued_numbered_and_names_no_informant(
     assert OutboxTask.objects.get().task == "clarifications.tasks.issue_clarification_notice"
     for callback in queued:
         callback()
+    # The notice is drafted (no number), checked by a second staff member, signed off by
+    # the approving leader; only then issued. The page links the draft, offers no new issue.
+    assert not IssuedDocument.objects.exists()
+    draft = DocumentDraft.objects.get()
+    page = client.get(reverse("clarifications:petition", args=[clarification.petition_id]))
+    assert page.context["notice_draft"] == draft and page.context["can_issue"] is False
+    draft = draft_transition(draft, actor=people.clerk, action="check")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft_transition(draft, actor=people.leader, action="sign")
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302  # again: the same document, no new number
     document = IssuedDocument.objects.get()
+    assert DocumentDraft.objects.get().document == document
     clarification.refresh_from_db()
     assert clarification.document == document
     assert (document.number, document.kind, document.cadre_id) == (

@@ -101,6 +101,7 @@ def test_schema_marks_protected_fields_read_only(api, clerk):
         "publication_scope",
         "method",
         "delivered_on",
+        "receipt",
     }
     assert set(components["ProposalTransitionRequest"]["properties"]) == {
         "decision",

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import pytest
 
-from core.drafts import may_check, may_sign, may_view, needs_signoff, signing_roles
+from core.checks import document_signoff_policy
+from core.drafts import SOURCES, may_check, may_sign, may_view, needs_signoff, signing_roles
 from core.enums import Role
-from core.models import DocumentDraft
+from core.models import DocumentDraft, DocumentKind
 from tests.factories import make_user
 
 
-def test_rulings_need_a_sign_off_by_default():
-    assert needs_signoff("tolerance_ruling") is True
-    assert needs_signoff("acceptance_notice") is False
+def test_every_official_document_kind_needs_a_sign_off_by_default():
+    assert [kind for kind in DocumentKind.values if not needs_signoff(kind)] == []
+
+
+def test_kinds_left_out_of_the_policy_are_issued_at_once(settings):
+    settings.DOCUMENT_SIGNOFF_KINDS = ["tolerance_ruling"]
+    assert (needs_signoff("tolerance_ruling"), needs_signoff("acceptance_notice")) == (True, False)
+
+
+def test_every_kind_has_a_registered_draft_source():
+    """Every app registered how to render its kinds as drafts (core never imports them)."""
+    assert sorted(SOURCES) == sorted(DocumentKind.values)
+    assert document_signoff_policy() == []
+
+
+def test_the_policy_check_names_unknown_kinds_roles_and_missing_sources(settings, monkeypatch):
+    settings.DOCUMENT_SIGNOFF_KINDS = ["tolerance_ruling", "memo"]
+    settings.DOCUMENT_SIGNING_ROLES = {"appeal_decision": ["approving_leader", "chef"], "x": []}
+    monkeypatch.delitem(SOURCES, "tolerance_ruling")
+    assert [error.id for error in document_signoff_policy()] == [
+        "core.E102", "core.E101", "core.E104", "core.E103", "core.E104"
+    ]
 
 
 def test_signing_roles_default_to_the_approving_leader(settings):

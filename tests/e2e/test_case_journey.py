@@ -213,6 +213,20 @@ def test_case_journey(
         open_case(clerk, reference)
         submit(open_action(clerk, "accept"))
         expect_state(clerk, CaseState.ACCEPTED)
+        # The acceptance notice is drafted (no number) for its check and sign-off.
+        expect(clerk.locator('[data-testid="document"] a')).to_have_count(0)
+        expect(clerk.locator('[data-testid="draft-link"]')).to_have_text(
+            document_title(DocumentKind.ACCEPTANCE_NOTICE)
+        )
+    with step("acceptance-notice-checked-and-signed", clerk):
+        clerk.locator('[data-testid="draft-link"]').click()
+        submit(clerk.locator('form:has(input[name=action][value=check])'))
+        expect(clerk.locator('[data-testid="draft-state"]')).to_have_text(
+            zh(DraftState.CHECKED.label))
+        signer = journey.login(staff.leader.username, PASSWORD)
+        signer.goto(clerk.url)
+        submit(signer.locator('form:has(input[name=action][value=sign])'))
+        open_case(clerk, reference)
         expect(clerk.locator('[data-testid="document"] a')).to_have_text(
             document_title(DocumentKind.ACCEPTANCE_NOTICE)
         )
@@ -307,14 +321,14 @@ def test_case_journey(
         notice = leader.locator('[data-testid="ruling-pending"]')
         expect(notice).to_have_attribute("data-status", "signoff")
         expect(leader.locator('[data-testid="document"] a')).to_have_count(1)  # acceptance
-        expect(leader.locator('[data-testid="draft-link"]')).to_have_text(
+        expect(leader.locator('[data-testid="draft-link"]', has_text=ruling_title)).to_have_text(
             f"{ruling_title}（{cadre_name}）"
         )
 
     # --- the clerk previews the draft (草稿, no number) and checks it (核稿) -------------
     with step("clerk-previews-draft", clerk):
         open_case(clerk, reference)
-        clerk.locator('[data-testid="draft-link"]').click()
+        clerk.locator('[data-testid="draft-link"]', has_text=ruling_title).click()
         expect(clerk.locator('[data-testid="draft-state"]')).to_have_text(zh(DraftState.DRAFTED.label))
         href = clerk.locator('[data-testid="preview"]').get_attribute("href")
         preview = clerk.request.get(href)
@@ -334,7 +348,7 @@ def test_case_journey(
     leader = journey.login(staff.leader.username, PASSWORD)
     with step("leader-signs-off", leader):
         open_case(leader, reference)
-        leader.locator('[data-testid="draft-link"]').click()
+        leader.locator('[data-testid="draft-link"]', has_text=ruling_title).click()
         journey.shoot("leader-sign-off-step")
         submit(leader.locator('form:has(input[name=action][value=sign])'))
         expect(leader.locator(".alert-success")).to_have_count(1)  # the sign-off answered
@@ -427,3 +441,23 @@ def test_case_journey(
         str(len(content)), pdf_name,
     ]
     assert checksums == f"{digest}  {pdf_name}\n"
+
+    # --- the clerk exports the whole case file (卷宗) and checks its manifest ------------
+    with step("clerk-exports-case-file", clerk):
+        open_case(clerk, reference)
+        clerk.click('[data-testid="case-file"]')
+        archive_link = clerk.locator('[data-role="archive"]')
+        expect(archive_link).to_be_visible()
+        journey.shoot("case-file-export")
+        with clerk.expect_download() as download:
+            archive_link.click()
+        case_file = tmp_path / "case-file.zip"
+        download.value.save_as(case_file)
+    with zipfile.ZipFile(case_file) as zipped:
+        names = zipped.namelist()
+        assert f"documents/{number}-{ruling_title}-{cadre_name}.pdf" in names
+        assert zipped.read(f"documents/{number}-{ruling_title}-{cadre_name}.pdf") == content
+        assert any(name.startswith("receipts/") for name in names)
+        assert {"record/timeline.csv", "manifest.csv", "SHA256SUMS"} <= set(names)
+        sums = zipped.read("SHA256SUMS").decode()
+    assert f"{digest}  documents/{number}-{ruling_title}-{cadre_name}.pdf" in sums

@@ -5,7 +5,7 @@ tasks), with the PDF renderer swapped for a fast fake so that the tests stay qui
 numbers, keys, subjects, cadres and hashes are the real ones.
 
     county A org dept (甲组)
-      A1  张三, by himself; exempt, changed to mitigated on appeal   notice, ruling, appeal decision
+      A1  张三, by himself; lighter, changed to mitigated on appeal  notice, ruling, appeal decision
       A2  张三 + 赵六, by the unit (HR of township A1); not tolerated  notice, 2 rulings
       A3  张三, by himself; not accepted                              non-acceptance notice
       A4  张三, draft                                                 —
@@ -108,6 +108,7 @@ def _appeal_changed(walk: Flow, case: Case, new_outcome: str) -> None:
     appeal = appeal_assign_reviewer(appeal, actor=walk.staff.leader, reviewer=walk.staff.reviewer)
     with walk.capture(execute=True):
         appeal_decide(appeal, actor=walk.staff.reviewer, new_outcome=new_outcome, reason="复核")
+    walk.sign_rulings(case)  # the appeal decision: checked, signed off, issued
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def ledger(world, staff, flow, django_capture_on_commit_callbacks) -> Ledger:  #
     from tolerance.workflow import case_transition
 
     zhao = CadreFactory(name="赵六", unit=world.township_a1)
-    a1 = case_feed_back(flow.decided(outcome=Outcome.EXEMPT), actor=staff.clerk,
+    a1 = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk,
                         method="in_person", delivered_on=timezone.localdate())
     _appeal_changed(flow, a1, Outcome.MITIGATED)
     a2 = flow.decided(
@@ -129,6 +130,7 @@ def ledger(world, staff, flow, django_capture_on_commit_callbacks) -> Ledger:  #
     a3 = flow.submitted()
     with django_capture_on_commit_callbacks(execute=True):
         a3 = case_transition(a3, actor=staff.clerk, action="reject", reason="不属于受理范围")
+    flow.sign_rulings(a3)  # the non-acceptance notice
     a4 = flow.filed()
     city = Flow(world, city_staff(world), django_capture_on_commit_callbacks)
     c1 = city.decided(

@@ -121,6 +121,7 @@ def test_every_document_kind_has_its_owners_reading_rule():
         DocumentKind.ADJUSTMENT_PROPOSAL: "promotions.proposals.permissions",
         DocumentKind.ADJUSTMENT_DECISION: "promotions.proposals.permissions",
         DocumentKind.CLARIFICATION_NOTICE: "clarifications.permissions",
+        DocumentKind.EXCEPTIONAL_PROMOTION: "promotions.exceptional.documents",
     }
 
 

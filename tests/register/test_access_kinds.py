@@ -19,6 +19,7 @@ from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
 from tests.clarifications.conftest import media, people, petitions  # noqa: F401 - fixtures
+from tests.drafting import sign_drafts
 from tests.factories import make_user
 from tests.promotions.conftest import county  # noqa: F401 - fixture
 from tests.tolerance.conftest import flow, staff  # noqa: F401 - fixtures
@@ -53,11 +54,13 @@ def test_readable_documents_agrees_on_proposals_and_clarification_notices(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         clarification_issue_notice(petitions.clarified(), actor=people.handler)
+    sign_drafts(checker=people.clerk, signer=people.leader)
     notice = IssuedDocument.objects.get(kind="clarification_notice")
     TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
     scan(2023)
     with django_capture_on_commit_callbacks(execute=True):
         proposal_transition(Proposal.objects.get(), actor=county.clerk, action="inspect")
+    sign_drafts(checker=county.clerk, signer=people.leader)
     proposal = IssuedDocument.objects.get(kind="adjustment_proposal")
     secretary = make_user("p_secretary", Role.CADRE, cadre=county.secretary)
     personas = {

@@ -84,7 +84,7 @@ def test_a_small_export_runs_at_once_and_every_file_verifies(client, ledger):
     assert first[0] == f"甲组容〔{Y}〕1号"
     assert first[4:6] == ["张三", "甲县城关镇"]
     assert first[6].date() == timezone.localdate()
-    assert first[7] == "免除责任"  # the ruling's own conclusion, before the appeal
+    assert first[7] == "从轻处理"  # the ruling's own conclusion, before the appeal
     assert first[8].startswith("SX-01 ")
     assert len(table) == 4
 

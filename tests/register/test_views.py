@@ -43,14 +43,14 @@ def test_the_register_lists_documents_newest_first_with_their_conclusions(client
     ]
     found = {d.number: (d.cadre.name if d.cadre else None, d.outcome, d.situations) for d in rows}
     # The ruling keeps the conclusion it stated; the appeal decision states the new one.
-    assert found[f"甲组容〔{Y}〕1号"] == ("张三", "exempt", ["SX-01"])
+    assert found[f"甲组容〔{Y}〕1号"] == ("张三", "lighter", ["SX-01"])
     assert found[f"甲组容复〔{Y}〕1号"] == ("张三", "mitigated", ["SX-01"])
     assert found[f"甲组容〔{Y}〕2号"][1:] == ("not_tolerated", ["SX-02", "SX-03"])
     assert found[f"甲组容受〔{Y}〕1号"] == (None, None, None)
     assert response.context["count"] == 7
     body = response.content.decode()
     with translation.override("zh-hans"):
-        assert str(Outcome.EXEMPT.label) in body and str(Outcome.MITIGATED.label) in body
+        assert str(Outcome.LIGHTER.label) in body and str(Outcome.MITIGATED.label) in body
     assert f"甲组容复〔{Y}〕1号" in body
     assert "济组" not in body
 
@@ -63,9 +63,10 @@ def test_filters_narrow_the_register(ledger):
     assert _filtered(admin, authority=city) == sorted([f"济组容受〔{Y}〕1号", f"济组容〔{Y}〕1号"])
     assert _filtered(admin, kind="appeal_decision") == [f"甲组容复〔{Y}〕1号"]
     assert _filtered(admin, kind="non_acceptance_notice") == [f"甲组容不受〔{Y}〕1号"]
-    assert _filtered(admin, outcome=Outcome.EXEMPT) == [f"甲组容〔{Y}〕1号"]
+    assert _filtered(admin, outcome=Outcome.EXEMPT) == []
     assert _filtered(admin, outcome=Outcome.MITIGATED) == [f"甲组容复〔{Y}〕1号"]
-    assert _filtered(admin, outcome=Outcome.LIGHTER) == [f"济组容〔{Y}〕1号"]
+    assert _filtered(admin, outcome=Outcome.LIGHTER) == sorted(
+        [f"甲组容〔{Y}〕1号", f"济组容〔{Y}〕1号"])
     assert _filtered(admin, outcome=Outcome.NOT_TOLERATED) == sorted([zhao_ruling, zhang_a2])
     assert _filtered(admin, situation="SX-02") == sorted([zhao_ruling, zhang_a2])
     assert _filtered(admin, situation="JN-01") == [f"济组容〔{Y}〕1号"]  # 济南市's measure

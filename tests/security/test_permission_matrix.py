@@ -120,6 +120,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^api:tolerance-case-", "pk", "case"),
     (r"^api:document-", "pk", "document"),
     (r"^register:timeline$", "pk", "cadre"),
+    (r"^register:case-file$", "pk", "case"),
     (r"^promotions:(propose|exceptional_new)$", "cadre_pk", "cadre"),
     (r"^assessments:cadre$", "pk", "cadre"),
     (r"^promotions:eligibility$", "cadre_pk", "cadre"),

@@ -128,7 +128,9 @@ class Flow:
 
         case = self.submitted(**kw)
         with self.capture(execute=True):
-            return case_transition(case, actor=self.staff.clerk, action="accept")
+            case = case_transition(case, actor=self.staff.clerk, action="accept")
+        self.sign_rulings(case)  # the acceptance notice: drafted, checked, signed, issued
+        return Case.objects.get(pk=case.pk)
 
     def investigating(self, **kw) -> Case:
         from tolerance.investigation import case_start_investigation
@@ -190,8 +192,9 @@ class Flow:
         return Case.objects.get(pk=case.pk)
 
     def sign_rulings(self, case) -> None:
-        """The clerk checks (核稿) and the leader signs off (签发) every drafted ruling; the
-        issuing task runs after the commit."""
+        """The clerk checks (核稿) and the leader signs off (签发) every drafted document of
+        the case (notices, rulings, appeal decisions); the issuing task runs after the
+        commit."""
         from core.drafts import draft_transition, drafts_of
 
         with self.capture(execute=True):

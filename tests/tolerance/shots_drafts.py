@@ -52,7 +52,7 @@ def test_screenshots(live_server, flow, staff, media, seeded_policy):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     case = flow.decided(outcome=Outcome.LIGHTER, sign=False)
-    draft = drafts_of(case).get()
+    draft = drafts_of(case).get(kind="tolerance_ruling")
     page_one(draft_preview(draft)[2], "draft-preview")
     draft = draft_transition(draft, actor=staff.clerk, action="check")
     page_one(approval_form(draft)[2], "approval-form")

@@ -413,3 +413,68 @@ def test_api_documents_of_a_case_follow_can_read_document(
         listed = [row["id"] for row in as_user(api, user).get(DOCUMENTS).json()["results"]]
         assert listed == [d.pk for d in readable], user.username
         assert listed == [d.pk for d in documents], user.username
+
+
+# --- the real dates of paper events and the delivery's receipt, through the same services --
+
+RECEIPT_PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_api_feed_back_with_its_signed_receipt_and_real_date(api, staff, flow):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tolerance.models import Delivery
+
+    case = flow.decided(outcome="lighter")
+    as_user(api, staff.clerk)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    refused = api.post(transition_url(case, "feed_back"),
+                       {"method": "post", "delivered_on": tomorrow.isoformat()}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == "送达日期不能晚于今天。"
+    assert (Case.objects.get(pk=case.pk).state, Delivery.objects.count()) == (
+        CaseState.RULING_ISSUED, 0)
+    response = api.post(
+        transition_url(case, "feed_back"),
+        {"method": "post", "delivered_on": timezone.localdate().isoformat(),
+         "receipt": SimpleUploadedFile("送达回证.pdf", RECEIPT_PDF)},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    stored = Case.objects.get(pk=case.pk)
+    (delivery,) = body["deliveries"]
+    assert delivery == {
+        "method": "post",
+        "method_label": "邮寄送达",
+        "delivered_on": timezone.localdate().isoformat(),
+        "appeal_due_on": stored.appeal_due_on.isoformat(),
+        "has_receipt": True,
+        "receipt_sha256": hashlib.sha256(RECEIPT_PDF).hexdigest(),
+        "recorded_at": delivery["recorded_at"],
+    }
+    assert (body["state"], body["appeal_due_on"]) == ("fed_back", stored.appeal_due_on.isoformat())
+    assert Delivery.objects.get().receipt.read() == RECEIPT_PDF
+    assert AuditEvent.objects.get(action="tolerance.delivery.record").actor == staff.clerk
+
+
+def test_api_real_dates_are_read_only_and_recorded_through_the_service(api, staff, flow):
+    case = flow.submitted()
+    as_user(api, staff.clerk)
+    received = timezone.localdate() - dt.timedelta(days=30)
+    response = api.post(f"{case_url(case)}receipt/", {"received_on": received.isoformat()},
+                        format="json")
+    assert response.status_code == 200, response.content
+    stored = Case.objects.get(pk=case.pk)
+    assert response.json()["received_on"] == received.isoformat()
+    # the acceptance deadline counts from the real date: overdue at once
+    assert (response.json()["due_on"], stored.due_on < timezone.localdate()) == (
+        stored.due_on.isoformat(), True)
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    refused = api.post(f"{case_url(case)}receipt/", {"received_on": future}, format="json")
+    assert refused.status_code == 400
+    assert Case.objects.get(pk=case.pk).received_on == received
+    # The case itself is read-only in the API: no date is written around the services.
+    assert api.patch(case_url(case), {"received_on": future}, format="json").status_code == 405

@@ -112,6 +112,21 @@ def test_only_the_cadre_or_the_applying_unit_appeals(fed_back, staff, world):
     assert str(error.value) == "An appeal on this conclusion is already pending."
 
 
+def test_appeal_against_a_full_exemption_is_refused(fed_back, staff, world):
+    colleague = CadreFactory(name="赵六", unit=world.township_a1)
+    case = fed_back(by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague])
+    own, theirs = CaseCadre.objects.filter(case=case).order_by("pk")
+    CaseCadre.objects.filter(pk=own.pk).update(outcome=Outcome.EXEMPT)
+    before = snapshot(case)
+    for actor in (staff.cadre, staff.hr):
+        with pytest.raises(CaseError) as error:
+            appeal_file(CaseCadre.objects.get(pk=own.pk), actor=actor, reason="不服")
+        assert str(error.value) == "A full exemption from responsibility cannot be appealed."
+    assert snapshot(case) == before
+    appeal = appeal_file(theirs, actor=staff.hr, reason="单位为赵六申请复核")
+    assert appeal.original_outcome == Outcome.LIGHTER
+
+
 def test_no_appeal_before_the_feedback(flow, staff):
     case = flow.decided()
     with pytest.raises(CaseError) as error:

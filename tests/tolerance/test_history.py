@@ -181,3 +181,38 @@ def test_the_cadre_does_not_see_the_history_on_their_own_page(client, flow, staf
     response = client.get(reverse("cadres:detail", args=[world.cadre_a1.pk]))
 
     assert 'data-testid="cadre-history"' not in response.content.decode()
+
+
+def _history_page(client, cadre_pk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cadres:detail", args=[cadre_pk]))
+    return response, len(queries)
+
+
+def test_the_history_panel_shows_at_most_the_declared_rows_and_says_how_many(
+    client, flow, staff, world, settings
+):
+    settings.CADRE_HISTORY_MAX_ROWS = 1
+    older = flow.decided()
+    client.force_login(staff.investigator)
+    _history_page(client, world.cadre_a1.pk)  # the first request of a session does more
+    response, queries_with_one = _history_page(client, world.cadre_a1.pk)
+    assert response.content.decode().count('data-testid="history-case"') == 1
+    assert 'data-testid="history-cut"' not in response.content.decode()
+
+    newer = flow.decided()
+    response, queries_with_two = _history_page(client, world.cadre_a1.pk)
+
+    page = response.content.decode()
+    assert page.count('data-testid="history-case"') == 1
+    assert str(newer) in page and f">{older}<" not in page
+    assert "共 2 条，仅显示最近 1 条。" in page
+    timeline = reverse("register:timeline", args=[world.cadre_a1.pk])
+    assert f'<a href="{timeline}">查看该干部完整时间线</a>' in page
+    assert queries_with_two == queries_with_one  # pinned: one more case, no more queries
+    history = response.context["tolerance_history"]
+    assert [row.case_id for row in history.cases] == [newer.pk, older.pk]
+    assert [row.case_id for row in history.cases_shown] == [newer.pk]

@@ -369,7 +369,7 @@ def test_appeal_decision_changed_names_no_reviewer(flow, staff, django_capture_o
             "将对张三同志的原认定结论“从轻处理”变更为“免责”。",
             "依照有关规定，该问责事项不影响当事人的年度考核、选拔任用、职级晋升和评先评优。",
             "二、复核理由",
-            "经复核，原认定理由不充分。",
+            "原认定理由不充分。",  # "经复核" is said once, above (core.wording)
             "本复核决定为最终决定。",
             "中共甲县县委组织部",
         ],

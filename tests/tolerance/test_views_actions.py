@@ -138,7 +138,7 @@ def test_a_case_walks_through_every_step_on_the_pages(
     assert (entry.outcome, entry.departs_from_advice, entry.departure_reason) == (
         "lighter", True, "损失尚未全部挽回")
     assert fresh(case).state == CaseState.DECIDED  # the rulings task drafted the ruling
-    draft = drafts_of(case).get()
+    draft = drafts_of(case).get(kind="tolerance_ruling")
     assert post_draft(client, staff.clerk, draft, "check").status_code == 302
     with django_capture_on_commit_callbacks(execute=True):  # the issuing task
         assert post_draft(client, staff.leader, draft, "sign").status_code == 302

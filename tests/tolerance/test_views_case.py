@@ -330,6 +330,7 @@ def test_case_page_query_count_is_constant(
 
 # Session, user, roles, authorities; the case and its cadres (4); the entries shown, appeals,
 # meetings with members and votes, measures, extension room, committee, the authority's
-# jurisdictions (2), notes, attachments, documents, extensions, audit rows, named people.
-QUERIES = 27  # …and three for the cadres' history: earlier cases, clarifications, accountability
+# jurisdictions (2), notes, attachments, documents, the documents in preparation (the
+# acceptance notice's draft onwards), extensions, audit rows, named people.
+QUERIES = 28  # …and three for the cadres' history: earlier cases, clarifications, accountability
 # matters (tolerance.history.cadre_histories)

@@ -41,3 +41,4 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+

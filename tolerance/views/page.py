@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.drafts import drafts_of
 from core.drafts import may_view as may_view_draft
 from core.enums import Role
-from core.models import DocumentDraft, IssuedDocument, User
+from core.models import DocumentDraft, DocumentKind, IssuedDocument, User
 from core.outbox import pending
 
 from .. import predicates as P
@@ -33,7 +33,7 @@ from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
 from ..permissions import allowed_actions, sees_all_entries, visible_entries
 from ..policy_types import Policy
 from ..rules import RulesSummary
-from ..rulings import RULING_STATES, documents_of_case
+from ..rulings import documents_of_case
 from .timeline import TimelineRow, case_timeline
 from .visibility import attachment_visible, note_visible, sees_findings, sees_internal
 
@@ -286,15 +286,25 @@ class CasePage:
             return ""
         if pending(tasks.issue_rulings, self.case.pk):
             return "queued"
-        if any(draft.document_id is None for draft in self._drafts):
+        if any(
+            draft.document_id is None and draft.kind == DocumentKind.TOLERANCE_RULING
+            for draft in self._drafts
+        ):
             return "signoff"
         return "issuing"
 
     @cached_property
     def _drafts(self) -> list[DocumentDraft]:
-        if self.case.state not in RULING_STATES:
-            return []  # nothing is drafted before the decision
+        if self.case.state == CaseState.DRAFT:
+            return []  # nothing is drafted before the authority has the case
         return list(drafts_of(self.case).order_by("opened_at", "id"))
+
+    @cached_property
+    def may_export_file(self) -> bool:
+        """The handling staff export the case file (卷宗) as one ZIP (register export)."""
+        from ..case_file import may_export
+
+        return self.case.state != CaseState.DRAFT and may_export(self.user, self.case)
 
     @cached_property
     def drafts(self) -> list[DocumentDraft]:

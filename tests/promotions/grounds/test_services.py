@@ -9,12 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cadres.enums import CadreStatus
+from core.enums import Role
 from core.models import AuditEvent, IssuedDocument
 from promotions.grounds.services import acting_authority, ground_choices, proposal_propose
 from promotions.models import PromotionPolicy, Proposal
 from promotions.policy_data import DEFAULT_CONTENT
 from promotions.proposals.documents import render
 from promotions.proposals.workflow import proposal_transition
+from tests.drafting import sign_drafts
+from tests.factories import make_user
 from tests.pdftext import flat_text
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +158,9 @@ def test_a_staff_proposal_goes_through_the_same_workflow_and_documents(
     proposal.refresh_from_db()
     assert (proposal.state, proposal.decision, proposal.method) == ("decided", "adjust",
                                                                     "transfer")
+    assert not IssuedDocument.objects.exists()  # both drafted, waiting for their sign-off
+    sign_drafts(checker=county.clerk, signer=make_user(
+        "p_signer", Role.APPROVING_LEADER, authorities=[proposal.authority]))
     assert sorted(IssuedDocument.objects.values_list("kind", flat=True)) == [
         "adjustment_decision", "adjustment_proposal",
     ]

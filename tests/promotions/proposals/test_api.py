@@ -15,6 +15,7 @@ from promotions.models import Proposal
 from promotions.proposals.permissions import visible_proposals
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
+from tests.drafting import sign_drafts
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +169,10 @@ def test_api_inspect_decide_execute_through_the_workflow(
         "inspecting",
         ["decide"],
     )
-    body = api.get(url(proposal)).json()  # the document is issued after the commit
+    assert api.get(url(proposal)).json()["documents"] == []  # drafted, not yet signed off
+    leader = make_user("p_signer", Role.APPROVING_LEADER, authorities=[world.county_a_org])
+    sign_drafts(checker=county.clerk, signer=leader)
+    body = api.get(url(proposal)).json()
     (document,) = body["documents"]
     issued = IssuedDocument.objects.get()
     assert document == {

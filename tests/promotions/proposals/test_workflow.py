@@ -12,11 +12,14 @@ from assessments.models import TargetAssessment
 from cadres.enums import Rank
 from cadres.models import PositionRecord
 from core.documents import read_document
+from core.enums import Role
 from core.errors import ActionRefused, StateChanged
-from core.models import AuditEvent, IssuedDocument, Notification
+from core.models import AuditEvent, DocumentDraft, IssuedDocument, Notification
 from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
+from tests.drafting import sign_drafts
+from tests.factories import make_user
 from tests.pdftext import assert_official
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +32,18 @@ def proposal(world, county) -> Proposal:
     return Proposal.objects.get()
 
 
-def test_inspect_decide_execute(proposal, county, django_capture_on_commit_callbacks):
+def test_inspect_decide_execute(proposal, county, world, django_capture_on_commit_callbacks):
+    leader = make_user("p_signer", Role.APPROVING_LEADER, authorities=[world.county_a_org])
     with django_capture_on_commit_callbacks(execute=True):
         proposal_transition(proposal, actor=county.clerk, action="inspect")
     proposal.refresh_from_db()
     assert proposal.state == "inspecting"
+    # Drafted (no number) until a second staff member checks it and a leader signs it off.
+    assert not IssuedDocument.objects.exists()
+    draft = DocumentDraft.objects.get()
+    assert (draft.kind, draft.state, draft.title) == ("adjustment_proposal", "drafted",
+                                                      "干部调整建议书（县委书记）")
+    sign_drafts(checker=county.clerk, signer=leader)
     assert list(IssuedDocument.objects.values_list("kind", "number")) == [
         ("adjustment_proposal", f"甲组调建〔{timezone.localdate().year}〕1号")
     ]
@@ -46,6 +56,8 @@ def test_inspect_decide_execute(proposal, county, django_capture_on_commit_callb
         )
     proposal.refresh_from_db()
     assert (proposal.state, proposal.decision, proposal.method) == ("decided", "adjust", "demote")
+    assert IssuedDocument.objects.filter(kind="adjustment_decision").count() == 0
+    sign_drafts(checker=county.clerk, signer=leader)
     assert IssuedDocument.objects.filter(kind="adjustment_decision").count() == 1
     for kind in ("adjustment_proposal", "adjustment_decision"):  # GB/T 9704, official.html
         assert_official(read_document(IssuedDocument.objects.get(kind=kind)))
@@ -76,7 +88,12 @@ def test_inspect_decide_execute(proposal, county, django_capture_on_commit_callb
         "promotions.proposal.decide",
         "promotions.proposal.execute",
     ]
-    assert Notification.objects.filter(recipient=county.clerk).count() == 3
+    told = Notification.objects.filter(recipient=county.clerk)
+    assert told.exclude(subject__contains="稿").exclude(subject__startswith="已印发").count() == 3
+    assert sorted(told.filter(subject__startswith="已印发").values_list("subject", flat=True)) == [
+        f"已印发：甲组调决〔{timezone.localdate().year}〕1号 干部调整决定书（县委书记）",
+        f"已印发：甲组调建〔{timezone.localdate().year}〕1号 干部调整建议书（县委书记）",
+    ]
 
 
 def test_keep_needs_a_reason_and_cannot_be_executed(proposal, county):
