@@ -137,7 +137,7 @@ class DemoPromotions:
         return list(range(self.today.year - SCAN_YEARS, self.today.year))
 
     def listed(self, *codes: str) -> list[Cadre]:
-        """Cadres on the demo's talent lists or pools (cadres.demo_data.TALENT_LISTS)."""
+        """Cadres on the demo's talent lists or pools (demo.cadres_data.TALENT_LISTS)."""
         return list(self.cadres().filter(memberships__talent_list__code__in=codes).distinct())
 
     def graded(self, year: int, grade: str) -> list[Cadre]:

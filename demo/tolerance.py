@@ -1,7 +1,7 @@
 """Demo tolerance cases (manage.py seed_demo_cases): a handful of cases in different states,
 walked through the workflow with the services, by the people who would act at each step.
 
-The demo logins of cadres.demo_data work for the city organization department, but the demo
+The demo logins of demo.cadres_data work for the city organization department, but the demo
 cadre (a deputy township head) is county-managed, so her cases go to her county's
 organization department; the command adds its staff as demo logins (COUNTY_STAFF).
 """

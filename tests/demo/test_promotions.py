@@ -1,5 +1,5 @@
 """The demo up/down data: seeded through the services as the demo staff, in several
-states, once (promotions.demo, manage.py seed_demo_promotions)."""
+states, once (demo.promotions, manage.py seed_demo_promotions)."""
 
 from __future__ import annotations
 

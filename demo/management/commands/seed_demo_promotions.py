@@ -5,7 +5,7 @@ allocation (after seed_demo, seed_assessments, seed_demo_cases, seed_demo_petiti
 
 Idempotent: when any adjustment proposal or commendation exists nothing is written.
 Everything goes through the services as the demo logins of the city organization
-department (promotions.demo); refuses when those logins are missing.
+department (demo.promotions); refuses when those logins are missing.
 """
 
 from __future__ import annotations
