@@ -23,11 +23,10 @@ def _sign_notice(clarification, handler: User) -> None:
     """The notice's draft (opened as the task would, after the commit) checked by another
     staff member of the authority and signed off by its approving leader, then issued. With
     nobody to check or sign, the draft waits, as it would in the office."""
+    from clarifications.documents import issue_notice
     from core.drafts import draft_issue, draft_transition, drafts_of
     from core.enums import Role
     from core.models import DraftState
-
-    from clarifications.documents import issue_notice
 
     issue_notice(clarification.pk, actor=handler)
     authority_id = clarification.petition.authority_id
