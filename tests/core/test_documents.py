@@ -444,7 +444,7 @@ def test_verify_page_unknown_number(client, world):
     [
         ({"number": "甲组容〔2026〕1号"}, "请填写文件的 SHA-256 指纹，或选择文件。"),
         ({"number": "甲组容〔2026〕1号", "sha256": "abc"}, "SHA-256 指纹为 64 位"),
-        ({"sha256": "a" * 64}, "这个字段是必填项。"),
+        ({"sha256": "a" * 64}, "此项为必填项。"),
     ],
 )
 def test_verify_page_bad_input_gets_a_chinese_error(client, world, data, message):

@@ -125,3 +125,91 @@ def test_the_case_page_no_longer_shows_the_fallback_warning(client, superuser, f
     page = client.get(reverse("tolerance:case_detail", args=[case.pk])).content.decode()
 
     assert 'data-testid="fallback"' not in page
+
+
+# --- deadlines started before their start was recorded; appeal windows ----------------------
+
+
+def _enter_2027(client, superuser):
+    client.force_login(superuser)
+    response = client.post(reverse("admin:core_calendaryear_add"), {
+        "year": "2027", "document_ref": "国办发明电〔2026〕99号",
+        "holidays": "2027-01-01\n2027-01-02\n2027-01-03", "adjusted_workdays": "",
+        "published": "on",
+    })
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_deadline_without_a_recorded_start_is_derived_from_the_audit_and_recomputed(
+    client, superuser, flow, monkeypatch
+):
+    # the audit rows of these cases are written at 10:00 on 2026-12-28 in Shanghai
+    monkeypatch.setattr(AuditEvent._meta.get_field("at"), "_get_default",
+                        lambda: dt.datetime(2026, 12, 28, 2, 0, tzinfo=dt.UTC))
+    case = flow.investigating()  # investigation: 30 working days from acceptance
+    underivable = flow.investigating()
+    monkeypatch.undo()
+    for c in (case, underivable):  # as created before migration tolerance/0008
+        Case.objects.filter(pk=c.pk).update(
+            due_started_on=None, due_working_days=None, due_on=D(2027, 2, 8),
+            due_fallback_years=[2027],
+        )
+    # nothing on record says when the second one's decision clock started (no referral row)
+    Case.objects.filter(pk=underivable.pk).update(due_stage="decision")
+
+    _enter_2027(client, superuser)
+
+    case.refresh_from_db()
+    assert (case.due_started_on, case.due_working_days) == (D(2026, 12, 28), 30)
+    assert (case.due_on, case.due_fallback_years) == (D(2027, 2, 9), [])
+    event = AuditEvent.objects.get(action="tolerance.case.deadline_recompute")
+    assert (event.object_id, event.before, event.after) == (
+        str(case.pk),
+        {"due_on": "2027-02-08", "due_fallback_years": [2027]},
+        {"due_on": "2027-02-09", "due_fallback_years": []},
+    )
+    underivable.refresh_from_db()
+    assert (underivable.due_started_on, underivable.due_on) == (None, D(2027, 2, 8))
+
+
+@pytest.mark.django_db
+def test_an_open_appeal_window_follows_the_schedule_and_a_past_one_is_left_alone(
+    client, superuser, flow, staff, monkeypatch
+):
+    from django.utils import timezone
+
+    from tolerance.enums import Outcome
+    from tolerance.feedback import case_feed_back
+    from tolerance.models import Delivery
+
+    def delivered(on, due):
+        case = case_feed_back(flow.decided(outcome=Outcome.LIGHTER), actor=staff.clerk,
+                              method="in_person", delivered_on=timezone.localdate())
+        Case.objects.filter(pk=case.pk).update(fed_back_on=on, appeal_due_on=due)
+        Delivery.objects.filter(case=case).update(delivered_on=on, appeal_due_on=due)
+        return case
+
+    # 15 working days counted Monday to Friday from the delivery date
+    open_window = delivered(D(2026, 12, 24), D(2027, 1, 14))
+    past_window = delivered(D(2026, 12, 14), D(2027, 1, 4))
+    real = timezone.localdate
+    monkeypatch.setattr("django.utils.timezone.localdate",
+                        lambda value=None, timezone=None: D(2027, 1, 14) if value is None
+                        else real(value, timezone))
+
+    _enter_2027(client, superuser)
+
+    open_window.refresh_from_db()
+    assert open_window.appeal_due_on == D(2027, 1, 15)
+    assert Delivery.objects.get(case=open_window).appeal_due_on == D(2027, 1, 15)
+    event = AuditEvent.objects.get(action="tolerance.case.appeal_window_recompute")
+    assert (event.object_id, event.before, event.after, event.reason) == (
+        str(open_window.pk),
+        {"appeal_due_on": "2027-01-14"},
+        {"appeal_due_on": "2027-01-15", "fed_back_on": "2026-12-24"},
+        "录入2027年节假日安排（国办发明电〔2026〕99号）",
+    )
+    past_window.refresh_from_db()
+    assert past_window.appeal_due_on == D(2027, 1, 4)
+    assert Delivery.objects.get(case=past_window).appeal_due_on == D(2027, 1, 4)
