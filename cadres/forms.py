@@ -8,6 +8,8 @@ from django import forms
 from django.forms.models import ModelChoiceIterator, fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from core.pickers import PickerSelect, UnitPicker
+
 from .enums import ETHNICITIES, MoveType, PostType, Rank
 from .models import Cadre, Unit
 from .queries import unit_choices
@@ -63,9 +65,10 @@ class UnitTreeIterator(ModelChoiceIterator):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit select in tree order, names indented by depth."""
+    """A unit chosen by type-ahead (core.pickers): the select holds the chosen unit only."""
 
     iterator = UnitTreeIterator
+    widget = UnitPicker
 
 
 class CadreEditForm(BootstrapMixin, forms.Form):
@@ -83,7 +86,9 @@ class CadreEditForm(BootstrapMixin, forms.Form):
         if cadre.ethnicity and cadre.ethnicity not in ethnicities:
             ethnicities.append(cadre.ethnicity)
         fields["ethnicity"] = forms.ChoiceField(
-            label=fields["ethnicity"].label, choices=[(e, e) for e in ethnicities]
+            label=fields["ethnicity"].label,
+            choices=[(e, e) for e in ethnicities],
+            widget=PickerSelect(),  # the 56 ethnic groups, with type-ahead
         )
         fields["national_id"] = forms.CharField(
             label=_("New national ID number"),

@@ -6,6 +6,7 @@ app_name = "cadres"
 
 urlpatterns = [
     path("", views.cadre_list, name="list"),
+    path("export.xlsx", views.cadre_list_export, name="list-export"),
     path("<int:pk>/", views.cadre_detail, name="detail"),
     path("<int:pk>/national-id/", views.cadre_reveal_id, name="reveal-id"),
     path("<int:pk>/edit/", views.cadre_edit, name="edit"),

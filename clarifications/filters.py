@@ -6,11 +6,15 @@ to see; the list page and the CSV export share it.
 
 from __future__ import annotations
 
+import re
+
 import django_filters
-from django.db.models import QuerySet
+from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
-from cadres.models import Authority
+from cadres.models import Authority, Cadre
+from cadres.queries import search_cadres
 
 from .enums import Channel, PetitionOutcome, PetitionState
 from .models import Petition
@@ -20,7 +24,30 @@ def _t(text: str):
     return pgettext_lazy("clarifications", text)
 
 
+PETITION_NUMBER = re.compile(r"^XF(?:\d{4})?-?0*(\d{1,9})$", re.IGNORECASE)
+
+
+def search_petitions(queryset: QuerySet[Petition], text: str) -> QuerySet[Petition]:
+    """A petition number (XF2026-00003), or the cadre or unit it is about (a cadre's name,
+    pinyin initials or full-pinyin prefix; words of a unit's name). Never the informant."""
+    text = "".join(text.split())
+    if not text:
+        return queryset
+    if match := PETITION_NUMBER.match(text):
+        return queryset.filter(pk=int(match.group(1)))
+    cadres = search_cadres(Cadre.objects.all(), text).values("pk")
+    if text.isascii():
+        return queryset.filter(cadre__in=cadres)
+    return queryset.filter(Q(cadre__in=cadres) | Q(unit__name__contains=text))
+
+
 class PetitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_t("Search"),
+        method="filter_search",
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": _t("Number, cadre name or zs, unit")}),
+    )
     authority = django_filters.ModelChoiceFilter(
         label=_t("handling authority"),
         queryset=Authority.objects.none(),
@@ -41,7 +68,7 @@ class PetitionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Petition
-        fields = ["authority", "year", "state", "outcome", "channel"]
+        fields = ["q", "authority", "year", "state", "outcome", "channel"]
 
     def __init__(self, data=None, *, queryset: QuerySet[Petition]):
         super().__init__(data, queryset=queryset)
@@ -51,7 +78,8 @@ class PetitionFilter(django_filters.FilterSet):
         years = queryset.order_by().dates("received_on", "year", order="DESC")
         self.filters["year"].extra["choices"] = [(d.year, d.year) for d in years]
         for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select"
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
     @property
     def matching(self) -> QuerySet[Petition]:
@@ -60,6 +88,9 @@ class PetitionFilter(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         return self.qs
+
+    def filter_search(self, queryset: QuerySet[Petition], name: str, value: str):
+        return search_petitions(queryset, value)
 
     def filter_year(self, queryset: QuerySet[Petition], name: str, value: str):
         return queryset.filter(received_on__year=int(value))

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from cadres.models import Authority, Cadre, Unit
 from cadres.permissions import readable_units, visible_cadres
+from core.pickers import CadrePicker, UnitPicker
 from tolerance.models import AccountabilityMatter
 
 from .enums import Channel, ClarificationMethod, PetitionOutcome, RiskLevel
@@ -39,8 +40,11 @@ class PetitionForm(StyledForm):
         Cadre.objects.none(),
         label=_("cadre reported on"),
         required=False,
+        widget=CadrePicker,
     )
-    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("unit reported on"), required=False)
+    unit = forms.ModelChoiceField(
+        Unit.objects.none(), label=_("unit reported on"), required=False, widget=UnitPicker
+    )
     matter = forms.ModelChoiceField(
         AccountabilityMatter.objects.all(), label=_("related accountability matter"), required=False
     )
@@ -104,7 +108,9 @@ class ClarificationForm(StyledForm):
 
 class FilingForm(StyledForm):
     authority = forms.ModelChoiceField(Authority.objects.none(), label=_("registering authority"))
-    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("unit carrying out the measure"))
+    unit = forms.ModelChoiceField(
+        Unit.objects.none(), label=_("unit carrying out the measure"), widget=UnitPicker
+    )
     measure = forms.CharField(label=_("reform measure"), max_length=200)
     description = forms.CharField(
         label=_("description of the measure"),

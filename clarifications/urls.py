@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.petition_list, name="list"),
     path("new/", views.petition_new, name="new"),
     path("export.csv", views.petition_export, name="export"),
+    path("export.xlsx", views.petition_export_xlsx, name="export-xlsx"),
     path("<int:pk>/", views.petition_detail, name="petition"),
     path("<int:pk>/act/<slug:action>/", views.petition_action, name="action"),
     path("filings/", views.filing_list, name="filings"),

@@ -105,3 +105,31 @@ def xlsx_response(
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def audited_export(
+    request, *, action: str, filename: str, title: str, headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> FileResponse:
+    """A list's export: one audit row naming the filters used (before any row is read),
+    then the workbook of `rows` (an iterator: written as read)."""
+    from django.db import transaction
+
+    from core import audit
+
+    with transaction.atomic():
+        audit.record(
+            action,
+            actor=request.user,
+            after={"filters": {k: v for k, v in sorted(request.GET.items()) if v}},
+        )
+    return xlsx_response(filename, str(title), [str(h) for h in headers], rows)
+
+
+def page_query(params: QueryDict) -> str:
+    """The list's parameters without the page position: what pager links and the export
+    link carry."""
+    query = params.copy()
+    for name in PAGE_PARAMS:
+        query.pop(name, None)
+    return query.urlencode()

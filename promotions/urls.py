@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/new/", grounds.propose_pick, name="propose_pick"),
     path("cadres/<int:cadre_pk>/propose/", grounds.propose, name="propose"),
     path("exceptional/", exceptional.exceptional_list, name="exceptional_list"),
+    path("exceptional/export.xlsx", exceptional.exceptional_export, name="exceptional-export"),
     path("exceptional/<int:pk>/", exceptional.exceptional_detail, name="exceptional"),
     path("cadres/<int:cadre_pk>/exceptional/", exceptional.exceptional_new, name="exceptional_new"),
     path("scan/", triggers.scan_now, name="scan"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("outstanding/", incentives.outstanding, name="outstanding"),
     path("commendations/", incentives.commendation_list, name="commendations"),
     path("commendations/new/", incentives.commendation_new, name="commendation-new"),
+    path("commendations/export.xlsx", incentives.commendation_export, name="commendations-export"),
     path("candidates/", incentives.candidates, name="candidates"),
     path("candidates/export/", incentives.candidates_export, name="candidates-export"),
 ]

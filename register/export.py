@@ -32,6 +32,8 @@ from core.filenames import safe_name
 from core.models import DocumentKind, IssuedDocument
 from core.sheets.writer import csv_writer, open_workbook
 
+from .queries import cadre_names, subject_reference
+
 READ_CHUNK = 64 * 1024
 ARCHIVE_NAME = "archive.zip"
 WORKBOOK_NAME = "register.xlsx"
@@ -127,6 +129,7 @@ class RegisterExport:
         (gettext_noop("Kind"), 16),
         (gettext_noop("Title"), 30),
         (gettext_noop("Issuing authority"), 24),
+        (gettext_noop("Case"), 16),
         (gettext_noop("Cadre"), 10),
         (gettext_noop("Unit"), 22),
         (gettext_noop("Date of issue"), 12),
@@ -162,19 +165,20 @@ class RegisterExport:
             self.kinds.get(document.kind, document.kind),
             document.title,
             document.authority.name,
-            cadre.name if cadre else "",
+            subject_reference(document),
+            cadre_names(document),
             cadre.unit.name if cadre else "",
         ]
         for column, value in enumerate(values):
             # write_string, never write(): a name such as "=HYPERLINK(…)" stays text.
             self.sheet.write_string(row, column, str(value))
-        self.sheet.write_datetime(row, 6, dt.datetime.combine(document.issued_on, dt.time()),
+        self.sheet.write_datetime(row, 7, dt.datetime.combine(document.issued_on, dt.time()),
                                   self.date_format)
         outcome = getattr(document, "outcome", None)
-        self.sheet.write_string(row, 7, self.outcomes.get(outcome, outcome or ""))
-        self.sheet.write_string(row, 8, self._situation_text(getattr(document, "situations", None)))
-        self.sheet.write_string(row, 9, document.sha256)
-        self.sheet.write_string(row, 10, in_archive)
+        self.sheet.write_string(row, 8, self.outcomes.get(outcome, outcome or ""))
+        self.sheet.write_string(row, 9, self._situation_text(getattr(document, "situations", None)))
+        self.sheet.write_string(row, 10, document.sha256)
+        self.sheet.write_string(row, 11, in_archive)
 
     # --- one document ------------------------------------------------------------------
 
@@ -205,7 +209,7 @@ class RegisterExport:
             [
                 document.number,
                 self.kinds.get(document.kind, document.kind),
-                document.cadre.name if document.cadre else "",
+                cadre_names(document),
                 document.issued_on.isoformat(),
                 document.sha256,
                 document.size,

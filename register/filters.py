@@ -7,9 +7,11 @@ keeps the filter as the strings it was given (`as_data`) and applies them again 
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ from core.document_access import readable_documents
 from core.models import DocumentKind, IssuedDocument, User
 from tolerance.queries import short_label, situation_catalogue
 
-from .queries import matching_situation, with_findings
+from .queries import CASE_SUBJECT, PETITION_SUBJECT, matching_situation, with_findings
 
 
 def _outcome_choices():
@@ -28,7 +30,39 @@ def _outcome_choices():
     return Outcome.choices
 
 
+SUBJECT_NUMBER = re.compile(r"^(RC|XF)(?:\d{4})?-?0*(\d{1,9})$", re.IGNORECASE)
+
+
+def search_documents(queryset, text: str):
+    """A case or petition number (RC2026-00012, XF2026-00003: the documents about it), words
+    of a document number or title, or a cadre (name, pinyin initials or full-pinyin prefix:
+    the cadre's documents and the notices of the cadre's cases)."""
+    from tolerance.models import CaseCadre
+
+    text = "".join(text.split())
+    if not text:
+        return queryset
+    if match := SUBJECT_NUMBER.match(text):
+        subject = CASE_SUBJECT if match.group(1).upper() == "RC" else PETITION_SUBJECT
+        return queryset.filter(subject, object_id=int(match.group(2)))
+    cadres = search_cadres(Cadre.objects.all(), text).values("pk")
+    in_case = CaseCadre.objects.filter(case_id=OuterRef("object_id"), cadre__in=cadres)
+    notice_of_case = CASE_SUBJECT & Q(cadre__isnull=True) & Q(Exists(in_case))
+    about_cadre = Q(cadre__in=cadres) | notice_of_case
+    if text.isascii() and not any(ch.isdigit() for ch in text):
+        return queryset.filter(about_cadre)
+    return queryset.filter(about_cadre | Q(number__contains=text) | Q(title__contains=text))
+
+
 class RegisterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Document or case number, title, cadre name or zs")}
+        ),
+    )
     authority = django_filters.ModelChoiceFilter(
         label=_("Issuing authority"),
         queryset=Authority.objects.none(),
@@ -106,6 +140,9 @@ class RegisterFilter(django_filters.FilterSet):
         if "outcome" not in queryset.query.annotations:
             queryset = with_findings(queryset)
         return queryset.filter(outcome=value)
+
+    def filter_search(self, queryset, name, value):
+        return search_documents(queryset, value)
 
     def filter_situation(self, queryset, name, value):
         return matching_situation(queryset, value)

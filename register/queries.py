@@ -6,13 +6,32 @@ for that cadre (tolerance CaseCadre): an appeal decision records the entry's con
 it stands; a ruling records the conclusion before any appeal (the appeal keeps it as
 `original_outcome`, and a conclusion is reviewed at most once). Notices have no cadre and no
 conclusion. Everything is annotated by correlated subqueries: one statement, any page size.
+
+Every row also names its case (or petition) and its cadre: a notice about a case has no
+cadre of its own, so it shows the case's cadres (`with_subject`, `subject_reference`,
+`cadre_names`), in the page and in the export alike.
 """
 
 from __future__ import annotations
 
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.models import DocumentKind, IssuedDocument
 
@@ -70,6 +89,73 @@ def matching_situation(documents: QuerySet[IssuedDocument], code: str) -> QueryS
     )
 
 
+CASE_SUBJECT = Q(content_type__app_label="tolerance", content_type__model="case")
+PETITION_SUBJECT = Q(content_type__app_label="clarifications", content_type__model="petition")
+
+
+def with_subject(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument]:
+    """Annotate what names the document's case or petition (`case_created`,
+    `petition_received`) and, for documents about a case, its cadres (`case_first_cadre`,
+    `case_cadre_count`)."""
+    from clarifications.models import Petition
+    from tolerance.models import Case, CaseCadre
+
+    entries = CaseCadre.objects.filter(case_id=OuterRef("object_id"))
+    first = Subquery(entries.order_by("id").values("cadre__name")[:1], output_field=CharField())
+    count = Subquery(
+        entries.order_by().values("case_id").annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return documents.annotate(
+        case_created=SqlCase(
+            When(
+                CASE_SUBJECT,
+                then=Subquery(Case.objects.filter(pk=OuterRef("object_id")).values("created_at")[:1]),
+            ),
+            default=None,
+            output_field=DateTimeField(),
+        ),
+        case_first_cadre=SqlCase(When(CASE_SUBJECT, then=first), default=None),
+        case_cadre_count=SqlCase(When(CASE_SUBJECT, then=count), default=None),
+        petition_received=SqlCase(
+            When(
+                PETITION_SUBJECT,
+                then=Subquery(
+                    Petition.objects.filter(pk=OuterRef("object_id")).values("received_on")[:1]
+                ),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
+    )
+
+
+def subject_reference(document: IssuedDocument) -> str:
+    """The case number (RC2026-00012) or petition number (XF2026-00003) the document is
+    about, as those objects print it; "" for other documents."""
+    created = getattr(document, "case_created", None)
+    if created is not None:
+        return f"RC{timezone.localtime(created).year}-{document.object_id:05d}"
+    received = getattr(document, "petition_received", None)
+    if received is not None:
+        return f"XF{received.year}-{document.object_id:05d}"
+    return ""
+
+
+def cadre_names(document: IssuedDocument) -> str:
+    """The document's cadre; for a notice about a case, the case's cadre(s)."""
+    cadre = getattr(document, "cadre", None)
+    if cadre is not None:
+        return cadre.name
+    first = getattr(document, "case_first_cadre", None)
+    if not first:
+        return ""
+    count = getattr(document, "case_cadre_count", None) or 1
+    if count > 1:
+        return gettext("%(name)s and others (%(count)s in all)") % {"name": first, "count": count}
+    return first
+
+
 def register_rows(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument]:
     """What a page or an export shows of each document: one statement."""
-    return with_findings(documents).select_related("authority", "cadre__unit")
+    return with_subject(with_findings(documents)).select_related("authority", "cadre__unit")

@@ -14,11 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.filenames import safe_name
+from core.listing import Sorting
 from core.paging import COUNT_CAP, capped_count, keyset_page
 from register.models import ExportJob, ExportKind, ExportState
 
@@ -29,6 +31,14 @@ from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows
 from .retention import expires_at, retention
 
 RECENT_EXPORTS = 5
+REGISTER_SORTING = Sorting(
+    columns={
+        "number": (_l("Document number"), ("number", "id")),
+        "kind": (_l("Kind"), ("kind", "issued_on", "id")),
+        "issued": (_l("Date of issue"), tuple(o.lstrip("-") for o in REGISTER_ORDER)),
+    },
+    default="-issued",
+)
 
 
 def _recent_exports(user) -> list[ExportJob]:
@@ -48,7 +58,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         register_rows(matching),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
-        order=REGISTER_ORDER,
+        order=REGISTER_SORTING.order(request.GET),
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -64,6 +74,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "export_data": filterset.as_data() if filterset.is_bound else {},
             "situations": filterset.situations,
             "exports": _recent_exports(user),
+            "sort": REGISTER_SORTING.headers(request.GET),
         },
     )
 

@@ -27,7 +27,7 @@ from core.models import DocumentKind, IssuedDocument
 from core.sheets.writer import csv_writer
 
 from . import predicates as P
-from .enums import Outcome
+from .enums import ConditionStatus, DistinctionSide, ExclusionStatus, Outcome, Severity
 from .models import Appeal, Case, CaseCadre, CaseNote, Delivery, Meeting
 
 SECTION_DOCUMENT = "document"
@@ -101,14 +101,23 @@ def _case_summary(case: Case) -> bytes:
     return _text(lines)
 
 
+def _judged(values: dict, choices) -> str:
+    """{"D1": "tolerable", …} → "D1 可容错一方；…" (the clause codes with their labels)."""
+    labels = dict(choices.choices)
+    return "；".join(
+        f"{code} {labels.get(value, value)}" for code, value in sorted((values or {}).items())
+    ) or "—"
+
+
 def _findings(entry: CaseCadre) -> bytes:
+    severity = dict(Severity.choices).get(entry.severity, entry.severity) or "—"
     lines = [
         f"{_('Cadre')}: {entry.cadre.name}（{entry.cadre.unit.name}，{entry.cadre.position}）",
         f"{_('Matched situations')}: {'、'.join(entry.situations or []) or '—'}",
-        f"{_('Three distinctions')}: {entry.distinctions or '—'}",
-        f"{_('Conditions')}: {entry.conditions or '—'}",
-        f"{_('Exclusions')}: {entry.exclusions or '—'}",
-        f"{_('Severity of consequences')}: {entry.severity or '—'}",
+        f"{_('Three distinctions')}: {_judged(entry.distinctions, DistinctionSide)}",
+        f"{_('Conditions')}: {_judged(entry.conditions, ConditionStatus)}",
+        f"{_('Exclusions')}: {_judged(entry.exclusions, ExclusionStatus)}",
+        f"{_('Severity of consequences')}: {severity}",
         f"{_('Remedial action taken')}: {entry.remedy_taken if entry.remedy_taken is not None else '—'}",  # noqa: E501
         f"{_('Risk assessed and filed beforehand')}: {entry.risk_filed}",
         "",

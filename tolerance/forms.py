@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
 from core.models import User
+from core.pickers import CadresPicker
 from core.uploads import UploadRejected, check_attachment, read_upload
 
 from .enums import (
@@ -442,8 +443,8 @@ class FilingForm(StyledForm):
                     for pk, c in self.cadre_options.items()
                 ],
                 coerce=lambda pk: self.cadre_options[pk],
-                widget=forms.SelectMultiple(attrs={"size": min(10, max(3, len(cadres)))}),
-                help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
+                widget=CadresPicker(),
+                help_text=_("Type a name or its pinyin initials (zs for 张三) and choose."),
             )
         fields.update(self.fields)
         fields["files"] = MultipleFileField(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
+from core.pickers import ChipsSelectMultiple
 from core.uploads import UploadRejected, check_attachment, read_upload
 
 from .enums import Advice, Outcome
@@ -180,7 +181,7 @@ class DecideForm(StyledForm):
             required=False,
             choices=clauses,
             help_text=_("Leave empty to cite the clauses behind the rules summary."),
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            widget=ChipsSelectMultiple(),
         )
         self._style()
 

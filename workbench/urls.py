@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "workbench"
 
 urlpatterns = [
     path("search/", views.global_search, name="search"),
+    path("pick/<slug:kind>/", pickers.pick, name="pick"),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, Unit
+from core.pickers import CadrePicker, UnitPicker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,11 +23,15 @@ def year_field(label=None) -> forms.IntegerField:
 
 
 class UnitChoice(forms.ModelChoiceField):
+    widget = UnitPicker
+
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name}（{obj.code}）" if obj.code else obj.name
 
 
 class CadreChoice(forms.ModelChoiceField):
+    widget = CadrePicker
+
     def label_from_instance(self, obj: Cadre) -> str:
         return f"{obj.name}（{obj.pk}）· {obj.unit.name}"
 

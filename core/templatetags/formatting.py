@@ -16,3 +16,14 @@ def money(value, unit="yuan"):
 @register.filter
 def grouped(value, places=None):
     return formatting.grouped(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def files_to_choose_again(field) -> str:
+    """The names of the files chosen in a file field of a form returned with errors: a
+    browser never keeps them, so the field says plainly which to choose again ("" when the
+    form is valid or nothing was chosen)."""
+    form = field.form
+    if not form.is_bound or not form.errors or not form.files:
+        return ""
+    return "、".join(f.name for f in form.files.getlist(field.html_name))

@@ -6,17 +6,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cadres.models import Cadre
 from cadres.permissions import get_cadre_for_user
+from cadres.queries import search_cadres
 from core.drafts import drafts_of
 from core.drafts import may_view as may_view_draft
 from core.errors import ActionRefused
+from core.listing import Sorting, audited_export, page_query
 from core.models import DraftState
+from core.paging import keyset_page
 from promotions.enums import ExceptionalState
 from promotions.exceptional.documents import documents_of_request
 from promotions.grounds.forms import show_service_errors
@@ -39,15 +44,75 @@ from .thresholds import threshold_text
 
 @login_required
 def exceptional_list(request):
+    rows, state, text = _requests(request)
+    page = keyset_page(
+        rows,
+        cursor=request.GET.get("cursor", ""),
+        size=50,
+        order=EXCEPTIONAL_SORTING.order(request.GET),
+    )
+    return render(
+        request,
+        "promotions/exceptional_list.html",
+        {
+            "page": page,
+            "state": state,
+            "q": text,
+            "states": ExceptionalState.choices,
+            "sort": EXCEPTIONAL_SORTING.headers(request.GET),
+            "query": page_query(request.GET),
+        },
+    )
+
+
+EXCEPTIONAL_SORTING = Sorting(
+    columns={
+        "created": (gettext_lazy("Created"), ("created_at", "id")),
+        "state": (gettext_lazy("State"), ("state", "created_at", "id")),
+    },
+    default="-created",
+)
+
+
+def _requests(request):
+    """The visible requests the URL's filters select: state, and a text (the cadre's name
+    or pinyin, words of the target post)."""
     rows = visible_requests(request.user).select_related("cadre", "unit")
     state = request.GET.get("state", "")
     if state in ExceptionalState.values:
         rows = rows.filter(state=state)
-    page = Paginator(rows.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
-    return render(
+    text = "".join(request.GET.get("q", "").split())[:40]
+    if text:
+        cadres = search_cadres(Cadre.objects.all(), text).values("pk")
+        if text.isascii():
+            rows = rows.filter(cadre__in=cadres)
+        else:
+            rows = rows.filter(Q(cadre__in=cadres) | Q(target_title__contains=text))
+    return rows, state, text
+
+
+@login_required
+def exceptional_export(request):
+    """The requests the list's filters select, in its order, as a workbook."""
+    rows, _state, _text = _requests(request)
+    rows = rows.order_by(*EXCEPTIONAL_SORTING.order(request.GET))
+    headers = [
+        _("Cadre"), _("Unit"), _("Target post"), _("Target rank"), _("Exceptional situation"),
+        _("State"), _("Created"),
+    ]
+    return audited_export(
         request,
-        "promotions/exceptional_list.html",
-        {"page": page, "state": state, "states": ExceptionalState.choices},
+        action="promotions.exceptional.export",
+        filename="exceptional-promotions.xlsx",
+        title=_("Exceptional promotion requests"),
+        headers=headers,
+        rows=(
+            [
+                r.cadre.name, r.unit.name, r.target_title, r.get_target_rank_display(),
+                r.situation_title, r.get_state_display(), timezone.localtime(r.created_at).date(),
+            ]
+            for r in rows.iterator(chunk_size=500)
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cadres.models import Cadre
+from core.pickers import UnitPicker
 
 from .access import commendable_cadres, staff_units
 from .enums import CommendationKind, Subject
@@ -23,7 +24,7 @@ class CommendationForm(forms.Form):
         help_text=_("For a cadre: the 18-character ID number (or open the form from the profile)."),
     )
     unit = forms.ModelChoiceField(
-        label=_("Team's unit"), queryset=None, required=False, empty_label="—"
+        label=_("Team's unit"), queryset=None, required=False, empty_label="—", widget=UnitPicker
     )
     team_name = forms.CharField(label=_("Team"), max_length=128, required=False)
     kind = forms.ChoiceField(

@@ -9,16 +9,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup, TargetGrade
 from cadres.enums import CadreStatus, Rank
 from cadres.models import Cadre
 from cadres.permissions import changeable_cadres, visible_cadres
+from cadres.queries import search_cadres
+from core.listing import Sorting, audited_export, page_query
+from core.paging import keyset_page
 from core.policies import PolicyNotInForce, acting_authority, policy_in_force_at
 from promotions.grounds.services import can_propose
 from promotions.models import BonusAllocation
@@ -266,10 +271,46 @@ def outstanding(request):
 def commendation_list(request):
     if not can_list_commendations(request.user):
         raise Http404("No such page")
+    rows, filters = _commendations(request)
+    page = keyset_page(
+        rows,
+        cursor=request.GET.get("cursor", ""),
+        size=PAGE_SIZE,
+        order=COMMENDATION_SORTING.order(request.GET),
+    )
+    return render(
+        request,
+        "promotions/commendation_list.html",
+        {
+            "page": page,
+            **filters,
+            "kinds": CommendationKind.choices,
+            "subjects": Subject.choices,
+            "may_record": can_record_commendations(request.user),
+            "sort": COMMENDATION_SORTING.headers(request.GET),
+            "query": page_query(request.GET),
+        },
+    )
+
+
+COMMENDATION_SORTING = Sorting(
+    columns={
+        "year": (gettext_lazy("Year"), ("year", "granted_on", "id")),
+        "granted": (gettext_lazy("Granting authority"), ("granted_on", "id")),
+    },
+    default="-year",
+)
+
+
+def _commendations(request):
+    """The visible commendations the URL's filters select, and the filters as given: year,
+    kind, cadre or team, and a text (a cadre's name or pinyin, a team, words of the
+    citation or of the granting authority)."""
     rows = visible_commendations(request.user).select_related("cadre", "unit")
     year = _int(request.GET.get("year"))
     kind = request.GET.get("kind", "")
     subject = request.GET.get("subject", "")
+    text = "".join(request.GET.get("q", "").split())[:40]
     if year:
         rows = rows.filter(year=year)
     if kind in CommendationKind.values:
@@ -278,21 +319,44 @@ def commendation_list(request):
         rows = rows.filter(cadre__isnull=False)
     elif subject == Subject.TEAM:
         rows = rows.filter(cadre__isnull=True)
-    page = Paginator(rows.order_by("-year", "-granted_on", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    if text:
+        cadres = search_cadres(Cadre.objects.all(), text).values("pk")
+        if text.isascii():
+            rows = rows.filter(cadre__in=cadres)
+        else:
+            rows = rows.filter(
+                Q(cadre__in=cadres)
+                | Q(team_name__contains=text)
+                | Q(citation__contains=text)
+                | Q(granted_by__contains=text)
+            )
+    return rows, {"year": year, "kind": kind, "subject": subject, "q": text}
+
+
+@login_required
+def commendation_export(request):
+    """The commendations the list's filters select, in its order, as a workbook."""
+    if not can_list_commendations(request.user):
+        raise Http404("No such page")
+    rows, _filters = _commendations(request)
+    rows = rows.order_by(*COMMENDATION_SORTING.order(request.GET))
+    headers = [
+        _("Year"), pgettext("incentives", "Kind"), _("Commended"), _("Unit"), _("Citation"),
+        _("Granting authority"), _("Date granted"), _("Document reference"),
+    ]
+    return audited_export(
         request,
-        "promotions/commendation_list.html",
-        {
-            "page": page,
-            "year": year,
-            "kind": kind,
-            "subject": subject,
-            "kinds": CommendationKind.choices,
-            "subjects": Subject.choices,
-            "may_record": can_record_commendations(request.user),
-        },
+        action="promotions.commendation.export",
+        filename="commendations.xlsx",
+        title=_("Commendations"),
+        headers=headers,
+        rows=(
+            [
+                c.year, c.get_kind_display(), c.cadre.name if c.cadre_id else c.team_name,
+                c.unit.name, c.citation, c.granted_by, c.granted_on, c.document_ref,
+            ]
+            for c in rows.iterator(chunk_size=500)
+        ),
     )
 
 

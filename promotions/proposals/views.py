@@ -16,13 +16,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core import audit
 from core.errors import ActionRefused
-from core.listing import xlsx_response
+from core.listing import Sorting, xlsx_response
 from core.paging import COUNT_CAP, capped_count, keyset_page, q_branches
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.models import Proposal
@@ -48,6 +49,13 @@ def _int(value, default=None):
 
 
 PROPOSAL_ORDER = ("-year", "-id")
+PROPOSAL_SORTING = Sorting(
+    columns={
+        "year": (gettext_lazy("Year"), tuple(o.lstrip("-") for o in PROPOSAL_ORDER)),
+        "state": (gettext_lazy("State"), ("state", "year", "id")),
+    },
+    default="-year",
+)
 
 
 @login_required
@@ -71,7 +79,7 @@ def proposal_list(request):
         rows,
         cursor=request.GET.get("cursor", ""),
         size=50,
-        order=PROPOSAL_ORDER,
+        order=PROPOSAL_SORTING.order(request.GET),
         branches=branches,
     )
     query = request.GET.copy()
@@ -90,6 +98,7 @@ def proposal_list(request):
             "state": state,
             "areas": TriggerArea.choices,
             "states": ProposalState.choices,
+            "sort": PROPOSAL_SORTING.headers(request.GET),
             "can_scan": can_scan(request.user),
             "this_year": timezone.localdate().year - 1,
         },
@@ -101,7 +110,7 @@ def proposal_export(request):
     """Every proposal the list's filter selects, in the list's order, as a workbook."""
     rows = filter_proposals(
         visible_proposals(request.user).select_related("cadre", "unit"), request.GET
-    ).order_by(*PROPOSAL_ORDER)
+    ).order_by(*PROPOSAL_SORTING.order(request.GET))
     proposals = list(rows)
     with transaction.atomic():
         audit.record(

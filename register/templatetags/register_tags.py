@@ -69,3 +69,19 @@ def outcome_class(value: str) -> str:
 @register.filter
 def export_class(value: str) -> str:
     return EXPORT_CLASSES.get(value, "text-bg-light border")
+
+
+@register.filter
+def subject_number(document) -> str:
+    """The case or petition number a register row is about (register.queries)."""
+    from register.queries import subject_reference
+
+    return subject_reference(document)
+
+
+@register.filter
+def row_cadres(document) -> str:
+    """The row's cadre, or for a notice about a case, the case's cadres."""
+    from register.queries import cadre_names
+
+    return cadre_names(document)

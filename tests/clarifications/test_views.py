@@ -294,3 +294,32 @@ def test_list_and_statistics_queries_do_not_grow(client, petitions, people, name
     small = _pages_queries(client, people.clerk, petitions, 1, None, url)
     large = _pages_queries(client, people.clerk, petitions, 5, None, url)
     assert small == large == EXPECTED_QUERIES[name]
+
+
+def test_petitions_searched_sorted_and_exported_rows_equal_the_page(client, petitions, people):
+    import io
+
+    import openpyxl
+
+    from core.models import AuditEvent
+
+    first = petitions.received()
+    second = petitions.clarified().petition
+    client.force_login(people.clerk)
+    listed = client.get(reverse("clarifications:list"), {"q": "zs", "sort": "reference"})
+    page = [p.reference for p in listed.context["page"].rows]
+    assert page == sorted([first.reference, second.reference])
+    assert client.get(reverse("clarifications:list"), {"q": first.reference}).context[
+        "count"
+    ] == 1
+    assert client.get(reverse("clarifications:list"), {"q": "ww"}).context["count"] == 0
+    response = client.get(
+        reverse("clarifications:export-xlsx"), {"q": "zs", "sort": "reference"}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows[0][:3] == ["编号", "承办机关", "收到日期"]
+    assert [r[0] for r in rows[1:]] == page
+    assert INFORMANT not in str(rows) and CONTACT not in str(rows)
+    event = AuditEvent.objects.get(action="clarifications.petition.export")
+    assert event.after == {"filters": {"q": "zs", "sort": "reference"}}

@@ -168,3 +168,34 @@ def test_search_sort_and_export_at_both_widths(cases, staff, tmp_path, journey):
         return AuditEvent.objects.filter(action="tolerance.queue.export").count()
 
     assert off_the_browser(audited) == 2
+
+
+def test_filing_form_type_ahead_and_an_error_at_its_field(cases, staff, tmp_path, journey):
+    """The clerk opens a case ex officio: the cadre is chosen by typing pinyin initials
+    into the picker (a chip appears); a missing date is reported at its field, the chosen
+    cadre stays chosen, and the attachment is named at its field to be chosen again."""
+    evidence = tmp_path / "情况说明.pdf"
+    evidence.write_bytes(
+        b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    for width, viewport in (("1366", WIDE), ("390", NARROW)):
+        page = login(journey, staff.clerk.username, viewport)
+        with journey.step(f"filing-type-ahead-{width}", page):
+            page.goto("/tolerance/file/")
+            expect(page.locator("select#id_cadres option")).to_have_count(0)
+            page.locator("#id_cadres-ts-control").fill("zs")
+            option = page.locator(".ts-dropdown .option", has_text="张三")
+            expect(option).to_be_visible()
+            option.click()
+            expect(page.locator(".ts-control .item", has_text="张三")).to_be_visible()
+        with journey.step(f"filing-error-at-the-field-{width}", page):
+            page.locator("#id_started_by_0").check()
+            page.fill("#id_title", "项目资金拨付偏差")
+            page.fill("#id_description", "改革探索中出现偏差。")
+            page.set_input_files("#id_files", str(evidence))
+            page.locator("button[name=submit_now]").click()
+            date_error = page.locator("#id_occurred_on ~ .invalid-feedback")
+            expect(date_error).to_have_text("此项为必填项。")
+            expect(page.locator('[data-testid="choose-again"]')).to_contain_text("情况说明.pdf")
+            expect(page.locator(".ts-control .item", has_text="张三")).to_be_visible()
+            expect(page.locator("#id_title")).to_have_value("项目资金拨付偏差")

@@ -76,16 +76,16 @@ def test_a_small_export_runs_at_once_and_every_file_verifies(client, ledger):
 
     sheet = openpyxl.load_workbook(io.BytesIO(archive.read("register.xlsx"))).active
     table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert table[0][:9] == [
-        "文号", "文书类别", "标题", "发文机关", "干部", "单位", "成文日期", "认定结论",
-        "符合的容错情形",
+    assert table[0][:10] == [
+        "文号", "文书类别", "标题", "发文机关", "案件编号", "干部", "单位", "成文日期",
+        "认定结论", "符合的容错情形",
     ]
     first = table[1]
     assert first[0] == f"甲组容〔{Y}〕1号"
-    assert first[4:6] == ["张三", "甲县城关镇"]
-    assert first[6].date() == timezone.localdate()
-    assert first[7] == "从轻处理"  # the ruling's own conclusion, before the appeal
-    assert first[8].startswith("SX-01 ")
+    assert first[4:7] == [ledger.a1.reference, "张三", "甲县城关镇"]
+    assert first[7].date() == timezone.localdate()
+    assert first[8] == "从轻处理"  # the ruling's own conclusion, before the appeal
+    assert first[9].startswith("SX-01 ")
     assert len(table) == 4
 
 
@@ -333,7 +333,7 @@ def test_a_name_that_looks_like_a_formula_stays_text(ledger):
     names = [row["干部"] for row in _manifest(archive)]
     assert "'=HYPERLINK(\"http://x\")" in names
     sheet = openpyxl.load_workbook(io.BytesIO(archive.read("register.xlsx"))).active
-    (cell,) = [c for c in sheet["E"] if str(c.value).startswith("=")]
+    (cell,) = [c for c in sheet["F"] if str(c.value).startswith("=")]
     assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")", "s")
 
 

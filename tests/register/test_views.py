@@ -168,3 +168,68 @@ def test_the_register_page_costs_the_same_queries_at_any_size(
     assert len(small.context["page"].rows) == 1
     assert len(large.context["page"].rows) == 50
     assert large.context["count"] == 61
+
+
+def test_every_row_names_its_case_and_cadre_notices_included(client, ledger):
+    from register.queries import cadre_names, subject_reference
+
+    client.force_login(ledger.people["auditor_a"])
+    with translation.override("zh-hans"):
+        response = client.get(URL)
+        rows = {
+            d.number: (subject_reference(d), cadre_names(d))
+            for d in response.context["page"].rows
+        }
+    assert rows == {
+        f"甲组容受〔{Y}〕1号": (ledger.a1.reference, "张三"),
+        f"甲组容〔{Y}〕1号": (ledger.a1.reference, "张三"),
+        f"甲组容复〔{Y}〕1号": (ledger.a1.reference, "张三"),
+        f"甲组容受〔{Y}〕2号": (ledger.a2.reference, "张三等2人"),
+        f"甲组容〔{Y}〕2号": (ledger.a2.reference, rows[f"甲组容〔{Y}〕2号"][1]),
+        f"甲组容〔{Y}〕3号": (ledger.a2.reference, rows[f"甲组容〔{Y}〕3号"][1]),
+        f"甲组容不受〔{Y}〕1号": (ledger.a3.reference, "张三"),
+    }
+    assert {rows[f"甲组容〔{Y}〕2号"][1], rows[f"甲组容〔{Y}〕3号"][1]} == {"张三", "赵六"}
+    body = response.content.decode()
+    assert ledger.a2.reference in body and "张三等2人" in body
+
+
+def test_the_register_searched_by_case_number_cadre_or_number_and_sorted(client, ledger):
+    client.force_login(ledger.people["auditor_a"])
+
+    def numbers(**params):
+        return _numbers(client.get(URL, params).context["page"].rows)
+
+    assert numbers(q=ledger.a2.reference) == [
+        f"甲组容〔{Y}〕3号", f"甲组容〔{Y}〕2号", f"甲组容受〔{Y}〕2号",
+    ]
+    assert numbers(q="zl") == [f"甲组容〔{Y}〕2号", f"甲组容受〔{Y}〕2号"]  # 赵六: ruling + notice
+    assert numbers(q="不受") == [f"甲组容不受〔{Y}〕1号"]
+    assert numbers(q=ledger.a2.reference, sort="number") == [
+        f"甲组容〔{Y}〕2号", f"甲组容〔{Y}〕3号", f"甲组容受〔{Y}〕2号",
+    ]
+    headers = client.get(URL, {"q": "zl", "sort": "number"}).context["sort"]
+    assert headers["number"]["url"] == "?q=zl&sort=-number"
+    assert headers["issued"]["state"] == ""
+
+
+def test_the_register_export_names_the_case_and_cadres_of_notices(ledger):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from register.jobs import export_request
+
+    job = export_request(ledger.people["auditor_a"], {"q": ledger.a2.reference})
+    job.refresh_from_db()
+    with job.archive.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    sheet = openpyxl.load_workbook(io.BytesIO(archive.read("register.xlsx"))).active
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert table[0][4:6] == ["案件编号", "干部"]
+    found = {r[0]: (r[4], r[5]) for r in table[1:]}
+    assert found[f"甲组容受〔{Y}〕2号"] == (ledger.a2.reference, "张三等2人")
+    rulings = [found[f"甲组容〔{Y}〕2号"], found[f"甲组容〔{Y}〕3号"]]
+    assert sorted(rulings) == [(ledger.a2.reference, "张三"), (ledger.a2.reference, "赵六")]
+    assert len(found) == 3

@@ -149,6 +149,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
 # Parameters that are not objects: a value to use in the requests.
 VALUE_RULES: list[tuple[str, str, str]] = [
     (r"^tolerance:case_action$", "action", "withdraw"),
+    (r"^workbench:pick$", "kind", "cadres"),
     (r"^api:tolerance-case-transition$", "action", "withdraw"),
     (r"^api:proposal-transition$", "action", "inspect"),
     (r"^clarifications:action$", "action", "verify"),
@@ -226,6 +227,7 @@ STAFF = (200, 200, 200, 200, 404, 404, 200, 404)
 COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "home": ALL,
     "workbench:search": ALL,
+    "workbench:pick": ALL,
     "notifications": ALL,
     "notifications-read": (405,) * 8,
     "audit-log": (200, 404, 404, 404, 404, 404, 200, 404),
@@ -282,6 +284,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "assessments:checkup-add": ORG,
     "assessments:warnings": ORG,
     "cadres:list": ALL,
+    "cadres:list-export": ALL,
     # documents waiting for a check or a sign-off: a list for everyone, holding those of
     # the organization departments the persona works in
     "documents:drafts": ALL,
@@ -294,6 +297,7 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "clarifications:list": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:new": (404, 404, 404, 200, 404, 404, 404, 404),
     "clarifications:export": (200, 200, 200, 200, 404, 404, 200, 404),
+    "clarifications:export-xlsx": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:filings": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:stats": (200, 200, 200, 200, 404, 404, 200, 404),
     "promotions:dashboard": (200, 200, 200, 200, 404, 404, 200, 404),
@@ -303,8 +307,10 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "promotions:propose_pick": ORG,
     # every persona may open the list; it holds the requests the persona may see
     "promotions:exceptional_list": ALL,
+    "promotions:exceptional-export": ALL,
     "promotions:outstanding": STAFF,
     "promotions:commendations": STAFF,
+    "promotions:commendations-export": STAFF,
     "promotions:commendation-new": ORG,
     "promotions:candidates": STAFF,
     "promotions:candidates-export": (405,) * 8,

@@ -338,7 +338,7 @@ def test_an_invalid_form_comes_back_with_its_errors(client, flow, staff):
     assert response.status_code == 400
     assert response.context["open_action"] == "reject"
     [posted] = [a for a in response.context["actions"] if a.spec.name == "reject"]
-    assert posted.form.errors["reason"] == ["这个字段是必填项。"]
+    assert posted.form.errors["reason"] == ["此项为必填项。"]
     assert _snapshot(case) == before
 
 
@@ -444,7 +444,7 @@ def test_the_meeting_form_lists_the_roster_and_asks_for_each_attendance(client, 
     response = post(client, staff.members[0], case, "meeting", data)
     assert response.status_code == 400
     assert posted_form(response, "meeting").errors[f"seat_{staff.members[2].pk}"] == [
-        "这个字段是必填项。"]
+        "此项为必填项。"]
 
 
 @pytest.mark.parametrize(("days", "status", "message"), [
@@ -518,7 +518,7 @@ def test_a_back_dated_delivery_on_the_page_counts_the_appeal_window_from_its_dat
 @pytest.mark.parametrize(("data", "field", "message"), [
     ({"method": "in_person", "delivered_on": "2099-01-01"}, "delivered_on",
      "送达日期不能晚于今天。"),
-    ({"delivered_on": "2026-01-01"}, "method", "这个字段是必填项。"),
+    ({"delivered_on": "2026-01-01"}, "method", "此项为必填项。"),
 ])
 def test_a_bad_delivery_is_refused_at_its_field(client, flow, staff, data, field, message):
     case = flow.decided()

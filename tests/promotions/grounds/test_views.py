@@ -183,13 +183,13 @@ def test_list_query_count_pinned(client, county, exc, django_assert_num_queries)
     url = reverse("promotions:exceptional_list")
     _requests(exc, county.clerk, 1)
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
-    assert len(response.context["page"].object_list) == 1
+    assert len(response.context["page"].rows) == 1
     _requests(exc, county.clerk, 5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
-    assert len(response.context["page"].object_list) == 6
+    assert len(response.context["page"].rows) == 6
 
 
 def test_list_shows_staff_their_authority_and_the_cadre_their_own(client, county, exc,
@@ -197,13 +197,13 @@ def test_list_shows_staff_their_authority_and_the_cadre_their_own(client, county
     request = request_for(exc, county.clerk)
     url = reverse("promotions:exceptional_list")
     client.force_login(county.clerk_city)
-    assert list(client.get(url).context["page"].object_list) == []
+    assert list(client.get(url).context["page"].rows) == []
     client.force_login(exc.cadre_user)
-    assert list(client.get(url).context["page"].object_list) == []
+    assert list(client.get(url).context["page"].rows) == []
     exceptional_transition(request, actor=county.clerk, action="submit")
-    assert list(client.get(url).context["page"].object_list) == [request]
+    assert list(client.get(url).context["page"].rows) == [request]
     client.force_login(personas.outsider)
-    assert list(client.get(url).context["page"].object_list) == []
+    assert list(client.get(url).context["page"].rows) == []
 
 
 def test_proposal_list_with_staff_proposals_query_count_pinned(
@@ -218,14 +218,14 @@ def test_proposal_list_with_staff_proposals_query_count_pinned(
     client.get(url)
     with django_assert_num_queries(8):
         response = client.get(url)
-    assert len(response.context["page"].object_list) == 1
+    assert len(response.context["page"].rows) == 1
     for i in range(5):
         cadre = CadreFactory(name=f"镇长{i}", unit=world.township_a1)
         proposal_propose(cadre, actor=county.clerk, ground="not_accepted", year=YEAR,
                          facts="事实", evidence="证据")
     with django_assert_num_queries(8):
         response = client.get(url)
-    assert len(response.context["page"].object_list) == 6
+    assert len(response.context["page"].rows) == 6
 
 
 def test_pick_query_count_pinned(client, world, county, django_assert_num_queries):
@@ -241,3 +241,26 @@ def test_pick_query_count_pinned(client, world, county, django_assert_num_querie
     with django_assert_num_queries(7):
         response = client.get(url, {"q": "候选"})
     assert len(response.context["found"]) == 6
+
+
+def test_list_searched_sorted_and_exported_rows_equal_the_page(client, county, exc):
+    import io
+
+    import openpyxl
+
+    from core.models import AuditEvent
+
+    client.force_login(county.clerk)
+    _requests(exc, county.clerk, 3)
+    url = reverse("promotions:exceptional_list")
+    page = client.get(url, {"sort": "created"}).context["page"].rows
+    assert [r.created_at for r in page] == sorted(r.created_at for r in page)
+    name = page[0].cadre.name
+    assert {r.cadre.name for r in client.get(url, {"q": name}).context["page"].rows} == {name}
+    response = client.get(reverse("promotions:exceptional-export"), {"sort": "created"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows[0][:3] == ["干部", "单位", "拟任职务"]
+    assert [(r[0], r[2]) for r in rows[1:]] == [(r.cadre.name, r.target_title) for r in page]
+    event = AuditEvent.objects.get(action="promotions.exceptional.export")
+    assert event.after == {"filters": {"sort": "created"}}

@@ -139,14 +139,14 @@ def test_who_sees_which(recorded, world, personas):
 def test_register_lists_in_jurisdiction_404_for_others(client, recorded, personas):
     client.force_login(personas.clerk_a)
     response = client.get(reverse("promotions:commendations"))
-    assert [c.pk for c in response.context["page"].object_list] == [
+    assert [c.pk for c in response.context["page"].rows] == [
         recorded[1].pk,
         recorded[0].pk,
     ]
     html = response.content.decode()
     assert "出彩型命名表扬" in html and "城关镇拆迁专班" in html and "李四" not in html
     team = client.get(reverse("promotions:commendations"), {"subject": "team"})
-    assert [c.pk for c in team.context["page"].object_list] == [recorded[1].pk]
+    assert [c.pk for c in team.context["page"].rows] == [recorded[1].pk]
     for user in (personas.hr_a1, personas.cadre_a1, personas.outsider):
         client.force_login(user)
         assert client.get(reverse("promotions:commendations")).status_code == 404
@@ -162,10 +162,10 @@ def test_register_query_count_pinned(
     client.force_login(personas.clerk_a)
     url = reverse("promotions:commendations")
     client.get(url)
-    # session, user, groups, authorities + root units (ours, then cadres'), count, page
-    with django_assert_num_queries(10):
+    # session, user, groups, authorities + root units (ours, then cadres'), page (keyset)
+    with django_assert_num_queries(9):
         response = client.get(url)
-    assert len(response.context["page"].object_list) == 2 + extra
+    assert len(response.context["page"].rows) == 2 + extra
 
 
 def test_form_records_by_id_number_and_from_the_profile(client, world, personas):
@@ -289,3 +289,32 @@ def test_admin_reads_but_does_not_write(client, recorded, django_user_model):
     assert "城关镇拆迁专班" in listing.content.decode()
     assert client.get(reverse("admin:promotions_commendation_add")).status_code == 403
     assert client.get(reverse("admin:promotions_bonusallocation_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_register_searched_sorted_and_exported_rows_equal_the_page(
+    client, recorded, world, personas
+):
+    import io
+
+    import openpyxl
+
+    from core.models import AuditEvent
+
+    client.force_login(personas.clerk_a)
+    url = reverse("promotions:commendations")
+    everything = [c.pk for c in client.get(url, {"sort": "year"}).context["page"].rows]
+    assert len(everything) == 2
+    by_cadre = client.get(url, {"q": "zs"}).context["page"].rows
+    assert [c.cadre.name for c in by_cadre] == ["张三"]
+    response = client.get(reverse("promotions:commendations-export"), {"sort": "year"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert rows[0][:3] == ["年度", "类别", "表彰对象"]
+    by_pk = {c.pk: c for c in client.get(url, {"sort": "year"}).context["page"].rows}
+    expected = [
+        by_pk[pk].cadre.name if by_pk[pk].cadre_id else by_pk[pk].team_name for pk in everything
+    ]
+    assert [r[2] for r in rows[1:]] == expected
+    event = AuditEvent.objects.get(action="promotions.commendation.export")
+    assert event.after == {"filters": {"sort": "year"}}

@@ -199,3 +199,21 @@ def test_proposal_list_searched_and_exported(client, proposal, county):
     assert len(rows) == 2
     event = AuditEvent.objects.get(action="promotions.proposal.export")
     assert event.after == {"filters": params, "rows": 1}
+
+
+def test_proposal_list_sorted_by_its_headers_and_exported_in_that_order(
+    client, proposal, county
+):
+    import io
+
+    import openpyxl
+
+    client.force_login(county.clerk)
+    url = reverse("promotions:proposals")
+    response = client.get(url, {"sort": "state"})
+    assert response.context["sort"]["state"]["state"] == "asc"
+    assert response.context["sort"]["state"]["url"] == "?sort=-state"
+    assert [p.pk for p in response.context["page"].rows] == [proposal.pk]
+    exported = client.get(reverse("promotions:proposals-export"), {"sort": "-year"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
+    assert [row[1].value for row in book.active.iter_rows(min_row=2)] == [proposal.cadre.name]
