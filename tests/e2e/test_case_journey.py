@@ -317,7 +317,10 @@ def test_case_journey(
     # --- the service is back: the queued task drafts the ruling (no number yet) ---------
     with step("ruling-drafted-when-service-back", leader):
         assert off_the_browser(outbox.drain) >= 1  # what Celery beat does every minute
-        leader.reload()
+        # no reload: the waiting page fetches itself again and shows the draft (live.js)
+        expect(leader.locator('[data-testid="ruling-pending"]')).to_have_attribute(
+            "data-status", "signoff"
+        )
         expect_state(leader, CaseState.DECIDED)
         notice = leader.locator('[data-testid="ruling-pending"]')
         expect(notice).to_have_attribute("data-status", "signoff")
@@ -413,7 +416,8 @@ def test_case_journey(
         cells = rows.first.locator("td")
         expect(cells.nth(0)).to_have_text(number)
         expect(cells.nth(1)).to_have_text(zh(DocumentKind.TOLERANCE_RULING.label))
-        expect(cells.nth(2)).to_contain_text(cadre_name)
+        expect(cells.nth(2)).to_have_text(reference)  # the case, on every row
+        expect(rows.first.locator('[data-testid="cadre"]')).to_contain_text(cadre_name)
     with step("auditor-exports", audit):
         audit.click('[data-testid="export"]')
         archive_link = audit.locator('[data-role="archive"]')
