@@ -62,7 +62,66 @@ class AuditedPolicyAdmin(admin.ModelAdmin):
 class QuotaPolicyAdmin(AuditedPolicyAdmin):
     audit_name = "assessment.quota_policy"
     action_form = JurisdictionActionForm
-    actions = ["copy_to_jurisdiction"]
+    actions = ["copy_to_jurisdiction", "publish"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new row starts as a draft: its impact first, then publish
+            obj.status = models.QuotaStatus.DRAFT
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_lazy("Publish the selected drafts"), permissions=["change"])
+    def publish(self, request, queryset):
+        from core.errors import ActionRefused
+
+        from .policies import quota_policy_publish
+
+        for row in queryset.order_by("from_year", "pk"):
+            try:
+                quota_policy_publish(row, actor=request.user)
+            except ActionRefused as refused:
+                self.message_user(request, f"{row}: {refused}", messages.ERROR)
+                return
+        self.message_user(request, _("Published."))
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/impact/",
+                self.admin_site.admin_view(self.impact_view),
+                name="assessments_quotapolicy_impact",
+            ),
+            *super().get_urls(),
+        ]
+
+    def impact_view(self, request, pk: int):
+        """Read-only: the last assessment year's quota outcomes under the draft."""
+        import time
+
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+
+        from .impact import draft_quota_impact
+
+        draft = models.QuotaPolicy.objects.filter(pk=pk).first()
+        if draft is None or not self.has_view_permission(request, draft):
+            raise Http404
+        started = time.perf_counter()
+        impact = draft_quota_impact(draft)
+        elapsed = time.perf_counter() - started
+        audit.record(
+            "assessment.quota_policy.impact", actor=request.user, obj=draft,
+            after={"year": impact.year, "units": len(impact.rows), "over": len(impact.over)},
+        )
+        return TemplateResponse(request, "admin/assessments/quotapolicy/impact.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Impact before publishing"),
+            "draft": draft,
+            "impact": impact,
+            "elapsed_ms": round(elapsed * 1000),
+        })
 
     @admin.action(
         description=_lazy("Copy the selected rows to the jurisdiction given below"),
@@ -78,7 +137,8 @@ class QuotaPolicyAdmin(AuditedPolicyAdmin):
         with transaction.atomic():
             for row in queryset.order_by("pk"):
                 if models.QuotaPolicy.objects.filter(
-                    jurisdiction_code=code, unit_kind=row.unit_kind, from_year=row.from_year
+                    jurisdiction_code=code, unit_kind=row.unit_kind, from_year=row.from_year,
+                    status=models.QuotaStatus.DRAFT,
                 ).exists():
                     continue
                 copy = models.QuotaPolicy.objects.create(
@@ -86,6 +146,7 @@ class QuotaPolicyAdmin(AuditedPolicyAdmin):
                     unit_kind=row.unit_kind, from_year=row.from_year, share=row.share,
                     rounding=row.rounding, basis=row.basis, pool_below=row.pool_below,
                     pool_level=row.pool_level, created_by=request.user,
+                    status=models.QuotaStatus.DRAFT,
                 )
                 audit.record(
                     f"{self.audit_name}.create", actor=request.user, obj=copy,
@@ -98,10 +159,21 @@ class QuotaPolicyAdmin(AuditedPolicyAdmin):
             % {"count": copied, "name": target[1]},
         )
     list_display = (
-        "jurisdiction_name", "unit_kind", "from_year", "share", "rounding", "pool_below", "basis"
+        "jurisdiction_name", "unit_kind", "from_year", "share", "rounding", "pool_below", "basis",
+        "status", "impact_link",
     )
-    list_filter = ("jurisdiction_name", "unit_kind", "rounding")
-    readonly_fields = ("created_by",)
+
+    @admin.display(description=_lazy("Impact before publishing"))
+    def impact_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj.status != models.QuotaStatus.DRAFT:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse(
+            "admin:assessments_quotapolicy_impact", args=[obj.pk]), _("Impact"))
+    list_filter = ("status", "jurisdiction_name", "unit_kind", "rounding")
+    readonly_fields = ("status", "created_by")
 
 
 @admin.register(models.DetectionPolicy)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.roster.forms import XLSX_MIME
-from cadres.roster.report import open_report, report_workbook, save_report
 from core import audit
+from core.sheets.report import open_report, report_workbook, save_report
 from core.uploads import UploadRejected, read_upload
 
 from .imports.registry import SHEETS

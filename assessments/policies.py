@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from core.policies import jurisdiction_codes
 
-from .models import DetectionPolicy, QuotaPolicy
+from .models import DetectionPolicy, QuotaPolicy, QuotaStatus
 from .rules import QuotaTerms
 
 NO_POLICY = QuotaTerms(share=Decimal(0), source="")
@@ -21,7 +23,7 @@ NO_POLICY = QuotaTerms(share=Decimal(0), source="")
 
 def all_policies() -> list[QuotaPolicy]:
     """The whole (small) policy table, for callers that look up many kinds and years."""
-    return list(QuotaPolicy.objects.all())
+    return list(QuotaPolicy.objects.filter(status=QuotaStatus.PUBLISHED))
 
 
 def policy_in_force(
@@ -96,3 +98,37 @@ def detection_policy_in_force(year: int, codes: Sequence[str] = ()) -> Detection
 def unit_detection_policy(unit, year: int) -> DetectionPolicy | None:
     """The thresholds in force for `unit` (two queries)."""
     return detection_policy_in_force(year, jurisdiction_codes(unit) if unit else ())
+
+
+def quota_policy_publish(draft: QuotaPolicy, *, actor) -> QuotaPolicy:
+    """Publish a drafted quota row: it replaces the published row of the same jurisdiction,
+    unit kind and year (whose values the audit row keeps), or becomes one. Audited."""
+    from django.db import transaction
+
+    from core import audit
+    from core.errors import ActionRefused
+
+    from .admin import policy_snapshot
+
+    with transaction.atomic():
+        draft = QuotaPolicy.objects.select_for_update().get(pk=draft.pk)
+        if draft.status != QuotaStatus.DRAFT:
+            raise ActionRefused(_("Only a draft can be published."))
+        current = (
+            QuotaPolicy.objects.select_for_update()
+            .filter(
+                jurisdiction_code=draft.jurisdiction_code, unit_kind=draft.unit_kind,
+                from_year=draft.from_year, status=QuotaStatus.PUBLISHED,
+            )
+            .first()
+        )
+        before = policy_snapshot(current) if current is not None else None
+        if current is not None:
+            current.delete()
+        draft.status = QuotaStatus.PUBLISHED
+        draft.save(update_fields=["status"])
+        audit.record(
+            "assessment.quota_policy.publish", actor=actor, obj=draft,
+            before=before, after=policy_snapshot(draft),
+        )
+    return draft

@@ -22,7 +22,7 @@ from cadres.enums import UnitKind
 from cadres.models import Unit
 
 from .enums import GRADE_ORDER, Grade
-from .models import AnnualAssessment, Incident, MonitoringRank, QuotaPolicy
+from .models import AnnualAssessment, Incident, MonitoringRank, QuotaPolicy, QuotaStatus
 from .policies import jurisdiction_codes_by_path, policy_in_force
 from .rules import (
     Quota,
@@ -76,7 +76,7 @@ def distribution(units: QuerySet[Unit], years: list[int]) -> list[DistributionRo
         if rows
         else {}
     )
-    policies = list(QuotaPolicy.objects.all())
+    policies = list(QuotaPolicy.objects.filter(status=QuotaStatus.PUBLISHED))
     codes_of = jurisdiction_codes_by_path(path for _n, _k, path in names.values())
     terms: dict[tuple, object] = {}
     quotas: dict[tuple, Quota] = {}

@@ -32,6 +32,7 @@ PACKAGES = (
     "register",
     "workbench",
     "config",
+    "demo",
 )
 MAX_CIRCLE = 2
 

@@ -11,7 +11,7 @@ step "Linting (ruff check)"
 "$VENV/bin/ruff" check .
 
 step "Security lint (bandit, high severity fails)"
-"$VENV/bin/bandit" -q -r core cadres tolerance assessments promotions clarifications config -lll
+"$VENV/bin/bandit" -q -r core cadres tolerance assessments promotions clarifications register workbench demo config -lll
 
 step "Import contracts (import-linter in pyproject.toml; no import circle over two files)"
 "$VENV/bin/lint-imports" --no-logo

@@ -1,7 +1,8 @@
 """Shared pieces of the assessment imports: reading a sheet, cells, choice labels.
 
-Errors use the roster import's RowError and error-report workbook (cadres.roster), so
-every import in the project reports the same way: row, column, value, problem.
+Cells, dates and row errors come from the project's spreadsheet toolkit (core.sheets: a
+date reads as the roster reads it, 1980年5月 and 198005 included), and the error report is
+its workbook, so every import reports the same way: row, column, value, problem.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from cadres.roster.importer import RowError, sheet_beyond_bound
+from core.sheets.cells import HEADER_SEARCH_ROWS, CellError, date_message, parse_date
+from core.sheets.rows import RowError, sheet_beyond_bound
 from core.uploads import UploadRejected, check_xlsx
-
-HEADER_SEARCH_ROWS = 10
 
 
 class CellProblem(ValueError):
@@ -86,20 +86,11 @@ def integer(raw) -> int | None:
 
 
 def date(raw) -> dt.date | None:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    value = text(raw)
-    if not value:
-        return None
-    match = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", value)
-    if not match:
-        raise CellProblem(_("Not a date: use a date cell or text such as 2024-05-17."))
+    """A date in any form the roster accepts (core.sheets.cells.parse_date)."""
     try:
-        return dt.date(*map(int, match.groups()))
-    except ValueError:
-        raise CellProblem(_("This date does not exist.")) from None
+        return parse_date(raw)
+    except CellError as exc:
+        raise CellProblem(date_message(exc)) from None
 
 
 def yes_no(raw) -> bool | None:

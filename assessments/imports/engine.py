@@ -25,9 +25,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, ComparisonCategory, Unit
-from cadres.roster.importer import RowError
 from core.formatting import mask_id_number
 from core.models import User
+from core.sheets.rows import RowError
 from core.sheets.writer import open_workbook
 
 from .common import CellProblem, cadre_reference, read_table, text

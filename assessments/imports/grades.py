@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Unit
 from cadres.permissions import can_reveal_all_national_ids
-from cadres.roster.importer import RowError, sort_errors
+from cadres.roster.importer import sort_errors
 from core.formatting import mask_id_number
 from core.models import User
+from core.sheets.rows import RowError
 from core.sheets.writer import open_workbook
 
 from ..enums import Grade

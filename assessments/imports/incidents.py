@@ -9,8 +9,9 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from cadres.roster.importer import RowError, sort_errors
+from cadres.roster.importer import sort_errors
 from core.models import User
+from core.sheets.rows import RowError
 from core.sheets.writer import open_workbook
 
 from ..enums import CriticizedBy, IncidentKind, LeaderRole, Severity

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cadres.roster.importer import RowError
 from core.models import User
+from core.sheets.rows import RowError
 
 from ..permissions import can_read_evidence, can_write_evidence, gradable_units
 from . import grades, incidents

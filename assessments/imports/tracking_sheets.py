@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cadres.roster.importer import RowError
 from core.models import User
+from core.sheets.rows import RowError
 
 from ..enums import CheckupSource, Dimension, FeedbackTier, Rating
 from ..models import CheckupInput, FeedbackRecord, PairedCompetition

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from cadres.roster.importer import RowError
 from core.models import User
+from core.sheets.rows import RowError
 
 from ..enums import RankGroup, TargetGrade, TeamGrade
 from ..models import MonitoringRank, PovertyTarget, TargetAssessment, TeamAssessment

@@ -1,4 +1,4 @@
-from .annual import AnnualAssessment, QuotaPolicy
+from .annual import AnnualAssessment, QuotaPolicy, QuotaStatus
 from .incidents import Incident, IncidentLeader
 from .thresholds import DetectionPolicy
 from .tracking import (
@@ -25,6 +25,7 @@ __all__ = [
     "PovertyTarget",
     "QuarterlyCheckup",
     "QuotaPolicy",
+    "QuotaStatus",
     "TargetAssessment",
     "TeamAssessment",
 ]

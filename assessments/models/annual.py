@@ -19,6 +19,13 @@ from ..rules import QuotaTerms
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
+class QuotaStatus(models.TextChoices):
+    """A quota row is drafted (ignored by every quota lookup), then published."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class QuotaPolicy(models.Model):
     """Share of excellent grades allowed, per unit kind, in force from a year on.
 
@@ -78,6 +85,11 @@ class QuotaPolicy(models.Model):
         blank=True,
         help_text=_("Small units under the same unit of this kind form one pool."),
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=QuotaStatus.choices, default=QuotaStatus.PUBLISHED,
+        editable=False,
+        help_text=_("Drafts are ignored by the quota until published (their impact first)."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -89,8 +101,8 @@ class QuotaPolicy(models.Model):
         ordering = ["unit_kind", "-from_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["jurisdiction_code", "unit_kind", "from_year"],
-                name="quota_jurisdiction_kind_year",
+                fields=["jurisdiction_code", "unit_kind", "from_year", "status"],
+                name="quota_jurisdiction_kind_year_status",
             ),
             models.CheckConstraint(
                 condition=models.Q(share__gte=0, share__lte=1), name="quota_share_0_1"

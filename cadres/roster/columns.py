@@ -8,9 +8,10 @@ blank template all read this one table, so an export re-imports cleanly.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
+
+from core.sheets.cells import CellError, cell_text, parse_date
 
 from ..enums import (
     ETHNICITIES,
@@ -138,74 +139,6 @@ def normalize_header(raw: object) -> str:
     """`性别(男/女)*` → `性别`: hints in brackets, required marks and spaces are dropped."""
     text = _HINT.sub("", str(raw or ""))
     return re.sub(r"[\s*＊]", "", text)
-
-
-class CellError(ValueError):
-    """A cell that cannot become a value; `code` picks the message, `extra` fills it."""
-
-    def __init__(self, code: str, **extra):
-        super().__init__(code)
-        self.code = code
-        self.extra = extra
-
-
-def cell_text(raw: object) -> str:
-    """A cell as text: integral numbers lose their `.0`, dates print as ISO dates."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" ")
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    return str(raw).strip()
-
-
-_YMD = re.compile(r"(\d{4})([-./])(\d{1,2})\2(\d{1,2})")
-_YM = re.compile(r"(\d{4})[-./](\d{1,2})")
-_CN_YMD = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
-_DIGITS = re.compile(r"\d{6}|\d{8}")
-
-
-def parse_date(raw: object) -> dt.date | None:
-    """Excel dates and text like 1980-05-17, 1980.05.17, 1980/5/17, 1980年5月, 198005.
-
-    A year and month alone (198005, 1980.05) mean the first day of the month.
-    Blank gives None; anything else raises CellError('date_format' or 'date_impossible').
-    """
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, bool):
-        raise CellError("date_format")
-    if isinstance(raw, int | float):
-        if not float(raw).is_integer():
-            raise CellError("date_format")
-        text = str(int(raw))
-    else:
-        text = str(raw or "").strip()
-    if not text:
-        return None
-    parts: tuple | None = None
-    if match := _YMD.fullmatch(text):
-        parts = (match[1], match[3], match[4])
-    elif match := _CN_YMD.fullmatch(text):
-        parts = (match[1], match[2], match[3] or "1")
-    elif match := _YM.fullmatch(text):
-        parts = (match[1], match[2], "1")
-    elif _DIGITS.fullmatch(text):
-        parts = (text[:4], text[4:6], text[6:] or "1")
-    if parts is None:
-        raise CellError("date_format")
-    year, month, day = (int(p) for p in parts)
-    if not 1900 <= year <= 2100:
-        raise CellError("date_impossible")
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise CellError("date_impossible") from None
 
 
 def parse_cell(column: Column, raw: object, lookup: dict[str, object] | None = None):

@@ -25,6 +25,8 @@ from python_calamine import CalamineWorkbook
 from core import audit
 from core.formatting import mask_id_number
 from core.models import User
+from core.sheets.cells import HEADER_SEARCH_ROWS
+from core.sheets.rows import RowError, sheet_beyond_bound
 from core.uploads import UploadRejected, check_xlsx
 
 from ..enums import MoveType
@@ -54,7 +56,6 @@ from .columns import (
 from .moves import CadreChange, Move, apply_moves, audit_changes, plan_moves
 
 LOOKUP_CHUNK = 10_000  # ID numbers per lookup query (each may be a scan of the cadre table)
-HEADER_SEARCH_ROWS = 10
 BLANK_AS_EMPTY_TEXT = ("native_place", "education")  # CharField(blank=True): "" not NULL
 UPDATE_FIELDS = tuple(f for f in CADRE_FIELDS if f != "national_id") + (
     "name_pinyin",
@@ -62,14 +63,6 @@ UPDATE_FIELDS = tuple(f for f in CADRE_FIELDS if f != "national_id") + (
     "updated_at",
 )
 _COLUMN_ORDER = {c.header: i for i, c in enumerate(COLUMNS)}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as Excel numbers it
-    column: str  # the Chinese header, "" for the whole row or file
-    value: str  # national ID numbers are masked
-    message: str
 
 
 @dataclass
@@ -148,13 +141,6 @@ def file_message(code: str) -> str:
             "imported. Please upload the file again."
         ),
     }[code]
-
-
-def sheet_beyond_bound(sheet, max_rows: int) -> bool:
-    """True when the sheet spans so many rows that, even with a header area and one blank
-    row in two, it must hold more than `max_rows` data rows: refused before its cells are
-    turned into Python values (the exact count is made while reading)."""
-    return sheet.total_height > 2 * max_rows + HEADER_SEARCH_ROWS
 
 
 def display_raw(column: Column, raw: object) -> str:

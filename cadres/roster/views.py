@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.sheets.report import open_report, report_workbook, save_report
 from core.uploads import UploadRejected, read_upload
 
 from ..enums import ManagementLevel, UnitKind
@@ -23,7 +24,6 @@ from ..permissions import (
 )
 from . import exporter, importer
 from .forms import XLSX_MIME, RosterImportForm
-from .report import open_report, report_workbook, save_report
 
 ERRORS_ON_PAGE = 200
 

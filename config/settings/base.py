@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "clarifications",
     "register",
     "workbench",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,7 @@ def test_quota_policy_change_add_delete_audited(client, root):
         "basis": "",
         "pool_below": "None",
         "pool_level": "",
+        "status": "draft",
     }
     delete = reverse("admin:assessments_quotapolicy_delete", args=[created.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302

@@ -44,8 +44,8 @@ def test_an_administrator_copies_quota_rows_to_a_county(client, world):
     })
 
     copy = QuotaPolicy.objects.get(jurisdiction_code="370124")
-    assert (copy.jurisdiction_name, copy.unit_kind, copy.share) == ("甲县", "township",
-                                                                    Decimal("0.200"))
+    assert (copy.jurisdiction_name, copy.unit_kind, copy.share, copy.status) == (
+        "甲县", "township", Decimal("0.200"), "draft")
     event = AuditEvent.objects.get(action="assessment.quota_policy.create")
     assert event.before == {"copied_from": zhejiang.pk}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
-from cadres import demo_data
 from cadres.enums import ManagementLevel
 from cadres.models import Authority
+from demo import cadres_data as demo_data
 
 from ..factories import make_authority
 

@@ -17,52 +17,9 @@ from cadres.roster.columns import (
     export_row,
     normalize_header,
     parse_cell,
-    parse_date,
 )
 
 COLUMN = {c.field: c for c in COLUMNS}
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        (dt.date(1980, 5, 17), dt.date(1980, 5, 17)),
-        (dt.datetime(1980, 5, 17, 0, 0), dt.date(1980, 5, 17)),
-        ("1980-05-17", dt.date(1980, 5, 17)),
-        ("1980.05.17", dt.date(1980, 5, 17)),
-        ("1980/5/17", dt.date(1980, 5, 17)),
-        (" 1980-5-7 ", dt.date(1980, 5, 7)),
-        ("198005", dt.date(1980, 5, 1)),
-        (198005.0, dt.date(1980, 5, 1)),
-        ("19800517", dt.date(1980, 5, 17)),
-        ("1980.05", dt.date(1980, 5, 1)),
-        ("1980年5月", dt.date(1980, 5, 1)),
-        ("1980年5月17日", dt.date(1980, 5, 17)),
-        ("", None),
-    ],
-)
-def test_parse_date_accepts_excel_and_text_forms(raw, expected):
-    assert parse_date(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "code"),
-    [
-        ("1980-02-30", "date_impossible"),
-        ("198013", "date_impossible"),
-        ("1850-01-01", "date_impossible"),
-        ("1980-05/17", "date_format"),
-        ("May 1980", "date_format"),
-        ("80-5-17", "date_format"),
-        (29000.0, "date_format"),
-        (1980.5, "date_format"),
-        (True, "date_format"),
-    ],
-)
-def test_parse_date_refuses_bad_values(raw, code):
-    with pytest.raises(CellError) as caught:
-        parse_date(raw)
-    assert caught.value.code == code
 
 
 def test_label_maps_cover_every_enum_member():

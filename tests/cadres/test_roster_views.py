@@ -273,8 +273,8 @@ def test_roster_catalog_translates_every_import_message():
     from django.conf import settings
     from django.utils import translation
 
-    from cadres.roster.columns import CellError
     from cadres.roster.importer import cell_message
+    from core.sheets.cells import CellError
 
     path = settings.BASE_DIR / "locale/roster/zh_Hans/LC_MESSAGES/django.po"
     catalog = polib.pofile(str(path))

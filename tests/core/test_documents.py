@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cadres.permissions import visible_cadres
 from core import document_access, documents
-from core.document_access import ReadingRule, get_document_for_user, register_document_access
+from core.document_access import ReadingRule, get_document_for_user
 from core.documents import (
     DocumentKeyConflict,
     DocumentKind,
@@ -589,25 +589,6 @@ def test_download_tampered_file_is_refused(client, world, personas, media):
     assert response.status_code == 500
     assert "完整性校验" in response.content.decode()
     assert not AuditEvent.objects.filter(action="document.download").exists()
-
-
-def test_register_document_access_refuses_unknown_kind_and_second_owner(monkeypatch):
-    monkeypatch.setattr(document_access, "RULES", {})
-    with pytest.raises(ValueError):
-        register_document_access(["birthday_card"], check=cadre_visible, readable=cadre_visible_q)
-    register_document_access(
-        [DocumentKind.APPEAL_DECISION], check=cadre_visible, readable=cadre_visible_q
-    )
-    register_document_access(  # the same owner again: fine
-        [DocumentKind.APPEAL_DECISION], check=cadre_visible, readable=cadre_visible_q
-    )
-    with pytest.raises(ValueError):
-        register_document_access(
-            [DocumentKind.APPEAL_DECISION], check=lambda user, doc: True, readable=cadre_visible_q
-        )
-    with pytest.raises(TypeError):  # a rule comes in both forms or not at all
-        register_document_access([DocumentKind.APPEAL_DECISION], check=cadre_visible)
-    assert document_access.RULES == {DocumentKind.APPEAL_DECISION: CADRE_VISIBLE}
 
 
 # --- the embedded default: rendered before the write lock -----------------------------------

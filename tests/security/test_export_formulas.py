@@ -31,8 +31,8 @@ from assessments.imports.registry import SHEETS
 from assessments.models import Incident
 from cadres.models import Cadre
 from cadres.roster.exporter import roster_export
-from cadres.roster.importer import RowError
-from cadres.roster.report import report_workbook
+from core.sheets.report import report_workbook
+from core.sheets.rows import RowError
 from promotions.incentives.candidates import candidate_rows, export_candidates
 from promotions.policy_data import DEFAULT_TERMS
 from register.export import ARCHIVE_NAME, MANIFEST_NAME, WORKBOOK_NAME, RegisterExport
@@ -200,7 +200,7 @@ TESTED = {
     "assessments/imports/grades.py": test_grades_export,
     "assessments/imports/incidents.py": test_incidents_export,
     "cadres/roster/exporter.py": test_roster_export,
-    "cadres/roster/report.py": test_roster_error_report,
+    "core/sheets/report.py": test_roster_error_report,
     "clarifications/views.py": test_petitions_csv,
     "core/views.py": test_audit_log_export,
     "promotions/incentives/candidates.py": test_candidates_export,

@@ -385,7 +385,7 @@ def test_the_periodic_tasks_are_found_by_the_workers_autodiscovery():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     assert result.stdout.strip().splitlines()[-1] == str(
-        [send_deadline_notices.name, "tolerance.beat_tasks.requeue_stalled_rulings"]
+        ["tolerance.beat_tasks.requeue_stalled_rulings", send_deadline_notices.name]
     )
 
 
