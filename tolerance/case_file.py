@@ -27,7 +27,7 @@ from core.models import DocumentKind, IssuedDocument
 from core.sheets.writer import csv_writer
 
 from . import predicates as P
-from .enums import ConditionStatus, DistinctionSide, ExclusionStatus, Outcome, Severity
+from .enums import Advice, ConditionStatus, DistinctionSide, ExclusionStatus, Outcome, Severity
 from .models import Appeal, Case, CaseCadre, CaseNote, Delivery, Meeting
 
 SECTION_DOCUMENT = "document"
@@ -101,6 +101,13 @@ def _case_summary(case: Case) -> bytes:
     return _text(lines)
 
 
+def _yes_no(value: bool | None) -> str:
+    """A yes/no finding as 是/否 (— when it was never answered)."""
+    if value is None:
+        return "—"
+    return _("Yes") if value else _("No")
+
+
 def _judged(values: dict, choices) -> str:
     """{"D1": "tolerable", …} → "D1 可容错一方；…" (the clause codes with their labels)."""
     labels = dict(choices.choices)
@@ -118,8 +125,8 @@ def _findings(entry: CaseCadre) -> bytes:
         f"{_('Conditions')}: {_judged(entry.conditions, ConditionStatus)}",
         f"{_('Exclusions')}: {_judged(entry.exclusions, ExclusionStatus)}",
         f"{_('Severity of consequences')}: {severity}",
-        f"{_('Remedial action taken')}: {entry.remedy_taken if entry.remedy_taken is not None else '—'}",  # noqa: E501
-        f"{_('Risk assessed and filed beforehand')}: {entry.risk_filed}",
+        f"{_('Remedial action taken')}: {_yes_no(entry.remedy_taken)}",
+        f"{_('Risk assessed and filed beforehand')}: {_yes_no(entry.risk_filed)}",
         "",
         f"{_('Findings')}:",
         entry.findings_note or "—",
@@ -127,7 +134,8 @@ def _findings(entry: CaseCadre) -> bytes:
         f"{_('Conclusion')}: {Outcome(entry.outcome).label if entry.outcome else '—'}",
         f"{_('Clauses relied on')}: {'、'.join(entry.relied_on or []) or '—'}",
         f"{_('Reasons for the conclusion')}: {entry.outcome_reason or '—'}",
-        f"{_('Rules advice at decision')}: {entry.advice_at_decision or '—'}",
+        f"{_('Rules advice at decision')}: "
+        f"{dict(Advice.choices).get(entry.advice_at_decision, entry.advice_at_decision) or '—'}",
         f"{_('Reason for departing from the advice')}: {entry.departure_reason or '—'}",
         f"{_('Decided by')}: {entry.decided_by or '—'}, {_moment(entry.decided_at)}",
     ]

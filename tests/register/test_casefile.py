@@ -124,6 +124,16 @@ def test_the_handling_staff_get_the_whole_case_file(
         object_id=str(handled.pk), content_type__model="case").count()
     findings = archive.read("record/findings-1-张三.txt").decode("utf-8-sig")
     assert "认定结论: 从轻处理" in findings
+    lines = findings.split("\r\n")
+    # Yes/no findings read 是/否 (never True/False); the advice reads as its label.
+    assert lines[6:8] == ["已采取补救措施: 是", "事前已进行风险评估并备案: 否"]
+    assert lines[12:17] == [
+        "认定结论: 从轻处理",
+        "所依据的条款: SX-01、D1、D2、D3、C1、C2、C3、C4",
+        "认定理由: 符合容错情形",
+        "作出决定时的规则建议: 免除责任",
+        "与规则建议不一致的理由: 集体研究认为情节有所不同",
+    ]
     minutes = archive.read(next(n for n in names if n.startswith("record/minutes-")))
     assert "会议纪要" in minutes.decode("utf-8-sig")
     actions = list(AuditEvent.objects.filter(action__startswith="register.").order_by("id")
