@@ -123,6 +123,8 @@ ACTION_LABELS = {
     "assessment.quota_policy.create": _("Excellent quota policy added"),
     "assessment.quota_policy.update": _("Excellent quota policy changed"),
     "assessment.quota_policy.delete": _("Excellent quota policy deleted"),
+    "assessment.quota_policy.impact": _("Impact of a draft excellent quota policy viewed"),
+    "assessment.quota_policy.publish": _("Excellent quota policy published"),
     "assessment.detection_policy.create": _("Detection policy added"),
     "assessment.detection_policy.update": _("Detection policy changed"),
     "assessment.detection_policy.delete": _("Detection policy deleted"),

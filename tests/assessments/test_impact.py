@@ -101,6 +101,7 @@ def test_a_unit_over_the_drafts_cap_is_named_on_the_admin_page(client, towns, dr
     assert "超出上限：已评优秀 3 人，允许 1 人" in page
     assert "超出上限：已评优秀 1 人，允许 0 人" in page
     assert "在甲县合并计算，已用 1 个" in page
+    assert page.count("名额用满") == 0
     assert "2024年度考核：草案将适用于 3 个单位" in page
     event = AuditEvent.objects.get(action="assessment.quota_policy.impact")
     assert (event.object_id, event.after) == (str(draft.pk), {"year": 2024, "units": 3, "over": 3})
