@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -382,6 +383,12 @@ def test_the_committee_sees_a_decide_form_per_cadre_after_a_meeting(client, flow
     assert form.fields["outcome"].help_text == "规则建议：免除责任。"
     html = str(form["outcome"])
     assert html.count('type="radio"') == 4 and "checked" not in html
+    # And on the page as served: four outcome radios, none checked, no option selected.
+    name = f'name="{form.add_prefix("outcome")}"'
+    body = response.content.decode()
+    radios = [tag for tag in re.findall(r"<input[^>]*>", body) if name in tag]
+    assert len(radios) == 4 and not any("checked" in tag for tag in radios)
+    assert f"<select {name}" not in body and "selected" not in "".join(radios)
 
 
 def test_only_people_who_took_no_part_are_offered_as_reviewers(client, flow, staff):
