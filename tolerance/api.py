@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,15 +27,18 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as view_action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api_access import IdFilter
-from core.api_errors import Refused
+from core.api_errors import Conflict, Refused
 from core.api_transitions import TransitionMixin
 from core.models import User
 
-from .enums import CaseState, PublicationScope, StartedBy
+from . import predicates as P
+from .deliberation import meeting_record
+from .enums import CaseState, Outcome, PublicationScope, StartedBy
 from .errors import CaseError
 from .feedback import case_feed_back
 from .investigation import case_start_investigation
@@ -46,6 +50,7 @@ from .permissions import (
     visible_entries,
 )
 from .receipt import case_record_receipt
+from .views.files import receipt_response
 from .views.visibility import sees_internal
 from .workflow import REASON_REQUIRED, case_transition
 
@@ -93,8 +98,8 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ("method", "method_label", "delivered_on", "appeal_due_on", "has_receipt",
-                  "receipt_sha256", "recorded_at")
+        fields = ("id", "method", "method_label", "delivered_on", "appeal_due_on",
+                  "has_receipt", "receipt_sha256", "recorded_at")
         read_only_fields = fields
 
     def get_has_receipt(self, delivery) -> bool:
@@ -247,6 +252,64 @@ class ReceiptSerializer(serializers.Serializer):
     )
 
 
+class VoteInputSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(help_text="The case's cadre entry (an entry id).")
+    member = serializers.IntegerField(help_text="The member who voted (a user id).")
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    opinion = serializers.CharField(required=False, allow_blank=True, default="",
+                                    max_length=2000)
+
+
+class MeetingInputSerializer(serializers.Serializer):
+    """The committee meeting as the case page's form records it."""
+
+    held_on = serializers.DateField(
+        help_text="The real date of the meeting: not in the future, not before the referral."
+    )
+    location = serializers.CharField(required=False, allow_blank=True, default="",
+                                     max_length=128)
+    chair = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                     help_text="A member present (a user id).")
+    present = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True,
+        help_text="The roster members present (user ids); the others were absent.",
+    )
+    votes = VoteInputSerializer(many=True, required=False, default=list)
+    minutes = serializers.CharField(required=False, allow_blank=True, default="",
+                                    max_length=20000)
+
+    def validate_held_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("The meeting date cannot be in the future."))
+        return value
+
+
+def _meeting_values(case: Case, data: dict) -> dict:
+    """The service's keyword arguments from the API's ids (unknown ids: 400 at the field)."""
+    wanted = set(data["present"]) | {v["member"] for v in data["votes"]}
+    if data["chair"] is not None:
+        wanted.add(data["chair"])
+    users = User.objects.in_bulk(wanted)
+    entries = case.entries.in_bulk({v["entry"] for v in data["votes"]})
+    for field, ids in (("present", data["present"]),
+                       ("chair", [] if data["chair"] is None else [data["chair"]])):
+        if any(pk not in users for pk in ids):
+            raise serializers.ValidationError({field: [_("Unknown user.")]})
+    for vote in data["votes"]:
+        if vote["entry"] not in entries or vote["member"] not in users:
+            raise serializers.ValidationError(
+                {"votes": [_("Only members present can vote, on cadres of this case.")]})
+    return {
+        "held_on": data["held_on"],
+        "location": data["location"],
+        "chair": users.get(data["chair"]) if data["chair"] is not None else None,
+        "minutes": data["minutes"],
+        "present": [users[pk] for pk in dict.fromkeys(data["present"])],
+        "votes": [(entries[v["entry"]], users[v["member"]], v["outcome"], v["opinion"])
+                  for v in data["votes"]],
+    }
+
+
 def take_action(case: Case, *, actor: User, action: str, data: dict) -> Case:
     """Take an API action through the service that owns it."""
     reason = data.get("reason", "").strip()
@@ -362,3 +425,38 @@ class CaseViewSet(
             raise Refused(str(exc.message)) from exc
         case = get_case_for_user(request.user, case.pk)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=MeetingInputSerializer, responses=CaseDetailSerializer)
+    @view_action(detail=True, methods=["post"], url_path="meeting", url_name="meeting")
+    def meeting(self, request, pk=None):
+        """Record a committee meeting through the same service as the case page
+        (tolerance.deliberation.meeting_record): the real date (400 at `held_on` when in
+        the future or before the referral), who was present, the votes. 403 for those not
+        on the committee, 409 outside deliberation, 400 below the quorum (naming it)."""
+        case = self.get_object()
+        if not P.can_deliberate(case, request.user):
+            raise PermissionDenied()
+        if case.state != CaseState.DELIBERATING:
+            raise Conflict()
+        serializer = MeetingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = _meeting_values(case, serializer.validated_data)
+        try:
+            meeting_record(case, actor=request.user, **values)
+        except CaseError as exc:
+            if exc.field and exc.field != "__all__":
+                raise serializers.ValidationError({exc.field: [str(exc.message)]}) from exc
+            raise Refused(str(exc.message)) from exc
+        case = get_case_for_user(request.user, case.pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("delivery_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @view_action(detail=True, methods=["get"], url_name="receipt-download",
+                 url_path="deliveries/<int:delivery_pk>/receipt")
+    def receipt_download(self, request, pk=None, delivery_pk=None):
+        """The signed receipt (送达回证) of a delivery, for those who may read the case
+        (the same rule as the case page; 404 for outsiders and when there is none)."""
+        return receipt_response(request.user, self.get_object(), int(delivery_pk))

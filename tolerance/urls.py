@@ -16,4 +16,9 @@ urlpatterns = [
         files.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "cases/<int:pk>/deliveries/<int:delivery_pk>/receipt/",
+        files.receipt_download,
+        name="receipt_download",
+    ),
 ]

@@ -73,6 +73,8 @@ def test_schema_lists_every_endpoint(api, clerk):
         "/api/promotions/proposals/{id}/transitions/{action}/",
         "/api/tolerance/cases/",
         "/api/tolerance/cases/{id}/",
+        "/api/tolerance/cases/{id}/deliveries/{delivery_pk}/receipt/",
+        "/api/tolerance/cases/{id}/meeting/",
         "/api/tolerance/cases/{id}/receipt/",
         "/api/tolerance/cases/{id}/transitions/{action}/",
         "/api/units/",

@@ -64,6 +64,16 @@ def build_objects(world, personas) -> dict[str, object]:
         kind=AttachmentKind.EVIDENCE,
     )
     case_a = case_transition(case_a, actor=personas.cadre_a1, action="submit")
+    # A signed delivery receipt (送达回证) on case_a: readable by whoever reads the case.
+    from django.core.files.base import ContentFile
+
+    from tolerance.models import Delivery
+
+    receipt = Delivery(case=case_a, method="post", delivered_on=dt.date(2025, 6, 1),
+                       appeal_due_on=dt.date(2025, 6, 30), recorded_by=personas.clerk_a,
+                       receipt_filename="送达回证.pdf", receipt_content_type="application/pdf")
+    receipt.receipt.save("receipt.pdf", ContentFile(PDF), save=False)
+    receipt.save()
     case_city = case_create(
         actor=personas.clerk_city,
         started_by=StartedBy.EX_OFFICIO_INSPECTION,
@@ -170,6 +180,7 @@ def build_objects(world, personas) -> dict[str, object]:
         "notice_a": notice,
         "draft_a": draft,
         "evidence_a": evidence,
+        "receipt_a": receipt,
         "note_clerk_a": note,
     }
 

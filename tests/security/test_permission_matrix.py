@@ -115,6 +115,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^documents:", "pk", "document"),
     (r"^tolerance:", "pk", "case"),
     (r"^tolerance:", "attachment_pk", "attachment"),
+    (r"^(tolerance:|api:tolerance-case-)", "delivery_pk", "delivery"),
     (r"^notification-open$", "pk", "notification"),
     (r"^api:cadre-", "pk", "cadre"),
     (r"^api:tolerance-case-", "pk", "case"),
@@ -168,6 +169,8 @@ READS = {
     "cadres:detail",
     "tolerance:case_detail",
     "tolerance:attachment_download",
+    "tolerance:receipt_download",
+    "api:tolerance-case-receipt-download",
     "documents:download",
     "documents:draft",
     "documents:draft_preview",
@@ -401,6 +404,8 @@ REACH = {
     "draft_a": {"admin", "clerk_a"},
     # evidence 张三 uploaded to case_a: the authority's staff, auditors, and the uploader
     "evidence_a": {"admin", "clerk_a", "cadre_a1", "auditor"},
+    # the signed delivery receipt of case_a: whoever reads the case
+    "receipt_a": {"admin", "clerk_a", "discipline", "cadre_a1", "auditor"},
     # a notification to clerk_a: only its recipient
     "note_clerk_a": {"clerk_a"},
     # township A1 (张三's unit) and B1, as units whose grades one enters (gradable_units:
@@ -481,6 +486,7 @@ OWN = {
     "cadre_a1": "cadre_a1",
     "case_a": "cadre_a1",
     "evidence_a": "cadre_a1",
+    "receipt_a": "cadre_a1",
     "grade_a1": "cadre_a1",
     "note_clerk_a": "clerk_a",
     "export_clerk_a": "clerk_a",
@@ -508,6 +514,7 @@ OBJECTS_OF_KIND = {
     "document": ["notice_a"],
     "draft": ["draft_a"],
     "attachment": ["evidence_a"],
+    "delivery": ["receipt_a"],
     "notification": ["note_clerk_a"],
     "unit": ["unit_a1", "unit_b1"],
     "grade": ["grade_a1", "grade_b1"],
@@ -556,8 +563,8 @@ def url_for(route: Route, kind: str, obj, *, missing: bool = False) -> str:
             kwargs[param] = value_of(route, param)
         elif param_kind == kind:
             kwargs[param] = MISSING if missing else obj.pk
-        elif param_kind == "case" and kind == "attachment":
-            kwargs[param] = obj.case_id  # the attachment's own case
+        elif param_kind == "case" and kind in ("attachment", "delivery"):
+            kwargs[param] = obj.case_id  # the attachment's (delivery's) own case
         else:
             raise AssertionError(f"{route}: no {param_kind} to go with a {kind}")
     return reverse(route.url_name, kwargs=kwargs)
@@ -656,6 +663,7 @@ def test_matrix_covers_every_relation():
         ("cadre_a1", "cadre"),
         ("cadre_a1", "case"),
         ("cadre_a1", "attachment"),
+        ("cadre_a1", "delivery"),
         ("cadre_a1", "grade"),
         ("clerk_a", "notification"),
         ("clerk_a", "export"),

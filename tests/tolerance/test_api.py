@@ -447,6 +447,7 @@ def test_api_feed_back_with_its_signed_receipt_and_real_date(api, staff, flow):
     stored = Case.objects.get(pk=case.pk)
     (delivery,) = body["deliveries"]
     assert delivery == {
+        "id": Delivery.objects.get().pk,
         "method": "post",
         "method_label": "邮寄送达",
         "delivered_on": timezone.localdate().isoformat(),
@@ -478,3 +479,110 @@ def test_api_real_dates_are_read_only_and_recorded_through_the_service(api, staf
     assert Case.objects.get(pk=case.pk).received_on == received
     # The case itself is read-only in the API: no date is written around the services.
     assert api.patch(case_url(case), {"received_on": future}, format="json").status_code == 405
+
+
+def test_api_signed_receipt_downloads_for_those_who_read_the_case(api, staff, flow, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tolerance.feedback import case_feed_back
+
+    case = case_feed_back(
+        flow.decided(outcome="lighter"), actor=staff.clerk, method="post",
+        delivered_on=timezone.localdate(),
+        receipt=SimpleUploadedFile("送达回证.pdf", RECEIPT_PDF, content_type="application/pdf"),
+    )
+    delivery = case.deliveries.get()
+    url = f"{case_url(case)}deliveries/{delivery.pk}/receipt/"
+    for user in (staff.clerk, staff.cadre):  # the handling staff; the cadre of the case
+        response = as_user(api, user).get(url)
+        assert response.status_code == 200, (user, response.content)
+        assert b"".join(response.streaming_content) == RECEIPT_PDF
+        assert response["Content-Type"] == "application/pdf"
+        assert "%E9%80%81%E8%BE%BE%E5%9B%9E%E8%AF%81.pdf" in response["Content-Disposition"]
+    assert list(AuditEvent.objects.filter(action="tolerance.receipt.download")
+                .values_list("actor__username", flat=True).order_by("id")) == [
+        staff.clerk.username, staff.cadre.username]
+    outsider = as_user(api, staff.outsider).get(url)
+    assert (outsider.status_code, outsider.json()["error"]["code"]) == (404, "not_found")
+    missing = as_user(api, staff.clerk).get(
+        f"{case_url(case)}deliveries/{delivery.pk + 1}/receipt/")
+    assert missing.status_code == 404
+    # The case page links the same file, under the same rule.
+    from django.urls import reverse
+
+    page_url = reverse("tolerance:receipt_download", args=[case.pk, delivery.pk])
+    assert as_user(api, staff.clerk).get(reverse("tolerance:case_detail", args=[case.pk])
+                                         ).content.decode().count(page_url) == 1
+    assert as_user(api, staff.outsider).get(page_url).status_code == 404
+    served = as_user(api, staff.clerk).get(page_url)
+    assert b"".join(served.streaming_content) == RECEIPT_PDF
+    assert AuditEvent.objects.filter(action="tolerance.receipt.download").count() == 3
+
+
+def _meeting_payload(case, staff, present, *, held_on=None, outcome="exempt"):
+    entry = case.entries.get()
+    members = staff.members[:present]
+    return {
+        "held_on": (held_on or timezone.localdate()).isoformat(),
+        "location": "第一会议室",
+        "chair": members[0].pk,
+        "present": [m.pk for m in members],
+        "votes": [{"entry": entry.pk, "member": m.pk, "outcome": outcome, "opinion": "同意"}
+                  for m in members],
+        "minutes": "会议纪要",
+    }
+
+
+def test_api_meeting_is_recorded_through_the_pages_service(api, staff, flow):
+    from tolerance.models import Meeting
+
+    case = flow.deliberating()
+    url = f"{case_url(case)}meeting/"
+    held_on = timezone.localdate()
+    response = as_user(api, staff.members[0]).post(
+        url, _meeting_payload(case, staff, 3, held_on=held_on), format="json")
+    assert response.status_code == 200, response.content
+    meeting = Meeting.objects.get()
+    assert (meeting.held_on, meeting.chair, meeting.location, meeting.recorded_by) == (
+        held_on, staff.members[0], "第一会议室", staff.members[0])
+    assert meeting.votes.count() == 3 and meeting.members.filter(present=True).count() == 3
+    assert [m["held_on"] for m in response.json()["meetings"]] == [held_on.isoformat()]
+    assert AuditEvent.objects.get(action="tolerance.meeting.record").after["held_on"] == (
+        held_on.isoformat())
+
+
+@pytest.mark.parametrize(("days", "message"), [
+    (1, "会议日期不能晚于今天。"),
+    (-1, "会议日期不能早于提交集体研究的日期"),
+])
+def test_api_meeting_date_refused_at_its_field(api, staff, flow, days, message):
+    from tolerance.models import Meeting
+
+    case = flow.deliberating()
+    held_on = timezone.localdate() + dt.timedelta(days=days)
+    response = as_user(api, staff.members[0]).post(
+        f"{case_url(case)}meeting/", _meeting_payload(case, staff, 3, held_on=held_on),
+        format="json")
+    assert response.status_code == 400
+    [error] = response.json()["error"]["fields"]["held_on"]
+    assert message in error
+    assert Meeting.objects.count() == 0
+
+
+def test_api_meeting_below_quorum_and_by_others_is_refused(api, staff, flow):
+    from tolerance.models import Meeting
+
+    case = flow.deliberating()
+    url = f"{case_url(case)}meeting/"
+    below = as_user(api, staff.members[0]).post(url, _meeting_payload(case, staff, 1),
+                                                format="json")
+    assert below.status_code == 400
+    assert below.json()["error"]["message"] == (
+        "未达到法定人数：集体研究成员共3名，须超过半数成员（至少2名）出席，本次实到1名。"
+        "未达法定人数的会议不能作为集体研究记录。")
+    assert as_user(api, staff.clerk).post(url, _meeting_payload(case, staff, 3),
+                                          format="json").status_code == 403
+    outsider = as_user(api, staff.outsider).post(url, _meeting_payload(case, staff, 3),
+                                                 format="json")
+    assert outsider.status_code == 404
+    assert Meeting.objects.count() == 0
