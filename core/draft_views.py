@@ -86,7 +86,7 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "draft": draft,
             "actions": drafts.allowed_actions(request.user, draft),
-            "signing_roles": [Role(role).label for role in drafts.signing_roles(draft.kind)],
+            "signing_roles": [Role(role).label for role in drafts.signing_roles(draft.kind, draft)],
             "successor": successor,
             "may_correct": draft.document_id is not None
             and successor is None

@@ -26,7 +26,7 @@ a kind that needs a sign-off with nobody registered to render its draft.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -61,6 +61,9 @@ class DraftSource:
     recipients: Callable[[DocumentDraft], list[User]] = lambda draft: []
     issued: Callable[[DocumentDraft, IssuedDocument], None] | None = None
     page: Callable[[DocumentDraft], str] = lambda draft: ""
+    # Who may sign off this draft as the owning app's policy data says (None or empty:
+    # settings DOCUMENT_SIGNING_ROLES, else the approving leader).
+    signers: Callable[[DocumentDraft], Sequence[str] | None] = lambda draft: None
 
 
 SOURCES: dict[str, DraftSource] = {}
@@ -83,8 +86,14 @@ def needs_signoff(kind: str) -> bool:
     return kind in settings.DOCUMENT_SIGNOFF_KINDS
 
 
-def signing_roles(kind: str) -> tuple[str, ...]:
-    """Who may sign off a kind: settings DOCUMENT_SIGNING_ROLES, else the approving leader."""
+def signing_roles(kind: str, draft: DocumentDraft | None = None) -> tuple[str, ...]:
+    """Who may sign off a kind: the owning app's policy for the draft (its registered
+    source's `signers`), else settings DOCUMENT_SIGNING_ROLES, else the approving leader."""
+    source = SOURCES.get(kind)
+    if draft is not None and source is not None:
+        chosen = source.signers(draft)
+        if chosen:
+            return tuple(chosen)
     return tuple(settings.DOCUMENT_SIGNING_ROLES.get(kind, (Role.APPROVING_LEADER,)))
 
 
@@ -111,7 +120,8 @@ def may_check(user: User, draft: DocumentDraft) -> bool:
 
 def may_sign(user: User, draft: DocumentDraft) -> bool:
     """签发: signing authority for the kind, and not the person who checked it."""
-    return _staff(user, draft, *signing_roles(draft.kind)) and user.pk != draft.checked_by_id
+    return (_staff(user, draft, *signing_roles(draft.kind, draft))
+            and user.pk != draft.checked_by_id)
 
 
 def may_correct(user: User, draft: DocumentDraft) -> bool:

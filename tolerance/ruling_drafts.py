@@ -59,16 +59,29 @@ def page(draft: DocumentDraft) -> str:
     return case_url(rulings._case(draft.object_id))
 
 
-SOURCE = DraftSource(render=render_ruling, recipients=recipients, issued=ruling_issued, page=page)
+def signers(draft: DocumentDraft) -> list[str] | None:
+    """Who signs off this kind under the case's policy version (None: the site's setting)."""
+    from .models import Case
+
+    roles = (
+        Case.objects.filter(pk=draft.object_id)
+        .values_list("policy_version__signing_roles", flat=True)
+        .first()
+    )
+    return (roles or {}).get(draft.kind) or None
+
+
+SOURCE = DraftSource(render=render_ruling, recipients=recipients, issued=ruling_issued, page=page,
+                     signers=signers)
 SOURCES = {
     DocumentKind.ACCEPTANCE_NOTICE: DraftSource(
-        render=render_notice, recipients=recipients, page=page
+        render=render_notice, recipients=recipients, page=page, signers=signers
     ),
     DocumentKind.NON_ACCEPTANCE_NOTICE: DraftSource(
-        render=render_notice, recipients=recipients, page=page
+        render=render_notice, recipients=recipients, page=page, signers=signers
     ),
     DocumentKind.TOLERANCE_RULING: SOURCE,
     DocumentKind.APPEAL_DECISION: DraftSource(
-        render=render_appeal_decision, recipients=recipients, page=page
+        render=render_appeal_decision, recipients=recipients, page=page, signers=signers
     ),
 }

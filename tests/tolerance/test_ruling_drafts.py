@@ -122,6 +122,45 @@ def test_signing_roles_are_policy_data(drafted, staff, settings):
     assert draft.signed_by == staff.investigator
 
 
+def test_the_jurisdictions_policy_says_who_signs_before_the_setting(drafted, staff, settings):
+    """The case's tolerance policy version names the signers of a kind; a kind it leaves
+    out follows the setting (here: the investigator for appeal decisions)."""
+    from core.drafts import signing_roles
+
+    settings.DOCUMENT_SIGNING_ROLES = {"tolerance_ruling": ["approving_leader"],
+                                       "appeal_decision": ["investigator"]}
+    from tolerance.models import PolicyVersion
+
+    # (A published version is read-only through the model; the data is set directly here.)
+    versions = PolicyVersion.objects.filter(pk=drafted.policy_version_id)
+    versions.update(signing_roles={"tolerance_ruling": ["investigator"]})
+    draft = _draft(drafted)
+    assert signing_roles("tolerance_ruling", draft) == ("investigator",)
+    assert signing_roles("tolerance_ruling") == ("approving_leader",)  # no draft: the setting
+    other = DocumentDraft(kind="appeal_decision", content_type=draft.content_type,
+                          object_id=drafted.pk, authority=draft.authority)
+    assert signing_roles("appeal_decision", other) == ("investigator",)
+    draft = draft_transition(draft, actor=staff.clerk, action="check")
+    with pytest.raises(ActionRefused):
+        draft_transition(draft, actor=staff.leader, action="sign")  # the setting's signer
+    draft = draft_transition(draft, actor=staff.investigator, action="sign")
+    assert draft.signed_by == staff.investigator
+    versions.update(signing_roles={})
+    assert signing_roles("tolerance_ruling", draft) == ("approving_leader",)
+
+
+def test_a_policy_version_refuses_unknown_kinds_or_roles(drafted):
+    from django.core.exceptions import ValidationError
+
+    version = drafted.policy_version
+    for bad in ({"memo": ["approving_leader"]}, {"tolerance_ruling": ["chef"]},
+                {"tolerance_ruling": []}, ["approving_leader"]):
+        version.signing_roles = bad
+        with pytest.raises(ValidationError) as refused:
+            version.clean()
+        assert list(refused.value.message_dict) == ["signing_roles"]
+
+
 def test_second_sign_off_is_told_someone_was_first(
     drafted, staff, django_capture_on_commit_callbacks
 ):

@@ -34,6 +34,17 @@ DEFAULT_DELIBERATION_BASIS = (
 )
 
 
+def signing_roles_valid(value) -> bool:
+    from core.enums import Role
+    from core.models import DocumentKind
+
+    return isinstance(value, dict) and all(
+        kind in DocumentKind.values and isinstance(roles, list) and roles
+        and all(role in Role.values for role in roles)
+        for kind, roles in value.items()
+    )
+
+
 class PolicyVersion(PolicyVersionBase):
     """One version of a jurisdiction's tolerance measure (catalog, distinctions, conditions,
     exclusions, procedure). Administrators change a policy by drafting a new version
@@ -63,6 +74,13 @@ class PolicyVersion(PolicyVersionBase):
     deliberation_basis = models.TextField(
         _("where the deliberation rules come from"), default=DEFAULT_DELIBERATION_BASIS,
     )
+    # Who signs off (签发) each document kind of this jurisdiction's cases: {kind: [roles]};
+    # a kind left out falls back to settings DOCUMENT_SIGNING_ROLES (core.drafts).
+    signing_roles = models.JSONField(
+        _("who signs off each document kind"), default=dict, blank=True,
+        help_text=_('For example {"tolerance_ruling": ["approving_leader"]}; a kind left '
+                    "out follows the site's setting."),
+    )
 
     class Meta(PolicyVersionBase.Meta):
         verbose_name = _("tolerance policy version")
@@ -88,6 +106,10 @@ class PolicyVersion(PolicyVersionBase):
             policy_from_data(self.content)
         except ValueError as exc:
             raise ValidationError({"content": str(exc)}) from exc
+        if not signing_roles_valid(self.signing_roles):
+            raise ValidationError({"signing_roles": _(
+                "Map each document kind to a list of roles, such as "
+                '{"tolerance_ruling": ["approving_leader"]}.')})
         for name in ("quorum", "majority"):
             try:
                 DeliberationRules.share(getattr(self, name), upper_ok=name == "quorum")
