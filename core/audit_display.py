@@ -91,6 +91,7 @@ ACTION_LABELS = {
         "Appeal period recomputed on the holiday schedule"
     ),
     "tolerance.remedy.status": _("Remedial measure updated"),
+    "tolerance.receipt.download": _("Signed delivery receipt downloaded"),
     "tolerance.policy.create": _("Policy version drafted"),
     "tolerance.policy.update": _("Policy version changed"),
     "tolerance.policy.publish": _("Policy version published"),

@@ -10,6 +10,7 @@ from django.template.loader_tags import ExtendsNode
 from cadres.lrmx import appointment_form
 from clarifications import documents as clarification_documents
 from core.models import DocumentKind
+from promotions.exceptional import documents as exceptional_documents
 from promotions.proposals import documents as proposal_documents
 from tolerance import rulings
 
@@ -18,6 +19,7 @@ def document_templates() -> dict[str, str]:
     templates = {str(kind): name for kind, name in rulings.TEMPLATES.items()}
     templates.update({str(kind): name for kind, _series, name in proposal_documents.KINDS.values()})
     templates[DocumentKind.CLARIFICATION_NOTICE] = clarification_documents.TEMPLATE
+    templates[DocumentKind.EXCEPTIONAL_PROMOTION] = exceptional_documents.EXCEPTIONAL_TEMPLATE
     return templates
 
 

@@ -192,6 +192,45 @@ def test_audit_log_export(client, world, personas):
     assert any(str(c).endswith(f"→ {HOSTILE}") for c in cells)
 
 
+def test_cadre_list_export(client, world, personas):
+    _rename(world.cadre_a1, HOSTILE)
+    client.force_login(personas.admin)
+    response = client.get(reverse("cadres:list-export"))
+    assert HOSTILE in _text_cells(b"".join(response.streaming_content))
+
+
+def test_case_file_manifest_and_record(
+    client, flow, staff, django_capture_on_commit_callbacks  # noqa: F811 - fixtures
+):
+    """The case file's record sheets (tolerance/case_file.py), written with the manifest
+    (register/casefile.py) through the formula-safe writer, carry a typed formula as text."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from register.models import ExportJob
+    from tolerance.filing import attachment_add
+    from tolerance.investigation import note_add
+    from tolerance.models.case import AttachmentKind
+
+    case = flow.investigating()
+    note_add(case, actor=staff.cadre, kind="statement", text=HOSTILE)
+    attachment_add(case, actor=staff.cadre, kind=AttachmentKind.STATEMENT,
+                   upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"), note="说明")
+    client.force_login(staff.clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("register:case-file", args=[case.pk]))
+    job = ExportJob.objects.get()
+    response = client.get(reverse("register:download", args=[job.pk, "zip"]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [
+        cell
+        for name in archive.namelist() if name.endswith(".csv")
+        for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+        for cell in row
+    ]
+    # The statement's text, in record/notes.csv, as text (a leading apostrophe).
+    assert [cell for cell in cells if "HYPERLINK" in cell] == ["'" + HOSTILE]
+
+
 # Each module that writes a spreadsheet or CSV for people to open, and the tests above that
 # export a formula-like value through it. A new exporter without a test fails here.
 EXPORTERS = re.compile(r"\b(open_workbook|csv_writer|xlsx_response)\(")
@@ -200,13 +239,16 @@ TESTED = {
     "assessments/imports/grades.py": test_grades_export,
     "assessments/imports/incidents.py": test_incidents_export,
     "cadres/roster/exporter.py": test_roster_export,
+    "cadres/views.py": test_cadre_list_export,
     "core/sheets/report.py": test_roster_error_report,
     "clarifications/views.py": test_petitions_csv,
     "core/views.py": test_audit_log_export,
     "promotions/incentives/candidates.py": test_candidates_export,
     "promotions/proposals/views.py": test_proposal_list_export,
+    "register/casefile.py": test_case_file_manifest_and_record,
     "register/export.py": test_register_export_workbook_and_manifest,
     "tolerance/views/queue.py": test_case_queue_export,
+    "tolerance/case_file.py": test_case_file_manifest_and_record,
 }
 
 

@@ -46,7 +46,7 @@ def test_figures_of_every_authority(ledger):
     }
     assert figures.outcomes_by_situation[0]["text"].startswith("在")
     assert figures.appeals == {"pending": 0, "confirmed": 0, "changed": 1}
-    assert figures.appeal_changes == [(Outcome.EXEMPT, Outcome.MITIGATED, 1)]
+    assert figures.appeal_changes == [(Outcome.LIGHTER, Outcome.MITIGATED, 1)]
     rows = {row.name: row for row in figures.by_authority}
     county, city = rows["中共甲县县委组织部"], rows["中共济南市委组织部"]
     assert (county.cases, county.applications, county.not_accepted, county.decided) == (

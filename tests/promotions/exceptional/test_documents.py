@@ -16,7 +16,7 @@ from core.models import DocumentDraft, IssuedDocument, OutboxTask
 from promotions.exceptional.services import exceptional_transition
 from promotions.exceptional.thresholds import threshold_text
 from tests.factories import make_user
-from tests.pdftext import flat_text
+from tests.pdftext import assert_official, flat_text
 from tests.promotions.conftest import request_for
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +67,10 @@ def test_check_and_sign_off_issue_it_under_its_number(approved, county, exc,
     year = timezone.localdate().year
     assert (draft.state, document.number, document.kind, document.issued_by) == (
         "issued", f"甲组破〔{year}〕1号", "exceptional_promotion", exc.leader)
-    text = flat_text(document.file.open("rb").read())
+    content = document.file.open("rb").read()
+    text = flat_text(content)
     assert document.number in text and "谢允岗" in text
+    assert_official(content)  # 仿宋 body, 小标宋 title, 版记 last, outer page numbers
 
 
 def test_whoever_sees_the_request_reads_the_approval(approved, county, exc, client, world,
