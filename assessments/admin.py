@@ -10,16 +10,7 @@ from core import audit
 from core.policy_admin import JurisdictionActionForm, jurisdiction_named
 
 from . import models
-
-
-def policy_snapshot(obj) -> dict:
-    """The policy's own values, as JSON-safe text (who and when are in the audit row)."""
-    skip = {"id", "created_at", "created_by"}
-    return {
-        f.name: str(getattr(obj, f.attname))
-        for f in obj._meta.concrete_fields
-        if f.name not in skip
-    }
+from .policies import policy_snapshot
 
 
 class AuditedPolicyAdmin(admin.ModelAdmin):

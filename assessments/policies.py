@@ -100,6 +100,16 @@ def unit_detection_policy(unit, year: int) -> DetectionPolicy | None:
     return detection_policy_in_force(year, jurisdiction_codes(unit) if unit else ())
 
 
+def policy_snapshot(obj) -> dict:
+    """The policy's own values, as JSON-safe text (who and when are in the audit row)."""
+    skip = {"id", "created_at", "created_by"}
+    return {
+        f.name: str(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if f.name not in skip
+    }
+
+
 def quota_policy_publish(draft: QuotaPolicy, *, actor) -> QuotaPolicy:
     """Publish a drafted quota row: it replaces the published row of the same jurisdiction,
     unit kind and year (whose values the audit row keeps), or becomes one. Audited."""
@@ -107,8 +117,6 @@ def quota_policy_publish(draft: QuotaPolicy, *, actor) -> QuotaPolicy:
 
     from core import audit
     from core.errors import ActionRefused
-
-    from .admin import policy_snapshot
 
     with transaction.atomic():
         draft = QuotaPolicy.objects.select_for_update().get(pk=draft.pk)

@@ -10,7 +10,6 @@ from cadres.rules import (
     InvalidIdNumber,
     id_check_code,
     implausible_dates,
-    mask_id_number,
     parse_id_number,
     pinyin_keys,
 )
@@ -60,12 +59,6 @@ def test_parse_id_number_invalid(number, code):
         parse_id_number(number)
     assert caught.value.code == code
 
-
-def test_mask_id_number_format():
-    assert mask_id_number("370102199001011234") == "3701**********1234"
-    assert mask_id_number("11010519491231002X") == "1101**********002X"
-    assert mask_id_number("") == ""
-    assert mask_id_number("12345678") == "********"
 
 
 @pytest.mark.parametrize(

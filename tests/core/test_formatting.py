@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.formatting import grouped, money, plain
+from core.formatting import grouped, mask_id_number, money, plain
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +76,10 @@ def test_plain_names_codes_and_lists_of_codes():
     names = {"years_in_rank": "任职年限", "rank_step": "职级台阶"}
     assert plain(["years_in_rank", "rank_step"], names) == "任职年限、职级台阶"
     assert plain("other", names) == "other"
+
+
+def test_mask_id_number_format():
+    assert mask_id_number("370102199001011234") == "3701**********1234"
+    assert mask_id_number("11010519491231002X") == "1101**********002X"
+    assert mask_id_number("") == ""
+    assert mask_id_number("12345678") == "********"

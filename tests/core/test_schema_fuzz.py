@@ -103,7 +103,7 @@ CHECKS = [
     response_headers_conformance,
     negative_data_rejection,
 ]
-OPERATIONS = 30  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
+OPERATIONS = 32  # every method of every path in /api/schema/ (tests/core/test_api_schema.py)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])

@@ -22,6 +22,7 @@ from core.models import AuditEvent
 from promotions.models import Proposal
 from promotions.triggers.scan import scan
 from tests.factories import CadreFactory, make_id_number
+from tests.tolerance.conftest import flow, staff  # noqa: F401 - fixtures
 from tolerance.enums import StartedBy
 from tolerance.filing import case_create
 from tolerance.models import Case
@@ -36,6 +37,7 @@ PROBED = {
     ("patch", "/api/cadres/{id}/"),
     ("post", "/api/tolerance/cases/{id}/transitions/{action}/"),
     ("post", "/api/tolerance/cases/{id}/receipt/"),
+    ("post", "/api/tolerance/cases/{id}/meeting/"),
     ("post", "/api/promotions/proposals/{id}/transitions/{action}/"),
     ("post", "/api/assessments/units/{unit_id}/grades/{year}/"),
 }
@@ -273,3 +275,42 @@ def test_grade_entry_ignores_protected_fields(api, world, personas):
     )
     assert record.pk != 999_999
     assert record.updated_at.year == dt.date.today().year
+
+
+def test_case_meeting_ignores_protected_fields(api, staff, flow):  # noqa: F811 - fixtures
+    """Recording the meeting through the API: the case's state, authority and deadlines,
+    and the meeting's own ids, author and times, are the system's."""
+    from tolerance.models import Meeting
+
+    case = flow.deliberating()
+    before = Case.objects.filter(pk=case.pk).values().get()
+    entry = case.entries.get()
+    members = staff.members[:3]
+    probe = {
+        "held_on": timezone.localdate().isoformat(),
+        "location": "第一会议室",
+        "chair": members[0].pk,
+        "present": [m.pk for m in members],
+        "votes": [{"entry": entry.pk, "member": m.pk, "outcome": "exempt", "opinion": "同意"}
+                  for m in members],
+        "minutes": "会议纪要",
+        # protected
+        "id": 999_999,
+        "case": 1,
+        "recorded_by": staff.clerk.pk,
+        "created_at": LONG_AGO,
+        "state": "decided",
+        "reference": "RC2000-00001",
+        "due_on": "2030-01-01",
+        "due_stage": "appeal",
+        "authority": staff.clerk.pk,
+    }
+    api.force_login(members[0])
+    response = api.post(f"/api/tolerance/cases/{case.pk}/meeting/", probe, format="json")
+    assert response.status_code == 200, response.content
+    meeting = Meeting.objects.get()
+    assert (meeting.case_id, meeting.recorded_by) == (case.pk, members[0])
+    assert meeting.pk != 999_999 and meeting.created_at.year == timezone.localdate().year
+    after = Case.objects.filter(pk=case.pk).values().get()
+    for field in ("state", "due_on", "due_stage", "authority_id", "created_at"):
+        assert after[field] == before[field], field
