@@ -60,6 +60,18 @@ class QuotaPolicyAdmin(AuditedPolicyAdmin):
             obj.status = models.QuotaStatus.DRAFT
         super().save_model(request, obj, form, change)
 
+    def has_change_permission(self, request, obj=None):
+        """A published row is frozen (shown read-only): a change is a new draft (copy it),
+        its impact looked at, then published in its place."""
+        if obj is not None and obj.status == models.QuotaStatus.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == models.QuotaStatus.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.action(description=_lazy("Publish the selected drafts"), permissions=["change"])
     def publish(self, request, queryset):
         from core.errors import ActionRefused

@@ -4,7 +4,7 @@ audited (who, before, after)."""
 import pytest
 from django.urls import reverse
 
-from assessments.models import DetectionPolicy, QuotaPolicy
+from assessments.models import DetectionPolicy, QuotaPolicy, QuotaStatus
 from core.models import AuditEvent
 
 
@@ -25,11 +25,35 @@ def _form(obj, **changes):
     return {k: "" if v is None else v for k, v in data.items()}
 
 
+def _draft_of(row: QuotaPolicy, **changes) -> QuotaPolicy:
+    values = {
+        f.name: getattr(row, f.attname) for f in row._meta.concrete_fields
+        if f.editable and f.name not in ("id", "status")
+    }
+    return QuotaPolicy.objects.create(**{**values, "status": QuotaStatus.DRAFT, **changes})
+
+
+@pytest.mark.django_db
+def test_a_published_quota_row_is_frozen_in_the_admin(client, root):
+    township = QuotaPolicy.objects.get(jurisdiction_code="33", unit_kind="township", from_year=2018)
+    url = reverse("admin:assessments_quotapolicy_change", args=[township.pk])
+    assert client.get(url).status_code == 200  # shown, read-only
+    response = client.post(url, _form(township, share="0.250", rounding="half_up"))
+    assert response.status_code == 403
+    township.refresh_from_db()
+    assert (str(township.share), township.rounding) == ("0.200", "floor")
+    assert not AuditEvent.objects.filter(action="assessment.quota_policy.update").exists()
+    delete = reverse("admin:assessments_quotapolicy_delete", args=[township.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert QuotaPolicy.objects.filter(pk=township.pk).exists()
+
+
 @pytest.mark.django_db
 def test_quota_policy_change_add_delete_audited(client, root):
     township = QuotaPolicy.objects.get(jurisdiction_code="33", unit_kind="township", from_year=2018)
-    url = reverse("admin:assessments_quotapolicy_change", args=[township.pk])
-    response = client.post(url, _form(township, share="0.250", rounding="half_up"))
+    draft = _draft_of(township, from_year=2027)
+    url = reverse("admin:assessments_quotapolicy_change", args=[draft.pk])
+    response = client.post(url, _form(draft, share="0.250", rounding="half_up"))
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="assessment.quota_policy.update")
     assert (event.actor, event.before, event.after) == (
@@ -67,11 +91,12 @@ def test_quota_policy_change_add_delete_audited(client, root):
 @pytest.mark.django_db
 def test_quota_policy_invalid_share_refused_without_audit(client, root):
     township = QuotaPolicy.objects.get(jurisdiction_code="33", unit_kind="township", from_year=2018)
-    url = reverse("admin:assessments_quotapolicy_change", args=[township.pk])
-    response = client.post(url, _form(township, share="1.500"))
+    draft = _draft_of(township, from_year=2027)
+    url = reverse("admin:assessments_quotapolicy_change", args=[draft.pk])
+    response = client.post(url, _form(draft, share="1.500"))
     assert response.status_code == 200
-    township.refresh_from_db()
-    assert str(township.share) == "0.200"
+    draft.refresh_from_db()
+    assert str(draft.share) == "0.200"
     assert not AuditEvent.objects.filter(action__startswith="assessment.quota_policy").exists()
 
 
