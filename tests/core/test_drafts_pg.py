@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from core.drafts import draft_transition, drafts_of
 from core.errors import StateChanged
 from core.models import DocumentSequence, IssuedDocument
 from tests.factories import CadreFactory
+from tests.threads import at_once
 from tests.tolerance.conftest import flow, seeded_policy, staff  # noqa: F401  (fixtures)
 from tolerance.enums import CaseState, StartedBy
 from tolerance.models import Case
@@ -21,31 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("on_postgres", "seeded_policy"),
 ]
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; (results, errors) in call order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-    errors = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=30)
-                results[i] = call()
-        except Exception as exc:  # reported to the test
-            errors[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def test_two_sign_offs_of_one_draft_give_one_number(flow, staff):  # noqa: F811

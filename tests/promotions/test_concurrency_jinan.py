@@ -7,12 +7,10 @@ down so that the second person certainly arrives while the first still holds the
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone, translation
 
 from core import audit
@@ -22,6 +20,7 @@ from promotions.exceptional.services import exceptional_transition
 from promotions.grounds.services import proposal_propose
 from promotions.models import ExceptionalRequest, Proposal
 from tests.factories import make_user
+from tests.threads import at_once
 
 from .conftest import request_for
 
@@ -41,31 +40,6 @@ def slow_audit(monkeypatch):
         return record(*args, **kwargs)
 
     monkeypatch.setattr(audit, "record", slow)
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; (results, errors) in call order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-    errors = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=30)
-                results[i] = call()
-        except Exception as exc:  # reported to the test
-            errors[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def test_two_leaders_deciding_at_once_one_wins(world, county, exc, on_postgres, slow_audit):

@@ -6,15 +6,13 @@ the second decider certainly arrives while the first still holds the lock.
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from core.models import AuditEvent
 from tests.factories import CadreFactory
+from tests.threads import at_once
 from tolerance import deliberation, tasks
 from tolerance.enums import CaseState, Outcome, StartedBy
 from tolerance.errors import AlreadyDecided
@@ -55,31 +53,6 @@ def quiet(monkeypatch, settings, tmp_path):
 
     monkeypatch.setattr(deliberation, "tally", tally)
     return enqueued
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; (results, errors) in call order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-    errors = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=30)
-                results[i] = call()
-        except Exception as exc:  # reported to the test
-            errors[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def test_two_reviewers_deciding_the_same_cadre_make_one_decision(flow, staff, quiet):
