@@ -25,8 +25,8 @@ from cadres.lrmx.parse import parse_lrmx
 from cadres.roster.columns import HEADERS as ROSTER_HEADERS
 from core.enums import Role
 from tests.assessments.test_imports import grade_row, workbook
-from tests.cadres.test_lrmx_import import lrmx, make_zip
-from tests.cadres.test_roster_importer import good_row, make_xlsx
+from tests.cadres.lrmx.test_importing import lrmx, make_zip
+from tests.cadres.roster.test_importer import good_row, make_xlsx
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

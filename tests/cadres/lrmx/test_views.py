@@ -18,13 +18,12 @@ from cadres.lrmx.parse import parse_lrmx
 from cadres.models import Cadre, PositionRecord
 from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
+from tests.cadres.lrmx.test_importing import lrmx, make_zip
+from tests.factories import CadreFactory, make_id_number
 from tests.pdftext import fonts as pdf_fonts
 from tests.pdftext import page_count
 from tests.pdftext import pdf_text as poppler_text
 from tolerance.models import AccountabilityMatter
-
-from ..factories import CadreFactory, make_id_number
-from .test_lrmx_import import lrmx, make_zip
 
 FIELDS = (
     "name",
