@@ -186,11 +186,7 @@ def import_request(user: User, name: str, upload, *, options: dict | None = None
 # --- the one transition function -----------------------------------------------------------
 
 ACTIONS = ("start", "requeue", "finish", "fail", "expire")
-AUDITED = {
-    "finish": "core.import.finish",
-    "fail": "core.import.fail",
-    "expire": "core.import.expire",
-}
+AUDITED = ("finish", "fail", "expire")  # a run's start and requeue are the machine's own
 
 
 def _writes(action: str, job: ImportJob, now: dt.datetime) -> dict[str, Any]:
@@ -235,10 +231,15 @@ def import_transition(
         for name, value in writes.items():
             setattr(locked, name, value)
         locked.save()
-        code = AUDITED.get(action)
-        if code is not None:
+        if action in AUDITED:
             audit.record(
-                code, actor=actor, obj=locked, before=before, after=_audit_after(action, locked)
+                "core.import.finish" if action == "finish"
+                else "core.import.fail" if action == "fail"
+                else "core.import.expire",
+                actor=actor,
+                obj=locked,
+                before=before,
+                after=_audit_after(action, locked),
             )
     return locked
 
@@ -379,7 +380,7 @@ def imports_expire(*, now: dt.datetime | None = None) -> int:
     for job in due.order_by("finished_at", "pk").iterator(chunk_size=200):
         _delete(job.report.name, job.upload.name)  # a file already gone: nothing happens
         try:
-            import_transition(job.pk, "expire")
+            import_transition(job.pk, "expire", expired_at=now)
         except StateChanged:
             continue
         expired += 1
