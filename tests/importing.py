@@ -3,10 +3,25 @@ eager Celery when the request's transaction commits (core.imports)."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import TestCase
 from django.urls import resolve
 
 from core.models import ImportJob
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploads and error workbooks go to the test's own folder (imported with the helpers,
+    it applies to the importing module's tests)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    return tmp_path / "media"
 
 
 def post_import(client, url: str, data: dict):

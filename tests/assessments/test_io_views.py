@@ -11,7 +11,7 @@ from assessments.imports.grades import HEADERS as GRADE_HEADERS
 from assessments.models import AnnualAssessment
 from core.models import AuditEvent, ImportJob, ImportState
 from tests.assessments.test_imports import grade_row, workbook
-from tests.importing import job_of, post_import, problems
+from tests.importing import job_of, post_import, private_media, problems  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

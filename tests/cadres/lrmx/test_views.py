@@ -21,7 +21,7 @@ from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
 from tests.cadres.lrmx.test_importing import lrmx, make_zip
 from tests.factories import CadreFactory, make_id_number
-from tests.importing import job_of, post_import
+from tests.importing import job_of, post_import, private_media  # noqa: F401
 from tests.pdftext import fonts as pdf_fonts
 from tests.pdftext import page_count
 from tests.pdftext import pdf_text as poppler_text

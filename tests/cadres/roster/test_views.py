@@ -18,7 +18,7 @@ from core.formatting import mask_id_number
 from core.models import AuditEvent, ImportJob, ImportState
 from tests.cadres.roster.test_importer import good_row, make_xlsx, row_of
 from tests.factories import CadreFactory
-from tests.importing import job_of, post_import, problems
+from tests.importing import job_of, post_import, private_media, problems  # noqa: F401
 
 
 def english(client):
