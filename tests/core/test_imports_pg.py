@@ -30,7 +30,7 @@ def test_two_claims_at_once_run_the_job_once(kind, clerk, monkeypatch):  # noqa:
     def slow_run(run):
         with lock:
             runs.append(run.job.pk)
-        time.sleep(0.5)  # the other worker arrives while this one holds the job
+        time.sleep(2)  # the other worker arrives while this one holds the job
         return kind.run(run)
 
     monkeypatch.setitem(imports.KINDS, KIND, dataclasses.replace(kind, run=slow_run))
@@ -40,7 +40,8 @@ def test_two_claims_at_once_run_the_job_once(kind, clerk, monkeypatch):  # noqa:
 
     assert errors == [None, None]
     assert runs == [job.pk]
-    assert sorted(r.state for r in results) == [ImportState.DONE, ImportState.RUNNING]
+    # The loser saw the job running (or, on a slow machine, already done): never queued.
+    assert {r.state for r in results} <= {ImportState.DONE, ImportState.RUNNING}
     job = ImportJob.objects.get(pk=job.pk)
     assert (job.state, job.attempts, job.summary["counts"]) == (
         ImportState.DONE, 1, {"written": 2}

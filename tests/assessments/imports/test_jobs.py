@@ -29,7 +29,7 @@ def run_of(user, data: bytes, sheet: str = "grades") -> ImportRun:
 
 def test_the_kind_is_offered_to_who_may_write_some_workbook(world, township, personas):
     assert KINDS[KIND] is EVIDENCE_IMPORT
-    assert writable_sheets(township.hr) == ["grades"]
+    assert writable_sheets(township.hr) == ["grades", "monthly", "feedback"]
     assert may_import(township.hr) is True
     assert may_import(personas.cadre_a1) is False
 
