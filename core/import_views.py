@@ -46,7 +46,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": job.state in ImportState.active(),
             "state_class": STATE_CLASSES[job.state],
             "back_url": reverse(kind.back_url),
-            "counts": [(label, counts[code]) for code, label in kind.counts if code in counts],
+            "counts": [
+                (code, label, counts[code]) for code, label in kind.counts if code in counts
+            ],
             "error_headers": kind.error_headers(),
             "errors": summary.get("errors", []),
             "error_count": summary.get("error_count", 0),

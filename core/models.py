@@ -527,7 +527,7 @@ class ApiToken(models.Model):
 
 class ImportState(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", _("Importing")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
     EXPIRED = "expired", _("Expired")

@@ -31,7 +31,7 @@ def test_import_page_queues_the_workbook_and_the_job_writes_every_row(client, wo
     assert job.summary["counts"] == {"written": 10}
     assert AnnualAssessment.objects.filter(year=2024, grade="competent").count() == 10
     page = client.get(reverse("imports:job", args=[job.pk]))
-    assert page.context["counts"] == [("写入行数", 10)]
+    assert page.context["counts"] == [("written", "写入行数", 10)]
     assert page.context["back_url"] == reverse("assessments:import")
 
 

@@ -42,9 +42,9 @@ def test_a_finished_job_shows_its_counts_details_and_the_way_back(client, kind, 
     response = page(client, job)
     html = response.content.decode()
     assert "data-live-wait" not in html
-    assert response.context["counts"] == [("写入行数", 2)]
+    assert response.context["counts"] == [("written", "写入行数", 2)]
     assert response.context["details"] == [["a"], ["b"]]
-    assert '<a class="btn btn-outline-secondary btn-sm" href="/" data-role="back">' in html
+    assert '<a class="btn btn-outline-brand btn-sm" href="/" data-role="back">' in html
     assert reverse("imports:report", args=[job.pk]) not in html  # no errors, no workbook
     assert client.get(reverse("imports:report", args=[job.pk])).status_code == 404
 

@@ -317,7 +317,9 @@ def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, per
     exported = client.get(reverse("cadres:lrmx-export", args=[cadre.pk])).content
     cadre.delete()
     page = run(english(client), import_form(world, exported, "赵䶮.lrmx", rank=Rank.SECTION_CHIEF))
-    assert page.context["counts"] == [("Cadres added", 1), ("Cadres updated", 0)]
+    assert page.context["counts"] == [
+        ("created", "Cadres added", 1), ("updated", "Cadres updated", 0)
+    ]
     again = Cadre.objects.get(national_id=before["national_id"])
     assert {f: getattr(again, f) for f in FIELDS} == before
     assert history(again) == before_history
@@ -328,7 +330,9 @@ def test_import_zip_success_message(client, world, personas):
     login(client, personas.clerk_a)
     data = make_zip({"一/孙八.lrmx": lrmx("孙八"), "二/周九.lrmx": lrmx("周九")})
     page = run(english(client), import_form(world, data))
-    assert page.context["counts"] == [("Cadres added", 2), ("Cadres updated", 0)]
+    assert page.context["counts"] == [
+        ("created", "Cadres added", 2), ("updated", "Cadres updated", 0)
+    ]
     assert [row[:2] for row in page.context["details"]] == [
         ["一/孙八.lrmx", "孙八"], ["二/周九.lrmx", "周九"]
     ]
@@ -490,7 +494,7 @@ def test_import_resume_of_2000_lines_imports_and_renders_within_bounds(
     login(client, personas.clerk_a)
     data = lrmx("孙八", resume=_long_resume(2000))
     page = run(client, import_form(world, data, "孙八.lrmx"))
-    assert page.context["counts"] == [("新增干部", 1), ("更新干部", 0)]
+    assert page.context["counts"] == [("created", "新增干部", 1), ("updated", "更新干部", 0)]
     cadre = Cadre.objects.get(name="孙八")
     assert cadre.positions.count() == 2000
 

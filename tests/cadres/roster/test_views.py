@@ -98,7 +98,10 @@ def test_roster_import_success_runs_as_a_job_and_shows_counts(client, world, per
     )
     assert job.summary["counts"] == {"created": 2, "updated": 0, "unchanged": 0}
     page = finished(client, response)
-    assert page.context["counts"] == [("Cadres added", 2), ("Cadres updated", 0), ("Unchanged", 0)]
+    assert page.context["counts"] == [
+        ("created", "Cadres added", 2), ("updated", "Cadres updated", 0),
+        ("unchanged", "Unchanged", 0),
+    ]
     assert "data-live-wait" not in page.content.decode()
     assert Cadre.objects.count() == 5
 
