@@ -12,6 +12,7 @@ from core.uploads import UploadRejected
 
 from ..permissions import can_manage_roster, writable_units
 from .importing import FileOutcome, ImportReport, Placement, files_from_upload, lrmx_import
+from .parse import LrmxError, parse_lrmx
 
 KIND = "cadres.lrmx"
 
@@ -79,8 +80,14 @@ def lrmx_run(run: ImportRun) -> ImportOutcome:
 
 
 def check_upload(data: bytes, options: dict) -> None:
-    """One form, or a zip holding forms (safe, bounded): else UploadRejected."""
+    """A zip of forms (safe, bounded; its forms are read by the job), or one form, read
+    here: a file that is no .lrmx form (or holds a DTD) is refused at the field, unstored."""
     files_from_upload("", data)
+    if not data.startswith(b"PK\x03\x04"):
+        try:
+            parse_lrmx(data)
+        except LrmxError as exc:
+            raise UploadRejected(str(exc)) from None
 
 
 def _errors() -> list[str]:

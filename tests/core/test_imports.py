@@ -301,3 +301,14 @@ def test_old_jobs_lose_their_files_once_and_are_audited(kind, clerk, settings):
     states = dict(ImportJob.objects.values_list("pk", "state"))
     assert (states[fresh.pk], states[waiting.pk]) == (ImportState.DONE, ImportState.QUEUED)
     assert AuditEvent.objects.filter(action="core.import.expire").count() == 1
+
+
+def test_the_beat_schedule_expires_imports_daily_through_the_task(kind, clerk, settings):
+    from core.tasks import expire_imports
+
+    entry = settings.CELERY_BEAT_SCHEDULE["core-expire-imports"]
+    assert entry["task"] == expire_imports.name == "core.tasks.expire_imports"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {25})
+    import_run(queued(clerk).pk)
+    ImportJob.objects.update(finished_at=timezone.now() - dt.timedelta(days=8))
+    assert expire_imports.apply().get() == 1

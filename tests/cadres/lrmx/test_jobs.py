@@ -39,6 +39,11 @@ def test_the_lrmx_import_is_registered_with_its_check(world, personas):
     assert LRMX_IMPORT.may_import(personas.cadre_a1) is False
     with pytest.raises(UploadRejected):
         LRMX_IMPORT.check(make_zip({"../x.lrmx": lrmx()}), {})
+    entity = b'<!DOCTYPE Person [<!ENTITY x "y">]><Person><XingMing>&x;</XingMing></Person>'
+    with pytest.raises(UploadRejected, match="DTD"):
+        LRMX_IMPORT.check(entity, {})  # one form is read when uploaded; a zip's by the job
+    assert LRMX_IMPORT.check(lrmx("孙八"), {}) is None
+    assert LRMX_IMPORT.check(make_zip({"坏.lrmx": b"<Workbook/>"}), {}) is None
     assert options(world) == {
         "unit": world.township_a1.pk, "management_level": "county", "rank": Rank.SECTION_DEPUTY,
         "post_type": "leadership",

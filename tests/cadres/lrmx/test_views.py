@@ -462,10 +462,10 @@ def test_import_resume_of_200000_lines_refused_in_chinese_nothing_written(
     data = lrmx("孙八", resume=_long_resume(200_000))
     assert 6_000_000 < len(data) < settings.UPLOAD_MAX_BYTES
     before = PositionRecord.objects.count()
-    page = run(client, import_form(world, data, "孙八.lrmx"))
-    assert by_file(page) == [
-        ("孙八.lrmx", ["简历有 200000 行，超过允许的 2000 行，未导入任何内容。"])
-    ]
+    response = upload(client, import_form(world, data, "孙八.lrmx"))
+    assert response.context["form"].errors == {
+        "file": ["简历有 200000 行，超过允许的 2000 行，未导入任何内容。"]
+    }
     assert not Cadre.objects.filter(name="孙八").exists()
     assert PositionRecord.objects.count() == before
     assert not AuditEvent.objects.filter(action="cadre.lrmx.import").exists()
@@ -480,10 +480,10 @@ def test_import_family_beyond_the_bound_refused_in_chinese(client, world, person
     from cadres.lrmx.build import person_to_xml
 
     data = person_to_xml(person)
-    page = run(client, import_form(world, data, "孙八.lrmx"))
-    assert by_file(page) == [
-        ("孙八.lrmx", ["表中家庭主要成员及重要社会关系超过 3 人，未导入任何内容。"])
-    ]
+    response = upload(client, import_form(world, data, "孙八.lrmx"))
+    assert response.context["form"].errors == {
+        "file": ["表中家庭主要成员及重要社会关系超过 3 人，未导入任何内容。"]
+    }
     assert not Cadre.objects.filter(name="孙八").exists()
 
 
