@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
-from core.models import User
 from core.kept_uploads import KeepsUploads
+from core.models import User
 from core.pickers import CadresPicker
 from core.uploads import UploadRejected, check_attachment, read_upload
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
 from core.kept_uploads import KeepsUploads
+from core.models import User
 from core.pickers import ChipsSelectMultiple
 from core.uploads import UploadRejected, check_attachment, read_upload
 
