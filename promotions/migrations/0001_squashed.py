@@ -1,8 +1,8 @@
 """promotions 0001–0008 squashed: the schema and the published seed measures as they stood
 after 0008. The data functions are copied verbatim from the migrations they replace (each
 runs at the same point of the schema history), so a new database gets the same content as
-one migrated step by step. The replaced migrations stay until every installation has
-applied them; then they can be deleted and `replaces` dropped."""
+one migrated step by step. The replaced files are gone; `replaces` stays, so a database
+that applied them step by step counts this one as applied (drop it once none is left)."""
 
 import datetime as dt
 
