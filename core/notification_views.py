@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q
-from django.db.models.functions import RowNumber
 from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,8 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from .models import Notification, User
-from .notifications import TARGETS, heading, mark_read, render as render_note
+from .notifications import TARGETS, heading, mark_read
+from .notifications import render as render_note
 from .templatetags.notification_tags import BADGE_SECONDS, badge_key, forget_unread
 
 PAGE_SIZE = 50  # earlier (read) notifications a page

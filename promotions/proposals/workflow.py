@@ -76,26 +76,31 @@ def _execute(proposal: Proposal, actor: User, changes: dict):
     )
 
 
-def _leaders(proposal: Proposal) -> list[User]:
+def _staff(proposal: Proposal, role: str) -> list[User]:
     return list(
         User.objects.filter(
-            authorities=proposal.authority_id, groups__name=Role.APPROVING_LEADER, is_active=True
+            authorities=proposal.authority_id, groups__name=role, is_active=True
         ).distinct()
     )
 
 
 def _notify_step(proposal: Proposal, action: str, actor: User) -> None:
     """Who is told of each step (never the actor): under inspection, the approving leaders,
-    whose decision comes next; decided, the staff member who proposed it (they carry it out,
-    the approving leaders while nobody did); carried out, the one who proposed it."""
+    whose decision comes next; decided, who carries it out (the staff member who proposed
+    it, the intake clerks for a proposal the triggers raised); carried out, the approving
+    leaders who decided it."""
     params = {"name": proposal.cadre.name}
     if action == "inspect":
-        code, people = "promotions.proposal.inspecting", _leaders(proposal)
+        code, people = "promotions.proposal.inspecting", _staff(proposal, Role.APPROVING_LEADER)
     elif action == "decide":
         code, params["decision"] = "promotions.proposal.decided", proposal.decision
-        people = [proposal.created_by] if proposal.created_by_id else _leaders(proposal)
+        people = (
+            [proposal.created_by]
+            if proposal.created_by_id
+            else _staff(proposal, Role.INTAKE_CLERK)
+        )
     else:
-        code, people = "promotions.proposal.executed", [proposal.created_by]
+        code, people = "promotions.proposal.executed", _staff(proposal, Role.APPROVING_LEADER)
     notify(
         (user for user in people if user != actor),
         code,
