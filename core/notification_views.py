@@ -41,6 +41,7 @@ class Group:
     count: int
     newest: int
     heading: str = ""
+    url: str = ""  # the object's page (its newest notification's link)
     items: list[Item] = field(default_factory=list)
 
     @property
@@ -112,6 +113,8 @@ def unread_groups(user: User, before: int | None = None) -> tuple[list[Group], i
         group = groups[(note.target_type, note.target_id)]
         if not group.items:
             group.heading = heading(note.target_type, note.target_label)
+            local = note.url.startswith("/") and not note.url.startswith("//")
+            group.url = note.url if note.target_type and local else ""
         group.items.append(_item(note))
     return list(groups.values()), rows[-1]["newest"] if has_next else None
 

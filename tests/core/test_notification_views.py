@@ -70,9 +70,9 @@ def test_new_notifications_are_grouped_by_case_newest_group_first(client, ann, b
     client.force_login(ann)
     response = client.get(LIST)
     groups = response.context["groups"]
-    assert [(g.key, g.heading, g.count) for g in groups] == [
-        ("tolerance.case:1", "案件RC2026-00001", 2),
-        ("tolerance.case:2", "案件RC2026-00002", 1),
+    assert [(g.key, g.heading, g.count, g.url) for g in groups] == [
+        ("tolerance.case:1", "案件RC2026-00001", 2, "/tolerance/cases/1/"),
+        ("tolerance.case:2", "案件RC2026-00002", 1, "/tolerance/cases/2/"),
     ]
     assert [item.subject for item in groups[0].items] == [
         "案件RC2026-00001：认定结论已向您反馈",
@@ -113,7 +113,7 @@ def test_notifications_about_nothing_in_particular_form_one_group(client, ann):
     notify([ann], "core.draft.to_check", params={"title": "关于张三同志的认定结论"})
     client.force_login(ann)
     (group,) = client.get(LIST).context["groups"]
-    assert (group.key, group.heading, group.count) == (":", "其他消息", 1)
+    assert (group.key, group.heading, group.count, group.url) == (":", "其他消息", 1, "")
 
 
 def test_mark_one_a_group_or_all_read(client, ann, bob):
