@@ -370,7 +370,7 @@ def test_edit_bad_national_id_and_bad_date_show_chinese_errors(client, world, pe
     response = client.post(url, edit_data(cadre, national_id="37010219800517001X"))
     assert response.context["form"].errors["national_id"] == ["身份证号码校验位错误。"]
     response = client.post(url, edit_data(cadre, party_join_date="2003-13-45"))
-    assert response.context["form"].errors["party_join_date"] == ["输入一个有效的日期。"]
+    assert response.context["form"].errors["party_join_date"] == ["请输入有效的日期。"]
     response = client.post(url, edit_data(cadre, reason=""))
     assert response.context["form"].errors["reason"] == ["此项为必填项。"]
     cadre.refresh_from_db()
@@ -472,7 +472,7 @@ def test_move_to_unit_outside_scope_is_refused(client, world, personas):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["unit"] == [
-        "选择一个有效的选项： 该选择不在可用的选项中。"
+        "所选项无效，请重新选择。"
     ]
     assert PositionRecord.objects.count() == 0
     assert AuditEvent.objects.count() == 0

@@ -112,7 +112,7 @@ def test_a_bad_filter_value_is_refused_and_lists_nothing(client, petitions, peop
     page = client.get(reverse("clarifications:list"), {"outcome": "nonsense"})
     assert page.status_code == 200
     assert page.context["count"] == 0
-    assert "选择一个有效的选项" in page.content.decode()
+    assert "所选项无效：nonsense 不在可选范围内，请重新选择。" in page.content.decode()
 
 
 @pytest.mark.parametrize("who", NOT_FOUND)

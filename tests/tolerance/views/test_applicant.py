@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.enums import Role
 from core.models import IssuedDocument
-from tests.factories import CadreFactory
+from tests.factories import CadreFactory, make_user
 from tolerance.enums import CaseState, Outcome, StartedBy
 from tolerance.feedback import case_feed_back
 from tolerance.models import AccountabilityMatter, Attachment, Case, CaseCadre
@@ -112,14 +114,111 @@ def test_a_file_over_the_size_limit_is_refused(client, staff, settings):
     assert nothing_filed()
 
 
-def test_a_refusal_by_the_service_files_nothing(client, staff):
+def test_a_date_in_the_future_is_refused_at_its_field(client, staff):
     client.force_login(staff.cadre)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     response = client.post(FILE, {**application(occurred_on=tomorrow),
                                   "files": [SimpleUploadedFile("a.pdf", PDF)]})
-    assert response.status_code == 409
-    assert [str(m) for m in response.context["messages"]] == ["行为发生日期不能晚于今天。"]
+    assert response.status_code == 400
+    assert response.context["form"].errors["occurred_on"] == ["行为发生日期不能晚于今天。"]
     assert nothing_filed()
+
+
+def test_a_refusal_by_the_service_stands_at_its_field(client, staff, monkeypatch):
+    """The service checks the date again (a form posted around midnight): its refusal is
+    shown at the date field too, and the chosen file is kept for the retry."""
+    import tolerance.forms
+
+    client.force_login(staff.cadre)
+    monkeypatch.setattr(tolerance.forms.FilingForm, "clean_occurred_on",
+                        lambda form: form.cleaned_data["occurred_on"])
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(FILE, {**application(occurred_on=tomorrow),
+                                  "files": [SimpleUploadedFile("a.pdf", PDF)]})
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert form.errors["occurred_on"] == ["行为发生日期不能晚于今天。"]
+    assert [k.name for k in form.kept["files"]] == ["a.pdf"]
+    assert [str(m) for m in response.context["messages"]] == []
+    assert nothing_filed()
+
+
+# --- the chosen files are kept for the retry ----------------------------------------------
+
+
+def kept_tokens(response) -> list[str]:
+    return re.findall(r'name="files__kept" value="([^"]+)"', response.content.decode())
+
+
+def test_a_wrong_date_keeps_the_attachment_and_the_retry_files_it(client, staff):
+    client.force_login(staff.cadre)
+    body = PDF + b"% scanned statement\n"
+    response = client.post(FILE, {**application(occurred_on="2025-02-30"),
+                                  "files": [SimpleUploadedFile("情况说明.pdf", body)]})
+    assert response.status_code == 400
+    assert response.context["form"].errors["occurred_on"] == ["请输入有效的日期。"]
+    page = response.content.decode()
+    assert "已保留附件：情况说明.pdf（如需更换请重新选择）" in page
+    assert 'data-testid="choose-again"' not in page
+    [token] = kept_tokens(response)
+    assert nothing_filed()
+
+    again = client.post(FILE, {**application(), "files__kept": token, "submit_now": "1"})
+    assert again.status_code == 302
+    case = Case.objects.get()
+    [attachment] = case.attachments.all()
+    assert attachment.filename == "情况说明.pdf"
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == body
+    assert kept_tokens(client.post(FILE, {**application(), "files__kept": token})) == []
+
+
+def test_a_new_file_on_the_retry_replaces_the_kept_one(client, staff):
+    client.force_login(staff.cadre)
+    response = client.post(FILE, {**application(title=""),
+                                  "files": [SimpleUploadedFile("旧.pdf", PDF)]})
+    [token] = kept_tokens(response)
+    client.post(FILE, {**application(), "files__kept": token,
+                       "files": [SimpleUploadedFile("新.pdf", PDF + b"%new")]})
+    assert list(Attachment.objects.values_list("filename", flat=True)) == ["新.pdf"]
+
+
+def test_another_users_kept_token_is_ignored(client, staff, world):
+    client.force_login(staff.cadre)
+    response = client.post(FILE, {**application(title=""),
+                                  "files": [SimpleUploadedFile("张三的.pdf", PDF)]})
+    [token] = kept_tokens(response)
+    thief = make_user("t_other_cadre", Role.CADRE, cadre=CadreFactory(unit=world.township_a1))
+    client.force_login(thief)
+    stolen = client.post(FILE, {**application(), "files__kept": token})
+    assert stolen.status_code == 400
+    assert stolen.context["form"].errors["files"] == ["上次选择的附件已不再保留，请重新选择。"]
+    assert "张三的.pdf" not in stolen.content.decode()
+    assert nothing_filed()
+
+
+def test_an_expired_kept_token_asks_to_choose_again(client, staff, settings, monkeypatch):
+    from core import kept_uploads
+
+    settings.KEPT_UPLOAD_SECONDS = 3600
+    client.force_login(staff.cadre)
+    response = client.post(FILE, {**application(title=""),
+                                  "files": [SimpleUploadedFile("a.pdf", PDF)]})
+    [token] = kept_tokens(response)
+    a_day_later = timezone.now() + dt.timedelta(hours=2)
+    monkeypatch.setattr(kept_uploads.timezone, "now", lambda: a_day_later)
+    again = client.post(FILE, {**application(), "files__kept": token})
+    assert again.status_code == 400
+    assert again.context["form"].errors["files"] == ["上次选择的附件已不再保留，请重新选择。"]
+    assert nothing_filed()
+
+
+def test_a_rejected_file_is_not_kept_and_asked_for_again(client, staff):
+    client.force_login(staff.cadre)
+    fake = SimpleUploadedFile("申请书.pdf", b"just some text")
+    response = client.post(FILE, {**application(), "files": [fake]})
+    assert kept_tokens(response) == []
+    assert response.context["form"].kept == {}
 
 
 def test_unit_hr_files_for_several_cadres_of_the_unit(client, staff, world, colleague):
