@@ -102,6 +102,8 @@ def test_grouped_notifications_marked_read_by_group_in_both_languages(told, jour
             f"Case {second.reference} submitted: accept it or not"
         )
         expect(page.locator("h2").last).to_have_text("Earlier")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= WIDE["width"], width  # the longer English header still fits
 
     for language in ("zh-hans", "en"):
         page = open_page(journey, NARROW, language)
