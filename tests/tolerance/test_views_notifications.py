@@ -33,3 +33,18 @@ def test_the_steps_of_a_case_are_grouped_under_it(client, flow, staff):
     )
     client.force_login(staff.investigator)  # nothing for the investigator yet
     assert client.get(LIST).context["groups"] == []
+
+
+def test_the_investigator_hears_only_of_the_work_that_is_theirs(flow, staff):
+    """Through acceptance, investigation, deliberation, decision and the ruling's draft the
+    investigator is told once: when assigned. Committee members hear of the meeting to hold,
+    not of every step."""
+    from core.models import Notification
+
+    flow.decided(outcome="lighter", sign=False)
+    codes = Notification.objects.order_by("pk").values_list("code", flat=True)
+    assert list(codes.filter(recipient=staff.investigator)) == [
+        "tolerance.case.investigation_assigned"
+    ]
+    assert list(codes.filter(recipient=staff.members[0])) == ["tolerance.case.referred"]
+    assert list(codes.filter(recipient=staff.other_investigator)) == []
