@@ -13,10 +13,6 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def work(response) -> dict[str, int]:
-    return {item.key: item.count for item in response.context["work"]}
-
-
 def build(flow, size: int) -> None:
     """`size` cases in each of: submitted, accepted, investigating (assigned to
     staff.investigator), deliberating."""
