@@ -326,7 +326,7 @@ def test_index_links_to_evidence_by_persona(client, world, personas):
 def test_import_page_imports_a_declared_kind(client, world, personas):
     import io
 
-    from .test_imports import workbook
+    from tests.assessments.test_imports import workbook
 
     client.force_login(personas.clerk_a)
     response = client.get(reverse("assessments:import") + "?kind=poverty")

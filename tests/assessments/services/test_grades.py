@@ -4,8 +4,7 @@ from assessments.enums import Grade
 from assessments.models import AnnualAssessment, QuotaPolicy
 from assessments.services.grades import GradeInput, GradesRefused, unit_grades_enter
 from core.models import AuditEvent
-
-from .conftest import grade_all
+from tests.assessments.conftest import grade_all
 
 E, C, B = Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC
 

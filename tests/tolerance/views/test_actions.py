@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from core.drafts import drafts_of
 from core.models import AuditEvent, IssuedDocument
+from tests.tolerance.conftest import shift_now
 from tolerance.enums import CaseState, StartedBy
 from tolerance.feedback import case_feed_back
 from tolerance.models import Appeal, Attachment, Case, CaseCadre, CaseNote, Meeting, Remedy
 from tolerance.models.review import AppealState, RemedyStatus
 from tolerance.views.actions import SPECS
-
-from .conftest import shift_now
 
 pytestmark = pytest.mark.django_db
 
