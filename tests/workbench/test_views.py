@@ -1,3 +1,5 @@
+"""Home (my work, the cadre's own cases) and the global search page (workbench.views)."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,10 +11,6 @@ from core.enums import Role
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def work(response) -> dict[str, int]:
-    return {item.key: item.count for item in response.context["work"]}
 
 
 def build(flow, size: int) -> None:
@@ -28,65 +26,6 @@ def build(flow, size: int) -> None:
 @pytest.fixture
 def auditor(world):
     return make_user("w_auditor", Role.AUDITOR, authorities=[world.county_a_org])
-
-
-def test_clerk_home_counts_equal_the_lists_behind_them(client, flow, staff):
-    build(flow, 2)
-    client.force_login(staff.clerk)
-    response = client.get(reverse("home"))
-    assert work(response) == {
-        "accept": 2, "start": 2, "feed_back": 0, "publish": 0, "appeals": 0, "remedies": 0,
-        "proposals_inspect": 0, "exports": 0,
-    }
-    for item in response.context["work"]:
-        if item.url.startswith(reverse("tolerance:queue")):
-            listed = client.get(item.url).context["count"]
-            assert listed == item.count, item.key
-    body = response.content.decode()
-    assert f'href="{reverse("tolerance:queue")}?state=submitted" data-work="accept"' in body
-
-
-def test_investigator_sees_only_the_cases_assigned_to_him(client, flow, staff):
-    build(flow, 1)
-    client.force_login(staff.investigator)
-    assert work(client.get(reverse("home")))["investigate"] == 1
-    client.force_login(staff.other_investigator)
-    assert work(client.get(reverse("home")))["investigate"] == 0
-
-
-def test_committee_and_leader_see_the_cases_to_decide(client, flow, staff):
-    build(flow, 1)
-    client.force_login(staff.members[0])
-    assert work(client.get(reverse("home"))) == {
-        "deliberate": 1, "appeals": 0, "proposals_decide": 0, "exports": 0,
-    }
-    client.force_login(staff.leader)
-    counts = work(client.get(reverse("home")))
-    assert (counts["accept"], counts["start"], counts["deliberate"]) == (1, 1, 1)
-
-
-def test_other_authoritys_clerk_sees_none_of_it(client, flow, staff):
-    build(flow, 1)
-    client.force_login(staff.clerk_b)
-    counts = work(client.get(reverse("home")))
-    assert (counts["accept"], counts["start"]) == (0, 0)
-
-
-def test_overdue_work_comes_first(client, flow, staff):
-    import datetime as dt
-
-    from tolerance.models import Case
-
-    build(flow, 1)
-    accepted = Case.objects.filter(state="accepted").get()
-    Case.objects.filter(pk=accepted.pk).update(due_on=dt.date(2020, 1, 2))
-    client.force_login(staff.clerk)
-    response = client.get(reverse("home"))
-    first = response.context["work"][0]
-    assert (first.key, first.count, first.overdue, first.next_due) == (
-        "start", 1, 1, dt.date(2020, 1, 2)
-    )
-    assert "逾期 1 件" in response.content.decode()
 
 
 def test_cadre_home_shows_own_cases_and_the_next_step(client, flow, staff):
@@ -134,3 +73,37 @@ PINNED = {
     "clerk": 15, "investigator": 16, "leader": 17, "member": 11, "cadre": 6, "hr": 6,
     "outsider": 4, "auditor": 8,
 }
+
+
+def test_cadre_home_lists_at_most_ten_own_cases_newest_first(client, flow, staff):
+    cases = [flow.submitted() for _ in range(12)]
+    client.force_login(staff.cadre)
+    rows = client.get(reverse("home")).context["own_cases"]
+    assert [r["case"].pk for r in rows] == [c.pk for c in reversed(cases)][:10]
+    assert {r["overdue"] for r in rows} == {False}
+
+
+def test_staff_home_names_the_roles_and_authorities_and_no_own_cases(client, world, staff):
+    client.force_login(staff.clerk)
+    context = client.get(reverse("home")).context
+    assert context["own_cases"] is None
+    assert context["role_labels"] == ["受理专员"]
+    assert context["authorities"] == [world.county_a_org]
+
+
+def test_home_needs_a_login(client):
+    response = client.get(reverse("home"))
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("login"))
+
+
+def test_search_page_searches_only_by_post_and_caps_the_text(client, personas, world):
+    client.force_login(personas.clerk_a)
+    empty = client.get(reverse("workbench:search"), {"q": "zs"})
+    assert (empty.context["q"], empty.context["found"]) == ("", None)
+    blank = client.post(reverse("workbench:search"), {"q": "   "})
+    assert blank.context["found"] is None
+    long = client.post(reverse("workbench:search"), {"q": "张三" + "x" * 60})
+    assert long.context["q"] == "张三" + "x" * 38
+    found = client.post(reverse("workbench:search"), {"q": "zs"})
+    assert [c.name for c in found.context["found"].cadres] == ["张三"]
+    assert found["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
