@@ -140,6 +140,14 @@ def test_the_purge_task_runs_the_purge(alice, settings, later):
     assert purge_kept_uploads.apply().get() == 1
 
 
+def test_the_purge_runs_every_hour_and_in_the_embedded_beat(settings):
+    from celery.schedules import crontab
+
+    entry = settings.CELERY_BEAT_SCHEDULE["core-purge-kept-uploads"]
+    assert entry == {"task": "core.tasks.purge_kept_uploads", "schedule": crontab(minute=40)}
+    assert "core.tasks.purge_kept_uploads" in settings.EMBEDDED_BEAT_TASKS
+
+
 # --- the form mixin ---------------------------------------------------------------------
 
 
