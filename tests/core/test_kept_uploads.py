@@ -208,6 +208,15 @@ def test_another_users_token_is_not_used_and_the_field_asks_again(alice, bob):
     assert find(alice, kept.token) == kept
 
 
+def test_a_lost_token_of_a_required_file_field_says_only_why(alice):
+    class Required(Form):
+        file = forms.FileField()
+
+    form = Required({"title": "x", "file__kept": "x" * 32}, owner=alice)
+    assert not form.is_valid()
+    assert form.errors["file"] == ["上次选择的附件已不再保留，请重新选择。"]
+
+
 def test_a_form_still_wrong_sends_the_same_token_back(alice):
     kept = keep(alice, SimpleUploadedFile("a.pdf", PDF))
     form = Form({"file__kept": kept.token}, owner=alice)
