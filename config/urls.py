@@ -14,7 +14,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", notification_views.set_language, name="set_language"),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("audit/export.xlsx", core_views.audit_log_export, name="audit-log-export"),
     path("notifications/", notification_views.notification_list, name="notifications"),

@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,13 @@ class User(AbstractUser):
     """A person who logs in. Roles are groups; scope comes from the links below."""
 
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The interface language last chosen; notifications are mailed in it."),
+    )
     authorities = models.ManyToManyField(
         "cadres.Authority",
         verbose_name=_("authorities"),
@@ -349,13 +357,17 @@ class IssuedDocument(models.Model):
 
 class Notification(models.Model):
     """A message to one user about something that concerns them (also mailed, see
-    core.notifications)."""
+    core.notifications). Stored as a kind's code and its parameters, rendered when read in
+    the reader's language; `target_*` name the object it is about (the page groups by it)."""
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    code = models.CharField(_("kind"), max_length=64)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    target_type = models.CharField(_("object type"), max_length=64, blank=True)
+    target_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    target_label = models.CharField(_("object label"), max_length=200, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -365,10 +377,13 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-id"], name="notification_recipient_newest"),
+        ]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.code
 
 
 # --- Transactional outbox of Celery tasks ---------------------------------------------------

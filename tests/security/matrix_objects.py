@@ -103,7 +103,7 @@ def build_objects(world, personas) -> dict[str, object]:
         subject=case_a,
         cadre=world.cadre_a1,
     )
-    (note,) = notify([personas.clerk_a], subject="矩阵", url="/")
+    (note,) = notify([personas.clerk_a], "core.draft.to_check", params={"title": "矩阵"}, url="/")
     unit_grades_enter(
         world.township_a1,
         actor=personas.hr_a1,
