@@ -264,6 +264,7 @@ EMBEDDED_BEAT_TASKS = [
     "core.tasks.drain_outbox",
     "tolerance.beat_tasks.requeue_stalled_rulings",
     "core.tasks.warn_missing_calendar",
+    "core.tasks.purge_kept_uploads",
 ]
 # A decided case whose rulings have not appeared this long after the task was sent gets the
 # task again (tolerance.recovery), at most this many times.
