@@ -25,7 +25,7 @@ def grade(cadre, unit, year, value):
 
 def test_the_roll_now_plus_those_graded_here_less_those_graded_elsewhere(township, world):
     unit = world.township_a1
-    chief = CadreFactory(name="镇长", unit=unit, rank=Rank.SECTION_CHIEF)
+    CadreFactory(name="镇长", unit=unit, rank=Rank.SECTION_CHIEF)
     retired = CadreFactory(name="退休干部", unit=unit, status=CadreStatus.RETIRED)
     left_after_grading = CadreFactory(name="已离任干部", unit=unit, status=CadreStatus.LEFT)
     grade(left_after_grading, unit, 2024, C)
