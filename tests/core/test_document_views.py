@@ -165,6 +165,16 @@ def test_verify_page_both_hash_and_file_is_refused(client, world):
 
 
 @pytest.mark.django_db
+def test_verify_page_returned_with_errors_asks_for_the_file_again(client, world):
+    """The page is public: nothing is kept on the server, so it says so at the field."""
+    upload = SimpleUploadedFile("决定书.pdf", b"%PDF-1.4 genuine")
+    response = client.post(VERIFY, {"number": "", "file": upload})
+    body = response.content.decode()
+    assert "此项为必填项。" in body
+    assert "所选文件（决定书.pdf）未保留，请重新选择。" in body
+
+
+@pytest.mark.django_db
 def test_verify_page_rate_limited_per_ip(client, world, monkeypatch):
     monkeypatch.setattr("core.document_views.VERIFY_PER_MINUTE", 3)
     doc, _ = issue(world, "k")

@@ -287,3 +287,33 @@ def test_an_unknown_sort_exports_in_the_default_order(ledger):
     job = export_request(ledger.people["auditor_a"], {"sort": "secret_field"})
     assert job.filters["sort"] == "-issued"
     assert _exported_numbers(job)[0] == f"甲组容不受〔{Y}〕1号"
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_the_export_from_the_page_costs_the_same_queries_at_any_size(
+    client, ledger, django_assert_num_queries, extra
+):
+    """The register's export (run in the request when small, register.jobs), asked from the
+    sorted page: a constant number of queries whatever the number of documents."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from register.models import ExportJob
+
+    add_documents(ledger.a1, extra, cadre=ledger.a1.entries.get().cadre)
+    client.force_login(ledger.people["auditor_a"])
+    client.get(URL)
+    cache.clear()
+    ContentType.objects.get_for_model(ExportJob)  # the audit row's, cached for the process
+    # Session, user, roles, authorities; the person's running exports; the job and its
+    # audit row (savepoint, top id, count, insert, insert, release); the run: claim (read,
+    # update), the job, the policy's situations, the requester's roles and authorities,
+    # the documents (one statement), finish (savepoint, update, audit, release); the job
+    # read back twice.
+    with django_assert_num_queries(REGISTER_EXPORT_QUERIES):
+        client.post(reverse("register:export-create"), {"sort": "kind", "q": "甲组"})
+    job = ExportJob.objects.get()
+    assert (job.state, job.total) == ("done", 7 + extra)
+    assert len(_exported_numbers(job)) == 7 + extra
+
+
+REGISTER_EXPORT_QUERIES = 24

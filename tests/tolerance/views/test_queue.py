@@ -152,3 +152,30 @@ def test_the_queue_query_count_is_constant(
     page = response.context["page"]
     assert len(page) == count
     assert all(len(case.entries.all()) == 3 for case in page)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_queue_export_query_count_is_constant(
+    client, flow, staff, world, django_assert_num_queries, count
+):
+    import io
+
+    import openpyxl
+
+    cadres = [world.cadre_a1, *CadreFactory.create_batch(2, unit=world.township_a1)]
+    for _ in range(count):
+        flow.submitted(by=staff.hr, started_by=StartedBy.UNIT, cadres=cadres)
+    client.force_login(staff.clerk)
+    export = reverse("tolerance:queue_export")
+    client.get(export)  # the session and the content-type cache
+    # Session, user, roles, authorities; the cases, their cadres; the audit row (savepoint,
+    # insert, release).
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(export, {"sort": "-number"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == count
+    assert all(len(row[1].split("、")) == 3 for row in rows)
+
+
+EXPORT_QUERIES = 9
