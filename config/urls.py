@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("cadres/", include("cadres.urls")),
     path("documents/", include("core.document_urls")),
+    path("imports/", include("core.import_urls")),
     path("register/", include("register.urls")),
     path("stats/", include("tolerance.statistics_urls")),
     path("tolerance/", include("tolerance.urls")),
