@@ -30,8 +30,13 @@ CONTEXT = "clarification document"
 
 @in_chinese
 def notice_title(clarification: Clarification) -> str:
+    petition = clarification.petition
+    if petition.cadre_id is None:  # a unit reported on: no 同志
+        return pgettext(CONTEXT, "Notice of clarification concerning the unit %(name)s") % {
+            "name": petition.subject_name
+        }
     return pgettext(CONTEXT, "Notice of clarification concerning %(name)s") % {
-        "name": clarification.petition.subject_name
+        "name": petition.subject_name
     }
 
 

@@ -104,9 +104,6 @@ ACTION_LABELS = {
     "api.token.issue": _("API token issued"),
     "api.token.rotate": _("API token replaced"),
     "api.token.revoke": _("API token revoked"),
-    # Seeding a demonstration database (management commands)
-    "demo.seed": _("Demonstration data loaded"),
-    "assessment.demo.seed": _("Demonstration assessment data loaded"),
     # Assessments (考核评价): evidence and tracking
     "assessment.checkup.record": _("Check-up recorded"),
     "assessment.competition.record": _("Paired competition recorded"),

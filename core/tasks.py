@@ -30,6 +30,14 @@ def warn_missing_calendar() -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def purge_kept_uploads() -> int:
+    """Delete the files kept for a form's retry that are past their time (core.kept_uploads)."""
+    from .kept_uploads import purge_expired
+
+    return purge_expired()
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def drain_outbox() -> int:
     """Send the queued tasks the broker missed (run every minute by beat)."""
     return outbox.drain()

@@ -34,7 +34,7 @@ from tolerance.queries import situation_catalogue
 from .access import can_use_register
 from .export import ARCHIVE_NAME, WORKBOOK_NAME, ExportResult, RegisterExport
 from .filters import RegisterFilter
-from .queries import EXPORT_ORDER, register_rows
+from .queries import export_order, register_rows, sort_of
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ def export_request(user: User, data) -> ExportJob:
     if not filterset.is_valid():
         raise ValidationError(filterset.errors.as_data())
     filters = filterset.as_data()
+    if data.get("sort"):  # asked from a sorted page: the workbook in the page's order
+        filters["sort"] = sort_of(data)
     active = ExportJob.objects.filter(
         requested_by=user, state__in=(ExportState.QUEUED, ExportState.RUNNING)
     ).count()
@@ -186,7 +188,8 @@ def _documents(job: ExportJob):
     filterset = RegisterFilter(job.filters, user=requester)
     if not filterset.is_valid():
         raise ExportRefused(f"the filter no longer applies: {filterset.errors.as_json()}")
-    return register_rows(filterset.qs.filter(id__lte=job.upto_id)).order_by(*EXPORT_ORDER)
+    documents = register_rows(filterset.qs.filter(id__lte=job.upto_id))
+    return documents.order_by(*export_order(job.filters))
 
 
 def _write(job: ExportJob, directory: Path) -> ExportResult:

@@ -36,8 +36,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _l
 
 from cadres.access import remembered
+from core.listing import Sorting
 from core.models import DocumentKind, IssuedDocument
 from core.paging import q_branches
 
@@ -45,7 +47,30 @@ REGISTER_ORDER: tuple[str, ...] = ("-issued_on", "-id")
 """Newest first; ends in the primary key so that keyset paging is exact."""
 
 EXPORT_ORDER: tuple[str, ...] = ("issued_on", "id")
-"""Exports list documents in the order they were issued."""
+"""Exports asked without a sort list documents in the order they were issued."""
+
+REGISTER_SORTING = Sorting(
+    columns={
+        "number": (_l("Document number"), ("number", "id")),
+        "kind": (_l("Kind"), ("kind", "issued_on", "id")),
+        "issued": (_l("Date of issue"), tuple(o.lstrip("-") for o in REGISTER_ORDER)),
+    },
+    default="-issued",
+)
+"""The page's sortable columns; an export from the page keeps the page's sort."""
+
+
+def sort_of(params) -> str:
+    """The page's sort as the `sort` parameter says it ("-issued" when none or unknown)."""
+    key, descending = REGISTER_SORTING.chosen(params)
+    return f"-{key}" if descending else key
+
+
+def export_order(filters) -> tuple:
+    """An export's order: the page's, when the export kept its sort; else by issue."""
+    if filters.get("sort"):
+        return REGISTER_SORTING.order(filters)
+    return EXPORT_ORDER
 
 PAGE_SIZE = 50
 

@@ -14,31 +14,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.filenames import safe_name
-from core.listing import Sorting
 from core.paging import COUNT_CAP, capped_count, keyset_page
 from register.models import ExportJob, ExportKind, ExportState
 
 from .access import can_use_register, get_export_for_user
 from .filters import RegisterFilter
 from .jobs import ExportRefused, casefile_request, export_request
-from .queries import PAGE_SIZE, REGISTER_ORDER, register_rows
+from .queries import PAGE_SIZE, REGISTER_SORTING, register_rows, sort_of
 from .retention import expires_at, retention
 
 RECENT_EXPORTS = 5
-REGISTER_SORTING = Sorting(
-    columns={
-        "number": (_l("Document number"), ("number", "id")),
-        "kind": (_l("Kind"), ("kind", "issued_on", "id")),
-        "issued": (_l("Date of issue"), tuple(o.lstrip("-") for o in REGISTER_ORDER)),
-    },
-    default="-issued",
-)
 
 
 def _recent_exports(user) -> list[ExportJob]:
@@ -73,7 +63,10 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
-            "export_data": filterset.as_data() if filterset.is_bound else {},
+            "export_data": {
+                **(filterset.as_data() if filterset.is_bound else {}),
+                "sort": sort_of(request.GET),  # the workbook in the page's order
+            },
             "situations": filterset.situations,
             "exports": _recent_exports(user),
             "sort": REGISTER_SORTING.headers(request.GET),

@@ -72,7 +72,7 @@ def reseed_shipped_measures() -> None:
 
     shipped = (
         ("tolerance.migrations.0004_policy_jurisdiction_policy", PolicyVersion),
-        ("promotions.migrations.0005_policy_jurisdiction_policy", PromotionPolicy),
+        ("promotions.migrations.0001_squashed", PromotionPolicy),
     )
     for module, model in shipped:
         for row in importlib.import_module(module).MEASURES:
@@ -84,5 +84,5 @@ def reseed_shipped_measures() -> None:
                 model.objects.create(status="published", published_at=timezone.now(), **values)
     from django.apps import apps
 
-    own = importlib.import_module("promotions.migrations.0008_policy_own_measures")
+    own = importlib.import_module("promotions.migrations.0001_squashed")
     own.own_measures(apps, None)

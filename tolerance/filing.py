@@ -97,7 +97,8 @@ def case_create(
     if not (title or "").strip() or not (description or "").strip():
         raise CaseError(_("Say what the accountability matter is and what happened."))
     if occurred_on > timezone.localdate():
-        raise CaseError(_("The date of the conduct cannot be in the future."))
+        raise CaseError(_("The date of the conduct cannot be in the future."),
+                        field="occurred_on")
     wanted = {c.pk for c in cadres}
     cadres = list(
         visible_cadres(actor).select_related("unit").filter(pk__in=wanted).order_by("pk")
@@ -110,7 +111,7 @@ def case_create(
     try:
         version = policy_in_force(authority, occurred_on)
     except PolicyNotInForce as exc:
-        raise CaseError(exc.message) from exc
+        raise CaseError(exc.message, field="occurred_on") from exc
     with transaction.atomic():
         matter = AccountabilityMatter.objects.create(
             title=title,

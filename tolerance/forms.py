@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
+from core.kept_uploads import KeepsUploads
 from core.models import User
 from core.pickers import CadresPicker
 from core.uploads import UploadRejected, check_attachment, read_upload
@@ -385,7 +386,9 @@ def _file_help():
     }
 
 
-class AttachmentForm(StyledForm):
+class AttachmentForm(KeepsUploads, StyledForm):
+    kept_fields = ("files",)
+
     def __init__(self, *args, kinds: Sequence[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(
@@ -399,8 +402,11 @@ class AttachmentForm(StyledForm):
 # --- filing -----------------------------------------------------------------------------
 
 
-class FilingForm(StyledForm):
-    """An application (by the cadre or the unit) or an ex officio case (by staff)."""
+class FilingForm(KeepsUploads, StyledForm):
+    """An application (by the cadre or the unit) or an ex officio case (by staff). The
+    chosen files are kept for the retry when the form comes back with errors."""
+
+    kept_fields = ("files",)
 
     title = forms.CharField(
         label=_("Accountability matter"),
@@ -452,6 +458,12 @@ class FilingForm(StyledForm):
         )
         self.fields = fields
         self._style()
+
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of the conduct cannot be in the future."))
+        return occurred_on
 
     def started_by(self) -> str:
         return self.cleaned_data.get("started_by") or self.starts[0]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.kept_uploads import KeepsUploads
 from core.models import User
 from core.pickers import ChipsSelectMultiple
 from core.uploads import UploadRejected, check_attachment, read_upload
@@ -205,8 +206,11 @@ class DecideForm(StyledForm):
 # --- delivery and paper dates -------------------------------------------------------------
 
 
-class DeliveryForm(StyledForm):
-    """How and when the conclusion was delivered, and the signed receipt if there is one."""
+class DeliveryForm(KeepsUploads, StyledForm):
+    """How and when the conclusion was delivered, and the signed receipt if there is one
+    (kept for the retry when the form comes back with errors)."""
+
+    kept_fields = ("receipt",)
 
     method = forms.ChoiceField(
         label=_("Method of delivery"), choices=DeliveryMethod.choices, widget=forms.RadioSelect

@@ -160,6 +160,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_UNZIPPED_BYTES = env.int("UPLOAD_MAX_UNZIPPED_BYTES", default=500 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# A file chosen in a form that came back with errors is kept this long for the retry
+# (core.kept_uploads); later the form asks for it again.
+KEPT_UPLOAD_SECONDS = 24 * 3600
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Fonts for PDF rendering (installed by scripts/dev.sh; see core.fonts).
@@ -288,6 +291,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "register-expire-exports": {
         "task": "register.tasks.expire_exports",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Files kept for a form's retry past KEPT_UPLOAD_SECONDS are deleted: every hour.
+    "core-purge-kept-uploads": {
+        "task": "core.tasks.purge_kept_uploads",
+        "schedule": crontab(minute=40),
     },
     # The yearly up/down trigger scan over last year's evidence: 15 January, 02:00.
     "promotions-yearly-scan": {

@@ -23,7 +23,7 @@ ACCESS_CACHE_SECONDS = 0  # query counts must not depend on the tests that ran b
 # Where the test database goes on a shared server (default: "test_" + the database's name).
 if env("DATABASE_TEST_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}  # noqa: F405
-# The API's throttles stay out of the way of the suite; tests/core/test_api_throttling.py
+# The API's throttles stay out of the way of the suite; tests/core/test_api_throttles.py
 # sets its own small rates.
 REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405

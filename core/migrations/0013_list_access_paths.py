@@ -6,8 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0005_docs_authority_seal'),
-        ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0012_case_exceptional_promotion_kind'),
     ]
 

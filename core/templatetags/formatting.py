@@ -27,3 +27,15 @@ def files_to_choose_again(field) -> str:
     if not form.is_bound or not form.errors or not form.files:
         return ""
     return "、".join(f.name for f in form.files.getlist(field.html_name))
+
+
+@register.filter
+def kept_uploads(field) -> list:
+    """The uploads kept on the server for this file field of a form returned with errors
+    (core.kept_uploads); the page sends their tokens back and names them."""
+    return list(getattr(field.form, "kept", {}).get(field.name, []))
+
+
+@register.filter
+def kept_upload_names(field) -> str:
+    return "、".join(kept.name for kept in kept_uploads(field))

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from assessments.enums import RankGroup, TargetGrade
-from cadres.enums import CadreStatus, Rank
+from cadres.enums import Rank
 from cadres.models import Cadre
-from cadres.permissions import changeable_cadres, visible_cadres
+from cadres.permissions import visible_cadres
 from cadres.queries import search_cadres
 from core.listing import Sorting, audited_export, page_query
 from core.paging import keyset_page, q_branches
@@ -58,7 +58,6 @@ from .outstanding_rules import Score, outstanding_terms
 from .ranking import top_with_bonus
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-MAX_CADRE_CHOICES = 500
 MAX_UNIT_CHOICES = 300
 PAGE_SIZE = 50
 
@@ -112,14 +111,6 @@ def bonus_unit(request, unit_pk: int, year: int):
     ) if allocations else set()
     for allocation in allocations:
         allocation.cadre_visible = allocation.cadre_id in seen
-    cadres = []
-    if may_allocate and computed is not None:
-        cadres = list(
-            changeable_cadres(request.user)
-            .filter(unit__path__startswith=unit.path, status=CadreStatus.SERVING)
-            .order_by("-rank", "name_pinyin", "pk")
-            .values_list("pk", "name", "position")[:MAX_CADRE_CHOICES]
-        )
     return render(
         request,
         "promotions/bonus_unit.html",
@@ -131,9 +122,7 @@ def bonus_unit(request, unit_pk: int, year: int):
             "allocations": allocations,
             "total": total,
             "left": (computed.yuan - total) if computed else None,
-            "may_allocate": may_allocate,
-            "cadres": cadres,
-            "capped": len(cadres) == MAX_CADRE_CHOICES,
+            "may_allocate": may_allocate,  # the cadre is chosen by type-ahead (core.pickers)
         },
     )
 

@@ -112,7 +112,7 @@ def test_a_bad_filter_value_is_refused_and_lists_nothing(client, petitions, peop
     page = client.get(reverse("clarifications:list"), {"outcome": "nonsense"})
     assert page.status_code == 200
     assert page.context["count"] == 0
-    assert "选择一个有效的选项" in page.content.decode()
+    assert "所选项无效：nonsense 不在可选范围内，请重新选择。" in page.content.decode()
 
 
 @pytest.mark.parametrize("who", NOT_FOUND)
@@ -294,6 +294,25 @@ def test_list_and_statistics_queries_do_not_grow(client, petitions, people, name
     small = _pages_queries(client, people.clerk, petitions, 1, None, url)
     large = _pages_queries(client, people.clerk, petitions, 5, None, url)
     assert small == large == EXPECTED_QUERIES[name]
+
+
+def test_the_excel_export_queries_do_not_grow(client, petitions, people):
+    import io
+
+    import openpyxl
+
+    url = reverse("clarifications:export-xlsx")
+    small = _pages_queries(client, people.clerk, petitions, 1, None, url)
+    large = _pages_queries(client, people.clerk, petitions, 5, None, url)
+    # session, user, roles, authorities; the petitions; the audit row (savepoint, insert,
+    # release)
+    assert small == large == XLSX_EXPORT_QUERIES
+    response = client.get(url, {"sort": "reference"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.active.max_row - 1 == 6
+
+
+XLSX_EXPORT_QUERIES = 9
 
 
 def test_petitions_searched_sorted_and_exported_rows_equal_the_page(client, petitions, people):

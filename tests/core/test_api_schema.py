@@ -1,4 +1,5 @@
-"""The OpenAPI schema, the local docs page, and the one error shape of the REST API."""
+"""The OpenAPI schema and the local docs page of the REST API (the error shape:
+test_api_errors.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,8 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
 from rest_framework.test import APIClient
 
-from core.api_errors import _flatten, _validation_body, api_exception_handler
 from core.enums import Role
 from tests.factories import make_user
 
@@ -193,93 +191,3 @@ def test_vendored_swagger_ui_has_no_remote_references():
     css = open(finders.find("vendor/swagger-ui/swagger-ui.css"), encoding="utf-8").read()
     assert "sourceMappingURL" not in css
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
-
-
-# --- the one error shape ------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_unknown_api_paths_answer_in_the_error_shape(api, clerk):
-    api.force_login(clerk)
-    for path in ("/api/", "/api/nothing/", "/api/cadres/abc/", "/api/cadres"):
-        response = api.get(path)
-        assert response.status_code == 404, path
-        assert response.json() == {
-            "error": {"code": "not_found", "message": "未找到。", "fields": {}}
-        }
-
-
-@pytest.mark.django_db
-def test_malformed_json_is_a_parse_error(api, admin):
-    api.force_login(admin)
-    response = api.post("/api/cadres/", "{not json", content_type="application/json")
-    assert response.status_code == 400
-    error = response.json()["error"]
-    assert error["code"] == "parse_error"
-    assert error["fields"] == {}
-    assert not error["message"].isascii()
-
-
-@pytest.mark.django_db
-def test_other_media_types_are_refused(api, admin):
-    api.force_login(admin)
-    response = api.post("/api/cadres/", "name=x", content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 415
-    assert response.json()["error"]["code"] == "unsupported_media_type"
-
-
-def test_flatten_nested_errors():
-    assert _flatten({"a": ["x"], "b": {"c": ["y"]}, "d": [{}, {"e": ["z"]}]}) == {
-        "a": ["x"],
-        "b.c": ["y"],
-        "d.1.e": ["z"],
-    }
-    assert _flatten(["only"]) == {"non_field_errors": ["only"]}
-
-
-def test_validation_body_with_only_general_errors_uses_the_first_as_message():
-    assert _validation_body({"non_field_errors": ["两者只能填一个。"]}) == {
-        "code": "invalid",
-        "message": "两者只能填一个。",
-        "fields": {},
-    }
-
-
-def test_service_validation_errors_become_field_errors():
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        response = api_exception_handler(
-            DjangoValidationError({"birth_date": ["出生日期有误。"], "__all__": ["整体有误。"]}), {}
-        )
-    assert response.status_code == 400
-    assert response.data == {
-        "error": {
-            "code": "invalid",
-            "message": "提交的数据有误，请检查各字段。",
-            "fields": {"birth_date": ["出生日期有误。"], "non_field_errors": ["整体有误。"]},
-        }
-    }
-
-
-def test_not_found_never_repeats_the_helpers_message():
-    from django.http import Http404
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        response = api_exception_handler(Http404("No such case"), {})
-    assert response.data["error"]["message"] == "未找到。"
-
-
-def test_throttling_keeps_the_shape_and_retry_after():
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        response = api_exception_handler(exceptions.Throttled(wait=30), {})
-    assert response.status_code == 429
-    assert response["Retry-After"] == "30"
-    assert response.data["error"]["code"] == "throttled"
-
-
-def test_other_exceptions_are_left_to_django():
-    assert api_exception_handler(RuntimeError("boom"), {}) is None

@@ -3,8 +3,6 @@ again in-process, then left in the outbox; the in-process beat sends it later.""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from celery import shared_task
 
@@ -65,28 +63,3 @@ def test_the_test_settings_raise_instead(settings):
     with pytest.raises(RuntimeError):
         outbox.enqueue(flaky, 9)
     assert OutboxTask.objects.get().sent_at is None
-
-
-def test_the_beat_runs_once_per_interval_and_one_run_at_a_time(settings, monkeypatch):
-    settings.EMBEDDED_BEAT_SECONDS = 60
-    monkeypatch.setattr(embedded_beat, "_state", {"last": float("-inf")})
-    monkeypatch.setattr(embedded_beat, "_lock", threading.Lock())
-    assert embedded_beat.due(1000.0) is True
-    assert embedded_beat.due(1001.0) is False  # still running
-    embedded_beat._lock.release()
-    assert embedded_beat.due(1059.0) is False  # too soon
-    assert embedded_beat.due(1060.0) is True
-    embedded_beat._lock.release()
-
-
-def test_the_middleware_runs_the_recovery_after_a_response(client, settings, monkeypatch):
-    settings.EMBEDDED_BEAT_SECONDS = 60
-    monkeypatch.setattr(embedded_beat, "_state", {"last": float("-inf")})
-    monkeypatch.setattr(embedded_beat, "_lock", threading.Lock())
-    ran = threading.Event()
-    monkeypatch.setattr(embedded_beat, "run_recovery", ran.set)
-    assert client.get("/healthz").status_code == 200
-    assert ran.wait(timeout=10)
-    ran.clear()
-    client.get("/healthz")
-    assert not ran.wait(timeout=0.5)  # not again within the interval

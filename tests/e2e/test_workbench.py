@@ -172,8 +172,9 @@ def test_search_sort_and_export_at_both_widths(cases, staff, tmp_path, journey):
 
 def test_filing_form_type_ahead_and_an_error_at_its_field(cases, staff, tmp_path, journey):
     """The clerk opens a case ex officio: the cadre is chosen by typing pinyin initials
-    into the picker (a chip appears); a missing date is reported at its field, the chosen
-    cadre stays chosen, and the attachment is named at its field to be chosen again."""
+    into the picker (a chip appears); a date in the future is reported at its field, the
+    chosen cadre stays chosen and the attachment is shown kept at its field; the date
+    corrected and sent without choosing the file again, the case is filed with it."""
     evidence = tmp_path / "情况说明.pdf"
     evidence.write_bytes(
         b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -190,12 +191,32 @@ def test_filing_form_type_ahead_and_an_error_at_its_field(cases, staff, tmp_path
             expect(page.locator(".ts-control .item", has_text="张三")).to_be_visible()
         with journey.step(f"filing-error-at-the-field-{width}", page):
             page.locator("#id_started_by_0").check()
-            page.fill("#id_title", "项目资金拨付偏差")
+            page.fill("#id_title", f"项目资金拨付偏差 {width}")
             page.fill("#id_description", "改革探索中出现偏差。")
+            page.fill("#id_occurred_on", "2099-01-01")
             page.set_input_files("#id_files", str(evidence))
             page.locator("button[name=submit_now]").click()
             date_error = page.locator("#id_occurred_on ~ .invalid-feedback")
-            expect(date_error).to_have_text("此项为必填项。")
-            expect(page.locator('[data-testid="choose-again"]')).to_contain_text("情况说明.pdf")
+            expect(date_error).to_have_text("行为发生日期不能晚于今天。")
+            expect(page.locator('[data-testid="kept-upload"]')).to_have_text(
+                "已保留附件：情况说明.pdf（如需更换请重新选择）"
+            )
+            expect(page.locator('[data-testid="choose-again"]')).to_have_count(0)
             expect(page.locator(".ts-control .item", has_text="张三")).to_be_visible()
-            expect(page.locator("#id_title")).to_have_value("项目资金拨付偏差")
+            expect(page.locator("#id_title")).to_have_value(f"项目资金拨付偏差 {width}")
+        with journey.step(f"filing-corrected-with-the-kept-file-{width}", page):
+            page.fill("#id_occurred_on", "2025-03-10")
+            page.locator("button[name=submit_now]").click()
+            page.wait_for_url(re.compile(r"/tolerance/cases/\d+/$"))
+            expect(page.get_by_text("情况说明.pdf").first).to_be_visible()
+
+        def filed(title=f"项目资金拨付偏差 {width}"):
+            from tolerance.models import Case
+
+            rows = []
+            for attachment in Case.objects.get(matter__title=title).attachments.all():
+                with attachment.file.open("rb") as handle:
+                    rows.append((attachment.filename, handle.read()))
+            return rows
+
+        assert off_the_browser(filed) == [("情况说明.pdf", evidence.read_bytes())]

@@ -236,7 +236,7 @@ def test_content_that_is_not_json_is_refused_in_chinese(admin_client):
     response = admin_client.post(change_url(draft), form_data(draft, content='{"format": 1,'))
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["content"] == ["输入一个有效的JSON。"]
+    assert response.context["adminform"].form.errors["content"] == ["请输入有效的 JSON。"]
 
 
 @pytest.mark.django_db

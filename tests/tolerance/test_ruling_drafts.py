@@ -217,47 +217,6 @@ def test_verification_page_names_the_successor(
     assert 'data-testid="superseded"' not in page.content.decode()
 
 
-def test_draft_pages_for_handling_staff_only(client, drafted, staff):
-    draft = _draft(drafted)
-    for user in (staff.clerk, staff.leader):
-        client.force_login(user)
-        assert client.get(reverse("documents:draft", args=[draft.pk])).status_code == 200
-        preview = client.get(reverse("documents:draft_preview", args=[draft.pk]))
-        assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
-    for user in (staff.cadre, staff.hr, staff.outsider, staff.clerk_b):
-        client.force_login(user)
-        assert client.get(reverse("documents:draft", args=[draft.pk])).status_code == 404
-        assert client.get(reverse("documents:draft_preview", args=[draft.pk])).status_code == 404
-        assert client.post(
-            reverse("documents:draft", args=[draft.pk]), {"action": "check"}
-        ).status_code == 404
-    assert AuditEvent.objects.filter(action="document.draft.preview").count() == 2
-    draft.refresh_from_db()
-    assert draft.state == "drafted"
-
-
-def test_draft_page_offers_the_allowed_step(
-    client, drafted, staff, django_capture_on_commit_callbacks
-):
-    draft = _draft(drafted)
-    url = reverse("documents:draft", args=[draft.pk])
-    client.force_login(staff.clerk)
-    page = client.get(url).content.decode()
-    assert 'value="check"' in page and 'value="sign"' not in page
-    client.post(url, {"action": "check"})
-    assert 'value="check"' not in client.get(url).content.decode()
-    client.force_login(staff.leader)
-    assert 'value="sign"' in client.get(url).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "sign"})
-    draft.refresh_from_db()
-    assert draft.state == "issued"
-    page = client.get(url).content.decode()
-    assert draft.document.number in page and 'data-testid="preview"' not in page
-    case_page = client.get(reverse("tolerance:case_detail", args=[drafted.pk])).content.decode()
-    assert 'data-testid="drafts"' in case_page
-
-
 def test_approval_form_for_the_sign_off(client, drafted, staff):
     from core.drafts import approval_form
 

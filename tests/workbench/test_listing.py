@@ -4,39 +4,13 @@ import io
 
 import openpyxl
 import pytest
-from django.db.models import F
-from django.http import QueryDict
 from django.urls import reverse
 
-from core.listing import Sorting
 from core.models import AuditEvent
 from tolerance.models import AccountabilityMatter
 
 QUEUE = reverse("tolerance:queue")
 EXPORT = reverse("tolerance:queue_export")
-
-SORTING = Sorting(
-    columns={"number": ("Case", ("id",)), "due": ("Due", (F("due_on").asc(nulls_last=True), "id"))},
-    default="due",
-)
-
-
-def test_sorting_headers_keep_filters_and_drop_the_page():
-    headers = SORTING.headers(QueryDict("state=open&page=3&sort=number"))
-    assert headers["number"] == {
-        "label": "Case", "url": "?state=open&sort=-number", "state": "asc", "aria": "ascending",
-    }
-    assert headers["due"]["url"] == "?state=open&sort=due"
-    assert headers["due"]["state"] == ""
-
-
-def test_sorting_falls_back_to_the_default_on_unknown_keys():
-    assert SORTING.chosen(QueryDict("sort=-password")) == ("due", False)
-    assert SORTING.order(QueryDict("sort=-number")) == ("-id",)
-    descending = SORTING.order(QueryDict("sort=-due"))
-    assert (descending[0].descending, descending[0].nulls_last, descending[1]) == (
-        True, True, "-id"
-    )
 
 
 def rows_of(response) -> list[str]:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django import forms
 from django.urls import reverse
 
-from cadres.models import Cadre
-from core.pickers import CadrePicker, ChipsSelectMultiple, PickerSelectMultiple
+from tests.factories import CadreFactory, make_unit
+from workbench.pickers import PICK_LIMIT
 
 
 def pick(client, kind, q):
@@ -47,29 +46,30 @@ def test_picker_answers_nothing_without_text_and_404_for_other_kinds(client, per
 
 
 @pytest.mark.django_db
-def test_picker_select_renders_only_the_chosen_option(world):
-    class Form(forms.Form):
-        cadre = forms.ModelChoiceField(Cadre.objects.all(), widget=CadrePicker)
+@pytest.mark.parametrize("more", [0, 60])
+def test_cadre_picker_query_count_is_constant(
+    client, world, personas, django_assert_num_queries, more
+):
+    for i in range(more):
+        CadreFactory(name=f"张{i:02d}", unit=world.township_a1)
+    client.force_login(personas.clerk_a)
+    pick(client, "cadres", "张")  # the session
+    # session, user, roles, authorities with their root units (2), the matching cadres
+    with django_assert_num_queries(6):
+        found = pick(client, "cadres", "张")
+    assert len(found) == min(1 + more, PICK_LIMIT)
 
-    assert Cadre.objects.count() == 3
-    html = str(Form(initial={"cadre": world.cadre_a1.pk})["cadre"])
-    assert html.count("<option") == 2  # the empty choice and 张三
-    assert "张三" in html and "李四" not in html
-    assert f'data-picker="{reverse("workbench:pick", args=["cadres"])}"' in html
-    bound = Form({"cadre": world.cadre_b1.pk})
-    assert bound.is_valid() and bound.cleaned_data["cadre"] == world.cadre_b1
-    assert not Form({"cadre": "not-a-number"}).is_valid()
-    assert str(Form({"cadre": "not-a-number"})["cadre"]).count("<option") == 1
 
-
-def test_picker_on_plain_choices_and_local_chips():
-    choices = [(str(i), f"条款{i}") for i in range(30)]
-
-    class Form(forms.Form):
-        cadres = forms.MultipleChoiceField(choices=choices, widget=PickerSelectMultiple("cadres"))
-        clauses = forms.MultipleChoiceField(choices=choices, widget=ChipsSelectMultiple)
-
-    form = Form(initial={"cadres": ["3", "7"], "clauses": ["1"]})
-    assert str(form["cadres"]).count("<option") == 2
-    assert str(form["clauses"]).count("<option") == 30
-    assert 'data-picker="local"' in str(form["clauses"])
+@pytest.mark.django_db
+@pytest.mark.parametrize("more", [0, 60])
+def test_unit_picker_query_count_is_constant(
+    client, world, personas, django_assert_num_queries, more
+):
+    for i in range(more):
+        make_unit(f"城关社区{i:02d}", parent=world.township_a1)
+    client.force_login(personas.clerk_a)
+    pick(client, "units", "城关")
+    # session, user, roles, authorities with their root units (2), the matching units
+    with django_assert_num_queries(6):
+        found = pick(client, "units", "城关")
+    assert len(found) == min(1 + more, PICK_LIMIT)

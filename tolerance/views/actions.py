@@ -120,7 +120,7 @@ TRANSITIONS = {
         "feed_back",
         _("Record the delivery of the conclusion"),
         _("The delivery has been recorded; the appeal window counts from its date."),
-        lambda page, target, data, files: R.DeliveryForm(data, files),
+        lambda page, target, data, files: R.DeliveryForm(data, files, owner=page.user),
         lambda page, target, form: case_feed_back(
             page.case,
             actor=page.user,
@@ -224,7 +224,7 @@ SERVICES = {
     "attach": Spec(
         "attach", _("Upload"), _("The files have been added."),
         lambda page, target, data, files: F.AttachmentForm(
-            data, files, kinds=_attachment_kinds(page)
+            data, files, kinds=_attachment_kinds(page), owner=page.user
         ),
         _attach,
     ),

@@ -172,6 +172,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         starts=starts,
         cadres=filing_cadres(user, starts),
+        owner=user,
     )
     status = 200
     if request.method == "POST":
@@ -180,9 +181,15 @@ def file_case(request: HttpRequest) -> HttpResponse:
             try:
                 case = _file(user, form, submit="submit_now" in request.POST)
             except CaseError as exc:
-                messages.error(request, exc.message)
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                    form.full_clean_style()
+                else:
+                    messages.error(request, exc.message)
+                form.keep_uploads()
                 status = 409
             else:
+                form.discard_kept()
                 if case.state == CaseState.SUBMITTED and case.is_application:
                     messages.success(request, _("Your application has been submitted."))
                 elif case.state == CaseState.SUBMITTED:

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.kept_uploads import KeepsUploads
+
 from ..errors import CaseError
 from ..permissions import get_case_for_user
 from .actions import (
@@ -88,6 +90,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             posted.form.full_clean_style()
         else:
             messages.error(request, exc.message)
+        if isinstance(posted.form, KeepsUploads):
+            posted.form.keep_uploads()  # the chosen files wait for the retry
         return render_case(request, page, posted=posted, status=409)
+    if isinstance(posted.form, KeepsUploads):
+        posted.form.discard_kept()
     messages.success(request, spec.done)
     return redirect("tolerance:case_detail", pk=case.pk)

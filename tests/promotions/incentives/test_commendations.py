@@ -169,6 +169,31 @@ def test_register_query_count_pinned(
     assert len(response.context["page"].rows) == 2 + extra
 
 
+@pytest.mark.parametrize("extra", [0, 6])
+def test_register_export_query_count_pinned(
+    client, recorded, world, personas, django_assert_num_queries, extra
+):
+    import io
+
+    import openpyxl
+
+    for i in range(extra):
+        cadre = CadreFactory(name=f"干部{i}", unit=world.township_a1)
+        commend(personas.clerk_a, cadre=cadre)
+    client.force_login(personas.clerk_a)
+    url = reverse("promotions:commendations-export")
+    client.get(url)
+    # session, user, groups, authorities + root units (ours, then cadres'); the audit row
+    # (savepoint, insert, release); the rows
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(url, {"sort": "year"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.active.max_row - 1 == 2 + extra
+
+
+EXPORT_QUERIES = 11
+
+
 def test_form_records_by_id_number_and_from_the_profile(client, world, personas):
     client.force_login(personas.clerk_a)
     url = reverse("promotions:commendation-new")

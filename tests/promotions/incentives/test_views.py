@@ -3,6 +3,7 @@ query counts pinned at two sizes."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -82,7 +83,8 @@ def test_allocate_through_the_form_and_refusal_shown(client, ranked, county):
 def test_auditor_sees_but_may_not_allocate(client, ranked, county):
     client.force_login(county.auditor)
     response = client.get(page_url(ranked))
-    assert (response.context["may_allocate"], response.context["cadres"]) == (False, [])
+    assert response.context["may_allocate"] is False
+    assert 'name="cadre"' not in response.content.decode()  # no allocation form
     post = client.post(
         page_url(ranked),
         {"action": "allocate", "cadre": county.deputy.pk, "amount": "1", "reason": "x"},
@@ -99,9 +101,9 @@ def test_a_unit_outside_the_top_has_nothing_to_allocate(client, world, county):
     assert "该单位未进入2023年度前列名次，没有可分配的奖金。" in response.content.decode()
 
 
-@pytest.mark.parametrize("extra", [0, 4])
+@pytest.mark.parametrize(("extra", "more_cadres"), [(0, 0), (4, 40)])
 def test_bonus_unit_page_query_count_pinned(
-    client, ranked, county, world, django_assert_num_queries, extra
+    client, ranked, county, world, django_assert_num_queries, extra, more_cadres
 ):
     bonus_allocate(
         ranked, actor=county.clerk, year=2023, cadre=county.secretary, amount="1000", reason="a"
@@ -111,15 +113,22 @@ def test_bonus_unit_page_query_count_pinned(
         bonus_allocate(
             ranked, actor=county.clerk, year=2023, cadre=cadre, amount="1000", reason="b"
         )
+    for i in range(more_cadres):  # cadres of the unit nobody has chosen: never loaded
+        CadreFactory(name=f"未选{i}", unit=world.township_a1)
     client.force_login(county.clerk)
     url = page_url(ranked)
     client.get(url)
     # session, user, groups, authorities + root units, the unit, may allocate, policy,
-    # ranks, allocations, which of their cadres the reader may see, cadres to choose from;
-    # the page's navigation (authorities again)
-    with django_assert_num_queries(16):
+    # ranks, allocations, which of their cadres the reader may see; the page's navigation
+    # (authorities again). The cadre is chosen by type-ahead: no list of the unit's cadres.
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert len(response.context["allocations"]) == 1 + extra
+    body = response.content.decode()
+    assert re.search(r'<select[^>]*name="cadre"[^>]*>\s*<option value="">—</option>\s*</select>',
+                     body)
+    assert 'data-picker="/workbench/pick/cadres/"' in body
+    assert "未选" not in body
 
 
 def test_bonus_page_links_the_units_the_user_reaches(client, ranked, county):

@@ -217,3 +217,34 @@ def test_proposal_list_sorted_by_its_headers_and_exported_in_that_order(
     exported = client.get(reverse("promotions:proposals-export"), {"sort": "-year"})
     book = openpyxl.load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
     assert [row[1].value for row in book.active.iter_rows(min_row=2)] == [proposal.cadre.name]
+
+
+def test_export_query_count_pinned(client, world, county, django_assert_num_queries):
+    import io
+
+    import openpyxl
+
+    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
+    scan(2023)
+    client.force_login(county.clerk)
+    url = reverse("promotions:proposals-export")
+    client.get(url)
+
+    def exported_rows() -> int:
+        # session, user, groups, authorities; the proposals (their cadres and units joined);
+        # the audit row (savepoint, insert, release)
+        with django_assert_num_queries(EXPORT_QUERIES):
+            response = client.get(url, {"sort": "-year"})
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        return book.active.max_row - 1
+
+    assert exported_rows() == 1
+    for i in range(5):
+        unit = make_unit(f"乡{i}", kind="township", parent=world.county_a)
+        CadreFactory(name=f"镇长{i}", unit=unit, post_type="leadership", rank=65)
+        TargetAssessment.objects.create(unit=unit, year=2023, grade="poor")
+    scan(2023)
+    assert exported_rows() == 6
+
+
+EXPORT_QUERIES = 8

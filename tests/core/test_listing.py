@@ -1,0 +1,116 @@
+"""List tools (core.listing): sortable headers that keep the filters, the page query, and
+the audited Excel export of a list's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.db.models import F
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from core.listing import Sorting, _reverse, audited_export, page_query, xlsx_response
+from core.models import AuditEvent
+
+SORTING = Sorting(
+    columns={"number": ("Case", ("id",)), "due": ("Due", (F("due_on").asc(nulls_last=True), "id"))},
+    default="due",
+)
+
+
+def test_sorting_headers_keep_filters_and_drop_the_page():
+    headers = SORTING.headers(QueryDict("state=open&page=3&sort=number"))
+    assert headers["number"] == {
+        "label": "Case", "url": "?state=open&sort=-number", "state": "asc", "aria": "ascending",
+    }
+    assert headers["due"]["url"] == "?state=open&sort=due"
+    assert headers["due"]["state"] == ""
+
+
+def test_sorting_falls_back_to_the_default_on_unknown_keys():
+    assert SORTING.chosen(QueryDict("sort=-password")) == ("due", False)
+    assert SORTING.order(QueryDict("sort=-number")) == ("-id",)
+    descending = SORTING.order(QueryDict("sort=-due"))
+    assert (descending[0].descending, descending[0].nulls_last, descending[1]) == (
+        True, True, "-id"
+    )
+
+
+def test_sorting_by_a_column_in_descending_order_links_back_to_ascending():
+    headers = SORTING.headers(QueryDict("sort=-number&cursor=abc"))
+    assert headers["number"] == {
+        "label": "Case", "url": "?sort=number", "state": "desc", "aria": "descending",
+    }
+    assert headers["due"] == {"label": "Due", "url": "?sort=due", "state": "", "aria": "none"}
+
+
+def test_the_default_may_itself_be_descending():
+    newest = Sorting(columns={"number": ("Case", ("-created", "id"))}, default="-number")
+    assert newest.chosen(QueryDict("")) == ("number", True)
+    assert newest.order(QueryDict("")) == ("created", "-id")
+    assert newest.order(QueryDict("sort=number")) == ("-created", "id")
+
+
+def test_reversing_keeps_nulls_last():
+    assert _reverse("-id") == "id"
+    flipped = _reverse(F("due_on").desc(nulls_last=True))
+    assert (flipped.descending, flipped.nulls_last, flipped.nulls_first) == (False, True, None)
+
+
+def test_page_query_drops_only_the_page_position():
+    assert page_query(QueryDict("q=张&cursor=x&page=2&state=open&state=closed")) == (
+        "q=%E5%BC%A0&state=open&state=closed"
+    )
+    assert page_query(QueryDict("")) == ""
+
+
+def workbook_rows(response):
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    return sheet, [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_xlsx_response_writes_a_header_row_then_the_rows_as_typed():
+    response = xlsx_response(
+        "cases.xlsx",
+        "A title longer than thirty-one characters",
+        ["编号", "日期", "备注"],
+        iter([("1", dt.date(2026, 3, 5), None), ("=SUM(A1)", dt.date(2026, 3, 6), 7)]),
+    )
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="cases.xlsx"'
+    sheet, rows = workbook_rows(response)
+    assert sheet.title == "A title longer than thirty-one "  # 31 characters at most
+    assert rows == [
+        ["编号", "日期", "备注"],
+        ["1", dt.datetime(2026, 3, 5), None],
+        ["=SUM(A1)", dt.datetime(2026, 3, 6), 7],
+    ]
+    assert sheet["A2"].data_type == "s"  # text stays text, never a formula
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    assert sheet["A1"].font.b is True
+    assert sheet.auto_filter.ref == "A1:C3"
+
+
+def test_xlsx_response_of_no_rows_is_the_header_alone():
+    sheet, rows = workbook_rows(xlsx_response("x.xlsx", "t", ["编号"], []))
+    assert rows == [["编号"]]
+
+
+@pytest.mark.django_db
+def test_audited_export_records_the_filters_used(personas):
+    request = RequestFactory().get("/", {"q": "张", "state": "", "sort": "-number"})
+    request.user = personas.clerk_a
+    response = audited_export(
+        request, action="tolerance.queue.export", filename="queue.xlsx", title="案件",
+        headers=["编号"], rows=iter([["R1"]]),
+    )
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor_id) == ("tolerance.queue.export", personas.clerk_a.pk)
+    assert event.after == {"filters": {"q": "张", "sort": "-number"}}
+    assert workbook_rows(response)[1] == [["编号"], ["R1"]]

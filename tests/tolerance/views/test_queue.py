@@ -1,0 +1,181 @@
+"""The staff work queue: what each persona sees, the filters, the order and the cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.enums import Role
+from tests.factories import CadreFactory, make_user
+from tolerance.enums import CaseState, StartedBy
+from tolerance.models import Case
+from tolerance.remedies import remedy_add
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("tolerance:queue")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+def rows(client, user, **params):
+    client.force_login(user)
+    response = client.get(QUEUE, params)
+    assert response.status_code == 200
+    return [case.pk for case in response.context["page"]]
+
+
+def due(case, days):
+    Case.objects.filter(pk=case.pk).update(due_on=timezone.localdate() + dt.timedelta(days))
+
+
+def test_the_queue_shows_the_cases_of_the_users_authority(client, flow, staff, world):
+    submitted = flow.submitted()
+    draft = flow.filed()
+    admin = make_user("q_admin", Role.ADMIN)
+    auditor = make_user("q_auditor", Role.AUDITOR, authorities=[world.county_a_org])
+    discipline = make_user("q_discipline", Role.DISCIPLINE_STAFF,
+                           authorities=[world.city_discipline])
+    assert rows(client, staff.clerk) == [submitted.pk]
+    assert rows(client, admin) == [submitted.pk, draft.pk]  # the draft has no deadline
+    assert rows(client, staff.clerk, state="all") == [submitted.pk]  # drafts: filer only
+    assert rows(client, staff.clerk_b) == []  # another authority
+    assert rows(client, auditor) == [submitted.pk]
+    assert rows(client, discipline) == [submitted.pk]  # covers the cadre
+
+
+@pytest.mark.parametrize("who", ["cadre", "hr", "outsider"])
+def test_people_without_a_queue_go_to_their_own_cases(client, flow, staff, who):
+    flow.submitted()
+    client.force_login(getattr(staff, who))
+    response = client.get(QUEUE)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tolerance:my_cases")
+
+
+def test_the_queue_needs_login(client):
+    response = client.get(QUEUE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_queue_is_ordered_by_due_date_with_open_cases_by_default(client, flow, staff):
+    later, sooner, undated = flow.submitted(), flow.submitted(), flow.submitted()
+    due(later, 9)
+    due(sooner, 2)
+    Case.objects.filter(pk=undated.pk).update(due_on=None)
+    rejected = flow.submitted()
+    from tolerance.workflow import case_transition
+
+    case_transition(rejected, actor=staff.clerk, action="reject", reason="不属于受理范围")
+    assert rows(client, staff.clerk) == [sooner.pk, later.pk, undated.pk]
+    assert rows(client, staff.clerk, state="all") == [sooner.pk, later.pk, undated.pk,
+                                                      rejected.pk]
+    assert rows(client, staff.clerk, state=CaseState.NOT_ACCEPTED) == [rejected.pk]
+
+
+def test_the_queue_filters_by_deadline(client, flow, staff):
+    overdue, soon, far = flow.submitted(), flow.submitted(), flow.submitted()
+    due(overdue, -1)
+    due(soon, 3)
+    due(far, 30)
+    assert rows(client, staff.clerk, due="overdue") == [overdue.pk]
+    assert rows(client, staff.clerk, due="soon") == [soon.pk]
+
+
+def test_the_queue_flags_overdue_remedial_measures(client, flow, staff):
+    late, fine = flow.investigating(), flow.investigating()
+    today = timezone.localdate()
+    remedy_add(late, actor=staff.clerk, measure="追回资金", owner="城关镇",
+               due_on=today - dt.timedelta(days=1))
+    remedy_add(fine, actor=staff.clerk, measure="完善制度", owner="城关镇",
+               due_on=today + dt.timedelta(days=5))
+    client.force_login(staff.clerk)
+    response = client.get(QUEUE)
+    flags = {case.pk: case.remedy_overdue for case in response.context["page"]}
+    assert flags == {late.pk: True, fine.pk: False}
+    assert response.content.decode().count('data-testid="remedy-overdue"') == 1
+    assert rows(client, staff.clerk, due="remedy_overdue") == [late.pk]
+
+
+def test_the_queue_filters_by_authority_and_by_assignment(client, flow, staff, world):
+    mine = flow.investigating()
+    other = flow.submitted()
+    city = flow.submitted(by=staff.clerk_b, started_by=StartedBy.EX_OFFICIO_INSPECTION,
+                          cadres=[world.cadre_city])
+    assert rows(client, staff.investigator, mine="on") == [mine.pk]
+    assert sorted(rows(client, staff.investigator)) == sorted([mine.pk, other.pk])
+    assert rows(client, staff.clerk_b, authority=world.city_org.pk) == [city.pk]
+    client.force_login(staff.clerk)
+    response = client.get(QUEUE, {"authority": world.city_org.pk})
+    assert response.context["filter"].errors  # not one of the clerk's authorities
+
+
+def test_the_queue_shows_deadlines_in_red_and_the_fallback_warning(client, flow, staff):
+    case = flow.submitted()
+    Case.objects.filter(pk=case.pk).update(
+        due_on=timezone.localdate() - dt.timedelta(days=2), due_fallback_years=[2027]
+    )
+    client.force_login(staff.clerk)
+    body = client.get(QUEUE).content.decode()
+    assert 'data-testid="overdue"' in body
+    assert "2027年节假日未录入，按周一至周五计算。" in body
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_queue_query_count_is_constant(
+    client, flow, staff, world, django_assert_num_queries, count
+):
+    cadres = [world.cadre_a1, *CadreFactory.create_batch(2, unit=world.township_a1)]
+    for _ in range(count):
+        case = flow.submitted(by=staff.hr, started_by=StartedBy.UNIT, cadres=cadres)
+        remedy_add(case, actor=staff.clerk, measure="整改", owner="城关镇",
+                   due_on=timezone.localdate())
+    client.force_login(staff.clerk)
+    client.get(QUEUE)  # the session and the content-type cache
+    # Session, user, roles, authorities; the count, the page of cases with their cadres (2);
+    # the authority choices of the filter; the user's jurisdictions for the navigation (2).
+    with django_assert_num_queries(10):
+        response = client.get(QUEUE)
+    page = response.context["page"]
+    assert len(page) == count
+    assert all(len(case.entries.all()) == 3 for case in page)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_queue_export_query_count_is_constant(
+    client, flow, staff, world, django_assert_num_queries, count
+):
+    import io
+
+    import openpyxl
+
+    cadres = [world.cadre_a1, *CadreFactory.create_batch(2, unit=world.township_a1)]
+    for _ in range(count):
+        flow.submitted(by=staff.hr, started_by=StartedBy.UNIT, cadres=cadres)
+    client.force_login(staff.clerk)
+    export = reverse("tolerance:queue_export")
+    client.get(export)  # the session and the content-type cache
+    # Session, user, roles, authorities; the cases, their cadres; the audit row (savepoint,
+    # insert, release).
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(export, {"sort": "-number"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == count
+    assert all(len(row[1].split("、")) == 3 for row in rows)
+
+
+EXPORT_QUERIES = 9
