@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.roster.forms import XLSX_MIME
 from core import audit
-from core.sheets.report import open_report, report_workbook, save_report
-from core.uploads import UploadRejected, read_upload
+from core.imports import ImportRefused, import_request
+from core.uploads import UploadRejected
 
+from .imports import jobs
 from .imports.registry import SHEETS
 from .views import year_choices
-
-ERRORS_ON_PAGE = 200
 
 
 class ImportForm(forms.Form):
@@ -48,53 +43,31 @@ def _may(user, kind: str, *, write: bool) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
+    """The workbook is checked and stored here; the import runs in the background
+    (core.imports), and its page shows the progress, then the rows written or the errors."""
     user = request.user
-    allowed = [k for k in SHEETS if _may(user, k, write=True)]
+    allowed = jobs.writable_sheets(user)
     if not allowed:
         raise Http404
     readable = [k for k in SHEETS if _may(user, k, write=False)]
     initial = request.GET.get("kind") if request.GET.get("kind") in allowed else None
     form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": initial})
     form.fields["kind"].choices = [(k, SHEETS[k].label) for k in allowed]
+    if request.method == "POST" and form.is_valid():
+        options = {"sheet": form.cleaned_data["kind"]}
+        try:
+            job = import_request(user, jobs.KIND, form.cleaned_data["file"], options=options)
+        except (UploadRejected, ImportRefused) as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("imports:job", pk=job.pk)
     context = {
         "form": form,
         "kinds": [(k, SHEETS[k].label) for k in allowed],
         "export_kinds": [(k, SHEETS[k].label) for k in readable],
         "years": year_choices(),
     }
-    if request.method == "POST" and form.is_valid():
-        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
-        filename = PurePath(upload.name.replace("\\", "/")).name[:200]
-        try:
-            written, errors = SHEETS[kind].import_(read_upload(upload), actor=user)
-        except UploadRejected as exc:
-            form.add_error("file", str(exc))
-        else:
-            if not errors:
-                messages.success(
-                    request,
-                    _("%(filename)s imported: %(count)d rows written.")
-                    % {"filename": filename, "count": written},
-                )
-                return redirect("assessments:import")
-            context.update(
-                filename=filename,
-                errors=errors[:ERRORS_ON_PAGE],
-                error_count=len(errors),
-                report_token=save_report(user, report_workbook(errors, filename=filename)),
-            )
     return render(request, "assessments/import.html", context)
-
-
-@login_required
-@require_GET
-def import_report(request: HttpRequest, token: str) -> FileResponse:
-    handle = open_report(request.user, token)
-    if handle is None:
-        raise Http404
-    return FileResponse(
-        handle, as_attachment=True, filename=_("import-errors.xlsx"), content_type=XLSX_MIME
-    )
 
 
 def _year(request: HttpRequest) -> int | None:

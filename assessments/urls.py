@@ -30,7 +30,6 @@ urlpatterns = [
     path("evidence/<slug:key>/add/", entry_views.entry_edit, name="entry-add"),
     path("evidence/<slug:key>/<int:pk>/", entry_views.entry_edit, name="entry-edit"),
     path("import/", io_views.import_page, name="import"),
-    path("import/report/<str:token>/", io_views.import_report, name="import-report"),
     path("export/<str:kind>/", io_views.export, name="export"),
     path("template/<str:kind>/", io_views.template, name="template"),
 ]

@@ -7,6 +7,12 @@ class ClarificationsConfig(AppConfig):
     verbose_name = pgettext_lazy("clarifications", "Clarification and prevention")
 
     def ready(self):
+        from core.notifications import register_notification_kinds, register_notification_targets
+
+        from .notification_kinds import KINDS, TARGETS
+
+        register_notification_kinds(*KINDS)
+        register_notification_targets(*TARGETS)
         from core.audit_display import ACTION_LABELS
         from core.document_access import register_document_access
         from core.drafts import register_draft_source

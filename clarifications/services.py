@@ -24,6 +24,10 @@ from .models import Clarification, Petition
 from .permissions import can_handle, handling_authority_ids
 
 PETITION_ACTIONS = ("verify", "conclude")
+NOTICES = {
+    "verify": "clarifications.petition.verifying",
+    "conclude": "clarifications.petition.concluded",
+}
 
 # Fields of a petition that audit rows may show. Not informant_name / informant_contact.
 AUDITED_FIELDS = (
@@ -115,10 +119,12 @@ def petition_transition(
             reason=reason,
             authority_id=petition.authority_id,
         )
+        # The other handlers of the petition (who registered it, who verifies it).
         notify(
             (user for user in (petition.created_by, petition.verifier) if user != actor),
-            subject=_t("Petition %(ref)s: %(state)s")
-            % {"ref": petition.reference, "state": PetitionState(petition.state).label},
+            NOTICES[action],
+            params={"ref": petition.reference, "by": str(actor)},
+            target=petition,
             url=reverse("clarifications:petition", args=[petition.pk]),
         )
     return petition

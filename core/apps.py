@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
         from .display import install
 
         install()
+
+        from .notification_kinds import KINDS, TARGETS
+        from .notifications import register_notification_kinds, register_notification_targets
+
+        register_notification_kinds(*KINDS)
+        register_notification_targets(*TARGETS)

@@ -42,6 +42,11 @@ ACTION_LABELS = {
     "document.draft.preview": _("Document draft previewed"),
     "document.draft.approval_form": _("Approval form viewed"),
     # Exports of the register of documents (register)
+    "core.import.request": _("Import file uploaded"),
+    "core.import.finish": _("Import finished"),
+    "core.import.fail": _("Import failed"),
+    "core.import.expire": _("Import files deleted after the retention period"),
+    "core.import.download": _("Import error report downloaded"),
     "register.export.request": _("Register export requested"),
     "register.casefile.request": _("Case file export requested"),
     "register.export.finish": _("Register exported"),

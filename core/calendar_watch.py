@@ -9,15 +9,16 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from .enums import Role
 from .models import Notification, User
-from .notifications import notify
+from .notification_kinds import CALENDAR
+from .notifications import Target, notify
 from .workdays import WorkCalendar, load_calendar
 
 WARN_MONTHS = frozenset({11, 12})
 REPEAT_DAYS = 7  # one warning a week per administrator while the year is missing
+KIND = "core.calendar.missing"
 
 
 def missing_next_year(today: dt.date, calendar: WorkCalendar) -> int | None:
@@ -28,20 +29,18 @@ def missing_next_year(today: dt.date, calendar: WorkCalendar) -> int | None:
     return None if year in calendar.scheduled_years else year
 
 
-def warning_subject(year: int) -> str:
-    return _("The holiday schedule of %(year)d has not been entered") % {"year": year}
-
-
 def warn_missing_calendar(today: dt.date, *, now: dt.datetime) -> int:
     """Notify each active administrator not warned in the last REPEAT_DAYS; returns how many
     were notified. Safe to run every minute (the embedded beat does)."""
     year = missing_next_year(today, load_calendar())
     if year is None:
         return 0
-    subject = warning_subject(year)
     with transaction.atomic():
         warned = Notification.objects.filter(
-            subject=subject, created_at__gte=now - dt.timedelta(days=REPEAT_DAYS)
+            code=KIND,
+            target_type=CALENDAR,
+            target_id=year,
+            created_at__gte=now - dt.timedelta(days=REPEAT_DAYS),
         ).values("recipient_id")
         admins = list(
             User.objects.filter(is_active=True)
@@ -51,14 +50,9 @@ def warn_missing_calendar(today: dt.date, *, now: dt.datetime) -> int:
         )
         rows = notify(
             admins,
-            subject=subject,
-            body=_(
-                "Deadlines that run into %(year)d count Monday to Friday as working days until "
-                "an administrator enters that year's official holiday schedule (the State "
-                "Council notice). Once it is entered, every running deadline it affects is "
-                "recomputed."
-            )
-            % {"year": year},
+            KIND,
+            params={"year": year},
+            target=Target(CALENDAR, year, str(year)),
             url=reverse("admin:core_calendaryear_add"),
         )
     return len(rows)

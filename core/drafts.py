@@ -43,7 +43,7 @@ from .documents import Renderer, document_issue, rendered_ahead
 from .enums import Role
 from .errors import ActionRefused, StateChanged
 from .models import DocumentDraft, DocumentKind, DraftState, IssuedDocument, User
-from .notifications import notify
+from .notifications import TARGETS, notify
 from .outbox import enqueue
 
 logger = logging.getLogger(__name__)
@@ -252,9 +252,15 @@ def draft_open(
             reason=reason,
             authority_id=authority.pk,
         )
+        # 核稿 is the intake clerks' work (any staff member of the authority when it has none).
+        checkers = _handling_staff(draft, Role.INTAKE_CLERK) or _handling_staff(
+            draft, *Role.org_department_roles()
+        )
         notify(
-            (u for u in _handling_staff(draft, *Role.org_department_roles()) if u != actor),
-            subject=_("Draft to check: %(title)s") % {"title": title},
+            (u for u in checkers if u != actor),
+            "core.draft.to_check",
+            params={"title": title},
+            target=_about(draft, subject),
             url=draft_url(draft),
         )
     return draft, True
@@ -313,22 +319,37 @@ def draft_transition(
     return locked
 
 
+def _about(draft: DocumentDraft, subject: Model | None = None) -> Model:
+    """What a draft's notifications are grouped under: the object it is about (a case, a
+    proposal), when its app declared that kind of object, else the draft itself."""
+    subject = subject if subject is not None else draft.subject
+    if subject is not None and subject._meta.label_lower in TARGETS:
+        return subject
+    return draft
+
+
 def _notify_step(draft: DocumentDraft, action: str, actor: User | None) -> None:
+    """Checked: those who may sign it off must act. Issued: the people the document is
+    for (the owning app's source says who) and who checked and signed it."""
     if action == "check":
-        recipients = _handling_staff(draft, *signing_roles(draft.kind))
-        subject = _("Draft to sign off: %(title)s") % {"title": draft.title}
-        url = draft_url(draft)
+        recipients = _handling_staff(draft, *signing_roles(draft.kind, draft))
+        recipients = [u for u in recipients if u.pk != draft.checked_by_id]
+        code, params, url = "core.draft.to_sign", {"title": draft.title}, draft_url(draft)
     elif action == "issue":
         source = SOURCES[draft.kind]
         recipients = [*source.recipients(draft), draft.checked_by, draft.signed_by]
-        subject = _("Issued: %(number)s %(title)s") % {
-            "number": draft.document.number,
-            "title": draft.title,
-        }
+        code = "core.draft.issued"
+        params = {"number": draft.document.number, "title": draft.title}
         url = source.page(draft)
     else:
         return
-    notify((u for u in recipients if u is not None and u != actor), subject=subject, url=url)
+    notify(
+        (u for u in recipients if u is not None and u != actor),
+        code,
+        params=params,
+        target=_about(draft),
+        url=url,
+    )
 
 
 def draft_issue(draft_id: int) -> IssuedDocument | None:

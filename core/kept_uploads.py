@@ -188,6 +188,7 @@ class KeepsUploads:
         if not self.is_bound:
             return
         for name in self._lost:
+            self._errors.pop(name, None)  # "required" says less than why the file is gone
             self.add_error(name, self.lost_message)
         if self._errors:
             self.keep_uploads()

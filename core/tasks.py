@@ -58,3 +58,35 @@ def issue_draft(self, *, draft_id: int) -> int | None:
 
     document = draft_issue(draft_id)
     return document.pk if document is not None else None
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=3,
+    acks_late=True,
+    # A roster of 200,000 rows takes minutes, not seconds.
+    soft_time_limit=3300,
+    time_limit=3600,
+)
+def run_import(self, *, job_id: int) -> str | None:
+    """Run an import job (core.imports); a job already taken or finished is left alone."""
+    from .imports import import_run, seconds_until_stale
+    from .models import ImportState
+
+    job = import_run(job_id, retry=self.request.retries < self.max_retries)
+    if job is not None and job.state == ImportState.RUNNING:
+        # Another run holds the job (a message delivered twice, or a worker that died).
+        # Look again once its claim would be stale: a dead run is then taken over.
+        raise self.retry(countdown=seconds_until_stale(job))
+    return job.state if job is not None else None
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def expire_imports() -> int:
+    """Celery beat, daily: delete the files of imports past their retention (idempotent)."""
+    from .imports import imports_expire
+
+    return imports_expire()

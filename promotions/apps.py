@@ -7,6 +7,12 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self):
+        from core.notifications import register_notification_kinds, register_notification_targets
+
+        from .notification_kinds import KINDS, TARGETS
+
+        register_notification_kinds(*KINDS)
+        register_notification_targets(*TARGETS)
         from cadres.lrmx.sources import register
         from core.document_access import register_document_access
         from core.models import DocumentKind

@@ -3,9 +3,13 @@ finished (audited per authority, with how many of its documents went out).
 
 Both paths run `export_run`: a small export runs in the request right after it is
 recorded, a large one in the `export_register` task sent through the outbox after the
-commit. A run first claims the job with a compare-and-swap update, so a redelivered task,
-a double click or two workers never export twice; a run that died (no progress for
-STALE_AFTER) may be claimed again, at most MAX_ATTEMPTS times in all.
+commit. A run first claims the job (the declared `start` transition, under a row lock), so
+a redelivered task, a double click or two workers never export twice; a run that died (no
+progress for STALE_AFTER) may be claimed again, at most MAX_ATTEMPTS times in all.
+
+`export_transition` is the one function that changes an export's state (register.retention
+expires exports through it too): it locks the job, checks the transition declared on
+ExportJob (with its conditions), writes, and audits.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from core import audit
-from core.errors import ActionRefused
+from core.errors import ActionRefused, StateChanged
 from core.models import IssuedDocument, User
 from register.models import ExportJob, ExportKind, ExportState
 from tolerance.queries import situation_catalogue
@@ -39,10 +44,11 @@ from .queries import export_order, register_rows, sort_of
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500  # documents per fetch from the database
-MAX_ATTEMPTS = 4
-STALE_AFTER = dt.timedelta(minutes=15)
+MAX_ATTEMPTS = ExportJob.MAX_ATTEMPTS
+STALE_AFTER = ExportJob.STALE_AFTER
 PROGRESS_STEPS = 100  # progress is written at most about this many times per export ...
 PROGRESS_MIN_EVERY = 50  # ... and not more often than every this many documents
+EXPORT_TASK = "register.tasks.export_register"  # by name: the task module imports this one
 MAX_ACTIVE_PER_USER = 3  # queued or running exports one person may have at a time
 
 
@@ -70,8 +76,6 @@ def export_request(user: User, data) -> ExportJob:
     """Record an export of what `data` (the register filter) selects, audited; run it now
     when small, else send it to Celery after the commit. Returns the job."""
     from core.outbox import enqueue
-
-    from . import tasks
 
     if not can_use_register(user):
         raise PermissionDenied("This user may not export from the register")
@@ -104,7 +108,7 @@ def export_request(user: User, data) -> ExportJob:
         )
         inline = total <= inline_max()
         if not inline:
-            enqueue(tasks.export_register, job_id=job.pk)
+            enqueue(EXPORT_TASK, job_id=job.pk)
     if inline:
         export_run(job.pk)
         job.refresh_from_db()
@@ -116,8 +120,6 @@ def casefile_request(user: User, case) -> ExportJob:
     commit (register.tasks.export_register, the same task and run as the register's)."""
     from core.outbox import enqueue
     from tolerance.case_file import case_file_size, may_export
-
-    from . import tasks
 
     if not may_export(user, case):
         raise PermissionDenied("Only the handling staff export a case file")
@@ -142,31 +144,100 @@ def casefile_request(user: User, case) -> ExportJob:
             after={"case": case.pk, "reference": case.reference, "count": job.total},
             authority_id=case.authority_id,
         )
-        enqueue(tasks.export_register, job_id=job.pk)
+        enqueue(EXPORT_TASK, job_id=job.pk)
     return job
 
 
-# --- running -------------------------------------------------------------------------------
+# --- the one transition function -----------------------------------------------------------
+
+ACTIONS = ("start", "requeue", "finish", "fail", "expire")
 
 
-def _claim(pk: int) -> bool:
-    """Take the job: True only for the one caller whose update changed it."""
-    now = timezone.now()
-    claimable = Q(state=ExportState.QUEUED) | Q(
-        state=ExportState.RUNNING, heartbeat_at__lt=now - STALE_AFTER
-    )
-    claimed = (
-        ExportJob.objects.filter(claimable, pk=pk, attempts__lt=MAX_ATTEMPTS)
-        .update(
-            state=ExportState.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
-            attempts=F("attempts") + 1,
-            done=0,
-            error="",
+def _writes(action: str, job: ExportJob, now: dt.datetime) -> dict:
+    """What each transition writes besides the state (its caller may add more)."""
+    if action == "start":
+        return {
+            "started_at": now, "heartbeat_at": now, "attempts": job.attempts + 1,
+            "done": 0, "error": "",
+        }
+    if action in ("finish", "fail"):
+        return {"finished_at": now}
+    if action == "requeue":
+        return {"finished_at": None}
+    if action == "expire":
+        return {"expired_at": now, "archive": "", "workbook": ""}
+    return {}
+
+
+def _per_authority(job: ExportJob) -> list[tuple[int | None, int]]:
+    """(authority, documents) of each authority whose documents went out: one audit row
+    each, so that its auditors see the export."""
+    counts = sorted((int(pk), n) for pk, n in job.counts.items())
+    return counts or [(_export_authority(job), 0)]
+
+
+def _audit(action: str, job: ExportJob, before: dict, summary: dict) -> None:
+    if action == "finish":
+        summary = {
+            **({"case": job.case_id} if job.kind == ExportKind.CASE_FILE else {}),
+            "filters": job.filters,
+            "total": job.done,
+            **summary,
+            "archive_sha256": job.archive_sha256,
+        }
+        per_authority = _per_authority(job)
+        audit.record_many(
+            "register.export.finish",
+            actor=job.requested_by,
+            entries=[(job, None, {**summary, "count": count}) for _pk, count in per_authority],
+            authority_ids=[pk for pk, _count in per_authority],
         )
-    )
-    return claimed == 1
+    elif action == "fail":
+        audit.record(
+            "register.export.fail",
+            actor=job.requested_by,
+            obj=job,
+            after={"filters": job.filters, "error": job.error.partition(":")[0]},
+            authority_id=_export_authority(job),
+        )
+    elif action == "expire":
+        per_authority = sorted((int(pk), n) for pk, n in job.counts.items()) or [(None, 0)]
+        after = {"filters": job.filters, **summary, "state": "expired"}
+        audit.record_many(
+            "register.export.expire",
+            actor=None,
+            entries=[(job, before, {**after, "count": n}) for _pk, n in per_authority],
+            authority_ids=[pk for pk, _n in per_authority],
+        )
+
+
+def export_transition(job_id: int, action: str, *, summary: dict | None = None, **values):
+    """THE one function that changes an export's state: lock, check the declared transition
+    (and its conditions), write `values`, audit (finish, fail and expire; `summary` adds to
+    the audit row). Raises StateChanged when the job's state no longer allows `action`: a
+    second run, a redelivered task, an export already expired."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown export action {action!r}")
+    with transaction.atomic():
+        locked = (
+            ExportJob.objects.select_for_update(of=("self",))
+            .select_related("requested_by", "case")
+            .get(pk=job_id)
+        )
+        method = getattr(locked, action)
+        if not can_proceed(method):
+            raise StateChanged(state=ExportState(locked.state).label)
+        before = {"state": locked.state}
+        writes = {**_writes(action, locked, timezone.now()), **values}
+        method()
+        for name, value in writes.items():
+            setattr(locked, name, value)
+        locked.save()
+        _audit(action, locked, before, summary or {})
+    return locked
+
+
+# --- running -------------------------------------------------------------------------------
 
 
 def seconds_until_stale(job: ExportJob) -> int:
@@ -176,6 +247,7 @@ def seconds_until_stale(job: ExportJob) -> int:
 
 
 def _progress(pk: int, done: int) -> None:
+    """Progress and the heartbeat of the running export (no change of state)."""
     ExportJob.objects.filter(pk=pk, state=ExportState.RUNNING).update(
         done=done, heartbeat_at=timezone.now()
     )
@@ -257,32 +329,19 @@ def _store(job: ExportJob, directory: Path) -> dict:
 
 
 def _finish(job: ExportJob, result: ExportResult, stored: dict) -> bool:
-    with transaction.atomic():
-        finished = ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
-            state=ExportState.DONE,
+    """Done, with its files and counts; False when another run holds the job now."""
+    try:
+        export_transition(
+            job.pk,
+            "finish",
+            summary={"problems": result.problem_count},
             done=result.count,
-            finished_at=timezone.now(),
             counts={str(k): v for k, v in result.counts.items()},
             problems=result.problems,
             **stored,
         )
-        if not finished:
-            return False
-        summary = {
-            **({"case": job.case_id} if job.kind == ExportKind.CASE_FILE else {}),
-            "filters": job.filters,
-            "total": result.count,
-            "problems": result.problem_count,
-            "archive_sha256": stored["archive_sha256"],
-        }
-        # One row per authority whose documents went out, so that its auditors see it.
-        per_authority = sorted(result.counts.items()) or [(_export_authority(job), 0)]
-        audit.record_many(
-            "register.export.finish",
-            actor=job.requested_by,
-            entries=[(job, None, {**summary, "count": count}) for _pk, count in per_authority],
-            authority_ids=[pk for pk, _count in per_authority],
-        )
+    except StateChanged:
+        return False
     return True
 
 
@@ -294,21 +353,14 @@ def _discard(stored: dict) -> None:
 
 
 def _failed(job: ExportJob, exc: BaseException, *, will_retry: bool) -> None:
-    state = ExportState.QUEUED if will_retry else ExportState.FAILED
-    with transaction.atomic():
-        changed = ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
-            state=state,
+    """Back to the queue for Celery's retry, or failed (audited)."""
+    try:
+        export_transition(
+            job.pk, "requeue" if will_retry else "fail",
             error=f"{exc.__class__.__name__}: {exc}"[:500],
-            finished_at=None if will_retry else timezone.now(),
         )
-        if changed and not will_retry:
-            audit.record(
-                "register.export.fail",
-                actor=job.requested_by,
-                obj=job,
-                after={"filters": job.filters, "error": exc.__class__.__name__},
-                authority_id=_export_authority(job),
-            )
+    except StateChanged:
+        pass  # another run holds the job now
 
 
 def export_run(job_id: int, *, retry: bool = False) -> ExportJob | None:
@@ -318,9 +370,11 @@ def export_run(job_id: int, *, retry: bool = False) -> ExportJob | None:
     if job is None:
         logger.warning("Export %s is gone; nothing to do", job_id)
         return None
-    if not _claim(job.pk):
+    try:
+        export_transition(job.pk, "start")
+    except StateChanged:
         logger.info("Export %s is %s; not running it again", job.pk, job.state)
-        return job
+        return ExportJob.objects.get(pk=job.pk)
     job = ExportJob.objects.select_related("requested_by", "case__authority").get(pk=job.pk)
     try:
         with (

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import User
 
@@ -22,14 +25,18 @@ class ExportKind(models.TextChoices):
     CASE_FILE = "case_file", _("Case file")
 
 
-class ExportJob(models.Model):
+class ExportJob(FSMModelMixin, models.Model):
     """One export of the register: the filter asked for, its progress, and the files made.
 
     Requested by register.jobs.export_request (audited), run once by
     register.jobs.export_run (inline when small, else in Celery); the documents exported
     are those the requester may read that match `filters`, up to `upto_id` (documents are
-    append-only, so the set is fixed when the job is requested).
+    append-only, so the set is fixed when the job is requested). The state changes only
+    through register.jobs.export_transition, along the transitions declared below.
     """
+
+    STALE_AFTER = dt.timedelta(minutes=15)  # a running export this quiet may be taken over ...
+    MAX_ATTEMPTS = 4  # ... this many runs in all
 
     requested_by = models.ForeignKey(
         User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
@@ -46,8 +53,9 @@ class ExportJob(models.Model):
     )
     filters = models.JSONField(_("filter"), default=dict, blank=True)
     upto_id = models.PositiveBigIntegerField(_("last document included"), default=0)
-    state = models.CharField(
-        _("state"), max_length=12, choices=ExportState.choices, default=ExportState.QUEUED
+    state = FSMField(
+        _("state"), max_length=12, choices=ExportState.choices, default=ExportState.QUEUED,
+        protected=True,
     )
     total = models.PositiveIntegerField(_("documents to export"), default=0)
     done = models.PositiveIntegerField(_("documents exported"), default=0)
@@ -94,3 +102,36 @@ class ExportJob(models.Model):
         if not self.total:
             return 0
         return min(100, self.done * 100 // self.total)
+
+    def claimable(self) -> bool:
+        """Queued, or running without progress for STALE_AFTER; attempts left."""
+        if self.attempts >= self.MAX_ATTEMPTS:
+            return False
+        if self.state == ExportState.QUEUED:
+            return True
+        return self.heartbeat_at is None or self.heartbeat_at < timezone.now() - self.STALE_AFTER
+
+    # --- declared transitions (taken by register.jobs.export_transition) -------------------
+
+    @transition(
+        state, source=[ExportState.QUEUED, ExportState.RUNNING], target=ExportState.RUNNING,
+        conditions=[claimable],
+    )
+    def start(self) -> None:
+        """A run claims the export (a stale run's export is taken over)."""
+
+    @transition(state, source=ExportState.RUNNING, target=ExportState.QUEUED)
+    def requeue(self) -> None:
+        """A passing failure (OSError): Celery tries again later."""
+
+    @transition(state, source=ExportState.RUNNING, target=ExportState.DONE)
+    def finish(self) -> None:
+        """The files are written and stored."""
+
+    @transition(state, source=ExportState.RUNNING, target=ExportState.FAILED)
+    def fail(self) -> None:
+        """The run broke, or ran out of attempts."""
+
+    @transition(state, source=ExportState.DONE, target=ExportState.EXPIRED)
+    def expire(self) -> None:
+        """Past the retention: the files are deleted."""

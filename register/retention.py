@@ -7,8 +7,9 @@ deletes the files of every export older than that and marks it expired, audited 
 authority whose documents it held, as its finish was.
 
 Safe to run twice or at the same time: the files are deleted first (deleting a file that
-is gone does nothing), then the job is moved from done to expired by a compare-and-swap
-update; only the run whose update changed the row writes the audit rows.
+is gone does nothing), then the job is moved from done to expired by the one transition
+function (register.jobs.export_transition, under a row lock); only the run that moved it
+writes the audit rows.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core.errors import StateChanged
 from register.models import ExportJob, ExportState
 
 logger = logging.getLogger(__name__)
@@ -47,29 +47,22 @@ def _delete_files(job: ExportJob) -> None:
 
 def export_expire(job: ExportJob, *, now: dt.datetime) -> bool:
     """Delete one finished export's files and mark it expired; True if this call did."""
+    from .jobs import export_transition
+
     _delete_files(job)
-    with transaction.atomic():
-        changed = ExportJob.objects.filter(pk=job.pk, state=ExportState.DONE).update(
-            state=ExportState.EXPIRED, expired_at=now, archive="", workbook=""
+    try:
+        export_transition(
+            job.pk,
+            "expire",
+            expired_at=now,
+            summary={
+                "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+                "archive_sha256": job.archive_sha256,
+                "retention_days": retention().days,
+            },
         )
-        if not changed:
-            return False
-        per_authority = sorted(job.counts.items()) or [(None, 0)]
-        summary = {
-            "filters": job.filters,
-            "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-            "archive_sha256": job.archive_sha256,
-            "retention_days": retention().days,
-        }
-        audit.record_many(
-            "register.export.expire",
-            actor=None,
-            entries=[
-                (job, {"state": ExportState.DONE}, {**summary, "state": "expired", "count": n})
-                for _pk, n in per_authority
-            ],
-            authority_ids=[int(pk) if pk is not None else None for pk, _n in per_authority],
-        )
+    except StateChanged:
+        return False
     return True
 
 

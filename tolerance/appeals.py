@@ -19,7 +19,7 @@ from .enums import CaseState, Outcome
 from .errors import AppealLate, CaseError, TransitionRefused
 from .models import Appeal, Case, CaseCadre
 from .models.review import AppealState
-from .workflow import authority_staff, case_transition, case_url
+from .workflow import case_transition, case_url
 
 
 def _locked_case(appeal: Appeal) -> Case:
@@ -119,10 +119,22 @@ def appeal_assign_reviewer(appeal: Appeal, *, actor: User, reviewer: User) -> Ap
             after={"appeal": appeal.pk, "reviewer": reviewer.pk},
             authority_id=case.authority_id,
         )
-        notify([reviewer], subject=_("Appeal to review in case %(ref)s") % {
-            "ref": case.reference}, url=case_url(case))
+        # The reviewer must act.
+        notify(
+            [reviewer],
+            "tolerance.appeal.assigned",
+            params={"ref": case.reference},
+            target=case,
+            url=case_url(case),
+        )
         appeal.refresh_from_db()
     return appeal
+
+
+def _appellants(appeal: Appeal, entry: CaseCadre) -> list[User]:
+    """Who filed the appeal, and the cadre it is about when they have a login."""
+    cadre_users = User.objects.filter(is_active=True, cadre_id=entry.cadre_id)
+    return [appeal.filed_by, *cadre_users]
 
 
 def appeal_decide(
@@ -178,10 +190,14 @@ def appeal_decide(
                 authority_id=case.authority_id,
             )
         enqueue(tasks.issue_appeal_decision, appeal.pk)
+        # The appellant and the cadre concerned are told the result.
+        notify(
+            (user for user in _appellants(appeal, entry) if user != actor),
+            "tolerance.appeal.decided",
+            params={"ref": case.reference, "outcome": appeal.new_outcome, "reason": reason},
+            target=case,
+            url=case_url(case),
+        )
         if not Appeal.objects.filter(entry__case=case, state=AppealState.PENDING).exists():
             case_transition(case, actor=actor, action="conclude_appeal", reason=reason)
-        else:
-            leaders = [u for u in authority_staff(case, Role.APPROVING_LEADER) if u != actor]
-            notify(leaders, subject=_(
-                "Appeal decided in case %(ref)s") % {"ref": case.reference}, url=case_url(case))
     return appeal

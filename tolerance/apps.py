@@ -18,6 +18,12 @@ class ToleranceConfig(AppConfig):
     verbose_name = _("Tolerance")
 
     def ready(self):
+        from core.notifications import register_notification_kinds, register_notification_targets
+
+        from .notification_kinds import KINDS, TARGETS
+
+        register_notification_kinds(*KINDS)
+        register_notification_targets(*TARGETS)
         from core.policies import register_policy_kind
 
         register_policy_kind("tolerance", "tolerance.PolicyVersion", _("tolerance measure"))

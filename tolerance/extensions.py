@@ -17,8 +17,7 @@ from . import deadlines
 from . import predicates as P
 from .errors import CaseError
 from .models import Case, Extension
-from .models.case import DueStage
-from .reminders import responsible_people, staff_by_authority
+from .reminders import responsible_people
 
 
 def can_extend(case: Case, user: User) -> bool:
@@ -117,20 +116,17 @@ def case_extend(case: Case, *, actor: User, working_days: int, reason: str) -> C
             reason=reason,
             authority_id=locked.authority_id,
         )
-        clerks = staff_by_authority([locked.authority_id], [Role.INTAKE_CLERK])
-        recipients = [
-            *responsible_people([locked])[locked.pk],
-            *clerks.get((locked.authority_id, Role.INTAKE_CLERK), []),
-        ]
+        # The people the running deadline waits for must act by the new date.
         notify(
-            (user for user in recipients if user != actor),
-            subject=_("Case %(ref)s: %(stage)s extended to %(date)s")
-            % {
+            (user for user in responsible_people([locked])[locked.pk] if user != actor),
+            "tolerance.case.extended",
+            params={
                 "ref": locked.reference,
-                "stage": DueStage(locked.due_stage).label,
-                "date": due.date.isoformat(),
+                "stage": locked.due_stage,
+                "date": due.date,
+                "reason": reason,
             },
-            body=reason,
+            target=locked,
             url=reverse("tolerance:case_detail", args=[locked.pk]),
         )
     return Case.objects.get(pk=locked.pk)

@@ -34,13 +34,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core import audit
 from core.enums import Role
 from core.models import User
-from core.notifications import notify_many
-from core.workdays import Deadline, WorkCalendar, fallback_warning, load_calendar
+from core.notifications import Message, notify_many
+from core.workdays import WorkCalendar, load_calendar
 
 from . import deadlines
 from .enums import CaseState
@@ -130,11 +129,16 @@ def _case_url(case_id: int) -> str:
     return reverse("tolerance:case_detail", args=[case_id])
 
 
-def _warning(case: Case) -> str:
-    if not case.due_fallback_years:
-        return ""
-    deadline = Deadline(case.due_on, tuple(case.due_fallback_years))
-    return fallback_warning(deadline) or ""
+def _deadline_message(people: list[User], code: str, case: Case) -> Message:
+    """A reminder or an escalation of the case's running deadline (the body warns, in the
+    reader's language, of a due date counted without a holiday schedule)."""
+    params = {
+        "ref": case.reference,
+        "stage": case.due_stage,
+        "date": case.due_on,
+        "fallback_years": list(case.due_fallback_years or ()),
+    }
+    return Message(people, code, params, case, _case_url(case.pk))
 
 
 # --- reminders -----------------------------------------------------------------------------
@@ -190,12 +194,7 @@ def cases_remind(today: dt.date, calendar: WorkCalendar) -> int:
         people = responsible_people(cases)
         messages = []
         for case in cases:
-            subject = _("Case %(ref)s: %(stage)s due on %(date)s") % {
-                "ref": case.reference,
-                "stage": DueStage(case.due_stage).label,
-                "date": case.due_on.isoformat(),
-            }
-            messages.append((people[case.pk], subject, _warning(case), _case_url(case.pk)))
+            messages.append(_deadline_message(people[case.pk], "tolerance.case.due_soon", case))
         notify_many(messages)
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(reminded_on=today)
     return len(cases)
@@ -217,13 +216,8 @@ def cases_escalate(today: dt.date) -> int:
         staff = staff_by_authority({c.authority_id for c in cases}, ESCALATION_ROLES)
         messages = []
         for case in cases:
-            subject = _("Case %(ref)s is overdue: %(stage)s was due on %(date)s") % {
-                "ref": case.reference,
-                "stage": DueStage(case.due_stage).label,
-                "date": case.due_on.isoformat(),
-            }
             leaders = _pick(staff, case.authority_id, ESCALATION_ROLES)
-            messages.append((leaders, subject, _warning(case), _case_url(case.pk)))
+            messages.append(_deadline_message(leaders, "tolerance.case.overdue", case))
         notify_many(messages)
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(escalated_on=today)
         audit.record_many(
@@ -264,21 +258,19 @@ def remedies_report_overdue(today: dt.date) -> int:
         staff = staff_by_authority({r.case.authority_id for r in remedies}, REMEDY_ROLES)
         messages = []
         for remedy in remedies:
-            subject = _(
-                "Remedial measure overdue in case %(ref)s: due on %(date)s, responsible: %(owner)s"
-            ) % {
-                "ref": remedy.case.reference,
-                "date": remedy.due_on.isoformat(),
-                "owner": remedy.owner,
-            }
-            messages.append(
-                (
-                    _pick(staff, remedy.case.authority_id, REMEDY_ROLES),
-                    subject,
-                    remedy.measure,
-                    _case_url(remedy.case_id),
-                )
+            message = Message(
+                _pick(staff, remedy.case.authority_id, REMEDY_ROLES),
+                "tolerance.remedy.overdue",
+                {
+                    "ref": remedy.case.reference,
+                    "date": remedy.due_on,
+                    "owner": remedy.owner,
+                    "measure": remedy.measure,
+                },
+                remedy.case,
+                _case_url(remedy.case_id),
             )
+            messages.append(message)
         notify_many(messages)
         Remedy.objects.filter(pk__in=[r.pk for r in remedies]).update(overdue_notified_on=today)
     return len(remedies)

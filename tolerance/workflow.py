@@ -87,23 +87,79 @@ def people_concerned(case: Case) -> list[User]:
     return [case.filed_by, *User.objects.filter(is_active=True, cadre_id__in=cadre_ids)]
 
 
-def _recipients(case: Case, action: str, before_state: str) -> list[User]:
-    intake = (Role.INTAKE_CLERK, Role.APPROVING_LEADER)
-    if action == "withdraw" and before_state == CaseState.DRAFT:
-        return []  # the authority never saw the draft
-    if action == "submit":
-        return authority_staff(case, *intake)
-    if action in ("start_investigation", "send_back"):
-        return [case.investigator]
-    if action == "refer":
-        return authority_staff(case, Role.COMMITTEE_MEMBER, Role.APPROVING_LEADER)
-    if action in ("issue_rulings", "appeal"):
-        return authority_staff(case, *intake)
-    if action == "withdraw":
-        return [*authority_staff(case, *intake), case.investigator]
-    if action == "decide":
-        return [*people_concerned(case), *authority_staff(case, Role.INTAKE_CLERK)]
-    return people_concerned(case)
+def _committee(case: Case) -> list[User]:
+    """Who deliberates: the authority's committee roster (its committee members while it
+    has none) and its approving leaders."""
+    roster = list(
+        User.objects.filter(
+            is_active=True,
+            committee_seats__authority_id=case.authority_id,
+            committee_seats__active=True,
+        )
+    )
+    members = roster or authority_staff(case, Role.COMMITTEE_MEMBER)
+    return [*members, *authority_staff(case, Role.APPROVING_LEADER)]
+
+
+def notice_of(case: Case, action: str, before_state: str) -> tuple[str, list[User]] | None:
+    """Who is told of each step, with which kind: the people who must act next, or the
+    applicant and the cadres when the step is a decision on their case (the actor is left
+    out by the caller). None: nobody is told."""
+    if action == "submit":  # the intake clerks accept it or not
+        return "tolerance.case.submitted", authority_staff(case, Role.INTAKE_CLERK)
+    if action == "withdraw":  # the authority never saw a draft
+        if before_state == CaseState.DRAFT:
+            return None
+        staff = [*authority_staff(case, Role.INTAKE_CLERK), case.investigator]
+        return "tolerance.case.withdrawn", staff
+    if action in ("accept", "reject", "feed_back", "publish", "close"):
+        return CONCERNED_KINDS[action], people_concerned(case)
+    if action == "start_investigation":
+        return "tolerance.case.investigation_assigned", [case.investigator]
+    if action == "send_back":
+        return "tolerance.case.sent_back", [case.investigator]
+    if action == "refer":  # the meeting to hold
+        return "tolerance.case.referred", _committee(case)
+    if action == "issue_rulings":  # the cadres are told by the issued ruling; clerks feed back
+        return "tolerance.case.rulings_issued", authority_staff(case, Role.INTAKE_CLERK)
+    if action == "appeal":  # the approving leaders assign the reviewer
+        return "tolerance.case.appealed", authority_staff(case, Role.APPROVING_LEADER)
+    # decide: the ruling drafts tell who checks and signs them; conclude_appeal: each
+    # appellant is told by appeals.appeal_decide.
+    return None
+
+
+# Steps that are decisions on the applicant's and the cadres' case.
+CONCERNED_KINDS = {
+    "accept": "tolerance.case.accepted",
+    "reject": "tolerance.case.not_accepted",
+    "feed_back": "tolerance.case.fed_back",
+    "publish": "tolerance.case.published",
+    "close": "tolerance.case.closed",
+}
+# Kinds whose body quotes the reason of the step.
+WITH_REASON = frozenset(
+    {"tolerance.case.withdrawn", "tolerance.case.not_accepted", "tolerance.case.sent_back"}
+)
+
+
+def _notify_step(
+    case: Case, action: str, before_state: str, actor: User | None, reason: str
+) -> None:
+    notice = notice_of(case, action, before_state)
+    if notice is None:
+        return
+    code, people = notice
+    params = {"ref": case.reference}
+    if code in WITH_REASON:
+        params["reason"] = reason
+    notify(
+        (user for user in people if user != actor),
+        code,
+        params=params,
+        target=case,
+        url=case_url(case),
+    )
 
 
 def _follow_up(case: Case, action: str) -> None:
@@ -227,15 +283,6 @@ def case_transition(
             reason=reason,
             authority_id=locked.authority_id,
         )
-        subject = _("Case %(ref)s: %(state)s") % {
-            "ref": locked.reference,
-            "state": CaseState(locked.state).label,
-        }
-        notify(
-            (user for user in _recipients(locked, action, before_state) if user != actor),
-            subject=subject,
-            body=reason,
-            url=case_url(locked),
-        )
+        _notify_step(locked, action, before_state, actor, reason)
         _follow_up(locked, action)
     return locked

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Unit
 from cadres.permissions import can_reveal_all_national_ids
-from cadres.roster.importer import sort_errors
 from core.formatting import mask_id_number
 from core.models import User
-from core.sheets.rows import RowError
+from core.sheets.rows import RowError, sort_errors
 from core.sheets.writer import open_workbook
 
 from ..enums import Grade
@@ -137,7 +136,7 @@ def grades_import(data: bytes, *, actor: User) -> tuple[int, list[RowError]]:
             )
         )
     if errors:
-        return 0, sort_errors(errors)
+        return 0, sort_errors(errors, HEADERS)
     unit_by_pk = {u.pk: u for u in units.values()}
     written = 0
     with transaction.atomic():
@@ -158,7 +157,7 @@ def grades_import(data: bytes, *, actor: User) -> tuple[int, list[RowError]]:
                     errors.append(RowError(p.row or entries[0].row, column, "", p.message))
         if errors:
             transaction.set_rollback(True)
-            return 0, sort_errors(errors)
+            return 0, sort_errors(errors, HEADERS)
     return written, []
 
 

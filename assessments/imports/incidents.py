@@ -9,9 +9,8 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from cadres.roster.importer import sort_errors
 from core.models import User
-from core.sheets.rows import RowError
+from core.sheets.rows import RowError, sort_errors
 from core.sheets.writer import open_workbook
 
 from ..enums import CriticizedBy, IncidentKind, LeaderRole, Severity
@@ -164,7 +163,7 @@ def incidents_import(data: bytes, *, actor: User) -> tuple[int, list[RowError]]:
             errors.append(RowError(number, "", "", _("A leader is named twice.")))
         ready.append((values, resolved))
     if errors:
-        return 0, sort_errors(errors)
+        return 0, sort_errors(errors, HEADERS)
     try:
         created = incidents_create(ready, actor=actor)
     except (PermissionDenied, ValidationError) as exc:

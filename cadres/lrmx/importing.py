@@ -8,6 +8,7 @@ number) in one transaction, with their position history from the résumé.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,14 +224,21 @@ def _changes(cadre: Cadre, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_files(
-    files: list[LrmxFile], *, actor: User, placement: Placement, today: dt.date | None = None
+    files: list[LrmxFile],
+    *,
+    actor: User,
+    placement: Placement,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Read and check every file; write nothing."""
+    """Read and check every file; write nothing. `progress` hears (files read, files)."""
     today = today or timezone.localdate()
     unit_names, unit_index = _unit_index()
     outcomes: list[FileOutcome] = []
     persons = {}
-    for upload in files:
+    for read, upload in enumerate(files):
+        if progress is not None:
+            progress(read, len(files))
         outcome = FileOutcome(upload.name, problems=list(upload.problems))
         outcomes.append(outcome)
         if upload.data is None:
@@ -481,10 +489,17 @@ def _dossier_audit(dossier: DossierReading) -> dict[str, Any]:
 
 
 def lrmx_import(
-    files: list[LrmxFile], *, actor: User, placement: Placement, filename: str = ""
+    files: list[LrmxFile],
+    *,
+    actor: User,
+    placement: Placement,
+    filename: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Check everything; if all is well, create and update in one transaction."""
-    report = check_files(files, actor=actor, placement=placement)
+    report = check_files(files, actor=actor, placement=placement, progress=progress)
+    if progress is not None:
+        progress(len(files), len(files))
     if not report.ok:
         return report
     _names, index = _unit_index()

@@ -8,22 +8,20 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from pathlib import PurePath
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import audit
+from core.imports import ImportRefused, import_request
 from core.pdf_sandbox import PdfRenderFailed
-from core.uploads import UploadRejected, read_upload
+from core.uploads import UploadRejected
 
 from ..models import PositionRecord
 from ..permissions import (
@@ -35,11 +33,10 @@ from ..permissions import (
     revealable_cadres,
     visible_cadres,
 )
-from . import sources
+from . import jobs, sources
 from .appointment_form import FORM_MAX_POSITIONS, render_appointment_form
 from .build import lrmx_filename, person_from_cadre, person_to_xml
 from .forms import LrmxImportForm
-from .importing import files_from_upload, lrmx_import
 
 logger = logging.getLogger(__name__)
 MAX_EXPORT = 1000
@@ -169,49 +166,26 @@ def lrmx_export_zip(request: HttpRequest) -> HttpResponse:
     return _download(buffer.getvalue(), "application/zip", filename)
 
 
-def _summary(outcome) -> dict:
-    """Per file: the elements set, changed and left, and those not kept (Chinese names)."""
-    by_status: dict[str, list[str]] = {"set": [], "changed": [], "same": [], "left": []}
-    for name, status in outcome.fields:
-        by_status[status].append(name)
-    return {
-        "name": outcome.name,
-        "cadre_name": outcome.cadre_name,
-        "set": by_status["set"],
-        "changed": by_status["changed"],
-        "left": by_status["left"],
-        "dropped": outcome.dropped,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def lrmx_import_view(request: HttpRequest) -> HttpResponse:
+    """The upload is checked and stored here; the import runs in the background
+    (core.imports), and its page shows the progress, then what each file brought."""
     user = request.user
     if not can_manage_roster(user):
         raise Http404
     form = LrmxImportForm(request.POST or None, request.FILES or None, user=user)
-    context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        filename = PurePath(upload.name.replace("\\", "/")).name
         try:
-            files = files_from_upload(filename, read_upload(upload))
-        except UploadRejected as exc:
+            job = import_request(
+                user, jobs.KIND, form.cleaned_data["file"],
+                options=jobs.placement_options(form.placement()),
+            )
+        except (UploadRejected, ImportRefused) as exc:
             form.add_error("file", str(exc))
         else:
-            report = lrmx_import(files, actor=user, placement=form.placement(), filename=filename)
-            if report.ok:
-                messages.success(
-                    request,
-                    _("%(filename)s imported: %(created)d cadres added, %(updated)d updated.")
-                    % {"filename": filename, "created": report.created, "updated": report.updated},
-                )
-                context["imported"] = [_summary(f) for f in report.files]
-                context["form"] = LrmxImportForm(user=user)
-                return render(request, "cadres/lrmx_import.html", context)
-            context.update(report=report, filename=filename)
-    return render(request, "cadres/lrmx_import.html", context)
+            return redirect("imports:job", pk=job.pk)
+    return render(request, "cadres/lrmx_import.html", {"form": form})
 
 
 @login_required

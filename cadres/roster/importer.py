@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from core import audit
 from core.formatting import mask_id_number
 from core.models import User
 from core.sheets.cells import HEADER_SEARCH_ROWS
-from core.sheets.rows import RowError, sheet_beyond_bound
+from core.sheets.rows import RowError, sheet_beyond_bound, sort_errors
 from core.uploads import UploadRejected, check_xlsx
 
 from ..enums import MoveType
@@ -63,6 +63,7 @@ UPDATE_FIELDS = tuple(f for f in CADRE_FIELDS if f != "national_id") + (
     "updated_at",
 )
 _COLUMN_ORDER = {c.header: i for i, c in enumerate(COLUMNS)}
+Progress = Callable[[int, int], None]  # (done, total), as core.imports reports it
 
 
 @dataclass
@@ -159,10 +160,6 @@ def display_value(column: Column, value: object) -> str:
     return display_raw(column, value)
 
 
-def sort_errors(errors: Iterable[RowError]) -> list[RowError]:
-    return sorted(errors, key=lambda e: (e.row, _COLUMN_ORDER.get(e.column, -1)))
-
-
 # ---------------------------------------------------------------- 1. parse
 
 
@@ -235,9 +232,14 @@ def _find_header(table: list[list]) -> tuple[int, dict[str, int], list[RowError]
 
 
 def validate_roster(
-    parsed: ParsedRoster, *, actor: User, today: dt.date | None = None
+    parsed: ParsedRoster,
+    *,
+    actor: User,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> RosterPlan:
-    """Every check that needs the database, each done once for the whole file."""
+    """Every check that needs the database, each done once for the whole file; `progress`
+    hears (rows checked, rows) as the rows are checked."""
     today = today or timezone.localdate()
     plan = RosterPlan(errors=list(parsed.errors))
     bad_cells = {(e.row, e.column) for e in parsed.errors}
@@ -253,7 +255,9 @@ def validate_roster(
         plan.errors.append(RowError(row, header, display_value(column, value), message))
 
     first_row_of_id: dict[str, int] = {}
-    for number, values in rows:
+    for checked, (number, values) in enumerate(rows):
+        if progress is not None:
+            progress(checked, len(rows))
         for field_name, message in validate_cadre_values(values, today=today).items():
             error(number, field_name, values.get(field_name), message)
         national_id = values["national_id"]
@@ -306,7 +310,7 @@ def validate_roster(
                 _("You may not place cadres in this unit with this management level."),
             )
 
-    plan.errors = sort_errors(plan.errors)
+    plan.errors = sort_errors(plan.errors, HEADERS)
     if plan.errors:
         return plan
     for number, values in rows:
@@ -323,7 +327,9 @@ def validate_roster(
     plan.moves, refusals = plan_moves(plan.changed_rows, today=today)
     for number, field_name, value, message in refusals:
         error(number, field_name, value, message)
-    plan.errors = sort_errors(plan.errors)
+    plan.errors = sort_errors(plan.errors, HEADERS)
+    if progress is not None:
+        progress(len(rows), len(rows))
     return plan
 
 
@@ -473,12 +479,14 @@ def _fill_missing_pks(cadres: list[Cadre], batch: int) -> None:
             c.pk = pks[c.national_id]
 
 
-def roster_import(data: bytes, *, actor: User, filename: str) -> ImportResult:
+def roster_import(
+    data: bytes, *, actor: User, filename: str, progress: Progress | None = None
+) -> ImportResult:
     """The whole import: all rows are written, or none and every problem is reported."""
     if not can_manage_roster(actor):
         raise PermissionDenied(_("You may not import cadres."))
     parsed = parse_roster(data)
-    plan = validate_roster(parsed, actor=actor)
+    plan = validate_roster(parsed, actor=actor, progress=progress)
     if plan.errors:
         return ImportResult(errors=plan.errors)
     return write_roster(plan, actor=actor, filename=filename[:200])

@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("import/", views.roster_import, name="roster-import"),
-    path("import/report/<str:token>/", views.roster_report, name="roster-report"),
     path("export/", views.roster_export, name="roster-export"),
     path("template/", views.roster_template, name="roster-template"),
 ]

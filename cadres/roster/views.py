@@ -1,10 +1,7 @@
-"""Roster pages: import with an error report, export, the blank template."""
+"""Roster pages: the import (queued as a background job), export, the blank template."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.sheets.report import open_report, report_workbook, save_report
-from core.uploads import UploadRejected, read_upload
+from core.imports import ImportRefused, import_request
+from core.uploads import UploadRejected
 
 from ..enums import ManagementLevel, UnitKind
 from ..permissions import (
@@ -22,59 +19,27 @@ from ..permissions import (
     can_reveal_all_national_ids,
     readable_units,
 )
-from . import exporter, importer
+from . import exporter, jobs
 from .forms import XLSX_MIME, RosterImportForm
-
-ERRORS_ON_PAGE = 200
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest) -> HttpResponse:
+    """The file is checked and stored here; the import itself runs in the background
+    (core.imports), and its page shows the progress, then the result."""
     user = request.user
     if not can_manage_roster(user):
         raise Http404
     form = RosterImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        filename = PurePath(upload.name.replace("\\", "/")).name
         try:
-            result = importer.roster_import(read_upload(upload), actor=user, filename=filename)
-        except UploadRejected as exc:
+            job = import_request(user, jobs.KIND, form.cleaned_data["file"])
+        except (UploadRejected, ImportRefused) as exc:
             form.add_error("file", str(exc))
         else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "%(filename)s imported: %(created)d cadres added, %(updated)d updated, "
-                        "%(unchanged)d unchanged."
-                    )
-                    % {
-                        "filename": filename,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
-                if not result.changes:
-                    return redirect("cadres:roster-import")
-                # Each existing cadre changed, and how, stays on the page.
-                context.update(filename=filename, changes=result.changes,
-                               import_id=result.import_id)
-                context.update(_export_context(user))
-                return render(request, "cadres/roster_import.html", context)
-            report = report_workbook(result.errors, filename=filename)
-            context.update(
-                filename=filename,
-                errors=result.errors[:ERRORS_ON_PAGE],
-                error_count=len(result.errors),
-                error_rows=len({e.row for e in result.errors if e.row}),
-                report_token=save_report(user, report),
-            )
-    context.update(_export_context(user))
-    return render(request, "cadres/roster_import.html", context)
+            return redirect("imports:job", pk=job.pk)
+    return render(request, "cadres/roster_import.html", {"form": form, **_export_context(user)})
 
 
 def _export_context(user) -> dict:
@@ -89,22 +54,6 @@ def _export_context(user) -> dict:
         "levels": ManagementLevel.choices,
         "export_masked": not can_reveal_all_national_ids(user),
     }
-
-
-@login_required
-@require_GET
-def roster_report(request: HttpRequest, token: str) -> FileResponse:
-    if not can_manage_roster(request.user):
-        raise Http404
-    handle = open_report(request.user, token)
-    if handle is None:
-        raise Http404
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_("roster-import-errors.xlsx"),
-        content_type=XLSX_MIME,
-    )
 
 
 @login_required

@@ -223,6 +223,8 @@ DOCUMENT_SIGNING_ROLES: dict[str, list[str]] = env.json("DOCUMENT_SIGNING_ROLES"
 
 # Finished register exports (their ZIP and Excel files) are kept this many days.
 REGISTER_EXPORT_RETENTION_DAYS = env.int("REGISTER_EXPORT_RETENTION_DAYS", default=7)
+# Finished imports (core.imports) keep their error workbook this many days.
+IMPORT_JOB_RETENTION_DAYS = env.int("IMPORT_JOB_RETENTION_DAYS", default=7)
 # A register export of at most this many documents runs inside the request; a larger one
 # (or any, at 0) is queued for a Celery worker (register.jobs).
 REGISTER_EXPORT_INLINE_MAX = env.int("REGISTER_EXPORT_INLINE_MAX", default=100)
@@ -262,6 +264,7 @@ EMBEDDED_BEAT_TASKS = [
     "core.tasks.drain_outbox",
     "tolerance.beat_tasks.requeue_stalled_rulings",
     "core.tasks.warn_missing_calendar",
+    "core.tasks.purge_kept_uploads",
 ]
 # A decided case whose rulings have not appeared this long after the task was sent gets the
 # task again (tolerance.recovery), at most this many times.
@@ -291,6 +294,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "register-expire-exports": {
         "task": "register.tasks.expire_exports",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Error workbooks of imports past IMPORT_JOB_RETENTION_DAYS are deleted: daily, 03:25.
+    "core-expire-imports": {
+        "task": "core.tasks.expire_imports",
+        "schedule": crontab(hour=3, minute=25),
     },
     # Files kept for a form's retry past KEPT_UPLOAD_SECONDS are deleted: every hour.
     "core-purge-kept-uploads": {

@@ -6,6 +6,7 @@ core.sheets.report writes them into the error workbook the user downloads.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .cells import HEADER_SEARCH_ROWS
@@ -24,3 +25,10 @@ def sheet_beyond_bound(sheet, max_rows: int) -> bool:
     row in two, it must hold more than `max_rows` data rows: refused before its cells are
     turned into Python values (the exact count is made while reading)."""
     return sheet.total_height > 2 * max_rows + HEADER_SEARCH_ROWS
+
+
+def sort_errors(errors: Iterable[RowError], columns: Sequence[str] = ()) -> list[RowError]:
+    """Errors in sheet order: by row, then by the column's place in `columns` (the
+    template's headers); whole-row and whole-file errors (and unknown columns) first."""
+    order = {header: index for index, header in enumerate(columns)}
+    return sorted(errors, key=lambda e: (e.row, order.get(e.column, -1)))

@@ -240,11 +240,26 @@ def exceptional_create(
     return request
 
 
-def _recipients(request: ExceptionalRequest, action: str) -> QuerySet[User]:
-    roles = [Role.APPROVING_LEADER] if action == "submit" else list(Role.org_department_roles())
-    return User.objects.filter(
-        authorities=request.authority_id, groups__name__in=roles, is_active=True
-    ).distinct()
+NOTICES = {
+    "submit": "promotions.exceptional.submitted",
+    "approve": "promotions.exceptional.approved",
+    "reject": "promotions.exceptional.rejected",
+}
+
+
+def _told(request: ExceptionalRequest, action: str) -> list[User | None]:
+    """Who is told of each step: a submitted request, the approving leaders (they approve or
+    reject it); a decision, the staff member who drafted it and the cadre (who sees the
+    request once submitted)."""
+    if action == "submit":
+        return list(
+            User.objects.filter(
+                authorities=request.authority_id,
+                groups__name=Role.APPROVING_LEADER,
+                is_active=True,
+            ).distinct()
+        )
+    return [request.created_by, *User.objects.filter(is_active=True, cadre=request.cadre_id)]
 
 
 def exceptional_transition(
@@ -314,10 +329,14 @@ def exceptional_transition(
         if action == "approve":
             # the approval's document: drafted for its sign-off by the task, after the commit
             enqueue("promotions.tasks.issue_exceptional_document", request_id=locked.pk)
+        params = {"name": locked.cadre.name}
+        if action == "reject":
+            params["reason"] = reason
         notify(
-            _recipients(locked, action),
-            subject=_("Exceptional promotion of %(name)s: %(state)s")
-            % {"name": locked.cadre.name, "state": locked.get_state_display()},
+            (user for user in _told(locked, action) if user != actor),
+            NOTICES[action],
+            params=params,
+            target=locked,
             url=f"/promotions/exceptional/{locked.pk}/",
         )
     return locked

@@ -76,6 +76,40 @@ def _execute(proposal: Proposal, actor: User, changes: dict):
     )
 
 
+def _staff(proposal: Proposal, role: str) -> list[User]:
+    return list(
+        User.objects.filter(
+            authorities=proposal.authority_id, groups__name=role, is_active=True
+        ).distinct()
+    )
+
+
+def _notify_step(proposal: Proposal, action: str, actor: User) -> None:
+    """Who is told of each step (never the actor): under inspection, the approving leaders,
+    whose decision comes next; decided, who carries it out (the staff member who proposed
+    it, the intake clerks for a proposal the triggers raised); carried out, the approving
+    leaders who decided it."""
+    params = {"name": proposal.cadre.name}
+    if action == "inspect":
+        code, people = "promotions.proposal.inspecting", _staff(proposal, Role.APPROVING_LEADER)
+    elif action == "decide":
+        code, params["decision"] = "promotions.proposal.decided", proposal.decision
+        people = (
+            [proposal.created_by]
+            if proposal.created_by_id
+            else _staff(proposal, Role.INTAKE_CLERK)
+        )
+    else:
+        code, people = "promotions.proposal.executed", _staff(proposal, Role.APPROVING_LEADER)
+    notify(
+        (user for user in people if user != actor),
+        code,
+        params=params,
+        target=proposal,
+        url=f"/promotions/proposals/{proposal.pk}/",
+    )
+
+
 def allowed_actions(user, proposal: Proposal) -> list[str]:
     """The actions the page and the API offer the user now: the user may act on the
     proposal, and its declared transition's state and conditions allow the action."""
@@ -130,17 +164,7 @@ def proposal_transition(
             reason=locked.decision_reason if action == "decide" else "",
             authority_id=locked.authority_id,
         )
-        staff = User.objects.filter(
-            authorities=locked.authority_id,
-            groups__name__in=list(Role.org_department_roles()),
-            is_active=True,
-        ).distinct()
-        notify(
-            staff,
-            subject=_("Adjustment proposal for %(name)s: %(state)s")
-            % {"name": locked.cadre.name, "state": locked.get_state_display()},
-            url=f"/promotions/proposals/{locked.pk}/",
-        )
+        _notify_step(locked, action, actor)
         if action in ("inspect", "decide"):
             from promotions import tasks
 

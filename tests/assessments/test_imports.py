@@ -3,7 +3,6 @@ import io
 
 import openpyxl
 import pytest
-from django.urls import reverse
 
 from assessments.imports.grades import HEADERS as GRADE_HEADERS
 from assessments.imports.grades import grades_export, grades_import
@@ -146,19 +145,3 @@ def test_incidents_import_kind_rules_and_scope(world, personas):
         (5, "单位代码", "您可登记的单位中没有这个单位代码。"),
     ]
     assert not Incident.objects.exists()
-
-
-@pytest.mark.django_db
-def test_import_page_reports_errors_and_hides_from_cadres(client, world, township, personas):
-    client.force_login(township.hr)
-    rows = [grade_row(c, "优秀") for c in township.cadres]
-    upload = io.BytesIO(workbook(GRADE_HEADERS, rows))
-    upload.name = "grades.xlsx"
-    response = client.post(reverse("assessments:import"), {"kind": "grades", "file": upload})
-    assert response.status_code == 200
-    assert response.context["error_count"] == 1
-    token = response.context["report_token"]
-    assert client.get(reverse("assessments:import-report", args=[token])).status_code == 200
-    client.force_login(personas.cadre_a1)
-    assert client.get(reverse("assessments:import")).status_code == 404
-    assert client.get(reverse("assessments:import-report", args=[token])).status_code == 404

@@ -187,3 +187,25 @@ def test_matter_effects_stays_at_two_queries_with_clarifications(
         (cases[0].matter_id, b1): MatterEffect(Effect.COUNTS),
         (cases[1].matter_id, b1): MatterEffect(Effect.COUNTS),
     }
+
+
+def test_each_step_tells_the_other_handlers_of_the_petition(petitions, people, world):
+    from core.models import Notification
+
+    petition = petitions.received()  # registered by the handler
+    services.petition_record_verification(
+        petition, actor=people.discipline_a, explanation_heard_on=dt.date(2026, 3, 9),
+        explanation="说明", opinions="意见", findings="查无实据",
+    )
+    assert list(Notification.objects.values_list("recipient__username", "code", "params")) == [
+        ("c_handler", "clarifications.petition.verifying",
+         {"ref": petition.reference, "by": "c_disc_a"}),
+    ]
+    services.petition_conclude(
+        petition, actor=people.handler, outcome=PetitionOutcome.UNFOUNDED,
+        concluded_on=dt.date(2026, 3, 20), reason="经核查，反映问题查无实据。",
+    )
+    told = Notification.objects.filter(code="clarifications.petition.concluded")
+    assert list(told.values_list("recipient__username", "target_type", "target_id")) == [
+        ("c_disc_a", "clarifications.petition", petition.pk)
+    ]

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.calendar_watch import missing_next_year, warn_missing_calendar
 from core.enums import Role
 from core.models import CalendarYear, Notification
+from core.notifications import render
 from core.workdays import WorkCalendar
 from tests.factories import make_user
 
@@ -43,7 +44,15 @@ def test_administrators_are_warned_once_a_week_until_the_year_is_entered(world):
     assert warn_missing_calendar(D(2026, 12, 7), now=now) == 1
     note = Notification.objects.get()
     assert note.recipient == admin
-    assert note.subject == "尚未录入2027年节假日安排"
+    assert (note.code, note.params, note.target_type, note.target_id) == (
+        "core.calendar.missing", {"year": 2027}, "core.calendar", 2027
+    )
+    with translation.override("zh-hans"):
+        assert render(note.code, note.params).subject == "尚未录入2027年节假日安排"
+    with translation.override("en"):
+        assert render(note.code, note.params).subject == (
+            "The holiday schedule of 2027 has not been entered"
+        )
     assert note.url == "/admin/core/calendaryear/add/"
     assert warn_missing_calendar(D(2026, 12, 8), now=now + dt.timedelta(days=1)) == 0
     assert warn_missing_calendar(D(2026, 12, 14), now=now + dt.timedelta(days=8)) == 1

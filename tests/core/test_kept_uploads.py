@@ -140,6 +140,14 @@ def test_the_purge_task_runs_the_purge(alice, settings, later):
     assert purge_kept_uploads.apply().get() == 1
 
 
+def test_the_purge_runs_every_hour_and_in_the_embedded_beat(settings):
+    from celery.schedules import crontab
+
+    entry = settings.CELERY_BEAT_SCHEDULE["core-purge-kept-uploads"]
+    assert entry == {"task": "core.tasks.purge_kept_uploads", "schedule": crontab(minute=40)}
+    assert "core.tasks.purge_kept_uploads" in settings.EMBEDDED_BEAT_TASKS
+
+
 # --- the form mixin ---------------------------------------------------------------------
 
 
@@ -198,6 +206,15 @@ def test_another_users_token_is_not_used_and_the_field_asks_again(alice, bob):
     assert form.errors["file"] == ["上次选择的附件已不再保留，请重新选择。"]
     assert form.kept == {}
     assert find(alice, kept.token) == kept
+
+
+def test_a_lost_token_of_a_required_file_field_says_only_why(alice):
+    class Required(Form):
+        file = forms.FileField()
+
+    form = Required({"title": "x", "file__kept": "x" * 32}, owner=alice)
+    assert not form.is_valid()
+    assert form.errors["file"] == ["上次选择的附件已不再保留，请重新选择。"]
 
 
 def test_a_form_still_wrong_sends_the_same_token_back(alice):

@@ -27,6 +27,8 @@ from tolerance.models import Case
 
 from .conftest import CLOSED, broker, redis_url, wait_for
 
+DRAFT = "core.draft.to_check"  # any kind will do: these tests are about the outbox
+
 # The decision's ruling task is issued by it at once (no draft to sign off first).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_signoff")]
 
@@ -45,7 +47,7 @@ def test_notify_with_broker_down_keeps_the_email_for_later(recipient, caplog):
     caplog.set_level(logging.WARNING, logger="core.outbox")
     with broker(CLOSED):
         with transaction.atomic():
-            (note,) = notify([recipient], subject="案件已受理", body="请查看")
+            (note,) = notify([recipient], DRAFT, params={"title": "案件已受理"})
     row = OutboxTask.objects.get()
     assert (row.task, row.args, row.sent_at, row.attempts) == (
         "core.tasks.email_notifications", [[note.pk]], None, 1
@@ -66,7 +68,7 @@ def test_notify_with_broker_down_keeps_the_email_for_later(recipient, caplog):
 
 def test_rolled_back_change_sends_nothing(recipient):
     with broker(CLOSED), contextlib.suppress(RuntimeError), transaction.atomic():
-        notify([recipient], subject="s")
+        notify([recipient], DRAFT, params={"title": "s"})
         raise RuntimeError("the service failed")
     assert OutboxTask.objects.count() == 0
     assert outbox.drain() == 0
@@ -74,7 +76,7 @@ def test_rolled_back_change_sends_nothing(recipient):
 
 def test_broker_up_sends_at_once(recipient):
     with transaction.atomic():
-        notify([recipient], subject="s")
+        notify([recipient], DRAFT, params={"title": "s"})
     row = OutboxTask.objects.get()
     assert row.sent_at is not None and row.attempts == 1
     assert len(mail.outbox) == 1
@@ -84,18 +86,18 @@ def test_drain_stops_at_the_first_broker_failure(recipient):
     with broker(CLOSED):
         for subject in ("a", "b", "c"):
             with transaction.atomic():
-                notify([recipient], subject=subject)
+                notify([recipient], DRAFT, params={"title": subject})
         assert outbox.drain() == 0
     assert list(OutboxTask.objects.order_by("pk").values_list("attempts", flat=True)) == [
         2, 1, 1
     ]
     assert outbox.drain() == 3
-    assert sorted(m.subject for m in mail.outbox) == ["a", "b", "c"]
+    assert sorted(m.subject for m in mail.outbox) == ["待核稿：a", "待核稿：b", "待核稿：c"]
 
 
 def test_claimed_row_is_left_to_its_sender(recipient):
     with broker(CLOSED), transaction.atomic():
-        notify([recipient], subject="s")
+        notify([recipient], DRAFT, params={"title": "s"})
     row = OutboxTask.objects.get()
     assert outbox._claim(row.pk, row.created_at) is True
     assert outbox.deliver(row.pk) is None  # someone else holds it
@@ -105,8 +107,8 @@ def test_claimed_row_is_left_to_its_sender(recipient):
 
 def test_drain_removes_rows_sent_a_week_ago(recipient):
     with transaction.atomic():
-        notify([recipient], subject="old")
-        notify([recipient], subject="new")
+        notify([recipient], DRAFT, params={"title": "old"})
+        notify([recipient], DRAFT, params={"title": "new"})
     old, new = OutboxTask.objects.order_by("pk")
     OutboxTask.objects.filter(pk=old.pk).update(
         sent_at=old.sent_at - outbox.KEEP_SENT - dt.timedelta(minutes=1)
@@ -127,7 +129,7 @@ def test_drain_hands_the_task_to_the_real_broker(recipient):
     client = redis.Redis.from_url(url)
     client.delete("celery")
     with broker(CLOSED), transaction.atomic():
-        (note,) = notify([recipient], subject="s")
+        (note,) = notify([recipient], DRAFT, params={"title": "s"})
     assert client.llen("celery") == 0
     try:
         with broker(url):

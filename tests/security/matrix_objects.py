@@ -4,8 +4,10 @@ through the services: county A's, district B's and the city's, one or two of eac
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import Incident, MonitoringRank, TargetAssessment
@@ -25,9 +27,11 @@ from assessments.services.tracking import (
 )
 from cadres.enums import PostType, Rank
 from cadres.models import ComparisonCategory
+from cadres.roster.columns import HEADERS as ROSTER_HEADERS
 from clarifications.filings import filing_create
 from clarifications.services import petition_create
 from core.documents import DocumentKind, document_issue
+from core.imports import import_request, import_run
 from core.models import DocumentDraft
 from core.notifications import notify
 from promotions.exceptional.services import exceptional_create, exceptional_transition
@@ -103,7 +107,7 @@ def build_objects(world, personas) -> dict[str, object]:
         subject=case_a,
         cadre=world.cadre_a1,
     )
-    (note,) = notify([personas.clerk_a], subject="矩阵", url="/")
+    (note,) = notify([personas.clerk_a], "core.draft.to_check", params={"title": "矩阵"}, url="/")
     unit_grades_enter(
         world.township_a1,
         actor=personas.hr_a1,
@@ -159,6 +163,12 @@ def build_objects(world, personas) -> dict[str, object]:
     )
     export = export_request(personas.clerk_a, {})
     assert export.state == "done"
+    roster = io.BytesIO()
+    with xlsxwriter.Workbook(roster) as book:
+        book.add_worksheet().write_row(0, 0, ROSTER_HEADERS)  # no rows: an error workbook
+    upload = SimpleUploadedFile("roster.xlsx", roster.getvalue())
+    imported = import_run(import_request(personas.clerk_a, "cadres.roster", upload).pk)
+    assert (imported.state, bool(imported.report)) == ("done", True)
     return {
         **incidents,
         **_evidence(world, personas),
@@ -172,6 +182,7 @@ def build_objects(world, personas) -> dict[str, object]:
         "petition_city": petition,
         "filing_a": filing,
         "export_clerk_a": export,
+        "import_clerk_a": imported,
         "cadre_a1": world.cadre_a1,
         "cadre_b1": world.cadre_b1,
         "cadre_city": world.cadre_city,

@@ -131,6 +131,7 @@ OBJECT_RULES: list[tuple[str, str, str]] = [
     (r"^(api:assessment-incident-|assessments:incident$)", "pk", "incident"),
     (r"^(api:proposal-|promotions:proposal$)", "pk", "proposal"),
     (r"^register:(export|progress|download)$", "pk", "export"),
+    (r"^imports:(job|report)$", "pk", "import"),
     (r"^clarifications:(petition|action)$", "pk", "petition"),
     (r"^clarifications:filing$", "pk", "filing"),
     (r"^promotions:bonus-unit$", "unit_pk", "unit"),
@@ -159,9 +160,6 @@ VALUE_RULES: list[tuple[str, str, str]] = [
     (r"^api:assessment-sheet$", "year", "2024"),
     (r"^register:download$", "part", "zip"),
     (r"^assessments:(export|template)$", "kind", "grades"),
-    # Import reports are kept under a token in the importing user's session: a token the
-    # persona's session does not hold is answered as missing.
-    (r"^(assessments:import-report|cadres:roster-report)$", "token", "0123456789abcdef"),
 ]
 # Read URLs: a persona who reaches the object gets it (200, or a redirect to it, by GET or,
 # for a POST-only URL such as opening a notification, by POST).
@@ -196,6 +194,8 @@ READS = {
     "register:export",
     "register:progress",
     "register:download",
+    "imports:job",
+    "imports:report",
     "promotions:bonus-unit",
     "promotions:exceptional",
     "assessments:checkup",
@@ -262,7 +262,6 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "assessments:template": (200, 200, 200, 404, 200, 404, 404, 404),
     # the grades the persona may see, as Excel (an empty sheet for whoever sees none)
     "assessments:export": ALL,
-    "assessments:import-report": (404,) * 8,
     # the evidence entry pages, one kind at a time: its list, then its form for a new row
     # (ranks are entered on a page of their own, so their "add" is not found; check-ups'
     # "add" is the very URL of assessments:checkup-add, whose pattern the resolver meets
@@ -296,7 +295,6 @@ COLLECTION_ANSWERS: dict[str, tuple[int, ...]] = {
     "cadres:roster-export": (200, 200, 200, 200, 200, 404, 200, 404),
     "cadres:roster-import": (200, 200, 200, 404, 200, 404, 404, 404),
     "cadres:roster-template": (200, 200, 200, 404, 200, 404, 404, 404),
-    "cadres:roster-report": (404,) * 8,
     "clarifications:list": (200, 200, 200, 200, 404, 404, 200, 404),
     "clarifications:new": (404, 404, 404, 200, 404, 404, 404, 404),
     "clarifications:export": (200, 200, 200, 200, 404, 404, 200, 404),
@@ -428,6 +426,8 @@ REACH = {
     "filing_a": {"admin", "clerk_a", "auditor"},
     # an export of the register: its requester alone, not even administrators
     "export_clerk_a": {"clerk_a"},
+    # an import job (a roster refused, with its error workbook): its requester alone
+    "import_clerk_a": {"clerk_a"},
     # unit-level evidence rows, reached on their entry form by whoever may write evidence
     # for the unit (evidence_writable_units: organization departments above it, admins)
     "team_a1": {"admin", "clerk_a", "clerk_city"},
@@ -490,6 +490,7 @@ OWN = {
     "grade_a1": "cadre_a1",
     "note_clerk_a": "clerk_a",
     "export_clerk_a": "clerk_a",
+    "import_clerk_a": "clerk_a",
     "monthly_a1": "cadre_a1",
     "feedback_a1": "cadre_a1",
     "checkup_a1": "cadre_a1",
@@ -523,6 +524,7 @@ OBJECTS_OF_KIND = {
     "petition": ["petition_city"],
     "filing": ["filing_a"],
     "export": ["export_clerk_a"],
+    "import": ["import_clerk_a"],
     "team grade": ["team_a1", "team_b1"],
     "target grade": ["target_a", "target_b"],
     "poverty target": ["poverty_a", "poverty_b"],
@@ -667,6 +669,7 @@ def test_matrix_covers_every_relation():
         ("cadre_a1", "grade"),
         ("clerk_a", "notification"),
         ("clerk_a", "export"),
+        ("clerk_a", "import"),
         ("cadre_a1", "monthly report"),
         ("cadre_a1", "feedback"),
         ("cadre_a1", "checkup"),

@@ -70,9 +70,10 @@ def test_appeal_within_the_window(fed_back, staff, world):
         {"appeal": appeal.pk, "entry": entry.pk, "outcome": "lighter"}, "认定事实不清",
         world.county_a_org.pk,
     )
+    # The approving leaders must assign the reviewer.
     assert sorted(Notification.objects.filter(pk__gt=last)
-                  .values_list("recipient__username", flat=True)) == [
-        "t_clerk", "t_leader", "t_reviewer"
+                  .values_list("recipient__username", "code")) == [
+        ("t_leader", "tolerance.case.appealed"), ("t_reviewer", "tolerance.case.appealed")
     ]
 
 
@@ -170,8 +171,8 @@ def assigned(fed_back, staff, **kw):
     last = Notification.objects.latest("id").pk
     appeal = appeal_assign_reviewer(appeal, actor=staff.leader, reviewer=staff.reviewer)
     assert list(Notification.objects.filter(pk__gt=last)
-                .values_list("recipient__username", "url")) == [
-        ("t_reviewer", f"/tolerance/cases/{case.pk}/")
+                .values_list("recipient__username", "code", "url")) == [
+        ("t_reviewer", "tolerance.appeal.assigned", f"/tolerance/cases/{case.pk}/")
     ]
     return case, appeal
 
@@ -252,10 +253,17 @@ def test_case_stays_under_appeal_while_another_cadres_appeal_is_pending(
     last = Notification.objects.latest("id").pk
     appeal_decide(first, actor=staff.reviewer, new_outcome=Outcome.MITIGATED, reason="改为减轻")
     assert Case.objects.get(pk=case.pk).state == CaseState.APPEALED
+    # Each appellant is told the result of their appeal (赵六 has no login; his unit does).
     assert list(Notification.objects.filter(pk__gt=last)
-                .values_list("recipient__username", flat=True)) == ["t_leader"]
+                .values_list("recipient__username", "code", "params")) == [
+        ("t_cadre", "tolerance.appeal.decided",
+         {"ref": case.reference, "outcome": "mitigated", "reason": "改为减轻"})
+    ]
+    last = Notification.objects.latest("id").pk
     appeal_decide(second, actor=staff.reviewer, new_outcome=None, reason="维持")
     assert Case.objects.get(pk=case.pk).state == CaseState.FED_BACK
+    assert list(Notification.objects.filter(pk__gt=last)
+                .values_list("recipient__username", "params__outcome")) == [("t_hr", "lighter")]
     assert list(CaseCadre.objects.filter(case=case).order_by("pk")
                 .values_list("outcome", flat=True)) == ["mitigated", "lighter"]
 

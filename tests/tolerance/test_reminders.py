@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from core.models import AuditEvent, Notification
+from core.notifications import render
 from core.workdays import load_calendar
 from tests.policy_support import TEST_MEASURE as SHAANXI_2016
 from tolerance import reminders
@@ -52,6 +53,12 @@ def sent(since: int = 0) -> set[tuple[int, str]]:
     """(case id, recipient) of every notification about a case with id > since."""
     rows = Notification.objects.filter(pk__gt=since).values_list("url", "recipient__username")
     return {(int(url.rstrip("/").rsplit("/", 1)[1]), user) for url, user in rows}
+
+
+def shown(note: Notification, language: str = "zh-hans") -> tuple[str, str]:
+    """A notification's subject and body as a reader of `language` sees them."""
+    with translation.override(language):
+        return render(note.code, note.params)
 
 
 def last_notification() -> int:
@@ -116,10 +123,12 @@ def test_reminder_subject_names_the_stage_and_the_date(flow, today):
     with translation.override("zh-hans"):
         reminders.cases_remind(D(2026, 12, 4), load_calendar())
 
-    note = Notification.objects.get(subject__contains="即将到期")
-    assert note.subject == f"案件 {case.reference}：受理审查期限为 2026-12-08，即将到期"
+    note = Notification.objects.get(code="tolerance.case.due_soon")
+    assert shown(note) == (f"案件 {case.reference}：受理审查期限为 2026-12-08，即将到期", "")
     assert note.url == f"/tolerance/cases/{case.pk}/"
-    assert note.body == ""
+    assert shown(note, "en") == (
+        f"Case {case.reference}: Decision on acceptance due on 2026-12-08", ""
+    )
 
 
 @pytest.mark.django_db
@@ -138,7 +147,7 @@ def test_investigation_reminder_goes_to_the_investigator_or_the_clerks_before_as
 
     assert sent(mark) == {(unassigned.pk, "t_clerk"), (assigned.pk, "t_inv")}
     # The due date counted 2027 Monday to Friday: the notice says so.
-    assert set(Notification.objects.filter(pk__gt=mark).values_list("body", flat=True)) == {
+    assert {shown(note)[1] for note in Notification.objects.filter(pk__gt=mark)} == {
         "2027年的法定节假日安排尚未录入，截止日期按周一至周五计算。"
     }
 
@@ -270,9 +279,7 @@ def test_escalation_subject(flow, today):
     with translation.override("zh-hans"):
         reminders.cases_escalate(D(2026, 12, 9))
 
-    subjects = set(
-        Notification.objects.values_list("subject", flat=True).filter(subject__contains="超期")
-    )
+    subjects = {shown(n)[0] for n in Notification.objects.filter(code="tolerance.case.overdue")}
     assert subjects == {f"案件 {case.reference} 已超期：受理审查期限为 2026-12-08"}
 
 
@@ -336,9 +343,10 @@ def test_remedy_notice_names_the_owner_and_the_measure(flow, staff, today):
     with translation.override("zh-hans"):
         reminders.remedies_report_overdue(D(2026, 12, 11))
 
-    note = Notification.objects.get(recipient=staff.clerk, body="追回拨付偏差资金")
-    assert note.subject == (
-        f"案件 {case.reference} 的纠错措施已超期：应于 2026-12-10 前完成，责任人：城关镇财政所"
+    note = Notification.objects.get(recipient=staff.clerk, code="tolerance.remedy.overdue")
+    assert shown(note) == (
+        f"案件 {case.reference} 的纠错措施已超期：应于 2026-12-10 前完成，责任人：城关镇财政所",
+        "措施：追回拨付偏差资金",
     )
 
 

@@ -32,6 +32,13 @@ def test_decision_drafts_the_ruling_without_a_number(drafted, world):
     assert draft.title == "容错认定决定书（张三）"
     assert not IssuedDocument.objects.filter(kind="tolerance_ruling").exists()
     assert drafted.state == CaseState.DECIDED
+    # 核稿 waits for the intake clerk, grouped under the case; nobody else is told yet.
+    told = Notification.objects.filter(code="core.draft.to_check", params__title=draft.title)
+    assert list(told.values_list("recipient__username", "target_type", "target_id")) == [
+        ("t_clerk", "tolerance.case", drafted.pk)
+    ]
+    signers = Notification.objects.filter(code="core.draft.to_sign", params__title=draft.title)
+    assert not signers.exists()
 
 
 def test_preview_is_watermarked_and_has_no_number(drafted):
@@ -59,8 +66,14 @@ def test_preview_follows_the_record(drafted):
 def test_check_then_sign_issues_with_number_and_moves_the_case(
     drafted, flow, staff, django_capture_on_commit_callbacks
 ):
+    mark = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     draft = draft_transition(_draft(drafted), actor=staff.clerk, action="check")
     assert (draft.state, draft.checked_by) == ("checked", staff.clerk)
+    # Checked: those who may sign it off must act (the approving leaders).
+    assert sorted(
+        Notification.objects.filter(pk__gt=mark).values_list("recipient__username", "code")
+    ) == [("t_leader", "core.draft.to_sign"), ("t_reviewer", "core.draft.to_sign")]
+    mark = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
     assert not IssuedDocument.objects.filter(kind="tolerance_ruling").exists()
     with django_capture_on_commit_callbacks(execute=True):
         draft = draft_transition(draft, actor=staff.leader, action="sign")
@@ -85,10 +98,16 @@ def test_check_then_sign_issues_with_number_and_moves_the_case(
         "document.issue",
         "document.draft.issue",
     ]
-    told = Notification.objects.filter(subject__startswith="已印发：").values_list(
-        "recipient__username", flat=True
-    )
-    assert staff.cadre.username in set(told)
+    # Issued: the cadre it decides on, who checked and who signed it; the clerks must feed
+    # it back. All of it grouped under the case.
+    told = Notification.objects.filter(pk__gt=mark)
+    assert sorted(told.values_list("recipient__username", "code")) == [
+        ("t_cadre", "core.draft.issued"),
+        ("t_clerk", "core.draft.issued"),
+        ("t_clerk", "tolerance.case.rulings_issued"),
+        ("t_leader", "core.draft.issued"),
+    ]
+    assert {(n.target_type, n.target_id) for n in told} == {("tolerance.case", case.pk)}
 
 
 def test_the_drafter_cannot_check_and_the_checker_cannot_sign(drafted, staff):

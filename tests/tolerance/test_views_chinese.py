@@ -54,7 +54,8 @@ def test_staff_pages_have_no_english_left(client, flow, staff):
     deliberating = flow.deliberating()
     flow.meeting(deliberating)
     investigating = flow.investigating()
-    notify([staff.leader], subject="消息")
+    notify([staff.leader], "tolerance.case.referred", params={"ref": deliberating.reference},
+           target=deliberating)
     for user, url in (
         (staff.leader, reverse("tolerance:queue")),
         (staff.leader, reverse("tolerance:case_detail", args=[deliberating.pk])),

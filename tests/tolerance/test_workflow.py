@@ -164,23 +164,25 @@ TARGET = {
     "conclude_appeal": S.FED_BACK,
     "close": S.CLOSED,
 }
-STAFF_IN = ["t_clerk", "t_leader", "t_reviewer"]
 CONCERNED = ["t_cadre"]
-RECIPIENTS = {
-    "submit": STAFF_IN,
-    "withdraw": STAFF_IN,
-    "accept": CONCERNED,
-    "reject": CONCERNED,
-    "start_investigation": ["t_inv"],
-    "refer": ["t_leader", "t_member1", "t_member2", "t_member3", "t_reviewer"],
-    "send_back": ["t_inv"],
-    "decide": ["t_cadre", "t_clerk"],
-    "issue_rulings": STAFF_IN,
-    "feed_back": CONCERNED,
-    "publish": CONCERNED,
-    "appeal": STAFF_IN,
-    "conclude_appeal": CONCERNED,
-    "close": CONCERNED,
+# Who is told of each step: who must act next, or the cadre when it decides on their case.
+LEADERS = ["t_leader", "t_reviewer"]
+NOTICES = {
+    "submit": ("tolerance.case.submitted", ["t_clerk"]),
+    "withdraw": ("tolerance.case.withdrawn", ["t_clerk"]),  # submitted: no investigator yet
+    "accept": ("tolerance.case.accepted", CONCERNED),
+    "reject": ("tolerance.case.not_accepted", CONCERNED),
+    "start_investigation": ("tolerance.case.investigation_assigned", ["t_inv"]),
+    "refer": ("tolerance.case.referred", ["t_leader", "t_member1", "t_member2", "t_member3",
+                                          "t_reviewer"]),
+    "send_back": ("tolerance.case.sent_back", ["t_inv"]),
+    "decide": (None, []),  # the ruling drafts tell who checks and signs them
+    "issue_rulings": ("tolerance.case.rulings_issued", ["t_clerk"]),
+    "feed_back": ("tolerance.case.fed_back", CONCERNED),
+    "publish": ("tolerance.case.published", CONCERNED),
+    "appeal": ("tolerance.case.appealed", LEADERS),
+    "conclude_appeal": (None, []),  # the appellant is told by appeal_decide
+    "close": ("tolerance.case.closed", CONCERNED),
 }
 PERSONAS = [
     "filer", "hr", "clerk", "investigator", "other_investigator", "member", "leader",
@@ -281,9 +283,13 @@ def test_transition_by_role(action, who, at, staff, auditor, world):
     assert event.actor == actor
     assert AuditEvent.objects.count() == before[1] + 1
     notified = Notification.objects.filter(pk__gt=last_notification or 0)
-    expected = sorted(set(RECIPIENTS[action]) - {getattr(actor, "username", None)})
+    code, told = NOTICES[action]
+    expected = sorted(set(told) - {getattr(actor, "username", None)})
     assert sorted(notified.values_list("recipient__username", flat=True)) == expected
-    assert {n.url for n in notified} == {f"/tolerance/cases/{case.pk}/"}
+    if expected:
+        assert {(n.code, n.url, n.target_type, n.target_id, n.target_label) for n in notified} == {
+            (code, f"/tolerance/cases/{case.pk}/", "tolerance.case", case.pk, case.reference)
+        }
 
     if action not in deadlines.STAGE_AFTER:  # the clock runs on
         assert (stored.due_stage, stored.due_on) == (case.due_stage, case.due_on)

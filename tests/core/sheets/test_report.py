@@ -1,13 +1,12 @@
-"""core.sheets.report: the error workbook of a refused import, kept for its user alone."""
+"""core.sheets.report: the error workbook of a refused import, formula-safe."""
 
 import io
 
 import pytest
 from openpyxl import load_workbook
 
-from core.sheets.report import open_report, report_workbook, save_report
+from core.sheets.report import error_workbook, report_workbook
 from core.sheets.rows import RowError
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +25,18 @@ def test_the_error_workbook_lists_each_problem_in_sheet_words(settings, tmp_path
     assert {cell.data_type for row in sheet.iter_rows() for cell in row} <= {"s", "n"}
 
 
-def test_a_report_is_found_only_by_its_owner(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    owner, other = make_user("owner"), make_user("other")
-    token = save_report(owner, b"PK-report")
-    assert open_report(owner, token).read() == b"PK-report"
-    assert open_report(other, token) is None
-    assert open_report(owner, "not-a-token") is None
+def test_any_import_s_error_table_is_written_as_text_and_row_numbers():
+    content = error_workbook(
+        ["文件", "干部", "身份证号", "问题"],
+        [["甲.lrmx", "=HYPERLINK(\"x\")", "370102********1234", "格式错误"], [0, "", "", "空"]],
+        filename="forms.zip",
+    )
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows == [
+        ("文件：forms.zip", None, None, None),
+        ("文件", "干部", "身份证号", "问题"),
+        ("甲.lrmx", "=HYPERLINK(\"x\")", "370102********1234", "格式错误"),
+        (None, None, None, "空"),
+    ]
+    assert sheet.cell(3, 2).data_type == "s"

@@ -97,12 +97,21 @@ def test_submit_approve_with_audit_and_notifications(county, exc):
     request = request_for(exc, county.clerk)
     request = exceptional_transition(request, actor=county.clerk, action="submit")
     assert (request.state, request.submitted_at is not None) == ("submitted", True)
-    assert list(Notification.objects.values_list("recipient__username", flat=True)) == [
-        "p_leader"
+    assert list(Notification.objects.values_list("recipient__username", "code")) == [
+        ("p_leader", "promotions.exceptional.submitted")
     ]
     with pytest.raises(PermissionDenied):
         exceptional_transition(request, actor=county.clerk, action="approve")
     request = exceptional_transition(request, actor=exc.leader, action="approve", reason="同意")
+    # The decision goes to the clerk who drafted the request and to the cadre.
+    assert list(
+        Notification.objects.filter(code="promotions.exceptional.approved").values_list(
+            "recipient__username", "target_type", "target_id"
+        ).order_by("recipient__username")
+    ) == [
+        ("p_clerk", "promotions.exceptionalrequest", request.pk),
+        ("p_xie", "promotions.exceptionalrequest", request.pk),
+    ]
     assert (request.state, request.decided_by, request.decision_reason) == (
         "approved",
         exc.leader,
@@ -146,6 +155,10 @@ def test_reject_needs_a_reason(county, exc):
     assert info.value.message_dict == {"reason": ["请填写不予批准的理由。"]}
     request = exceptional_transition(request, actor=exc.leader, action="reject", reason="条件不足")
     assert (request.state, request.decision_reason) == ("rejected", "条件不足")
+    rejected = Notification.objects.filter(code="promotions.exceptional.rejected")
+    assert sorted(rejected.values_list("recipient__username", "params__reason")) == [
+        ("p_clerk", "条件不足"), ("p_xie", "条件不足")
+    ]
 
 
 def test_nothing_to_waive_is_an_ordinary_promotion(county, exc):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import TargetAssessment
 from cadres.enums import Rank
@@ -15,6 +15,7 @@ from core.documents import read_document
 from core.enums import Role
 from core.errors import ActionRefused, StateChanged
 from core.models import AuditEvent, DocumentDraft, IssuedDocument, Notification
+from core.notifications import render
 from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition
 from promotions.triggers.scan import scan
@@ -88,12 +89,23 @@ def test_inspect_decide_execute(proposal, county, world, django_capture_on_commi
         "promotions.proposal.decide",
         "promotions.proposal.execute",
     ]
-    told = Notification.objects.filter(recipient=county.clerk)
-    assert told.exclude(subject__contains="稿").exclude(subject__startswith="已印发").count() == 3
-    assert sorted(told.filter(subject__startswith="已印发").values_list("subject", flat=True)) == [
-        f"已印发：甲组调决〔{timezone.localdate().year}〕1号 干部调整决定书（县委书记）",
-        f"已印发：甲组调建〔{timezone.localdate().year}〕1号 干部调整建议书（县委书记）",
+    # Each step tells who acts next (never the clerk who took it): the leaders decide after
+    # the inspection; the clerks (the triggers raised it) carry out the decision, and this
+    # clerk decided; the leaders hear it was carried out.
+    steps = Notification.objects.filter(code__startswith="promotions.proposal.")
+    assert sorted(steps.values_list("recipient__username", "code")) == [
+        ("p_signer", "promotions.proposal.executed"),
+        ("p_signer", "promotions.proposal.inspecting"),
     ]
+    assert {(n.target_type, n.target_id, n.target_label) for n in steps} == {
+        ("promotions.proposal", proposal.pk, county.secretary.name)
+    }
+    issued = Notification.objects.filter(recipient=county.clerk, code="core.draft.issued")
+    with translation.override("zh-hans"):
+        assert sorted(render(n.code, n.params).subject for n in issued) == [
+            f"已印发：甲组调决〔{timezone.localdate().year}〕1号 干部调整决定书（县委书记）",
+            f"已印发：甲组调建〔{timezone.localdate().year}〕1号 干部调整建议书（县委书记）",
+        ]
 
 
 def test_keep_needs_a_reason_and_cannot_be_executed(proposal, county):

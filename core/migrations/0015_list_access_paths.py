@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_case_exceptional_promotion_kind'),
+        ('core', '0014_import_job'),
     ]
 
     operations = [

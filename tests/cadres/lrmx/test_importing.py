@@ -17,8 +17,7 @@ from cadres.models import Cadre, PositionRecord
 from core.formatting import mask_id_number
 from core.models import AuditEvent
 from core.uploads import UploadRejected
-
-from ..factories import make_id_number
+from tests.factories import make_id_number
 
 
 @pytest.fixture(autouse=True)

@@ -15,10 +15,10 @@ from python_calamine import CalamineWorkbook
 from cadres.models import Cadre
 from cadres.roster.columns import HEADERS
 from core.formatting import mask_id_number
-from core.models import AuditEvent
-
-from ..factories import CadreFactory
-from .test_roster_importer import good_row, make_xlsx, row_of
+from core.models import AuditEvent, ImportJob, ImportState
+from tests.cadres.roster.test_importer import good_row, make_xlsx, row_of
+from tests.factories import CadreFactory
+from tests.importing import job_of, post_import, private_media, problems  # noqa: F401
 
 
 def english(client):
@@ -42,9 +42,15 @@ def sheet_rows(data: bytes, index: int = 0) -> list[list]:
 
 
 def upload(client, data: bytes, name: str = "roster.xlsx"):
-    return english(client).post(
-        reverse("cadres:roster-import"), {"file": SimpleUploadedFile(name, data)}
+    """Upload as a person does; the job runs when the request commits (eager Celery)."""
+    return post_import(
+        english(client), reverse("cadres:roster-import"), {"file": SimpleUploadedFile(name, data)}
     )
+
+
+def finished(client, response):
+    """The job page the upload led to, once the job ran."""
+    return english(client).get(response.url)
 
 
 @pytest.mark.django_db
@@ -83,14 +89,20 @@ def test_roster_import_refuses_renamed_non_xlsx(client, world, personas):
 
 
 @pytest.mark.django_db
-def test_roster_import_success_redirects_with_counts(client, world, personas):
+def test_roster_import_success_runs_as_a_job_and_shows_counts(client, world, personas):
     login(client, personas.clerk_a)
     response = upload(client, make_xlsx([good_row(), good_row()]), name="名册.xlsx")
-    assert response.status_code == 302
-    page = english(client).get(response.url)
-    assert [str(m) for m in page.context["messages"]] == [
-        "名册.xlsx imported: 2 cadres added, 0 updated, 0 unchanged."
+    job = job_of(response)
+    assert (job.kind, job.filename, job.state, job.requested_by) == (
+        "cadres.roster", "名册.xlsx", ImportState.DONE, personas.clerk_a
+    )
+    assert job.summary["counts"] == {"created": 2, "updated": 0, "unchanged": 0}
+    page = finished(client, response)
+    assert page.context["counts"] == [
+        ("created", "Cadres added", 2), ("updated", "Cadres updated", 0),
+        ("unchanged", "Unchanged", 0),
     ]
+    assert "data-live-wait" not in page.content.decode()
     assert Cadre.objects.count() == 5
 
 
@@ -103,13 +115,14 @@ def test_roster_import_errors_page_masks_ids_and_offers_report(client, world, pe
 
     response = upload(client, make_xlsx([good_row(), bad, elsewhere]))
 
-    assert response.status_code == 200
-    assert (response.context["error_count"], response.context["error_rows"]) == (2, 2)
-    html = response.content.decode()
+    page = finished(client, response)
+    assert page.context["error_count"] == 2
+    html = page.content.decode()
     assert mask_id_number(bad["身份证号"]) in html
     assert bad["身份证号"] not in html
     assert "Nothing was imported" in html
-    report_url = reverse("cadres:roster-report", args=[response.context["report_token"]])
+    job = job_of(response)
+    report_url = reverse("imports:report", args=[job.pk])
     assert report_url in html
     report = client.get(report_url)
     assert report["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -129,10 +142,21 @@ def test_roster_import_errors_page_masks_ids_and_offers_report(client, world, pe
         ],
     ]
     assert Cadre.objects.count() == 3
-    # The report is its owner's: another roster manager with the token gets nothing.
+    # The report is its owner's: another roster manager gets nothing.
     login(client, personas.clerk_city)
     assert client.get(report_url).status_code == 404
-    assert client.get(reverse("cadres:roster-report", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("imports:job", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_roster_import_of_an_unreadable_workbook_reports_it(client, world, personas):
+    login(client, personas.clerk_a)
+    data = make_xlsx([good_row()]).replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheetX.xml")
+    response = upload(client, data)
+    page = finished(client, response)
+    assert problems(page) == ["The workbook cannot be read."]
+    assert page.context["errors"] == [[0, "", "", "The workbook cannot be read."]]
+    assert ImportJob.objects.get().state == ImportState.DONE
 
 
 @pytest.mark.django_db
@@ -208,7 +232,7 @@ def test_roster_export_round_trip_reimports_unchanged(client, world, personas):
 
     response = upload(client, exported, name="export.xlsx")
 
-    assert response.status_code == 302
+    assert job_of(response).summary["counts"] == {"created": 0, "updated": 0, "unchanged": 3}
     # One summary row per organization department covering some of the rows; 李四 (a
     # county-managed cadre of 乙区) is covered by none of the world's departments.
     events = AuditEvent.objects.filter(action="cadre.roster.import").order_by("id")
@@ -226,10 +250,10 @@ def test_roster_masked_export_cannot_be_reimported(client, world, personas):
     login(client, personas.clerk_a)
     exported = body(client.get(reverse("cadres:roster-export")))
 
-    response = upload(client, exported)
+    page = finished(client, upload(client, exported))
 
-    assert [(e.row, e.column) for e in response.context["errors"]] == [(2, "身份证号")]
-    assert "masked" in response.context["errors"][0].message
+    assert [row[:2] for row in page.context["errors"]] == [[2, "身份证号"]]
+    assert "masked" in problems(page)[0]
 
 
 @pytest.mark.django_db
@@ -264,7 +288,7 @@ def test_roster_template_has_headers_and_a_valid_example_row(client, world, pers
 
     imported = upload(client, data)
 
-    assert imported.status_code == 302
+    assert job_of(imported).summary["counts"]["created"] == 1
     assert Cadre.objects.filter(name="张明", unit=world.county_a).count() == 1
 
 
@@ -306,11 +330,11 @@ def test_roster_import_page_lists_each_changed_cadre(client, world, personas):
         [row_of(world.cadre_a1, {"职级": "乡科级副职", "任现职级时间": "2021-01-01"})]
     )
     response = upload(client, data)
-    assert response.status_code == 200
-    [change] = response.context["changes"]
-    assert (change.name, change.move, change.columns) == (
-        "张三", "Promotion", ["职级", "任现职级时间"]
-    )
-    text = response.content.decode()
-    assert f"roster.xlsx (import {response.context['import_id']}) changed 1 existing cadre:" in text
-    assert reverse("cadres:detail", args=[world.cadre_a1.pk]) in text
+    page = finished(client, response)
+    url = reverse("cadres:detail", args=[world.cadre_a1.pk])
+    assert page.context["details"] == [
+        [{"text": "张三", "url": url}, "Promotion", "职级、任现职级时间"]
+    ]
+    text = page.content.decode()
+    assert "Existing cadres changed" in text
+    assert f'<a href="{url}">张三</a>' in text

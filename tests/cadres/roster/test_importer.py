@@ -27,8 +27,7 @@ from cadres.rules import id_check_code
 from core.formatting import mask_id_number
 from core.models import AuditEvent
 from core.uploads import UploadRejected
-
-from ..factories import CadreFactory, make_id_number
+from tests.factories import CadreFactory, make_id_number
 
 ID_TAKEN = (
     "This national ID number cannot be entered here. If the cadre should be on your "

@@ -12,19 +12,20 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
+from openpyxl import load_workbook
 
 from cadres.enums import ManagementLevel, MoveType, PostType, Rank
 from cadres.lrmx.parse import parse_lrmx
 from cadres.models import Cadre, PositionRecord
 from cadres.services import cadre_create, cadre_move
 from core.models import AuditEvent
+from tests.cadres.lrmx.test_importing import lrmx, make_zip
+from tests.factories import CadreFactory, make_id_number
+from tests.importing import job_of, post_import, private_media  # noqa: F401
 from tests.pdftext import fonts as pdf_fonts
 from tests.pdftext import page_count
 from tests.pdftext import pdf_text as poppler_text
 from tolerance.models import AccountabilityMatter
-
-from ..factories import CadreFactory, make_id_number
-from .test_lrmx_import import lrmx, make_zip
 
 FIELDS = (
     "name",
@@ -56,6 +57,34 @@ def english(client):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def upload(client, form: dict):
+    """Post the import form; the job it queues runs when the request commits."""
+    return post_import(client, reverse("cadres:lrmx-import"), form)
+
+
+def run(client, form: dict):
+    """The job page once the import ran."""
+    return client.get(reverse("imports:job", args=[job_of(upload(client, form)).pk]))
+
+
+def by_file(page) -> list[tuple[str, list[str]]]:
+    """The problems of each file, in the order of the error table."""
+    found: dict[str, list[str]] = {}
+    for name, _cadre, _id, problem in page.context["errors"]:
+        found.setdefault(name, []).append(problem)
+    return list(found.items())
+
+
+def brought(page) -> list[dict]:
+    """Per file: what it set, changed, left as stored, and what is not kept."""
+    keys = ("name", "cadre_name", "set", "changed", "left", "dropped")
+    rows = [dict(zip(keys, row, strict=True)) for row in page.context["details"]]
+    for row in rows:
+        for key in keys[2:]:
+            row[key] = row[key].split("、") if row[key] else []
+    return rows
 
 
 def import_form(world, data: bytes, name: str = "forms.zip", **overrides) -> dict:
@@ -287,12 +316,10 @@ def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, per
     login(client, personas.admin)
     exported = client.get(reverse("cadres:lrmx-export", args=[cadre.pk])).content
     cadre.delete()
-    response = english(client).post(
-        reverse("cadres:lrmx-import"),
-        import_form(world, exported, "赵䶮.lrmx", rank=Rank.SECTION_CHIEF),
-    )
-    assert response.status_code == 200
-    assert response.context["imported"]
+    page = run(english(client), import_form(world, exported, "赵䶮.lrmx", rank=Rank.SECTION_CHIEF))
+    assert page.context["counts"] == [
+        ("created", "Cadres added", 1), ("updated", "Cadres updated", 0)
+    ]
     again = Cadre.objects.get(national_id=before["national_id"])
     assert {f: getattr(again, f) for f in FIELDS} == before
     assert history(again) == before_history
@@ -302,11 +329,12 @@ def test_round_trip_export_delete_import_gives_the_same_cadre(client, world, per
 def test_import_zip_success_message(client, world, personas):
     login(client, personas.clerk_a)
     data = make_zip({"一/孙八.lrmx": lrmx("孙八"), "二/周九.lrmx": lrmx("周九")})
-    response = english(client).post(
-        reverse("cadres:lrmx-import"), import_form(world, data), follow=True
-    )
-    assert [str(m) for m in response.context["messages"]] == [
-        "forms.zip imported: 2 cadres added, 0 updated."
+    page = run(english(client), import_form(world, data))
+    assert page.context["counts"] == [
+        ("created", "Cadres added", 2), ("updated", "Cadres updated", 0)
+    ]
+    assert [row[:2] for row in page.context["details"]] == [
+        ["一/孙八.lrmx", "孙八"], ["二/周九.lrmx", "周九"]
     ]
     assert sorted(
         Cadre.objects.filter(unit=world.township_a1).values_list("name", flat=True)
@@ -324,10 +352,8 @@ def test_import_zip_with_errors_lists_them_and_writes_nothing(client, world, per
             "照片.lrmx": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
         }
     )
-    response = english(client).post(reverse("cadres:lrmx-import"), import_form(world, data))
-    assert response.status_code == 200
-    report = response.context["report"]
-    assert [(f.name, f.problems) for f in report.problem_files] == [
+    page = run(english(client), import_form(world, data))
+    assert by_file(page) == [
         (
             "坏.lrmx",
             [
@@ -337,15 +363,26 @@ def test_import_zip_with_errors_lists_them_and_writes_nothing(client, world, per
         ),
         ("照片.lrmx", ["The file is a PNG file (image/png), not an .lrmx form."]),
     ]
-    assert "Nothing was imported: 2 files in forms.zip have problems." in response.content.decode()
+    assert "Nothing was imported: 2 problems." in page.content.decode()
     assert Cadre.objects.count() == 3
+    report = client.get(reverse("imports:report", args=[page.context["job"].pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(report.streaming_content))).active.values)
+    assert rows[:3] == [
+        ("File: forms.zip", None, None, None),
+        ("File", "Cadre", "National ID number", "Problem"),
+        (
+            "坏.lrmx", None, None,
+            "The XML root element is <Workbook>, not <Person>: this is not an .lrmx "
+            "appointment form.",
+        ),
+    ]
 
 
 @pytest.mark.django_db
 def test_import_zip_traversal_refused_on_the_form(client, world, personas):
     login(client, personas.clerk_a)
     data = make_zip({"../x.lrmx": lrmx()})
-    response = english(client).post(reverse("cadres:lrmx-import"), import_form(world, data))
+    response = upload(english(client), import_form(world, data))
     assert response.context["form"].errors == {
         "file": ["The zip archive holds an unsafe path: ../x.lrmx"]
     }
@@ -425,10 +462,10 @@ def test_import_resume_of_200000_lines_refused_in_chinese_nothing_written(
     data = lrmx("孙八", resume=_long_resume(200_000))
     assert 6_000_000 < len(data) < settings.UPLOAD_MAX_BYTES
     before = PositionRecord.objects.count()
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
-    assert response.status_code == 200
-    [outcome] = response.context["report"].files
-    assert outcome.problems == ["简历有 200000 行，超过允许的 2000 行，未导入任何内容。"]
+    response = upload(client, import_form(world, data, "孙八.lrmx"))
+    assert response.context["form"].errors == {
+        "file": ["简历有 200000 行，超过允许的 2000 行，未导入任何内容。"]
+    }
     assert not Cadre.objects.filter(name="孙八").exists()
     assert PositionRecord.objects.count() == before
     assert not AuditEvent.objects.filter(action="cadre.lrmx.import").exists()
@@ -443,9 +480,10 @@ def test_import_family_beyond_the_bound_refused_in_chinese(client, world, person
     from cadres.lrmx.build import person_to_xml
 
     data = person_to_xml(person)
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
-    [outcome] = response.context["report"].files
-    assert outcome.problems == ["表中家庭主要成员及重要社会关系超过 3 人，未导入任何内容。"]
+    response = upload(client, import_form(world, data, "孙八.lrmx"))
+    assert response.context["form"].errors == {
+        "file": ["表中家庭主要成员及重要社会关系超过 3 人，未导入任何内容。"]
+    }
     assert not Cadre.objects.filter(name="孙八").exists()
 
 
@@ -455,12 +493,8 @@ def test_import_resume_of_2000_lines_imports_and_renders_within_bounds(
 ):
     login(client, personas.clerk_a)
     data = lrmx("孙八", resume=_long_resume(2000))
-    response = client.post(
-        reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"), follow=True
-    )
-    assert [str(m) for m in response.context["messages"]] == [
-        "孙八.lrmx 已导入：新增干部 1 名，更新 0 名。"
-    ]
+    page = run(client, import_form(world, data, "孙八.lrmx"))
+    assert page.context["counts"] == [("created", "新增干部", 1), ("updated", "更新干部", 0)]
     cadre = Cadre.objects.get(name="孙八")
     assert cadre.positions.count() == 2000
 
@@ -587,10 +621,7 @@ def test_full_form_round_trip_field_by_field_and_same_file(client, world, person
 
     login(client, personas.admin)
     original = parse_lrmx(full_form_file())
-    response = client.post(
-        reverse("cadres:lrmx-import"), import_form(world, full_form_file(), "孙八.lrmx")
-    )
-    [summary] = response.context["imported"]
+    [summary] = brought(run(client, import_form(world, full_form_file(), "孙八.lrmx")))
     assert summary["left"] == []
     assert "家庭主要成员及重要社会关系" in summary["set"] and "照片" in summary["set"]
     cadre = Cadre.objects.get(name="孙八")
@@ -620,8 +651,7 @@ def test_full_form_round_trip_field_by_field_and_same_file(client, world, person
 
     AnnualAssessment.objects.filter(cadre=cadre).delete()
     cadre.delete()  # an empty instance for this cadre
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, first, "孙八.lrmx"))
-    assert response.status_code == 200 and response.context["imported"]
+    assert brought(run(client, import_form(world, first, "孙八.lrmx")))
     again = Cadre.objects.get(name="孙八")
     second = client.get(reverse("cadres:lrmx-export", args=[again.pk])).content
     assert second == first
@@ -631,11 +661,11 @@ def test_full_form_round_trip_field_by_field_and_same_file(client, world, person
 def test_import_report_lists_left_elements_and_those_not_kept(client, world, personas, photo_media):
     login(client, personas.clerk_a)
     data = lrmx("孙八", JiGuan="").replace(b"</Person>", "<Beizhu>备注</Beizhu></Person>".encode())
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
-    [summary] = response.context["imported"]
+    page = run(client, import_form(world, data, "孙八.lrmx"))
+    [summary] = brought(page)
     assert "籍贯" in summary["left"] and "照片" in summary["left"]
     assert summary["dropped"] == ["Beizhu"]
-    assert "籍贯" in response.content.decode()
+    assert "籍贯" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -644,9 +674,8 @@ def test_import_photo_checked_by_content(client, world, personas, photo_media):
 
     login(client, personas.clerk_a)
     data = full_form_file(ZhaoPian=base64.b64encode(b"MZ\x90\x00 not an image").decode())
-    response = client.post(reverse("cadres:lrmx-import"), import_form(world, data, "孙八.lrmx"))
-    [outcome] = response.context["report"].files
-    assert outcome.problems == ["照片不是 JPEG、PNG、BMP 或 GIF 图像。"]
+    page = run(client, import_form(world, data, "孙八.lrmx"))
+    assert by_file(page) == [("孙八.lrmx", ["照片不是 JPEG、PNG、BMP 或 GIF 图像。"])]
     assert not Cadre.objects.filter(name="孙八").exists()
 
 
@@ -655,7 +684,7 @@ def test_cadre_page_shows_family_and_photo_to_who_may_see_the_cadre(
     client, world, personas, photo_media
 ):
     login(client, personas.admin)
-    client.post(reverse("cadres:lrmx-import"), import_form(world, full_form_file(), "孙八.lrmx"))
+    run(client, import_form(world, full_form_file(), "孙八.lrmx"))
     cadre = Cadre.objects.get(name="孙八")
     login(client, personas.clerk_a)
     page = client.get(reverse("cadres:detail", args=[cadre.pk])).content.decode()
@@ -681,7 +710,7 @@ def test_appointment_form_prints_photo_family_grades_and_rewards(
     from assessments.models import AnnualAssessment
 
     login(client, personas.admin)
-    client.post(reverse("cadres:lrmx-import"), import_form(world, full_form_file(), "孙八.lrmx"))
+    run(client, import_form(world, full_form_file(), "孙八.lrmx"))
     cadre = Cadre.objects.get(name="孙八")
     for year, grade in ((2022, "competent"), (2023, "excellent")):
         AnnualAssessment.objects.create(cadre=cadre, year=year, unit=cadre.unit, grade=grade)

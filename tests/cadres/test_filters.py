@@ -1,0 +1,70 @@
+"""Filters of the cadre list (cadres.filters): search, unit with its subtree, rank range,
+level, post, status, pool; units offered from the user's scope without villages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+
+from cadres.enums import CadreStatus, ManagementLevel, PostType, Rank, TalentListKind, UnitKind
+from cadres.filters import CadreFilter
+from cadres.models import Cadre, ListMembership, TalentList
+from tests.factories import make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def names(user, **params) -> list[str]:
+    request = RequestFactory().get("/", params)
+    request.user = user
+    found = CadreFilter(request.GET, queryset=Cadre.objects.all(), request=request).qs
+    return sorted(found.values_list("name", flat=True))
+
+
+def form_of(user, **params):
+    request = RequestFactory().get("/", params)
+    request.user = user
+    return CadreFilter(request.GET, queryset=Cadre.objects.all(), request=request).form
+
+
+def test_search_by_name_initials_and_pinyin_prefix(world, personas):
+    assert names(personas.admin, q="zs") == ["张三"]
+    assert names(personas.admin, q="zhangs") == ["张三"]
+    assert names(personas.admin, q="王") == ["王五"]
+    assert names(personas.admin) == ["张三", "李四", "王五"]
+
+
+def test_a_unit_includes_its_subordinate_units(world, personas):
+    assert names(personas.admin, unit=world.county_a.pk) == ["张三"]
+    assert names(personas.admin, unit=world.city.pk) == ["张三", "李四", "王五"]
+    assert names(personas.admin, unit=world.bureau.pk) == ["王五"]
+
+
+def test_rank_range_level_post_status_and_pool(world, personas):
+    Cadre.objects.filter(pk=world.cadre_b1.pk).update(
+        rank=Rank.SECTION_CHIEF, post_type=PostType.LEADERSHIP, status=CadreStatus.RETIRED
+    )
+    Cadre.objects.filter(pk=world.cadre_city.pk).update(rank=Rank.COUNTY_CHIEF)
+    pool = TalentList.objects.create(code="ox", name="老黄牛型", kind=TalentListKind.POOL)
+    ListMembership.objects.create(cadre=world.cadre_a1, talent_list=pool)
+    admin = personas.admin
+    assert names(admin, rank_min=Rank.SECTION_CHIEF) == ["李四", "王五"]
+    assert names(admin, rank_min=Rank.SECTION_CHIEF, rank_max=Rank.SECTION_CHIEF) == ["李四"]
+    assert names(admin, management_level=ManagementLevel.CITY) == ["王五"]
+    assert names(admin, post_type=PostType.LEADERSHIP, status=CadreStatus.RETIRED) == ["李四"]
+    assert names(admin, talent_list=pool.pk) == ["张三"]
+
+
+def test_units_offered_are_the_users_scope_without_villages(world, personas):
+    make_unit("城关村", kind=UnitKind.VILLAGE, parent=world.township_a1)
+    field = form_of(personas.clerk_a).fields["unit"]
+    assert [name for _pk, name in field.widget.choices] == ["全部单位", "甲县", "\u3000甲县城关镇"]
+
+
+def test_a_unit_outside_the_scope_or_a_bad_rank_is_marked_invalid(world, personas):
+    form = form_of(personas.clerk_a, unit=world.county_b.pk, rank_min="7", q="zs")
+    assert sorted(form.errors) == ["rank_min", "unit"]
+    assert form.fields["unit"].widget.attrs["class"] == "form-select is-invalid"
+    assert form.fields["rank_min"].widget.attrs["class"] == "form-select is-invalid"
+    assert form.fields["q"].widget.attrs["class"] == "form-control"
+    assert form.fields["status"].widget.attrs["class"] == "form-select"
