@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.roster.forms import XLSX_MIME
 from core import audit
-from core.imports import ImportRefused, import_request
+from core.imports import ImportRefused, import_request, recent_import_jobs
 from core.uploads import UploadRejected
 
 from .imports import jobs
@@ -66,6 +66,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "kinds": [(k, SHEETS[k].label) for k in allowed],
         "export_kinds": [(k, SHEETS[k].label) for k in readable],
         "years": year_choices(),
+        "recent_imports": recent_import_jobs(user, jobs.KIND),
     }
     return render(request, "assessments/import.html", context)
 

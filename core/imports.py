@@ -135,6 +135,17 @@ def get_import_job_for_user(user, pk: int) -> ImportJob:
     return job
 
 
+RECENT = 5  # jobs an import page lists for its user
+
+
+def recent_import_jobs(user, name: str) -> list[ImportJob]:
+    """The user's latest jobs of this kind (for the import page: a way back to them)."""
+    if not _active(user):
+        return []
+    jobs = ImportJob.objects.filter(requested_by=user, kind=name)
+    return list(jobs.order_by("-requested_at", "-id")[:RECENT])
+
+
 # --- request -------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import audit
-from core.imports import ImportRefused, import_request
+from core.imports import ImportRefused, import_request, recent_import_jobs
 from core.pdf_sandbox import PdfRenderFailed
 from core.uploads import UploadRejected
 
@@ -185,7 +185,8 @@ def lrmx_import_view(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             return redirect("imports:job", pk=job.pk)
-    return render(request, "cadres/lrmx_import.html", {"form": form})
+    context = {"form": form, "recent_imports": recent_import_jobs(user, jobs.KIND)}
+    return render(request, "cadres/lrmx_import.html", context)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.imports import ImportRefused, import_request
+from core.imports import ImportRefused, import_request, recent_import_jobs
 from core.uploads import UploadRejected
 
 from ..enums import ManagementLevel, UnitKind
@@ -39,7 +39,8 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             return redirect("imports:job", pk=job.pk)
-    return render(request, "cadres/roster_import.html", {"form": form, **_export_context(user)})
+    context = {"form": form, "recent_imports": recent_import_jobs(user, jobs.KIND)}
+    return render(request, "cadres/roster_import.html", {**context, **_export_context(user)})
 
 
 def _export_context(user) -> dict:

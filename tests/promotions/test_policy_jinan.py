@@ -1,4 +1,5 @@
-"""Jinan's policy sections: the seed defaults, optional sections, malformed content."""
+"""Jinan's policy sections: optional sections, malformed content (the seed defaults:
+test_policy_jinan_data.py)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,6 @@ from django.core.exceptions import ValidationError
 from promotions.models import PromotionPolicy
 from promotions.policy_data import DEFAULT_CONTENT, PolicyDataError
 from promotions.policy_jinan import jinan_terms
-
-
-def test_default_sections_parse():
-    terms = jinan_terms(DEFAULT_CONTENT)
-    assert [g.code for g in terms.grounds] == ["unsuitable", "unfit", "incompetent", "not_accepted"]
-    assert all(g.situations == () for g in terms.grounds)
-    assert terms.incompetent_grades == frozenset({"incompetent"})
-    assert [s.code for s in terms.exceptional.situations] == [
-        "outstanding_results",
-        "strong_grades",
-        "chucai",
-    ]
-    assert terms.exceptional.declared_situations == 12
-    assert terms.exceptional.waivable == frozenset({"years_in_rank", "rank_step"})
 
 
 def test_a_version_without_the_sections_has_no_catalog_and_no_grade_rule():

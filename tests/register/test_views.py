@@ -305,10 +305,11 @@ def test_the_export_from_the_page_costs_the_same_queries_at_any_size(
     cache.clear()
     ContentType.objects.get_for_model(ExportJob)  # the audit row's, cached for the process
     # Session, user, roles, authorities; the person's running exports; the job and its
-    # audit row (savepoint, top id, count, insert, insert, release); the run: the job, its
-    # claim (savepoint, read, update, release), the job, the policy's situations, the
-    # requester's roles and authorities, the documents (one statement), the finish
-    # (savepoint, read, update, audit, release); the job read back twice.
+    # audit row (savepoint, top id, count, insert, insert, release); the run: read, claim
+    # (register.jobs.export_transition: savepoint, the job locked, update, release), the
+    # job, the policy's situations, the requester's roles and authorities, the documents
+    # (one statement), finish (savepoint, the job locked, update, audit, release); the job
+    # read back twice.
     with django_assert_num_queries(REGISTER_EXPORT_QUERIES):
         client.post(reverse("register:export-create"), {"sort": "kind", "q": "甲组"})
     job = ExportJob.objects.get()

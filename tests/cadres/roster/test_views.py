@@ -338,3 +338,19 @@ def test_roster_import_page_lists_each_changed_cadre(client, world, personas):
     text = page.content.decode()
     assert "Existing cadres changed" in text
     assert f'<a href="{url}">张三</a>' in text
+
+
+@pytest.mark.django_db
+def test_roster_import_page_lists_the_user_s_recent_imports_and_no_one_else_s(
+    client, world, personas
+):
+    login(client, personas.clerk_a)
+    refused = job_of(upload(client, make_xlsx([good_row({"出生日期": "1980-13-45"})])))
+    imported = job_of(upload(client, make_xlsx([good_row()]), name="第二批.xlsx"))
+    page = english(client).get(reverse("cadres:roster-import"))
+    assert page.context["recent_imports"] == [imported, refused]
+    html = page.content.decode()
+    assert reverse("imports:job", args=[imported.pk]) in html and "第二批.xlsx" in html
+    assert "Nothing imported" in html  # the refused file, at a glance
+    login(client, personas.clerk_city)
+    assert client.get(reverse("cadres:roster-import")).context["recent_imports"] == []
