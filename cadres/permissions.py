@@ -157,19 +157,25 @@ def visible_cadres(user: User) -> QuerySet[Cadre]:
     return Cadre.objects.filter(q)
 
 
-def visible_cadre_paths(user: User) -> list[Q] | None:
+def visible_cadre_paths(user: User, prefix: str = "") -> list[Q] | None:
     """visible_cadres' access paths one by one (None: everything), for lists that read each
     path through its own index in the list order and merge them (core.paging).
 
     The same rules as visible_cadres, with the subtrees resolved to unit id lists
     (cadres.access: once per request, cached across requests); tests pin that both forms
-    select the same cadres for every persona."""
+    select the same cadres for every persona. `prefix` ("cadre__") puts the conditions on
+    the cadre of another model's rows."""
     if not user.is_authenticated or not user.is_active:
         return []
     reach = reach_of(user)
     if reach.everything:
         return None
-    return [*reach.paths(), *_guardian_paths(user, "cadres.view_cadre")]
+    direct, via_groups = _guardian_grants(user, "cadres.view_cadre")
+    return [
+        *reach.paths(prefix),
+        Q(**{f"{prefix}pk__in": direct}),
+        Q(**{f"{prefix}pk__in": via_groups}),
+    ]
 
 
 def changeable_cadres(user: User) -> QuerySet[Cadre]:

@@ -19,10 +19,18 @@ class ClarificationsConfig(AppConfig):
         from core.models import DocumentKind
 
         from . import documents
-        from .permissions import AUDIT_LABELS, can_read_notice, readable_notices_q
+        from .permissions import (
+            AUDIT_LABELS,
+            can_read_notice,
+            readable_notice_paths,
+            readable_notices_q,
+        )
 
         register_document_access(
-            (DocumentKind.CLARIFICATION_NOTICE,), check=can_read_notice, readable=readable_notices_q
+            (DocumentKind.CLARIFICATION_NOTICE,),
+            check=can_read_notice,
+            readable=readable_notices_q,
+            paths=readable_notice_paths,
         )
         register_draft_source(DocumentKind.CLARIFICATION_NOTICE, documents.DRAFT_SOURCE)
         ACTION_LABELS.update(AUDIT_LABELS)

@@ -110,7 +110,16 @@ class Petition(FSMModelMixin, models.Model):
         verbose_name = _("petition or report")
         verbose_name_plural = _("petitions and reports")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["authority", "outcome", "concluded_on"])]
+        indexes = [
+            models.Index(fields=["authority", "outcome", "concluded_on"]),
+            # The list's order, per handling authority (an access path) and for everything.
+            models.Index(
+                fields=["authority", "-received_on", "-id"], name="petition_list_by_authority"
+            ),
+            models.Index(fields=["-received_on", "-id"], name="petition_list_order"),
+            # The home page's exact counts per state (workbench.items).
+            models.Index(fields=["authority", "state"], name="petition_by_state"),
+        ]
 
     def __str__(self) -> str:
         # Never the informant: this string is copied into audit rows.

@@ -12,6 +12,9 @@ contain it.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -45,12 +48,24 @@ def handling_authority_ids(user: User) -> frozenset[int]:
     return user.authority_ids
 
 
-def visible_petitions(user: User) -> QuerySet[Petition]:
+def visible_petition_paths(user: User) -> list[Q] | None:
+    """The access paths to petitions, one per handling authority the user reads (None:
+    everything); their OR is visible_petitions. Each is served by the (authority,
+    -received_on, -id) index in the list's order."""
     if not _active(user):
-        return Petition.objects.none()
+        return []
     if user.is_administrator:
+        return None
+    return [Q(authority_id=pk) for pk in sorted(_reader_authority_ids(user))]
+
+
+def visible_petitions(user: User) -> QuerySet[Petition]:
+    paths = visible_petition_paths(user)
+    if paths is None:
         return Petition.objects.all()
-    return Petition.objects.filter(authority_id__in=_reader_authority_ids(user))
+    if not paths:
+        return Petition.objects.none()
+    return Petition.objects.filter(reduce(operator.or_, paths))
 
 
 def can_see_register(user: User) -> bool:
@@ -146,17 +161,28 @@ def can_read_notice(user: User, document: IssuedDocument) -> bool:
 
 def readable_notices_q(user: User) -> Q:
     """can_read_notice, set-based (a filter over IssuedDocument): the notice clarifies a
-    petition the user sees (visible_petitions), or it names the user."""
-    of_visible_petition = Q(
-        object_id__in=visible_petitions(user)
-        .filter(clarification__isnull=False)
-        .values("clarification__pk")
-    )
-    own = Q(cadre_id=user.cadre_id) if user.cadre_id is not None else Q(pk__in=[])
-    return Q(
-        content_type__app_label="clarifications",
-        content_type__model="clarification",
-    ) & (of_visible_petition | own)
+    petition the user sees (visible_petitions), or it names the user (the OR of
+    readable_notice_paths)."""
+    return reduce(operator.or_, readable_notice_paths(user), Q(pk__in=[]))
+
+
+def readable_notice_paths(user: User) -> list[Q]:
+    """readable_notices_q as access paths: one per access path to petitions, and the
+    user's own."""
+    notice = Q(content_type__app_label="clarifications", content_type__model="clarification")
+    paths = visible_petition_paths(user)
+    result = [
+        notice
+        & Q(
+            object_id__in=Petition.objects.filter(path, clarification__isnull=False).values(
+                "clarification__pk"
+            )
+        )
+        for path in ([Q()] if paths is None else paths)
+    ]
+    if user.cadre_id is not None:
+        result.append(notice & Q(cadre_id=user.cadre_id))
+    return result
 
 
 def _label(text: str):

@@ -51,6 +51,7 @@ from .permissions import (
     informant_display,
     sees_informant,
     visible_filings,
+    visible_petition_paths,
     visible_petitions,
 )
 from .queries import statistics
@@ -80,11 +81,13 @@ def petition_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     filterset = PetitionFilter(request.GET or None, queryset=visible_petitions(request.user))
     matching = filterset.matching
+    branches = filterset.branches(visible_petition_paths(request.user))
     page = keyset_page(
         matching.select_related("authority", "cadre", "unit", "clarification"),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=PETITION_SORTING.order(request.GET),
+        branches=branches,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -94,7 +97,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filter": filterset,
-            "count": capped_count(matching),
+            "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "can_register": can_register(request.user),

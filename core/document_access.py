@@ -27,6 +27,7 @@ from .models import DocumentKind, IssuedDocument, User
 
 AccessCheck = Callable[[User, IssuedDocument], bool]
 ReadableFilter = Callable[[User], Q]
+ReadablePaths = Callable[[User], list[Q]]
 
 _NOTHING = Q(pk__in=[])
 
@@ -37,19 +38,26 @@ class ReadingRule:
 
     check: AccessCheck
     readable: ReadableFilter
+    paths: ReadablePaths | None = None
+    """`readable` as access paths, the conditions whose OR it is, each one an index
+    condition a list can read in its order (core.paging); None: `readable` is one path."""
 
 
 RULES: dict[str, ReadingRule] = {}
 
 
 def register_document_access(
-    kinds: Iterable[str], *, check: AccessCheck, readable: ReadableFilter
+    kinds: Iterable[str],
+    *,
+    check: AccessCheck,
+    readable: ReadableFilter,
+    paths: ReadablePaths | None = None,
 ) -> None:
     """Let the app owning `kinds` decide who reads their documents (call in AppConfig.ready).
 
     Registering the same rule again is harmless; a second owner for a kind is refused.
     """
-    rule = ReadingRule(check=check, readable=readable)
+    rule = ReadingRule(check=check, readable=readable, paths=paths)
     for kind in kinds:
         if kind not in DocumentKind.values:
             raise ValueError(f"Unknown document kind {kind!r}")
@@ -89,10 +97,30 @@ def readable_documents(user) -> QuerySet[IssuedDocument]:
         return IssuedDocument.objects.none()
     if user.is_administrator:
         return IssuedDocument.objects.all()
+    q = _NOTHING
+    for rule, kinds in _kinds_of().items():
+        q |= Q(kind__in=kinds) & rule.readable(user)
+    return IssuedDocument.objects.filter(q)
+
+
+def _kinds_of() -> dict[ReadingRule, list[str]]:
     kinds_of: dict[ReadingRule, list[str]] = {}
     for kind, rule in RULES.items():
         kinds_of.setdefault(rule, []).append(kind)
-    q = _NOTHING
-    for rule, kinds in kinds_of.items():
-        q |= Q(kind__in=kinds) & rule.readable(user)
-    return IssuedDocument.objects.filter(q)
+    return kinds_of
+
+
+def readable_document_paths(user) -> list[Q] | None:
+    """readable_documents as access paths (None: everything), for the lists that read each
+    path through an index in their order and merge them (core.paging.path_branches): each
+    rule's paths (or its one filter), restricted to its kinds. Their OR selects what
+    readable_documents selects (tests/register/test_access.py holds them together)."""
+    if not _active(user):
+        return []
+    if user.is_administrator:
+        return None
+    result = []
+    for rule, kinds in _kinds_of().items():
+        paths = rule.paths(user) if rule.paths is not None else [rule.readable(user)]
+        result += [Q(kind__in=kinds) & path for path in paths]
+    return result

@@ -339,7 +339,12 @@ class IssuedDocument(models.Model):
                 fields=["authority", "year", "series", "seq"], name="core_issueddoc_seq_unique"
             )
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # The register's order (each access path reads documents in it) and its years.
+            models.Index(fields=["-issued_on", "-id"], name="document_register_order"),
+            models.Index(fields=["year"], name="document_year"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -211,3 +211,13 @@ def capped_count(
         return qs.order_by()[: cap + 1].count()
     firsts = [b.order_by().values("pk")[: cap + 1] for b in branches]
     return min(firsts[0].union(*firsts[1:]).count(), cap + 1)
+
+
+def union_scope(qs: QuerySet, branches: list[QuerySet] | None) -> QuerySet:
+    """The rows of `qs` for an exact count or aggregate: `qs` itself, or with `branches`
+    (its access paths one by one, path_branches) the model's rows that some branch yields,
+    each branch read through its own index and the union taking each row once."""
+    if not branches:
+        return qs
+    ids = [b.order_by().values("pk") for b in branches]
+    return qs.model._default_manager.filter(pk__in=ids[0].union(*ids[1:]))

@@ -19,7 +19,11 @@ class PromotionsConfig(AppConfig):
         from core.policies import register_policy_kind
 
         from .incentives.lrmx import commendation_lines
-        from .proposals.permissions import can_read_document, readable_documents_q
+        from .proposals.permissions import (
+            can_read_document,
+            readable_document_paths,
+            readable_documents_q,
+        )
 
         register_policy_kind(
             "promotions", "promotions.PromotionPolicy", _("up/down and incentive measure")
@@ -28,6 +32,7 @@ class PromotionsConfig(AppConfig):
             (DocumentKind.ADJUSTMENT_PROPOSAL, DocumentKind.ADJUSTMENT_DECISION),
             check=can_read_document,
             readable=readable_documents_q,
+            paths=readable_document_paths,
         )
         from core.drafts import register_draft_source
 
@@ -38,6 +43,7 @@ class PromotionsConfig(AppConfig):
             (DocumentKind.EXCEPTIONAL_PROMOTION,),
             check=exceptional_documents.can_read_exceptional,
             readable=exceptional_documents.readable_exceptional_q,
+            paths=exceptional_documents.readable_exceptional_paths,
         )
         register_draft_source(
             DocumentKind.EXCEPTIONAL_PROMOTION, exceptional_documents.DRAFT_SOURCE

@@ -17,11 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Authority, Cadre
 from cadres.queries import search_cadres
-from core.document_access import readable_documents
+from core.document_access import readable_document_paths, readable_documents
 from core.models import DocumentKind, IssuedDocument, User
+from core.paging import path_branches
 from tolerance.queries import short_label, situation_catalogue
 
-from .queries import CASE_SUBJECT, PETITION_SUBJECT, matching_situation, with_findings
+from .queries import (
+    CASE_SUBJECT,
+    PETITION_SUBJECT,
+    Span,
+    matching_situation,
+    readable_span,
+    with_findings,
+)
 
 
 def _outcome_choices():
@@ -113,15 +121,28 @@ class RegisterFilter(django_filters.FilterSet):
             queryset = with_findings(readable)
         super().__init__(data, queryset, prefix=prefix)
         self.user = user
-        # Choices come from what the user can read; each is read when the form is built.
-        self.filters["authority"].queryset = Authority.objects.filter(
-            pk__in=readable.values("authority_id")
+        self.paths = readable_document_paths(user)
+        # Choices come from what the user can read (register.queries.readable_span).
+        self.filters["authority"].queryset = lambda request: Authority.objects.filter(
+            pk__in=self.span.authorities
         ).order_by("name")
-        years = readable.order_by("-year").values_list("year", flat=True).distinct()
-        self.filters["year"].extra["choices"] = lambda: [(str(y), str(y)) for y in years]
+        self.filters["year"].extra["choices"] = lambda: [
+            (str(y), str(y)) for y in self.span.years
+        ]
         self.filters["situation"].extra["choices"] = lambda: [
             (code, short_label(code, text)) for code, text in self.situations.items()
         ]
+
+    @cached_property
+    def span(self) -> Span:
+        return readable_span(self.user, readable_documents(self.user), self.paths)
+
+    def branches(self) -> list[QuerySet[IssuedDocument]] | None:
+        """The filter applied to each access path of readable_documents
+        (core.paging.path_branches); None when a value is invalid (the list reads nothing)."""
+        if self.is_bound and not self.is_valid():
+            return None
+        return path_branches(self, self.paths, IssuedDocument.objects.all())
 
     @cached_property
     def situations(self) -> dict[str, str]:

@@ -14,6 +14,8 @@ cadre of its own, so it shows the case's cadres (`with_subject`, `subject_refere
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Case as SqlCase
 from django.db.models import (
     CharField,
@@ -22,6 +24,8 @@ from django.db.models import (
     DateTimeField,
     Exists,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -34,8 +38,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _l
 
+from cadres.access import remembered
 from core.listing import Sorting
 from core.models import DocumentKind, IssuedDocument
+from core.paging import q_branches
 
 REGISTER_ORDER: tuple[str, ...] = ("-issued_on", "-id")
 """Newest first; ends in the primary key so that keyset paging is exact."""
@@ -184,3 +190,51 @@ def cadre_names(document: IssuedDocument) -> str:
 def register_rows(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument]:
     """What a page or an export shows of each document: one statement."""
     return with_subject(with_findings(documents)).select_related("authority", "cadre__unit")
+
+
+@dataclass(frozen=True)
+class Span:
+    """What the register's filter offers: the issuing authorities of the documents the user
+    reads, and the years from their first document to their last (newest first)."""
+
+    authorities: tuple[int, ...]
+    years: tuple[int, ...]
+
+
+def readable_span(user, readable: QuerySet[IssuedDocument], paths) -> Span:
+    """The Span of `readable` (readable_documents(user); `paths`, its access paths).
+
+    The years are two index reads per access path (the first and the last year, one
+    UNION). The authorities need every readable document, so they are kept per user in
+    the cache (cadres.access.remembered: dropped when reaches change) under the newest
+    document's id, so that an issued document is offered at once."""
+    years = _year_bounds(readable, paths)
+    newest = IssuedDocument.objects.order_by("-id").values_list("pk", flat=True).first() or 0
+    authorities = remembered(
+        user,
+        f"register-span:{newest}",
+        lambda: tuple(
+            sorted(set(readable.order_by().values_list("authority_id", flat=True).distinct()))
+        ),
+    )
+    return Span(authorities=authorities, years=years)
+
+
+def _year_bounds(readable: QuerySet[IssuedDocument], paths) -> tuple[int, ...]:
+    branches = q_branches(IssuedDocument.objects.all(), paths)
+    if branches is None:
+        bounds = readable.order_by().aggregate(first=Min("year"), last=Max("year"))
+        found = [y for y in bounds.values() if y is not None]
+    else:
+        ends = [
+            part
+            for branch in branches
+            for part in (
+                branch.order_by("year").values("year")[:1],
+                branch.order_by("-year").values("year")[:1],
+            )
+        ]
+        found = [row["year"] for row in ends[0].union(*ends[1:], all=True)]
+    if not found:
+        return ()
+    return tuple(range(max(found), min(found) - 1, -1))

@@ -44,11 +44,13 @@ def register_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     filterset = RegisterFilter(request.GET or None, user=user)
     matching = filterset.qs
+    branches = filterset.branches()
     page = keyset_page(
         register_rows(matching),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=REGISTER_SORTING.order(request.GET),
+        branches=branches,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -58,7 +60,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "count": capped_count(matching),
+            "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "export_data": {

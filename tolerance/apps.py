@@ -33,7 +33,11 @@ class ToleranceConfig(AppConfig):
         from core.models import DocumentKind
 
         from . import ruling_drafts
-        from .permissions import can_read_document, readable_documents_q
+        from .permissions import (
+            can_read_document,
+            readable_document_paths,
+            readable_documents_q,
+        )
 
         ACTION_LABELS.update(AUDIT_LABELS)
 
@@ -46,6 +50,7 @@ class ToleranceConfig(AppConfig):
             ),
             check=can_read_document,
             readable=readable_documents_q,
+            paths=readable_document_paths,
         )
         for kind, source in ruling_drafts.SOURCES.items():
             register_draft_source(kind, source)

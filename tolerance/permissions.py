@@ -148,7 +148,17 @@ def can_read_document(user, document: IssuedDocument) -> bool:
 
 
 def readable_documents_q(user: User) -> Q:
-    """can_read_document, set-based (a filter over IssuedDocument).
+    """can_read_document, set-based (a filter over IssuedDocument): the OR of
+    readable_document_paths."""
+    q = Q(pk__in=[])
+    for path in readable_document_paths(user):
+        q |= path
+    return q
+
+
+def readable_document_paths(user: User) -> list[Q]:
+    """can_read_document as access paths over IssuedDocument, one per access path to the
+    case (visible_case_paths), so that the register reads each through an index.
 
     The document is about a case visible to the user (visible_cases: drafts are never
     visible to staff or auditors); a notice (no cadre) is then readable. A document about
@@ -156,20 +166,24 @@ def readable_documents_q(user: User) -> Q:
     be the user's own. Only a cadre the case is about lacks that sight, unless they filed
     the case or work on it as staff.
     """
-    about_visible_case = Q(
-        content_type__app_label="tolerance",
-        content_type__model="case",
-        object_id__in=visible_cases(user).values("pk"),
-    )
-    if not (user.has_role(Role.CADRE) and user.cadre_id is not None):
-        return about_visible_case
-    not_about_me = ~Exists(CaseCadre.objects.filter(case=OuterRef("pk"), cadre_id=user.cadre_id))
-    sees_all = Q(filed_by=user) | not_about_me
-    if user.has_role(*Role.org_department_roles(), Role.AUDITOR) and user.authority_ids:
-        sees_all |= Q(authority_id__in=user.authority_ids)
-    whose = (
-        Q(cadre__isnull=True)
-        | Q(cadre_id=user.cadre_id)
-        | Q(object_id__in=Case.objects.filter(sees_all).values("pk"))
-    )
-    return about_visible_case & whose
+    case_paths = visible_case_paths(user)
+    if case_paths is None:
+        case_paths = [Q()]
+    about_case = Q(content_type__app_label="tolerance", content_type__model="case")
+    whose = Q()
+    if user.has_role(Role.CADRE) and user.cadre_id is not None:
+        not_about_me = ~Exists(
+            CaseCadre.objects.filter(case=OuterRef("pk"), cadre_id=user.cadre_id)
+        )
+        sees_all = Q(filed_by=user) | not_about_me
+        if user.has_role(*Role.org_department_roles(), Role.AUDITOR) and user.authority_ids:
+            sees_all |= Q(authority_id__in=user.authority_ids)
+        whose = (
+            Q(cadre__isnull=True)
+            | Q(cadre_id=user.cadre_id)
+            | Q(object_id__in=Case.objects.filter(sees_all).values("pk"))
+        )
+    return [
+        about_case & Q(object_id__in=Case.objects.filter(path).values("pk")) & whose
+        for path in case_paths
+    ]

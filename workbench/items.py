@@ -26,15 +26,20 @@ from clarifications.permissions import (
 )
 from clarifications.permissions import (
     handling_authority_ids,
+    visible_petition_paths,
     visible_petitions,
 )
 from core.enums import Role
+from core.paging import path_branches, q_branches, union_scope
+from promotions.models import Proposal
 from promotions.proposals.filters import filter_proposals
-from promotions.proposals.permissions import visible_proposals
+from promotions.proposals.permissions import visible_proposal_paths, visible_proposals
 from register.models import ExportJob, ExportState
 from tolerance.enums import CaseState
 from tolerance.filters import QueueFilter
-from tolerance.views.queue import queue_cases
+from tolerance.models import Case
+from tolerance.permissions import visible_case_paths
+from tolerance.views.queue import queue_cases, with_remedy_overdue
 
 R = Role
 S = CaseState
@@ -81,9 +86,13 @@ def _params(pairs: tuple[tuple[str, str], ...]) -> QueryDict:
 
 
 def _case_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
-    """The staff queue's rows for these parameters, counted in one query."""
-    matching = QueueFilter(params, queryset=queue_cases(request.user, today), request=request).qs
-    return matching.order_by().aggregate(
+    """The staff queue's rows for these parameters, counted in one query (exact: each
+    access path read through its own index, core.paging.union_scope)."""
+    queue_filter = QueueFilter(params, queryset=queue_cases(request.user, today), request=request)
+    branches = path_branches(
+        queue_filter, visible_case_paths(request.user), with_remedy_overdue(Case.objects, today)
+    )
+    return union_scope(queue_filter.qs, branches).order_by().aggregate(
         count=Count("pk"),
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         next_due=Min("due_on"),
@@ -92,12 +101,16 @@ def _case_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> di
 
 def _proposal_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
     matching = filter_proposals(visible_proposals(request.user), params)
-    return {"count": matching.order_by().count()}
+    branches = q_branches(
+        filter_proposals(Proposal.objects.all(), params), visible_proposal_paths(request.user)
+    )
+    return {"count": union_scope(matching, branches).order_by().count()}
 
 
 def _petition_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
-    matching = PetitionFilter(params, queryset=visible_petitions(request.user)).matching
-    return {"count": matching.order_by().count()}
+    petition_filter = PetitionFilter(params, queryset=visible_petitions(request.user))
+    branches = petition_filter.branches(visible_petition_paths(request.user))
+    return {"count": union_scope(petition_filter.matching, branches).order_by().count()}
 
 
 def ready_exports(user) -> QuerySet[ExportJob]:

@@ -28,7 +28,7 @@ from django.conf import settings  # noqa: E402
 django.setup()
 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
 
-from django.db import connection  # noqa: E402
+from django.db import OperationalError, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -41,6 +41,11 @@ PAGES = (
     ("cadre list", "/cadres/"),
     ("register", "/register/"),
     ("proposal list", "/promotions/proposals/"),
+    ("petitions", "/clarifications/"),
+    ("evidence", "/assessments/evidence/team/"),
+    ("commendations", "/promotions/commendations/"),
+    ("exceptional", "/promotions/exceptional/"),
+    ("workbench home", "/"),
 )
 BIG_TABLE_ROWS = 10_000
 
@@ -69,8 +74,11 @@ def seq_scans(plan: str, tables: set[str]) -> list[str]:
 
 
 def measure(client: Client, path: str, repeat: int, show: bool, tables: set[str]):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+    except OperationalError:  # the statement timeout (--timeout)
+        return None
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
     statements = [
@@ -98,18 +106,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--page", action="append", help="only these pages (by name)")
+    parser.add_argument(
+        "--timeout", type=int, default=60, help="seconds a statement may run (then: timeout)"
+    )
+    parser.add_argument("--clerk", action="append", help="only these clerks")
     options = parser.parse_args()
     tables = big_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {int(options.timeout) * 1000}")
     print(f"{'clerk':<12} {'page':<14} {'queries':>7} {'SQL ms p50':>10}  seq scans >10k rows")
-    for username in CLERKS:
+    for username in options.clerk or CLERKS:
         user = User.objects.get(username=username)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        case = visible_cases(user).order_by("-id").values_list("pk", flat=True)[500]
+        cases = visible_cases(user).order_by("-id").values_list("pk", flat=True)
+        case = cases[min(500, cases.count() - 1)]
         for name, path in (*PAGES, ("case detail", f"/tolerance/cases/{case}/")):
-            count, median, worst, scans = measure(
-                client, path, options.repeat, options.plans, tables
-            )
+            if options.page and name not in options.page:
+                continue
+            measured = measure(client, path, options.repeat, options.plans, tables)
+            if measured is None:
+                print(f"{username:<12} {name:<14} {'':>7} {'timeout':>10}  (> {options.timeout} s)")
+                continue
+            count, median, worst, scans = measured
             print(
                 f"{username:<12} {name:<14} {count:>7} {median:>10.2f}  "
                 f"{', '.join(sorted(set(scans))) or 'none'}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test: gunicorn with production settings on a PostgreSQL filled with 1,000,000 cadres,
-# 100,000 tolerance cases and 100,000 proposals (bench/load/fill.py), driven by wrk on this
+# 100,000 tolerance cases and 100,000 proposals (bench/load/fill.py; documents, petitions,
+# commendations and exceptional requests by bench/load/fill_lists.py), driven by wrk on this
 # machine only, side by side with a bare 50-row keyset view (bench/load/urls.py).
 #
 #   bench/load/run.sh                 # creates and fills cadres_bench_load on first use (~6 min)
@@ -41,6 +42,7 @@ if [ -z "$(psql "$PG/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '
     DJANGO_SETTINGS_MODULE=config.settings.test "$PY" manage.py migrate -v0
     DJANGO_SETTINGS_MODULE=config.settings.test "$PY" bench/load/fill.py \
         --cadres "$CADRES" --cases "$CASES" --proposals "$PROPOSALS"
+    DJANGO_SETTINGS_MODULE=config.settings.test "$PY" bench/load/fill_lists.py
     psql "$PG/$DB" -qc "VACUUM ANALYZE"
 fi
 

@@ -135,14 +135,24 @@ def can_read_exceptional(user, document: IssuedDocument) -> bool:
 
 
 def readable_exceptional_q(user) -> Q:
-    """can_read_exceptional, set-based (a filter over IssuedDocument): the request is visible."""
-    from .services import visible_requests
+    """can_read_exceptional, set-based (a filter over IssuedDocument): the request is visible
+    (the OR of readable_exceptional_paths)."""
+    q = Q(pk__in=[])
+    for path in readable_exceptional_paths(user):
+        q |= path
+    return q
 
-    return Q(
-        content_type__app_label="promotions",
-        content_type__model="exceptionalrequest",
-        object_id__in=visible_requests(user).values("pk"),
-    )
+
+def readable_exceptional_paths(user) -> list[Q]:
+    """readable_exceptional_q as access paths, one per access path to the request."""
+    from .services import visible_request_paths
+
+    paths = visible_request_paths(user)
+    about = Q(content_type__app_label="promotions", content_type__model="exceptionalrequest")
+    return [
+        about & Q(object_id__in=ExceptionalRequest.objects.filter(path).values("pk"))
+        for path in ([Q()] if paths is None else paths)
+    ]
 
 
 def documents_of_request(request: ExceptionalRequest):

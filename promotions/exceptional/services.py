@@ -59,16 +59,29 @@ BLOCKED_REASONS = {
 # --------------------------------------------------------------- access
 
 
-def visible_requests(user: User) -> QuerySet[ExceptionalRequest]:
+def visible_request_paths(user: User) -> list[Q] | None:
+    """The access paths to requests (None: everything): one per authority the user is
+    staff or auditor of, and the cadre's own requests once submitted. Their OR is
+    visible_requests; each is served by an index in the list's order."""
     if not user.is_authenticated or not user.is_active:
-        return ExceptionalRequest.objects.none()
+        return []
     if user.is_administrator:
+        return None
+    paths = []
+    if user.has_role(*Role.authority_staff_roles(), Role.AUDITOR):
+        paths += [Q(authority_id=pk) for pk in sorted(user.authority_ids)]
+    if user.has_role(Role.CADRE) and user.cadre_id is not None:
+        paths.append(Q(cadre_id=user.cadre_id) & ~Q(state=S.DRAFT))
+    return paths
+
+
+def visible_requests(user: User) -> QuerySet[ExceptionalRequest]:
+    paths = visible_request_paths(user)
+    if paths is None:
         return ExceptionalRequest.objects.all()
     q = Q(pk__in=[])
-    if user.has_role(*Role.authority_staff_roles(), Role.AUDITOR):
-        q |= Q(authority_id__in=user.authority_ids)
-    if user.has_role(Role.CADRE) and user.cadre_id is not None:
-        q |= Q(cadre_id=user.cadre_id) & ~Q(state=S.DRAFT)
+    for path in paths:
+        q |= path
     return ExceptionalRequest.objects.filter(q)
 
 

@@ -21,12 +21,13 @@ from core.drafts import may_view as may_view_draft
 from core.errors import ActionRefused
 from core.listing import Sorting, audited_export, page_query
 from core.models import DraftState
-from core.paging import keyset_page
+from core.paging import keyset_page, q_branches
 from promotions.enums import ExceptionalState
 from promotions.exceptional.documents import documents_of_request
 from promotions.grounds.forms import show_service_errors
 from promotions.grounds.services import acting_authority
 from promotions.incentives.rules import full_years
+from promotions.models import ExceptionalRequest
 from promotions.policies import policy_in_force
 
 from .forms import ExceptionalRequestForm
@@ -37,6 +38,7 @@ from .services import (
     exceptional_create,
     exceptional_transition,
     get_request_for_user,
+    visible_request_paths,
     visible_requests,
 )
 from .thresholds import threshold_text
@@ -44,12 +46,16 @@ from .thresholds import threshold_text
 
 @login_required
 def exceptional_list(request):
-    rows, state, text = _requests(request)
+    rows, state, text, narrow = _requests(request)
+    branches = q_branches(
+        ExceptionalRequest.objects.filter(narrow), visible_request_paths(request.user)
+    )
     page = keyset_page(
         rows,
         cursor=request.GET.get("cursor", ""),
         size=50,
         order=EXCEPTIONAL_SORTING.order(request.GET),
+        branches=branches,
     )
     return render(
         request,
@@ -77,24 +83,25 @@ EXCEPTIONAL_SORTING = Sorting(
 def _requests(request):
     """The visible requests the URL's filters select: state, and a text (the cadre's name
     or pinyin, words of the target post)."""
-    rows = visible_requests(request.user).select_related("cadre", "unit")
+    narrow = Q()
     state = request.GET.get("state", "")
     if state in ExceptionalState.values:
-        rows = rows.filter(state=state)
+        narrow &= Q(state=state)
     text = "".join(request.GET.get("q", "").split())[:40]
     if text:
         cadres = search_cadres(Cadre.objects.all(), text).values("pk")
         if text.isascii():
-            rows = rows.filter(cadre__in=cadres)
+            narrow &= Q(cadre__in=cadres)
         else:
-            rows = rows.filter(Q(cadre__in=cadres) | Q(target_title__contains=text))
-    return rows, state, text
+            narrow &= Q(cadre__in=cadres) | Q(target_title__contains=text)
+    rows = visible_requests(request.user).filter(narrow).select_related("cadre", "unit")
+    return rows, state, text, narrow
 
 
 @login_required
 def exceptional_export(request):
     """The requests the list's filters select, in its order, as a workbook."""
-    rows, _state, _text = _requests(request)
+    rows, _state, _text, _narrow = _requests(request)
     rows = rows.order_by(*EXCEPTIONAL_SORTING.order(request.GET))
     headers = [
         _("Cadre"), _("Unit"), _("Target post"), _("Target rank"), _("Exceptional situation"),

@@ -16,9 +16,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cadres.access import reach_of
 from cadres.enums import AuthorityKind
 from cadres.models import Authority, Cadre, Unit
-from cadres.permissions import jurisdiction_q, visible_cadres
+from cadres.permissions import jurisdiction_q, visible_cadre_paths, visible_cadres
 from core.enums import Role
 from core.models import User
 from promotions.models import Commendation
@@ -93,6 +94,23 @@ def visible_commendations(user: User) -> QuerySet[Commendation]:
     return Commendation.objects.filter(
         Q(cadre__in=visible_cadres(user)) | Q(cadre__isnull=True) & team_units
     )
+
+
+def visible_commendation_paths(user: User) -> list[Q] | None:
+    """visible_commendations' access paths one by one (None: everything), for the list:
+    the cadre's, one per access path to cadres (cadres.permissions.visible_cadre_paths),
+    and the teams' under the units the staff and the unit HR officer read (the same
+    subtrees, resolved to unit ids by cadres.access). Tests pin that their OR selects
+    what visible_commendations does, persona by persona."""
+    if not _active(user):
+        return []
+    if user.is_administrator:
+        return None
+    paths = visible_cadre_paths(user, prefix="cadre__") or []
+    units = reach_of(user).units
+    if units:
+        paths.append(Q(cadre__isnull=True, unit_id__in=units))
+    return paths
 
 
 def commendable_cadres(user: User) -> QuerySet[Cadre]:

@@ -23,10 +23,10 @@ from cadres.models import Cadre
 from cadres.permissions import visible_cadres
 from cadres.queries import search_cadres
 from core.listing import Sorting, audited_export, page_query
-from core.paging import keyset_page
+from core.paging import keyset_page, q_branches
 from core.policies import PolicyNotInForce, acting_authority, policy_in_force_at
 from promotions.grounds.services import can_propose
-from promotions.models import BonusAllocation
+from promotions.models import BonusAllocation, Commendation
 from promotions.policies import KIND, policy_in_force
 from promotions.policy_data import PolicyDataError
 from promotions.proposals.explain import grade_label
@@ -38,6 +38,7 @@ from .access import (
     can_record_commendations,
     get_unit_for_user,
     staff_units,
+    visible_commendation_paths,
     visible_commendations,
 )
 from .allocation import bonus_allocate, bonus_allocation_withdraw, unit_bonus
@@ -260,12 +261,16 @@ def outstanding(request):
 def commendation_list(request):
     if not can_list_commendations(request.user):
         raise Http404("No such page")
-    rows, filters = _commendations(request)
+    rows, filters, narrow = _commendations(request)
+    branches = q_branches(
+        Commendation.objects.filter(narrow), visible_commendation_paths(request.user)
+    )
     page = keyset_page(
         rows,
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=COMMENDATION_SORTING.order(request.GET),
+        branches=branches,
     )
     return render(
         request,
@@ -295,31 +300,32 @@ def _commendations(request):
     """The visible commendations the URL's filters select, and the filters as given: year,
     kind, cadre or team, and a text (a cadre's name or pinyin, a team, words of the
     citation or of the granting authority)."""
-    rows = visible_commendations(request.user).select_related("cadre", "unit")
     year = _int(request.GET.get("year"))
     kind = request.GET.get("kind", "")
     subject = request.GET.get("subject", "")
     text = "".join(request.GET.get("q", "").split())[:40]
+    narrow = Q()
     if year:
-        rows = rows.filter(year=year)
+        narrow &= Q(year=year)
     if kind in CommendationKind.values:
-        rows = rows.filter(kind=kind)
+        narrow &= Q(kind=kind)
     if subject == Subject.CADRE:
-        rows = rows.filter(cadre__isnull=False)
+        narrow &= Q(cadre__isnull=False)
     elif subject == Subject.TEAM:
-        rows = rows.filter(cadre__isnull=True)
+        narrow &= Q(cadre__isnull=True)
     if text:
         cadres = search_cadres(Cadre.objects.all(), text).values("pk")
         if text.isascii():
-            rows = rows.filter(cadre__in=cadres)
+            narrow &= Q(cadre__in=cadres)
         else:
-            rows = rows.filter(
+            narrow &= (
                 Q(cadre__in=cadres)
                 | Q(team_name__contains=text)
                 | Q(citation__contains=text)
                 | Q(granted_by__contains=text)
             )
-    return rows, {"year": year, "kind": kind, "subject": subject, "q": text}
+    rows = visible_commendations(request.user).filter(narrow).select_related("cadre", "unit")
+    return rows, {"year": year, "kind": kind, "subject": subject, "q": text}, narrow
 
 
 @login_required
@@ -327,7 +333,7 @@ def commendation_export(request):
     """The commendations the list's filters select, in its order, as a workbook."""
     if not can_list_commendations(request.user):
         raise Http404("No such page")
-    rows, _filters = _commendations(request)
+    rows, _filters, _narrow = _commendations(request)
     rows = rows.order_by(*COMMENDATION_SORTING.order(request.GET))
     headers = [
         _("Year"), pgettext("incentives", "Kind"), _("Commended"), _("Unit"), _("Citation"),

@@ -66,6 +66,12 @@ class ExceptionalRequest(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["authority", "state"]),
             models.Index(fields=["cadre", "state"]),
+            # The list's order, per authority (an access path), per cadre and for everything.
+            models.Index(
+                fields=["authority", "-created_at", "-id"], name="exceptional_list_by_authority"
+            ),
+            models.Index(fields=["cadre", "-created_at", "-id"], name="exceptional_list_by_cadre"),
+            models.Index(fields=["-created_at", "-id"], name="exceptional_list_order"),
         ]
 
     def __str__(self) -> str:

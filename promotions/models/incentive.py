@@ -98,7 +98,13 @@ class Commendation(models.Model):
                 name="commendation_cadre_or_team",
             )
         ]
-        indexes = [models.Index(fields=["year", "kind"]), models.Index(fields=["unit", "year"])]
+        indexes = [
+            models.Index(fields=["year", "kind"]),
+            models.Index(fields=["unit", "year"]),
+            # The list's order: every access path reads commendations in it and probes
+            # the cadre (or the team's unit) row by row.
+            models.Index(fields=["-year", "-granted_on", "-id"], name="commendation_list_order"),
+        ]
 
     def __str__(self) -> str:
         subject = self.team_name or (self.cadre.name if self.cadre_id else "")

@@ -88,9 +88,16 @@ def can_read_document(user, document) -> bool:
 
 
 def readable_documents_q(user: User) -> Q:
-    """can_read_document, set-based (a filter over IssuedDocument): the proposal is visible."""
-    return Q(
-        content_type__app_label="promotions",
-        content_type__model="proposal",
-        object_id__in=visible_proposals(user).values("pk"),
-    )
+    """can_read_document, set-based (a filter over IssuedDocument): the proposal is visible
+    (the OR of readable_document_paths)."""
+    return reduce(operator.or_, readable_document_paths(user), Q(pk__in=[]))
+
+
+def readable_document_paths(user: User) -> list[Q]:
+    """readable_documents_q as access paths, one per access path to the proposal."""
+    paths = visible_proposal_paths(user)
+    about = Q(content_type__app_label="promotions", content_type__model="proposal")
+    return [
+        about & Q(object_id__in=Proposal.objects.filter(path).values("pk"))
+        for path in ([Q()] if paths is None else paths)
+    ]

@@ -143,8 +143,9 @@ def test_register_query_count_pinned(
     client.force_login(personas.clerk_a)
     url = reverse("promotions:commendations")
     client.get(url)
-    # session, user, groups, authorities + root units (ours, then cadres'), page (keyset)
-    with django_assert_num_queries(9):
+    # session, user, groups, authorities + root units (ours, then cadres'), the units of
+    # the reach (cadres.access), page (keyset)
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["page"].rows) == 2 + extra
 
