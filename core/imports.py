@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -268,8 +269,6 @@ class _Progress:
         self.last_at = 0.0
 
     def __call__(self, done: int, total: int) -> None:
-        import time
-
         now = time.monotonic()
         step = max(1, total // PROGRESS_STEPS)
         if (

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 KEPT_DIR = "kept-uploads"
 TOKEN_SUFFIX = "__kept"  # noqa: S105 (a field name: "<file field's html name>__kept")
 MAX_TOKENS = 20  # per field; more is not a form anyone filled in
+MAX_PER_OWNER = 40  # kept files per person: the oldest give way (bounds what one can store)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 
@@ -63,9 +64,27 @@ def _remove(owner_id: int, token: str) -> None:
         default_storage.delete(path)
 
 
+def _owner_metas(owner_id: int) -> list[tuple[float, str]]:
+    """(kept_at, token) of each of the owner's kept uploads, oldest first."""
+    if not default_storage.exists(_owner_dir(owner_id)):
+        return []
+    found = []
+    for name in default_storage.listdir(_owner_dir(owner_id))[1]:
+        token, _dot, suffix = name.rpartition(".")
+        if suffix != "json" or not _TOKEN.match(token):
+            continue
+        with default_storage.open(_meta_path(owner_id, token), "rb") as handle:
+            found.append((json.loads(handle.read()).get("kept_at", 0), token))
+    return sorted(found)
+
+
 def keep(owner, upload) -> KeptUpload:
-    """Store `upload` (already checked) for `owner`; its token goes into the page."""
+    """Store `upload` (already checked) for `owner`; its token goes into the page. The
+    owner's expired uploads go, and the oldest beyond MAX_PER_OWNER."""
     purge_expired(owner_id=owner.pk)
+    kept_now = _owner_metas(owner.pk)
+    for _kept_at, token in kept_now[: max(len(kept_now) - MAX_PER_OWNER + 1, 0)]:
+        _remove(owner.pk, token)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -124,14 +143,7 @@ def purge_expired(*, owner_id: int | None = None) -> int:
     ]
     removed = 0
     for pk in owners:
-        if not default_storage.exists(_owner_dir(pk)):
-            continue
-        for name in default_storage.listdir(_owner_dir(pk))[1]:
-            token, _dot, suffix = name.rpartition(".")
-            if suffix != "json" or not _TOKEN.match(token):
-                continue
-            with default_storage.open(_meta_path(pk, token), "rb") as handle:
-                kept_at = json.loads(handle.read()).get("kept_at", 0)
+        for kept_at, token in _owner_metas(pk):
             if _expired(kept_at, now):
                 _remove(pk, token)
                 removed += 1

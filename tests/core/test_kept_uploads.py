@@ -127,6 +127,17 @@ def test_purge_deletes_only_expired_uploads(alice, bob, settings, later):
     assert find(alice, fresh.token) == fresh
 
 
+def test_the_oldest_give_way_beyond_the_per_person_limit(alice, bob, monkeypatch, later):
+    monkeypatch.setattr(kept_uploads, "MAX_PER_OWNER", 3)
+    tokens = []
+    for second in range(4):
+        later(second)
+        tokens.append(keep(alice, SimpleUploadedFile(f"{second}.pdf", PDF)).token)
+    bobs = keep(bob, SimpleUploadedFile("b.pdf", PDF))
+    assert [find(alice, t) is not None for t in tokens] == [False, True, True, True]
+    assert find(bob, bobs.token) is not None
+
+
 def test_purge_without_any_kept_upload_is_zero():
     assert purge_expired() == 0
 

@@ -42,4 +42,4 @@ def test_rows_written_before_codes_keep_their_text():
     old = executor.loader.project_state(BEFORE).apps
     row = old.get_model("core", "Notification").objects.get()
     assert (row.subject, row.body) == ("案件RC2026-00001：已受理", "请查看")
-    _migrate(executor.loader.graph.leaf_nodes("core"))
+    _migrate(executor.loader.graph.leaf_nodes())  # every app back to its newest

@@ -84,6 +84,15 @@ def test_a_roster_upload_leads_to_its_job_page_done_with_counts(
             page.locator("[data-role=report]").click()
         assert download.value.suggested_filename == "名册导入错误报告.xlsx"
 
+    with journey.step(f"back-{width}"):  # the way back, and to both jobs again
+        page.locator("[data-role=back]").click()
+        page.wait_for_url("**/cadres/roster/import/")
+        recent = page.locator("#recent-imports li")
+        expect(recent).to_have_count(2)
+        expect(recent.nth(0)).to_contain_text("有误.xlsx")
+        expect(recent.nth(0)).to_contain_text("未导入")
+        expect(recent.nth(1)).to_contain_text("已完成")
+
     names = off_the_browser(
         lambda: sorted(
             Cadre.objects.filter(name__in=["周七", "吴八", "郑九"]).values_list("name", flat=True)

@@ -10,11 +10,13 @@ from register.jobs import export_run
 from register.models import ExportJob, ExportState
 from tests.register.support import *  # noqa: F403 - the fixtures
 from tests.threads import at_once
+from tests.tolerance.conftest import seeded_policy  # noqa: F401 - fixture
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("on_postgres"),
+    # A transactional test's database is flushed: the measures are published again.
+    pytest.mark.usefixtures("on_postgres", "seeded_policy"),
 ]
 
 

@@ -361,7 +361,7 @@ def test_last_cadre_decided_moves_the_case_and_enqueues_rulings(
     assert (stored.state, stored.due_stage, enqueued) == (CaseState.DECIDED, "feedback",
                                                           [case.pk])
     assert stored.decided_at is not None
-    assert len(callbacks) == 2  # the rulings, and the notification emails
+    assert len(callbacks) == 1  # the rulings; a decision tells nobody (its ruling drafts do)
     event = AuditEvent.objects.get(action="tolerance.case.decide")
     assert (event.actor, event.before["state"], event.after["state"]) == (
         staff.members[1], "deliberating", "decided"

@@ -16,10 +16,9 @@ from assessments.models import (
     QuarterlyCheckup,
 )
 from cadres.models import ComparisonCategory, Unit
+from tests.assessments.imports.test_unit_sheets import rows_of
+from tests.assessments.test_imports import workbook
 from tests.factories import CadreFactory, make_unit
-
-from .test_imports import workbook
-from .test_unit_sheets import rows_of
 
 
 def cadre_cell(cadre):

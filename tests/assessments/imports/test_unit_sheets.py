@@ -17,9 +17,8 @@ from assessments.services.evidence import (
     team_grade_set,
 )
 from core.models import AuditEvent
+from tests.assessments.test_imports import workbook
 from tests.factories import make_unit
-
-from .test_imports import workbook
 
 
 def rows_of(data: bytes) -> list[tuple]:
