@@ -169,7 +169,7 @@ def readable_notices_q(user: User) -> Q:
 def readable_notice_paths(user: User) -> list[Q]:
     """readable_notices_q as access paths: one per access path to petitions, and the
     user's own."""
-    notice = Q(content_type__app_label="clarifications", content_type__model="clarification")
+    notice = Q(content_type=ContentType.objects.get_for_model(Clarification))
     paths = visible_petition_paths(user)
     result = [
         notice

@@ -213,11 +213,11 @@ def capped_count(
     return min(firsts[0].union(*firsts[1:]).count(), cap + 1)
 
 
-def union_scope(qs: QuerySet, branches: list[QuerySet] | None) -> QuerySet:
-    """The rows of `qs` for an exact count or aggregate: `qs` itself, or with `branches`
-    (its access paths one by one, path_branches) the model's rows that some branch yields,
-    each branch read through its own index and the union taking each row once."""
+def exact_count(qs: QuerySet, branches: list[QuerySet] | None) -> int:
+    """The exact number of rows of `qs`: with `branches` (its access paths one by one,
+    path_branches), the size of the union of their primary keys, each branch read
+    through its own index (a row reached twice counts once)."""
     if not branches:
-        return qs
+        return qs.order_by().count()
     ids = [b.order_by().values("pk") for b in branches]
-    return qs.model._default_manager.filter(pk__in=ids[0].union(*ids[1:]))
+    return ids[0].union(*ids[1:]).count()

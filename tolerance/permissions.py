@@ -169,7 +169,7 @@ def readable_document_paths(user: User) -> list[Q]:
     case_paths = visible_case_paths(user)
     if case_paths is None:
         case_paths = [Q()]
-    about_case = Q(content_type__app_label="tolerance", content_type__model="case")
+    about_case = Q(content_type=ContentType.objects.get_for_model(Case))
     whose = Q()
     if user.has_role(Role.CADRE) and user.cadre_id is not None:
         not_about_me = ~Exists(

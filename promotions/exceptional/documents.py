@@ -148,7 +148,7 @@ def readable_exceptional_paths(user) -> list[Q]:
     from .services import visible_request_paths
 
     paths = visible_request_paths(user)
-    about = Q(content_type__app_label="promotions", content_type__model="exceptionalrequest")
+    about = Q(content_type=ContentType.objects.get_for_model(ExceptionalRequest))
     return [
         about & Q(object_id__in=ExceptionalRequest.objects.filter(path).values("pk"))
         for path in ([Q()] if paths is None else paths)

@@ -265,6 +265,11 @@ def commendation_list(request):
     branches = q_branches(
         Commendation.objects.filter(narrow), visible_commendation_paths(request.user)
     )
+    if branches:
+        # The page's rows are those the branches yield (each an access path with the
+        # filters), read by primary key: restating visible_commendations around them would
+        # run its subquery over the cadre table for every row.
+        rows = Commendation.objects.filter(narrow).select_related("cadre", "unit")
     page = keyset_page(
         rows,
         cursor=request.GET.get("cursor", ""),

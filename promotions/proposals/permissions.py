@@ -96,7 +96,9 @@ def readable_documents_q(user: User) -> Q:
 def readable_document_paths(user: User) -> list[Q]:
     """readable_documents_q as access paths, one per access path to the proposal."""
     paths = visible_proposal_paths(user)
-    about = Q(content_type__app_label="promotions", content_type__model="proposal")
+    from django.contrib.contenttypes.models import ContentType
+
+    about = Q(content_type=ContentType.objects.get_for_model(Proposal))
     return [
         about & Q(object_id__in=Proposal.objects.filter(path).values("pk"))
         for path in ([Q()] if paths is None else paths)

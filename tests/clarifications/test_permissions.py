@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.http import Http404
 
 from clarifications import permissions as p
@@ -40,6 +41,21 @@ def test_readers_see_the_authoritys_petitions_and_nobody_else_does(petitions, pe
         assert p.can_see_register(user) is (name == "city_discipline"), name
     with pytest.raises(Http404):
         p.get_petition_for_user(people.handler, petition.pk + 1000)  # missing, alike
+
+
+def test_petition_paths_select_what_visible_petitions_does(petitions, people, world):
+    """The list reads one path per handling authority (visible_petition_paths); their union
+    is visible_petitions for everyone, and an administrator has no paths (everything)."""
+    petitions.received()
+    petitions.received(received_on=dt.date(2025, 6, 1))
+    assert p.visible_petition_paths(people.admin) is None
+    for name in (*READERS[:-1], *NOBODY):
+        user = getattr(people, name)
+        union = set()
+        for path in p.visible_petition_paths(user):
+            union |= set(Petition.objects.filter(path).values_list("pk", flat=True))
+        assert union == set(p.visible_petitions(user).values_list("pk", flat=True)), name
+    assert p.visible_petition_paths(people.clerk) == [Q(authority_id=world.county_a_org.pk)]
 
 
 def test_inactive_and_anonymous_users_see_nothing(petitions, people):

@@ -17,9 +17,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.enums import TeamGrade
+from assessments.models import TeamAssessment
 from cadres.enums import ManagementLevel
+from clarifications.enums import Channel
+from clarifications.models import Petition
+from core.models import DocumentKind
 from promotions.enums import TriggerArea
-from promotions.models import Proposal
+from promotions.incentives.enums import CommendationKind
+from promotions.models import Commendation, ExceptionalRequest, PromotionPolicy, Proposal
 from tests.factories import CadreFactory, make_user
 from tolerance.enums import CaseState, StartedBy
 from tolerance.models import AccountabilityMatter, Case, CaseCadre, PolicyVersion
@@ -34,8 +40,23 @@ BIG_TABLES = {
     "tolerance_accountabilitymatter",
     "tolerance_accountabilitymatter_cadres",
     "promotions_proposal",
+    "core_issueddocument",
+    "clarifications_petition",
+    "promotions_commendation",
+    "promotions_exceptionalrequest",
+    "assessments_teamassessment",
 }
 PAGES = ("cadres:list", "tolerance:queue", "promotions:proposals")
+# The other jurisdiction-scoped lists and the home page's counts, as the staff see them.
+STAFF_PAGES = (
+    ("register:list", ()),
+    ("clarifications:list", ()),
+    ("assessments:entry", ("team",)),
+    ("promotions:commendations", ()),
+    ("promotions:exceptional_list", ()),
+    ("home", ()),
+)
+STAFF = ("clerk_a", "clerk_city", "auditor", "admin")
 
 
 @pytest.fixture
@@ -79,7 +100,39 @@ def rows(world, personas):
             year=2024,
             clause="test",
         )
+        _other_lists(k, case, cadre, authority, filer)
     return cadres
+
+
+def _other_lists(k, case, cadre, authority, filer) -> None:
+    """A document about the case, a petition, a commendation, an exceptional request and a
+    team grade, for the other lists."""
+    from core.documents import document_issue
+
+    def render(number, issued_on):
+        return f"{number}.pdf", "application/pdf", f"%PDF-1.7\n% {number}\n".encode()
+
+    document_issue(
+        key=f"test.plans:{k}", kind=DocumentKind.TOLERANCE_RULING, authority=authority,
+        series="容", title="容错认定决定书", render=render, subject=case, cadre=cadre,
+    )
+    Petition.objects.create(
+        authority=authority, received_on=dt.date(2025, 1, 1 + k), channel=Channel.LETTER,
+        cadre=cadre, allegations="反映问题", created_by=filer,
+    )
+    Commendation.objects.create(
+        kind=CommendationKind.COMMENDED, year=2024, granted_on=dt.date(2024, 5, 1),
+        granted_by="市委", citation="表现突出", cadre=cadre, unit=cadre.unit,
+        authority=authority,
+    )
+    ExceptionalRequest.objects.create(
+        authority=authority, cadre=cadre, unit=cadre.unit, current_rank=4, target_rank=5,
+        target_title="副局长", situation="test", situation_title="情形", reasons="实绩",
+        policy=PromotionPolicy.objects.order_by("id").first(),
+    )
+    TeamAssessment.objects.get_or_create(
+        unit=cadre.unit, year=2020 + k, defaults={"grade": TeamGrade.GOOD}
+    )
 
 
 def _seq_scans(sql: str) -> list[str]:
@@ -98,6 +151,28 @@ VISITS = [(page, who) for page in PAGES for who in PERSONAS if (page, who) != (P
 def test_list_page_queries_have_index_paths(client, on_postgres, personas, rows, persona, page):
     client.force_login(getattr(personas, persona))
     url = reverse(page)
+    client.get(url)  # sessions, content types
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(("SELECT", "("))]
+    assert selects
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    found = {sql[:120]: _seq_scans(sql) for sql in selects}
+    assert {sql: tables for sql, tables in found.items() if tables} == {}
+
+
+@pytest.mark.parametrize(
+    ("page", "args", "persona"), [(p, a, who) for p, a in STAFF_PAGES for who in STAFF]
+)
+def test_other_list_pages_have_index_paths(
+    client, on_postgres, personas, rows, page, args, persona
+):
+    """The register, petitions, evidence, commendations, exceptional requests and the home
+    page's counts: every SELECT has an index path."""
+    client.force_login(getattr(personas, persona))
+    url = reverse(page, args=args)
     client.get(url)  # sessions, content types
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

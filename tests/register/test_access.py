@@ -5,7 +5,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
-from core.document_access import RULES, get_document_for_user, readable_documents
+from core.document_access import (
+    RULES,
+    get_document_for_user,
+    readable_document_paths,
+    readable_documents,
+)
 from core.models import DocumentKind, IssuedDocument
 from register.access import can_use_register, get_export_for_user
 from register.models import ExportJob
@@ -33,6 +38,25 @@ def _one_by_one(user) -> set[int]:
             continue
         readable.add(document.pk)
     return readable
+
+
+def test_readable_document_paths_select_what_readable_documents_does(ledger):
+    """The register reads each access path on its own (core.paging): their union is the
+    rule's set, persona by persona, and each path alone selects nothing unreadable."""
+    disagreements = {}
+    for persona in PERSONAS:
+        user = ledger.people[persona]
+        readable = set(readable_documents(user).values_list("pk", flat=True))
+        paths = readable_document_paths(user)
+        if paths is None:
+            assert user.is_administrator
+            continue
+        union = set()
+        for path in paths:
+            union |= set(IssuedDocument.objects.filter(path).values_list("pk", flat=True))
+        if union != readable:
+            disagreements[persona] = (sorted(union), sorted(readable))
+    assert disagreements == {}
 
 
 def test_ledger_holds_every_kind_of_tolerance_document(ledger):

@@ -16,6 +16,7 @@ from core.models import AuditEvent, Notification
 from promotions.exceptional.services import (
     exceptional_transition,
     get_request_for_user,
+    visible_request_paths,
     visible_requests,
 )
 from promotions.models import ExceptionalRequest, PromotionPolicy
@@ -214,3 +215,18 @@ def test_who_sees_a_request(world, county, exc, personas):
     assert list(visible_requests(exc.cadre_user)) == [request]  # own, submitted; not the draft
     assert list(visible_requests(personas.cadre_a1)) == []
     assert other.state == "draft"
+
+
+def test_request_paths_select_what_visible_requests_does(world, county, exc, personas):
+    """One path per authority of the staff, and the cadre's own once submitted: their union
+    is visible_requests (the list reads them one by one)."""
+    request = request_for(exc, county.clerk)
+    request_for(exc, county.clerk, target_title="另一职务")
+    exceptional_transition(request, actor=county.clerk, action="submit")
+    assert visible_request_paths(personas.admin) is None
+    for user in (county.clerk, county.auditor, exc.leader, county.clerk_city, personas.hr_a1,
+                 personas.outsider, personas.cadre_a1, exc.cadre_user):
+        union = set()
+        for path in visible_request_paths(user):
+            union |= set(ExceptionalRequest.objects.filter(path).values_list("pk", flat=True))
+        assert union == set(visible_requests(user).values_list("pk", flat=True))

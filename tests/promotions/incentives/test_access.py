@@ -13,9 +13,11 @@ from promotions.incentives.access import (
     get_unit_for_user,
     staff_authorities,
     staff_units,
+    visible_commendation_paths,
     visible_commendations,
 )
 from promotions.incentives.commendations import cadre_commendations
+from promotions.models import Commendation
 from tests.factories import make_user
 from tests.promotions.incentives.test_commendations import recorded  # noqa: F401 - fixture
 
@@ -106,3 +108,16 @@ def test_who_records_and_who_lists_commendations(personas):
     assert {n for n, u in everyone.items() if can_list_commendations(u)} == {
         "admin", "clerk_a", "clerk_city", "auditor", "discipline"
     }
+
+
+def test_commendation_paths_select_what_visible_commendations_does(recorded, personas):  # noqa: F811
+    """The list reads one path per access path to cadres and one for the teams
+    (visible_commendation_paths): their union is visible_commendations, persona by persona."""
+    assert visible_commendation_paths(personas.admin) is None
+    for name in ("clerk_a", "auditor", "hr_a1", "cadre_a1", "discipline", "clerk_city",
+                 "outsider"):
+        user = getattr(personas, name)
+        union = set()
+        for path in visible_commendation_paths(user):
+            union |= set(Commendation.objects.filter(path).values_list("pk", flat=True))
+        assert union == set(visible_commendations(user).values_list("pk", flat=True)), name
