@@ -145,6 +145,10 @@ class IssuedDocument(models.Model):
             models.Index(fields=["content_type", "object_id"]),
             # The register's order (each access path reads documents in it) and its years.
             models.Index(fields=["-issued_on", "-id"], name="document_register_order"),
+            # Each reading rule's paths are about one kind of subject: read in order per kind.
+            models.Index(
+                fields=["content_type", "-issued_on", "-id"], name="document_register_by_type"
+            ),
             models.Index(fields=["year"], name="document_year"),
         ]
 
