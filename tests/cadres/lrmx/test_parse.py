@@ -13,14 +13,6 @@ from cadres.enums import ETHNICITIES
 from cadres.lrmx.parse import LrmxError, parse_lrmx
 from cadres.lrmx.reading import read_person
 from cadres.lrmx.resume import ResumeEntry, current_entry, parse_resume
-from cadres.lrmx.schema import (
-    YearMonth,
-    education_from_text,
-    highest_education,
-    normalize_ethnicity,
-    parse_year_month,
-    split_unit,
-)
 
 ID = "370102198005170016"  # valid: born 1980-05-17, male
 
@@ -148,28 +140,6 @@ def test_parse_lrmx_broken_xml_refused():
         parse_lrmx(b"<Person><XingMing>x</Person>")
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("199809", YearMonth(1998, 9)),
-        ("1998.09", YearMonth(1998, 9)),
-        ("1998-9", YearMonth(1998, 9)),
-        ("1998年9月", YearMonth(1998, 9)),
-        ("19980915", YearMonth(1998, 9, 15)),
-        ("19980231", YearMonth(1998, 2)),
-        ("", None),
-        ("九三学社", None),
-    ],
-)
-def test_parse_year_month_accepts_common_spellings(text, expected):
-    assert parse_year_month(text) == expected
-
-
-def test_parse_year_month_month_13_is_an_error():
-    with pytest.raises(ValueError):
-        parse_year_month("199813")
-
-
 def test_parse_resume_closed_open_and_notes():
     entries, problems = parse_resume(
         "1998.09--2002.07  山东大学法学专业学习\r\n"
@@ -212,38 +182,6 @@ def test_parse_resume_reports_each_bad_line():
         (3, "end_before_start"),
         (4, "no_text"),
     ]
-
-
-def test_split_unit_takes_the_longest_known_prefix():
-    names = ["甲县", "甲县城关镇", "乙区"]
-    assert split_unit("甲县城关镇党委书记", names) == ("甲县城关镇", "党委书记")
-    assert split_unit("甲县县长", names) == ("甲县", "县长")
-    assert split_unit("山东大学学习", names) == ("", "山东大学学习")
-    assert split_unit("甲县", names) == ("", "甲县")
-
-
-@pytest.mark.parametrize(
-    "xue_li, xue_wei, code",
-    [
-        ("大学", "法学学士", "bachelor"),
-        ("大学本科", "", "bachelor"),
-        ("研究生", "法学博士", "doctorate"),
-        ("博士研究生", "", "doctorate"),
-        ("在职研究生", "管理学硕士", "master"),
-        ("大专", "", "college"),
-        ("中专", "", "secondary"),
-        ("", "", ""),
-    ],
-)
-def test_education_from_text(xue_li, xue_wei, code):
-    assert education_from_text(xue_li, xue_wei) == code
-
-
-def test_highest_education_and_ethnicity():
-    assert highest_education("bachelor", "master", "") == "master"
-    assert highest_education("", "") == ""
-    assert normalize_ethnicity("回", ETHNICITIES) == "回族"
-    assert normalize_ethnicity(" 汉族 ", ETHNICITIES) == "汉族"
 
 
 def test_read_person_maps_the_form_to_cadre_values():
