@@ -12,7 +12,6 @@ from PIL import Image
 from cadres.enums import ETHNICITIES
 from cadres.lrmx.parse import LrmxError, parse_lrmx
 from cadres.lrmx.reading import read_person
-from cadres.lrmx.resume import ResumeEntry, current_entry, parse_resume
 
 ID = "370102198005170016"  # valid: born 1980-05-17, male
 
@@ -138,50 +137,6 @@ def test_parse_lrmx_not_xml_refused(data, message):
 def test_parse_lrmx_broken_xml_refused():
     with pytest.raises(LrmxError, match=r"^The XML of the file is damaged \(.*line 1"):
         parse_lrmx(b"<Person><XingMing>x</Person>")
-
-
-def test_parse_resume_closed_open_and_notes():
-    entries, problems = parse_resume(
-        "1998.09--2002.07  山东大学法学专业学习\r\n"
-        "2002.07—2015.03\t甲县城关镇科员\n"
-        "  （其间：2005.09--2008.06在中央党校函授学院学习）\n"
-        "\n"
-        "201503--         甲县城关镇党委书记\n"
-        "2016.01--至今  兼任甲县园区管委会主任\n"
-        "    （挂职）\n"
-    )
-    assert problems == []
-    assert entries == [
-        ResumeEntry(dt.date(1998, 9, 1), dt.date(2002, 7, 1), "山东大学法学专业学习"),
-        ResumeEntry(
-            dt.date(2002, 7, 1),
-            dt.date(2015, 3, 1),
-            "甲县城关镇科员",
-            "（其间：2005.09--2008.06在中央党校函授学院学习）",
-        ),
-        ResumeEntry(dt.date(2015, 3, 1), None, "甲县城关镇党委书记"),
-        ResumeEntry(dt.date(2016, 1, 1), None, "兼任甲县园区管委会主任", "（挂职）"),
-    ]
-    assert current_entry(entries) == entries[3]
-
-
-def test_parse_resume_continuation_line_joins_text():
-    entries, problems = parse_resume("2002.07--2015.03  甲县城关镇党政办公室\n  副主任")
-    assert problems == []
-    assert entries[0].text == "甲县城关镇党政办公室副主任"
-
-
-def test_parse_resume_reports_each_bad_line():
-    entries, problems = parse_resume(
-        "山东大学学习\n2002.13--2004.01  科员\n2005.07--2004.01  科员\n2006.01--2007.01\n"
-    )
-    assert entries == []
-    assert [(p.line, p.code) for p in problems] == [
-        (1, "unreadable"),
-        (2, "bad_date"),
-        (3, "end_before_start"),
-        (4, "no_text"),
-    ]
 
 
 def test_read_person_maps_the_form_to_cadre_values():
