@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
 from django.utils import translation
 from PIL import Image
 
-from cadres.enums import ETHNICITIES
 from cadres.lrmx.parse import LrmxError, parse_lrmx
-from cadres.lrmx.reading import read_person
 
 ID = "370102198005170016"  # valid: born 1980-05-17, male
 
@@ -137,54 +134,3 @@ def test_parse_lrmx_not_xml_refused(data, message):
 def test_parse_lrmx_broken_xml_refused():
     with pytest.raises(LrmxError, match=r"^The XML of the file is damaged \(.*line 1"):
         parse_lrmx(b"<Person><XingMing>x</Person>")
-
-
-def test_read_person_maps_the_form_to_cadre_values():
-    reading = read_person(
-        parse_lrmx(SAMPLE),
-        unit_names=["甲县", "甲县城关镇"],
-        current_unit_name="甲县城关镇",
-        ethnicities=ETHNICITIES,
-    )
-    assert reading.problems == []
-    assert reading.values == {
-        "name": "张三",
-        "national_id": ID,
-        "gender": "M",
-        "birth_date": dt.date(1980, 5, 17),  # the day from the ID number
-        "ethnicity": "汉族",
-        "native_place": "山东济南",
-        "party_join_date": dt.date(2003, 6, 1),
-        "work_start_date": dt.date(2002, 7, 1),
-        "education": "master",  # the higher of full-time and in-service
-        "position": "党委书记",
-        "rank_since": dt.date(2015, 3, 1),  # start of the post still held
-    }
-    assert [(p.start, p.end, p.unit_name, p.title) for p in reading.posts] == [
-        (dt.date(1998, 9, 1), dt.date(2002, 7, 1), "", "山东大学法学专业学习"),
-        (dt.date(2002, 7, 1), dt.date(2015, 3, 1), "甲县城关镇", "科员"),
-        (dt.date(2015, 3, 1), None, "甲县城关镇", "党委书记"),
-    ]
-
-
-def test_read_person_lists_every_problem():
-    broken = (
-        b"<Person><XingBie>\xe7\x94\xb7\xe6\x80\xa7</XingBie><ChuShengNianYue>198013"
-        b"</ChuShengNianYue><RuDangShiJian>2003.15</RuDangShiJian>"
-        b"<JianLi>nonsense</JianLi></Person>"
-    )
-    reading = read_person(
-        parse_lrmx(broken), unit_names=[], current_unit_name="甲县", ethnicities=ETHNICITIES
-    )
-    assert reading.problems == [
-        "The form has no name (XingMing).",
-        "The form has no national ID number (ShenFenZheng); without it the cadre cannot be "
-        "matched or created.",
-        "The gender must be 男 or 女, not 男性.",
-        "The birth month is not a valid year and month: 198013",
-        "The form has no birth month (ChuShengNianYue).",
-        "Party membership date is not a valid year and month: 2003.15",
-        "Résumé line 1 has no period (YYYY.MM--YYYY.MM): nonsense",
-        "The form names no current position (XianRenZhiWu) and the résumé has no post still "
-        "held (a line 'YYYY.MM--' without an end).",
-    ]
