@@ -10,7 +10,6 @@ from cadres.enums import ManagementLevel, PostType, Rank
 from cadres.lrmx.appointment_form import form_context, resume_font_size
 from cadres.lrmx.build import lrmx_filename, person_from_cadre, person_to_xml, post_text
 from cadres.lrmx.parse import parse_lrmx
-from cadres.lrmx.resume import ResumeEntry, format_line, format_resume, parse_resume
 from cadres.lrmx.schema import FAMILY_FIELDS, PERSON_FIELDS, LrmxPerson
 from cadres.models import Cadre, PositionRecord, Unit
 
@@ -65,19 +64,6 @@ def unsaved_cadre() -> tuple[Cadre, list[PositionRecord]]:
         ),
     ]
     return cadre, positions
-
-
-def test_format_line_closed_and_open():
-    assert format_line(dt.date(1998, 9, 1), dt.date(2002, 7, 1), "学生") == "1998.09--2002.07  学生"
-    assert format_line(dt.date(2015, 3, 9), None, "书记") == "2015.03--         书记"
-
-
-def test_format_resume_parses_back_to_the_same_entries():
-    entries = [
-        ResumeEntry(dt.date(1998, 9, 1), dt.date(2002, 7, 1), "山东大学法学专业学习"),
-        ResumeEntry(dt.date(2015, 3, 1), None, "甲县城关镇党委书记"),
-    ]
-    assert parse_resume(format_resume(entries)) == (entries, [])
 
 
 def test_post_text_joins_unit_and_title_once():
