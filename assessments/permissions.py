@@ -21,7 +21,12 @@ from django.http import Http404
 
 from cadres.enums import AuthorityKind
 from cadres.models import Cadre, Unit
-from cadres.permissions import changeable_cadres, visible_cadres, writable_units
+from cadres.permissions import (
+    changeable_cadres,
+    changes_any_cadre,
+    visible_cadres,
+    writable_units,
+)
 from core.enums import Role
 from core.models import User
 
@@ -204,7 +209,7 @@ def can_enter_monthly_reports(user: User) -> bool:
         return False
     if not (user.is_administrator or user.has_role(*Role.org_department_roles(), Role.UNIT_HR)):
         return False
-    return changeable_cadres(user).exists()
+    return changes_any_cadre(user)
 
 
 def monthly_report_cadres(user: User) -> QuerySet[Cadre]:

@@ -189,6 +189,21 @@ def changeable_cadres(user: User) -> QuerySet[Cadre]:
     return Cadre.objects.filter(q)
 
 
+def changes_any_cadre(user: User) -> bool:
+    """changeable_cadres(user).exists(), read through the access paths resolved to id lists
+    (cadres.access, write reach): each an index condition, where the subtree's `LIKE`
+    would read every cadre of a big jurisdiction's levels before finding one."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_administrator:
+        return Cadre.objects.exists()
+    paths = [*reach_of(user, write=True).paths(), _guardian_q(user, "cadres.change_cadre")]
+    q = _NOTHING
+    for path in paths:
+        q |= path
+    return Cadre.objects.filter(q).exists()
+
+
 def get_cadre_for_user(user: User, pk: int, *, for_change: bool = False) -> Cadre:
     """The cadre if the user may see it (or change it); otherwise 404, missing or not."""
     scope = changeable_cadres(user) if for_change else visible_cadres(user)

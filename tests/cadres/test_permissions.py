@@ -4,6 +4,8 @@ from django.http import Http404
 from cadres.enums import ManagementLevel
 from cadres.permissions import (
     can_reveal_national_id,
+    changeable_cadres,
+    changes_any_cadre,
     covering_authority_id,
     covering_authority_ids,
     get_cadre_for_user,
@@ -31,6 +33,19 @@ def test_visible_cadres_by_persona(world, personas):
 
 
 @pytest.mark.django_db
+def test_changes_any_cadre_is_changeable_cadres_exists(world, personas):
+    """The id-list form (cadres.access) answers as the one-statement rule, persona by persona."""
+    answers = {}
+    for name in ("admin", "clerk_a", "clerk_city", "discipline", "hr_a1", "cadre_a1",
+                 "auditor", "outsider"):
+        user = getattr(personas, name)
+        assert changes_any_cadre(user) is changeable_cadres(user).exists(), name
+        answers[name] = changes_any_cadre(user)
+    assert [name for name, yes in answers.items() if yes] == [
+        "admin", "clerk_a", "clerk_city", "hr_a1"
+    ]
+
+
 def test_get_cadre_for_user_outsider_gets_404(world, personas):
     with pytest.raises(Http404):
         get_cadre_for_user(personas.outsider, world.cadre_a1.pk)

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
 from django.utils import translation
 from PIL import Image
 
-from cadres.enums import ETHNICITIES
 from cadres.lrmx.parse import LrmxError, parse_lrmx
-from cadres.lrmx.reading import read_person
-from cadres.lrmx.resume import ResumeEntry, current_entry, parse_resume
-from cadres.lrmx.schema import (
-    YearMonth,
-    education_from_text,
-    highest_education,
-    normalize_ethnicity,
-    parse_year_month,
-    split_unit,
-)
 
 ID = "370102198005170016"  # valid: born 1980-05-17, male
 
@@ -146,152 +134,3 @@ def test_parse_lrmx_not_xml_refused(data, message):
 def test_parse_lrmx_broken_xml_refused():
     with pytest.raises(LrmxError, match=r"^The XML of the file is damaged \(.*line 1"):
         parse_lrmx(b"<Person><XingMing>x</Person>")
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("199809", YearMonth(1998, 9)),
-        ("1998.09", YearMonth(1998, 9)),
-        ("1998-9", YearMonth(1998, 9)),
-        ("1998年9月", YearMonth(1998, 9)),
-        ("19980915", YearMonth(1998, 9, 15)),
-        ("19980231", YearMonth(1998, 2)),
-        ("", None),
-        ("九三学社", None),
-    ],
-)
-def test_parse_year_month_accepts_common_spellings(text, expected):
-    assert parse_year_month(text) == expected
-
-
-def test_parse_year_month_month_13_is_an_error():
-    with pytest.raises(ValueError):
-        parse_year_month("199813")
-
-
-def test_parse_resume_closed_open_and_notes():
-    entries, problems = parse_resume(
-        "1998.09--2002.07  山东大学法学专业学习\r\n"
-        "2002.07—2015.03\t甲县城关镇科员\n"
-        "  （其间：2005.09--2008.06在中央党校函授学院学习）\n"
-        "\n"
-        "201503--         甲县城关镇党委书记\n"
-        "2016.01--至今  兼任甲县园区管委会主任\n"
-        "    （挂职）\n"
-    )
-    assert problems == []
-    assert entries == [
-        ResumeEntry(dt.date(1998, 9, 1), dt.date(2002, 7, 1), "山东大学法学专业学习"),
-        ResumeEntry(
-            dt.date(2002, 7, 1),
-            dt.date(2015, 3, 1),
-            "甲县城关镇科员",
-            "（其间：2005.09--2008.06在中央党校函授学院学习）",
-        ),
-        ResumeEntry(dt.date(2015, 3, 1), None, "甲县城关镇党委书记"),
-        ResumeEntry(dt.date(2016, 1, 1), None, "兼任甲县园区管委会主任", "（挂职）"),
-    ]
-    assert current_entry(entries) == entries[3]
-
-
-def test_parse_resume_continuation_line_joins_text():
-    entries, problems = parse_resume("2002.07--2015.03  甲县城关镇党政办公室\n  副主任")
-    assert problems == []
-    assert entries[0].text == "甲县城关镇党政办公室副主任"
-
-
-def test_parse_resume_reports_each_bad_line():
-    entries, problems = parse_resume(
-        "山东大学学习\n2002.13--2004.01  科员\n2005.07--2004.01  科员\n2006.01--2007.01\n"
-    )
-    assert entries == []
-    assert [(p.line, p.code) for p in problems] == [
-        (1, "unreadable"),
-        (2, "bad_date"),
-        (3, "end_before_start"),
-        (4, "no_text"),
-    ]
-
-
-def test_split_unit_takes_the_longest_known_prefix():
-    names = ["甲县", "甲县城关镇", "乙区"]
-    assert split_unit("甲县城关镇党委书记", names) == ("甲县城关镇", "党委书记")
-    assert split_unit("甲县县长", names) == ("甲县", "县长")
-    assert split_unit("山东大学学习", names) == ("", "山东大学学习")
-    assert split_unit("甲县", names) == ("", "甲县")
-
-
-@pytest.mark.parametrize(
-    "xue_li, xue_wei, code",
-    [
-        ("大学", "法学学士", "bachelor"),
-        ("大学本科", "", "bachelor"),
-        ("研究生", "法学博士", "doctorate"),
-        ("博士研究生", "", "doctorate"),
-        ("在职研究生", "管理学硕士", "master"),
-        ("大专", "", "college"),
-        ("中专", "", "secondary"),
-        ("", "", ""),
-    ],
-)
-def test_education_from_text(xue_li, xue_wei, code):
-    assert education_from_text(xue_li, xue_wei) == code
-
-
-def test_highest_education_and_ethnicity():
-    assert highest_education("bachelor", "master", "") == "master"
-    assert highest_education("", "") == ""
-    assert normalize_ethnicity("回", ETHNICITIES) == "回族"
-    assert normalize_ethnicity(" 汉族 ", ETHNICITIES) == "汉族"
-
-
-def test_read_person_maps_the_form_to_cadre_values():
-    reading = read_person(
-        parse_lrmx(SAMPLE),
-        unit_names=["甲县", "甲县城关镇"],
-        current_unit_name="甲县城关镇",
-        ethnicities=ETHNICITIES,
-    )
-    assert reading.problems == []
-    assert reading.values == {
-        "name": "张三",
-        "national_id": ID,
-        "gender": "M",
-        "birth_date": dt.date(1980, 5, 17),  # the day from the ID number
-        "ethnicity": "汉族",
-        "native_place": "山东济南",
-        "party_join_date": dt.date(2003, 6, 1),
-        "work_start_date": dt.date(2002, 7, 1),
-        "education": "master",  # the higher of full-time and in-service
-        "position": "党委书记",
-        "rank_since": dt.date(2015, 3, 1),  # start of the post still held
-    }
-    assert [(p.start, p.end, p.unit_name, p.title) for p in reading.posts] == [
-        (dt.date(1998, 9, 1), dt.date(2002, 7, 1), "", "山东大学法学专业学习"),
-        (dt.date(2002, 7, 1), dt.date(2015, 3, 1), "甲县城关镇", "科员"),
-        (dt.date(2015, 3, 1), None, "甲县城关镇", "党委书记"),
-    ]
-
-
-def test_read_person_lists_every_problem():
-    broken = (
-        b"<Person><XingBie>\xe7\x94\xb7\xe6\x80\xa7</XingBie><ChuShengNianYue>198013"
-        b"</ChuShengNianYue><RuDangShiJian>2003.15</RuDangShiJian>"
-        b"<JianLi>nonsense</JianLi></Person>"
-    )
-    reading = read_person(
-        parse_lrmx(broken), unit_names=[], current_unit_name="甲县", ethnicities=ETHNICITIES
-    )
-    assert reading.problems == [
-        "The form has no name (XingMing).",
-        "The form has no national ID number (ShenFenZheng); without it the cadre cannot be "
-        "matched or created.",
-        "The gender must be 男 or 女, not 男性.",
-        "The birth month is not a valid year and month: 198013",
-        "The form has no birth month (ChuShengNianYue).",
-        "Party membership date is not a valid year and month: 2003.15",
-        "Résumé line 1 has no period (YYYY.MM--YYYY.MM): nonsense",
-        "The form names no current position (XianRenZhiWu) and the résumé has no post still "
-        "held (a line 'YYYY.MM--' without an end).",
-    ]
