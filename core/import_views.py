@@ -37,6 +37,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     kind = KINDS[job.kind]
     summary = job.summary
     counts = summary.get("counts", {})
+    refused = job.state == ImportState.DONE and bool(summary.get("error_count"))
     return render(
         request,
         "core/import_job.html",
@@ -44,7 +45,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "kind": kind,
             "waiting": job.state in ImportState.active(),
-            "state_class": STATE_CLASSES[job.state],
+            # A run that found errors finished but imported nothing: say that, in red.
+            "state_class": "text-bg-danger" if refused else STATE_CLASSES[job.state],
+            "refused": refused,
             "back_url": reverse(kind.back_url),
             "counts": [
                 (code, label, counts[code]) for code, label in kind.counts if code in counts

@@ -42,6 +42,7 @@ def test_a_finished_job_shows_its_counts_details_and_the_way_back(client, kind, 
     response = page(client, job)
     html = response.content.decode()
     assert "data-live-wait" not in html
+    assert '<span class="badge text-bg-success" data-role="state">已完成</span>' in html
     assert response.context["counts"] == [("written", "写入行数", 2)]
     assert response.context["details"] == [["a"], ["b"]]
     assert '<a class="btn btn-outline-brand btn-sm" href="/" data-role="back">' in html
@@ -58,6 +59,10 @@ def test_a_refused_file_shows_its_rows_and_its_workbook_is_downloaded_audited(
     assert response.context["error_headers"] == ["行号", "列", "内容", "问题"]
     assert response.context["errors"] == [[2, "行", "bad", "坏行"]]
     assert "未导入任何内容：发现 1 个问题。" in response.content.decode()
+    # The run finished, but the state says what it means: nothing was imported.
+    assert '<span class="badge text-bg-danger" data-role="state">未导入</span>' in (
+        response.content.decode()
+    )
     download = client.get(reverse("imports:report", args=[job.pk]))
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content).startswith(b"PK")

@@ -76,6 +76,7 @@ def test_a_roster_upload_leads_to_its_job_page_done_with_counts(
         page.set_input_files("#id_file", str(bad))
         page.get_by_role("button", name="校验并导入").click()
         page.wait_for_url(re.compile(r"/imports/\d+/$"))
+        expect(page.locator("#import-job [data-role=state]")).to_have_text("未导入")
         refused = page.locator("[data-role=refused]")
         expect(refused).to_contain_text("未导入任何内容：发现 1 个问题。")
         expect(page.locator("#import-errors tbody tr")).to_have_count(1)
