@@ -98,6 +98,12 @@ class ImportKind:
     detail_title: Any = ""
     detail_headers: Callable[[], list[str]] = list
     report_name: Any = gettext_lazy("import-errors.xlsx")
+    # True for an import that is not safe to run twice (rows appended, not matched): its
+    # writes and the job's "finish" commit in one transaction, so a run that dies after
+    # writing leaves nothing written and a takeover cannot write a second time. Its
+    # progress then shows when the run ends; an import matched by key (the roster, .lrmx,
+    # by ID number) keeps its live progress and may harmlessly be run again.
+    finish_with_writes: bool = False
 
 
 KINDS: dict[str, ImportKind] = {}
@@ -340,23 +346,13 @@ def import_run(job_id: int, *, retry: bool = False) -> ImportJob | None:
         return ImportJob.objects.get(pk=job.pk)
     job = ImportJob.objects.select_related("requested_by").get(pk=job.pk)
     upload = job.upload.name
+    kind = KINDS.get(job.kind)
+    if kind is not None and kind.finish_with_writes:
+        return _run_and_finish_at_once(job, kind, upload, retry=retry)
     try:
-        summary, report = _execute(job, KINDS.get(job.kind))
+        summary, report = _execute(job, kind)
     except Exception as exc:
-        will_retry = retry and isinstance(exc, OSError) and job.attempts < job.MAX_ATTEMPTS
-        error = f"{exc.__class__.__name__}: {exc}"[:500]
-        try:
-            if will_retry:
-                import_transition(job.pk, "requeue", error=error)
-            else:
-                import_transition(job.pk, "fail", error=error, upload="")
-                _delete(upload)
-        except StateChanged:
-            pass  # another run took the job over
-        if will_retry:
-            raise
-        logger.exception("Import %s failed", job.pk)
-        return ImportJob.objects.get(pk=job.pk)
+        return _failed(job, upload, exc, retry=retry)
     try:
         job = import_transition(job.pk, "finish", summary=summary, report=report, upload="")
     except StateChanged:
@@ -364,6 +360,52 @@ def import_run(job_id: int, *, retry: bool = False) -> ImportJob | None:
         return ImportJob.objects.get(pk=job.pk)
     _delete(upload)
     return job
+
+
+def _failed(job: ImportJob, upload: str, exc: Exception, *, retry: bool) -> ImportJob:
+    will_retry = retry and isinstance(exc, OSError) and job.attempts < job.MAX_ATTEMPTS
+    error = f"{exc.__class__.__name__}: {exc}"[:500]
+    try:
+        if will_retry:
+            import_transition(job.pk, "requeue", error=error)
+        else:
+            import_transition(job.pk, "fail", error=error, upload="")
+            _delete(upload)
+    except StateChanged:
+        pass  # another run took the job over
+    if will_retry:
+        raise exc
+    logger.exception("Import %s failed", job.pk)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+class _TakenOver(Exception):
+    """Another run finished the job first: roll back what this run wrote."""
+
+
+def _run_and_finish_at_once(
+    job: ImportJob, kind: ImportKind, upload: str, *, retry: bool
+) -> ImportJob:
+    """The run for a kind with finish_with_writes: the importer's writes and "finish" in one
+    transaction (a takeover that finished first rolls this run's writes back)."""
+    report = ""
+    try:
+        with transaction.atomic():
+            summary, report = _execute(job, kind)
+            try:
+                finished = import_transition(
+                    job.pk, "finish", summary=summary, report=report, upload=""
+                )
+            except StateChanged as exc:
+                raise _TakenOver from exc
+    except _TakenOver:
+        _delete(report)  # another run took the job over: its writes and report count
+        return ImportJob.objects.get(pk=job.pk)
+    except Exception as exc:
+        _delete(report)
+        return _failed(job, upload, exc, retry=retry)
+    _delete(upload)
+    return finished
 
 
 def seconds_until_stale(job: ImportJob) -> int:

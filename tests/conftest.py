@@ -146,6 +146,19 @@ INTERNAL_LABELS = ("默认",)
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language: a request in English (the language cookie,
+    a user's choice) activates English for the thread, and the next test on the same worker
+    must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def documents_cite_no_internal_label(monkeypatch):
     """Every document any test renders (core.pdf.render_pdf: rulings, notices, proposals,
     appointment forms, ...) is checked: an internal policy label such as 默认 never reaches

@@ -48,4 +48,7 @@ EVIDENCE_IMPORT = ImportKind(
     back_url="assessments:import",
     counts=(("written", gettext_lazy("Rows written")),),
     report_name=gettext_lazy("import-errors.xlsx"),
+    # Evidence rows are appended (a check-up, a competition), so a second run would add
+    # them twice: the writes commit with the job's end, and a takeover writes nothing twice.
+    finish_with_writes=True,
 )

@@ -20,6 +20,7 @@ from core.enums import Role
 from core.errors import StateChanged
 from core.imports import (
     ImportKind,
+    ImportOutcome,
     ImportRefused,
     get_import_job_for_user,
     import_request,
@@ -312,3 +313,58 @@ def test_the_beat_schedule_expires_imports_daily_through_the_task(kind, clerk, s
     import_run(queued(clerk).pk)
     ImportJob.objects.update(finished_at=timezone.now() - dt.timedelta(days=8))
     assert expire_imports.apply().get() == 1
+
+
+# --- a kind that is not safe to run twice: its writes commit with the job's end ------------
+
+
+def _appending_run(run) -> ImportOutcome:
+    """Appends one group per line (a second run would append them again)."""
+    from django.contrib.auth.models import Group
+
+    lines = run.data.decode().splitlines()[1:]
+    for line in lines:
+        Group.objects.create(name=f"imported {line}")
+    if "boom" in lines:
+        raise RuntimeError("importer broke after writing")
+    if "taken" in lines:  # another run finished the job meanwhile
+        ImportJob.objects.filter(pk=run.job.pk).update(state=ImportState.DONE)
+    return ImportOutcome(counts={"written": len(lines)})
+
+
+@pytest.fixture
+def appending(kind, monkeypatch):
+    monkeypatch.setitem(
+        imports.KINDS, KIND,
+        ImportKind(**{**kind.__dict__, "run": _appending_run, "finish_with_writes": True}),
+    )
+
+
+def _imported() -> list[str]:
+    from django.contrib.auth.models import Group
+
+    return sorted(Group.objects.filter(name__startswith="imported ").values_list("name", flat=True))
+
+
+def test_an_appending_import_writes_and_finishes_in_one_go(appending, clerk):
+    job = import_run(queued(clerk, b"LINES\na\nb\n").pk)
+    assert (job.state, job.summary["counts"]) == (ImportState.DONE, {"written": 2})
+    assert _imported() == ["imported a", "imported b"]
+    assert import_run(job.pk).attempts == 1  # delivered again: nothing appended twice
+    assert _imported() == ["imported a", "imported b"]
+
+
+def test_an_appending_import_that_breaks_after_writing_leaves_nothing_written(appending, clerk):
+    job = import_run(queued(clerk, b"LINES\na\nboom\n").pk)
+    assert job.state == ImportState.FAILED
+    assert job.error == "RuntimeError: importer broke after writing"
+    assert _imported() == []
+
+
+def test_an_appending_import_taken_over_before_its_end_rolls_its_writes_back(appending, clerk):
+    job = import_run(queued(clerk, b"LINES\na\ntaken\n").pk)
+    # The finish was refused (the job was no longer running), so what this run wrote, and
+    # the simulated takeover made inside the same transaction, rolled back together.
+    assert _imported() == []
+    assert (job.state, job.summary) == (ImportState.RUNNING, {})
+    assert AuditEvent.objects.filter(action="core.import.finish").count() == 0

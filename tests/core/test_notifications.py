@@ -133,7 +133,7 @@ def test_a_kind_renders_in_the_active_language_with_labels_and_dates():
     )
     with translation.override("zh-hans"):
         subject, body = render("tolerance.case.due_soon", params)
-    assert subject == "案件 RC2026-00007：受理审查期限为 2026-12-08，即将到期"
+    assert subject == "案件RC2026-00007：受理审查期限为2026-12-08，即将到期"
     assert "2027" in body and "周一至周五" in body
     with translation.override("en"):
         subject, body = render("tolerance.case.due_soon", params)

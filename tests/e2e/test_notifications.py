@@ -79,7 +79,7 @@ def test_grouped_notifications_marked_read_by_group_in_both_languages(told, jour
         )
         expect(groups.nth(0).locator('[data-testid="group-count"]')).to_have_text("3条新消息")
         expect(groups.nth(0).locator('[data-testid="subject"]').first).to_have_text(
-            f"案件 {first.reference}：受理审查期限延长至 2026-12-22"
+            f"案件{first.reference}：受理审查期限延长至2026-12-22"
         )
         expect(groups.nth(1).locator('[data-testid="group-heading"]')).to_have_text(
             f"案件{second.reference}"

@@ -198,6 +198,9 @@ def test_filing_form_type_ahead_and_an_error_at_its_field(cases, staff, tmp_path
             page.locator("button[name=submit_now]").click()
             date_error = page.locator("#id_occurred_on ~ .invalid-feedback")
             expect(date_error).to_have_text("行为发生日期不能晚于今天。")
+            # The first field in error is brought into view with the cursor in it.
+            expect(page.locator("#id_occurred_on")).to_be_focused()
+            expect(page.locator("#id_occurred_on")).to_be_in_viewport()
             expect(page.locator('[data-testid="kept-upload"]')).to_have_text(
                 "已保留附件：情况说明.pdf（如需更换请重新选择）"
             )

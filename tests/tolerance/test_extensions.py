@@ -105,7 +105,7 @@ def test_extension_notice_subject(flow, staff, today):
     assert note.recipient == staff.clerk  # the acceptance waits for the intake clerks
     with translation.override("zh-hans"):
         assert render(note.code, note.params) == (
-            f"案件 {case.reference}：受理审查期限延长至 2026-12-15", "理由：申请材料需补正"
+            f"案件{case.reference}：受理审查期限延长至2026-12-15", "理由：申请材料需补正"
         )
     with translation.override("en"):
         assert render(note.code, note.params).subject == (

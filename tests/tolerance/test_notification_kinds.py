@@ -55,6 +55,6 @@ def test_an_overdue_measure_names_its_owner_and_measure():
     params = {"ref": "RC2026-00001", "date": "2026-12-10", "owner": "城关镇财政所",
               "measure": "追回资金"}
     assert shown("tolerance.remedy.overdue", "zh-hans", **params) == (
-        "案件 RC2026-00001 的纠错措施已超期：应于 2026-12-10 前完成，责任人：城关镇财政所",
+        "案件RC2026-00001的纠错措施已超期：应于2026-12-10前完成，责任人：城关镇财政所",
         "措施：追回资金",
     )

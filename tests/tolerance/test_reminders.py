@@ -124,7 +124,7 @@ def test_reminder_subject_names_the_stage_and_the_date(flow, today):
         reminders.cases_remind(D(2026, 12, 4), load_calendar())
 
     note = Notification.objects.get(code="tolerance.case.due_soon")
-    assert shown(note) == (f"案件 {case.reference}：受理审查期限为 2026-12-08，即将到期", "")
+    assert shown(note) == (f"案件{case.reference}：受理审查期限为2026-12-08，即将到期", "")
     assert note.url == f"/tolerance/cases/{case.pk}/"
     assert shown(note, "en") == (
         f"Case {case.reference}: Decision on acceptance due on 2026-12-08", ""
@@ -280,7 +280,7 @@ def test_escalation_subject(flow, today):
         reminders.cases_escalate(D(2026, 12, 9))
 
     subjects = {shown(n)[0] for n in Notification.objects.filter(code="tolerance.case.overdue")}
-    assert subjects == {f"案件 {case.reference} 已超期：受理审查期限为 2026-12-08"}
+    assert subjects == {f"案件{case.reference}已超期：受理审查期限为2026-12-08"}
 
 
 # --- remedial measures ---------------------------------------------------------------------
@@ -345,7 +345,7 @@ def test_remedy_notice_names_the_owner_and_the_measure(flow, staff, today):
 
     note = Notification.objects.get(recipient=staff.clerk, code="tolerance.remedy.overdue")
     assert shown(note) == (
-        f"案件 {case.reference} 的纠错措施已超期：应于 2026-12-10 前完成，责任人：城关镇财政所",
+        f"案件{case.reference}的纠错措施已超期：应于2026-12-10前完成，责任人：城关镇财政所",
         "措施：追回拨付偏差资金",
     )
 

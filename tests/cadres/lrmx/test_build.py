@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import translation
-
 from cadres.enums import ManagementLevel, PostType, Rank
-from cadres.lrmx.appointment_form import form_context, resume_font_size
 from cadres.lrmx.build import lrmx_filename, person_from_cadre, person_to_xml, post_text
 from cadres.lrmx.parse import parse_lrmx
 from cadres.lrmx.schema import FAMILY_FIELDS, PERSON_FIELDS, LrmxPerson
@@ -130,28 +127,3 @@ def test_lrmx_filename_is_safe():
     assert lrmx_filename(cadre) == "赵䶮_12.lrmx"
     cadre.name = '../a b:"c"'
     assert lrmx_filename(cadre) == "..abc_12.lrmx"
-
-
-def test_resume_font_size_shrinks_for_long_resumes():
-    assert resume_font_size(["山东大学法学专业学习"] * 8) == 12.0
-    # 26 characters: two lines each at 12 pt, one at 11.5 pt.
-    assert resume_font_size(["甲县城关镇党委副书记、镇长" * 2] * 16) == 11.5
-    assert resume_font_size(["字" * 30] * 24) == 9.5
-    assert resume_font_size(["很长的一行" * 20] * 40) == 8.0  # the smallest; the row grows
-
-
-def test_form_context_age_family_and_resume():
-    cadre, positions = unsaved_cadre()
-    person = person_from_cadre(cadre, positions, national_id="3701**********0016", today=TODAY)
-    person.family = [{"ChengWei": "丈夫", "XingMing": "钱七", "ChuShengRiQi": "197912"}]
-    with translation.override("zh-hans"):
-        context = form_context(person, today=TODAY)
-    assert context["L"]["title"] == "干部任免审批表"
-    assert context["birth_line"] == "1980.05"
-    assert context["age_line"] == "（45岁）"
-    assert context["party_date"] == "2003.06"
-    assert context["national_id"] == "3701**********0016"
-    assert context["resume"][2] == {"period": "2015.03--", "text": "甲县城关镇党委书记", "note": ""}
-    assert context["family"][0]["age"] == "45"
-    assert len(context["family"]) == 7
-    assert context["resume_size"] == 12.0
