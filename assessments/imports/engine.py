@@ -205,7 +205,6 @@ def _resolve(spec: SheetSpec, actor: User, items: list[Item], errors: list[RowEr
 
 def _parse(spec: SheetSpec, rows, errors: list[RowError]) -> list[Item]:
     items = []
-    seen: dict[tuple, int] = {}
     for number, cells in rows:
         values: Values = {}
         for column in spec.columns:
@@ -220,17 +219,23 @@ def _parse(spec: SheetSpec, rows, errors: list[RowError]) -> list[Item]:
                 values[column.name] = parse(raw)
             except CellProblem as exc:
                 errors.append(RowError(number, column.header, text(raw)[:100], str(exc)))
-        if spec.unique and all(values.get(n) not in (None, "") for n in spec.unique):
-            key = tuple(str(values[n]) for n in spec.unique)
-            if key in seen:
-                errors.append(
-                    RowError(
-                        number, "", "", _("This row repeats row %(row)d.") % {"row": seen[key]}
-                    )
-                )
-            seen.setdefault(key, number)
         items.append((number, values))
     return items
+
+
+def _repeats(spec: SheetSpec, items: list[Item], errors: list[RowError]) -> None:
+    """Rows naming the same thing twice, once references are resolved: a cadre written as
+    张三（123）, 123 or by national ID number is one cadre."""
+    seen: dict[tuple, int] = {}
+    for number, values in items:
+        if not spec.unique or any(values.get(n) in (None, "") for n in spec.unique):
+            continue
+        key = tuple(str(getattr(values[n], "pk", values[n])) for n in spec.unique)
+        if key in seen:
+            errors.append(
+                RowError(number, "", "", _("This row repeats row %(row)d.") % {"row": seen[key]})
+            )
+        seen.setdefault(key, number)
 
 
 def service_errors(spec: SheetSpec, number: int, exc: Exception) -> list[RowError]:
@@ -255,6 +260,7 @@ def sheet_import(spec: SheetSpec, data: bytes, *, actor: User) -> tuple[int, lis
         return 0, errors
     items = _parse(spec, rows, errors)
     _resolve(spec, actor, items, errors)
+    _repeats(spec, items, errors)
     if errors:
         return 0, _order(spec, errors)
     with transaction.atomic():

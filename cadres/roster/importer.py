@@ -320,7 +320,9 @@ def validate_roster(
             plan.new.append(record)
         elif any(current[f] != record[f] for f in CADRE_FIELDS):
             plan.changed.append((current["pk"], record))
-            plan.changed_rows.append((number, current["pk"], current, record))
+            # The row's unit code too, for a refused move's report cell (not a model field).
+            after = {**record, "unit_code": values["unit_code"]}
+            plan.changed_rows.append((number, current["pk"], current, after))
         else:
             plan.unchanged += 1
             plan.unchanged_at.append((record["unit_id"], record["management_level"]))

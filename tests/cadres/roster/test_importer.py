@@ -450,6 +450,25 @@ def test_roster_import_move_before_the_current_position_is_refused(world, person
 
 
 @pytest.mark.django_db
+def test_roster_import_refused_unit_move_reports_the_rows_unit_code(world, personas, english):
+    # A unit change is dated today; an open position starting later refuses it. The report
+    # shows the unit code the row gave in its cell (it showed an empty cell).
+    cadre = world.cadre_a1
+    PositionRecord.objects.create(
+        cadre=cadre, start_date=dt.date.today() + dt.timedelta(days=30), unit=cadre.unit,
+        unit_name=cadre.unit.name, title=cadre.position, rank=cadre.rank,
+        move=MoveType.APPOINTED,
+    )
+    result = roster_import(
+        make_xlsx([row_of(cadre, {"单位代码": "370124"})]),
+        actor=personas.clerk_a, filename="a.xlsx",
+    )
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(2, "单位代码", "370124")]
+    cadre.refresh_from_db()
+    assert cadre.unit == world.township_a1
+
+
+@pytest.mark.django_db
 def test_roster_import_correction_only_is_audited_per_cadre_without_a_move(
     world, personas, english
 ):
