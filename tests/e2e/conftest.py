@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
+PASSWORD = "pw-Secret-123"  # tests.factories.make_user's
 TIMEOUT_MS = 30_000  # one action or navigation; generous for a loaded 2-core CI machine
 
 FAILED = pytest.StashKey[bool]()
@@ -87,10 +88,12 @@ class Journey:
     contexts: list = field(default_factory=list)
     current: object = None  # the page of the step running now
 
-    def login(self, username: str, password: str):
-        """A fresh browser for `username`, logged in through the login form."""
+    def login(self, username: str, password: str = PASSWORD, viewport: dict | None = None):
+        """A fresh browser for `username` (at `viewport`, the office laptop's by default),
+        logged in through the login form."""
         context = self.browser.new_context(
-            viewport=VIEWPORT, locale="zh-CN", accept_downloads=True, base_url=self.base_url
+            viewport=viewport or VIEWPORT, locale="zh-CN", accept_downloads=True,
+            base_url=self.base_url,
         )
         context.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(context)

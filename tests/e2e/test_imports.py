@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from cadres.models import Cadre
 from tests.cadres.roster.test_importer import good_row, make_xlsx
-from tests.e2e.conftest import TIMEOUT_MS, off_the_browser
+from tests.e2e.conftest import off_the_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,19 +24,7 @@ WIDTHS = {"wide": {"width": 1366, "height": 768}, "narrow": {"width": 390, "heig
 
 
 def login(journey, username: str, viewport: dict):
-    context = journey.browser.new_context(
-        viewport=viewport, locale="zh-CN", accept_downloads=True, base_url=journey.base_url
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    journey.contexts.append(context)
-    page = context.new_page()
-    journey.current = page
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(#id_username) button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
+    return journey.login(username, PASSWORD, viewport)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import TIMEOUT_MS, off_the_browser
+from tests.e2e.conftest import off_the_browser
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,19 +46,7 @@ def auditor(world):
 
 
 def login(journey, username: str, viewport: dict):
-    context = journey.browser.new_context(
-        viewport=viewport, locale="zh-CN", accept_downloads=True, base_url=journey.base_url
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    journey.contexts.append(context)
-    page = context.new_page()
-    journey.current = page
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(#id_username) button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
+    return journey.login(username, PASSWORD, viewport)
 
 
 def counts(page) -> dict[str, int]:
