@@ -191,7 +191,7 @@ class CalendarYear(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .workdays import check_schedule, parse_stored_dates
+        from ..workdays import check_schedule, parse_stored_dates
 
         holidays, holiday_errors = parse_stored_dates(self.holidays)
         workdays, workday_errors = parse_stored_dates(self.adjusted_workdays)
