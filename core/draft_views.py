@@ -47,16 +47,29 @@ def visible_drafts(user):
     return DocumentDraft.objects.filter(authority_id__in=user.authority_ids)
 
 
+def drafts_to_check(user):
+    """Drafts waiting for 核稿 that this person may check (not their own draft); the work
+    item on the home page counts exactly these (workbench.items)."""
+    return (
+        visible_drafts(user)
+        .filter(state=DraftState.DRAFTED)
+        .exclude(opened_by_id=user.pk)
+    )
+
+
 @login_required
 @require_GET
 def draft_list(request: HttpRequest) -> HttpResponse:
-    rows = (
-        visible_drafts(request.user)
-        .filter(state__in=DraftState.open_states())
-        .select_related("authority", "checked_by")
-        .order_by("opened_at", "id")[:LIST_SIZE]
+    """The open drafts of the person's authorities; `?step=check`: those they may check."""
+    to_check = request.GET.get("step") == "check"
+    drafts = (
+        drafts_to_check(request.user) if to_check
+        else visible_drafts(request.user).filter(state__in=DraftState.open_states())
     )
-    return render(request, "core/draft_list.html", {"rows": rows})
+    rows = drafts.select_related("authority", "checked_by").order_by("opened_at", "id")[
+        :LIST_SIZE
+    ]
+    return render(request, "core/draft_list.html", {"rows": rows, "to_check": to_check})
 
 
 @login_required

@@ -30,6 +30,7 @@ from clarifications.permissions import (
     visible_petition_paths,
     visible_petitions,
 )
+from core.draft_views import drafts_to_check
 from core.enums import Role
 from core.paging import exact_count, path_branches, q_branches
 from promotions.models import Proposal
@@ -134,6 +135,10 @@ def ready_exports(user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(requested_by=user, state=ExportState.DONE)
 
 
+def _draft_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+    return {"count": drafts_to_check(request.user).count()}
+
+
 def _export_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
     return {"count": ready_exports(request.user).count()}
 
@@ -205,6 +210,10 @@ SPECS: tuple[Spec, ...] = (
         PETITION_HANDLERS, "clarifications:list",
         (("state", "verifying"),), _petition_counter,
         applies=lambda user: bool(handling_authority_ids(user)),
+    ),
+    Spec(
+        "drafts_check", _("Documents to check before sign-off"), DOCUMENTS,
+        ORG, "documents:drafts", (("step", "check"),), _draft_counter,
     ),
     Spec(
         "exports", _("Register exports ready to download"), DOCUMENTS,

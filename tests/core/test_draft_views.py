@@ -161,3 +161,22 @@ def test_outsiders_cannot_correct(client, flow, staff):  # noqa: F811
         assert response.status_code == 404
     assert not DocumentDraft.objects.filter(supersedes=document).exists()
     assert not AuditEvent.objects.filter(action="document.draft.open", actor=staff.outsider)
+
+
+def test_the_drafts_to_check_leave_out_the_checker_s_own(client, drafted, staff):  # noqa: F811
+    draft = _draft(drafted)
+    DocumentDraft.objects.filter(pk=draft.pk).update(opened_by=staff.clerk)
+    url = reverse("documents:drafts") + "?step=check"
+    client.force_login(staff.clerk)  # drafted it: someone else checks it
+    page = client.get(url)
+    assert list(page.context["rows"]) == []
+    assert "待核稿的文书" in page.content.decode()
+    client.force_login(staff.leader)
+    assert [row.pk for row in client.get(url).context["rows"]] == [draft.pk]
+    # The home page's work item counts exactly these rows, and links to them.
+    home = client.get(reverse("home"))
+    item = next(i for i in home.context["work"] if i.key == "drafts_check")
+    assert (item.count, item.url) == (1, url)
+    DocumentDraft.objects.filter(pk=draft.pk).update(state="checked")
+    assert list(client.get(url).context["rows"]) == []
+    assert client.get(reverse("documents:drafts")).context["rows"][0].pk == draft.pk

@@ -37,7 +37,7 @@ def test_clerk_home_counts_equal_the_lists_behind_them(client, flow, staff):
     response = client.get(reverse("home"))
     assert work(response) == {
         "accept": 2, "start": 2, "feed_back": 0, "publish": 0, "appeals": 0, "remedies": 0,
-        "proposals_inspect": 0, "exports": 0,
+        "proposals_inspect": 0, "drafts_check": 0, "exports": 0,
     }
     for item in response.context["work"]:
         if item.url.startswith(reverse("tolerance:queue")):
@@ -59,7 +59,7 @@ def test_committee_and_leader_see_the_cases_to_decide(client, flow, staff):
     build(flow, 1)
     client.force_login(staff.members[0])
     assert work(client.get(reverse("home"))) == {
-        "deliberate": 1, "appeals": 0, "proposals_decide": 0, "exports": 0,
+        "deliberate": 1, "appeals": 0, "proposals_decide": 0, "drafts_check": 0, "exports": 0,
     }
     client.force_login(staff.leader)
     counts = work(client.get(reverse("home")))
@@ -108,11 +108,11 @@ def test_the_items_of_each_role(world, staff, people_of_petitions):
     keys = lambda user: [spec.key for spec in specs_for(user)]  # noqa: E731
     assert keys(staff.clerk) == [
         "accept", "start", "feed_back", "publish", "appeals", "remedies", "proposals_inspect",
-        "exports",
+        "drafts_check", "exports",
     ]
     assert keys(staff.investigator) == [  # investigators handle petitions too
         "investigate", "appeals", "remedies", "proposals_inspect", "petitions_received",
-        "petitions_verifying", "exports",
+        "petitions_verifying", "drafts_check", "exports",
     ]
     assert keys(people_of_petitions) == [
         "petitions_received", "petitions_verifying", "exports",
