@@ -151,7 +151,12 @@ def test_worker_renders_the_ruling_after_the_decision(
     assert case.state == CaseState.DECIDED
 
     def issued():
-        return Case.objects.filter(pk=case.pk, state=CaseState.RULING_ISSUED).exists()
+        # The ruling, and the acceptance notice sent at acceptance (its task may come later:
+        # each document's task is its own message on the queue).
+        return (
+            Case.objects.filter(pk=case.pk, state=CaseState.RULING_ISSUED).exists()
+            and IssuedDocument.objects.filter(kind="acceptance_notice", object_id=case.pk).exists()
+        )
 
     wait_for(issued, RENDER_TIMEOUT, "the ruling", worker.log)
     total = time.monotonic() - began
