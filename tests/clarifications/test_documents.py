@@ -4,7 +4,10 @@ informant."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clarifications import documents
@@ -28,10 +31,20 @@ def test_the_context_describes_the_clarification_without_a_second_lead(petitions
     )
     clarification.refresh_from_db()
     context = documents.notice_context(clarification)
-    assert {key: context[key] for key in (
-        "subject_name", "subject_unit", "subject_position", "method", "outcome",
-        "is_false_accusation", "verify_url", "content", "letterhead_size",
-    )} == {
+    assert {
+        key: context[key]
+        for key in (
+            "subject_name",
+            "subject_unit",
+            "subject_position",
+            "method",
+            "outcome",
+            "is_false_accusation",
+            "verify_url",
+            "content",
+            "letterhead_size",
+        )
+    } == {
         "subject_name": "张三",
         "subject_unit": "甲县城关镇",
         "subject_position": "科员",
@@ -47,13 +60,13 @@ def test_the_context_describes_the_clarification_without_a_second_lead(petitions
 
 def test_a_unit_reported_on_has_no_cadre_unit_or_position(petitions, world):
     clarification = petitions.clarified()
-    Petition.objects.filter(pk=clarification.petition_id).update(
-        cadre=None, unit=world.township_a1
-    )
+    Petition.objects.filter(pk=clarification.petition_id).update(cadre=None, unit=world.township_a1)
     clarification = Clarification.objects.get(pk=clarification.pk)
     context = documents.notice_context(clarification)
     assert (context["subject_name"], context["subject_unit"], context["subject_position"]) == (
-        "甲县城关镇", "", "",
+        "甲县城关镇",
+        "",
+        "",
     )
     assert documents.notice_title(clarification) == "关于甲县城关镇有关问题的澄清通报"
 
@@ -80,7 +93,9 @@ def test_asking_queues_the_task_and_is_audited(
     )
     event = AuditEvent.objects.get(action="clarifications.notice.request")
     assert (event.actor, event.object_id, event.after) == (
-        people.handler, str(clarification.pk), {"petition": clarification.petition_id},
+        people.handler,
+        str(clarification.pk),
+        {"petition": clarification.petition_id},
     )
 
 
@@ -94,7 +109,9 @@ def test_the_notice_is_drafted_for_a_sign_off(petitions, people):
     assert documents.issue_notice(clarification.pk, actor=people.handler) is None
     draft = DocumentDraft.objects.get()
     assert (draft.kind, draft.object_id, draft.cadre_id, draft.title) == (
-        "clarification_notice", clarification.pk, clarification.petition.cadre_id,
+        "clarification_notice",
+        clarification.pk,
+        clarification.petition.cadre_id,
         "关于张三同志有关问题的澄清通报",
     )
     assert documents.draft_recipients(draft) == [people.cadre]
@@ -118,3 +135,36 @@ def test_without_a_sign_off_the_notice_is_issued_once_and_linked(
     assert clarification.document == document
     assert documents.issue_notice(clarification.pk, actor=people.handler) == document
     assert IssuedDocument.objects.count() == 1
+
+
+def _notice_paragraphs(clarification) -> list[str]:
+    context = documents.notice_context(clarification)
+    html = render_to_string(
+        documents.TEMPLATE,
+        {
+            **context,
+            "number": "甲组澄〔2026〕1号",
+            "issued_on": None,
+            "title": documents.notice_title(clarification),
+        },
+    )
+    body = html.split("<p>")[1:]
+    return [re.sub(r"<[^>]+>|\s+", "", part.split("</p>")[0]) for part in body]
+
+
+def test_a_cadre_notice_says_the_matter_does_not_affect_the_comrades_career(petitions):
+    clarification = petitions.clarified()
+    assert [p for p in _notice_paragraphs(clarification) if "不影响" in p] == [
+        "2026年4月1日，以澄清正名大会方式在甲县城关镇领导班子及中层干部范围内予以澄清正名。"
+        "该问题不影响其考核评价、评先评优、选拔任用和职级晋升。"
+    ]
+
+
+def test_a_unit_notice_speaks_of_the_unit_not_of_a_comrades_promotion(petitions, world):
+    clarification = petitions.clarified()
+    Petition.objects.filter(pk=clarification.petition_id).update(cadre=None, unit=world.township_a1)
+    clarification = Clarification.objects.get(pk=clarification.pk)
+    assert [p for p in _notice_paragraphs(clarification) if "不影响" in p] == [
+        "2026年4月1日，以澄清正名大会方式在甲县城关镇领导班子及中层干部范围内予以澄清正名。"
+        "该问题不影响该单位考核评价和评先评优。"
+    ]
