@@ -185,7 +185,7 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-KINDS = ("r", "w", "nav")
+KINDS = ("r", "w", "nav", "chrome")
 
 
 def _key(user_pk: int, kind: str) -> str:

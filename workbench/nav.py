@@ -2,9 +2,14 @@
 
 Each entry asks the same predicate its page asks before answering (the page's own guard,
 imported from the owning app), so a link never leads to a 403 or 404;
-tests/workbench/test_nav.py opens every link as every persona. Predicates read the user's
-roles and authorities, which the request already loaded: the navigation costs no query of
-its own beyond those.
+tests/workbench/test_nav.py opens every link as every persona.
+
+Every page shows the navigation, so it must cost next to nothing: which entries a user may
+open (and their URLs) is worked out once and kept across requests with the user's reach
+(cadres.access.remembered: forgotten when the user's groups, authorities, units or grants
+change), together with the user's roles and authorities, which RememberedUserMiddleware
+puts on the request's user before the view runs (so the view asks no query for them
+either). The labels are translated once per language.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cadres.access import remembered
 from cadres.permissions import can_export_roster, can_manage_roster
@@ -159,20 +167,88 @@ def _is_under(path: str, url: str) -> bool:
     return path == base or (base != "/" and path.startswith(base))
 
 
+Menu = tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+"""(group index, ((entry index, url), ...)) for each group with an entry the user may open."""
+
+
+def _allowed(user) -> Menu:
+    menu = []
+    for g, (_key, _label, entries) in enumerate(GROUPS):
+        links = tuple(
+            (e, target(user) if callable(target) else reverse(target))
+            for e, (_text, target, allowed) in enumerate(entries)
+            if allowed(user)
+        )
+        if links:
+            menu.append((g, links))
+    return tuple(menu)
+
+
+def _facts(user) -> tuple[frozenset[str], frozenset[int], Menu]:
+    return user.roles, user.authority_ids, _allowed(user)
+
+
+def remember_user(user):
+    """Puts the user's roles, authorities and menu on `user` from one cache entry (computed
+    and stored on a miss); does nothing when the cross-request cache is off."""
+    if not settings.ACCESS_CACHE_SECONDS:
+        return user
+    if not user.is_authenticated or not user.is_active or hasattr(user, "_menu"):
+        return user
+    roles, authority_ids, menu = remembered(user, "chrome", lambda: _facts(user))
+    user.__dict__["roles"] = roles
+    user.__dict__["authority_ids"] = authority_ids
+    user._menu = menu
+    return user
+
+
+class RememberedUserMiddleware:
+    """After AuthenticationMiddleware: request.user, when first used, comes with its roles,
+    authorities and menu from the cache (see remember_user)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user = SimpleLazyObject(lambda: remember_user(get_user(request)))
+        return self.get_response(request)
+
+
+def _menu(user) -> Menu:
+    menu = getattr(user, "_menu", None)
+    if menu is None:
+        menu = _allowed(user)
+        user._menu = menu
+    return menu
+
+
+_labels: dict[str | None, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+
+
+def _translated() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every group's and entry's label in the active language, translated once."""
+    language = get_language()
+    found = _labels.get(language)
+    if found is None:
+        found = tuple(
+            (str(label), tuple(str(text) for text, _target, _allowed in entries))
+            for _key, label, entries in GROUPS
+        )
+        _labels[language] = found
+    return found
+
+
 def groups_for(user, path: str = "") -> list[Group]:
     """The navigation groups this user sees, each with the links the user may open."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
+    labels = _translated()
     result = []
-    for key, label, entries in GROUPS:
-        links = tuple(
-            Link(str(text), target(user) if callable(target) else reverse(target))
-            for text, target, allowed in entries
-            if allowed(user)
-        )
-        if links:
-            active = any(_is_under(path, link.url) for link in links)
-            result.append(Group(key, str(label), links, active))
+    for g, entries in _menu(user):
+        group_label, entry_labels = labels[g]
+        links = tuple(Link(entry_labels[e], url) for e, url in entries)
+        active = any(_is_under(path, link.url) for link in links)
+        result.append(Group(GROUPS[g][0], group_label, links, active))
     return result
 
 

@@ -24,6 +24,11 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 # The cache shares the Redis server unless CACHE_URL names another (redis:// → RedisCache).
 CACHES = {"default": env.cache("CACHE_URL", default=CELERY_BROKER_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one client per pool, not per call
+# Sessions read from the cache, written through to the database: a page asks Redis, not
+# PostgreSQL, for its session (a restarted Redis loses nothing).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -125,9 +125,8 @@ def test_production_settings_with_full_environment(production):
     assert settings["DATABASES"]["default"]["HOST"] == "db.example.org"
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is False
     assert settings["CELERY_BROKER_URL"] == "redis://redis.example.org:6379/0"
-    assert settings["CACHES"]["default"]["BACKEND"] == (
-        "django.core.cache.backends.redis.RedisCache"
-    )
+    assert settings["CACHES"]["default"]["BACKEND"] == "core.cache.RedisCache"
+    assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert (settings["SESSION_COOKIE_SECURE"], settings["CSRF_COOKIE_SECURE"]) == (True, True)
     assert settings["SITE_URL"] == "https://cadres.example.org"
 

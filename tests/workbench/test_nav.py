@@ -3,9 +3,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from workbench.nav import groups_for
+from core.enums import Role
+from core.models import User
+from workbench.nav import groups_for, remember_user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +89,71 @@ def test_navigation_is_expanded_from_1200_px_not_1400(client, everyone):
     body = client.get(reverse("home")).content.decode()
     assert "navbar-expand-xl" in body
     assert "navbar-expand-xxl" not in body
+
+
+@pytest.fixture
+def cached(settings):
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fresh(user: User) -> User:
+    """The same user as a new request would load it (nothing kept on the object)."""
+    return User.objects.get(pk=user.pk)
+
+
+def menu(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(g.label, [(link.label, link.url) for link in g.links]) for g in groups_for(user)]
+
+
+def test_remember_user_reads_roles_authorities_and_menu_from_one_cache_entry(
+    cached, everyone, world, django_assert_num_queries
+):
+    clerk = everyone["clerk_a"]
+    expected = menu(fresh(clerk))
+    remember_user(fresh(clerk))  # a miss: computed and stored
+    user = fresh(clerk)
+    with django_assert_num_queries(0):
+        remember_user(user)
+        assert user.roles == {Role.INTAKE_CLERK}
+        assert user.authority_ids == {world.county_a_org.pk}
+        assert menu(user) == expected
+    assert list(expected[1]) == [
+        "容错纠错",
+        [("容错案件", reverse("tolerance:queue")), ("提出容错申请", reverse("tolerance:file"))],
+    ]
+
+
+def test_a_new_group_is_seen_on_the_next_request(cached, everyone):
+    clerk = everyone["clerk_a"]
+    remember_user(fresh(clerk))
+    assert "系统" not in [label for label, _links in menu(fresh(clerk))]
+    clerk.groups.add(Group.objects.get(name=Role.AUDITOR))
+    user = remember_user(fresh(clerk))
+    assert user.roles == {Role.INTAKE_CLERK, Role.AUDITOR}
+    assert [label for label, _links in menu(user)][-1] == "系统"
+
+
+def test_remember_user_does_nothing_when_the_cache_is_off(everyone, django_assert_num_queries):
+    user = fresh(everyone["clerk_a"])
+    with django_assert_num_queries(0):
+        remember_user(user)
+    assert "roles" not in user.__dict__
+    assert not hasattr(user, "_menu")
+
+
+def test_pages_ask_no_query_for_roles_or_authorities_once_remembered(cached, client, everyone):
+    client.force_login(everyone["clerk_a"])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse("tolerance:queue")).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(reverse("tolerance:queue")).status_code == 200
+    asks = ('FROM "auth_group"', 'FROM "cadres_authority" INNER JOIN "core_user_authorities"')
+
+    def asked(queries) -> set[str]:
+        return {text for text in asks for q in queries if text in q["sql"]}
+
+    assert asked(first.captured_queries) == set(asks)
+    assert asked(second.captured_queries) == set()
