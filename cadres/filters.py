@@ -64,6 +64,14 @@ class CadreFilter(django_filters.FilterSet):
         empty_label=_("Any"),
     )
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # The unit picker renders only the chosen unit (core.pickers): the user's units are
+        # needed only to check a unit that was asked for. Building their query costs more
+        # CPU than rendering the whole filter form, so without a unit none are read.
+        if not (self.data or {}).get(f"{prefix}-unit" if prefix else "unit"):
+            self.filters["unit"].queryset = Unit.objects.none()
+
     def filter_search(self, queryset, name, value):
         return search_cadres(queryset, value)
 

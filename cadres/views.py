@@ -38,6 +38,7 @@ from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
 from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
 from .queries import LIST_ORDER, position_history, visible_for_listing
+from .rows import for_list, list_rows
 
 CADRE_SORTING = Sorting(
     columns={
@@ -64,7 +65,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     matching = cadre_filter.qs
     branches = path_branches(cadre_filter, visible_cadre_paths(request.user), Cadre.objects)
     page = keyset_page(
-        matching.select_related("unit").prefetch_related("talent_lists"),
+        for_list(matching),
         cursor=request.GET.get("cursor", ""),
         size=size,
         order=CADRE_SORTING.order(request.GET),
@@ -78,6 +79,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": cadre_filter,
             "page": page,
+            "rows": list_rows(page.rows),
             "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "size": size,
@@ -103,8 +105,15 @@ def cadre_list_export(request: HttpRequest) -> HttpResponse:
             after={"filters": {k: v for k, v in sorted(request.GET.items()) if v}},
         )
     headers = [
-        _l("Name"), _l("Gender"), _l("Date of birth"), _l("Unit"), _l("Position"), _l("Rank"),
-        _l("Management level"), _l("Status"), _l("National ID number"),
+        _l("Name"),
+        _l("Gender"),
+        _l("Date of birth"),
+        _l("Unit"),
+        _l("Position"),
+        _l("Rank"),
+        _l("Management level"),
+        _l("Status"),
+        _l("National ID number"),
     ]
     return xlsx_response(
         f"cadres-{timezone.localdate().isoformat()}.xlsx",
@@ -112,9 +121,15 @@ def cadre_list_export(request: HttpRequest) -> HttpResponse:
         [str(h) for h in headers],
         (
             [
-                c.name, c.get_gender_display(), c.birth_date, c.unit.name, c.position,
-                c.get_rank_display(), c.get_management_level_display(),
-                c.get_status_display(), c.masked_national_id,
+                c.name,
+                c.get_gender_display(),
+                c.birth_date,
+                c.unit.name,
+                c.position,
+                c.get_rank_display(),
+                c.get_management_level_display(),
+                c.get_status_display(),
+                c.masked_national_id,
             ]
             for c in rows.iterator(chunk_size=500)
         ),

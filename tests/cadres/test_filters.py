@@ -56,9 +56,17 @@ def test_rank_range_level_post_status_and_pool(world, personas):
 
 
 def test_units_offered_are_the_users_scope_without_villages(world, personas):
-    make_unit("城关村", kind=UnitKind.VILLAGE, parent=world.township_a1)
-    field = form_of(personas.clerk_a).fields["unit"]
+    village = make_unit("城关村", kind=UnitKind.VILLAGE, parent=world.township_a1)
+    field = form_of(personas.clerk_a, unit=world.township_a1.pk).fields["unit"]
     assert [name for _pk, name in field.widget.choices] == ["全部单位", "甲县", "\u3000甲县城关镇"]
+    assert "unit" in form_of(personas.clerk_a, unit=village.pk).errors
+
+
+def test_units_are_read_only_when_a_unit_is_asked_for(world, personas):
+    """The picker shows the chosen unit only, so a form without one builds no unit query."""
+    assert list(form_of(personas.clerk_a).fields["unit"].queryset) == []
+    assert list(form_of(personas.clerk_a, q="zs").fields["unit"].queryset) == []
+    assert str(form_of(personas.clerk_a, unit=world.county_a.pk)["unit"]).count("<option") == 2
 
 
 def test_a_unit_outside_the_scope_or_a_bad_rank_is_marked_invalid(world, personas):
