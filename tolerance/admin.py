@@ -151,7 +151,8 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:tolerance_policyversion_impact", args=[obj.pk])
         return format_html(
-            '<a href="{}">{}</a>', url,
+            '<a href="{}">{}</a>',
+            url,
             _("What this draft would change on the jurisdiction's decided cases"),
         )
 
@@ -210,8 +211,16 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         head = ["jurisdiction_code", "jurisdiction_name", "title", "issuer", "label"]
         if obj is None:
             return [*head, "effective_from", "note", "content"]
-        return [*head, "code", "effective_from", "status", "impact_link", "note", "content",
-                *DELIBERATION_FIELDS]
+        return [
+            *head,
+            "code",
+            "effective_from",
+            "status",
+            "impact_link",
+            "note",
+            "content",
+            *DELIBERATION_FIELDS,
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:

@@ -98,8 +98,16 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ("id", "method", "method_label", "delivered_on", "appeal_due_on",
-                  "has_receipt", "receipt_sha256", "recorded_at")
+        fields = (
+            "id",
+            "method",
+            "method_label",
+            "delivered_on",
+            "appeal_due_on",
+            "has_receipt",
+            "receipt_sha256",
+            "recorded_at",
+        )
         read_only_fields = fields
 
     def get_has_receipt(self, delivery) -> bool:
@@ -188,9 +196,7 @@ class CaseDetailSerializer(CaseSerializer):
     def get_investigator_name(self, case) -> str | None:
         return str(case.investigator) if case.investigator_id else None
 
-    @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=API_ACTIONS))
-    )
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=API_ACTIONS)))
     def get_allowed_actions(self, case):
         user = self.context["request"].user
         return [name for name in allowed_actions(user, case) if name in API_ACTIONS]
@@ -256,8 +262,7 @@ class VoteInputSerializer(serializers.Serializer):
     entry = serializers.IntegerField(help_text="The case's cadre entry (an entry id).")
     member = serializers.IntegerField(help_text="The member who voted (a user id).")
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    opinion = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=2000)
+    opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class MeetingInputSerializer(serializers.Serializer):
@@ -266,17 +271,17 @@ class MeetingInputSerializer(serializers.Serializer):
     held_on = serializers.DateField(
         help_text="The real date of the meeting: not in the future, not before the referral."
     )
-    location = serializers.CharField(required=False, allow_blank=True, default="",
-                                     max_length=128)
-    chair = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                     help_text="A member present (a user id).")
+    location = serializers.CharField(required=False, allow_blank=True, default="", max_length=128)
+    chair = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="A member present (a user id)."
+    )
     present = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True,
+        child=serializers.IntegerField(),
+        allow_empty=True,
         help_text="The roster members present (user ids); the others were absent.",
     )
     votes = VoteInputSerializer(many=True, required=False, default=list)
-    minutes = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=20000)
+    minutes = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
 
     def validate_held_on(self, value):
         if value > timezone.localdate():
@@ -291,22 +296,27 @@ def _meeting_values(case: Case, data: dict) -> dict:
         wanted.add(data["chair"])
     users = User.objects.in_bulk(wanted)
     entries = case.entries.in_bulk({v["entry"] for v in data["votes"]})
-    for field, ids in (("present", data["present"]),
-                       ("chair", [] if data["chair"] is None else [data["chair"]])):
+    for field, ids in (
+        ("present", data["present"]),
+        ("chair", [] if data["chair"] is None else [data["chair"]]),
+    ):
         if any(pk not in users for pk in ids):
             raise serializers.ValidationError({field: [_("Unknown user.")]})
     for vote in data["votes"]:
         if vote["entry"] not in entries or vote["member"] not in users:
             raise serializers.ValidationError(
-                {"votes": [_("Only members present can vote, on cadres of this case.")]})
+                {"votes": [_("Only members present can vote, on cadres of this case.")]}
+            )
     return {
         "held_on": data["held_on"],
         "location": data["location"],
         "chair": users.get(data["chair"]) if data["chair"] is not None else None,
         "minutes": data["minutes"],
         "present": [users[pk] for pk in dict.fromkeys(data["present"])],
-        "votes": [(entries[v["entry"]], users[v["member"]], v["outcome"], v["opinion"])
-                  for v in data["votes"]],
+        "votes": [
+            (entries[v["entry"]], users[v["member"]], v["outcome"], v["opinion"])
+            for v in data["votes"]
+        ],
     }
 
 
@@ -316,9 +326,14 @@ def take_action(case: Case, *, actor: User, action: str, data: dict) -> Case:
     if action == "start_investigation":
         return case_start_investigation(case, actor=actor, investigator=data["investigator"])
     if action == "feed_back":
-        return case_feed_back(case, actor=actor, method=data["method"],
-                              delivered_on=data["delivered_on"], receipt=data.get("receipt"),
-                              reason=reason)
+        return case_feed_back(
+            case,
+            actor=actor,
+            method=data["method"],
+            delivered_on=data["delivered_on"],
+            receipt=data.get("receipt"),
+            reason=reason,
+        )
     changes = None
     if action == "publish" and data.get("publication_scope"):
         changes = {"publication_scope": data["publication_scope"]}
@@ -419,8 +434,9 @@ class CaseViewSet(
         serializer = ReceiptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            case_record_receipt(case, actor=request.user,
-                                received_on=serializer.validated_data["received_on"])
+            case_record_receipt(
+                case, actor=request.user, received_on=serializer.validated_data["received_on"]
+            )
         except CaseError as exc:
             raise Refused(str(exc.message)) from exc
         case = get_case_for_user(request.user, case.pk)
@@ -454,8 +470,12 @@ class CaseViewSet(
         parameters=[OpenApiParameter("delivery_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
-    @view_action(detail=True, methods=["get"], url_name="receipt-download",
-                 url_path="deliveries/<int:delivery_pk>/receipt")
+    @view_action(
+        detail=True,
+        methods=["get"],
+        url_name="receipt-download",
+        url_path="deliveries/<int:delivery_pk>/receipt",
+    )
     def receipt_download(self, request, pk=None, delivery_pk=None):
         """The signed receipt (送达回证) of a delivery, for those who may read the case
         (the same rule as the case page; 404 for outsiders and when there is none)."""

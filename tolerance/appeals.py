@@ -99,8 +99,9 @@ def appeal_assign_reviewer(appeal: Appeal, *, actor: User, reviewer: User) -> Ap
         if appeal.state != AppealState.PENDING or not P.staff_of(
             case, actor, Role.APPROVING_LEADER
         ):
-            raise CaseError(_("Only the approving leader assigns the reviewer of a pending "
-                              "appeal."))
+            raise CaseError(
+                _("Only the approving leader assigns the reviewer of a pending appeal.")
+            )
         if not (
             reviewer.is_active
             and reviewer.has_role(*Role.org_department_roles())
@@ -137,9 +138,7 @@ def _appellants(appeal: Appeal, entry: CaseCadre) -> list[User]:
     return [appeal.filed_by, *cadre_users]
 
 
-def appeal_decide(
-    appeal: Appeal, *, actor: User, new_outcome: str | None, reason: str
-) -> Appeal:
+def appeal_decide(appeal: Appeal, *, actor: User, new_outcome: str | None, reason: str) -> Appeal:
     """THE one function that changes an appeal's state (the declared `Appeal.decide`):
     confirm (new_outcome None or unchanged) or change the conclusion; locks the case and the
     appeal, audits, and queues the decision document through the outbox."""

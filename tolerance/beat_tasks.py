@@ -32,8 +32,13 @@ def send_deadline_notices(self) -> dict[str, int]:
     return {"reminded": run.reminded, "escalated": run.escalated, "remedies": run.remedies}
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, retry_backoff=True,
-             autoretry_for=(OSError, ConnectionError))
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=3,
+    retry_backoff=True,
+    autoretry_for=(OSError, ConnectionError),
+)
 def requeue_stalled_rulings(self) -> dict[str, list[int]]:
     """Decided cases whose rulings never arrived: send the (idempotent) ruling task again."""
     run = recovery.rulings_requeue_stalled()

@@ -60,11 +60,15 @@ def _derive_unrecorded_starts(years: frozenset[int]) -> int:
 
     started: dict[int, dict[str, object]] = {}
     actions = {f"tolerance.case.{a}": stage for a, stage in deadlines.STAGE_AFTER.items() if stage}
-    events = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Case),
-        object_id__in=[str(c.pk) for c in cases],
-        action__in=list(actions),
-    ).order_by("at", "id").values_list("object_id", "action", "at")
+    events = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case),
+            object_id__in=[str(c.pk) for c in cases],
+            action__in=list(actions),
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "action", "at")
+    )
     for object_id, action, at in events:  # the latest start of each stage wins
         started.setdefault(int(object_id), {})[actions[action]] = timezone.localdate(at)
     extended: dict[tuple[int, str], list[tuple[object, int]]] = {}
@@ -118,9 +122,11 @@ def appeal_windows_follow_calendar(
         case.appeal_due_on = found.new.date
     Case.objects.bulk_update([c for c, _f in changed], ["appeal_due_on"])
     latest: dict[int, int] = {}
-    for pk, case_id in Delivery.objects.filter(
-        case__in=[c.pk for c, _f in changed]
-    ).order_by("delivered_on", "id").values_list("pk", "case_id"):
+    for pk, case_id in (
+        Delivery.objects.filter(case__in=[c.pk for c, _f in changed])
+        .order_by("delivered_on", "id")
+        .values_list("pk", "case_id")
+    ):
         latest[case_id] = pk
     new_due = {c.pk: f.new.date for c, f in changed}
     deliveries = Delivery.objects.in_bulk(list(latest.values()))
@@ -169,7 +175,11 @@ def deadlines_follow_calendar(
             )
             .order_by("pk")
             .values_list(
-                "pk", "due_started_on", "due_on", "due_working_days", "due_fallback_years",
+                "pk",
+                "due_started_on",
+                "due_on",
+                "due_working_days",
+                "due_fallback_years",
                 "authority_id",
             )
         )

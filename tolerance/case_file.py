@@ -111,9 +111,12 @@ def _yes_no(value: bool | None) -> str:
 def _judged(values: dict, choices) -> str:
     """{"D1": "tolerable", …} → "D1 可容错一方；…" (the clause codes with their labels)."""
     labels = dict(choices.choices)
-    return "；".join(
-        f"{code} {labels.get(value, value)}" for code, value in sorted((values or {}).items())
-    ) or "—"
+    return (
+        "；".join(
+            f"{code} {labels.get(value, value)}" for code, value in sorted((values or {}).items())
+        )
+        or "—"
+    )
 
 
 def _findings(entry: CaseCadre) -> bytes:
@@ -211,8 +214,11 @@ def case_file_entries(case: Case) -> Iterator[CaseFileEntry]:
             open=lambda attachment=attachment: attachment.file.open("rb"),
             sha256=attachment.sha256,
         )
-    deliveries = list(Delivery.objects.filter(case=case).select_related("recorded_by")
-                      .order_by("delivered_on", "id"))
+    deliveries = list(
+        Delivery.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("delivered_on", "id")
+    )
     for delivery in deliveries:
         if delivery.receipt:
             yield CaseFileEntry(
@@ -225,52 +231,103 @@ def case_file_entries(case: Case) -> Iterator[CaseFileEntry]:
             )
     entries = list(case.entries.select_related("cadre__unit", "decided_by").order_by("id"))
     names = {entry.pk: entry.cadre.name for entry in entries}
-    yield CaseFileEntry("record/case.txt", SECTION_RECORD, _("The case"),
-                        content=_case_summary(case))
+    yield CaseFileEntry(
+        "record/case.txt", SECTION_RECORD, _("The case"), content=_case_summary(case)
+    )
     for number, entry in enumerate(entries, start=1):
         yield CaseFileEntry(
-            f"record/findings-{number}-{safe_name(entry.cadre.name)}.txt", SECTION_RECORD,
+            f"record/findings-{number}-{safe_name(entry.cadre.name)}.txt",
+            SECTION_RECORD,
             _("Findings and conclusion on %(name)s") % {"name": entry.cadre.name},
             content=_findings(entry),
         )
     notes = CaseNote.objects.filter(case=case).select_related("author").order_by("held_on", "id")
     yield CaseFileEntry(
-        "record/notes.csv", SECTION_RECORD, _("Statements and interview notes"),
+        "record/notes.csv",
+        SECTION_RECORD,
+        _("Statements and interview notes"),
         content=_csv(
             [_("Date"), _("Kind"), _("Cadre"), _("Participants"), _("Text"), _("Recorded by")],
-            [[n.held_on, n.get_kind_display(), names.get(n.entry_id, ""), n.participants, n.text,
-              n.author] for n in notes],
+            [
+                [
+                    n.held_on,
+                    n.get_kind_display(),
+                    names.get(n.entry_id, ""),
+                    n.participants,
+                    n.text,
+                    n.author,
+                ]
+                for n in notes
+            ],
         ),
     )
-    for meeting in Meeting.objects.filter(case=case).select_related(
-        "chair", "recorded_by"
-    ).order_by("held_on", "id"):
+    for meeting in (
+        Meeting.objects.filter(case=case)
+        .select_related("chair", "recorded_by")
+        .order_by("held_on", "id")
+    ):
         yield CaseFileEntry(
-            f"record/minutes-{_date(meeting.held_on)}-{meeting.pk}.txt", SECTION_RECORD,
+            f"record/minutes-{_date(meeting.held_on)}-{meeting.pk}.txt",
+            SECTION_RECORD,
             _("Minutes of the committee meeting of %(date)s") % {"date": _date(meeting.held_on)},
             content=_minutes(meeting, names),
         )
     yield CaseFileEntry(
-        "record/deliveries.csv", SECTION_RECORD, _("Deliveries"),
+        "record/deliveries.csv",
+        SECTION_RECORD,
+        _("Deliveries"),
         content=_csv(
-            [_("Method of delivery"), _("Date of delivery"), _("Appeals accepted until"),
-             _("Signed receipt"), _("Recorded by"), _("Recorded at")],
-            [[d.get_method_display(), d.delivered_on, d.appeal_due_on, d.receipt_filename,
-              d.recorded_by, _moment(d.recorded_at)] for d in deliveries],
+            [
+                _("Method of delivery"),
+                _("Date of delivery"),
+                _("Appeals accepted until"),
+                _("Signed receipt"),
+                _("Recorded by"),
+                _("Recorded at"),
+            ],
+            [
+                [
+                    d.get_method_display(),
+                    d.delivered_on,
+                    d.appeal_due_on,
+                    d.receipt_filename,
+                    d.recorded_by,
+                    _moment(d.recorded_at),
+                ]
+                for d in deliveries
+            ],
         ),
     )
     appeals = Appeal.objects.filter(entry__case=case).select_related("filed_by").order_by("id")
     yield CaseFileEntry(
-        "record/appeals.csv", SECTION_RECORD, _("Appeals"),
+        "record/appeals.csv",
+        SECTION_RECORD,
+        _("Appeals"),
         content=_csv(
-            [_("Cadre"), _("Filed by"), _("Filed at"), _("Grounds of the appeal"), _("State"),
-             _("Reasons of the review")],
-            [[names.get(a.entry_id, ""), a.filed_by, _moment(a.filed_at), a.reason,
-              a.get_state_display(), a.decision_reason] for a in appeals],
+            [
+                _("Cadre"),
+                _("Filed by"),
+                _("Filed at"),
+                _("Grounds of the appeal"),
+                _("State"),
+                _("Reasons of the review"),
+            ],
+            [
+                [
+                    names.get(a.entry_id, ""),
+                    a.filed_by,
+                    _moment(a.filed_at),
+                    a.reason,
+                    a.get_state_display(),
+                    a.decision_reason,
+                ]
+                for a in appeals
+            ],
         ),
     )
-    yield CaseFileEntry("record/timeline.csv", SECTION_RECORD, _("Timeline"),
-                        content=_timeline(case, entries))
+    yield CaseFileEntry(
+        "record/timeline.csv", SECTION_RECORD, _("Timeline"), content=_timeline(case, entries)
+    )
 
 
 def case_file_size(case: Case) -> int:
@@ -283,7 +340,9 @@ def case_file_entries_index(case: Case) -> Iterator[str]:
     yield from (f"d{pk}" for pk in case_documents(case).values_list("pk", flat=True))
     yield from (f"a{pk}" for pk in case.attachments.values_list("pk", flat=True))
     yield from (
-        f"r{pk}" for pk in Delivery.objects.filter(case=case).exclude(receipt="")
+        f"r{pk}"
+        for pk in Delivery.objects.filter(case=case)
+        .exclude(receipt="")
         .values_list("pk", flat=True)
     )
     yield "case"

@@ -63,15 +63,22 @@ def committee_roster(authority_id: int) -> list[User]:
 
 
 def _share_words(share: Fraction) -> str:
-    words = {Fraction(1, 2): _("half"), Fraction(2, 3): _("two thirds"),
-             Fraction(3, 4): _("three quarters"), Fraction(1, 1): _("all")}
+    words = {
+        Fraction(1, 2): _("half"),
+        Fraction(2, 3): _("two thirds"),
+        Fraction(3, 4): _("three quarters"),
+        Fraction(1, 1): _("all"),
+    }
     return str(words.get(share, f"{share.numerator}/{share.denominator}"))
 
 
 def quorum_words(rules: DeliberationRules) -> str:
     """The quorum rule for people: "more than half of the members"."""
-    text = _("more than %(share)s of the members") if rules.quorum_exceeds else _(
-        "at least %(share)s of the members")
+    text = (
+        _("more than %(share)s of the members")
+        if rules.quorum_exceeds
+        else _("at least %(share)s of the members")
+    )
     return text % {"share": _share_words(rules.quorum)}
 
 
@@ -96,8 +103,9 @@ def check_held_on(held_on: dt.date, case: Case, today: dt.date) -> str:
         return _("The meeting date cannot be in the future.")
     referred = timezone.localtime(case.referred_at).date() if case.referred_at else None
     if referred is not None and held_on < referred:
-        return _("The meeting cannot be before the case was referred to the committee "
-                 "(%(date)s).") % {"date": referred.isoformat()}
+        return _(
+            "The meeting cannot be before the case was referred to the committee (%(date)s)."
+        ) % {"date": referred.isoformat()}
     return ""
 
 
@@ -126,8 +134,9 @@ def meeting_record(
             raise CaseError(problem, field="held_on")
         roster = committee_roster(case.authority_id)
         if not roster:
-            raise CaseError(_("This authority has no committee roster yet; an administrator "
-                              "keeps it."))
+            raise CaseError(
+                _("This authority has no committee roster yet; an administrator keeps it.")
+            )
         on_roster = {user.pk for user in roster}
         came = {user.pk for user in present}
         for user in present:
@@ -158,13 +167,11 @@ def meeting_record(
             recorded_by=actor,
         )
         MeetingMember.objects.bulk_create(
-            [MeetingMember(meeting=meeting, user=user, present=user.pk in came)
-             for user in roster]
+            [MeetingMember(meeting=meeting, user=user, present=user.pk in came) for user in roster]
         )
         Vote.objects.bulk_create(
             [
-                Vote(meeting=meeting, entry=entry, member=member, outcome=outcome,
-                     opinion=opinion)
+                Vote(meeting=meeting, entry=entry, member=member, outcome=outcome, opinion=opinion)
                 for entry, member, outcome, opinion in votes
             ]
         )
@@ -232,8 +239,10 @@ def entry_decide(
         entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
         if entry.outcome:
             raise AlreadyDecided(
-                _("Someone else was faster: the conclusion on %(cadre)s is already "
-                  "recorded (%(outcome)s).")
+                _(
+                    "Someone else was faster: the conclusion on %(cadre)s is already "
+                    "recorded (%(outcome)s)."
+                )
                 % {"cadre": entry.cadre, "outcome": Outcome(entry.outcome).label}
             )
         if case.state != CaseState.DELIBERATING:
@@ -274,8 +283,11 @@ def entry_decide(
         departs = departs_from_advice(summary.advice, outcome)
         if departs and not departure_reason:
             raise CaseError(
-                _("This conclusion departs from the rules advice (%(advice)s): give the reason "
-                  "for the departure.") % {"advice": Advice(summary.advice).label},
+                _(
+                    "This conclusion departs from the rules advice (%(advice)s): give the reason "
+                    "for the departure."
+                )
+                % {"advice": Advice(summary.advice).label},
                 field="departure_reason",
             )
         known = (
@@ -286,8 +298,12 @@ def entry_decide(
         )
         cited = list(relied_on) if relied_on else [c for c in summary.reason_codes if c in known]
         if not set(cited) <= known:
-            raise CaseError(_("Cite only situations, distinctions, conditions or exclusions of "
-                              "the policy applied."))
+            raise CaseError(
+                _(
+                    "Cite only situations, distinctions, conditions or exclusions of "
+                    "the policy applied."
+                )
+            )
         entry.outcome = outcome
         entry.outcome_reason = reason
         entry.advice_at_decision = summary.advice

@@ -96,9 +96,7 @@ def case_extend(case: Case, *, actor: User, working_days: int, reason: str) -> C
             due_on=due.date,
             due_fallback_years=fallback,
             due_working_days=(
-                None
-                if locked.due_working_days is None
-                else locked.due_working_days + working_days
+                None if locked.due_working_days is None else locked.due_working_days + working_days
             ),
             reminded_on=None,
             escalated_on=None,

@@ -47,8 +47,9 @@ def check_delivered_on(delivered_on: dt.date, earliest: dt.date | None, today: d
     if delivered_on > today:
         return _("The date of delivery cannot be in the future.")
     if earliest is not None and delivered_on < earliest:
-        return _("The conclusion cannot be delivered before its ruling was issued "
-                 "(%(date)s).") % {"date": earliest.isoformat()}
+        return _("The conclusion cannot be delivered before its ruling was issued (%(date)s).") % {
+            "date": earliest.isoformat()
+        }
     return ""
 
 

@@ -49,9 +49,7 @@ def route_authority(cadres: Sequence[Cadre]) -> Authority:
     )
     found = {covering_authority(cadre, authorities) for cadre in cadres}
     if None in found:
-        raise RoutingError(
-            _("No organization department is competent for one of these cadres.")
-        )
+        raise RoutingError(_("No organization department is competent for one of these cadres."))
     if len(found) > 1:
         raise RoutingError(
             _(
@@ -97,12 +95,9 @@ def case_create(
     if not (title or "").strip() or not (description or "").strip():
         raise CaseError(_("Say what the accountability matter is and what happened."))
     if occurred_on > timezone.localdate():
-        raise CaseError(_("The date of the conduct cannot be in the future."),
-                        field="occurred_on")
+        raise CaseError(_("The date of the conduct cannot be in the future."), field="occurred_on")
     wanted = {c.pk for c in cadres}
-    cadres = list(
-        visible_cadres(actor).select_related("unit").filter(pk__in=wanted).order_by("pk")
-    )
+    cadres = list(visible_cadres(actor).select_related("unit").filter(pk__in=wanted).order_by("pk"))
     if len(cadres) != len(wanted):
         # A cadre the actor cannot see: refused like any other filer mismatch.
         raise CaseError(_("You may not start this kind of case for these cadres."))

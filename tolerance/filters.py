@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Authority
+from core.listing import ModelChoiceFilter
 
 from .enums import CaseState
 from .models import Appeal, CaseCadre
@@ -62,7 +63,7 @@ class QueueFilter(django_filters.FilterSet):
         method="filter_state",
         empty_label=None,
     )
-    authority = django_filters.ModelChoiceFilter(
+    authority = ModelChoiceFilter(
         label=_("Competent authority"), queryset=_authorities, empty_label=_("Any")
     )
     due = django_filters.ChoiceFilter(

@@ -117,9 +117,7 @@ class OptionalReasonForm(StyledForm):
 class StartInvestigationForm(StyledForm):
     def __init__(self, *args, investigators: Sequence[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"] = UserChoiceField(
-            users=investigators, label=_("Investigator")
-        )
+        self.fields["investigator"] = UserChoiceField(users=investigators, label=_("Investigator"))
         self._style()
 
 
@@ -258,8 +256,10 @@ class NoteForm(StyledForm):
             self.fields["entry"] = forms.TypedChoiceField(
                 label=_("Cadre"),
                 required=False,
-                choices=[("", _("The whole case")), *((pk, e.cadre.name) for pk, e in
-                                                      self.entries.items())],
+                choices=[
+                    ("", _("The whole case")),
+                    *((pk, e.cadre.name) for pk, e in self.entries.items()),
+                ],
                 coerce=lambda pk: self.entries[pk],
                 empty_value=None,
             )
@@ -321,7 +321,7 @@ class RemedyStatusForm(StyledForm):
     def __init__(self, *args, remedy: Remedy, **kwargs):
         super().__init__(*args, **kwargs)
         order = list(RemedyStatus.values)
-        later = order[order.index(remedy.status) + 1:]
+        later = order[order.index(remedy.status) + 1 :]
         if remedy.status != RemedyStatus.DONE:  # only a measure that is done is verified
             later = [s for s in later if s != RemedyStatus.VERIFIED]
         self.fields["status"] = forms.ChoiceField(
@@ -426,8 +426,10 @@ class FilingForm(KeepsUploads, StyledForm):
         _("Grounds of the application"),
         required=False,
         rows=5,
-        help_text=_("Why the matter falls under a tolerance situation: the facts, the decision "
-                    "procedure followed, and that no private gain was sought."),
+        help_text=_(
+            "Why the matter falls under a tolerance situation: the facts, the decision "
+            "procedure followed, and that no private gain was sought."
+        ),
     )
 
     def __init__(self, *args, starts: Sequence[str], cadres: Sequence[Cadre] = (), **kwargs):

@@ -42,9 +42,21 @@ def decided_entries(draft: PolicyVersion, current: PolicyVersion) -> list[Decide
         _decided_rows(draft, current)
         .order_by("case_id", "id")
         .values_list(
-            "pk", "case_id", "case__created_at", "cadre_id", "cadre__name", "outcome",
-            "case__matter__occurred_on", "distinctions", "conditions", "exclusions",
-            "situations", "remedy_taken", "risk_filed", "severity", "not_same_error_reason",
+            "pk",
+            "case_id",
+            "case__created_at",
+            "cadre_id",
+            "cadre__name",
+            "outcome",
+            "case__matter__occurred_on",
+            "distinctions",
+            "conditions",
+            "exclusions",
+            "situations",
+            "remedy_taken",
+            "risk_filed",
+            "severity",
+            "not_same_error_reason",
         )
     )
     earlier: dict[int, list[tuple]] = {}
@@ -52,19 +64,46 @@ def decided_entries(draft: PolicyVersion, current: PolicyVersion) -> list[Decide
         CaseCadre.objects.filter(cadre_id__in={r[3] for r in rows})
         .order_by("-case__matter__occurred_on", "-case_id")
         .values_list(
-            "cadre_id", "case_id", "case__created_at", "outcome", "situations",
-            "case__matter__title", "case__matter__occurred_on",
+            "cadre_id",
+            "case_id",
+            "case__created_at",
+            "outcome",
+            "situations",
+            "case__matter__title",
+            "case__matter__occurred_on",
         )
     ):
         earlier.setdefault(cadre_id, []).append(
-            (case_id, occurred, EarlierCase(
-                _reference(case_id, created), outcome, frozenset(situations or ()), title,
+            (
+                case_id,
                 occurred,
-            ))
+                EarlierCase(
+                    _reference(case_id, created),
+                    outcome,
+                    frozenset(situations or ()),
+                    title,
+                    occurred,
+                ),
+            )
         )
     found = []
-    for (pk, case_id, created, cadre_id, name, outcome, occurred, distinctions, conditions,
-         exclusions, situations, remedy, risk, severity, reason) in rows:
+    for (
+        pk,
+        case_id,
+        created,
+        cadre_id,
+        name,
+        outcome,
+        occurred,
+        distinctions,
+        conditions,
+        exclusions,
+        situations,
+        remedy,
+        risk,
+        severity,
+        reason,
+    ) in rows:
         found.append(
             DecidedEntry(
                 key=pk,
@@ -83,7 +122,8 @@ def decided_entries(draft: PolicyVersion, current: PolicyVersion) -> list[Decide
                 ),
                 not_same_reason=reason,
                 earlier=tuple(
-                    e for other, on, e in earlier.get(cadre_id, ())
+                    e
+                    for other, on, e in earlier.get(cadre_id, ())
                     if other != case_id and on <= occurred
                 ),
             )

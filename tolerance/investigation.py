@@ -55,9 +55,13 @@ def clean_findings(values: dict, policy) -> dict:
         mapping = dict(values.get(name) or {})
         for code, status in mapping.items():
             if code not in codes or status not in allowed:
-                raise CaseError(_("Unknown finding %(code)s = %(status)s.") % {
-                    "code": code, "status": status,
-                })
+                raise CaseError(
+                    _("Unknown finding %(code)s = %(status)s.")
+                    % {
+                        "code": code,
+                        "status": status,
+                    }
+                )
         cleaned[name] = mapping
     situations = values.get("situations")
     if situations is not None:
@@ -83,8 +87,9 @@ def entry_record_findings(entry: CaseCadre, *, actor: User, **values) -> CaseCad
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=entry.case_id)
         if case.state != CaseState.INVESTIGATING or not P.can_investigate(case, actor):
-            raise CaseError(_("Findings can only be recorded by the investigator during the "
-                              "investigation."))
+            raise CaseError(
+                _("Findings can only be recorded by the investigator during the investigation.")
+            )
         entry = CaseCadre.objects.select_for_update().get(pk=entry.pk)
         cleaned = clean_findings(values, case.policy_version.policy)
         before = {name: getattr(entry, name) for name in FINDING_FIELDS}
@@ -107,8 +112,9 @@ def case_update_report(case: Case, *, actor: User, report: str) -> Case:
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if case.state != CaseState.INVESTIGATING or not P.can_investigate(case, actor):
-            raise CaseError(_("Only the investigator can write the report during the "
-                              "investigation."))
+            raise CaseError(
+                _("Only the investigator can write the report during the investigation.")
+            )
         before = case.investigation_report
         Case.objects.filter(pk=case.pk).update(investigation_report=report)
         audit.record(
@@ -157,8 +163,9 @@ def note_add(
     if not allowed:
         raise CaseError(_("You cannot add this note now."))
     with transaction.atomic():
-        note = CaseNote(case=case, entry=entry, kind=kind, text=text, author=actor,
-                        participants=participants)
+        note = CaseNote(
+            case=case, entry=entry, kind=kind, text=text, author=actor, participants=participants
+        )
         if held_on:
             note.held_on = held_on
         note.save()

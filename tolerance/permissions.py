@@ -41,7 +41,17 @@ def _guardian_paths(user: User) -> list[Q]:
 def visible_case_paths(user: User) -> list[Q] | None:
     """The access paths to cases, one condition each (None: everything); their OR is
     visible_cases. Each competent authority is a path of its own, so that a list reads it
-    through the (authority, queue_due, id) index in the queue's order."""
+    through the (authority, queue_due, id) index in the queue's order. Built once per
+    request (a list asks for them for its page and again for its branches)."""
+    kept = getattr(user, "_case_paths", None)
+    if kept is None:
+        kept = (_case_paths(user),)
+        user._case_paths = kept
+    paths = kept[0]
+    return None if paths is None else list(paths)
+
+
+def _case_paths(user: User) -> list[Q] | None:
     if not user.is_authenticated or not user.is_active:
         return []
     if user.is_administrator:
@@ -144,7 +154,6 @@ def can_read_document(user, document: IssuedDocument) -> bool:
     if sees_all_entries(user, case):
         return True
     return user.cadre_id is not None and document.cadre_id == user.cadre_id
-
 
 
 def readable_documents_q(user: User) -> Q:

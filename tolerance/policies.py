@@ -146,7 +146,12 @@ def policy_draft_from(
 
 # Collective deliberation rules kept on the version itself (quorum, majority, who decides).
 DELIBERATION_FIELDS = (
-    "quorum", "quorum_exceeds", "majority", "majority_base", "decider", "deliberation_basis",
+    "quorum",
+    "quorum_exceeds",
+    "majority",
+    "majority_base",
+    "decider",
+    "deliberation_basis",
     "signing_roles",
 )
 EDITABLE_FIELDS = (

@@ -18,9 +18,11 @@ def situation_catalogue() -> dict[str, str]:
     differently, the earlier version's wording is shown.
     """
     labels: dict[str, str] = {}
-    for version in PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED).order_by(
-        "effective_from", "id"
-    ).only("id", "content"):
+    for version in (
+        PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED)
+        .order_by("effective_from", "id")
+        .only("id", "content")
+    ):
         for situation in version.policy.situations:
             labels.setdefault(situation.code, situation.text)
     return dict(sorted(labels.items()))

@@ -30,17 +30,14 @@ def check_received_on(received_on: dt.date, occurred_on: dt.date, today: dt.date
     if received_on > today:
         return _("The date of receipt cannot be in the future.")
     if received_on < occurred_on:
-        return _("The application cannot have been received before the conduct it is about "
-                 "(%(date)s).") % {"date": occurred_on.isoformat()}
+        return _(
+            "The application cannot have been received before the conduct it is about (%(date)s)."
+        ) % {"date": occurred_on.isoformat()}
     return ""
 
 
 def may_record_receipt(case: Case, user: User) -> bool:
-    return (
-        case.state == CaseState.SUBMITTED
-        and case.is_application
-        and P.can_intake(case, user)
-    )
+    return case.state == CaseState.SUBMITTED and case.is_application and P.can_intake(case, user)
 
 
 def case_record_receipt(case: Case, *, actor: User, received_on: dt.date) -> Case:
@@ -54,8 +51,12 @@ def case_record_receipt(case: Case, *, actor: User, received_on: dt.date) -> Cas
             .get(pk=case.pk)
         )
         if not may_record_receipt(locked, actor):
-            raise CaseError(_("The date of receipt is recorded by the intake staff before the "
-                              "application is accepted."))
+            raise CaseError(
+                _(
+                    "The date of receipt is recorded by the intake staff before the "
+                    "application is accepted."
+                )
+            )
         problem = check_received_on(received_on, locked.matter.occurred_on, timezone.localdate())
         if problem:
             raise CaseError(problem, field="received_on")
@@ -64,7 +65,9 @@ def case_record_receipt(case: Case, *, actor: User, received_on: dt.date) -> Cas
             "due_on": locked.due_on.isoformat() if locked.due_on else None,
         }
         due = deadlines.stage_deadline(
-            DueStage.ACCEPTANCE, received_on, locked.policy_version.policy.procedure,
+            DueStage.ACCEPTANCE,
+            received_on,
+            locked.policy_version.policy.procedure,
             load_calendar(),
         )
         locked.received_on = received_on
@@ -77,10 +80,19 @@ def case_record_receipt(case: Case, *, actor: User, received_on: dt.date) -> Cas
         )
         locked.reminded_on = None
         locked.escalated_on = None
-        locked.save(update_fields=[
-            "received_on", "due_stage", "due_on", "due_fallback_years", "due_started_on",
-            "due_working_days", "reminded_on", "escalated_on", "updated_at",
-        ])
+        locked.save(
+            update_fields=[
+                "received_on",
+                "due_stage",
+                "due_on",
+                "due_fallback_years",
+                "due_started_on",
+                "due_working_days",
+                "reminded_on",
+                "escalated_on",
+                "updated_at",
+            ]
+        )
         audit.record(
             "tolerance.case.receive",
             actor=actor,

@@ -43,8 +43,14 @@ class MeetingForm(StyledForm):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     location = forms.CharField(label=_("Place"), required=False, max_length=128)
 
-    def __init__(self, *args, roster: Sequence[User], entries: Sequence[CaseCadre],
-                 rules: DeliberationRules, **kwargs):
+    def __init__(
+        self,
+        *args,
+        roster: Sequence[User],
+        entries: Sequence[CaseCadre],
+        rules: DeliberationRules,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.members = list(roster)
         self.entries = list(entries)
@@ -53,8 +59,11 @@ class MeetingForm(StyledForm):
         for user in self.members:
             self.fields[f"seat_{user.pk}"] = forms.ChoiceField(
                 label=_("Attendance of %(member)s") % {"member": user},
-                choices=[("", _("Choose")), (SEAT_PRESENT, _("Present")),
-                         (SEAT_ABSENT, _("Absent"))],
+                choices=[
+                    ("", _("Choose")),
+                    (SEAT_PRESENT, _("Present")),
+                    (SEAT_ABSENT, _("Absent")),
+                ],
                 widget=forms.Select(attrs={"style": "min-width: 6.5rem"}),  # narrow screens
             )
             for entry in self.entries:
@@ -66,7 +75,8 @@ class MeetingForm(StyledForm):
                     widget=forms.Select(attrs={"style": "min-width: 8rem"}),
                 )
                 self.fields[f"opinion_{entry.pk}_{user.pk}"] = forms.CharField(
-                    label=_("Opinion"), required=False,
+                    label=_("Opinion"),
+                    required=False,
                     widget=forms.TextInput(attrs={"style": "min-width: 8rem"}),
                 )
         self.fields["minutes"] = _text(_("Minutes"), required=False, rows=4)
@@ -83,8 +93,9 @@ class MeetingForm(StyledForm):
         }
 
     def clean_held_on(self):
-        return _no_future(self.cleaned_data["held_on"],
-                          _("The meeting date cannot be in the future."))
+        return _no_future(
+            self.cleaned_data["held_on"], _("The meeting date cannot be in the future.")
+        )
 
     def clean(self):
         from .deliberation import quorum_refusal
@@ -110,8 +121,11 @@ class MeetingForm(StyledForm):
                 user,
                 self[f"seat_{user.pk}"],
                 [
-                    (entry, self[f"vote_{entry.pk}_{user.pk}"],
-                     self[f"opinion_{entry.pk}_{user.pk}"])
+                    (
+                        entry,
+                        self[f"vote_{entry.pk}_{user.pk}"],
+                        self[f"opinion_{entry.pk}_{user.pk}"],
+                    )
                     for entry in self.entries
                 ],
             )
@@ -144,15 +158,19 @@ class DecideForm(StyledForm):
     """The committee's conclusion on one cadre. No outcome is chosen beforehand; one that
     departs from the rules advice needs the reason for the departure."""
 
-    def __init__(self, *args, meetings: Sequence[Meeting], policy: Policy, advice: str = "",
-                 **kwargs):
+    def __init__(
+        self, *args, meetings: Sequence[Meeting], policy: Policy, advice: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.advice = advice
         self.meetings = {str(m.pk): m for m in meetings}
         self.fields["outcome"] = forms.ChoiceField(
-            label=_("Conclusion"), choices=Outcome.choices, widget=forms.RadioSelect,
+            label=_("Conclusion"),
+            choices=Outcome.choices,
+            widget=forms.RadioSelect,
             help_text=(_("Rules advice: %(advice)s.") % {"advice": Advice(advice).label})
-            if advice in Advice.values else "",
+            if advice in Advice.values
+            else "",
         )
         self.fields["meeting"] = forms.TypedChoiceField(
             label=_("Adopted at the meeting of"),
@@ -168,8 +186,10 @@ class DecideForm(StyledForm):
             _("Reason for departing from the rules advice"),
             required=False,
             rows=2,
-            help_text=_("Required when the conclusion differs from the rules advice; it is "
-                        "shown on the case page and in the ruling's reasons."),
+            help_text=_(
+                "Required when the conclusion differs from the rules advice; it is "
+                "shown on the case page and in the ruling's reasons."
+            ),
         )
         clauses = [
             *((s.code, f"{s.code} {s.text}") for s in policy.situations),
@@ -197,8 +217,11 @@ class DecideForm(StyledForm):
         ):
             self.add_error(
                 "departure_reason",
-                _("This conclusion departs from the rules advice (%(advice)s): give the reason "
-                  "for the departure.") % {"advice": Advice(self.advice).label},
+                _(
+                    "This conclusion departs from the rules advice (%(advice)s): give the reason "
+                    "for the departure."
+                )
+                % {"advice": Advice(self.advice).label},
             )
         return data
 
@@ -218,8 +241,9 @@ class DeliveryForm(KeepsUploads, StyledForm):
     delivered_on = forms.DateField(
         label=_("Date of delivery"),
         widget=DateInput(),
-        help_text=_("The day the person concerned received it; the appeal window counts "
-                    "from this day."),
+        help_text=_(
+            "The day the person concerned received it; the appeal window counts from this day."
+        ),
     )
     receipt = forms.FileField(label=_("Signed receipt (送达回证)"), required=False)
     reason = _text(_("Remarks"), required=False, rows=2)
@@ -229,8 +253,9 @@ class DeliveryForm(KeepsUploads, StyledForm):
         self.fields["receipt"].help_text = _file_help()
 
     def clean_delivered_on(self):
-        return _no_future(self.cleaned_data["delivered_on"],
-                          _("The date of delivery cannot be in the future."))
+        return _no_future(
+            self.cleaned_data["delivered_on"], _("The date of delivery cannot be in the future.")
+        )
 
     def clean_receipt(self):
         upload = self.cleaned_data.get("receipt")
@@ -248,10 +273,13 @@ class ReceiptForm(StyledForm):
     received_on = forms.DateField(
         label=_("Date of receipt"),
         widget=DateInput(),
-        help_text=_("The day the paper application reached the authority; the acceptance "
-                    "deadline counts from it."),
+        help_text=_(
+            "The day the paper application reached the authority; the acceptance "
+            "deadline counts from it."
+        ),
     )
 
     def clean_received_on(self):
-        return _no_future(self.cleaned_data["received_on"],
-                          _("The date of receipt cannot be in the future."))
+        return _no_future(
+            self.cleaned_data["received_on"], _("The date of receipt cannot be in the future.")
+        )

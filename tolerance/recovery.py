@@ -54,9 +54,9 @@ def rulings_requeue_stalled(*, now: dt.datetime | None = None) -> RequeueRun:
     )
     stalled = {
         case.pk: case
-        for case in Case.objects.filter(
-            state=CaseState.DECIDED, decided_at__lt=cutoff
-        ).exclude(Exists(awaiting_signoff))
+        for case in Case.objects.filter(state=CaseState.DECIDED, decided_at__lt=cutoff).exclude(
+            Exists(awaiting_signoff)
+        )
     }
     run = RequeueRun()
     if not stalled:

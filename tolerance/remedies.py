@@ -23,14 +23,10 @@ _ORDER = list(RemedyStatus.values)
 
 
 def can_manage_remedies(case: Case, user: User) -> bool:
-    return P.staff_of(
-        case, user, Role.INTAKE_CLERK, Role.INVESTIGATOR, Role.APPROVING_LEADER
-    )
+    return P.staff_of(case, user, Role.INTAKE_CLERK, Role.INVESTIGATOR, Role.APPROVING_LEADER)
 
 
-def remedy_add(
-    case: Case, *, actor: User, measure: str, owner: str, due_on: dt.date
-) -> Remedy:
+def remedy_add(case: Case, *, actor: User, measure: str, owner: str, due_on: dt.date) -> Remedy:
     if case.state == CaseState.DRAFT or not can_manage_remedies(case, actor):
         raise CaseError(_("You cannot add remedial measures to this case."))
     if not measure.strip() or not owner.strip():

@@ -80,14 +80,23 @@ def find_repeated_error(
         text = _(
             "Earlier case %(number)s (%(matter)s) shares situation %(codes)s, but the "
             "investigator recorded that it is not the same error: %(reason)s"
-        ) % {"number": found.number, "matter": found.matter, "codes": common,
-             "reason": not_same_reason.strip()}
+        ) % {
+            "number": found.number,
+            "matter": found.matter,
+            "codes": common,
+            "reason": not_same_reason.strip(),
+        }
         return RepeatedError("overridden", rule.exclusion, found, Reason(rule.exclusion, text))
     text = _(
         "Repeated error: earlier case %(number)s (%(matter)s, conduct on %(date)s) was "
         "tolerated for the same situation %(codes)s within %(years)d years."
-    ) % {"number": found.number, "matter": found.matter, "date": found.occurred_on.isoformat(),
-         "codes": common, "years": rule.look_back_years}
+    ) % {
+        "number": found.number,
+        "matter": found.matter,
+        "date": found.occurred_on.isoformat(),
+        "codes": common,
+        "years": rule.look_back_years,
+    }
     return RepeatedError(rule.effect, rule.exclusion, found, Reason(rule.exclusion, text))
 
 

@@ -382,9 +382,7 @@ def quorum_check(members: int, present: int, rules: DeliberationRules) -> Quorum
     return QuorumCheck(members, present, required, present >= required)
 
 
-def vote_result(
-    members: int, present: int, votes_for: int, rules: DeliberationRules
-) -> VoteResult:
+def vote_result(members: int, present: int, votes_for: int, rules: DeliberationRules) -> VoteResult:
     """Check a committee vote against the quorum and majority of the rules.
 
     Default (DEFAULT_DELIBERATION): more than half of the members present (4 members → 3),

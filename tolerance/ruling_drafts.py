@@ -26,9 +26,7 @@ def render_ruling(draft: DocumentDraft):
 def render_notice(draft: DocumentDraft):
     case = rulings._case(draft.object_id)
     context = rulings.notice_context(case, draft.kind)
-    return lambda number, issued_on: rulings.render_document(
-        draft.kind, context, number, issued_on
-    )
+    return lambda number, issued_on: rulings.render_document(draft.kind, context, number, issued_on)
 
 
 def render_appeal_decision(draft: DocumentDraft):
@@ -71,8 +69,9 @@ def signers(draft: DocumentDraft) -> list[str] | None:
     return (roles or {}).get(draft.kind) or None
 
 
-SOURCE = DraftSource(render=render_ruling, recipients=recipients, issued=ruling_issued, page=page,
-                     signers=signers)
+SOURCE = DraftSource(
+    render=render_ruling, recipients=recipients, issued=ruling_issued, page=page, signers=signers
+)
 SOURCES = {
     DocumentKind.ACCEPTANCE_NOTICE: DraftSource(
         render=render_notice, recipients=recipients, page=page, signers=signers

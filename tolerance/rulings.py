@@ -344,8 +344,10 @@ def ruling_opening(*, investigated: bool, heard: bool, meeting_on) -> str:
     if heard:
         clauses.append(pgettext(CONTEXT, "having heard the statement of the person concerned"))
     if meeting_on is not None:
-        clauses.append(pgettext(CONTEXT, "after collective deliberation on %(date)s")
-                       % {"date": formats.date_format(meeting_on, "DATE_FORMAT")})
+        clauses.append(
+            pgettext(CONTEXT, "after collective deliberation on %(date)s")
+            % {"date": formats.date_format(meeting_on, "DATE_FORMAT")}
+        )
     clauses.append(pgettext(CONTEXT, "this authority decides as follows:"))
     return pgettext("tolerance document clauses", ", ").join(clauses)
 
@@ -490,8 +492,11 @@ def issue_case_notice(case_id: int, kind: str) -> IssuedDocument | None:
 def _ruling(case: Case, entry: CaseCadre) -> IssuedDocument | None:
     """The cadre's ruling: issued, or drafted and None until it is signed off."""
     return _issue(
-        DocumentKind.TOLERANCE_RULING, key=ruling_key(entry), case=case,
-        context=ruling_context(case, entry), cadre=entry.cadre,
+        DocumentKind.TOLERANCE_RULING,
+        key=ruling_key(entry),
+        case=case,
+        context=ruling_context(case, entry),
+        cadre=entry.cadre,
     )
 
 

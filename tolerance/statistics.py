@@ -41,9 +41,7 @@ def can_view_statistics(user: User) -> bool:
         return False
     if user.is_administrator:
         return True
-    return user.has_role(*Role.authority_staff_roles(), Role.AUDITOR) and bool(
-        user.authority_ids
-    )
+    return user.has_role(*Role.authority_staff_roles(), Role.AUDITOR) and bool(user.authority_ids)
 
 
 def statistics_authority_ids(user: User) -> frozenset[int] | None:
@@ -135,9 +133,7 @@ def scoped_cases(user: User, *, authority_id: int | None = None):
 
 
 def years_with_cases(cases) -> list[int]:
-    return sorted(
-        {d.year for d in cases.datetimes("submitted_at", "year")}, reverse=True
-    )
+    return sorted({d.year for d in cases.datetimes("submitted_at", "year")}, reverse=True)
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -206,7 +202,14 @@ def _outcomes_by_situation(cases) -> list[dict]:
 
 _ACTION = "tolerance.case.{}".format
 _TIMED_ACTIONS = (
-    "submit", "accept", "reject", "refer", "decide", "feed_back", "appeal", "conclude_appeal"
+    "submit",
+    "accept",
+    "reject",
+    "refer",
+    "decide",
+    "feed_back",
+    "appeal",
+    "conclude_appeal",
 )
 
 
@@ -231,9 +234,7 @@ def _stage_spans(row: dict) -> dict[str, tuple[dt.datetime, dt.datetime]]:
 def _stages(cases, calendar: WorkCalendar) -> list[StageFigure]:
     from tolerance.models.case import DueStage
 
-    timed = {
-        name: Min("at", filter=Q(action=_ACTION(name))) for name in _TIMED_ACTIONS
-    }
+    timed = {name: Min("at", filter=Q(action=_ACTION(name))) for name in _TIMED_ACTIONS}
     rows = (
         AuditEvent.objects.filter(
             content_type__app_label="tolerance",
@@ -336,9 +337,7 @@ def _by_authority(cases, today: dt.date, appeals_per_authority) -> list[Authorit
             applications=Count("id", filter=Q(started_by__in=StartedBy.applications())),
             not_accepted=Count("id", filter=Q(state=CaseState.NOT_ACCEPTED)),
             decided=Count("id", filter=Q(decided_at__isnull=False)),
-            overdue=Count(
-                "id", filter=Q(state__in=CaseState.open_states(), due_on__lt=today)
-            ),
+            overdue=Count("id", filter=Q(state__in=CaseState.open_states(), due_on__lt=today)),
         )
         .order_by("authority__name")
     }
@@ -357,9 +356,7 @@ def _by_authority(cases, today: dt.date, appeals_per_authority) -> list[Authorit
     return list(rows.values())
 
 
-def statistics(
-    user: User, *, year: int | None, authority: Authority | None = None
-) -> Statistics:
+def statistics(user: User, *, year: int | None, authority: Authority | None = None) -> Statistics:
     """Every figure of the page for the user's authorities (or the one chosen) and year."""
     cases = scoped_cases(user, authority_id=authority.pk if authority else None)
     if year is not None:

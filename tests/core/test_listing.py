@@ -6,13 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import django_filters
 import openpyxl
 import pytest
 from django.db.models import F
 from django.http import QueryDict
 from django.test import RequestFactory
+from django.urls import reverse
 
-from core.listing import Sorting, _reverse, audited_export, page_query, xlsx_response
+from core.listing import (
+    ModelChoiceFilter,
+    Sorting,
+    _reverse,
+    audited_export,
+    page_query,
+    pk_url,
+    xlsx_response,
+)
 from core.models import AuditEvent
 
 SORTING = Sorting(
@@ -24,7 +34,10 @@ SORTING = Sorting(
 def test_sorting_headers_keep_filters_and_drop_the_page():
     headers = SORTING.headers(QueryDict("state=open&page=3&sort=number"))
     assert headers["number"] == {
-        "label": "Case", "url": "?state=open&sort=-number", "state": "asc", "aria": "ascending",
+        "label": "Case",
+        "url": "?state=open&sort=-number",
+        "state": "asc",
+        "aria": "ascending",
     }
     assert headers["due"]["url"] == "?state=open&sort=due"
     assert headers["due"]["state"] == ""
@@ -35,14 +48,19 @@ def test_sorting_falls_back_to_the_default_on_unknown_keys():
     assert SORTING.order(QueryDict("sort=-number")) == ("-id",)
     descending = SORTING.order(QueryDict("sort=-due"))
     assert (descending[0].descending, descending[0].nulls_last, descending[1]) == (
-        True, True, "-id"
+        True,
+        True,
+        "-id",
     )
 
 
 def test_sorting_by_a_column_in_descending_order_links_back_to_ascending():
     headers = SORTING.headers(QueryDict("sort=-number&cursor=abc"))
     assert headers["number"] == {
-        "label": "Case", "url": "?sort=number", "state": "desc", "aria": "descending",
+        "label": "Case",
+        "url": "?sort=number",
+        "state": "desc",
+        "aria": "descending",
     }
     assert headers["due"] == {"label": "Due", "url": "?sort=due", "state": "", "aria": "none"}
 
@@ -107,10 +125,40 @@ def test_audited_export_records_the_filters_used(personas):
     request = RequestFactory().get("/", {"q": "张", "state": "", "sort": "-number"})
     request.user = personas.clerk_a
     response = audited_export(
-        request, action="tolerance.queue.export", filename="queue.xlsx", title="案件",
-        headers=["编号"], rows=iter([["R1"]]),
+        request,
+        action="tolerance.queue.export",
+        filename="queue.xlsx",
+        title="案件",
+        headers=["编号"],
+        rows=iter([["R1"]]),
     )
     event = AuditEvent.objects.get()
     assert (event.action, event.actor_id) == ("tolerance.queue.export", personas.clerk_a.pk)
     assert event.after == {"filters": {"q": "张", "sort": "-number"}}
     assert workbook_rows(response)[1] == [["编号"], ["R1"]]
+
+
+def test_pk_url_is_the_reversed_url_of_every_pk():
+    detail = pk_url("tolerance:case_detail")
+    for pk in (1, 42, 2147483647, 9999999999):
+        assert detail(pk) == reverse("tolerance:case_detail", args=[pk])
+
+
+@pytest.mark.django_db
+def test_model_choice_filter_reads_its_choices_in_one_plain_query(django_assert_num_queries):
+    from cadres.models import Authority
+    from tests.factories import make_authority
+
+    second = make_authority("乙县委组织部", roots=[], levels=[])
+    first = make_authority("甲县委组织部", roots=[], levels=[])
+
+    class Choosing(django_filters.FilterSet):
+        authority = ModelChoiceFilter(
+            queryset=Authority.objects.order_by("pk"), empty_label="不限", field_name="authority"
+        )
+
+    field = Choosing({}, queryset=Authority.objects.none()).form.fields["authority"]
+    with django_assert_num_queries(1) as captured:
+        choices = [(str(value), str(label)) for value, label in field.choices]
+    assert "CURSOR" not in captured.captured_queries[0]["sql"]
+    assert choices == [("", "不限"), (str(second.pk), str(second)), (str(first.pk), str(first))]

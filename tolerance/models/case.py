@@ -110,7 +110,9 @@ class Case(FSMModelMixin, models.Model):
     fed_back_on = models.DateField(_("fed back on"), null=True, blank=True)
     appeal_due_on = models.DateField(_("appeals accepted until"), null=True, blank=True)
     received_on = models.DateField(
-        _("date of receipt"), null=True, blank=True,
+        _("date of receipt"),
+        null=True,
+        blank=True,
         help_text=_("When the paper application really reached the authority (收文日期)."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

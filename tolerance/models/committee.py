@@ -25,7 +25,9 @@ class CommitteeMember(models.Model):
         related_name="committee_seats",
     )
     title = models.CharField(
-        _("title on the committee"), max_length=64, blank=True,
+        _("title on the committee"),
+        max_length=64,
+        blank=True,
         help_text=_("For example 主任 or 委员; shown on the meeting form."),
     )
     active = models.BooleanField(_("sits on the committee"), default=True)

@@ -65,12 +65,8 @@ class Vote(models.Model):
     """One present member's vote on one cadre's conclusion, with their opinion."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
-    entry = models.ForeignKey(
-        "tolerance.CaseCadre", on_delete=models.CASCADE, related_name="votes"
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    entry = models.ForeignKey("tolerance.CaseCadre", on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("votes for"), max_length=16, choices=Outcome.choices)
     opinion = models.TextField(_("opinion"), blank=True)
 

@@ -39,7 +39,9 @@ def signing_roles_valid(value) -> bool:
     from core.models import DocumentKind
 
     return isinstance(value, dict) and all(
-        kind in DocumentKind.values and isinstance(roles, list) and roles
+        kind in DocumentKind.values
+        and isinstance(roles, list)
+        and roles
         and all(role in Role.values for role in roles)
         for kind, roles in value.items()
     )
@@ -52,34 +54,48 @@ class PolicyVersion(PolicyVersionBase):
 
     # Collective deliberation (集体研究): quorum, majority and who records the decision.
     quorum = models.CharField(
-        _("quorum (share of the members)"), max_length=12, default="1/2",
+        _("quorum (share of the members)"),
+        max_length=12,
+        default="1/2",
         help_text=_("A fraction such as 1/2 or 2/3 of the committee's members."),
     )
     quorum_exceeds = models.BooleanField(
-        _("quorum means more than that share"), default=True,
+        _("quorum means more than that share"),
+        default=True,
         help_text=_("Ticked: more than the share must be present; unticked: at least the share."),
     )
     majority = models.CharField(
-        _("majority (share of the base)"), max_length=12, default="1/2",
+        _("majority (share of the base)"),
+        max_length=12,
+        default="1/2",
         help_text=_("A conclusion needs more than this share of the base voting for it."),
     )
     majority_base = models.CharField(
-        _("majority counted among"), max_length=12, choices=MajorityBase.choices,
+        _("majority counted among"),
+        max_length=12,
+        choices=MajorityBase.choices,
         default=MajorityBase.MEMBERS,
     )
     decider = models.CharField(
-        _("who records the conclusion"), max_length=16, choices=Decider.choices,
+        _("who records the conclusion"),
+        max_length=16,
+        choices=Decider.choices,
         default=Decider.PRESENT_MEMBER,
     )
     deliberation_basis = models.TextField(
-        _("where the deliberation rules come from"), default=DEFAULT_DELIBERATION_BASIS,
+        _("where the deliberation rules come from"),
+        default=DEFAULT_DELIBERATION_BASIS,
     )
     # Who signs off (签发) each document kind of this jurisdiction's cases: {kind: [roles]};
     # a kind left out falls back to settings DOCUMENT_SIGNING_ROLES (core.drafts).
     signing_roles = models.JSONField(
-        _("who signs off each document kind"), default=dict, blank=True,
-        help_text=_('For example {"tolerance_ruling": ["approving_leader"]}; a kind left '
-                    "out follows the site's setting."),
+        _("who signs off each document kind"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'For example {"tolerance_ruling": ["approving_leader"]}; a kind left '
+            "out follows the site's setting."
+        ),
     )
 
     class Meta(PolicyVersionBase.Meta):
@@ -107,9 +123,14 @@ class PolicyVersion(PolicyVersionBase):
         except ValueError as exc:
             raise ValidationError({"content": str(exc)}) from exc
         if not signing_roles_valid(self.signing_roles):
-            raise ValidationError({"signing_roles": _(
-                "Map each document kind to a list of roles, such as "
-                '{"tolerance_ruling": ["approving_leader"]}.')})
+            raise ValidationError(
+                {
+                    "signing_roles": _(
+                        "Map each document kind to a list of roles, such as "
+                        '{"tolerance_ruling": ["approving_leader"]}.'
+                    )
+                }
+            )
         for name in ("quorum", "majority"):
             try:
                 DeliberationRules.share(getattr(self, name), upper_ok=name == "quorum")

@@ -94,12 +94,28 @@ def _plain(form_class):
 
 
 TRANSITIONS = {
-    "submit": Spec("submit", _("Submit to the competent authority"), _("Submitted."),
-                   _plain(F.ConfirmForm), _transition("submit")),
-    "accept": Spec("accept", _("Accept for review"), _("Accepted for review."),
-                   _plain(F.ConfirmForm), _transition("accept")),
-    "reject": Spec("reject", _("Do not accept"), _("Not accepted."), _plain(F.ReasonForm),
-                   _transition("reject"), style="outline-danger"),
+    "submit": Spec(
+        "submit",
+        _("Submit to the competent authority"),
+        _("Submitted."),
+        _plain(F.ConfirmForm),
+        _transition("submit"),
+    ),
+    "accept": Spec(
+        "accept",
+        _("Accept for review"),
+        _("Accepted for review."),
+        _plain(F.ConfirmForm),
+        _transition("accept"),
+    ),
+    "reject": Spec(
+        "reject",
+        _("Do not accept"),
+        _("Not accepted."),
+        _plain(F.ReasonForm),
+        _transition("reject"),
+        style="outline-danger",
+    ),
     "start_investigation": Spec(
         "start_investigation",
         _("Assign the investigator and start"),
@@ -111,11 +127,21 @@ TRANSITIONS = {
             page.case, actor=page.user, investigator=form.cleaned_data["investigator"]
         ),
     ),
-    "refer": Spec("refer", _("Refer to the committee"), _("Referred to the committee."),
-                  _plain(F.ConfirmForm), _transition("refer")),
-    "send_back": Spec("send_back", _("Send back for further investigation"),
-                      _("Sent back for further investigation."), _plain(F.ReasonForm),
-                      _transition("send_back"), style="outline-secondary"),
+    "refer": Spec(
+        "refer",
+        _("Refer to the committee"),
+        _("Referred to the committee."),
+        _plain(F.ConfirmForm),
+        _transition("refer"),
+    ),
+    "send_back": Spec(
+        "send_back",
+        _("Send back for further investigation"),
+        _("Sent back for further investigation."),
+        _plain(F.ReasonForm),
+        _transition("send_back"),
+        style="outline-secondary",
+    ),
     "feed_back": Spec(
         "feed_back",
         _("Record the delivery of the conclusion"),
@@ -136,15 +162,26 @@ TRANSITIONS = {
         _("The exemption has been published."),
         lambda page, target, data, files: F.PublishForm(data, policy=page.policy),
         _transition(
-            "publish", changes=lambda form: {"publication_scope":
-                                             form.cleaned_data["publication_scope"]}
+            "publish",
+            changes=lambda form: {"publication_scope": form.cleaned_data["publication_scope"]},
         ),
     ),
-    "close": Spec("close", _("Close the case"), _("The case has been closed."),
-                  _plain(F.OptionalReasonForm), _transition("close"), style="outline-secondary"),
-    "withdraw": Spec("withdraw", _("Withdraw the application"), _("The application has been "
-                     "withdrawn."), _plain(F.ReasonForm), _transition("withdraw"),
-                     style="outline-danger"),
+    "close": Spec(
+        "close",
+        _("Close the case"),
+        _("The case has been closed."),
+        _plain(F.OptionalReasonForm),
+        _transition("close"),
+        style="outline-secondary",
+    ),
+    "withdraw": Spec(
+        "withdraw",
+        _("Withdraw the application"),
+        _("The application has been withdrawn."),
+        _plain(F.ReasonForm),
+        _transition("withdraw"),
+        style="outline-danger",
+    ),
 }
 
 
@@ -168,8 +205,13 @@ def _attachment_kinds(page: CasePage) -> list[str]:
 def _attach(page: CasePage, target, form: Form):
     with transaction.atomic():  # all files or none
         return [
-            attachment_add(page.case, actor=page.user, upload=upload,
-                           kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
+            attachment_add(
+                page.case,
+                actor=page.user,
+                upload=upload,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
             for upload in form.cleaned_data["files"]
         ]
 
@@ -179,8 +221,15 @@ def _note(page: CasePage, target, form: Form):
     entry = data.get("entry")
     if entry is None and len(page.entries) == 1:
         entry = page.entries[0]
-    return note_add(page.case, actor=page.user, kind=data["kind"], text=data["text"],
-                    entry=entry, held_on=data["held_on"], participants=data["participants"])
+    return note_add(
+        page.case,
+        actor=page.user,
+        kind=data["kind"],
+        text=data["text"],
+        entry=entry,
+        held_on=data["held_on"],
+        participants=data["participants"],
+    )
 
 
 def _decide_form(page: CasePage, entry, data, files):
@@ -193,51 +242,64 @@ def _decide_form(page: CasePage, entry, data, files):
 
 SERVICES = {
     "receipt": Spec(
-        "receipt", _("Record the date of receipt"), _("The date of receipt has been recorded."),
+        "receipt",
+        _("Record the date of receipt"),
+        _("The date of receipt has been recorded."),
         lambda page, target, data, files: R.ReceiptForm(data),
         lambda page, target, form: case_record_receipt(
             page.case, actor=page.user, received_on=form.cleaned_data["received_on"]
         ),
     ),
     "findings": Spec(
-        "findings", _("Save the findings"), _("The findings have been saved."),
+        "findings",
+        _("Save the findings"),
+        _("The findings have been saved."),
         lambda page, entry, data, files: F.FindingsForm(data, policy=page.policy, entry=entry),
-        lambda page, entry, form: entry_record_findings(entry, actor=page.user,
-                                                        **form.values()),
+        lambda page, entry, form: entry_record_findings(entry, actor=page.user, **form.values()),
         target="entry",
     ),
     "report": Spec(
-        "report", _("Save the report"), _("The investigation report has been saved."),
+        "report",
+        _("Save the report"),
+        _("The investigation report has been saved."),
         lambda page, target, data, files: F.ReportForm(
             data, initial={"report": page.case.investigation_report}
         ),
-        lambda page, target, form: case_update_report(page.case, actor=page.user,
-                                                      report=form.cleaned_data["report"]),
+        lambda page, target, form: case_update_report(
+            page.case, actor=page.user, report=form.cleaned_data["report"]
+        ),
     ),
     "note": Spec(
-        "note", _("Add the note"), _("The note has been added."),
+        "note",
+        _("Add the note"),
+        _("The note has been added."),
         lambda page, target, data, files: F.NoteForm(
             data, kinds=_note_kinds(page), entries=page.entries
         ),
         _note,
     ),
     "attach": Spec(
-        "attach", _("Upload"), _("The files have been added."),
+        "attach",
+        _("Upload"),
+        _("The files have been added."),
         lambda page, target, data, files: F.AttachmentForm(
             data, files, kinds=_attachment_kinds(page), owner=page.user
         ),
         _attach,
     ),
     "meeting": Spec(
-        "meeting", _("Record the meeting"), _("The meeting has been recorded."),
+        "meeting",
+        _("Record the meeting"),
+        _("The meeting has been recorded."),
         lambda page, target, data, files: R.MeetingForm(
             data, roster=page.committee, entries=page.entries, rules=page.deliberation
         ),
-        lambda page, target, form: meeting_record(page.case, actor=page.user,
-                                                  **form.values()),
+        lambda page, target, form: meeting_record(page.case, actor=page.user, **form.values()),
     ),
     "decide": Spec(
-        "decide", _("Record the conclusion"), _("The conclusion has been recorded."),
+        "decide",
+        _("Record the conclusion"),
+        _("The conclusion has been recorded."),
         _decide_form,
         lambda page, entry, form: entry_decide(
             entry,
@@ -251,14 +313,19 @@ SERVICES = {
         target="entry",
     ),
     "appeal": Spec(
-        "appeal", _("Appeal"), _("Your appeal has been filed."),
+        "appeal",
+        _("Appeal"),
+        _("Your appeal has been filed."),
         _plain(F.AppealForm),
-        lambda page, entry, form: appeal_file(entry, actor=page.user,
-                                              reason=form.cleaned_data["reason"]),
+        lambda page, entry, form: appeal_file(
+            entry, actor=page.user, reason=form.cleaned_data["reason"]
+        ),
         target="entry",
     ),
     "assign_reviewer": Spec(
-        "assign_reviewer", _("Assign"), _("The reviewer has been assigned."),
+        "assign_reviewer",
+        _("Assign"),
+        _("The reviewer has been assigned."),
         lambda page, appeal, data, files: F.AssignReviewerForm(data, reviewers=page.reviewers),
         lambda page, appeal, form: appeal_assign_reviewer(
             appeal, actor=page.user, reviewer=form.cleaned_data["reviewer"]
@@ -266,30 +333,35 @@ SERVICES = {
         target="appeal",
     ),
     "decide_appeal": Spec(
-        "decide_appeal", _("Decide the appeal"), _("The appeal has been decided."),
+        "decide_appeal",
+        _("Decide the appeal"),
+        _("The appeal has been decided."),
         _plain(F.AppealDecisionForm),
         lambda page, appeal, form: appeal_decide(
-            appeal, actor=page.user, new_outcome=form.outcome(),
-            reason=form.cleaned_data["reason"]
+            appeal, actor=page.user, new_outcome=form.outcome(), reason=form.cleaned_data["reason"]
         ),
         target="appeal",
     ),
     "extend": Spec(
-        "extend", _("Extend the deadline"), _("The deadline has been extended."),
+        "extend",
+        _("Extend the deadline"),
+        _("The deadline has been extended."),
         lambda page, target, data, files: F.ExtensionForm(data, remaining=page.extension_room),
-        lambda page, target, form: case_extend(page.case, actor=page.user,
-                                               **form.cleaned_data),
+        lambda page, target, form: case_extend(page.case, actor=page.user, **form.cleaned_data),
     ),
     "remedy": Spec(
-        "remedy", _("Add the measure"), _("The remedial measure has been added."),
+        "remedy",
+        _("Add the measure"),
+        _("The remedial measure has been added."),
         _plain(F.RemedyForm),
         lambda page, target, form: remedy_add(page.case, actor=page.user, **form.cleaned_data),
     ),
     "remedy_status": Spec(
-        "remedy_status", _("Update"), _("The measure has been updated."),
+        "remedy_status",
+        _("Update"),
+        _("The measure has been updated."),
         lambda page, remedy, data, files: F.RemedyStatusForm(data, remedy=remedy),
-        lambda page, remedy, form: remedy_set_status(remedy, actor=page.user,
-                                                     **form.cleaned_data),
+        lambda page, remedy, form: remedy_set_status(remedy, actor=page.user, **form.cleaned_data),
         target="remedy",
     ),
 }

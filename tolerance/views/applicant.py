@@ -120,7 +120,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
                 "overdue": case.due_on is not None and case.due_on < today,
                 "appeal_until": appeal_deadline(case),
                 "documents": [
-                    d for d in documents[case.pk]
+                    d
+                    for d in documents[case.pk]
                     if everyone or d.cadre_id is None or d.cadre_id == user.cadre_id
                 ],
             }
@@ -193,8 +194,10 @@ def file_case(request: HttpRequest) -> HttpResponse:
                 if case.state == CaseState.SUBMITTED and case.is_application:
                     messages.success(request, _("Your application has been submitted."))
                 elif case.state == CaseState.SUBMITTED:
-                    messages.success(request, _("The case started by the authority has been "
-                                                "submitted for acceptance."))
+                    messages.success(
+                        request,
+                        _("The case started by the authority has been submitted for acceptance."),
+                    )
                 else:
                     messages.success(
                         request, _("Saved as a draft. Check it, then submit it below.")

@@ -43,7 +43,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     return response
 
 
-
 def receipt_response(user, case, delivery_pk: int) -> FileResponse:
     """The signed receipt (送达回证) of one delivery of `case`, for those who may read the
     case (the caller found it through get_case_for_user); 404 when there is none. Used by

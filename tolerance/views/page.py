@@ -183,9 +183,7 @@ class CasePage:
         for meeting in self.meetings:
             members = list(meeting.members.all())
             by_key = {(v.entry_id, v.member_id): v for v in meeting.votes.all()}
-            rows = [
-                (m, [by_key.get((e.pk, m.user_id)) for e in self.entries]) for m in members
-            ]
+            rows = [(m, [by_key.get((e.pk, m.user_id)) for e in self.entries]) for m in members]
             result.append(Votes(meeting, members, rows))
         return result
 
@@ -264,9 +262,7 @@ class CasePage:
         for meeting in self.meetings:
             took_part |= {meeting.chair_id, meeting.recorded_by_id}
             took_part |= {member.user_id for member in meeting.members.all()}
-        return [
-            u for u in self._staff(*Role.org_department_roles()) if u.pk not in took_part
-        ]
+        return [u for u in self._staff(*Role.org_department_roles()) if u.pk not in took_part]
 
     @cached_property
     def extension_room(self) -> int:

@@ -72,8 +72,7 @@ def _chart_data(figures) -> dict:
         },
         "situations": {
             "labels": [
-                short_label(row["code"], row["text"], 14)
-                for row in figures.outcomes_by_situation
+                short_label(row["code"], row["text"], 14) for row in figures.outcomes_by_situation
             ],
             "titles": [
                 f"{row['code']} {row['text']}".strip() for row in figures.outcomes_by_situation
@@ -82,8 +81,9 @@ def _chart_data(figures) -> dict:
                 {
                     "key": outcome.value,
                     "label": str(outcome.label),
-                    "data": [row["counts"].get(outcome.value, 0)
-                             for row in figures.outcomes_by_situation],
+                    "data": [
+                        row["counts"].get(outcome.value, 0) for row in figures.outcomes_by_situation
+                    ],
                 }
                 for outcome in outcomes
             ],

@@ -43,8 +43,14 @@ PUBLIC_ACTIONS = frozenset(
 )
 # Reasons shown to outside viewers (the others may be internal deliberation).
 PUBLIC_REASONS = frozenset(
-    {"tolerance.case.withdraw", "tolerance.case.reject", "tolerance.appeal.file",
-     "tolerance.appeal.decide", "tolerance.entry.decide", "tolerance.entry.change_on_appeal"}
+    {
+        "tolerance.case.withdraw",
+        "tolerance.case.reject",
+        "tolerance.appeal.file",
+        "tolerance.appeal.decide",
+        "tolerance.entry.decide",
+        "tolerance.entry.change_on_appeal",
+    }
 )
 
 
@@ -72,22 +78,31 @@ def _details(event: AuditEvent, cadres: dict[int, str], users: dict[int, str]) -
     entry = after.get("entry") or before.get("entry")
     if entry in cadres:
         details.append(_("Cadre: %(name)s") % {"name": cadres[entry]})
-    for key, text in (("investigator", _("Investigator: %(name)s")),
-                      ("reviewer", _("Reviewer: %(name)s"))):
+    for key, text in (
+        ("investigator", _("Investigator: %(name)s")),
+        ("reviewer", _("Reviewer: %(name)s")),
+    ):
         if after.get(key) in users:
             details.append(text % {"name": users[after[key]]})
     if after.get("outcome") in Outcome.values:
-        details.append(_("Conclusion: %(outcome)s") % {"outcome": _label(Outcome,
-                                                                          after["outcome"])})
+        details.append(
+            _("Conclusion: %(outcome)s") % {"outcome": _label(Outcome, after["outcome"])}
+        )
     if after.get("departs_from_advice"):
         details.append(_("Departs from the advice of the rules"))
     if after.get("departure_reason"):
-        details.append(_("Reason for the departure: %(reason)s") % {
-            "reason": after["departure_reason"]})
+        details.append(
+            _("Reason for the departure: %(reason)s") % {"reason": after["departure_reason"]}
+        )
     if event.action == "tolerance.meeting.record" and after.get("held_on"):
-        details.append(_("Held on %(date)s; %(present)s of %(members)s members present") % {
-            "date": after["held_on"], "present": after.get("present"),
-            "members": after.get("members")})
+        details.append(
+            _("Held on %(date)s; %(present)s of %(members)s members present")
+            % {
+                "date": after["held_on"],
+                "present": after.get("present"),
+                "members": after.get("members"),
+            }
+        )
     if event.action == "tolerance.delivery.record":
         if after.get("method") in DeliveryMethod.values:
             details.append(_label(DeliveryMethod, after["method"]))

@@ -43,5 +43,4 @@ def attachment_visible(user: User, case: Case, attachment: Attachment, internal:
 def note_visible(note: CaseNote, internal: bool, entry_ids: set[int]) -> bool:
     if internal:
         return True
-    return note.kind == NoteKind.STATEMENT and (note.entry_id is None or note.entry_id in
-                                                entry_ids)
+    return note.kind == NoteKind.STATEMENT and (note.entry_id is None or note.entry_id in entry_ids)
