@@ -28,6 +28,7 @@ from .filters import RegisterFilter
 from .jobs import ExportRefused, casefile_request, export_request
 from .queries import PAGE_SIZE, REGISTER_SORTING, register_rows, sort_of
 from .retention import expires_at, retention
+from .rows import page_rows
 
 RECENT_EXPORTS = 5
 
@@ -64,6 +65,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
+            "rows": page_rows(page.rows, filterset.situations),
             "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.enums import Role
+from register.rows import OUTCOME_CLASSES
 
 register = template.Library()
 
@@ -39,12 +40,6 @@ def get_item(mapping, key):
         return None
 
 
-OUTCOME_CLASSES = {
-    "exempt": "text-bg-success",
-    "mitigated": "text-bg-info",
-    "lighter": "text-bg-info",
-    "not_tolerated": "text-bg-danger",
-}
 EXPORT_CLASSES = {
     "queued": "text-bg-secondary",
     "running": "text-bg-info",

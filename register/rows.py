@@ -1,0 +1,73 @@
+"""The register page's rows as it shows them, built once per request in plain Python.
+
+Each row rendered two `{% url %}` tags, a kind label, the subject and cadre filters, the
+outcome label and class, a translated tooltip per cell and a lookup per matched situation:
+most of the page's CPU. Here the labels and tooltips are translated once per request, the
+links are one `reverse` each per request, and each row is a dict of ready strings; the
+page's query (register.queries.register_rows) is unchanged.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from core.display import labels
+from core.models import IssuedDocument
+
+from .queries import cadre_names, subject_reference
+
+OUTCOME_CLASSES = {
+    "exempt": "text-bg-success",
+    "mitigated": "text-bg-info",
+    "lighter": "text-bg-info",
+    "not_tolerated": "text-bg-danger",
+}
+"""The badge of each conclusion (others: a light badge)."""
+
+
+def outcome_labels() -> dict[str, str]:
+    """{Outcome value: its label} in the active language."""
+    from tolerance.enums import Outcome
+
+    return {value: str(label) for value, label in Outcome.choices}
+
+
+def page_rows(documents: list[IssuedDocument], situations: dict[str, str]) -> list[dict]:
+    """One dict of display strings per document (read through register_rows);
+    `situations`: code → text of the matched situations, their tooltips."""
+    if not documents:
+        return []
+    kinds = labels(IssuedDocument._meta.get_field("kind"))
+    outcomes = outcome_labels()
+    download = reverse("documents:download", args=[0]).rsplit("0", 1)
+    verify = reverse("documents:verify")
+    check = gettext("Check on the verification page")
+    rows = []
+    for d in documents:
+        cadre = d.cadre
+        outcome = getattr(d, "outcome", None)
+        rows.append(
+            {
+                "pk": d.pk,
+                "number": d.number,
+                "url": f"{download[0]}{d.pk}{download[1]}",
+                "kind": kinds.get(d.kind, d.kind),
+                "subject": subject_reference(d) or "—",
+                "cadre": cadre.name if cadre is not None else None,
+                "cadre_unit": cadre.unit.name if cadre is not None else "",
+                "cadres": "" if cadre is not None else (cadre_names(d) or "—"),
+                "authority": d.authority.name,
+                "issued": d.issued_on.isoformat(),
+                "outcome": outcomes.get(outcome, outcome) if outcome else "",
+                "outcome_class": OUTCOME_CLASSES.get(outcome, "text-bg-light border"),
+                "situations": [(code, situations.get(code) or "") for code in (d.situations or ())],
+                "verify_url": f"{verify}?number={quote(d.number)}",
+                "sha256": d.sha256,
+                "sha_title": f"{d.sha256} · {check}",
+                "sha_short": d.sha256[:12],
+            }
+        )
+    return rows

@@ -1,0 +1,80 @@
+"""The register page's rows (register.rows): the display strings of each kind of document,
+the conclusion's badge, the matched situations with their text, and the same on the page."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import IssuedDocument
+from register.rows import OUTCOME_CLASSES, outcome_labels, page_rows
+from tests.register.support import *  # noqa: F403 - the fixtures
+from tolerance.enums import Outcome
+from tolerance.queries import situation_catalogue
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("register:list")
+Y = timezone.localdate().year
+
+
+def test_outcome_labels_and_classes_cover_every_conclusion():
+    assert outcome_labels() == {value: str(label) for value, label in Outcome.choices}
+    assert set(OUTCOME_CLASSES) == set(Outcome.values)
+    assert page_rows([], {}) == []
+
+
+def test_rows_of_a_ruling_an_appeal_decision_and_notices(client, ledger):
+    client.force_login(ledger.people["auditor_a"])
+    response = client.get(URL)
+    rows = {row["number"]: row for row in response.context["rows"]}
+    catalogue = situation_catalogue()
+    ruling = IssuedDocument.objects.get(number=f"甲组容〔{Y}〕1号")
+    assert rows[ruling.number] == {
+        "pk": ruling.pk,
+        "number": ruling.number,
+        "url": reverse("documents:download", args=[ruling.pk]),
+        "kind": ruling.get_kind_display(),
+        "subject": ledger.a1.reference,
+        "cadre": "张三",
+        "cadre_unit": ruling.cadre.unit.name,
+        "cadres": "",
+        "authority": ruling.authority.name,
+        "issued": ruling.issued_on.isoformat(),
+        "outcome": "从轻处理",
+        "outcome_class": "text-bg-info",
+        "situations": [("SX-01", catalogue["SX-01"])],
+        "verify_url": reverse("documents:verify") + "?number=" + "%E7%94%B2%E7%BB%84%E5%AE%B9"
+        f"%E3%80%94{Y}%E3%80%951%E5%8F%B7",
+        "sha256": ruling.sha256,
+        "sha_title": f"{ruling.sha256} · 到核验页面核验",
+        "sha_short": ruling.sha256[:12],
+    }
+    assert catalogue["SX-01"]
+    appeal = rows[f"甲组容复〔{Y}〕1号"]
+    assert (appeal["outcome"], appeal["outcome_class"]) == ("减轻处理", "text-bg-info")
+    notice = rows[f"甲组容受〔{Y}〕2号"]
+    assert (notice["cadre"], notice["cadres"], notice["outcome"]) == (None, "张三等2人", "")
+    assert notice["situations"] == []
+    refused = [
+        row
+        for number, row in rows.items()
+        if number.startswith("甲组容〔") and row["outcome"] == "不予容错"
+    ]
+    assert len(refused) == 2
+    assert {row["outcome_class"] for row in refused} == {"text-bg-danger"}
+    assert {code for row in refused for code, _text in row["situations"]} == {"SX-02", "SX-03"}
+
+
+def test_the_page_shows_the_rows(client, ledger):
+    client.force_login(ledger.people["auditor_a"])
+    body = client.get(URL).content.decode()
+    ruling = IssuedDocument.objects.get(number=f"甲组容〔{Y}〕1号")
+    text = situation_catalogue()["SX-01"]
+    assert (
+        f'<a class="fw-semibold" href="{reverse("documents:download", args=[ruling.pk])}"'
+        f' title="下载 PDF">{ruling.number}</a>'
+    ) in body
+    assert '<span class="badge text-bg-info">从轻处理</span>' in body
+    assert f'title="{text}">SX-01</span>' in body
+    assert f">{ruling.sha256[:12]}…</a>" in body
+    assert '<td class="text-nowrap" data-testid="cadre">张三等2人</td>' in body
