@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -57,19 +58,41 @@ def drafts_to_check(user):
     )
 
 
+def drafts_to_sign(user):
+    """Checked drafts waiting for 签发 that this person may sign off, as core.drafts.may_sign
+    says (a staff member of the issuing authority holding one of the draft's signing roles,
+    not the one who checked it); the home's work item counts exactly these."""
+    roles = user.roles if user.is_authenticated else frozenset()
+    if not roles:
+        return DocumentDraft.objects.none()
+    holds = Q()
+    for role in sorted(roles):
+        holds |= Q(signers__contains=drafts.role_token(role))
+    return (
+        DocumentDraft.objects.filter(state=DraftState.CHECKED, authority_id__in=user.authority_ids)
+        .exclude(checked_by_id=user.pk)
+        .filter(holds)
+    )
+
+
+STEPS = {"check": drafts_to_check, "sign": drafts_to_sign}
+
+
 @login_required
 @require_GET
 def draft_list(request: HttpRequest) -> HttpResponse:
-    """The open drafts of the person's authorities; `?step=check`: those they may check."""
-    to_check = request.GET.get("step") == "check"
-    drafts = (
-        drafts_to_check(request.user) if to_check
+    """The open drafts of the person's authorities; `?step=check`: those they may check;
+    `?step=sign`: those they may sign off."""
+    step = request.GET.get("step", "")
+    chosen = STEPS.get(step)
+    rows = (
+        chosen(request.user) if chosen is not None
         else visible_drafts(request.user).filter(state__in=DraftState.open_states())
     )
-    rows = drafts.select_related("authority", "checked_by").order_by("opened_at", "id")[
-        :LIST_SIZE
-    ]
-    return render(request, "core/draft_list.html", {"rows": rows, "to_check": to_check})
+    rows = rows.select_related("authority", "checked_by").order_by("opened_at", "id")[:LIST_SIZE]
+    return render(
+        request, "core/draft_list.html", {"rows": rows, "step": step if chosen else ""}
+    )
 
 
 @login_required

@@ -86,9 +86,28 @@ def needs_signoff(kind: str) -> bool:
     return kind in settings.DOCUMENT_SIGNOFF_KINDS
 
 
+def role_token(role: str) -> str:
+    """How one role is written in DocumentDraft.signers (`signers__contains` finds it)."""
+    return f",{role},"
+
+
+def signers_field(roles: Sequence[str]) -> str:
+    return "," + ",".join(roles) + "," if roles else ""
+
+
+def default_signing_roles() -> frozenset[str]:
+    """The roles that sign off some kind by the site's setting (the approving leader when a
+    kind names none): who has the home's sign-off item even with nothing waiting."""
+    named = {role for roles in settings.DOCUMENT_SIGNING_ROLES.values() for role in roles}
+    return frozenset({*named, Role.APPROVING_LEADER})
+
+
 def signing_roles(kind: str, draft: DocumentDraft | None = None) -> tuple[str, ...]:
-    """Who may sign off a kind: the owning app's policy for the draft (its registered
-    source's `signers`), else settings DOCUMENT_SIGNING_ROLES, else the approving leader."""
+    """Who may sign off a kind: as fixed on the draft when it was checked; else the owning
+    app's policy for the draft (its registered source's `signers`), else settings
+    DOCUMENT_SIGNING_ROLES, else the approving leader."""
+    if draft is not None and draft.signers:
+        return tuple(role for role in draft.signers.split(",") if role)
     source = SOURCES.get(kind)
     if draft is not None and source is not None:
         chosen = source.signers(draft)
@@ -296,6 +315,7 @@ def draft_transition(
         now = timezone.now()
         if action == "check":
             locked.checked_by, locked.checked_at = actor, now
+            locked.signers = signers_field(signing_roles(locked.kind, locked))
         elif action == "sign":
             locked.signed_by, locked.signed_at = actor, now
         else:
@@ -303,6 +323,8 @@ def draft_transition(
         method()
         locked.save()
         after = {"state": locked.state}
+        if action == "check":
+            after["signers"] = locked.signers
         if document is not None:
             after.update(number=document.number, sha256=document.sha256)
         audit.record(

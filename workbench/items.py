@@ -30,7 +30,8 @@ from clarifications.permissions import (
     visible_petition_paths,
     visible_petitions,
 )
-from core.draft_views import drafts_to_check
+from core.draft_views import drafts_to_check, drafts_to_sign
+from core.drafts import default_signing_roles
 from core.enums import Role
 from core.paging import exact_count, path_branches, q_branches
 from promotions.models import Proposal
@@ -139,6 +140,16 @@ def _draft_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> d
     return {"count": drafts_to_check(request.user).count()}
 
 
+def _sign_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+    return {"count": drafts_to_sign(request.user).count()}
+
+
+def _may_sign_some(user) -> bool:
+    """The sign-off item: for the roles that sign by the site's setting, and for anyone a
+    case's policy names as the signer of a draft now waiting."""
+    return user.has_role(*default_signing_roles()) or drafts_to_sign(user).exists()
+
+
 def _export_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
     return {"count": ready_exports(request.user).count()}
 
@@ -214,6 +225,10 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "drafts_check", _("Documents to check before sign-off"), DOCUMENTS,
         ORG, "documents:drafts", (("step", "check"),), _draft_counter,
+    ),
+    Spec(
+        "drafts_sign", _("Documents to sign off"), DOCUMENTS,
+        ORG, "documents:drafts", (("step", "sign"),), _sign_counter, applies=_may_sign_some,
     ),
     Spec(
         "exports", _("Register exports ready to download"), DOCUMENTS,

@@ -232,6 +232,10 @@ class DocumentDraft(FSMModelMixin, models.Model):
         on_delete=models.PROTECT, related_name="corrections",
     )
     reason = models.TextField(_("reason for the correction"), blank=True)
+    # Who may sign it off, fixed when it is checked (core.drafts.signing_roles: the owning
+    # app's policy for this draft, else the site's setting), as ",role,role," so that the
+    # drafts waiting for a person's sign-off are one indexed query (core.draft_views).
+    signers = models.CharField(_("signing roles"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document draft")

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from core import drafts
 from core.draft_views import visible_drafts
 from core.drafts import drafts_of
 from core.enums import Role
@@ -180,3 +181,46 @@ def test_the_drafts_to_check_leave_out_the_checker_s_own(client, drafted, staff)
     DocumentDraft.objects.filter(pk=draft.pk).update(state="checked")
     assert list(client.get(url).context["rows"]) == []
     assert client.get(reverse("documents:drafts")).context["rows"][0].pk == draft.pk
+
+
+def test_the_drafts_to_sign_are_the_checked_ones_a_signer_may_sign(client, drafted, staff):  # noqa: F811
+    draft = drafts.draft_transition(_draft(drafted), actor=staff.clerk, action="check")
+    url = reverse("documents:drafts") + "?step=sign"
+    assert draft.signers == ",approving_leader,"
+    # Both approving leaders of the authority may sign; the page and the home item agree.
+    for leader in (staff.leader, staff.reviewer):
+        client.force_login(leader)
+        page = client.get(url)
+        assert [row.pk for row in page.context["rows"]] == [draft.pk]
+        assert "待签发的文书" in page.content.decode()
+        item = next(
+            i for i in client.get(reverse("home")).context["work"] if i.key == "drafts_sign"
+        )
+        assert (item.count, item.url) == (1, url)
+    # The checker and the committee members hold no signing role: no item, an empty list.
+    for other in (staff.clerk, staff.members[0], staff.clerk_b):
+        client.force_login(other)
+        assert list(client.get(url).context["rows"]) == []
+        keys = [i.key for i in client.get(reverse("home")).context["work"]]
+        assert "drafts_sign" not in keys
+    # Signed: nothing waits any more.
+    drafts.draft_transition(draft, actor=staff.leader, action="sign")
+    client.force_login(staff.reviewer)
+    assert list(client.get(url).context["rows"]) == []
+
+
+def test_a_policy_naming_other_signers_gives_them_the_item(client, drafted, staff, settings):  # noqa: F811
+    settings.DOCUMENT_SIGNING_ROLES = {"tolerance_ruling": [Role.COMMITTEE_MEMBER]}
+    draft = drafts.draft_transition(_draft(drafted), actor=staff.clerk, action="check")
+    assert draft.signers == ",committee_member,"
+    # Fixed when checked: a later change of the setting does not move who signs this one.
+    settings.DOCUMENT_SIGNING_ROLES = {}
+    member = staff.members[0]
+    client.force_login(member)
+    item = next(i for i in client.get(reverse("home")).context["work"] if i.key == "drafts_sign")
+    assert item.count == 1
+    assert drafts.may_sign(member, draft) is True
+    assert drafts.may_sign(staff.leader, draft) is False
+    client.force_login(staff.leader)  # a default signer: the item, with nothing to sign
+    item = next(i for i in client.get(reverse("home")).context["work"] if i.key == "drafts_sign")
+    assert item.count == 0

@@ -164,7 +164,12 @@ def test_the_jurisdictions_policy_says_who_signs_before_the_setting(drafted, sta
         draft_transition(draft, actor=staff.leader, action="sign")  # the setting's signer
     draft = draft_transition(draft, actor=staff.investigator, action="sign")
     assert draft.signed_by == staff.investigator
+    assert draft.signers == ",investigator,"
     versions.update(signing_roles={})
+    # The draft keeps the signers fixed when it was checked; a draft not yet checked
+    # follows the policy as it now reads (the setting).
+    assert signing_roles("tolerance_ruling", draft) == ("investigator",)
+    draft.signers = ""
     assert signing_roles("tolerance_ruling", draft) == ("approving_leader",)
 
 
