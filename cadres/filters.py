@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import ModelChoiceFilter
+
 from .enums import CadreStatus, ManagementLevel, PostType, Rank, UnitKind
 from .forms import UnitChoiceField
 from .models import TalentList, Unit
@@ -57,7 +59,7 @@ class CadreFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=CadreStatus.choices, empty_label=_("Any")
     )
-    talent_list = django_filters.ModelChoiceFilter(
+    talent_list = ModelChoiceFilter(
         label=_("Pool or list"),
         field_name="talent_lists",
         queryset=TalentList.objects.all(),

@@ -4,7 +4,8 @@ The list read whole Cadre and Unit instances and rendered each cell through temp
 lookups, `get_FOO_display`, `{% url %}`, `{% blocktranslate %}` and a prefetch of
 TalentList instances: about half of the page's CPU. Here the query reads only the columns
 shown (LIST_COLUMNS), the choice labels are translated once per request (core.display),
-the profile link is one `reverse` per request, and each row is a dict of ready strings.
+the profile link is reversed once per request (core.listing.pk_url), and each row is a
+dict of ready strings.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.display import labels
 from core.formatting import mask_id_number
+from core.listing import pk_url
 
 from .enums import CadreStatus, TalentListKind
 from .models import Cadre, ListMembership
@@ -64,14 +65,14 @@ def list_rows(cadres: list[Cadre]) -> list[dict]:
     field = Cadre._meta.get_field
     status, gender = labels(field("status")), labels(field("gender"))
     rank, level = labels(field("rank")), labels(field("management_level"))
-    detail = reverse("cadres:detail", args=[0]).rsplit("0", 1)
+    detail = pk_url("cadres:detail")
     today = timezone.localdate()
     age = gettext("age %(age)s")
     badges = talent_badges([c.pk for c in cadres])
     return [
         {
             "pk": c.pk,
-            "url": f"{detail[0]}{c.pk}{detail[1]}",
+            "url": detail(c.pk),
             "name": c.name,
             "status": "" if c.status == CadreStatus.SERVING else status.get(c.status, c.status),
             "gender": gender.get(c.gender, c.gender),

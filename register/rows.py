@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from core.display import labels
+from core.listing import pk_url
 from core.models import IssuedDocument
 
 from .queries import cadre_names, subject_reference
@@ -42,7 +43,7 @@ def page_rows(documents: list[IssuedDocument], situations: dict[str, str]) -> li
         return []
     kinds = labels(IssuedDocument._meta.get_field("kind"))
     outcomes = outcome_labels()
-    download = reverse("documents:download", args=[0]).rsplit("0", 1)
+    download = pk_url("documents:download")
     verify = reverse("documents:verify")
     check = gettext("Check on the verification page")
     rows = []
@@ -53,7 +54,7 @@ def page_rows(documents: list[IssuedDocument], situations: dict[str, str]) -> li
             {
                 "pk": d.pk,
                 "number": d.number,
-                "url": f"{download[0]}{d.pk}{download[1]}",
+                "url": download(d.pk),
                 "kind": kinds.get(d.kind, d.kind),
                 "subject": subject_reference(d) or "—",
                 "cadre": cadre.name if cadre is not None else None,
