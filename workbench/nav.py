@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.middleware import get_user
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -252,7 +254,50 @@ def groups_for(user, path: str = "") -> list[Group]:
     return result
 
 
+FRAGMENTS_KEPT = 2000
+_fragments: dict[tuple, tuple[str, str]] = {}
+
+
+class NavHtml:
+    """base.html's navigation markup (_nav_bar.html, _nav_sub.html), rendered when first
+    shown and kept in this process: it depends only on the menu, the language and which
+    group and link the page is under, so each combination is rendered once."""
+
+    def __init__(self, groups: list[Group], path: str):
+        self.groups = groups
+        self.path = path
+
+    @cached_property
+    def _html(self) -> tuple[str, str]:
+        key = (
+            get_language(),
+            tuple((g.key, g.label, g.links, g.active) for g in self.groups),
+            tuple(link.url == self.path for g in self.groups for link in g.links),
+        )
+        found = _fragments.get(key)
+        if found is None:
+            context = {"nav_groups": self.groups, "path": self.path}
+            found = (
+                render_to_string("_nav_bar.html", context).strip(),
+                render_to_string("_nav_sub.html", context).strip(),
+            )
+            if len(_fragments) >= FRAGMENTS_KEPT:
+                _fragments.clear()
+            _fragments[key] = found
+        return found
+
+    @property
+    def bar(self) -> str:
+        return mark_safe(self._html[0])  # noqa: S308 (rendered by the template engine)
+
+    @property
+    def sub(self) -> str:
+        return mark_safe(self._html[1])  # noqa: S308 (rendered by the template engine)
+
+
 def navigation(request) -> dict:
-    """Context processor: `nav_groups` for base.html."""
+    """Context processor: `nav_groups` and their markup `nav_html` for base.html."""
     user = getattr(request, "user", None)
-    return {"nav_groups": groups_for(user, getattr(request, "path", ""))}
+    path = getattr(request, "path", "")
+    groups = groups_for(user, path)
+    return {"nav_groups": groups, "nav_html": NavHtml(groups, path)}

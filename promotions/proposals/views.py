@@ -22,8 +22,9 @@ from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core import audit
+from core.display import labels
 from core.errors import ActionRefused
-from core.listing import Sorting, xlsx_response
+from core.listing import Sorting, pk_url, xlsx_response
 from core.paging import COUNT_CAP, capped_count, keyset_page, q_branches
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.models import Proposal
@@ -58,6 +59,30 @@ PROPOSAL_SORTING = Sorting(
 )
 
 
+def proposal_rows(proposals: list[Proposal]) -> list[dict]:
+    """What each row of the list shows, as plain values, so the template only prints them."""
+    detail = pk_url("promotions:proposal")
+    areas, states, decisions = (
+        labels(Proposal._meta.get_field(name)) for name in ("area", "state", "decision")
+    )
+    return [
+        {
+            "year": p.year,
+            "url": detail(p.pk),
+            "cadre": p.cadre.name,
+            "unit": p.unit.name,
+            "area": areas.get(p.area, p.area),
+            "state": states.get(p.state, p.state),
+            "decision": decisions.get(p.decision, p.decision) if p.decision else "",
+        }
+        for p in proposals
+    ]
+
+
+LIST_FIELDS = ("id", "year", "state", "area", "decision", "cadre__name", "unit__name")
+"""What the list reads of a proposal: its sort keys and the shown columns."""
+
+
 @login_required
 def proposal_list(request):
     year = _int(request.GET.get("year"))
@@ -73,7 +98,12 @@ def proposal_list(request):
     text = " ".join(request.GET.get("q", "").split())[:40]
     if text:
         narrow &= Q(cadre__in=search_cadres(Cadre.objects.all(), text))
-    rows = visible_proposals(request.user).filter(narrow).select_related("cadre", "unit")
+    rows = (
+        visible_proposals(request.user)
+        .filter(narrow)
+        .select_related("cadre", "unit")
+        .only(*LIST_FIELDS)
+    )
     branches = q_branches(Proposal.objects.filter(narrow), visible_proposal_paths(request.user))
     page = keyset_page(
         rows,
@@ -89,6 +119,7 @@ def proposal_list(request):
         "promotions/proposal_list.html",
         {
             "page": page,
+            "rows": proposal_rows(page.rows),
             "count": capped_count(rows, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
@@ -96,8 +127,8 @@ def proposal_list(request):
             "year": year,
             "area": area,
             "state": state,
-            "areas": TriggerArea.choices,
-            "states": ProposalState.choices,
+            "areas": [(value, str(label)) for value, label in TriggerArea.choices],
+            "states": [(value, str(label)) for value, label in ProposalState.choices],
             "sort": PROPOSAL_SORTING.headers(request.GET),
             "can_scan": can_scan(request.user),
             "this_year": timezone.localdate().year - 1,

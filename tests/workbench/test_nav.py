@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.enums import Role
 from core.models import User
+from workbench import nav
 from workbench.nav import groups_for, remember_user
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,23 @@ def test_pages_ask_no_query_for_roles_or_authorities_once_remembered(cached, cli
 
     assert asked(first.captured_queries) == set(asks)
     assert asked(second.captured_queries) == set()
+
+
+def test_navigation_markup_is_rendered_once_per_menu_language_and_page(client, everyone):
+    nav._fragments.clear()
+    client.force_login(everyone["clerk_a"])
+    proposals = reverse("promotions:proposals")
+    first = client.get(proposals).content.decode()
+    assert len(nav._fragments) == 1
+    assert client.get(proposals, {"year": 2024}).status_code == 200
+    assert len(nav._fragments) == 1
+    dashboard = client.get(reverse("promotions:dashboard")).content.decode()
+    assert len(nav._fragments) == 2
+    current = 'active" aria-current="page" href="{}">'
+    assert current.format(proposals) in first
+    assert current.format(proposals) not in dashboard
+    assert current.format(reverse("promotions:dashboard")) in dashboard
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(proposals).content.decode()
+    assert len(nav._fragments) == 3
+    assert 'bg-white" aria-label="Up and down">' in english
