@@ -1,10 +1,13 @@
-"""The form renderer: Django's templates, except select boxes, which are built in Python.
+"""The form renderer: Django's templates, except select boxes and plain inputs, which are
+built in Python.
 
 A list page's filter form holds select boxes with hundreds of options (a city's units);
 Django renders each option through its own included template, which on the cadre list
 cost more CPU than everything else on the page together. `render_select` produces the same
 markup as django/forms/widgets/select.html + select_option.html + attrs.html (escaped the
-same way), without the template engine. Every other widget keeps Django's templates.
+same way), without the template engine; `render_input` that of input.html + attrs.html,
+which every text, number, date, checkbox... widget includes (three templates for one tag).
+Every other widget keeps Django's templates.
 """
 
 from __future__ import annotations
@@ -15,6 +18,26 @@ from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "search",
+        "tel",
+        "color",
+        "date",
+        "datetime",
+        "time",
+        "checkbox",
+    )
+)
+"""Django's widget templates that are nothing but `{% include "…/input.html" %}`."""
 
 
 def _attrs(attrs: dict) -> str:
@@ -45,9 +68,20 @@ def render_select(widget: dict) -> str:
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 
 
+def render_input(widget: dict) -> str:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
+        if template_name in INPUT_TEMPLATES and widget is not None:
+            return render_input(widget)
         if (
             template_name == SELECT_TEMPLATE
             and widget is not None

@@ -127,6 +127,9 @@ class QueueFilter(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        if getattr(form, "styled", False):
+            return form
+        form.styled = True
         for name, field in form.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -38,11 +38,52 @@ def test_unbound_select_markup_equals_django_templates():
     assert _render(FormRenderer(), None) == _render(DjangoTemplates(), None)
 
 
+class Inputs(forms.Form):
+    name = forms.CharField(max_length=5, widget=forms.TextInput(attrs={"placeholder": 'a "b" <c>'}))
+    count = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"min": 0}))
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    mail = forms.EmailField(required=False)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    search = forms.CharField(required=False, widget=forms.SearchInput(attrs={"autofocus": True}))
+    mine = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "x"}))
+    off = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"disabled": False}))
+
+
+def _inputs(renderer, data):
+    form = Inputs(data, renderer=renderer)
+    return {name: str(form[name]) for name in form.fields}
+
+
+def test_input_markup_equals_django_templates():
+    data = {
+        "name": "<x>",
+        "count": "3",
+        "day": "2026-12-07",
+        "mail": "a&b@example.org",
+        "secret": "p'w",
+        "hidden": '"h"',
+        "search": "张三",
+        "mine": "on",
+    }
+    ours = _inputs(FormRenderer(), data)
+    assert ours == _inputs(DjangoTemplates(), data)
+    assert ours["name"] == (
+        '<input type="text" name="name" value="&lt;x&gt;" placeholder="a &quot;b&quot; &lt;c&gt;"'
+        ' maxlength="5" required id="id_name">'
+    )
+    assert ours["mine"] == ('<input type="checkbox" name="mine" class="x" id="id_mine" checked>')
+
+
+def test_unbound_input_markup_equals_django_templates():
+    assert _inputs(FormRenderer(), None) == _inputs(DjangoTemplates(), None)
+
+
 def test_other_widgets_still_use_templates():
     class Text(forms.Form):
-        name = forms.CharField(max_length=5)
+        body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
-    form = Text({"name": "<x>"}, renderer=FormRenderer())
-    assert str(form["name"]) == (
-        '<input type="text" name="name" value="&lt;x&gt;" maxlength="5" required id="id_name">'
+    form = Text({"body": "<x>"}, renderer=FormRenderer())
+    assert str(form["body"]) == (
+        '<textarea name="body" cols="40" rows="2" required id="id_body">\n&lt;x&gt;</textarea>'
     )
