@@ -55,15 +55,17 @@ class Reach:
     """The units of the authorities' subtrees (whatever their levels) and of the unit HR
     officer's: most of readable_units."""
 
-    def paths(self, prefix: str = "") -> list[Q]:
-        """One condition per access path; their OR is the reach."""
+    def paths(self, prefix: str = "", *, unit: str = "", level: str = "") -> list[Q]:
+        """One condition per access path; their OR is the reach. `unit` and `level` name
+        copies of the cadre's unit and management level on another model's rows
+        (cadres.placement) to read instead of the cadre's own (`prefix`)."""
+        unit = unit or f"{prefix}unit_id"
+        level = level or f"{prefix}management_level"
         result = [
-            Q(**{f"{prefix}unit_id__in": units, f"{prefix}management_level": level})
-            for level, units in self.jurisdiction
-            if units
+            Q(**{f"{unit}__in": units, level: value}) for value, units in self.jurisdiction if units
         ]
         if self.hr_units:
-            result.append(Q(**{f"{prefix}unit_id__in": self.hr_units}))
+            result.append(Q(**{f"{unit}__in": self.hr_units}))
         if self.cadres:
             result.append(Q(**{f"{prefix}id__in": self.cadres}))
         return result

@@ -24,6 +24,7 @@ from .models import (
     TalentList,
     Unit,
 )
+from .placement import placement_changed
 
 
 @admin.register(Unit)
@@ -125,6 +126,11 @@ class CadreAdmin(AuditedAdmin, GuardedModelAdmin):
     inlines = [PositionInline, MembershipInline]
     list_select_related = ("unit",)
     change_list_template = "admin/cadres/cadre/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"unit", "management_level"} & set(form.changed_data):
+            placement_changed([obj.pk])
 
     def get_urls(self):
         find = path(

@@ -157,14 +157,17 @@ def visible_cadres(user: User) -> QuerySet[Cadre]:
     return Cadre.objects.filter(q)
 
 
-def visible_cadre_paths(user: User, prefix: str = "") -> list[Q] | None:
+def visible_cadre_paths(
+    user: User, prefix: str = "", *, unit: str = "", level: str = ""
+) -> list[Q] | None:
     """visible_cadres' access paths one by one (None: everything), for lists that read each
     path through its own index in the list order and merge them (core.paging).
 
     The same rules as visible_cadres, with the subtrees resolved to unit id lists
     (cadres.access: once per request, cached across requests); tests pin that both forms
     select the same cadres for every persona. `prefix` ("cadre__") puts the conditions on
-    the cadre of another model's rows."""
+    the cadre of another model's rows; `unit` and `level` name that model's copies of the
+    cadre's unit and management level (cadres.placement), read instead of the cadre's."""
     if not user.is_authenticated or not user.is_active:
         return []
     reach = reach_of(user)
@@ -172,7 +175,7 @@ def visible_cadre_paths(user: User, prefix: str = "") -> list[Q] | None:
         return None
     direct, via_groups = _guardian_grants(user, "cadres.view_cadre")
     return [
-        *reach.paths(prefix),
+        *reach.paths(prefix, unit=unit, level=level),
         Q(**{f"{prefix}pk__in": direct}),
         Q(**{f"{prefix}pk__in": via_groups}),
     ]

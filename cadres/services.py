@@ -26,6 +26,7 @@ from .permissions import (
     covering_authority_id,
     may_place_cadre,
 )
+from .placement import placement_changed
 from .rules import DateFacts, InvalidIdNumber, implausible_dates, parse_id_number
 
 AUDITED_FIELDS = (
@@ -165,6 +166,7 @@ def cadre_update(cadre: Cadre, *, actor: User, changes: dict[str, Any], reason: 
         if not can_change_cadre(actor, locked):
             raise PermissionDenied(_("You may not change this cadre."))
         before = snapshot(locked)
+        placed = (locked.unit_id, locked.management_level)
         for field, value in changes.items():
             setattr(locked, field, value)
         if "unit" in changes or "management_level" in changes:
@@ -183,6 +185,8 @@ def cadre_update(cadre: Cadre, *, actor: User, changes: dict[str, Any], reason: 
         ):
             raise ValidationError({"national_id": id_taken_message()})
         locked.save()
+        if (locked.unit_id, locked.management_level) != placed:
+            placement_changed([locked.pk])
         old, new = audit.diff(before, snapshot(locked))
         if new:
             audit.record(
@@ -218,6 +222,7 @@ def cadre_move(
         if not may_place_cadre(actor, unit=unit, management_level=locked.management_level):
             raise PermissionDenied(_("You may not place a cadre in this unit."))
         before = snapshot(locked)
+        before_unit_id = locked.unit_id
         current = locked.positions.filter(end_date__isnull=True).order_by("-start_date").first()
         if current is not None:
             if on < current.start_date:
@@ -244,6 +249,8 @@ def cadre_move(
         if move in (MoveType.RETIRED,):
             locked.status = "retired"
         locked.save()
+        if locked.unit_id != before_unit_id:
+            placement_changed([locked.pk])
         old, new = audit.diff(before, snapshot(locked))
         audit.record(
             f"cadre.move.{move}",

@@ -53,6 +53,12 @@ class PromotionsConfig(AppConfig):
 
         register("JiangChengQingKuang", commendation_lines)
 
+        from cadres.placement import register_placement_copy
+
+        from .incentives.placement import refresh_commendations
+
+        register_placement_copy("promotions.commendation", refresh_commendations)
+
         from core.audit_display import ACTION_LABELS
 
         ACTION_LABELS.update({

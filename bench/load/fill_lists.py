@@ -132,12 +132,13 @@ def fill() -> None:
     now = timezone.now()
     timings = {"documents": documents(now, admin)}
     reach = _by_authority(Case.objects.values_list("authority_id", "entries__cadre_id"))
-    unit_of = {}
+    unit_of, level_of = {}, {}
     wanted = sorted({c for cadres in reach.values() for c in cadres})
     for start in range(0, len(wanted), 50_000):
-        unit_of.update(
-            Cadre.objects.filter(pk__in=wanted[start:start + 50_000]).values_list("id", "unit_id")
-        )
+        for pk, unit_id, level in Cadre.objects.filter(
+            pk__in=wanted[start:start + 50_000]
+        ).values_list("id", "unit_id", "management_level"):
+            unit_of[pk], level_of[pk] = unit_id, level
     today = timezone.localdate()
     states = list(PetitionState.values)
     channels = list(Channel.values)
@@ -159,7 +160,8 @@ def fill() -> None:
             "id": k + 1, "kind": kinds[k % len(kinds)], "year": 2020 + k % 6,
             "granted_on": dt.date(2020 + k % 6, 1 + k % 12, 1 + k % 28), "granted_by": "基准市委",
             "citation": "在重点工作中表现突出。", "cadre_id": cadre, "unit_id": unit_of[cadre],
-            "authority_id": a, "created_at": now, "created_by_id": admin.pk,
+            "cadre_unit_id": unit_of[cadre], "cadre_level": level_of[cadre], "authority_id": a,
+            "created_at": now, "created_by_id": admin.pk,
         }
         for k, (a, cadre) in enumerate(_spread(COMMENDATIONS, reach))
     ), total=COMMENDATIONS)

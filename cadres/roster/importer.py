@@ -37,6 +37,7 @@ from ..permissions import (
     covering_authority_ids,
     may_place_cadre,
 )
+from ..placement import placement_changed
 from ..rules import pinyin_keys
 from ..services import id_taken_message, validate_cadre_values
 from .bulk import insert_objects, update_rows
@@ -401,6 +402,11 @@ def write_roster(plan: RosterPlan, *, actor: User, filename: str) -> ImportResul
             )
             apply_moves(plan.moves, dict(plan.changed), actor=actor, import_id=import_id)
             update_rows(Cadre, changed, UPDATE_FIELDS, batch)
+            placement_changed(
+                pk
+                for _row, pk, before, after in plan.changed_rows
+                if any(before[f] != after[f] for f in ("unit_id", "management_level"))
+            )
             changes = audit_changes(
                 plan.changed_rows, actor=actor, import_id=import_id,
                 unit_paths=plan.unit_paths, moves=plan.moves,

@@ -98,7 +98,9 @@ def visible_commendations(user: User) -> QuerySet[Commendation]:
 
 def visible_commendation_paths(user: User) -> list[Q] | None:
     """visible_commendations' access paths one by one (None: everything), for the list:
-    the cadre's, one per access path to cadres (cadres.permissions.visible_cadre_paths),
+    the cadre's, one per access path to cadres (cadres.permissions.visible_cadre_paths,
+    over the commendation's copy of the cadre's unit and level: promotions.incentives.
+    placement keeps it equal to the cadre's, so each path is one index condition),
     and the teams' under the units the staff and the unit HR officer read (the same
     subtrees, resolved to unit ids by cadres.access). Tests pin that their OR selects
     what visible_commendations does, persona by persona."""
@@ -106,7 +108,8 @@ def visible_commendation_paths(user: User) -> list[Q] | None:
         return []
     if user.is_administrator:
         return None
-    paths = visible_cadre_paths(user, prefix="cadre__") or []
+    paths = visible_cadre_paths(user, prefix="cadre__", unit="cadre_unit_id", level="cadre_level")
+    paths = paths or []
     units = reach_of(user).units
     if units:
         paths.append(Q(cadre__isnull=True, unit_id__in=units))

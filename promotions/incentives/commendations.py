@@ -106,6 +106,8 @@ def commendation_create(
             citation=texts["citation"],
             document_ref=texts["document_ref"],
             cadre=person,
+            cadre_unit=person.unit if person else None,
+            cadre_level=person.management_level if person else "",
             team_name=texts["team_name"],
             unit=where,
             authority_id=authority_id,

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres.enums import ManagementLevel
 from promotions.incentives.enums import CommendationKind
 
 
@@ -74,6 +75,26 @@ class Commendation(models.Model):
         related_name="+",
         help_text=_("The team's unit, or the cadre's unit when commended."),
     )
+    # The cadre's placement as it stands now (not when commended: a commendation belongs
+    # to the cadre's record and is seen by whoever sees the cadre), copied from the cadre
+    # by promotions.incentives.placement whenever it changes (cadres.placement), so that
+    # the list reads each jurisdiction from one index instead of joining every cadre.
+    cadre_unit = models.ForeignKey(
+        "cadres.Unit",
+        verbose_name=_("cadre's current unit"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cadre_level = models.CharField(
+        _("cadre's management level"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        choices=ManagementLevel.choices,
+    )
     authority = models.ForeignKey(
         "cadres.Authority",
         verbose_name=_("recorded by"),
@@ -104,6 +125,13 @@ class Commendation(models.Model):
             # The list's order: every access path reads commendations in it and probes
             # the cadre (or the team's unit) row by row.
             models.Index(fields=["-year", "-granted_on", "-id"], name="commendation_list_order"),
+            # A jurisdiction's path (cadre_unit = ANY(units) AND cadre_level = level), the
+            # unit HR officer's (cadre_unit = ANY(units)): index-only, in the list's order
+            # within each unit.
+            models.Index(
+                fields=["cadre_unit", "cadre_level", "-year", "-granted_on", "-id"],
+                name="commendation_by_placement",
+            ),
         ]
 
     def __str__(self) -> str:

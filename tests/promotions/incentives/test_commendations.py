@@ -54,6 +54,7 @@ def test_create_for_a_cadre_audited(world, personas):
         "",
         False,
     )
+    assert (made.cadre_unit_id, made.cadre_level) == (world.township_a1.pk, "county")
     event = AuditEvent.objects.get(action="promotions.commendation.create")
     assert event.after == {
         "kind": "merit_third",
@@ -75,6 +76,7 @@ def test_create_for_a_team(world, personas):
         world.county_a_org.pk,
         True,
     )
+    assert (made.cadre_unit_id, made.cadre_level) == (None, "")
 
 
 @pytest.mark.parametrize(
