@@ -145,9 +145,10 @@ def resolve(user, *, write: bool) -> Reach:
     )
 
 
-def remembered(user, kind: str, compute):
+def remembered(user, kind: str, compute, *, refresh=None):
     """compute() for this user, kept in the cache across requests under the generation
-    (see the module's docstring); computed afresh when the cache is off."""
+    (see the module's docstring); computed afresh when the cache is off. `refresh(value)`,
+    when given, brings a value found in the cache up to date (stored again if it changed)."""
     seconds = settings.ACCESS_CACHE_SECONDS
     if not seconds:
         return compute()
@@ -159,8 +160,13 @@ def remembered(user, kind: str, compute):
         cache.add(GENERATION_KEY, 0, timeout=None)
     stored = found.get(key)
     if stored is not None and stored[0] == generation:
-        return stored[1]
-    value = compute()
+        if refresh is None:
+            return stored[1]
+        value = refresh(stored[1])
+        if value == stored[1]:
+            return value
+    else:
+        value = compute()
     cache.set(key, (generation, value), timeout=seconds)
     return value
 

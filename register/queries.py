@@ -205,18 +205,37 @@ def readable_span(user, readable: QuerySet[IssuedDocument], paths) -> Span:
     """The Span of `readable` (readable_documents(user); `paths`, its access paths).
 
     The years are two index reads per access path (the first and the last year, one
-    UNION). The authorities need every readable document, so they are kept per user in
-    the cache (cadres.access.remembered: dropped when reaches change) under the newest
-    document's id, so that an issued document is offered at once."""
+    UNION). The authorities need every readable document once: they are kept per user in
+    the cache (cadres.access.remembered: dropped when reaches change) with the id of the
+    newest document they account for, and brought up to date on each request from the
+    documents issued since (documents are never changed or deleted), each access path
+    reading them through the primary key: a newly issued document is offered at once, and
+    issuing one does not make every user's choices be read again."""
     years = _year_bounds(readable, paths)
-    newest = IssuedDocument.objects.order_by("-id").values_list("pk", flat=True).first() or 0
-    authorities = remembered(
-        user,
-        f"register-span:{newest}",
-        lambda: tuple(
-            sorted(set(readable.order_by().values_list("authority_id", flat=True).distinct()))
-        ),
-    )
+
+    def newest() -> int:
+        return IssuedDocument.objects.order_by("-id").values_list("pk", flat=True).first() or 0
+
+    def issuers(since: int) -> set[int]:
+        branches = q_branches(IssuedDocument.objects.filter(pk__gt=since), paths)
+        if branches is None:
+            found = readable.filter(pk__gt=since).order_by().values_list("authority_id")
+            return set(found.distinct().values_list("authority_id", flat=True))
+        firsts = [b.order_by().values_list("authority_id", flat=True) for b in branches]
+        return set(firsts[0].union(*firsts[1:]))
+
+    def compute() -> tuple[tuple[int, ...], int]:
+        upto = newest()
+        return tuple(sorted(issuers(0))), upto
+
+    def refresh(known: tuple[tuple[int, ...], int]) -> tuple[tuple[int, ...], int]:
+        authorities, upto = known
+        latest = newest()
+        if latest <= upto:
+            return known
+        return tuple(sorted(set(authorities) | issuers(upto))), latest
+
+    authorities, _upto = remembered(user, "register-span", compute, refresh=refresh)
     return Span(authorities=authorities, years=years)
 
 

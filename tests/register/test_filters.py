@@ -53,3 +53,59 @@ def test_branches_are_the_paths_filtered_and_none_when_a_value_is_invalid(ledger
             union |= set(branch.values_list("pk", flat=True))
         assert union == expected
     assert RegisterFilter({"kind": "nonsense"}, user=auditor).branches() is None
+
+
+def _issue_about(case, authority, key: str) -> IssuedDocument:
+    from core.documents import document_issue
+    from core.models import DocumentKind
+
+    def render(number, issued_on):
+        return f"{number}.pdf", "application/pdf", f"%PDF-1.7\n% {number}\n".encode()
+
+    document, _created = document_issue(
+        key=key, kind=DocumentKind.ACCEPTANCE_NOTICE, authority=authority, series="受",
+        title="受理通知书", render=render, subject=case,
+    )
+    return document
+
+
+def test_the_span_authorities_are_kept_and_brought_up_to_date(
+    ledger, world, settings, django_assert_num_queries
+):
+    """Across requests the authorities come from the cache, brought up to date from the
+    documents issued since (one query when there are none, two when there are); a change
+    of reaches reads them all again."""
+    from django.core.cache import cache
+
+    from cadres.access import forget_reaches
+    from core.document_access import readable_document_paths
+    from core.models import User
+
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+
+    def span():
+        user = User.objects.get(pk=ledger.people["auditor_a"].pk)
+        user.authority_ids  # noqa: B018 (loaded as on any request, before the span)
+        return readable_span(user, readable_documents(user), readable_document_paths(user))
+
+    assert span().authorities == (ledger.a1.authority_id,)
+    user = User.objects.get(pk=ledger.people["auditor_a"].pk)
+    paths = readable_document_paths(user)
+    with django_assert_num_queries(1 + 1):  # the years; the newest document's id
+        readable_span(user, readable_documents(user), paths)
+    _issue_about(ledger.a1, world.city_org, "test.span:1")  # about a case the auditor reads
+    with django_assert_num_queries(1 + 2):  # ...; the authorities of the documents since
+        assert readable_span(user, readable_documents(user), paths).authorities == tuple(
+            sorted([ledger.a1.authority_id, world.city_org.pk])
+        )
+    _issue_about(ledger.c1, world.county_a_org, "test.span:2")  # a case the auditor can't read
+    assert readable_span(user, readable_documents(user), paths).authorities == tuple(
+        sorted([ledger.a1.authority_id, world.city_org.pk])
+    )
+    forget_reaches()
+    with django_assert_num_queries(1 + 2):  # ...; every readable document's authority
+        assert readable_span(user, readable_documents(user), paths).authorities == tuple(
+            sorted([ledger.a1.authority_id, world.city_org.pk])
+        )
+    cache.clear()
