@@ -22,7 +22,9 @@ from assessments.models import TeamAssessment
 from cadres.enums import ManagementLevel
 from clarifications.enums import Channel
 from clarifications.models import Petition
+from core.enums import Role
 from core.models import DocumentKind
+from core.paging import COUNT_CAP
 from promotions.enums import TriggerArea
 from promotions.incentives.enums import CommendationKind
 from promotions.models import Commendation, ExceptionalRequest, PromotionPolicy, Proposal
@@ -123,7 +125,7 @@ def _other_lists(k, case, cadre, authority, filer) -> None:
     Commendation.objects.create(
         kind=CommendationKind.COMMENDED, year=2024, granted_on=dt.date(2024, 5, 1),
         granted_by="市委", citation="表现突出", cadre=cadre, unit=cadre.unit,
-        authority=authority,
+        cadre_unit=cadre.unit, cadre_level=cadre.management_level, authority=authority,
     )
     ExceptionalRequest.objects.create(
         authority=authority, cadre=cadre, unit=cadre.unit, current_rank=4, target_rank=5,
@@ -202,3 +204,90 @@ def test_cadre_list_reads_each_access_path_on_its_own(client, on_postgres, perso
     assert re.search(rf'{level} AND \w+\."unit_id" {ids}', page_sql)
     assert page_sql.count("UNION") == 2  # three branches
     assert page_sql.count("LIMIT 26") == 4  # each branch, and the page itself
+
+
+@pytest.fixture
+def clerk_b(world, rows):
+    """The clerk of a second, busier county (B): its own organization department, with
+    more cases, documents and commendations than county A."""
+    from tests.factories import make_authority
+
+    county_b_org = make_authority(
+        "中共乙区区委组织部", roots=[world.county_b], levels=[ManagementLevel.COUNTY],
+        short_name="乙组",
+    )
+    filer = make_user("filer_b")
+    policy = PolicyVersion.objects.filter(status="published").order_by("id").first()
+    for k, cadre in enumerate(CadreFactory.create_batch(12, unit=world.township_b1)):
+        matter = AccountabilityMatter.objects.create(
+            title=f"乙事项{k}", description="说明", occurred_on=dt.date(2025, 1, 1),
+            action="诫勉", action_by="纪委", created_by=filer,
+        )
+        case = Case.objects.create(
+            authority=county_b_org, policy_version=policy, matter=matter,
+            started_by=StartedBy.CADRE, state=CaseState.SUBMITTED, filed_by=filer,
+            applicant_unit=cadre.unit, application_text="说明",
+        )
+        CaseCadre.objects.create(case=case, cadre=cadre)
+        _other_lists(18 + k, case, cadre, county_b_org, filer)
+    return make_user("clerk_b", Role.INTAKE_CLERK, authorities=[county_b_org])
+
+
+def _page_sql(client, user, url) -> list[str]:
+    client.force_login(user)
+    client.get(url)  # sessions, content types
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("persona", ["clerk_a", "clerk_b", "clerk_city"])
+def test_register_count_is_a_union_of_capped_index_paths(
+    client, on_postgres, personas, clerk_b, persona
+):
+    """The register's count (up to the cap) counts each access path on its own, each
+    capped, and no path reads a big table sequentially: a small county's (A), a busier
+    county's (B) and the city's clerk."""
+    user = clerk_b if persona == "clerk_b" else getattr(personas, persona)
+    count_sql = [
+        sql for sql in _page_sql(client, user, reverse("register:list"))
+        if sql.startswith("SELECT COUNT(*)") and "core_issueddocument" in sql
+    ]
+    assert len(count_sql) == 1
+    assert count_sql[0].count(f"LIMIT {COUNT_CAP + 1}") == count_sql[0].count("UNION") + 1 > 1
+    plan = _plan(count_sql[0])
+    assert [t for t in re.findall(r"Seq Scan on (\w+)", plan) if t in BIG_TABLES] == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "level"),
+    [("clerk_a", "county"), ("clerk_b", "county"), ("clerk_city", "city")],
+)
+def test_commendations_read_the_jurisdiction_from_the_placement_index(
+    client, on_postgres, world, personas, clerk_b, persona, level
+):
+    """Each jurisdiction path is `cadre_unit IN (units) AND cadre_level = level` on the
+    commendation itself, read from the (cadre_unit, cadre_level, list order) index, not a
+    join to every cadre; the page lists exactly the commendations of the jurisdiction."""
+    user = clerk_b if persona == "clerk_b" else getattr(personas, persona)
+    sqls = _page_sql(client, user, reverse("promotions:commendations"))
+    page_sql = next(s for s in sqls if "UNION" in s and "promotions_commendation" in s)
+    assert f"\"cadre_level\" = '{level}'" in page_sql
+    assert re.search(r'"cadre_unit_id" IN \([\d, ]+\)', page_sql)
+    assert "commendation_by_placement" in _plan(page_sql)
+    units = {"clerk_a": {world.county_a.pk, world.township_a1.pk},
+             "clerk_b": {world.county_b.pk, world.township_b1.pk}}.get(persona)
+    expected = Commendation.objects.filter(cadre_level=level)
+    if units is not None:
+        expected = expected.filter(cadre_unit__in=units)
+    response = client.get(reverse("promotions:commendations"))
+    assert {c.pk for c in response.context["page"]} == set(
+        expected.values_list("pk", flat=True)
+    )
