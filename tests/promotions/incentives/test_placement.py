@@ -98,9 +98,9 @@ def test_nothing_changed_is_no_query(django_assert_num_queries):
 
 
 def test_a_roster_import_moving_a_cadre_and_changing_their_level_is_copied(
-    recorded,
+    recorded,  # noqa: F811
     world,
-    personas,  # noqa: F811
+    personas,
 ):
     a1, team, b1 = recorded
     data = make_xlsx([row_of(world.cadre_a1, {"单位代码": world.bureau.code, "管理权限": "市管"})])
