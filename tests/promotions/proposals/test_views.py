@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from assessments.models import AnnualAssessment, MonitoringRank, TargetAssessment
@@ -94,6 +95,34 @@ def test_list_query_count_pinned(client, world, county, django_assert_num_querie
     with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 6
+
+
+def test_list_query_count_with_the_access_cache(
+    client, world, county, settings, django_assert_num_queries
+):
+    """As in production: the user's roles, authorities and navigation come from the cache."""
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
+    scan(2023)
+    client.force_login(county.clerk)
+    url = reverse("promotions:proposals")
+    client.get(url)
+    # Session, user; the page of proposals with their cadres and units; the count.
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 1
+    for i in range(5):
+        unit = make_unit(f"乡{i}", kind="township", parent=world.county_a)
+        CadreFactory(name=f"镇长{i}", unit=unit, post_type="leadership", rank=65)
+        TargetAssessment.objects.create(unit=unit, year=2023, grade="poor")
+    scan(2023)
+    client.get(url)  # new units moved the cache's generation on: remembered again
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert [row["cadre"] for row in response.context["rows"]][:1] == ["镇长4"]
+    assert len(response.context["rows"]) == 6
+    cache.clear()
 
 
 def test_list_hides_other_authorities(client, proposal, county):
@@ -201,9 +230,7 @@ def test_proposal_list_searched_and_exported(client, proposal, county):
     assert event.after == {"filters": params, "rows": 1}
 
 
-def test_proposal_list_sorted_by_its_headers_and_exported_in_that_order(
-    client, proposal, county
-):
+def test_proposal_list_sorted_by_its_headers_and_exported_in_that_order(client, proposal, county):
     import io
 
     import openpyxl

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,8 +47,9 @@ def test_the_queue_shows_the_cases_of_the_users_authority(client, flow, staff, w
     draft = flow.filed()
     admin = make_user("q_admin", Role.ADMIN)
     auditor = make_user("q_auditor", Role.AUDITOR, authorities=[world.county_a_org])
-    discipline = make_user("q_discipline", Role.DISCIPLINE_STAFF,
-                           authorities=[world.city_discipline])
+    discipline = make_user(
+        "q_discipline", Role.DISCIPLINE_STAFF, authorities=[world.city_discipline]
+    )
     assert rows(client, staff.clerk) == [submitted.pk]
     assert rows(client, admin) == [submitted.pk, draft.pk]  # the draft has no deadline
     assert rows(client, staff.clerk, state="all") == [submitted.pk]  # drafts: filer only
@@ -81,8 +83,7 @@ def test_the_queue_is_ordered_by_due_date_with_open_cases_by_default(client, flo
 
     case_transition(rejected, actor=staff.clerk, action="reject", reason="不属于受理范围")
     assert rows(client, staff.clerk) == [sooner.pk, later.pk, undated.pk]
-    assert rows(client, staff.clerk, state="all") == [sooner.pk, later.pk, undated.pk,
-                                                      rejected.pk]
+    assert rows(client, staff.clerk, state="all") == [sooner.pk, later.pk, undated.pk, rejected.pk]
     assert rows(client, staff.clerk, state=CaseState.NOT_ACCEPTED) == [rejected.pk]
 
 
@@ -98,10 +99,20 @@ def test_the_queue_filters_by_deadline(client, flow, staff):
 def test_the_queue_flags_overdue_remedial_measures(client, flow, staff):
     late, fine = flow.investigating(), flow.investigating()
     today = timezone.localdate()
-    remedy_add(late, actor=staff.clerk, measure="追回资金", owner="城关镇",
-               due_on=today - dt.timedelta(days=1))
-    remedy_add(fine, actor=staff.clerk, measure="完善制度", owner="城关镇",
-               due_on=today + dt.timedelta(days=5))
+    remedy_add(
+        late,
+        actor=staff.clerk,
+        measure="追回资金",
+        owner="城关镇",
+        due_on=today - dt.timedelta(days=1),
+    )
+    remedy_add(
+        fine,
+        actor=staff.clerk,
+        measure="完善制度",
+        owner="城关镇",
+        due_on=today + dt.timedelta(days=5),
+    )
     client.force_login(staff.clerk)
     response = client.get(QUEUE)
     flags = {case.pk: case.remedy_overdue for case in response.context["page"]}
@@ -113,8 +124,9 @@ def test_the_queue_flags_overdue_remedial_measures(client, flow, staff):
 def test_the_queue_filters_by_authority_and_by_assignment(client, flow, staff, world):
     mine = flow.investigating()
     other = flow.submitted()
-    city = flow.submitted(by=staff.clerk_b, started_by=StartedBy.EX_OFFICIO_INSPECTION,
-                          cadres=[world.cadre_city])
+    city = flow.submitted(
+        by=staff.clerk_b, started_by=StartedBy.EX_OFFICIO_INSPECTION, cadres=[world.cadre_city]
+    )
     assert rows(client, staff.investigator, mine="on") == [mine.pk]
     assert sorted(rows(client, staff.investigator)) == sorted([mine.pk, other.pk])
     assert rows(client, staff.clerk_b, authority=world.city_org.pk) == [city.pk]
@@ -141,8 +153,9 @@ def test_the_queue_query_count_is_constant(
     cadres = [world.cadre_a1, *CadreFactory.create_batch(2, unit=world.township_a1)]
     for _ in range(count):
         case = flow.submitted(by=staff.hr, started_by=StartedBy.UNIT, cadres=cadres)
-        remedy_add(case, actor=staff.clerk, measure="整改", owner="城关镇",
-                   due_on=timezone.localdate())
+        remedy_add(
+            case, actor=staff.clerk, measure="整改", owner="城关镇", due_on=timezone.localdate()
+        )
     client.force_login(staff.clerk)
     client.get(QUEUE)  # the session and the content-type cache
     # Session, user, roles, authorities; the count, the page of cases with their cadres (2);
@@ -153,6 +166,24 @@ def test_the_queue_query_count_is_constant(
     assert len(rows) == count
     names = "、".join(cadre.name for cadre in cadres)
     assert all(row["cadres"] == names for row in rows)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_queue_query_count_with_the_access_cache(
+    client, flow, staff, settings, django_assert_num_queries, count
+):
+    """As in production: the user's roles, authorities and navigation come from the cache."""
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    for _ in range(count):
+        flow.submitted()
+    client.force_login(staff.clerk)
+    client.get(QUEUE)  # the session, the content-type cache and the user's remembered facts
+    # Session, user; the count, the page of cases, their cadres' names; the authority choices.
+    with django_assert_num_queries(6):
+        response = client.get(QUEUE)
+    assert len(response.context["rows"]) == count
+    cache.clear()
 
 
 @pytest.mark.parametrize("count", [1, 20])
