@@ -114,3 +114,26 @@ def test_a_roster_import_moving_a_cadre_and_changing_their_level_is_copied(
         (world.township_b1.pk, ManagementLevel.COUNTY),
     )
     assert a1.pk in through_paths(personas.clerk_city)
+
+
+def test_a_unit_changed_in_the_admin_is_copied(recorded, world, personas, rf):  # noqa: F811
+    from types import SimpleNamespace
+
+    from django.contrib.admin.sites import site
+
+    from cadres.models import Cadre
+
+    a1, _team, _b1 = recorded
+    cadre = Cadre.objects.get(pk=world.cadre_a1.pk)
+    request = rf.post("/")
+    request.user = personas.admin
+    admin = site._registry[Cadre]
+    Commendation.objects.filter(pk=a1.pk).update(cadre_unit=None, cadre_level="")
+    cadre.position = "镇长"
+    admin.save_model(request, cadre, SimpleNamespace(changed_data=["position"]), True)
+    assert copy(a1) == (None, "")  # not a placement: nothing rewritten
+
+    cadre.unit = world.township_b1
+    admin.save_model(request, cadre, SimpleNamespace(changed_data=["unit"]), True)
+
+    assert copy(a1) == (world.township_b1.pk, ManagementLevel.COUNTY)
