@@ -30,10 +30,10 @@ class ToleranceConfig(AppConfig):
         from core.audit_display import ACTION_LABELS
         from core.document_access import register_document_access
         from core.drafts import register_draft_source
-        from core.models import DocumentKind
 
         from . import ruling_drafts
         from .permissions import (
+            DOCUMENT_KINDS,
             can_read_document,
             readable_document_paths,
             readable_documents_q,
@@ -42,12 +42,7 @@ class ToleranceConfig(AppConfig):
         ACTION_LABELS.update(AUDIT_LABELS)
 
         register_document_access(
-            (
-                DocumentKind.ACCEPTANCE_NOTICE,
-                DocumentKind.NON_ACCEPTANCE_NOTICE,
-                DocumentKind.TOLERANCE_RULING,
-                DocumentKind.APPEAL_DECISION,
-            ),
+            DOCUMENT_KINDS,
             check=can_read_document,
             readable=readable_documents_q,
             paths=readable_document_paths,

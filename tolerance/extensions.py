@@ -25,17 +25,21 @@ def can_extend(case: Case, user: User) -> bool:
     return P.staff_of(case, user, Role.APPROVING_LEADER) and bool(case.due_stage and case.due_on)
 
 
-def extension_remaining(case: Case) -> int:
-    """Working days still grantable on the case's running deadline (0 when none runs)."""
+def extension_remaining(case: Case, extensions: list[Extension] | None = None) -> int:
+    """Working days still grantable on the case's running deadline (0 when none runs).
+    `extensions`: all the case's extensions when they are loaded already (no query)."""
     if not case.due_stage:
         return 0
     cap = deadlines.extension_cap(case.due_stage, case.policy_version.policy.procedure)
-    used = (
-        Extension.objects.filter(case=case, stage=case.due_stage).aggregate(
-            total=Sum("working_days")
-        )["total"]
-        or 0
-    )
+    if extensions is None:
+        used = (
+            Extension.objects.filter(case=case, stage=case.due_stage).aggregate(
+                total=Sum("working_days")
+            )["total"]
+            or 0
+        )
+    else:
+        used = sum(x.working_days for x in extensions if x.stage == case.due_stage)
     return max(cap - used, 0)
 
 

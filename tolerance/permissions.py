@@ -11,14 +11,15 @@ tolerance.predicates.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from cadres.permissions import jurisdiction_q
+from core.document_access import can_read
 from core.enums import Role
-from core.models import IssuedDocument, User
+from core.models import DocumentKind, IssuedDocument, User
 
 from . import predicates as P
 from .enums import CaseState
@@ -87,11 +88,13 @@ def visible_cases(user: User) -> QuerySet[Case]:
 
 
 def get_case_for_user(user: User, pk: int) -> Case:
-    """The case if the user may see it; 404 for missing and forbidden alike."""
+    """The case if the user may see it, with its entries (their cadres and units, who
+    decided and at which meeting: one query); 404 for missing and forbidden alike."""
+    entries = CaseCadre.objects.select_related("cadre__unit", "decided_by", "meeting")
     case = (
         visible_cases(user)
         .select_related("authority", "policy_version", "matter", "filed_by", "investigator")
-        .prefetch_related("entries__cadre__unit")
+        .prefetch_related(Prefetch("entries", entries))
         .filter(pk=pk)
         .first()
     )
@@ -139,6 +142,13 @@ def allowed_actions(user: User, case: Case) -> list[str]:
 
 # --- reading the case's documents (registered with core.document_access) ---------------
 
+DOCUMENT_KINDS = (
+    DocumentKind.ACCEPTANCE_NOTICE,
+    DocumentKind.NON_ACCEPTANCE_NOTICE,
+    DocumentKind.TOLERANCE_RULING,
+    DocumentKind.APPEAL_DECISION,
+)
+
 
 def can_read_document(user, document: IssuedDocument) -> bool:
     """The object form of the reading rule of every tolerance document kind: whoever sees the
@@ -149,11 +159,33 @@ def can_read_document(user, document: IssuedDocument) -> bool:
     case = visible_cases(user).filter(pk=document.object_id).first()
     if case is None:
         return False
+    return can_read_case_document(user, case, document)
+
+
+def can_read_case_document(user, case: Case, document: IssuedDocument) -> bool:
+    """can_read_document for a document of `case`, a case the user is known to see
+    (get_case_for_user): no query when the case's entries are loaded."""
     if document.cadre_id is None:
         return True
     if sees_all_entries(user, case):
         return True
     return user.cadre_id is not None and document.cadre_id == user.cadre_id
+
+
+def readable_case_documents(user, case: Case, documents) -> list[IssuedDocument]:
+    """Those of `documents` (about `case`, which the user sees: get_case_for_user) that the
+    user may read, by the object form of the rule: no query for the tolerance kinds, so the
+    case page reads its documents by (content type, object id) alone, not through the
+    reading rules over every document. Another kind goes through core.document_access."""
+    return [
+        document
+        for document in documents
+        if (
+            can_read_case_document(user, case, document)
+            if document.kind in DOCUMENT_KINDS
+            else can_read(user, document)
+        )
+    ]
 
 
 def readable_documents_q(user: User) -> Q:

@@ -328,9 +328,11 @@ def test_case_page_query_count_is_constant(
     assert len(response.context["page"].attachments) == cadres
 
 
-# Session, user, roles, authorities; the case and its cadres (4); the entries shown, appeals,
-# meetings with members and votes, measures, extension room, committee, the authority's
-# jurisdictions (2), notes, attachments, documents, the documents in preparation (the
-# acceptance notice's draft onwards), extensions, audit rows, named people.
-QUERIES = 28  # …and three for the cadres' history: earlier cases, clarifications, accountability
+# Session, user, roles, authorities; the case, its entries with their cadres, units, deciders
+# and meetings (2); meetings with members and votes (3), measures, extensions (which give the
+# extension room too), committee, the authority's jurisdictions (2, the navigation's), notes,
+# attachments, documents, the documents in preparation (the acceptance notice's draft
+# onwards), audit rows. No appeals before the delivery; the people named in the audit rows
+# are among those loaded.
+QUERIES = 22  # …and three for the cadres' history: earlier cases, clarifications, accountability
 # matters (tolerance.history.cadre_histories)

@@ -30,7 +30,13 @@ from ..enums import (
 from ..extensions import extension_remaining
 from ..history import CadreHistory, cadre_histories, entry_advice
 from ..models import Appeal, Case, CaseCadre, Meeting, MeetingMember, Vote
-from ..permissions import allowed_actions, sees_all_entries, visible_entries
+from ..models.review import AppealState
+from ..permissions import (
+    allowed_actions,
+    readable_case_documents,
+    sees_all_entries,
+    visible_entries,
+)
 from ..policy_types import Policy
 from ..rules import RulesSummary
 from ..rulings import documents_of_case
@@ -107,29 +113,39 @@ class CasePage:
         self.internal = sees_internal(self.user, case)
         self.findings_visible = sees_findings(self.user, case)
         self.sees_all = sees_all_entries(self.user, case)
-        visible_ids = [e.pk for e in visible_entries(self.user, case)]
-        self.entries = list(
-            CaseCadre.objects.filter(pk__in=visible_ids)
-            .select_related("cadre__unit", "decided_by", "meeting")
-            .order_by("id")
-        )
+        # Loaded with the case (get_case_for_user): cadres, units, who decided, the meeting.
+        self.entries = sorted(visible_entries(self.user, case), key=lambda e: e.pk)
         self.entry_ids = {e.pk for e in self.entries}
 
     # --- what the viewer may do now -----------------------------------------------------
 
     @cached_property
     def allowed(self) -> list[str]:
+        self._all_appeals  # noqa: B018  (the state machine's pending-appeal check reads them)
         return allowed_actions(self.user, self.case)
 
     # --- the case's records --------------------------------------------------------------
 
     @cached_property
+    def _all_appeals(self) -> list[Appeal]:
+        """Every cadre's appeals (one query; none before the conclusion was delivered, which
+        opens the appeal window). The pending ones are handed to the predicates
+        (tolerance.predicates.pending_appeals), which would read them again."""
+        if self.case.appeal_due_on is None:
+            rows = []
+        else:
+            rows = list(
+                Appeal.objects.filter(entry_id__in=[e.pk for e in self.case.entries.all()])
+                .select_related("filed_by", "reviewer")
+                .order_by("filed_at", "id")
+            )
+        self.case._pending_appeals = [a for a in rows if a.state == AppealState.PENDING]
+        return rows
+
+    @cached_property
     def appeals(self) -> list[Appeal]:
-        return list(
-            Appeal.objects.filter(entry_id__in=self.entry_ids)
-            .select_related("filed_by", "reviewer")
-            .order_by("filed_at", "id")
-        )
+        """The appeals about the entries the viewer sees."""
+        return [a for a in self._all_appeals if a.entry_id in self.entry_ids]
 
     @cached_property
     def history(self) -> dict[int, CadreHistory]:
@@ -207,12 +223,19 @@ class CasePage:
 
     @cached_property
     def documents(self) -> list[IssuedDocument]:
-        return list(documents_of_case(self.case, user=self.user).select_related("cadre"))
+        rows = documents_of_case(self.case).select_related("cadre")
+        return readable_case_documents(self.user, self.case, rows)
 
     @cached_property
     def timeline(self) -> list[TimelineRow]:
+        known = [self.case.filed_by, self.case.investigator]
+        known += [a.reviewer for a in self.appeals]
         return case_timeline(
-            self.case, self.entries, internal=self.internal, concluded=self.findings_visible
+            self.case,
+            self.entries,
+            internal=self.internal,
+            concluded=self.findings_visible,
+            known=known,
         )
 
     # --- people for the action forms (loaded only when a form needs them) ---------------
@@ -267,7 +290,7 @@ class CasePage:
     @cached_property
     def extension_room(self) -> int:
         """Working days still grantable on the running deadline."""
-        return extension_remaining(self.case)
+        return extension_remaining(self.case, self.extensions)
 
     # --- facts for the template ----------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -129,11 +130,17 @@ def _label_of(case: Case, action: str) -> str:
 
 
 def case_timeline(
-    case: Case, entries: list[CaseCadre], *, internal: bool, concluded: bool
+    case: Case,
+    entries: list[CaseCadre],
+    *,
+    internal: bool,
+    concluded: bool,
+    known: Iterable[User] = (),
 ) -> list[TimelineRow]:
     """Every audit row about the case, oldest first (one query, one more when people are
-    named in them). Outside viewers see the steps and rows about their own entries only,
-    and the conclusions once the case is decided."""
+    named in them who are not among the `known` users already loaded). Outside viewers see
+    the steps and rows about their own entries only, and the conclusions once the case is
+    decided."""
     events = list(
         AuditEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(Case), object_id=str(case.pk)
@@ -155,7 +162,9 @@ def case_timeline(
             if isinstance(payload.get(key), int):
                 user_ids.add(payload[key])
         rows.append(event)
-    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    users = {u.pk: str(u) for u in known if u is not None and u.pk in user_ids}
+    if user_ids - users.keys():
+        users |= {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids - users.keys())}
     return [
         TimelineRow(
             at=event.at,
