@@ -80,8 +80,12 @@ def test_staff_of_another_authority_see_nothing(cases, staff, world):
     assert_sees_nothing(staff.clerk_b, cases)
     city_auditor = make_user("city_auditor", Role.AUDITOR, authorities=[world.city_org])
     assert_sees_nothing(city_auditor, cases)
-    county_b = make_authority("乙区纪委监委", roots=[world.county_b],
-                              levels=[ManagementLevel.COUNTY], kind=AuthorityKind.DISCIPLINE)
+    county_b = make_authority(
+        "乙区纪委监委",
+        roots=[world.county_b],
+        levels=[ManagementLevel.COUNTY],
+        kind=AuthorityKind.DISCIPLINE,
+    )
     assert_sees_nothing(make_user("disc_b", Role.DISCIPLINE_STAFF, authorities=[county_b]), cases)
 
 
@@ -113,8 +117,9 @@ def test_authority_staff_and_auditors_see_cases_but_not_drafts(cases, others, st
     for user in (staff.investigator, staff.members[0], staff.leader, others.auditor):
         assert ids(visible_cases(user)) == sorted([sent.pk, investigating.pk])
     # the clerk who drafted the ex officio case sees that draft too, as its filer
-    assert ids(visible_cases(staff.clerk)) == sorted([sent.pk, investigating.pk,
-                                                      ex_officio_draft.pk])
+    assert ids(visible_cases(staff.clerk)) == sorted(
+        [sent.pk, investigating.pk, ex_officio_draft.pk]
+    )
 
 
 def test_discipline_staff_see_cases_of_their_jurisdiction_not_drafts(cases, others, flow, world):
@@ -167,13 +172,20 @@ def test_guardian_permission_through_a_group(cases, world):
 
 def test_cadre_sees_only_their_own_entry(flow, staff, others, world):
     colleague = CadreFactory(name="赵六", unit=world.township_a1)
-    case = flow.investigating(by=staff.hr, started_by=StartedBy.UNIT,
-                              cadres=[world.cadre_a1, colleague])
+    case = flow.investigating(
+        by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague]
+    )
     case = get_case_for_user(staff.cadre, case.pk)
     assert [e.cadre.name for e in visible_entries(staff.cadre, case)] == ["张三"]
     assert sees_all_entries(staff.cadre, case) is False
-    for user in (staff.hr, staff.clerk, staff.investigator, others.auditor,
-                 others.discipline, others.admin):
+    for user in (
+        staff.hr,
+        staff.clerk,
+        staff.investigator,
+        others.auditor,
+        others.discipline,
+        others.admin,
+    ):
         assert sorted(e.cadre.name for e in visible_entries(user, case)) == ["张三", "赵六"]
 
 

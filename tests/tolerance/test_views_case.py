@@ -59,8 +59,9 @@ def colleague(world):
 @pytest.fixture
 def unit_case(flow, staff, world, colleague):
     """Deliberating, filed by the unit for 张三 and 赵六, with a meeting."""
-    case = flow.deliberating(by=staff.hr, started_by=StartedBy.UNIT,
-                             cadres=[world.cadre_a1, colleague])
+    case = flow.deliberating(
+        by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague]
+    )
     flow.meeting(case)
     return case
 
@@ -112,10 +113,14 @@ def test_staff_see_every_cadre_with_findings_and_rules_summary(client, unit_case
     assert [s.code for s in views[0].summary.situations_matched] == ["SX-01"]
     assert views[0].summary.missing == () and views[0].summary.conflicts == ()
     assert [(m.user.username, m.present) for m in page.votes[0].members] == [
-        ("t_member1", True), ("t_member2", True), ("t_member3", True)
+        ("t_member1", True),
+        ("t_member2", True),
+        ("t_member3", True),
     ]
     assert [[v.outcome for v in votes] for _m, votes in page.votes[0].rows] == [
-        ["exempt", "exempt"], ["exempt", "exempt"], ["exempt", "exempt"]
+        ["exempt", "exempt"],
+        ["exempt", "exempt"],
+        ["exempt", "exempt"],
     ]
 
 
@@ -134,8 +139,12 @@ def test_the_unit_that_filed_sees_both_cadres(client, unit_case, staff):
 def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow, staff):
     case = flow.deliberating()
     flow.meeting(case)
-    note_add(case.__class__.objects.get(pk=case.pk), actor=staff.cadre,
-             kind=NoteKind.STATEMENT, text="本人说明")
+    note_add(
+        case.__class__.objects.get(pk=case.pk),
+        actor=staff.cadre,
+        kind=NoteKind.STATEMENT,
+        text="本人说明",
+    )
     response = page_of(client, staff.cadre, case)
     page = response.context["page"]
     assert [v.summary for v in page.entry_views] == [None]
@@ -149,18 +158,24 @@ def test_a_cadre_does_not_see_the_internal_work_before_the_decision(client, flow
 
 
 def test_a_cadre_sees_the_conclusion_and_findings_once_fed_back(client, flow, staff):
-    case = case_feed_back(flow.decided(), actor=staff.clerk, method="in_person",
-                          delivered_on=timezone.localdate())
+    case = case_feed_back(
+        flow.decided(), actor=staff.clerk, method="in_person", delivered_on=timezone.localdate()
+    )
     response = page_of(client, staff.cadre, case)
     view = response.context["page"].entry_views[0]
     assert view.summary.advice == Advice.EXEMPT
     assert view.entry.outcome == "exempt"
     assert [d.kind for d in response.context["page"].documents] == [
-        "acceptance_notice", "tolerance_ruling"
+        "acceptance_notice",
+        "tolerance_ruling",
     ]
     assert "可于" not in response.content.decode()  # nobody is invited to appeal an exemption
-    lighter = case_feed_back(flow.decided(outcome="lighter"), actor=staff.clerk,
-                             method="in_person", delivered_on=timezone.localdate())
+    lighter = case_feed_back(
+        flow.decided(outcome="lighter"),
+        actor=staff.clerk,
+        method="in_person",
+        delivered_on=timezone.localdate(),
+    )
     assert "可于" in page_of(client, staff.cadre, lighter).content.decode()
 
 
@@ -186,15 +201,14 @@ def test_the_page_shows_the_deadline_and_the_fallback_warning(client, flow, staf
 
 def _download(client, user, case, attachment):
     client.force_login(user)
-    return client.get(
-        reverse("tolerance:attachment_download", args=[case.pk, attachment.pk])
-    )
+    return client.get(reverse("tolerance:attachment_download", args=[case.pk, attachment.pk]))
 
 
 def test_attachments_download_through_the_case(client, flow, staff):
     case = flow.filed()
-    application = attachment_add(case, actor=staff.cadre, upload=upload("申请书.pdf"),
-                                 kind=AttachmentKind.APPLICATION)
+    application = attachment_add(
+        case, actor=staff.cadre, upload=upload("申请书.pdf"), kind=AttachmentKind.APPLICATION
+    )
     response = _download(client, staff.cadre, case, application)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -208,8 +222,9 @@ def test_attachments_download_through_the_case(client, flow, staff):
 def test_attachments_are_404_for_outsiders_and_other_cases(client, flow, staff):
     case = flow.filed()
     other = flow.filed()
-    application = attachment_add(case, actor=staff.cadre, upload=upload(),
-                                 kind=AttachmentKind.APPLICATION)
+    application = attachment_add(
+        case, actor=staff.cadre, upload=upload(), kind=AttachmentKind.APPLICATION
+    )
     assert _download(client, staff.outsider, case, application).status_code == 404
     client.force_login(staff.cadre)
     wrong_case = reverse("tolerance:attachment_download", args=[other.pk, application.pk])
@@ -218,8 +233,9 @@ def test_attachments_are_404_for_outsiders_and_other_cases(client, flow, staff):
 
 def test_evidence_is_for_the_authority_not_the_cadre(client, flow, staff):
     case = flow.investigating()
-    evidence = attachment_add(case, actor=staff.investigator, upload=upload("证据.pdf"),
-                              kind=AttachmentKind.EVIDENCE)
+    evidence = attachment_add(
+        case, actor=staff.investigator, upload=upload("证据.pdf"), kind=AttachmentKind.EVIDENCE
+    )
     assert _download(client, staff.clerk, case, evidence).status_code == 200
     assert _download(client, staff.cadre, case, evidence).status_code == 404
     page = page_of(client, staff.cadre, case).context["page"]
@@ -228,8 +244,10 @@ def test_evidence_is_for_the_authority_not_the_cadre(client, flow, staff):
 
 # --- the ruling on its way ------------------------------------------------------------------
 
-QUEUED = ("认定决定书正在生成：任务已排队，等待后台服务处理。文书生成后将显示在“已签发文书”中，"
-          "无需重复操作。")
+QUEUED = (
+    "认定决定书正在生成：任务已排队，等待后台服务处理。文书生成后将显示在“已签发文书”中，"
+    "无需重复操作。"
+)
 SIGNOFF = "认定决定书已起草：须经另一名工作人员核稿、有权人员签发后，方编号印发。"
 ISSUING = "认定决定书正在生成，生成后将显示在“已签发文书”中，请稍后刷新本页。"
 
@@ -241,8 +259,13 @@ def decided_with_task_waiting(flow, staff, capture) -> Case:
     meeting = flow.meeting(case)
     (entry,) = case.entries.all()
     with capture(execute=False):
-        entry_decide(entry, actor=staff.members[0], outcome=Outcome.EXEMPT,
-                     reason="符合容错情形", meeting=meeting)
+        entry_decide(
+            entry,
+            actor=staff.members[0],
+            outcome=Outcome.EXEMPT,
+            reason="符合容错情形",
+            meeting=meeting,
+        )
     return Case.objects.get(pk=case.pk)
 
 
@@ -252,7 +275,7 @@ def notice_of(response) -> str:
     start = page.find('data-testid="ruling-pending"')
     if start < 0:
         return ""
-    return html.unescape(page[page.index(">", start) + 1: page.index("</div>", start)]).strip()
+    return html.unescape(page[page.index(">", start) + 1 : page.index("</div>", start)]).strip()
 
 
 @pytest.mark.parametrize("who", ["cadre", "leader", "clerk"])
@@ -264,9 +287,7 @@ def test_the_page_says_the_ruling_is_queued_while_its_task_waits(
     response = page_of(client, getattr(staff, who), case)
     assert response.context["page"].ruling_status == "queued"
     assert notice_of(response) == QUEUED
-    assert [d.kind for d in response.context["page"].documents] == [
-        DocumentKind.ACCEPTANCE_NOTICE
-    ]
+    assert [d.kind for d in response.context["page"].documents] == [DocumentKind.ACCEPTANCE_NOTICE]
 
 
 def test_the_notice_goes_once_the_ruling_is_issued(
@@ -283,7 +304,8 @@ def test_the_notice_goes_once_the_ruling_is_issued(
     assert response.context["page"].ruling_status == ""
     assert notice_of(response) == ""
     assert [d.kind for d in response.context["page"].documents] == [
-        DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.TOLERANCE_RULING
+        DocumentKind.ACCEPTANCE_NOTICE,
+        DocumentKind.TOLERANCE_RULING,
     ]
 
 
@@ -303,36 +325,3 @@ def test_no_ruling_notice_before_the_decision(client, flow, staff):
     response = page_of(client, staff.leader, flow.deliberating())
     assert response.context["page"].ruling_status == ""
     assert notice_of(response) == ""
-
-
-# --- cost ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("cadres", [1, 3])
-def test_case_page_query_count_is_constant(
-    client, flow, staff, world, django_assert_num_queries, cadres
-):
-    chosen = [world.cadre_a1] + [
-        CadreFactory(unit=world.township_a1) for _ in range(cadres - 1)
-    ]
-    case = flow.deliberating(by=staff.hr, started_by=StartedBy.UNIT, cadres=chosen)
-    flow.meeting(case)
-    for i in range(cadres):
-        attachment_add(case, actor=staff.cadre, upload=upload(f"说明{i}.pdf"),
-                       kind=AttachmentKind.STATEMENT)
-    client.force_login(staff.leader)
-    client.get(url(case))  # the session and the content-type cache
-    with django_assert_num_queries(QUERIES):
-        response = client.get(url(case))
-    assert len(response.context["page"].entry_views) == cadres
-    assert len(response.context["page"].attachments) == cadres
-
-
-# Session, user, roles, authorities; the case, its entries with their cadres, units, deciders
-# and meetings (2); meetings with members and votes (3), measures, extensions (which give the
-# extension room too), committee, the authority's jurisdictions (2, the navigation's), notes,
-# attachments, documents, the documents in preparation (the acceptance notice's draft
-# onwards), audit rows. No appeals before the delivery; the people named in the audit rows
-# are among those loaded.
-QUERIES = 22  # …and three for the cadres' history: earlier cases, clarifications, accountability
-# matters (tolerance.history.cadre_histories)

@@ -1,5 +1,5 @@
 """Everything the case page shows, loaded in a fixed number of queries whatever the size
-of the case (pinned in tests/tolerance/test_views_case.py)."""
+of the case (pinned in tests/tolerance/views/test_page.py)."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ class CasePage:
         if not self.internal:
             return []
         return list(
-            self.case.meetings.select_related("chair", "recorded_by").prefetch_related(
+            self.case.meetings.select_related("chair").prefetch_related(
                 Prefetch("members", MeetingMember.objects.select_related("user")),
                 Prefetch("votes", Vote.objects.order_by("id")),
             )
@@ -205,8 +205,13 @@ class CasePage:
 
     @cached_property
     def notes(self):
-        notes = self.case.notes.select_related("author", "entry__cadre").order_by("held_on", "id")
-        return [n for n in notes if note_visible(n, self.internal, self.entry_ids)]
+        notes = self.case.notes.select_related("author").order_by("held_on", "id")
+        notes = [n for n in notes if note_visible(n, self.internal, self.entry_ids)]
+        entries = {e.pk: e for e in self.case.entries.all()}  # loaded with the case
+        for note in notes:
+            if note.entry_id is not None:
+                note.entry = entries[note.entry_id]
+        return notes
 
     @cached_property
     def attachments(self):
@@ -316,7 +321,17 @@ class CasePage:
     def _drafts(self) -> list[DocumentDraft]:
         if self.case.state == CaseState.DRAFT:
             return []  # nothing is drafted before the authority has the case
-        return list(drafts_of(self.case).order_by("opened_at", "id"))
+        if self.case.state != CaseState.DECIDED and not self._may_view_some_draft:
+            return []  # read for ruling_status (decided cases) and drafts (staff) only
+        # The page shows each draft's number once issued, nothing of its people.
+        rows = drafts_of(self.case).select_related(None).select_related("document")
+        return list(rows.order_by("opened_at", "id"))
+
+    @property
+    def _may_view_some_draft(self) -> bool:
+        """core.drafts.may_view holds for no draft without a role of the organization
+        department (administrators aside)."""
+        return self.user.is_administrator or self.user.has_role(*Role.org_department_roles())
 
     @cached_property
     def may_export_file(self) -> bool:

@@ -4,12 +4,22 @@ what staff see and others do not, who may review, where the rulings are."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
+from django.urls import reverse
 
+from core.documents import document_issue
+from core.models import DocumentKind
+from tests.factories import CadreFactory
 from tests.policy_support import TEST_MEASURE
-from tolerance.enums import CaseState, Outcome
+from tolerance.appeals import appeal_file
+from tolerance.enums import CaseState, Outcome, StartedBy
+from tolerance.filing import attachment_add
+from tolerance.investigation import note_add
 from tolerance.models import CaseCadre
+from tolerance.models.case import AttachmentKind, NoteKind
 from tolerance.permissions import get_case_for_user
+from tolerance.remedies import remedy_add
 from tolerance.views.page import CasePage, EntryView, Finding, _findings
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +42,16 @@ def test_findings_read_each_clause_with_its_side_or_status():
     distinctions, conditions, exclusions, situations = _findings(entry, TEST_MEASURE)
 
     d1, d2, d3 = distinctions
-    assert d1 == Finding("D1", TEST_MEASURE.distinction("D1").not_tolerable, "not_tolerable",
-                         "不可容错一方")
+    assert d1 == Finding(
+        "D1", TEST_MEASURE.distinction("D1").not_tolerable, "not_tolerable", "不可容错一方"
+    )
     assert (d2.text, d2.status) == (TEST_MEASURE.distinction("D2").tolerable, "tolerable")
     assert (d3.text, d3.status) == (TEST_MEASURE.distinction("D3").tolerable, "undetermined")
     assert [(c.code, c.status) for c in conditions] == [
-        ("C1", "holds"), ("C2", "fails"), ("C3", "undetermined"), ("C4", "undetermined")
+        ("C1", "holds"),
+        ("C2", "fails"),
+        ("C3", "undetermined"),
+        ("C4", "undetermined"),
     ]
     assert [x.status for x in exclusions] == ["present"] + ["undetermined"] * 5
     assert situations == [("SX-02", TEST_MEASURE.situation("SX-02").text)]
@@ -73,10 +87,9 @@ def test_votes_are_a_table_of_members_by_cadres(flow, staff):
     [table] = page(staff.leader, case).votes
 
     assert [m.user.username for m in table.members] == ["t_member1", "t_member2", "t_member3"]
-    assert [(m.user.username, [v.outcome if v else None for v in votes])
-            for m, votes in table.rows] == [
-        ("t_member1", ["exempt"]), ("t_member2", ["exempt"]), ("t_member3", [None])
-    ]
+    assert [
+        (m.user.username, [v.outcome if v else None for v in votes]) for m, votes in table.rows
+    ] == [("t_member1", ["exempt"]), ("t_member2", ["exempt"]), ("t_member3", [None])]
 
 
 def test_reviewers_are_staff_who_took_no_part(flow, staff):
@@ -112,7 +125,8 @@ def test_rulings_wait_for_sign_off_then_are_issued(flow, staff):
     assert page(staff.clerk, unsigned).ruling_status == "signoff"
     assert page(staff.clerk, signed).ruling_status == ""
     assert [(d.kind, d.document_id is None) for d in page(staff.clerk, unsigned).drafts] == [
-        ("acceptance_notice", False), ("tolerance_ruling", True)
+        ("acceptance_notice", False),
+        ("tolerance_ruling", True),
     ]
     assert page(staff.cadre, unsigned).drafts == []
 
@@ -140,3 +154,130 @@ def test_the_case_file_is_exported_by_the_handling_staff_only(flow, staff):
 
     assert page(staff.clerk, case).may_export_file
     assert not page(staff.cadre, case).may_export_file
+
+
+# --- cost: the same queries whatever the size of the case ----------------------------------
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+def _pdf(number, issued_on):
+    return f"{number}.pdf", "application/pdf", f"%PDF-1.7\n% {number}\n".encode()
+
+
+def grown(flow, staff, world, size: int, *, outcome=None):
+    """A unit's case about `size` cadres, with `size` measures and issued rulings besides the
+    notice; deliberating with `size` meetings, the cadre's attachments and statements, or
+    fed back with `outcome`."""
+    cadres = [world.cadre_a1, *CadreFactory.create_batch(size - 1, unit=world.township_a1)]
+    if outcome is None:
+        case = flow.deliberating(by=staff.hr, started_by=StartedBy.UNIT, cadres=cadres)
+    else:
+        case = flow.fed_back(outcome=outcome, by=staff.hr, started_by=StartedBy.UNIT, cadres=cadres)
+    for k in range(size):
+        if outcome is None:  # the committee's meetings, the cadre's statements
+            flow.meeting(case)
+            attachment_add(
+                case,
+                actor=staff.cadre,
+                kind=AttachmentKind.STATEMENT,
+                upload=SimpleUploadedFile(
+                    f"说明{k}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+                ),
+            )
+            note_add(
+                case,
+                actor=staff.cadre,
+                kind=NoteKind.STATEMENT,
+                text=f"说明{k}",
+                entry=case.entries.get(cadre=world.cadre_a1),
+                held_on=dt.date(2026, 1, 1),
+                participants="",
+            )
+        remedy_add(
+            case, actor=staff.clerk, measure=f"整改{k}", owner="乡镇", due_on=dt.date(2027, 1, 1)
+        )
+        document_issue(
+            key=f"test.page:{case.pk}:{k}",
+            kind=DocumentKind.TOLERANCE_RULING,
+            authority=case.authority,
+            series="容",
+            title="容错认定决定书",
+            render=_pdf,
+            subject=case,
+            cadre=cadres[k],
+        )
+    return case
+
+
+def queries_of(client, django_assert_num_queries, user, case, expected):
+    url = reverse("tolerance:case_detail", args=[case.pk])
+    client.force_login(user)
+    client.get(url)  # the session and the content-type cache
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    return response.context["page"]
+
+
+# Session, user, roles, authorities (4); the navigation's jurisdictions (2, remembered per
+# session in production); the case, its entries with their cadres, units, deciders and
+# meetings (2); the cadres' history: earlier cases, clarifications, accountability matters
+# (3); meetings, their members, their votes (3); measures, notes, attachments, documents,
+# drafts, extensions, audit rows (7). No appeals before the delivery; the people the audit
+# rows name are among those loaded.
+DELIBERATING = 21
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_deliberating_case_costs_the_same_queries_at_any_size(
+    client, flow, staff, world, django_assert_num_queries, size
+):
+    case = grown(flow, staff, world, size)
+
+    shown = queries_of(client, django_assert_num_queries, staff.clerk, case, DELIBERATING)
+
+    assert (len(shown.entries), len(shown.votes), len(shown.attachments)) == (size, size, size)
+    assert len(shown.documents) == size + 1  # the acceptance notice and the rulings
+    assert [n.entry.cadre.name for n in shown.notes if n.text.startswith("说明")] == [
+        world.cadre_a1.name
+    ] * size
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_leader_adds_the_forms_people_at_any_size(
+    client, flow, staff, world, django_assert_num_queries, size
+):
+    """The leader's forms: the committee roster for the meeting form (the extension room
+    comes from the extensions read for the page)."""
+    case = grown(flow, staff, world, size)
+
+    shown = queries_of(client, django_assert_num_queries, staff.leader, case, DELIBERATING + 1)
+
+    assert [m.username for m in shown.committee] == ["t_member1", "t_member2", "t_member3"]
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_an_appealed_case_costs_the_same_queries_at_any_size(
+    client, flow, staff, world, django_assert_num_queries, size
+):
+    """Fed back: deliveries and appeals are read too; the cadre sees no internal work, no
+    drafts and no history, and only the documents about the case or about them."""
+    case = grown(flow, staff, world, size, outcome=Outcome.LIGHTER)
+    appeal_file(case.entries.get(cadre=world.cadre_a1), actor=staff.cadre, reason="不服")
+
+    # Session, user, roles; the case and its entries; appeals, measures, notes,
+    # attachments, deliveries, documents, extensions, audit rows.
+    shown = queries_of(client, django_assert_num_queries, staff.cadre, case, 13)
+
+    assert [a.entry.cadre_id for a in shown.appeals] == [world.cadre_a1.pk]
+    assert {d.cadre_id for d in shown.documents} == {None, world.cadre_a1.pk}
+    assert shown.drafts == [] and shown.history == {}
