@@ -10,6 +10,7 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm
 
 from cadres.enums import AuthorityKind, ManagementLevel
+from core.document_access import readable_documents
 from core.enums import Role
 from core.models import User
 from tests.factories import CadreFactory, make_authority, make_user
@@ -17,10 +18,12 @@ from tolerance.enums import StartedBy
 from tolerance.permissions import (
     allowed_actions,
     get_case_for_user,
+    readable_case_documents,
     sees_all_entries,
     visible_cases,
     visible_entries,
 )
+from tolerance.rulings import documents_of_case
 from tolerance.workflow import case_transition
 
 
@@ -198,3 +201,29 @@ def test_get_case_for_user_query_count(cadres, flow, staff, world, django_assert
     with django_assert_num_queries(2):
         found = get_case_for_user(staff.clerk, case.pk)
         assert len([entry.cadre.unit.name for entry in found.entries.all()]) == cadres
+
+
+# --- the case's documents, read per object ---------------------------------------------
+
+
+def test_the_case_documents_read_per_object_agree_with_the_reading_rule(flow, staff, world):
+    """readable_case_documents (the case page: no query) selects exactly what the registry's
+    set-based rule selects, persona by persona: a cadre reads the notice and their own
+    ruling, not the co-cadre's; the filing unit and the staff read them all."""
+    colleague = CadreFactory(unit=world.township_a1)
+    case = flow.decided(by=staff.hr, started_by=StartedBy.UNIT, cadres=[world.cadre_a1, colleague])
+    every = list(documents_of_case(case).order_by("id"))
+    assert sorted((d.kind, d.cadre_id or 0) for d in every) == [
+        ("acceptance_notice", 0),
+        ("tolerance_ruling", world.cadre_a1.pk),
+        ("tolerance_ruling", colleague.pk),
+    ]
+    own = [d for d in every if d.cadre_id in (None, world.cadre_a1.pk)]
+    for user, expected in [
+        (staff.clerk, every),
+        (staff.hr, every),
+        (staff.cadre, own),
+    ]:
+        seen = get_case_for_user(user, case.pk)
+        by_rule = list(readable_documents(user).filter(pk__in=[d.pk for d in every]).order_by("id"))
+        assert readable_case_documents(user, seen, every) == by_rule == expected
