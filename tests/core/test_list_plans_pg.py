@@ -115,21 +115,45 @@ def _other_lists(k, case, cadre, authority, filer) -> None:
         return f"{number}.pdf", "application/pdf", f"%PDF-1.7\n% {number}\n".encode()
 
     document_issue(
-        key=f"test.plans:{k}", kind=DocumentKind.TOLERANCE_RULING, authority=authority,
-        series="容", title="容错认定决定书", render=render, subject=case, cadre=cadre,
+        key=f"test.plans:{k}",
+        kind=DocumentKind.TOLERANCE_RULING,
+        authority=authority,
+        series="容",
+        title="容错认定决定书",
+        render=render,
+        subject=case,
+        cadre=cadre,
     )
     Petition.objects.create(
-        authority=authority, received_on=dt.date(2025, 1, 1 + k), channel=Channel.LETTER,
-        cadre=cadre, allegations="反映问题", created_by=filer,
+        authority=authority,
+        received_on=dt.date(2025, 1, 1 + k),
+        channel=Channel.LETTER,
+        cadre=cadre,
+        allegations="反映问题",
+        created_by=filer,
     )
     Commendation.objects.create(
-        kind=CommendationKind.COMMENDED, year=2024, granted_on=dt.date(2024, 5, 1),
-        granted_by="市委", citation="表现突出", cadre=cadre, unit=cadre.unit,
-        cadre_unit=cadre.unit, cadre_level=cadre.management_level, authority=authority,
+        kind=CommendationKind.COMMENDED,
+        year=2024,
+        granted_on=dt.date(2024, 5, 1),
+        granted_by="市委",
+        citation="表现突出",
+        cadre=cadre,
+        unit=cadre.unit,
+        cadre_unit=cadre.unit,
+        cadre_level=cadre.management_level,
+        authority=authority,
     )
     ExceptionalRequest.objects.create(
-        authority=authority, cadre=cadre, unit=cadre.unit, current_rank=4, target_rank=5,
-        target_title="副局长", situation="test", situation_title="情形", reasons="实绩",
+        authority=authority,
+        cadre=cadre,
+        unit=cadre.unit,
+        current_rank=4,
+        target_rank=5,
+        target_title="副局长",
+        situation="test",
+        situation_title="情形",
+        reasons="实绩",
         policy=PromotionPolicy.objects.order_by("id").first(),
     )
     TeamAssessment.objects.get_or_create(
@@ -213,20 +237,31 @@ def clerk_b(world, rows):
     from tests.factories import make_authority
 
     county_b_org = make_authority(
-        "中共乙区区委组织部", roots=[world.county_b], levels=[ManagementLevel.COUNTY],
+        "中共乙区区委组织部",
+        roots=[world.county_b],
+        levels=[ManagementLevel.COUNTY],
         short_name="乙组",
     )
     filer = make_user("filer_b")
     policy = PolicyVersion.objects.filter(status="published").order_by("id").first()
     for k, cadre in enumerate(CadreFactory.create_batch(12, unit=world.township_b1)):
         matter = AccountabilityMatter.objects.create(
-            title=f"乙事项{k}", description="说明", occurred_on=dt.date(2025, 1, 1),
-            action="诫勉", action_by="纪委", created_by=filer,
+            title=f"乙事项{k}",
+            description="说明",
+            occurred_on=dt.date(2025, 1, 1),
+            action="诫勉",
+            action_by="纪委",
+            created_by=filer,
         )
         case = Case.objects.create(
-            authority=county_b_org, policy_version=policy, matter=matter,
-            started_by=StartedBy.CADRE, state=CaseState.SUBMITTED, filed_by=filer,
-            applicant_unit=cadre.unit, application_text="说明",
+            authority=county_b_org,
+            policy_version=policy,
+            matter=matter,
+            started_by=StartedBy.CADRE,
+            state=CaseState.SUBMITTED,
+            filed_by=filer,
+            applicant_unit=cadre.unit,
+            application_text="说明",
         )
         CaseCadre.objects.create(case=case, cadre=cadre)
         _other_lists(18 + k, case, cadre, county_b_org, filer)
@@ -257,7 +292,8 @@ def test_register_count_is_a_union_of_capped_index_paths(
     county's (B) and the city's clerk."""
     user = clerk_b if persona == "clerk_b" else getattr(personas, persona)
     count_sql = [
-        sql for sql in _page_sql(client, user, reverse("register:list"))
+        sql
+        for sql in _page_sql(client, user, reverse("register:list"))
         if sql.startswith("SELECT COUNT(*)") and "core_issueddocument" in sql
     ]
     assert len(count_sql) == 1
@@ -282,12 +318,31 @@ def test_commendations_read_the_jurisdiction_from_the_placement_index(
     assert f"\"cadre_level\" = '{level}'" in page_sql
     assert re.search(r'"cadre_unit_id" IN \([\d, ]+\)', page_sql)
     assert "commendation_by_placement" in _plan(page_sql)
-    units = {"clerk_a": {world.county_a.pk, world.township_a1.pk},
-             "clerk_b": {world.county_b.pk, world.township_b1.pk}}.get(persona)
+    units = {
+        "clerk_a": {world.county_a.pk, world.township_a1.pk},
+        "clerk_b": {world.county_b.pk, world.township_b1.pk},
+    }.get(persona)
     expected = Commendation.objects.filter(cadre_level=level)
     if units is not None:
         expected = expected.filter(cadre_unit__in=units)
     response = client.get(reverse("promotions:commendations"))
-    assert {c.pk for c in response.context["page"]} == set(
-        expected.values_list("pk", flat=True)
-    )
+    assert {c.pk for c in response.context["page"]} == set(expected.values_list("pk", flat=True))
+
+
+def test_document_kind_and_subject_type_are_known_to_go_together(on_postgres):
+    """Every reading rule's path filters `kind IN (…) AND content_type = …`; PostgreSQL keeps
+    extended statistics (functional dependencies and common pairs) on the two columns, so
+    it does not multiply their selectivities and misjudge how many documents a path reads
+    (core migration 0018)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.stxkind, array_agg(a.attname::text ORDER BY a.attname) "
+            "FROM pg_statistic_ext s JOIN pg_attribute a "
+            "ON a.attrelid = s.stxrelid AND a.attnum = ANY(s.stxkeys) "
+            "WHERE s.stxrelid = 'core_issueddocument'::regclass "
+            "AND s.stxname = 'core_issueddocument_kind_type' GROUP BY s.stxkind"
+        )
+        found = cursor.fetchall()
+    assert [(sorted(kinds), columns) for kinds, columns in found] == [
+        (["f", "m"], ["content_type_id", "kind"])
+    ]
