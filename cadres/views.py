@@ -58,12 +58,16 @@ def _page_size(request: HttpRequest) -> int:
 
 @login_required
 def cadre_list(request: HttpRequest) -> HttpResponse:
-    cadre_filter = CadreFilter(
-        request.GET or None, queryset=visible_for_listing(request.user), request=request
-    )
+    cadre_filter = CadreFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
     size = _page_size(request)
-    matching = cadre_filter.qs
     branches = path_branches(cadre_filter, visible_cadre_paths(request.user), Cadre.objects)
+    if branches is None:
+        cadre_filter.queryset = visible_for_listing(request.user)
+    # With branches, the page's rows are those the branches yield (each an access path of
+    # visible_cadres with the filter applied), read by primary key, as the register does:
+    # restating the OR of every access path around them cost more CPU (building and
+    # compiling it) than the rest of the query. Without branches, the scoped queryset.
+    matching = cadre_filter.qs
     page = keyset_page(
         for_list(matching),
         cursor=request.GET.get("cursor", ""),

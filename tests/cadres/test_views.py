@@ -37,6 +37,24 @@ def test_cadre_list_rows_per_persona(client, world, personas):
 
 
 @pytest.mark.django_db
+def test_cadre_list_rows_through_grants_are_the_visible_cadres(client, world, personas):
+    """A grant is an access path of its own: on PostgreSQL the page reads the paths one by
+    one (core.paging branches) and shows exactly visible_cadres, no more."""
+    from cadres.permissions import visible_cadres
+
+    assign_perm("cadres.view_cadre", personas.clerk_a, world.cadre_b1)
+    CadreFactory(name="市管", unit=world.township_a1, management_level=ManagementLevel.CITY)
+    assert sorted(listed(client, personas.clerk_a)) == ["张三", "李四"]
+    assert listed(client, personas.clerk_a, q="ls") == ["李四"]
+    assert listed(client, personas.clerk_a, unit=world.county_a.pk) == ["张三"]
+    assert sorted(visible_cadres(personas.clerk_a).values_list("name", flat=True)) == [
+        "张三",
+        "李四",
+    ]
+    assert sorted(listed(client, personas.hr_a1)) == sorted(["张三", "市管"])
+
+
+@pytest.mark.django_db
 def test_cadre_list_requires_login(client, world):
     response = client.get(LIST)
     assert response.status_code == 302
