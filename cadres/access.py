@@ -193,7 +193,7 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-KINDS = ("r", "w", "nav", "chrome")
+KINDS = ("r", "w", "nav", "chrome", "case-grants")
 
 
 def _key(user_pk: int, kind: str) -> str:

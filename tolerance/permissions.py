@@ -10,12 +10,14 @@ tolerance.predicates.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
+from cadres.access import remembered
 from cadres.permissions import jurisdiction_q
 from core.document_access import can_read
 from core.enums import Role
@@ -28,7 +30,12 @@ from .models import Case, CaseCadre
 
 def _guardian_paths(user: User) -> list[Q]:
     """Cases granted by a `view_case` object permission: directly, and through a group (two
-    paths, each a semi-join on guardian's small tables)."""
+    paths, each a semi-join on guardian's small tables).
+
+    With the access cache on (production), whether the user holds any such grant is kept
+    under the reach generation, which every grant, revocation and change of a user's groups
+    moves on (cadres.access); a user without one gets neither path, so each list's UNION
+    has two branches fewer to plan (about half of the case list's planning time)."""
     scope = {
         "permission__content_type": ContentType.objects.get_for_model(Case),
         "permission__codename": "view_case",
@@ -36,6 +43,10 @@ def _guardian_paths(user: User) -> list[Q]:
     as_id = Cast("object_pk", BigIntegerField())
     direct = UserObjectPermission.objects.filter(user=user, **scope).values(obj=as_id)
     via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values(obj=as_id)
+    if settings.ACCESS_CACHE_SECONDS and not remembered(
+        user, "case-grants", lambda: direct.exists() or via_groups.exists()
+    ):
+        return []
     return [Q(pk__in=direct), Q(pk__in=via_groups)]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.http import Http404
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from cadres.enums import AuthorityKind, ManagementLevel
 from core.document_access import readable_documents
@@ -171,6 +171,51 @@ def test_guardian_permission_through_a_group(cases, world):
     reader = make_user("reader")
     reader.groups.add(readers)
     assert ids(visible_cases(reader)) == [investigating.pk]
+
+
+def fresh(user: User) -> User:
+    """The same user as a new request would load it (nothing kept on the object)."""
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def cached(settings):
+    """The access cache on, as in production."""
+    from django.core.cache import cache
+
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_without_a_grant_the_cases_are_read_without_guardian_paths(cached, cases, staff):
+    assert ids(visible_cases(fresh(staff.clerk))) == sorted(case.pk for case in cases[1:])
+    assert "guardian" not in str(visible_cases(fresh(staff.clerk)).query)
+    assign_perm("tolerance.view_case", staff.clerk, cases[0])
+    assert "guardian" in str(visible_cases(fresh(staff.clerk)).query)
+
+
+def test_a_grant_and_its_revocation_are_seen_at_once_with_the_cache_on(cached, cases, staff):
+    _draft, sent, _investigating, _ex = cases
+    outsider = staff.outsider
+    assert ids(visible_cases(fresh(outsider))) == []
+    assign_perm("tolerance.view_case", outsider, sent)
+    assert ids(visible_cases(fresh(outsider))) == [sent.pk]
+    remove_perm("tolerance.view_case", outsider, sent)
+    assert ids(visible_cases(fresh(outsider))) == []
+
+
+def test_joining_a_granted_group_is_seen_at_once_with_the_cache_on(cached, cases, world):
+    _draft, _sent, investigating, _ex = cases
+    readers = Group.objects.create(name="case readers")
+    assign_perm("tolerance.view_case", readers, investigating)
+    reader = make_user("reader")
+    assert ids(visible_cases(fresh(reader))) == []
+    reader.groups.add(readers)
+    assert ids(visible_cases(fresh(reader))) == [investigating.pk]
+    reader.groups.remove(readers)
+    assert ids(visible_cases(fresh(reader))) == []
 
 
 def test_cadre_sees_only_their_own_entry(flow, staff, others, world):
