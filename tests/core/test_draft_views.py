@@ -192,7 +192,7 @@ def test_the_drafts_to_sign_are_the_checked_ones_a_signer_may_sign(client, draft
         client.force_login(leader)
         page = client.get(url)
         assert [row.pk for row in page.context["rows"]] == [draft.pk]
-        assert "待签发的文书" in page.content.decode()
+        assert "<title>待签发的文书 · " in page.content.decode()
         item = next(
             i for i in client.get(reverse("home")).context["work"] if i.key == "drafts_sign"
         )
