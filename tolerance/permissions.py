@@ -36,6 +36,15 @@ def _guardian_paths(user: User) -> list[Q]:
     under the reach generation, which every grant, revocation and change of a user's groups
     moves on (cadres.access); a user without one gets neither path, so each list's UNION
     has two branches fewer to plan (about half of the case list's planning time)."""
+    if settings.ACCESS_CACHE_SECONDS and not remembered(
+        user, "case-grants", lambda: any(grants.exists() for grants in _grants(user))
+    ):
+        return []
+    return [Q(pk__in=grants) for grants in _grants(user)]
+
+
+def _grants(user: User) -> tuple[QuerySet, QuerySet]:
+    """The ids of the cases granted to the user directly, and through their groups."""
     scope = {
         "permission__content_type": ContentType.objects.get_for_model(Case),
         "permission__codename": "view_case",
@@ -43,11 +52,7 @@ def _guardian_paths(user: User) -> list[Q]:
     as_id = Cast("object_pk", BigIntegerField())
     direct = UserObjectPermission.objects.filter(user=user, **scope).values(obj=as_id)
     via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values(obj=as_id)
-    if settings.ACCESS_CACHE_SECONDS and not remembered(
-        user, "case-grants", lambda: direct.exists() or via_groups.exists()
-    ):
-        return []
-    return [Q(pk__in=direct), Q(pk__in=via_groups)]
+    return direct, via_groups
 
 
 def visible_case_paths(user: User) -> list[Q] | None:

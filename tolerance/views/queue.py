@@ -8,6 +8,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
@@ -100,6 +103,69 @@ def queue_rows(cases: list[Case], today) -> list[dict]:
     ]
 
 
+ROW = """        <tr data-testid="case-row">
+          <td class="text-nowrap"><a class="fw-semibold" href="{url}">{reference}</a></td>
+          <td>{cadres}</td>
+          <td>{matter}{remedy}</td>
+          <td class="text-nowrap"><span class="badge {state_class}">{state}</span></td>
+          <td class="text-nowrap">{due}</td>
+          <td class="d-none d-lg-table-cell">{authority}</td>
+        </tr>
+"""
+DUE = """
+              <span class="{css}"{testid}>{due_on}</span>
+              <span class="text-muted small">{due_stage}</span>{overdue}{fallback}
+          """
+
+
+def queue_rows_html(rows: list[dict]) -> SafeString:
+    """The table's rows (queue_rows) as HTML, every value escaped. Built here, not in a
+    template loop: 25 rows of a dozen values each cost the template engine about a sixth of
+    the page's CPU (variable lookups, autoescape, a translation per row), this a few tenths
+    of a millisecond. The labels are translated once per page."""
+    remedy = (
+        ' <span class="badge text-bg-danger" data-testid="remedy-overdue">'
+        f"{escape(gettext('Remedial measure overdue'))}</span>"
+    )
+    overdue = (
+        f'\n              <span class="badge text-bg-danger">{escape(gettext("Overdue"))}</span>'
+    )
+    fallback = gettext("Holidays of %(years)s not entered: counted Monday to Friday.")
+    none = '<span class="text-muted">—</span>'
+    parts = []
+    for row in rows:
+        if row["due_on"]:
+            due = DUE.format(
+                css="text-danger fw-semibold" if row["overdue"] else "",
+                testid=' data-testid="overdue"' if row["overdue"] else "",
+                due_on=escape(row["due_on"]),
+                due_stage=escape(row["due_stage"]),
+                overdue=overdue if row["overdue"] else "",
+                fallback=(
+                    '\n<div class="small text-warning-emphasis" data-testid="fallback">'
+                    f"⚠ {escape(fallback % {'years': row['fallback_years']})}</div>"
+                    if row["fallback_years"]
+                    else ""
+                ),
+            )
+        else:
+            due = none
+        parts.append(
+            ROW.format(
+                url=escape(row["url"]),
+                reference=escape(row["reference"]),
+                cadres=escape(row["cadres"]),
+                matter=escape(row["matter"]),
+                remedy=remedy if row["remedy_overdue"] else "",
+                state_class=escape(row["state_class"]),
+                state=escape(row["state"]),
+                due=due,
+                authority=escape(row["authority"]),
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
 @login_required
 def case_queue(request: HttpRequest) -> HttpResponse:
     if not works_on_cases(request.user):
@@ -122,13 +188,15 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("cursor", None)
     export_query = query.copy()
+    rows = queue_rows(page.rows, today)
     return render(
         request,
         "tolerance/queue.html",
         {
             "filter": queue_filter,
             "page": page,
-            "rows": queue_rows(page.rows, today),
+            "rows": rows,
+            "rows_html": queue_rows_html(rows),
             "count": capped_count(cases, branches=branches),
             "count_cap": COUNT_CAP,
             "today": today,

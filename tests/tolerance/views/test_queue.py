@@ -146,6 +146,25 @@ def test_the_queue_shows_deadlines_in_red_and_the_fallback_warning(client, flow,
     assert "2027年节假日未录入，按周一至周五计算。" in body
 
 
+def test_the_queue_rows_escape_what_they_show(client, flow, staff):
+    case = flow.submitted()
+    case.matter.title = '<script>alert("x")</script> & 事项'
+    case.matter.save()
+    client.force_login(staff.clerk)
+    body = client.get(QUEUE).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 事项" in body
+    assert "<script>alert" not in body
+    assert f'href="{reverse("tolerance:case_detail", args=[case.pk])}">{case.reference}</a>' in body
+    assert 'data-testid="overdue"' not in body and 'data-testid="fallback"' not in body
+
+
+def test_an_empty_queue_says_so(client, staff):
+    client.force_login(staff.clerk)
+    body = client.get(QUEUE).content.decode()
+    assert "没有符合条件的案件。" in body
+    assert 'data-testid="case-row"' not in body
+
+
 @pytest.mark.parametrize("count", [1, 20])
 def test_the_queue_query_count_is_constant(
     client, flow, staff, world, django_assert_num_queries, count
