@@ -31,6 +31,13 @@ PAGE_SIZE = 25
 QUEUE_ORDER = ("queue_due", "id")
 """Nearest deadline first, cases without one last (Case.queue_due), then the oldest."""
 
+QUEUE_FIELDS = (
+    *("created_at", "state", "due_on", "due_stage", "due_fallback_years", "queue_due"),
+    *("matter__title", "authority__name"),
+)
+"""What a row of the page shows (queue_rows) and its keyset reads: the page query reads
+these columns only, not the cases' texts nor every column of their matter and authority."""
+
 QUEUE_SORTING = Sorting(
     columns={
         "number": (_("Case"), ("id",)),
@@ -179,7 +186,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         queue_filter, visible_case_paths(request.user), with_remedy_overdue(Case.objects, today)
     )
     page = keyset_page(
-        cases,
+        cases.only(*QUEUE_FIELDS),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=QUEUE_SORTING.order(request.GET),
