@@ -287,6 +287,7 @@ def document_issue(
                     ContentType.objects.get_for_model(subject) if subject is not None else None
                 ),
                 object_id=subject.pk if subject is not None else None,
+                subject_authority_id=getattr(subject, "authority_id", None),
                 issued_on=issued_on,
                 issued_by=actor if actor is not None and actor.pk else None,
                 file=stored,

@@ -75,8 +75,7 @@ def _case_paths(user: User) -> list[Q] | None:
         return None
     not_draft = ~Q(state=CaseState.DRAFT)
     paths = [Q(filed_by=user)]
-    if user.has_role(*Role.org_department_roles(), Role.AUDITOR) and user.authority_ids:
-        paths += [Q(authority_id=pk) & not_draft for pk in sorted(user.authority_ids)]
+    paths += [_authority_path(pk) for pk in _authorities_path_ids(user)]
     if user.has_role(Role.DISCIPLINE_STAFF) and user.authority_ids:
         authorities = list(user.authorities.prefetch_related("root_units"))
         covered = CaseCadre.objects.filter(
@@ -89,6 +88,18 @@ def _case_paths(user: User) -> list[Q] | None:
     if user.has_role(Role.UNIT_HR) and user.unit_id:
         paths.append(Q(applicant_unit__path__startswith=user.unit.path) & not_draft)
     return [*paths, *_guardian_paths(user)]
+
+
+def _authority_path(pk: int) -> Q:
+    """The cases of one competent authority that the staff see (not drafts)."""
+    return Q(authority_id=pk) & ~Q(state=CaseState.DRAFT)
+
+
+def _authorities_path_ids(user: User) -> list[int]:
+    """The authorities whose cases are each an access path of the user's (_authority_path)."""
+    if user.has_role(*Role.org_department_roles(), Role.AUDITOR) and user.authority_ids:
+        return sorted(user.authority_ids)
+    return []
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -240,7 +251,18 @@ def readable_document_paths(user: User) -> list[Q]:
             | Q(cadre_id=user.cadre_id)
             | Q(object_id__in=Case.objects.filter(sees_all).values("pk"))
         )
+    # A path "the cases of authority A" also reads the documents by the authority their
+    # case had when they were issued (IssuedDocument.subject_authority, indexed in the
+    # register's order): the same documents, as a case's authority never changes.
+    authority_of = {_authority_path(pk): pk for pk in _authorities_path_ids(user)}
     return [
-        about_case & Q(object_id__in=Case.objects.filter(path).values("pk")) & whose
+        about_case
+        & _subject_authority(authority_of.get(path))
+        & Q(object_id__in=Case.objects.filter(path).values("pk"))
+        & whose
         for path in case_paths
     ]
+
+
+def _subject_authority(pk: int | None) -> Q:
+    return Q() if pk is None else Q(subject_authority_id=pk)

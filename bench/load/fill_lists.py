@@ -103,6 +103,7 @@ def documents(now, admin) -> float:
                 "key": f"bench.{kind}:case={case_id}", "title": f"基准文书{pk}",
                 "cadre_id": cadre_id if ruling else None, "content_type_id": case_type.pk,
                 "object_id": case_id, "issued_on": timezone.localdate(issued),
+                "subject_authority_id": authority_id,
                 "issued_at": issued, "issued_by_id": admin.pk, "file": f"documents/b{pk}.pdf",
                 "sha256": f"{pk:064x}", "size": 1000, "filename": f"{text}.pdf",
             }
@@ -116,6 +117,7 @@ def documents(now, admin) -> float:
                 "key": f"bench.decision:proposal={proposal_id}", "title": f"基准调整决定{pk}",
                 "cadre_id": cadre_id, "content_type_id": proposal_type.pk,
                 "object_id": proposal_id, "issued_on": timezone.localdate(issued),
+                "subject_authority_id": authority_id,
                 "issued_at": issued, "issued_by_id": admin.pk, "file": f"documents/b{pk}.pdf",
                 "sha256": f"{pk:064x}", "size": 1000, "filename": f"{text}.pdf",
             }

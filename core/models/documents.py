@@ -102,6 +102,16 @@ class IssuedDocument(models.Model):
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
+    subject_authority = models.ForeignKey(
+        "cadres.Authority",
+        verbose_name=_("authority of the subject"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The authority the subject (a case, a proposal) belongs to, when issued."),
+    )
     issued_on = models.DateField(_("date of issue"))
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     issued_by = models.ForeignKey(
@@ -150,6 +160,11 @@ class IssuedDocument(models.Model):
                 fields=["content_type", "-issued_on", "-id"], name="document_register_by_type"
             ),
             models.Index(fields=["year"], name="document_year"),
+            # A reading rule's "the subject's authority is one of mine" path, in the order.
+            models.Index(
+                fields=["content_type", "subject_authority", "-issued_on", "-id"],
+                name="document_by_subject_authority",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,7 +204,9 @@ class DocumentDraft(FSMModelMixin, models.Model):
     key = models.CharField(_("document key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
     authority = models.ForeignKey(
-        "cadres.Authority", verbose_name=_("issuing authority"), on_delete=models.PROTECT,
+        "cadres.Authority",
+        verbose_name=_("issuing authority"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     series = models.CharField(_("series"), max_length=8)
@@ -198,38 +215,62 @@ class DocumentDraft(FSMModelMixin, models.Model):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("cadre"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "cadres.Cadre",
+        verbose_name=_("cadre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     state = FSMField(
-        _("state"), max_length=12, choices=DraftState.choices, default=DraftState.DRAFTED,
+        _("state"),
+        max_length=12,
+        choices=DraftState.choices,
+        default=DraftState.DRAFTED,
         protected=True,
     )
     opened_at = models.DateTimeField(_("drafted at"), default=timezone.now)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("drafted by"), null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("drafted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("checked by"), null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     document = models.OneToOneField(
-        IssuedDocument, verbose_name=_("issued document"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="draft",
+        IssuedDocument,
+        verbose_name=_("issued document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="draft",
     )
     supersedes = models.ForeignKey(
-        IssuedDocument, verbose_name=_("corrects"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="corrections",
+        IssuedDocument,
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
     )
     reason = models.TextField(_("reason for the correction"), blank=True)
     # Who may sign it off, fixed when it is checked (core.drafts.signing_roles: the owning

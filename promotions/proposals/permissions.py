@@ -99,7 +99,17 @@ def readable_document_paths(user: User) -> list[Q]:
     from django.contrib.contenttypes.models import ContentType
 
     about = Q(content_type=ContentType.objects.get_for_model(Proposal))
+    if paths is None:
+        return [about & Q(object_id__in=Proposal.objects.values("pk"))]
+    if not paths:
+        return []
+    # Each path is one authority's proposals: their documents are also read by the
+    # authority the proposal had when they were issued (IssuedDocument.subject_authority,
+    # indexed in the register's order), the same documents, as it never changes.
     return [
-        about & Q(object_id__in=Proposal.objects.filter(path).values("pk"))
-        for path in ([Q()] if paths is None else paths)
+        about
+        & Q(subject_authority_id=pk)
+        & Q(object_id__in=Proposal.objects.filter(authority_id=pk).values("pk"))
+        for pk in sorted(user.authority_ids)
+        if Q(authority_id=pk) in paths
     ]

@@ -203,6 +203,31 @@ def test_document_issue_stores_file_once_with_its_hash(world, personas, media):
 
 
 @pytest.mark.django_db
+def test_document_issue_keeps_the_authority_of_its_subject(world, personas):
+    """A subject that belongs to an authority (a case, a proposal, a petition) lends it to
+    the document (what the reading rules' authority paths read); other subjects, none."""
+    from clarifications.enums import Channel
+    from clarifications.models import Petition
+
+    petition = Petition.objects.create(
+        authority=world.city_org,
+        received_on=DAY,
+        channel=Channel.LETTER,
+        cadre=world.cadre_a1,
+        allegations="反映问题",
+        created_by=personas.clerk_a,
+    )
+    about_petition, _ = issue(world, "test.subject:petition", subject=petition)
+    about_unit, _ = issue(world, "test.subject:unit", subject=world.township_a1)
+    alone, _ = issue(world, "test.subject:none")
+    assert world.city_org != world.county_a_org  # not the issuing authority's
+    assert [
+        IssuedDocument.objects.get(pk=d.pk).subject_authority_id
+        for d in (about_petition, about_unit, alone)
+    ] == [world.city_org.pk, None, None]
+
+
+@pytest.mark.django_db
 def test_document_issue_defaults_to_today_and_sanitizes_the_file_name(world, media):
     def render(number, issued_on):
         return "../../etc/决定书\n.pdf", "application/pdf", b"%PDF-1.7 today"
@@ -432,12 +457,16 @@ def test_sqlite_renders_ahead_of_the_transaction_for_the_next_number(world, monk
     in_transaction = []
     original = render.__call__
     monkeypatch.setattr(
-        Renderer, "__call__",
+        Renderer,
+        "__call__",
         lambda self, n, on: in_transaction.append(connection.in_atomic_block) or original(n, on),
     )
-    with documents.rendered_ahead(
-        render, authority=world.county_a_org, series="容", issued_on=DAY
-    ) as ahead, transaction.atomic():
+    with (
+        documents.rendered_ahead(
+            render, authority=world.county_a_org, series="容", issued_on=DAY
+        ) as ahead,
+        transaction.atomic(),
+    ):
         document, created = issue(world, "second", render=ahead)
     assert (created, document.number) == (True, "甲组容〔2026〕2号")
     assert render.calls == [("甲组容〔2026〕2号", DAY)]
