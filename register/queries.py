@@ -24,8 +24,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -204,56 +202,47 @@ class Span:
 def readable_span(user, readable: QuerySet[IssuedDocument], paths) -> Span:
     """The Span of `readable` (readable_documents(user); `paths`, its access paths).
 
-    The years are two index reads per access path (the first and the last year, one
-    UNION). The authorities need every readable document once: they are kept per user in
-    the cache (cadres.access.remembered: dropped when reaches change) with the id of the
-    newest document they account for, and brought up to date on each request from the
-    documents issued since (documents are never changed or deleted), each access path
-    reading them through the primary key: a newly issued document is offered at once, and
-    issuing one does not make every user's choices be read again."""
-    years = _year_bounds(readable, paths)
+    Both need every readable document once: the (authority, year) pairs found are kept per
+    user in the cache (cadres.access.remembered: dropped when reaches change) with the id
+    of the newest document they account for, and brought up to date on each request from
+    the documents issued since (documents are never changed or deleted), each access path
+    reading them through the primary key: a newly issued document's authority and year are
+    offered at once, and issuing one does not make every user's choices be read again."""
 
     def newest() -> int:
         return IssuedDocument.objects.order_by("-id").values_list("pk", flat=True).first() or 0
 
-    def issuers(since: int) -> set[int]:
+    def found_since(since: int) -> set[tuple[int, int]]:
         branches = q_branches(IssuedDocument.objects.filter(pk__gt=since), paths)
         if branches is None:
-            found = readable.filter(pk__gt=since).order_by().values_list("authority_id")
-            return set(found.distinct().values_list("authority_id", flat=True))
-        firsts = [b.order_by().values_list("authority_id", flat=True) for b in branches]
-        return set(firsts[0].union(*firsts[1:]))
+            found = readable.filter(pk__gt=since).order_by().values_list("authority_id", "year")
+            return set(found.distinct())
+        pairs = [b.order_by().values_list("authority_id", "year") for b in branches]
+        return set(pairs[0].union(*pairs[1:]))
 
-    def compute() -> tuple[tuple[int, ...], int]:
+    def summary(
+        pairs: set[tuple[int, int]], authorities: tuple[int, ...], bounds: tuple[int, ...],
+        upto: int,
+    ) -> tuple:
+        """(authorities, (first year, last year) or (), newest document id accounted for),
+        from the pairs found added to what was known."""
+        found = tuple(sorted({*authorities, *(authority for authority, _year in pairs)}))
+        years = [*bounds, *(year for _authority, year in pairs)]
+        return found, (min(years), max(years)) if years else (), upto
+
+    def compute() -> tuple:
         upto = newest()
-        return tuple(sorted(issuers(0))), upto
+        return summary(found_since(0), (), (), upto)
 
-    def refresh(known: tuple[tuple[int, ...], int]) -> tuple[tuple[int, ...], int]:
-        authorities, upto = known
+    def refresh(known: tuple) -> tuple:
+        authorities, bounds, upto = known
         latest = newest()
         if latest <= upto:
             return known
-        return tuple(sorted(set(authorities) | issuers(upto))), latest
+        return summary(found_since(upto), authorities, bounds, latest)
 
-    authorities, _upto = remembered(user, "register-span", compute, refresh=refresh)
+    # (a new name for the new shape: entries cached under the old one are never read)
+    known = remembered(user, "register-span-years", compute, refresh=refresh)
+    authorities, bounds, _upto = known
+    years = tuple(range(bounds[1], bounds[0] - 1, -1)) if bounds else ()
     return Span(authorities=authorities, years=years)
-
-
-def _year_bounds(readable: QuerySet[IssuedDocument], paths) -> tuple[int, ...]:
-    branches = q_branches(IssuedDocument.objects.all(), paths)
-    if branches is None:
-        bounds = readable.order_by().aggregate(first=Min("year"), last=Max("year"))
-        found = [y for y in bounds.values() if y is not None]
-    else:
-        ends = [
-            part
-            for branch in branches
-            for part in (
-                branch.order_by("year").values("year")[:1],
-                branch.order_by("-year").values("year")[:1],
-            )
-        ]
-        found = [row["year"] for row in ends[0].union(*ends[1:], all=True)]
-    if not found:
-        return ()
-    return tuple(range(max(found), min(found) - 1, -1))
