@@ -121,6 +121,7 @@ class RegisterFilter(django_filters.FilterSet):
             queryset = with_findings(readable)
         super().__init__(data, queryset, prefix=prefix)
         self.user = user
+        self.readable = readable
         self.paths = readable_document_paths(user)
         # Choices come from what the user can read (register.queries.readable_span).
         self.filters["authority"].queryset = lambda request: Authority.objects.filter(
@@ -135,7 +136,7 @@ class RegisterFilter(django_filters.FilterSet):
 
     @cached_property
     def span(self) -> Span:
-        return readable_span(self.user, readable_documents(self.user), self.paths)
+        return readable_span(self.user, self.readable, self.paths)
 
     def branches(self) -> list[QuerySet[IssuedDocument]] | None:
         """The filter applied to each access path of readable_documents
