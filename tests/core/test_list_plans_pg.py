@@ -74,26 +74,8 @@ def rows(world, personas):
     today = timezone.localdate()
     for k, cadre in enumerate(cadres):
         authority = world.city_org if cadre.unit == world.bureau else world.county_a_org
-        matter = AccountabilityMatter.objects.create(
-            title=f"事项{k}",
-            description="说明",
-            occurred_on=dt.date(2025, 1, 1),
-            action="诫勉",
-            action_by="纪委",
-            created_by=filer,
-        )
-        case = Case.objects.create(
-            authority=authority,
-            policy_version=policy,
-            matter=matter,
-            started_by=StartedBy.CADRE,
-            state=CaseState.SUBMITTED,
-            filed_by=filer,
-            applicant_unit=cadre.unit,
-            application_text="说明",
-            due_on=today + dt.timedelta(days=k % 5) if k % 3 else None,
-        )
-        CaseCadre.objects.create(case=case, cadre=cadre)
+        due_on = today + dt.timedelta(days=k % 5) if k % 3 else None
+        case = _submitted_case(authority, cadre, filer, policy, f"事项{k}", due_on=due_on)
         Proposal.objects.create(
             authority=authority,
             cadre=cadre,
@@ -104,6 +86,31 @@ def rows(world, personas):
         )
         _other_lists(k, case, cadre, authority, filer)
     return cadres
+
+
+def _submitted_case(authority, cadre, filer, policy, title, *, due_on=None) -> Case:
+    """A submitted case about one cadre, filed with `authority`."""
+    matter = AccountabilityMatter.objects.create(
+        title=title,
+        description="说明",
+        occurred_on=dt.date(2025, 1, 1),
+        action="诫勉",
+        action_by="纪委",
+        created_by=filer,
+    )
+    case = Case.objects.create(
+        authority=authority,
+        policy_version=policy,
+        matter=matter,
+        started_by=StartedBy.CADRE,
+        state=CaseState.SUBMITTED,
+        filed_by=filer,
+        applicant_unit=cadre.unit,
+        application_text="说明",
+        due_on=due_on,
+    )
+    CaseCadre.objects.create(case=case, cadre=cadre)
+    return case
 
 
 def _other_lists(k, case, cadre, authority, filer) -> None:
@@ -245,25 +252,7 @@ def clerk_b(world, rows):
     filer = make_user("filer_b")
     policy = PolicyVersion.objects.filter(status="published").order_by("id").first()
     for k, cadre in enumerate(CadreFactory.create_batch(12, unit=world.township_b1)):
-        matter = AccountabilityMatter.objects.create(
-            title=f"乙事项{k}",
-            description="说明",
-            occurred_on=dt.date(2025, 1, 1),
-            action="诫勉",
-            action_by="纪委",
-            created_by=filer,
-        )
-        case = Case.objects.create(
-            authority=county_b_org,
-            policy_version=policy,
-            matter=matter,
-            started_by=StartedBy.CADRE,
-            state=CaseState.SUBMITTED,
-            filed_by=filer,
-            applicant_unit=cadre.unit,
-            application_text="说明",
-        )
-        CaseCadre.objects.create(case=case, cadre=cadre)
+        case = _submitted_case(county_b_org, cadre, filer, policy, f"乙事项{k}")
         _other_lists(18 + k, case, cadre, county_b_org, filer)
     return make_user("clerk_b", Role.INTAKE_CLERK, authorities=[county_b_org])
 
