@@ -182,3 +182,15 @@ def no_signoff(settings):
     retries), which core.tasks.issue_draft shares once a draft is signed off."""
     settings.DOCUMENT_SIGNOFF_KINDS = []
     return settings
+
+
+@pytest.fixture
+def cached(settings):
+    """The cross-request access cache on, as in production (cadres.access.remembered);
+    tests otherwise run with it off. Emptied before and after."""
+    from django.core.cache import cache
+
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

@@ -94,3 +94,8 @@ def make_user(
     if authorities:
         user.authorities.set(authorities)
     return user
+
+
+def fresh_user(user: User) -> User:
+    """The same user as a new request would load it (nothing kept on the object)."""
+    return User.objects.get(pk=user.pk)

@@ -4,7 +4,6 @@ until units, authorities, grants or the user change."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from guardian.shortcuts import assign_perm
 
 from cadres.access import Reach, reach_of
@@ -12,23 +11,9 @@ from cadres.enums import ManagementLevel
 from cadres.models import Cadre
 from cadres.permissions import readable_units, visible_cadres
 from core.enums import Role
-from core.models import User
-from tests.factories import CadreFactory, make_unit, make_user
+from tests.factories import CadreFactory, fresh_user, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cached(settings):
-    settings.ACCESS_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def fresh(user: User) -> User:
-    """The same user as a new request would load it (nothing cached on the object)."""
-    return User.objects.get(pk=user.pk)
 
 
 def test_reach_of_a_county_clerk_is_the_county_subtree_at_county_level(world, personas):
@@ -48,65 +33,65 @@ def test_reach_of_unit_hr_and_of_the_cadre(world, personas):
 
 
 def test_reach_is_resolved_once_per_request(world, personas, django_assert_num_queries):
-    user = fresh(personas.clerk_a)
+    user = fresh_user(personas.clerk_a)
     reach_of(user)
     with django_assert_num_queries(0):
         assert reach_of(user) is reach_of(user)
 
 
 def test_reach_is_cached_across_requests(cached, world, personas, django_assert_num_queries):
-    first = reach_of(fresh(personas.clerk_a))
-    user = fresh(personas.clerk_a)
+    first = reach_of(fresh_user(personas.clerk_a))
+    user = fresh_user(personas.clerk_a)
     user.roles  # noqa: B018 (the groups query, which every request makes anyway)
     with django_assert_num_queries(0):
         assert reach_of(user) == first
 
 
 def test_a_new_unit_is_in_reach_at_once(cached, world, personas):
-    reach_of(fresh(personas.clerk_a))
+    reach_of(fresh_user(personas.clerk_a))
     village = make_unit("新村", parent=world.township_a1)
     cadre = CadreFactory(name="新人", unit=village)
-    user = fresh(personas.clerk_a)
+    user = fresh_user(personas.clerk_a)
     assert village.pk in reach_of(user).units
     assert list(visible_cadres(user).filter(pk=cadre.pk)) == [cadre]
     assert readable_units(user).filter(pk=village.pk).exists()
 
 
 def test_a_new_authority_root_is_in_reach_at_once(cached, world, personas):
-    reach_of(fresh(personas.clerk_a))
+    reach_of(fresh_user(personas.clerk_a))
     world.county_a_org.root_units.add(world.county_b)
-    assert world.township_b1.pk in reach_of(fresh(personas.clerk_a)).units
+    assert world.township_b1.pk in reach_of(fresh_user(personas.clerk_a)).units
 
 
 def test_a_changed_management_level_is_in_reach_at_once(cached, world, personas):
-    reach_of(fresh(personas.clerk_a))
+    reach_of(fresh_user(personas.clerk_a))
     world.county_a_org.management_levels = [ManagementLevel.CITY]
     world.county_a_org.save()
-    levels = [level for level, _units in reach_of(fresh(personas.clerk_a)).jurisdiction]
+    levels = [level for level, _units in reach_of(fresh_user(personas.clerk_a)).jurisdiction]
     assert levels == [ManagementLevel.CITY]
 
 
 def test_losing_an_authority_takes_the_reach_away_at_once(cached, world, personas):
-    reach_of(fresh(personas.clerk_a))
+    reach_of(fresh_user(personas.clerk_a))
     personas.clerk_a.authorities.clear()
-    user = fresh(personas.clerk_a)
+    user = fresh_user(personas.clerk_a)
     assert reach_of(user).jurisdiction == ()
     assert not visible_cadres(user).exists()
 
 
 def test_a_changed_unit_of_an_hr_officer_is_in_reach_at_once(cached, world, personas):
-    reach_of(fresh(personas.hr_a1))
+    reach_of(fresh_user(personas.hr_a1))
     personas.hr_a1.unit = world.township_b1
     personas.hr_a1.save()
-    assert reach_of(fresh(personas.hr_a1)).hr_units == (world.township_b1.pk,)
+    assert reach_of(fresh_user(personas.hr_a1)).hr_units == (world.township_b1.pk,)
 
 
 def test_a_grant_is_seen_at_once_with_the_cache_on(cached, world, personas):
     user = make_user("granted", Role.INTAKE_CLERK)
-    assert not visible_cadres(fresh(user)).exists()
+    assert not visible_cadres(fresh_user(user)).exists()
     assign_perm("cadres.view_cadre", user, world.cadre_b1)
-    assert list(visible_cadres(fresh(user))) == [world.cadre_b1]
-    assert readable_units(fresh(user)).filter(pk=world.township_b1.pk).exists()
+    assert list(visible_cadres(fresh_user(user))) == [world.cadre_b1]
+    assert readable_units(fresh_user(user)).filter(pk=world.township_b1.pk).exists()
 
 
 @pytest.mark.parametrize(
@@ -120,7 +105,7 @@ def test_the_paths_select_what_visible_cadres_selects(world, personas, persona):
     CadreFactory(name="市管", unit=world.township_a1, management_level=ManagementLevel.CITY)
     user = getattr(personas, persona)
     assign_perm("cadres.view_cadre", personas.auditor, world.cadre_b1)
-    user = fresh(user)
+    user = fresh_user(user)
     through_paths = set()
     for path in visible_cadre_paths(user):
         through_paths |= set(Cadre.objects.filter(path).values_list("name", flat=True))

@@ -13,7 +13,7 @@ from cadres.enums import AuthorityKind, ManagementLevel
 from core.document_access import readable_documents
 from core.enums import Role
 from core.models import User
-from tests.factories import CadreFactory, make_authority, make_user
+from tests.factories import CadreFactory, fresh_user, make_authority, make_user
 from tolerance.enums import StartedBy
 from tolerance.permissions import (
     allowed_actions,
@@ -173,37 +173,21 @@ def test_guardian_permission_through_a_group(cases, world):
     assert ids(visible_cases(reader)) == [investigating.pk]
 
 
-def fresh(user: User) -> User:
-    """The same user as a new request would load it (nothing kept on the object)."""
-    return User.objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def cached(settings):
-    """The access cache on, as in production."""
-    from django.core.cache import cache
-
-    settings.ACCESS_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_without_a_grant_the_cases_are_read_without_guardian_paths(cached, cases, staff):
-    assert ids(visible_cases(fresh(staff.clerk))) == sorted(case.pk for case in cases[1:])
-    assert "guardian" not in str(visible_cases(fresh(staff.clerk)).query)
+    assert ids(visible_cases(fresh_user(staff.clerk))) == sorted(case.pk for case in cases[1:])
+    assert "guardian" not in str(visible_cases(fresh_user(staff.clerk)).query)
     assign_perm("tolerance.view_case", staff.clerk, cases[0])
-    assert "guardian" in str(visible_cases(fresh(staff.clerk)).query)
+    assert "guardian" in str(visible_cases(fresh_user(staff.clerk)).query)
 
 
 def test_a_grant_and_its_revocation_are_seen_at_once_with_the_cache_on(cached, cases, staff):
     _draft, sent, _investigating, _ex = cases
     outsider = staff.outsider
-    assert ids(visible_cases(fresh(outsider))) == []
+    assert ids(visible_cases(fresh_user(outsider))) == []
     assign_perm("tolerance.view_case", outsider, sent)
-    assert ids(visible_cases(fresh(outsider))) == [sent.pk]
+    assert ids(visible_cases(fresh_user(outsider))) == [sent.pk]
     remove_perm("tolerance.view_case", outsider, sent)
-    assert ids(visible_cases(fresh(outsider))) == []
+    assert ids(visible_cases(fresh_user(outsider))) == []
 
 
 def test_joining_a_granted_group_is_seen_at_once_with_the_cache_on(cached, cases, world):
@@ -211,11 +195,11 @@ def test_joining_a_granted_group_is_seen_at_once_with_the_cache_on(cached, cases
     readers = Group.objects.create(name="case readers")
     assign_perm("tolerance.view_case", readers, investigating)
     reader = make_user("reader")
-    assert ids(visible_cases(fresh(reader))) == []
+    assert ids(visible_cases(fresh_user(reader))) == []
     reader.groups.add(readers)
-    assert ids(visible_cases(fresh(reader))) == [investigating.pk]
+    assert ids(visible_cases(fresh_user(reader))) == [investigating.pk]
     reader.groups.remove(readers)
-    assert ids(visible_cases(fresh(reader))) == []
+    assert ids(visible_cases(fresh_user(reader))) == []
 
 
 def test_cadre_sees_only_their_own_entry(flow, staff, others, world):

@@ -4,13 +4,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.enums import Role
-from core.models import User
+from tests.factories import fresh_user
 from workbench import nav
 from workbench.nav import groups_for, remember_user
 
@@ -92,19 +91,6 @@ def test_navigation_is_expanded_from_1200_px_not_1400(client, everyone):
     assert "navbar-expand-xxl" not in body
 
 
-@pytest.fixture
-def cached(settings):
-    settings.ACCESS_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def fresh(user: User) -> User:
-    """The same user as a new request would load it (nothing kept on the object)."""
-    return User.objects.get(pk=user.pk)
-
-
 def menu(user) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(g.label, [(link.label, link.url) for link in g.links]) for g in groups_for(user)]
 
@@ -113,9 +99,9 @@ def test_remember_user_reads_roles_authorities_and_menu_from_one_cache_entry(
     cached, everyone, world, django_assert_num_queries
 ):
     clerk = everyone["clerk_a"]
-    expected = menu(fresh(clerk))
-    remember_user(fresh(clerk))  # a miss: computed and stored
-    user = fresh(clerk)
+    expected = menu(fresh_user(clerk))
+    remember_user(fresh_user(clerk))  # a miss: computed and stored
+    user = fresh_user(clerk)
     with django_assert_num_queries(0):
         remember_user(user)
         assert user.roles == {Role.INTAKE_CLERK}
@@ -129,16 +115,16 @@ def test_remember_user_reads_roles_authorities_and_menu_from_one_cache_entry(
 
 def test_a_new_group_is_seen_on_the_next_request(cached, everyone):
     clerk = everyone["clerk_a"]
-    remember_user(fresh(clerk))
-    assert "系统" not in [label for label, _links in menu(fresh(clerk))]
+    remember_user(fresh_user(clerk))
+    assert "系统" not in [label for label, _links in menu(fresh_user(clerk))]
     clerk.groups.add(Group.objects.get(name=Role.AUDITOR))
-    user = remember_user(fresh(clerk))
+    user = remember_user(fresh_user(clerk))
     assert user.roles == {Role.INTAKE_CLERK, Role.AUDITOR}
     assert [label for label, _links in menu(user)][-1] == "系统"
 
 
 def test_remember_user_does_nothing_when_the_cache_is_off(everyone, django_assert_num_queries):
-    user = fresh(everyone["clerk_a"])
+    user = fresh_user(everyone["clerk_a"])
     with django_assert_num_queries(0):
         remember_user(user)
     assert "roles" not in user.__dict__
