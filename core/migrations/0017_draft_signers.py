@@ -4,14 +4,16 @@ from django.db import migrations, models
 
 
 def fix_signers_of_checked_drafts(apps, schema_editor):
-    """Drafts checked before the field existed get their signers as the live rule says
-    (the owning app's policy for the draft, else the site's setting): the same roles
-    core.drafts.may_sign applied to them until now."""
-    from core.drafts import signers_field, signing_roles
+    """Drafts checked before the field existed get their signers as the site's setting
+    named them (DOCUMENT_SIGNING_ROLES, else the approving leader): the roles
+    core.drafts.may_sign applied to them until now. A kind whose owning app's policy names
+    its signers is corrected by that app's own migration (tolerance 0012)."""
+    from django.conf import settings
 
     DocumentDraft = apps.get_model("core", "DocumentDraft")
     for draft in DocumentDraft.objects.filter(state="checked", signers="").iterator():
-        draft.signers = signers_field(signing_roles(draft.kind, draft))
+        roles = settings.DOCUMENT_SIGNING_ROLES.get(draft.kind) or ["approving_leader"]
+        draft.signers = "," + ",".join(roles) + ","
         draft.save(update_fields=["signers"])
 
 

@@ -87,6 +87,7 @@ class Commendation(models.Model):
         editable=False,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # commendation_by_placement leads with it
     )
     cadre_level = models.CharField(
         _("cadre's management level"),

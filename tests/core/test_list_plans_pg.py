@@ -306,7 +306,16 @@ def test_commendations_read_the_jurisdiction_from_the_placement_index(
     page_sql = next(s for s in sqls if "UNION" in s and "promotions_commendation" in s)
     assert f"\"cadre_level\" = '{level}'" in page_sql
     assert re.search(r'"cadre_unit_id" IN \([\d, ]+\)', page_sql)
-    assert "commendation_by_placement" in _plan(page_sql)
+    plan = _plan(page_sql)
+    # The jurisdiction branch: one index condition on the commendation (the placement
+    # index is the only one that leads with the unit); cadres are joined only by primary
+    # key for the rows shown.
+    assert re.search(
+        r"Index (Only )?Scan using commendation_by_placement on promotions_commendation \w+ "
+        r".*\n\s+Index Cond: \(\(cadre_unit_id = ANY",
+        plan,
+    ), plan
+    assert "Seq Scan on cadres_cadre" not in plan
     units = {
         "clerk_a": {world.county_a.pk, world.township_a1.pk},
         "clerk_b": {world.county_b.pk, world.township_b1.pk},
