@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from django.utils import timezone, translation
@@ -19,6 +20,14 @@ from tolerance.models import Appeal, Case, CaseCadre
 from tolerance.models.review import AppealState
 
 YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _dates_as_of_the_test(monkeypatch):
+    """Yesterday when the test runs, not when the module was collected (a run that crosses
+    midnight in Asia/Shanghai would differ by a day)."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    monkeypatch.setattr(sys.modules[__name__], "YESTERDAY", yesterday)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ content and kept for the retry, a departure from the advice needs its reason."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,14 @@ from tolerance.record_forms import DeliveryForm, ReceiptForm
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _dates_as_of_the_test(monkeypatch):
+    """Tomorrow as the form sees it: when the test runs, not when the module was collected
+    (a run that crosses midnight in Asia/Shanghai would differ by a day)."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(sys.modules[__name__], "TOMORROW", tomorrow.isoformat())
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from django.utils import timezone, translation
@@ -18,6 +19,16 @@ from tolerance.remedies import overdue_remedies, remedy_add, remedy_set_status
 
 TODAY = timezone.localdate()
 DUE = TODAY + dt.timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def _dates_as_of_the_test(monkeypatch):
+    """The dates as the code under test sees them: when the test runs, not when the module
+    was collected (a run that crosses midnight in Asia/Shanghai would differ by a day)."""
+    today = timezone.localdate()
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "TODAY", today)
+    monkeypatch.setattr(module, "DUE", today + dt.timedelta(days=30))
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -49,6 +50,17 @@ pytestmark = pytest.mark.usefixtures("no_signoff")
 TODAY = timezone.localdate()
 YEAR = TODAY.year
 ON_TODAY = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
+
+
+@pytest.fixture(autouse=True)
+def _dates_as_of_the_test(monkeypatch):
+    """The dates as the code under test sees them: when the test runs, not when the module
+    was collected (a run that crosses midnight in Asia/Shanghai would differ by a day)."""
+    today = timezone.localdate()
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "TODAY", today)
+    monkeypatch.setattr(module, "YEAR", today.year)
+    monkeypatch.setattr(module, "ON_TODAY", f"{today.year}年{today.month}月{today.day}日")
 
 PRIVATE_GAIN_FINDINGS = {
     "distinctions": {"D1": DistinctionSide.TOLERABLE, "D2": DistinctionSide.TOLERABLE,
