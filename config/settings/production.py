@@ -26,6 +26,13 @@ CELERY_TASK_ALWAYS_EAGER = False
 CACHES = {"default": env.cache("CACHE_URL", default=CELERY_BROKER_URL)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one client per pool, not per call
+# Entries are facts about one database (a user's reach, remembered roles, sessions): two sites
+# or a staging copy sharing a Redis server must never read each other's, so every key starts
+# with the database's host and name unless CACHE_KEY_PREFIX says otherwise.
+CACHES["default"]["KEY_PREFIX"] = env(
+    "CACHE_KEY_PREFIX",
+    default=f"{DATABASES['default'].get('HOST') or 'local'}/{DATABASES['default']['NAME']}",
+)
 # Sessions read from the cache, written through to the database: a page asks Redis, not
 # PostgreSQL, for its session (a restarted Redis loses nothing).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -116,6 +116,13 @@ def production(monkeypatch):
     return load
 
 
+def test_cache_keys_name_the_database_unless_a_prefix_is_given(production):
+    other = production(DATABASE_URL="postgres://app@db.example.org:5432/cadres_staging")
+    given = production(CACHE_KEY_PREFIX="site-a")
+    assert other["CACHES"]["default"]["KEY_PREFIX"] == "db.example.org/cadres_staging"
+    assert given["CACHES"]["default"]["KEY_PREFIX"] == "site-a"
+
+
 def test_production_settings_with_full_environment(production):
     settings = production()
     assert settings["DEBUG"] is False
@@ -126,6 +133,7 @@ def test_production_settings_with_full_environment(production):
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is False
     assert settings["CELERY_BROKER_URL"] == "redis://redis.example.org:6379/0"
     assert settings["CACHES"]["default"]["BACKEND"] == "core.cache.RedisCache"
+    assert settings["CACHES"]["default"]["KEY_PREFIX"] == "db.example.org/cadres"
     assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert (settings["SESSION_COOKIE_SECURE"], settings["CSRF_COOKIE_SECURE"]) == (True, True)
     assert settings["SITE_URL"] == "https://cadres.example.org"
