@@ -75,9 +75,8 @@ def clarification_issue_notice(clarification: Clarification, *, actor: User) -> 
     """Ask for the notice: checked, audited, and issued by a Celery task queued through the
     outbox (clarifications.tasks.issue_clarification_notice) after the commit, never in the
     request. Asking again queues nothing new once the notice exists; the task is keyed, so
-    two requests still issue one notice under one number."""
-    from . import tasks
-
+    two requests still issue one notice under one number. The task is named, not imported:
+    it calls issue_notice back (core.outbox.enqueue)."""
     with transaction.atomic():
         petition = Petition.objects.select_for_update().get(pk=clarification.petition_id)
         if not can_handle(actor, petition):
@@ -93,8 +92,11 @@ def clarification_issue_notice(clarification: Clarification, *, actor: User) -> 
             after={"petition": petition.pk},
             authority_id=petition.authority_id,
         )
-        enqueue(tasks.issue_clarification_notice, clarification_id=clarification.pk,
-                actor_id=actor.pk)
+        enqueue(
+            "clarifications.tasks.issue_clarification_notice",
+            clarification_id=clarification.pk,
+            actor_id=actor.pk,
+        )
 
 
 def _clarification(clarification_id: int) -> Clarification | None:

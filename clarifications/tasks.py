@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 
 from core.models import User
 
+from .documents import issue_notice
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,8 +25,6 @@ logger = logging.getLogger(__name__)
 )
 def issue_clarification_notice(self, *, clarification_id: int, actor_id: int | None) -> int | None:
     """The clarification notice (its document id), issued once."""
-    from .documents import issue_notice
-
     actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
     document = issue_notice(clarification_id, actor=actor)
     if document is None:

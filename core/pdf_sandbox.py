@@ -10,7 +10,7 @@ wall-clock time. Whatever the input, the web process or worker that asked only h
 HTML it sent and the PDF it got back. Celery workers additionally recycle a child that
 grew past ``CELERY_WORKER_MAX_MEMORY_PER_CHILD`` (settings), for everything else they do.
 
-The child (``python -m core.pdf_sandbox``) gets a JSON request on standard input: the
+The child (``python -m core.pdf_child``) gets a JSON request on standard input: the
 HTML and the few settings rendering needs (fonts, static directories); it configures a
 minimal Django (no database, no apps but staticfiles) and answers the PDF on standard
 output. It never reads the project's settings module or the environment's secrets.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +60,7 @@ def render_isolated(html: str, *, subset_fonts: bool = True) -> bytes:
     """PDF bytes rendered by a bounded child process, or PdfRenderFailed."""
     try:
         result = subprocess.run(  # noqa: S603  (our own interpreter and module)
-            [sys.executable, "-m", "core.pdf_sandbox"],
+            [sys.executable, "-m", "core.pdf_child"],
             input=_request(html, subset_fonts=subset_fonts),
             capture_output=True,
             timeout=settings.PDF_RENDER_TIMEOUT_SECONDS,
@@ -82,45 +81,3 @@ def render_isolated(html: str, *, subset_fonts: bool = True) -> bytes:
             f"{settings.PDF_RENDER_MEMORY_MB} MB): {detail[0][:300]}"
         )
     return result.stdout
-
-
-# ---- the child ----------------------------------------------------------------------------
-
-
-def _limit(memory_mb: int, cpu_seconds: int) -> None:
-    memory = memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def _child() -> int:
-    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    _limit(request["memory_mb"], request["cpu_seconds"])
-    settings.configure(
-        DEBUG=False,
-        INSTALLED_APPS=["django.contrib.staticfiles"],
-        STATIC_URL=request["static_url"],
-        STATICFILES_DIRS=request["staticfiles_dirs"],
-        STATIC_ROOT=request["static_root"] or None,
-        PDF_FONT_DIRS=request["font_dirs"],
-        PDF_RENDER_ISOLATED=False,
-        USE_I18N=False,
-    )
-    import django
-
-    django.setup()
-    from core.pdf import html_to_pdf
-
-    pdf = html_to_pdf(request["html"], subset_fonts=request["subset_fonts"])
-    sys.stdout.buffer.write(pdf)
-    sys.stdout.buffer.flush()
-    return 0
-
-
-if __name__ == "__main__":
-    try:
-        sys.exit(_child())
-    except MemoryError:
-        print("MemoryError: the document needs more memory than allowed", file=sys.stderr)
-        sys.exit(3)
