@@ -22,7 +22,8 @@ def run_child(html: str, **env) -> subprocess.CompletedProcess:
 
 
 def test_child_answers_the_pdf_on_standard_output():
-    result = run_child('<!doctype html><html lang="zh-Hans"><body><p>澄清正名通知书</p></body></html>')
+    html = '<!doctype html><html lang="zh-Hans"><body><p>澄清正名通知书</p></body></html>'
+    result = run_child(html)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"%PDF")
     assert flat_text(result.stdout) == "澄清正名通知书"
