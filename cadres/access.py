@@ -213,11 +213,13 @@ def _on_user_saved(sender, instance, **kwargs) -> None:
 def connect_invalidation() -> None:
     """Called from CadresConfig.ready(): what moves the generation on."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
     user_model = get_user_model()
     post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-save-user")
     post_delete.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-delete-user")
-    for model in (Unit, Authority, UserObjectPermission, GroupObjectPermission):
+    # Group: roles are group names, so a renamed or deleted group changes its members' roles.
+    for model in (Unit, Authority, Group, UserObjectPermission, GroupObjectPermission):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"reach-save-{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"reach-delete-{model.__name__}")
     for through in (

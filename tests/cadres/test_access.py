@@ -4,6 +4,7 @@ until units, authorities, grants or the user change."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm
 
 from cadres.access import Reach, reach_of
@@ -12,6 +13,7 @@ from cadres.models import Cadre
 from cadres.permissions import readable_units, visible_cadres
 from core.enums import Role
 from tests.factories import CadreFactory, fresh_user, make_unit, make_user
+from workbench.nav import remember_user
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,13 @@ def test_the_paths_select_what_visible_cadres_selects(world, personas, persona):
     for path in visible_cadre_paths(user):
         through_paths |= set(Cadre.objects.filter(path).values_list("name", flat=True))
     assert through_paths == set(visible_cadres(user).values_list("name", flat=True))
+
+
+def test_a_renamed_group_changes_its_members_roles_at_once(cached, world, personas):
+    assert Role.INTAKE_CLERK in remember_user(fresh_user(personas.clerk_a)).roles
+    group = Group.objects.get(name=Role.INTAKE_CLERK)
+    group.name = "retired-intake"
+    group.save()
+    assert remember_user(fresh_user(personas.clerk_a)).roles == frozenset({"retired-intake"})
+    group.delete()
+    assert remember_user(fresh_user(personas.clerk_a)).roles == frozenset()
