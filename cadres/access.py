@@ -145,15 +145,23 @@ def resolve(user, *, write: bool) -> Reach:
     )
 
 
-def remembered(user, kind: str, compute, *, refresh=None):
+def remembered_keys(user, kind: str) -> list[str]:
+    """The cache keys remembered() reads, for a caller that reads them together with keys
+    of its own in one round trip and hands the answer over (`found`)."""
+    return [GENERATION_KEY, _key(user.pk, kind)]
+
+
+def remembered(user, kind: str, compute, *, refresh=None, found: dict | None = None):
     """compute() for this user, kept in the cache across requests under the generation
     (see the module's docstring); computed afresh when the cache is off. `refresh(value)`,
-    when given, brings a value found in the cache up to date (stored again if it changed)."""
+    when given, brings a value found in the cache up to date (stored again if it changed).
+    `found`: cache.get_many's answer for remembered_keys(user, kind) (and more), if read."""
     seconds = settings.ACCESS_CACHE_SECONDS
     if not seconds:
         return compute()
     key = _key(user.pk, kind)
-    found = cache.get_many([GENERATION_KEY, key])
+    if found is None:
+        found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = 0

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Q
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from .models import Notification, User
 from .notifications import TARGETS, heading, mark_read
 from .notifications import render as render_note
-from .templatetags.notification_tags import BADGE_SECONDS, badge_key, forget_unread
+from .unread import forget_unread, remember_unread
 
 PAGE_SIZE = 50  # earlier (read) notifications a page
 GROUPS_SHOWN = 20  # groups of new notifications a page
@@ -134,7 +133,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     groups, next_groups = ([], None) if before else unread_groups(user, groups_before)
     if before is None and groups_before is None and next_groups is None:
         unread = sum(group.count for group in groups)
-        cache.set(badge_key(user), unread, BADGE_SECONDS)  # exact: the badge needs no query
+        remember_unread(user, unread)  # exact: the badge needs no query
     else:
         unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     earlier = Notification.objects.filter(recipient=user, read_at__isnull=False)

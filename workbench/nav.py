@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.middleware import get_user
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -26,11 +26,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import remembered
+from cadres.access import remembered, remembered_keys
 from cadres.permissions import can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
 from core.audit import can_browse_audit
 from core.enums import Role
+from core.session_user import get_user
+from core.unread import badge_key, keep_prefetched
 from promotions.incentives.access import can_list_commendations
 from promotions.proposals.permissions import can_see_dashboard
 from register.access import can_use_register
@@ -192,12 +194,15 @@ def _facts(user) -> tuple[frozenset[str], frozenset[int], Menu]:
 
 def remember_user(user):
     """Puts the user's roles, authorities and menu on `user` from one cache entry (computed
-    and stored on a miss); does nothing when the cross-request cache is off."""
+    and stored on a miss), read in one round trip with the unread-notification count
+    (core.unread); does nothing when the cross-request cache is off."""
     if not settings.ACCESS_CACHE_SECONDS:
         return user
     if not user.is_authenticated or not user.is_active or hasattr(user, "_menu"):
         return user
-    roles, authority_ids, menu = remembered(user, "chrome", lambda: _facts(user))
+    found = cache.get_many([*remembered_keys(user, "chrome"), badge_key(user)])
+    keep_prefetched(user, found)
+    roles, authority_ids, menu = remembered(user, "chrome", lambda: _facts(user), found=found)
     user.__dict__["roles"] = roles
     user.__dict__["authority_ids"] = authority_ids
     user._menu = menu
@@ -205,8 +210,10 @@ def remember_user(user):
 
 
 class RememberedUserMiddleware:
-    """After AuthenticationMiddleware: request.user, when first used, comes with its roles,
-    authorities and menu from the cache (see remember_user)."""
+    """After AuthenticationMiddleware (whose request.user it replaces): request.user, when
+    first used, is the session's user (core.session_user: django.contrib.auth's checks, the
+    row read by a prepared statement) with its roles, authorities and menu from the cache
+    (see remember_user)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
