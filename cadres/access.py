@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -34,7 +35,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 
 from .enums import AuthorityKind
-from .models import Authority, Unit
+from .models import Authority, Cadre, Unit
 
 GENERATION_KEY = "cadres:reach:generation"
 _NOTHING = Q(pk__in=[])
@@ -54,6 +55,12 @@ class Reach:
     units: tuple[int, ...] = field(default=())
     """The units of the authorities' subtrees (whatever their levels) and of the unit HR
     officer's: most of readable_units."""
+    view_grants: bool = True
+    """The user may hold `cadres.view_cadre` object permissions (directly or through a
+    group). False only when known to hold none: resolved with the cross-request cache on,
+    where every grant, revocation and change of a user's groups moves the generation on,
+    so a reach saying "none" is never read after a grant. The lists then leave out the
+    grants' two access paths (two branches fewer to build, compile and plan)."""
 
     def paths(self, prefix: str = "", *, unit: str = "", level: str = "") -> list[Q]:
         """One condition per access path; their OR is the reach. `unit` and `level` name
@@ -107,10 +114,23 @@ def authorities_of(user) -> list[Authority]:
     return cached
 
 
-def resolve(user, *, write: bool) -> Reach:
+def holds_view_grants(user) -> bool:
+    """Does the user hold any `cadres.view_cadre` object permission, directly or through
+    a group? (One query.)"""
+    scope = {
+        "permission__content_type": ContentType.objects.get_for_model(Cadre),
+        "permission__codename": "view_cadre",
+    }
+    direct = UserObjectPermission.objects.filter(user=user, **scope).values("pk")[:1]
+    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values("pk")[:1]
+    return direct.union(via_groups, all=True).exists()
+
+
+def resolve(user, *, write: bool, grants: bool = False) -> Reach:
     """The user's reach from the database (no cache): the authorities (shared with the
     other checks of the request), the unit HR officer's unit, and one query for the units
-    of all those subtrees."""
+    of all those subtrees. `grants` (read reach only): also find out whether the user holds
+    any view grant at all (Reach.view_grants; otherwise it is assumed they may)."""
     if write:
         staff = user.has_role(*Role.org_department_roles())
     else:
@@ -142,6 +162,7 @@ def resolve(user, *, write: bool) -> Reach:
         hr_units=tuple(hr_units),
         cadres=own,
         units=tuple(pk for pk, _path in units),
+        view_grants=holds_view_grants(user) if grants and not write else True,
     )
 
 
@@ -188,7 +209,12 @@ def reach_of(user, *, write: bool = False) -> Reach:
     attribute = "_cadre_reach_write" if write else "_cadre_reach_read"
     reach = getattr(user, attribute, None)
     if reach is None:
-        reach = remembered(user, "w" if write else "r", lambda: resolve(user, write=write))
+        # Whether the user holds view grants is known only with the cache on (the
+        # generation moves on with every grant); without it, assumed (no query).
+        grants = bool(settings.ACCESS_CACHE_SECONDS)
+        reach = remembered(
+            user, "w" if write else "r", lambda: resolve(user, write=write, grants=grants)
+        )
         setattr(user, attribute, reach)
     return reach
 
@@ -201,7 +227,7 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-KINDS = ("r", "w", "nav", "chrome", "case-grants")
+KINDS = ("r", "w", "nav", "chrome", "case-grants", "roster")
 
 
 def _key(user_pk: int, kind: str) -> str:

@@ -21,7 +21,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 from core.models import User
 
-from .access import authorities_of, reach_of
+from .access import authorities_of, reach_of, remembered
 from .enums import AuthorityKind, ManagementLevel
 from .models import Authority, Cadre, Unit
 
@@ -174,12 +174,11 @@ def visible_cadre_paths(
     reach = reach_of(user)
     if reach.everything:
         return None
+    paths = reach.paths(prefix, unit=unit, level=level)
+    if not reach.view_grants:  # known to hold none (cadres.access, cache on)
+        return paths
     direct, via_groups = _guardian_grants(user, "cadres.view_cadre")
-    return [
-        *reach.paths(prefix, unit=unit, level=level),
-        Q(**{f"{prefix}pk__in": direct}),
-        Q(**{f"{prefix}pk__in": via_groups}),
-    ]
+    return [*paths, Q(**{f"{prefix}pk__in": direct}), Q(**{f"{prefix}pk__in": via_groups})]
 
 
 def changeable_cadres(user: User) -> QuerySet[Cadre]:
@@ -316,6 +315,14 @@ def can_export_roster(user: User) -> bool:
     if can_manage_roster(user):
         return True
     return bool(_reading_authorities(user))
+
+
+def may_export_roster(user: User) -> bool:
+    """can_export_roster, kept across requests with the user's reach (cadres.access.
+    remembered: the roles, authorities, their kinds and covered units, and the user's unit
+    it depends on all move the generation on or drop the user's entries), so the cadre
+    list does not read the user's authorities for its export button."""
+    return remembered(user, "roster", lambda: can_export_roster(user))
 
 
 def can_reveal_all_national_ids(user: User) -> bool:

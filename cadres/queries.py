@@ -13,6 +13,13 @@ from core.paging import KeysetPage, keyset_page
 from .models import Cadre, Unit
 from .permissions import visible_cadres
 
+
+class Unset:
+    """No access paths given (visible_for_listing)."""
+
+
+UNSET = Unset()
+
 LIST_ORDER: tuple[str, ...] = ("unit_id", "-rank", "name", "id")
 """The cadre list order (the model's default): by unit, senior first, then name."""
 
@@ -35,12 +42,18 @@ def search_cadres(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
     return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
 
 
-def visible_for_listing(user) -> QuerySet[Cadre]:
+def visible_for_listing(user, paths: list[Q] | None | Unset = UNSET) -> QuerySet[Cadre]:
     """visible_cadres(user) for lists: page it with `paths=visible_cadre_paths(user)`.
 
     The access paths are id lists (cadres.access), so each one is an index condition in
     the list order; keyset_page and capped_count read them one by one and merge them.
-    """
+    Given the user's `paths` (visible_cadre_paths) and only one of them, that path alone
+    (the rule itself, one index condition in the list order; visible_cadres states the
+    subtrees as `LIKE` over the joined units, and the grants)."""
+    if paths is None:
+        return Cadre.objects.all()
+    if isinstance(paths, list) and len(paths) <= 1:
+        return Cadre.objects.filter(paths[0]) if paths else Cadre.objects.none()
     return visible_cadres(user)
 
 

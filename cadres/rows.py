@@ -4,8 +4,9 @@ The list read whole Cadre and Unit instances and rendered each cell through temp
 lookups, `get_FOO_display`, `{% url %}`, `{% blocktranslate %}` and a prefetch of
 TalentList instances: about half of the page's CPU. Here the query reads only the columns
 shown (LIST_COLUMNS), the choice labels are translated once per request (core.display),
-the profile link is reversed once per request (core.listing.pk_url), and each row is a
-dict of ready strings.
+the profile link is reversed once per request (core.listing.pk_url), the query's rows are
+named tuples (no model instances), and each row is a dict of ready strings, printed as
+escaped HTML in one pass (rows_html).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.display import labels
@@ -32,9 +35,10 @@ LIST_COLUMNS = (
 reads for the cursor)."""
 
 
-def for_list(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
-    """`cadres` reading only what the list shows, with the unit's name in the same row."""
-    return cadres.select_related("unit").only(*LIST_COLUMNS)
+def for_list(cadres: QuerySet[Cadre]) -> QuerySet:
+    """`cadres` reading only what the list shows, with the unit's name in the same row, as
+    named tuples (no model instances): `id`, `unit_id` and LIST_COLUMNS."""
+    return cadres.values_list("id", "unit_id", *LIST_COLUMNS, named=True)
 
 
 def age_on(today: dt.date, birth_date: dt.date) -> int:
@@ -58,7 +62,7 @@ def talent_badges(cadre_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     return badges
 
 
-def list_rows(cadres: list[Cadre]) -> list[dict]:
+def list_rows(cadres: list) -> list[dict]:
     """The page's rows: one dict of display strings per cadre (read through for_list)."""
     if not cadres:
         return []
@@ -68,22 +72,72 @@ def list_rows(cadres: list[Cadre]) -> list[dict]:
     detail = pk_url("cadres:detail")
     today = timezone.localdate()
     age = gettext("age %(age)s")
-    badges = talent_badges([c.pk for c in cadres])
+    badges = talent_badges([c.id for c in cadres])
     return [
         {
-            "pk": c.pk,
-            "url": detail(c.pk),
+            "pk": c.id,
+            "url": detail(c.id),
             "name": c.name,
             "status": "" if c.status == CadreStatus.SERVING else status.get(c.status, c.status),
             "gender": gender.get(c.gender, c.gender),
             "born": f"{c.birth_date.year:04d}.{c.birth_date.month:02d}",
             "age": age % {"age": age_on(today, c.birth_date)},
-            "unit": c.unit.name,
+            "unit": c.unit__name,
             "position": c.position,
             "rank": rank.get(c.rank, c.rank),
             "level": level.get(c.management_level, c.management_level),
-            "lists": badges.get(c.pk, ()),
+            "lists": badges.get(c.id, ()),
             "masked_id": mask_id_number(c.national_id),
         }
         for c in cadres
     ]
+
+
+ROW = """
+        <tr data-testid="cadre-row">
+          <td class="text-nowrap"><a class="fw-semibold" href="{url}">{name}</a>{status}</td>
+          <td class="d-none d-md-table-cell">{gender}</td>
+          <td class="text-nowrap">{born} <span class="text-muted small">({age})</span></td>
+          <td>{unit}</td>
+          <td>{position}</td>
+          <td class="text-nowrap">{rank}</td>
+          <td class="d-none d-lg-table-cell text-nowrap">{level}</td>
+          <td class="d-none d-lg-table-cell">{lists}</td>
+          <td class="d-none d-xl-table-cell masked text-nowrap">{masked_id}</td>
+        </tr>
+      """
+NO_LIST = '<span class="text-muted">—</span>'
+
+
+def rows_html(rows: list[dict]) -> SafeString:
+    """The table's rows (list_rows) as HTML, every value escaped: what the template's loop
+    printed, built in one pass (25 to 100 rows of a dozen values cost the template engine
+    several milliseconds of variable lookups and autoescaping)."""
+    parts = []
+    for row in rows:
+        status = row["status"]
+        parts.append(
+            ROW.format(
+                url=escape(row["url"]),
+                name=escape(row["name"]),
+                status=(
+                    f' <span class="badge text-bg-light border">{escape(status)}</span>'
+                    if status
+                    else ""
+                ),
+                gender=escape(row["gender"]),
+                born=escape(row["born"]),
+                age=escape(row["age"]),
+                unit=escape(row["unit"]),
+                position=escape(row["position"]),
+                rank=escape(row["rank"]),
+                level=escape(row["level"]),
+                lists="".join(
+                    f'<span class="badge rounded-pill {escape(badge)} me-1">{escape(name)}</span>'
+                    for name, badge in row["lists"]
+                )
+                or NO_LIST,
+                masked_id=escape(row["masked_id"]),
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

@@ -38,7 +38,7 @@ from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
 from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
 from .queries import LIST_ORDER, position_history, visible_for_listing
-from .rows import for_list, list_rows
+from .rows import for_list, list_rows, rows_html
 
 CADRE_SORTING = Sorting(
     columns={
@@ -60,9 +60,10 @@ def _page_size(request: HttpRequest) -> int:
 def cadre_list(request: HttpRequest) -> HttpResponse:
     cadre_filter = CadreFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
     size = _page_size(request)
-    branches = path_branches(cadre_filter, visible_cadre_paths(request.user), Cadre.objects)
+    paths = visible_cadre_paths(request.user)
+    branches = path_branches(cadre_filter, paths, Cadre.objects)
     if branches is None:
-        cadre_filter.queryset = visible_for_listing(request.user)
+        cadre_filter.queryset = visible_for_listing(request.user, paths)
     # With branches, the page's rows are those the branches yield (each an access path of
     # visible_cadres with the filter applied), read by primary key, as the register does:
     # restating the OR of every access path around them cost more CPU (building and
@@ -77,13 +78,15 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("cursor", None)
+    rows = list_rows(page.rows)
     return render(
         request,
         "cadres/cadre_list.html",
         {
             "filter": cadre_filter,
             "page": page,
-            "rows": list_rows(page.rows),
+            "rows": rows,
+            "rows_html": rows_html(rows),
             "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "size": size,

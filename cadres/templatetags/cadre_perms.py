@@ -25,4 +25,4 @@ def may_reveal_national_id(user, cadre) -> bool:
 
 @register.simple_tag
 def may_export_roster(user) -> bool:
-    return permissions.can_export_roster(user)
+    return permissions.may_export_roster(user)

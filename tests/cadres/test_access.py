@@ -122,3 +122,54 @@ def test_a_renamed_group_changes_its_members_roles_at_once(cached, world, person
     assert remember_user(fresh_user(personas.clerk_a)).roles == frozenset({"retired-intake"})
     group.delete()
     assert remember_user(fresh_user(personas.clerk_a)).roles == frozenset()
+
+
+@pytest.mark.parametrize(
+    "persona", ["clerk_a", "clerk_city", "discipline", "hr_a1", "cadre_a1", "auditor", "outsider"]
+)
+def test_the_paths_select_what_visible_cadres_selects_with_the_cache_on(
+    cached, world, personas, persona
+):
+    """The same with the cross-request cache on, where a user known to hold no grant gets
+    no grant paths: before and after a grant, directly and through a group."""
+    from django.contrib.auth.models import Group
+
+    from cadres.permissions import visible_cadre_paths
+
+    def same(user):
+        through_paths = set()
+        for path in visible_cadre_paths(user):
+            through_paths |= set(Cadre.objects.filter(path).values_list("name", flat=True))
+        assert through_paths == set(visible_cadres(user).values_list("name", flat=True))
+
+    user = getattr(personas, persona)
+    same(fresh_user(user))
+    assign_perm("cadres.view_cadre", user, world.cadre_b1)
+    same(fresh_user(user))
+    group = Group.objects.create(name="granted readers")
+    assign_perm("cadres.view_cadre", group, world.cadre_city)
+    user.groups.add(group)
+    same(fresh_user(user))
+
+
+def test_a_user_without_grants_has_no_grant_paths_with_the_cache_on(cached, world, personas):
+    from cadres.permissions import visible_cadre_paths
+
+    assert reach_of(fresh_user(personas.clerk_a)).view_grants is False
+    assert len(visible_cadre_paths(fresh_user(personas.clerk_a))) == 1
+    assign_perm("cadres.view_cadre", personas.clerk_a, world.cadre_b1)
+    user = fresh_user(personas.clerk_a)
+    assert reach_of(user).view_grants is True
+    assert len(visible_cadre_paths(user)) == 3
+    assert visible_cadres(user).filter(pk=world.cadre_b1.pk).exists()
+
+
+def test_without_the_cache_grants_are_assumed_without_a_query(
+    world, personas, django_assert_num_queries
+):
+    from cadres.access import resolve
+
+    user = fresh_user(personas.clerk_a)
+    reach_of(user)
+    assert reach_of(user).view_grants is True
+    assert resolve(user, write=False, grants=True).view_grants is False

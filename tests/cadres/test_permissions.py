@@ -135,3 +135,31 @@ def test_covering_authority_is_the_organization_department_of_unit_and_level(
     assert covering_authority_ids([]) == {}
     assert covering_authority_id(world.cadre_city) == world.city_org.pk
     assert covering_authority_id(world.cadre_b1) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("on", [False, True])
+def test_may_export_roster_is_can_export_roster_and_follows_changes_at_once(
+    settings, world, personas, on
+):
+    """may_export_roster (the cadre list's export button) is can_export_roster, kept across
+    requests with the reach when the cache is on: losing the authority or the unit takes it
+    away at once."""
+    from django.core.cache import cache
+
+    from cadres.permissions import can_export_roster, may_export_roster
+    from tests.factories import fresh_user
+
+    settings.ACCESS_CACHE_SECONDS = 60 if on else 0
+    cache.clear()
+    for persona in ("clerk_a", "hr_a1", "auditor", "cadre_a1", "outsider", "admin"):
+        user = getattr(personas, persona)
+        assert may_export_roster(fresh_user(user)) == can_export_roster(fresh_user(user))
+    assert may_export_roster(fresh_user(personas.clerk_a))
+    personas.clerk_a.authorities.clear()
+    assert not may_export_roster(fresh_user(personas.clerk_a))
+    assert may_export_roster(fresh_user(personas.hr_a1))
+    personas.hr_a1.unit = None
+    personas.hr_a1.save()
+    assert not may_export_roster(fresh_user(personas.hr_a1))
+    cache.clear()

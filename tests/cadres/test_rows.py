@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cadres.enums import CadreStatus, Rank, TalentListKind
 from cadres.models import Cadre, ListMembership, TalentList
-from cadres.rows import LIST_COLUMNS, age_on, for_list, list_rows, talent_badges
+from cadres.rows import LIST_COLUMNS, age_on, for_list, list_rows, rows_html, talent_badges
 
 from ..factories import CadreFactory
 
@@ -47,15 +47,9 @@ def listed(world):
 def test_list_reads_only_the_columns_shown(world, listed, django_assert_num_queries):
     with django_assert_num_queries(1):
         cadres = list(for_list(Cadre.objects.filter(pk=listed.pk)))
-        assert cadres[0].unit.name == "甲县城关镇"
-    assert cadres[0].get_deferred_fields() == {
-        f.attname
-        for f in Cadre._meta.concrete_fields
-        if f.name not in (*LIST_COLUMNS, "id", "unit")
-    }
-    assert cadres[0].unit.get_deferred_fields() == {
-        f.attname for f in cadres[0].unit._meta.concrete_fields if f.name not in ("id", "name")
-    }
+    assert cadres[0]._fields == ("id", "unit_id", *LIST_COLUMNS)
+    assert (cadres[0].id, cadres[0].unit_id) == (listed.pk, listed.unit_id)
+    assert cadres[0].unit__name == "甲县城关镇"
 
 
 @pytest.mark.django_db
@@ -116,3 +110,24 @@ def test_the_page_shows_the_rows(client, world, listed, personas):
         f'<td class="d-none d-xl-table-cell masked text-nowrap">{listed.masked_national_id}</td>'
         in body
     )
+
+
+@pytest.mark.django_db
+def test_rows_html_escapes_every_value(world, listed):
+    listed.position = '<b>"镇长"</b>'
+    listed.save(update_fields=["position"])
+    cadres = list(for_list(Cadre.objects.filter(pk__in=[world.cadre_a1.pk, listed.pk])))
+    html = str(rows_html(list_rows(cadres)))
+    assert html.count('<tr data-testid="cadre-row">') == 2
+    assert "<td>&lt;b&gt;&quot;镇长&quot;&lt;/b&gt;</td>" in html
+    assert "<b>" not in html
+    assert '<td class="d-none d-lg-table-cell"><span class="text-muted">—</span></td>' in html
+    assert str(rows_html([])) == ""
+
+
+@pytest.mark.django_db
+def test_the_empty_page_says_so(client, world, personas):
+    client.force_login(personas.admin)
+    body = client.get(reverse("cadres:list"), {"q": "qqqqxx"}).content.decode()
+    assert "cadre-row" not in body
+    assert '<td colspan="9" class="text-center text-muted py-4">' in body
