@@ -22,9 +22,8 @@ from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core import audit
-from core.display import labels
 from core.errors import ActionRefused
-from core.listing import Sorting, pk_url, xlsx_response
+from core.listing import Sorting, xlsx_response
 from core.paging import COUNT_CAP, capped_count, keyset_page, q_branches
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.models import Proposal
@@ -39,6 +38,7 @@ from .permissions import (
     visible_proposal_paths,
     visible_proposals,
 )
+from .rows import for_list, proposal_rows, rows_html
 from .workflow import allowed_actions, proposal_transition
 
 
@@ -59,30 +59,6 @@ PROPOSAL_SORTING = Sorting(
 )
 
 
-def proposal_rows(proposals: list[Proposal]) -> list[dict]:
-    """What each row of the list shows, as plain values, so the template only prints them."""
-    detail = pk_url("promotions:proposal")
-    areas, states, decisions = (
-        labels(Proposal._meta.get_field(name)) for name in ("area", "state", "decision")
-    )
-    return [
-        {
-            "year": p.year,
-            "url": detail(p.pk),
-            "cadre": p.cadre.name,
-            "unit": p.unit.name,
-            "area": areas.get(p.area, p.area),
-            "state": states.get(p.state, p.state),
-            "decision": decisions.get(p.decision, p.decision) if p.decision else "",
-        }
-        for p in proposals
-    ]
-
-
-LIST_FIELDS = ("id", "year", "state", "area", "decision", "cadre__name", "unit__name")
-"""What the list reads of a proposal: its sort keys and the shown columns."""
-
-
 @login_required
 def proposal_list(request):
     year = _int(request.GET.get("year"))
@@ -98,15 +74,11 @@ def proposal_list(request):
     text = " ".join(request.GET.get("q", "").split())[:40]
     if text:
         narrow &= Q(cadre__in=search_cadres(Cadre.objects.all(), text))
-    rows = (
-        visible_proposals(request.user)
-        .filter(narrow)
-        .select_related("cadre", "unit")
-        .only(*LIST_FIELDS)
-    )
-    branches = q_branches(Proposal.objects.filter(narrow), visible_proposal_paths(request.user))
+    paths = visible_proposal_paths(request.user)
+    matching = visible_proposals(request.user).filter(narrow)
+    branches = q_branches(Proposal.objects.filter(narrow), paths)
     page = keyset_page(
-        rows,
+        for_list(matching),
         cursor=request.GET.get("cursor", ""),
         size=50,
         order=PROPOSAL_SORTING.order(request.GET),
@@ -114,13 +86,15 @@ def proposal_list(request):
     )
     query = request.GET.copy()
     query.pop("cursor", None)
+    rows = proposal_rows(page.rows)
     return render(
         request,
         "promotions/proposal_list.html",
         {
             "page": page,
-            "rows": proposal_rows(page.rows),
-            "count": capped_count(rows, branches=branches),
+            "rows": rows,
+            "rows_html": rows_html(rows),
+            "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "q": text,
@@ -159,8 +133,12 @@ def proposal_export(request):
         headers,
         (
             [
-                p.year, p.cadre.name, p.unit.name, str(p.get_area_display()),
-                str(p.get_state_display()), str(p.get_decision_display() or ""),
+                p.year,
+                p.cadre.name,
+                p.unit.name,
+                str(p.get_area_display()),
+                str(p.get_state_display()),
+                str(p.get_decision_display() or ""),
             ]
             for p in proposals
         ),

@@ -217,7 +217,7 @@ def test_proposal_list_searched_and_exported(client, proposal, county):
     initials = proposal.cadre.name_initials
     params = {"q": initials}
     page = client.get(reverse("promotions:proposals"), params).context["page"]
-    assert [p.pk for p in page.rows] == [proposal.pk]
+    assert [p.id for p in page.rows] == [proposal.pk]
     nothing = client.get(reverse("promotions:proposals"), {"q": "qqq"}).context["page"]
     assert nothing.rows == []
     response = client.get(reverse("promotions:proposals-export"), params)
@@ -240,7 +240,7 @@ def test_proposal_list_sorted_by_its_headers_and_exported_in_that_order(client, 
     response = client.get(url, {"sort": "state"})
     assert response.context["sort"]["state"]["state"] == "asc"
     assert response.context["sort"]["state"]["url"] == "?sort=-state"
-    assert [p.pk for p in response.context["page"].rows] == [proposal.pk]
+    assert [p.id for p in response.context["page"].rows] == [proposal.pk]
     exported = client.get(reverse("promotions:proposals-export"), {"sort": "-year"})
     book = openpyxl.load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
     assert [row[1].value for row in book.active.iter_rows(min_row=2)] == [proposal.cadre.name]
