@@ -173,3 +173,44 @@ def test_without_the_cache_grants_are_assumed_without_a_query(
     reach_of(user)
     assert reach_of(user).view_grants is True
     assert resolve(user, write=False, grants=True).view_grants is False
+
+
+def test_in_ids_is_djangos_in_written_once(world, personas):
+    """The reach's id-list condition selects and reads as `__in` does (same SQL once the
+    parameters are in), an empty list selects nothing, and it follows a relation."""
+    from django.db.models import F, Q
+
+    from cadres.access import InIds
+    from promotions.models import Proposal
+
+    ids = (world.cadre_a1.pk, world.cadre_b1.pk)
+    ours = Cadre.objects.filter(Q(InIds(F("id"), ids)))
+    theirs = Cadre.objects.filter(id__in=ids)
+    assert set(ours) == set(theirs) == {world.cadre_a1, world.cadre_b1}
+    assert str(ours.query) == str(theirs.query)
+    assert not Cadre.objects.filter(Q(InIds(F("unit_id"), ()))).exists()
+    units = (world.township_a1.pk,)
+    assert str(Proposal.objects.filter(Q(InIds(F("cadre__unit_id"), units))).query) == str(
+        Proposal.objects.filter(cadre__unit_id__in=units).query
+    )
+
+
+def test_recall_reads_the_entries_a_page_needs_in_one_round_trip(cached, world, personas):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from cadres.access import recall, remembered
+
+    user = fresh_user(personas.clerk_a)
+    expected = reach_of(user)
+    remembered(user, "roster", lambda: True)
+    user = fresh_user(personas.clerk_a)
+    recall(user, ("r", "roster", "nav"))
+    with mock.patch.object(cache, "get_many", side_effect=AssertionError("asked again")):
+        assert reach_of(user) == expected
+        assert remembered(user, "roster", lambda: False) is True
+    with mock.patch.object(cache, "set") as stored:
+        assert remembered(user, "nav", lambda: "computed") == "computed"  # not cached yet
+    stored.assert_called_once()
+    assert remembered(user, "roster", lambda: False) is True  # used once: from the cache
