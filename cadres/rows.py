@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from html import escape as _escape
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -91,6 +91,11 @@ def list_rows(cadres: list) -> list[dict]:
         }
         for c in cadres
     ]
+
+
+def escape(value) -> str:
+    """What django.utils.html.escape returns (without its lazy-string wrapper)."""
+    return _escape(str(value))
 
 
 ROW = """

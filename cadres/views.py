@@ -33,6 +33,7 @@ from core.paging import (
 )
 
 from . import services
+from .access import recall
 from .filters import CadreFilter
 from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
@@ -58,6 +59,7 @@ def _page_size(request: HttpRequest) -> int:
 
 @login_required
 def cadre_list(request: HttpRequest) -> HttpResponse:
+    recall(request.user, ("r", "roster"))  # the reach and the export button: one round trip
     cadre_filter = CadreFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
     size = _page_size(request)
     paths = visible_cadre_paths(request.user)

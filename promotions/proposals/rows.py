@@ -8,8 +8,9 @@ a template loop over 50 rows.
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from django.db.models import QuerySet
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.display import labels
@@ -44,6 +45,11 @@ def proposal_rows(proposals: list) -> list[dict]:
         }
         for p in proposals
     ]
+
+
+def escape(value) -> str:
+    """What django.utils.html.escape returns (without its lazy-string wrapper)."""
+    return _escape(str(value))
 
 
 ROW = (
