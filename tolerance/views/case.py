@@ -22,7 +22,7 @@ from .actions import (
     remedy_actions,
     resolve_target,
 )
-from .page import CasePage
+from .page import CasePage, case_for_page
 
 
 def render_case(
@@ -62,8 +62,7 @@ def render_case(
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk)
-    return render_case(request, CasePage(request, case))
+    return render_case(request, CasePage(request, case_for_page(request.user, pk)))
 
 
 @require_POST

@@ -2,6 +2,7 @@
 what staff see and others do not, who may review, where the rulings are."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,8 @@ from tolerance.models import CaseCadre
 from tolerance.models.case import AttachmentKind, NoteKind
 from tolerance.permissions import get_case_for_user
 from tolerance.remedies import remedy_add
-from tolerance.views.page import CasePage, EntryView, Finding, _findings
+from tolerance.views.case import render_case
+from tolerance.views.page import CasePage, EntryView, Finding, _findings, case_for_page
 
 pytestmark = pytest.mark.django_db
 
@@ -230,11 +232,11 @@ def queries_of(client, django_assert_num_queries, user, case, expected):
 
 # Session, user, roles, authorities (4); the navigation's jurisdictions (2, remembered per
 # session in production); the case, its entries with their cadres, units, deciders and
-# meetings (2); the cadres' history: earlier cases, clarifications, accountability matters
-# (3); meetings, their members, their votes (3); measures, notes, attachments, documents,
-# drafts, extensions, audit rows (7). No appeals before the delivery; the people the audit
-# rows name are among those loaded.
-DELIBERATING = 21
+# meetings (2); which of its records exist (1); meetings, their members, their votes (3);
+# measures, notes, attachments, documents, audit rows. What the case has none of (drafts,
+# extensions, deliveries, the cadres' history) is not read. No appeals before the delivery;
+# the people the audit rows name are among those loaded.
+DELIBERATING = 18
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -274,10 +276,55 @@ def test_an_appealed_case_costs_the_same_queries_at_any_size(
     case = grown(flow, staff, world, size, outcome=Outcome.LIGHTER)
     appeal_file(case.entries.get(cadre=world.cadre_a1), actor=staff.cadre, reason="不服")
 
-    # Session, user, roles; the case and its entries; appeals, measures, notes,
-    # attachments, deliveries, documents, extensions, audit rows.
-    shown = queries_of(client, django_assert_num_queries, staff.cadre, case, 13)
+    # Session, user, roles; the case and its entries; which records it has; appeals,
+    # measures, notes, attachments, deliveries, documents, audit rows (no extensions).
+    shown = queries_of(client, django_assert_num_queries, staff.cadre, case, 12)
 
     assert [a.entry.cadre_id for a in shown.appeals] == [world.cadre_a1.pk]
     assert {d.cadre_id for d in shown.documents} == {None, world.cadre_a1.pk}
     assert shown.drafts == [] and shown.history == {}
+
+
+# --- what the case has, asked with the case (case_for_page) -------------------------------
+
+
+def _rendered(user, case, load) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = {}
+    request._messages = []
+    html = render_case(request, CasePage(request, load(user, case.pk))).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize("state", ["accepted", "investigating", "deliberating", "appealed"])
+@pytest.mark.parametrize("who", ["clerk", "leader", "cadre"])
+def test_the_page_is_the_same_whether_or_not_it_asks_what_the_case_has(
+    flow, staff, world, state, who
+):
+    """Lists the case has none of are not read; those it has are read as before: the page is
+    byte for byte the one built without asking which (get_case_for_user)."""
+    if state == "appealed":
+        case = grown(flow, staff, world, 2, outcome=Outcome.LIGHTER)
+        appeal_file(case.entries.get(cadre=world.cadre_a1), actor=staff.cadre, reason="不服")
+    elif state == "deliberating":
+        case = grown(flow, staff, world, 2)
+    else:
+        case = getattr(flow, state)()
+    user = getattr(staff, who)
+
+    assert _rendered(user, case, case_for_page) == _rendered(user, case, get_case_for_user)
+
+
+def test_a_case_without_records_reads_none(client, flow, staff, django_assert_num_queries):
+    """Accepted, nothing recorded but the acceptance notice: session, user, roles,
+    authorities, the navigation (2), the case and its entries, which records it has, the
+    investigators for the
+    form, the notice's draft and the notice, the audit rows; no measures, notes,
+    attachments, meetings, extensions or history."""
+    case = flow.accepted()
+
+    shown = queries_of(client, django_assert_num_queries, staff.clerk, case, 13)
+
+    assert (shown.remedies, shown.notes, shown.attachments, shown.meetings) == ([], [], [], [])
+    assert shown.history == {} and len(shown.documents) == 1
