@@ -20,7 +20,9 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.utils import create_namedtuple_class
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -221,3 +223,127 @@ def exact_count(qs: QuerySet, branches: list[QuerySet] | None) -> int:
         return qs.order_by().count()
     ids = [b.order_by().values("pk") for b in branches]
     return ids[0].union(*ids[1:]).count()
+
+
+def union_page(
+    rows: QuerySet,
+    columns: tuple[str, ...],
+    branches: list[QuerySet],
+    *,
+    cursor: str = "",
+    size: int = DEFAULT_PAGE_SIZE,
+    order: tuple[str, ...],
+    cap: int = COUNT_CAP,
+) -> tuple[KeysetPage, int]:
+    """One page of the rows of `branches` in `order`, and their number up to `cap`
+    (capped_count), in one query: keyset_page and capped_count for a list read path by path.
+
+    `branches`: the list's access paths one by one with its filters applied, each a queryset
+    of `rows`' model that is already scoped (their union is what the user may see); one
+    branch reads the list as it is. `rows`: what a row reads (annotations; `columns` are
+    read as named tuples, and must hold the order's columns), *not* scoped: the page is
+    the rows whose primary key is among each branch's first rows past the cursor (a UNION
+    of ordered, limited index scans, as keyset_page), the count an uncorrelated scalar
+    subquery over the same branches. Each branch is compiled once and its SQL serves both
+    (on a page past a cursor, once more with the cursor's condition). An empty page past a
+    cursor counts in a query of its own.
+    """
+    model = rows.model
+    fields = _fields(model, order)
+    decoded = decode_cursor(model, order, cursor)
+    backward = decoded is not None and decoded[0] == "p"
+    seek = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order) if backward else order
+    if not branches:
+        return KeysetPage(rows=[], next_cursor=None, prev_cursor=None), 0
+    plain = [_branch_sql(b) for b in branches]
+    if decoded is None:
+        past = plain
+    else:
+        beyond = _beyond(fields, decoded[1], forward=not backward)
+        past = [_branch_sql(b.filter(beyond)) for b in branches]
+    ids_sql, ids_params = _union(past, _order_sql(model, seek), size + 1)
+    count_sql, count_params = _union(plain, "", cap + 1)
+    # Compiled querysets and integers only; every value is a parameter.
+    count_sql = f"SELECT COUNT(*) FROM ({count_sql}) counted"  # noqa: S608
+    total_sql = RawSQL(count_sql, count_params, output_field=IntegerField())  # noqa: S611
+    found = list(
+        rows.filter(pk__in=RawSQL(ids_sql, ids_params))  # noqa: S611
+        .annotate(**{_TOTAL: total_sql})
+        .order_by(*seek)
+        .values_list(*columns, _TOTAL)[: size + 1]
+    )
+    if found:
+        total = found[0][-1]
+    elif decoded is None:
+        total = 0
+    else:
+        with connection.cursor() as db:
+            db.execute(count_sql, count_params)
+            total = db.fetchone()[0]
+    row = create_namedtuple_class(*columns)
+    page_rows = [row(*values[:-1]) for values in found[:size]]
+    has_more = len(found) > size
+    if backward:
+        page_rows.reverse()
+    return _page(page_rows, fields, has_more, came=decoded is not None, backward=backward), min(
+        total, cap + 1
+    )
+
+
+_TOTAL = "union_page_total"
+
+
+def _branch_sql(branch: QuerySet) -> tuple[str, tuple]:
+    """A branch's primary keys as SQL: a plain SELECT ... WHERE, to which an ORDER BY and a
+    LIMIT can be added."""
+    query = branch.order_by().values("pk").query
+    assert not (query.is_sliced or query.combinator or query.distinct or query.group_by)
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _order_sql(model, order: tuple[str, ...]) -> str:
+    """ORDER BY of the model's own columns, as a branch (_branch_sql) names them."""
+    quote = connection.ops.quote_name
+    return " ORDER BY " + ", ".join(
+        f"{quote(model._meta.db_table)}.{quote(field.column)} {'DESC' if desc else 'ASC'}"
+        for _name, desc, field in _fields(model, order)
+    )
+
+
+def _union(branches: list[tuple[str, tuple]], order_sql: str, limit: int) -> tuple[str, tuple]:
+    """The union of the branches, each ordered and limited on its own (a database that
+    cannot order and limit inside a UNION, SQLite, reads the plain union: the page query
+    orders and limits it; the count limits it)."""
+    params = tuple(p for _sql, branch_params in branches for p in branch_params)
+    if len(branches) == 1:
+        return f"{branches[0][0]}{order_sql} LIMIT {int(limit)}", params
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [f"({sql}{order_sql} LIMIT {int(limit)})" for sql, _params in branches]
+        return " UNION ".join(parts), params
+    union = " UNION ".join(sql for sql, _params in branches)
+    if order_sql:
+        return union, params
+    return f"SELECT * FROM ({union}) united LIMIT {int(limit)}", params  # noqa: S608
+
+
+def _page(rows: list, fields, has_more: bool, *, came: bool, backward: bool) -> KeysetPage:
+    """The page and its cursors: rows are named tuples (union_page)."""
+    if not rows:
+        return KeysetPage(rows=[], next_cursor=None, prev_cursor=None)
+
+    def key(row) -> list[Any]:
+        out = []
+        for _name, _desc, field in fields:
+            name = "pk" if field.primary_key and not hasattr(row, field.attname) else field.attname
+            value = getattr(row, name)
+            out.append(value.isoformat() if hasattr(value, "isoformat") else value)
+        return out
+
+    has_next = came if backward else has_more
+    has_prev = has_more if backward else came
+    return KeysetPage(
+        rows=rows,
+        next_cursor=encode_cursor("n", key(rows[-1])) if has_next else None,
+        prev_cursor=encode_cursor("p", key(rows[0])) if has_prev else None,
+    )

@@ -114,6 +114,17 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def visible_case_branches(user: User, cases: QuerySet[Case]) -> list[QuerySet[Case]]:
+    """`cases` (a list's filters over every case, not scoped) as the user may see them, one
+    queryset per access path (visible_case_paths): their union is
+    `cases & visible_cases(user)`, and each can be read through its own index (a list's
+    UNION: core.paging.union_page). No branch: the user sees no case."""
+    paths = visible_case_paths(user)
+    if paths is None:
+        return [cases]
+    return [cases.filter(path) for path in paths]
+
+
 def get_case_for_user(user: User, pk: int) -> Case:
     """The case if the user may see it, with its entries (their cadres and units, who
     decided and at which meeting: one query); 404 for missing and forbidden alike."""

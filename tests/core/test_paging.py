@@ -5,11 +5,12 @@ The rows are cadres (the biggest list), paged in the cadre list order."""
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import LIST_ORDER
-from core.paging import capped_count, decode_cursor, encode_cursor, keyset_page
+from core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, union_page
 
 from ..factories import CadreFactory
 
@@ -107,3 +108,75 @@ def test_keyset_page_handles_dates_in_order(world):
     second = keyset_page(qs, cursor=first.next_cursor, size=1, order=order)
     assert ids(second.rows) == [newer.pk]
     assert second.next_cursor is None
+
+
+COLUMNS = ("pk", "unit_id", "rank", "name")
+
+
+def branches_of(seven):
+    """Two overlapping "access paths" over the seven (甲 is on both): the three of section
+    rank or above, and 甲 and the two 乙."""
+    senior = seven.filter(rank__gte=Rank.SECTION_DEPUTY)
+    named = seven.filter(name__in=["甲", "乙"])
+    expected = ids(seven.filter(Q(rank__gte=Rank.SECTION_DEPUTY) | Q(name__in=["甲", "乙"])))
+    return Cadre.objects.all(), [senior, named], expected
+
+
+def walk(rows, branches, size, cursor=""):
+    return union_page(rows, COLUMNS, branches, order=LIST_ORDER, size=size, cursor=cursor)
+
+
+@pytest.mark.django_db
+def test_union_page_walks_the_union_of_the_branches_both_ways(seven, django_assert_num_queries):
+    rows, branches, expected = branches_of(seven)
+    expected = ids(Cadre.objects.filter(pk__in=expected).order_by(*LIST_ORDER))
+    assert len(expected) == 5
+    with django_assert_num_queries(1):  # the page and its count
+        first, count = walk(rows, branches, 2)
+    assert (ids(first.rows), count, first.prev_cursor) == (expected[:2], 5, None)
+    assert [row.name for row in first.rows] == [
+        c.name for c in Cadre.objects.filter(pk__in=expected[:2]).order_by(*LIST_ORDER)
+    ]
+    second, count = walk(rows, branches, 2, first.next_cursor)
+    assert (ids(second.rows), count) == (expected[2:4], 5)
+    third, _count = walk(rows, branches, 2, second.next_cursor)
+    assert (ids(third.rows), third.next_cursor) == (expected[4:], None)
+    back, _count = walk(rows, branches, 2, third.prev_cursor)
+    assert ids(back.rows) == expected[2:4]
+    front, _count = walk(rows, branches, 2, back.prev_cursor)
+    assert (ids(front.rows), front.prev_cursor) == (expected[:2], None)
+    # the same pages as keyset_page over the union
+    union = Cadre.objects.filter(pk__in=expected)
+    assert ids(keyset_page(union, order=LIST_ORDER, size=2, cursor=first.next_cursor)) == ids(
+        second.rows
+    )
+
+
+@pytest.mark.django_db
+def test_union_page_counts_up_to_the_cap(seven):
+    rows, branches, expected = branches_of(seven)
+    assert union_page(rows, COLUMNS, branches, order=LIST_ORDER, size=2, cap=3)[1] == 4
+    assert union_page(rows, COLUMNS, branches, order=LIST_ORDER, size=2, cap=100)[1] == 5
+    assert union_page(rows, COLUMNS, branches[:1], order=LIST_ORDER, size=2)[1] == 3
+
+
+@pytest.mark.django_db
+def test_union_page_past_the_end_still_counts(seven, django_assert_num_queries):
+    rows, branches, expected = branches_of(seven)
+    last = Cadre.objects.filter(pk__in=expected).order_by(*LIST_ORDER).last()
+    past = encode_cursor("n", [last.unit_id, last.rank, last.name, last.pk])
+    assert decode_cursor(Cadre, LIST_ORDER, past) is not None
+    with django_assert_num_queries(2):  # no row carries the count: it is read on its own
+        page, count = walk(rows, branches, 2, past)
+    assert (page.rows, page.next_cursor, page.prev_cursor, count) == ([], None, None, 5)
+
+
+@pytest.mark.django_db
+def test_union_page_of_no_branch_or_an_empty_one(seven, django_assert_num_queries):
+    rows, _branches, _expected = branches_of(seven)
+    with django_assert_num_queries(0):
+        assert walk(rows, [], 2) == (keyset_page(seven.none(), order=LIST_ORDER), 0)
+    page, count = walk(rows, [seven.filter(name="无")], 2)
+    assert (page.rows, count) == ([], 0)
+    page, count = walk(rows, [seven.filter(name="无"), seven.filter(name="甲")], 2)
+    assert (ids(page.rows), count, page.next_cursor) == (ids(seven.filter(name="甲")), 1, None)

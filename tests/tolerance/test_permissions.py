@@ -15,11 +15,13 @@ from core.enums import Role
 from core.models import User
 from tests.factories import CadreFactory, fresh_user, make_authority, make_user
 from tolerance.enums import StartedBy
+from tolerance.models import Case
 from tolerance.permissions import (
     allowed_actions,
     get_case_for_user,
     readable_case_documents,
     sees_all_entries,
+    visible_case_branches,
     visible_cases,
     visible_entries,
 )
@@ -256,3 +258,30 @@ def test_the_case_documents_read_per_object_agree_with_the_reading_rule(flow, st
         seen = get_case_for_user(user, case.pk)
         by_rule = list(readable_documents(user).filter(pk__in=[d.pk for d in every]).order_by("id"))
         assert readable_case_documents(user, seen, every) == by_rule == expected
+
+
+def test_the_branches_select_what_the_rule_does(cases, others, flow, staff, world):
+    """visible_case_branches: one queryset per access path, whose union is exactly
+    visible_cases (and, with a list's filters, visible_cases so filtered), for every kind of
+    user; an administrator's is the filtered queryset itself."""
+    flow.submitted(by=staff.hr, started_by=StartedBy.UNIT)
+    flow.submitted(
+        by=make_user("wangwu_b", Role.CADRE, cadre=world.cadre_city), cadres=[world.cadre_city]
+    )
+    readers = Group.objects.create(name="case readers")
+    assign_perm("tolerance.view_case", readers, cases[2])
+    reader = make_user("reader_b")
+    reader.groups.add(readers)
+    assign_perm("tolerance.view_case", reader, cases[1])
+    users = [
+        staff.clerk, staff.investigator, staff.cadre, staff.hr, staff.outsider, reader,
+        *(others.admin, others.auditor, others.discipline),
+    ]  # fmt: skip
+    for user in users:
+        for narrowed in (Case.objects.all(), Case.objects.exclude(state="submitted")):
+            branches = visible_case_branches(user, narrowed)
+            union = set().union(*(ids(branch) for branch in branches))
+            assert union == set(ids(visible_cases(user) & narrowed)), user
+    assert visible_case_branches(others.admin, Case.objects.all())[0].query.where.children == []
+    # filer, authority, and (the access cache off) the two kinds of grants
+    assert len(visible_case_branches(staff.clerk, Case.objects.all())) == 4

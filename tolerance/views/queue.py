@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +18,13 @@ from core import audit
 from core.display import labels
 from core.enums import Role
 from core.listing import Sorting, pk_url, xlsx_response
-from core.paging import COUNT_CAP, capped_count, keyset_page, path_branches
+from core.paging import COUNT_CAP, union_page
 
 from ..enums import StartedBy
 from ..filters import QueueFilter
 from ..models import Case, CaseCadre, Remedy
 from ..models.review import RemedyStatus
-from ..permissions import visible_case_paths, visible_cases
+from ..permissions import visible_case_branches, visible_cases
 from ..templatetags.tolerance_ui import state_class
 from .applicant import filing_starts
 
@@ -31,12 +32,13 @@ PAGE_SIZE = 25
 QUEUE_ORDER = ("queue_due", "id")
 """Nearest deadline first, cases without one last (Case.queue_due), then the oldest."""
 
-QUEUE_FIELDS = (
-    *("created_at", "state", "due_on", "due_stage", "due_fallback_years", "queue_due"),
-    *("matter__title", "authority__name"),
+QUEUE_COLUMNS = (
+    *("pk", "created_at", "state", "due_on", "due_stage", "due_fallback_years", "queue_due"),
+    *("remedy_overdue", "matter__title", "authority__name"),
 )
 """What a row of the page shows (queue_rows) and its keyset reads: the page query reads
-these columns only, not the cases' texts nor every column of their matter and authority."""
+these values only (named tuples), not the cases' texts nor every column of their matter
+and authority."""
 
 QUEUE_SORTING = Sorting(
     columns={
@@ -77,26 +79,43 @@ def queue_cases(user, today, *, with_cadres: bool = True):
     )
 
 
-def queue_rows(cases: list[Case], today) -> list[dict]:
-    """What each row of the page shows, as plain values (one query: the cadres' names), so
-    the template only prints them."""
-    names: dict[int, list[str]] = {}
-    for case_id, name in (
-        CaseCadre.objects.filter(case__in=[case.pk for case in cases])
-        .order_by("id")
-        .values_list("case_id", "cadre__name")
-    ):
-        names.setdefault(case_id, []).append(name)
+def queue_page_rows(today):
+    """What a row of the page reads (QUEUE_COLUMNS, with `remedy_overdue`), of every case:
+    union_page reads it for the cases of the page only. On PostgreSQL the cadres' names
+    come in the same query (`cadre_names`, an array in their order on the case: an index
+    scan per row shown); elsewhere queue_rows reads them."""
+    rows = with_remedy_overdue(Case.objects.all(), today)
+    if connection.vendor != "postgresql":
+        return rows, QUEUE_COLUMNS
+    names = CaseCadre.objects.filter(case=OuterRef("pk")).order_by("id").values("cadre__name")
+    return rows.annotate(cadre_names=ArraySubquery(names)), (*QUEUE_COLUMNS, "cadre_names")
+
+
+def queue_rows(cases: list, today) -> list[dict]:
+    """What each row of the page shows (rows of queue_page_rows), as plain values, so the
+    template only prints them. Without `cadre_names` on the rows, one query reads them."""
+    if cases and not hasattr(cases[0], "cadre_names"):
+        names: dict[int, list[str]] = {}
+        for case_id, name in (
+            CaseCadre.objects.filter(case__in=[case.pk for case in cases])
+            .order_by("id")
+            .values_list("case_id", "cadre__name")
+        ):
+            names.setdefault(case_id, []).append(name)
+        cadres = [names.get(case.pk, ()) for case in cases]
+    else:
+        cadres = [case.cadre_names for case in cases]
     detail = pk_url("tolerance:case_detail")
     states = labels(Case._meta.get_field("state"))
     stages = labels(Case._meta.get_field("due_stage"))
+    reference = Case.reference.fget  # reads `pk` and `created_at` only
     return [
         {
             "pk": case.pk,
             "url": detail(case.pk),
-            "reference": case.reference,
-            "cadres": "、".join(names.get(case.pk, ())),
-            "matter": case.matter.title,
+            "reference": reference(case),
+            "cadres": "、".join(case_cadres),
+            "matter": case.matter__title,
             "remedy_overdue": case.remedy_overdue,
             "state": states.get(case.state, case.state),
             "state_class": state_class(case.state),
@@ -104,9 +123,9 @@ def queue_rows(cases: list[Case], today) -> list[dict]:
             "overdue": case.due_on is not None and case.due_on < today,
             "due_stage": stages.get(case.due_stage, case.due_stage),
             "fallback_years": "、".join(str(year) for year in case.due_fallback_years or ()),
-            "authority": case.authority.name,
+            "authority": case.authority__name,
         }
-        for case in cases
+        for case, case_cadres in zip(cases, cadres, strict=True)
     ]
 
 
@@ -179,18 +198,16 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         return redirect("tolerance:my_cases")
     today = timezone.localdate()
     queue_filter = QueueFilter(
-        request.GET, queryset=queue_cases(request.user, today, with_cadres=False), request=request
+        request.GET, queryset=with_remedy_overdue(Case.objects.all(), today), request=request
     )
-    cases = queue_filter.qs
-    branches = path_branches(
-        queue_filter, visible_case_paths(request.user), with_remedy_overdue(Case.objects, today)
-    )
-    page = keyset_page(
-        cases.only(*QUEUE_FIELDS),
+    rows, columns = queue_page_rows(today)
+    page, count = union_page(
+        rows,
+        columns,
+        visible_case_branches(request.user, queue_filter.qs),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=QUEUE_SORTING.order(request.GET),
-        branches=branches,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -204,7 +221,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "rows_html": queue_rows_html(rows),
-            "count": capped_count(cases, branches=branches),
+            "count": count,
             "count_cap": COUNT_CAP,
             "today": today,
             "query": query.urlencode(),
