@@ -14,6 +14,8 @@ import base64
 import binascii
 import json
 import operator
+import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -226,7 +228,7 @@ def exact_count(qs: QuerySet, branches: list[QuerySet] | None) -> int:
 
 
 def union_page(
-    rows: QuerySet,
+    rows: QuerySet | Callable[[], QuerySet],
     columns: tuple[str, ...],
     branches: list[QuerySet],
     *,
@@ -234,51 +236,58 @@ def union_page(
     size: int = DEFAULT_PAGE_SIZE,
     order: tuple[str, ...],
     cap: int = COUNT_CAP,
+    rows_key: Hashable = None,
 ) -> tuple[KeysetPage, int]:
     """One page of the rows of `branches` in `order`, and their number up to `cap`
     (capped_count), in one query: keyset_page and capped_count for a list read path by path.
 
     `branches`: the list's access paths one by one with its filters applied, each a queryset
-    of `rows`' model that is already scoped (their union is what the user may see); one
-    branch reads the list as it is. `rows`: what a row reads (annotations; `columns` are
-    read as named tuples, and must hold the order's columns), *not* scoped: the page is
-    the rows whose primary key is among each branch's first rows past the cursor (a UNION
-    of ordered, limited index scans, as keyset_page), the count an uncorrelated scalar
-    subquery over the same branches. Each branch is compiled once and its SQL serves both
-    (on a page past a cursor, once more with the cursor's condition). An empty page past a
-    cursor counts in a query of its own.
+    of the same model that is already scoped (their union is what the user may see); one
+    branch reads the list as it is. No branch: nothing to see. `rows`: what a row reads
+    (annotations; `columns` are read as named tuples, and must hold the order's columns),
+    *not* scoped: the page is the rows whose primary key is among each branch's first rows
+    past the cursor (a UNION of ordered, limited index scans, as keyset_page), the count an
+    uncorrelated scalar subquery over the same branches. Each branch is compiled once and
+    its SQL serves both (on a page past a cursor, once more with the cursor's condition).
+    An empty page past a cursor counts in a query of its own.
+
+    `rows_key`: when given, `rows` (then best a callable that builds it) is the same
+    queryset for every call with that key, and the page query around the branches is
+    compiled once per key, order and size (_PageSQL), not on every call.
     """
-    model = rows.model
+    if not branches:
+        return KeysetPage(rows=[], next_cursor=None, prev_cursor=None), 0
+    model = branches[0].model
     fields = _fields(model, order)
     decoded = decode_cursor(model, order, cursor)
     backward = decoded is not None and decoded[0] == "p"
     seek = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order) if backward else order
-    if not branches:
-        return KeysetPage(rows=[], next_cursor=None, prev_cursor=None), 0
     plain = [_branch_sql(b) for b in branches]
     if decoded is None:
         past = plain
     else:
         beyond = _beyond(fields, decoded[1], forward=not backward)
         past = [_branch_sql(b.filter(beyond)) for b in branches]
-    ids_sql, ids_params = _union(past, _order_sql(model, seek), size + 1)
+    ids = _union(past, _order_sql(model, seek), size + 1)
     count_sql, count_params = _union(plain, "", cap + 1)
     # Compiled querysets and integers only; every value is a parameter.
-    count_sql = f"SELECT COUNT(*) FROM ({count_sql}) counted"  # noqa: S608
-    total_sql = RawSQL(count_sql, count_params, output_field=IntegerField())  # noqa: S611
-    found = list(
-        rows.filter(pk__in=RawSQL(ids_sql, ids_params))  # noqa: S611
-        .annotate(**{_TOTAL: total_sql})
-        .order_by(*seek)
-        .values_list(*columns, _TOTAL)[: size + 1]
-    )
+    count = (f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)  # noqa: S608
+    key = (rows_key, columns, seek, size, connection.alias)
+    page_sql = _page_sqls.get(key) if rows_key is not None else None
+    if page_sql is None:
+        page_sql = _PageSQL(rows() if callable(rows) else rows, columns, seek, size)
+        if rows_key is not None:
+            if len(_page_sqls) >= 64:
+                _page_sqls.clear()
+            _page_sqls[key] = page_sql
+    found = page_sql.fetch(ids, count)
     if found:
         total = found[0][-1]
     elif decoded is None:
         total = 0
     else:
         with connection.cursor() as db:
-            db.execute(count_sql, count_params)
+            db.execute(*count)
             total = db.fetchone()[0]
     row = create_namedtuple_class(*columns)
     page_rows = [row(*values[:-1]) for values in found[:size]]
@@ -288,6 +297,62 @@ def union_page(
     return _page(page_rows, fields, has_more, came=decoded is not None, backward=backward), min(
         total, cap + 1
     )
+
+
+_IDS_MARK, _COUNT_MARK = "SELECT NULL /* union_page ids */", "SELECT NULL /* union_page count */"
+_page_sqls: dict[tuple, _PageSQL] = {}
+
+
+class _PageSQL:
+    """The page query of union_page compiled by the ORM with markers where the ids and the
+    count go; each page puts its own there. It reads the rows as the ORM would (the
+    fields' converters), and is a pure function of the rows' queryset, columns, order and
+    size (a cache of it holds no data)."""
+
+    def __init__(self, rows: QuerySet, columns: tuple[str, ...], seek: tuple[str, ...], size):
+        total = RawSQL(_COUNT_MARK, (), output_field=IntegerField())  # noqa: S611
+        qs = (
+            rows.filter(pk__in=RawSQL(_IDS_MARK, ()))  # noqa: S611
+            .annotate(**{_TOTAL: total})
+            .order_by(*seek)
+            .values_list(*columns, _TOTAL)[: size + 1]
+        )
+        compiler = qs.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        self.parts, self.params, self.marks = [], [], []
+        for piece in re.split(f"({re.escape(_IDS_MARK)}|{re.escape(_COUNT_MARK)})", sql):
+            if piece in (_IDS_MARK, _COUNT_MARK):
+                self.marks.append(piece)
+                continue
+            taken = sum(1 for found in re.findall(r"%%|%s", piece) if found == "%s")
+            self.parts.append(piece)
+            self.params.append(tuple(params[:taken]))
+            params = params[taken:]
+        assert sorted(self.marks) == sorted((_IDS_MARK, _COUNT_MARK)) and not params
+        fields = [select[0] for select in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(fields).items())
+
+    def fetch(self, ids: tuple[str, tuple], count: tuple[str, tuple]) -> list[tuple]:
+        given = {_IDS_MARK: ids, _COUNT_MARK: count}
+        sql, params = [self.parts[0]], list(self.params[0])
+        for mark, part, part_params in zip(
+            self.marks, self.parts[1:], self.params[1:], strict=True
+        ):
+            sql += [given[mark][0], part]
+            params += [*given[mark][1], *part_params]
+        with connection.cursor() as db:
+            db.execute("".join(sql), params)
+            found = db.fetchall()
+        if not self.converters:
+            return found
+        converted = []
+        for values in found:
+            values = list(values)
+            for index, (converters, expression) in self.converters:
+                for convert in converters:
+                    values[index] = convert(values[index], expression, connection)
+            converted.append(tuple(values))
+        return converted
 
 
 _TOTAL = "union_page_total"

@@ -180,3 +180,23 @@ def test_union_page_of_no_branch_or_an_empty_one(seven, django_assert_num_querie
     assert (page.rows, count) == ([], 0)
     page, count = walk(rows, [seven.filter(name="无"), seven.filter(name="甲")], 2)
     assert (ids(page.rows), count, page.next_cursor) == (ids(seven.filter(name="甲")), 1, None)
+
+
+@pytest.mark.django_db
+def test_union_page_compiles_the_rows_once_per_key(seven):
+    rows, branches, expected = branches_of(seven)
+    built = []
+
+    def build():
+        built.append(1)
+        return rows
+
+    key = object()
+    first, count = union_page(build, COLUMNS, branches, order=LIST_ORDER, size=2, rows_key=key)
+    again, _count = union_page(build, COLUMNS, branches, order=LIST_ORDER, size=2, rows_key=key)
+    second, _count = union_page(
+        build, COLUMNS, branches, order=LIST_ORDER, size=2, rows_key=key, cursor=first.next_cursor
+    )
+    assert built == [1]
+    assert again == first and count == 5
+    assert ids(second.rows) == ids(walk(rows, branches, 2, first.next_cursor)[0].rows)

@@ -80,15 +80,20 @@ def queue_cases(user, today, *, with_cadres: bool = True):
 
 
 def queue_page_rows(today):
-    """What a row of the page reads (QUEUE_COLUMNS, with `remedy_overdue`), of every case:
-    union_page reads it for the cases of the page only. On PostgreSQL the cadres' names
-    come in the same query (`cadre_names`, an array in their order on the case: an index
-    scan per row shown); elsewhere queue_rows reads them."""
+    """What a row of the page reads (queue_page_columns), of every case: union_page reads it
+    for the cases of the page only. On PostgreSQL the cadres' names come in the same query
+    (`cadre_names`, an array in their order on the case: an index scan per row shown);
+    elsewhere queue_rows reads them."""
     rows = with_remedy_overdue(Case.objects.all(), today)
     if connection.vendor != "postgresql":
-        return rows, QUEUE_COLUMNS
+        return rows
     names = CaseCadre.objects.filter(case=OuterRef("pk")).order_by("id").values("cadre__name")
-    return rows.annotate(cadre_names=ArraySubquery(names)), (*QUEUE_COLUMNS, "cadre_names")
+    return rows.annotate(cadre_names=ArraySubquery(names))
+
+
+def queue_page_columns() -> tuple[str, ...]:
+    """What union_page reads of queue_page_rows."""
+    return (*QUEUE_COLUMNS, "cadre_names") if connection.vendor == "postgresql" else QUEUE_COLUMNS
 
 
 def queue_rows(cases: list, today) -> list[dict]:
@@ -200,14 +205,14 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     queue_filter = QueueFilter(
         request.GET, queryset=with_remedy_overdue(Case.objects.all(), today), request=request
     )
-    rows, columns = queue_page_rows(today)
     page, count = union_page(
-        rows,
-        columns,
+        lambda: queue_page_rows(today),
+        queue_page_columns(),
         visible_case_branches(request.user, queue_filter.qs),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=QUEUE_SORTING.order(request.GET),
+        rows_key=("tolerance.queue", today),  # the rows' SQL is compiled once a day
     )
     query = request.GET.copy()
     query.pop("cursor", None)
