@@ -185,10 +185,10 @@ def test_the_queue_query_count_is_constant(
         )
     client.force_login(staff.clerk)
     client.get(QUEUE)  # the session and the content-type cache
-    # Session, user, roles, authorities; the page of cases with their cadres' names and
-    # count (one; elsewhere than PostgreSQL the names on their own); the authority choices
+    # Session, user, roles, authorities; the page of cases with their cadres' names
+    # (elsewhere than PostgreSQL the names on their own), the count; the authority choices
     # of the filter; the user's jurisdictions for the navigation (2).
-    with django_assert_num_queries(8 + NAMES_APART):
+    with django_assert_num_queries(9 + NAMES_APART):
         response = client.get(QUEUE)
     rows = response.context["rows"]
     assert len(rows) == count
@@ -207,9 +207,9 @@ def test_the_queue_query_count_with_the_access_cache(
         flow.submitted()
     client.force_login(staff.clerk)
     client.get(QUEUE)  # the session, the content-type cache and the user's remembered facts
-    # Session, user; the page of cases with their cadres' names and count; the authority
+    # Session, user; the page of cases with their cadres' names, the count; the authority
     # choices.
-    with django_assert_num_queries(4 + NAMES_APART):
+    with django_assert_num_queries(5 + NAMES_APART):
         response = client.get(QUEUE)
     assert len(response.context["rows"]) == count
     cache.clear()
