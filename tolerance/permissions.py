@@ -262,18 +262,20 @@ def readable_document_paths(user: User) -> list[Q]:
             | Q(cadre_id=user.cadre_id)
             | Q(object_id__in=Case.objects.filter(sees_all).values("pk"))
         )
-    # A path "the cases of authority A" also reads the documents by the authority their
-    # case had when they were issued (IssuedDocument.subject_authority, indexed in the
-    # register's order): the same documents, as a case's authority never changes.
     authority_of = {_authority_path(pk): pk for pk in _authorities_path_ids(user)}
-    return [
-        about_case
-        & _subject_authority(authority_of.get(path))
-        & Q(object_id__in=Case.objects.filter(path).values("pk"))
-        & whose
-        for path in case_paths
-    ]
+    return [about_case & _documents_of(path, authority_of.get(path)) & whose for path in case_paths]
 
 
-def _subject_authority(pk: int | None) -> Q:
-    return Q() if pk is None else Q(subject_authority_id=pk)
+def _documents_of(path: Q, authority: int | None) -> Q:
+    """The documents about the cases of one access path (`authority`: the path is "the
+    cases of that authority, not drafts", _authority_path).
+
+    An authority's documents are read by the authority their case had when they were
+    issued (IssuedDocument.subject_authority, indexed in the register's order), the drafts
+    of the authority (a handful, hashed once) set aside, instead of looking up the case of
+    each document: the same documents, as a case's authority never changes once a document
+    about it is issued (core migration 0020: the database refuses it)."""
+    if authority is None:
+        return Q(object_id__in=Case.objects.filter(path).values("pk"))
+    drafts = Case.objects.filter(authority_id=authority, state=CaseState.DRAFT).values("pk")
+    return Q(subject_authority_id=authority) & ~Q(object_id__in=drafts)

@@ -103,13 +103,13 @@ def readable_document_paths(user: User) -> list[Q]:
         return [about & Q(object_id__in=Proposal.objects.values("pk"))]
     if not paths:
         return []
-    # Each path is one authority's proposals: their documents are also read by the
-    # authority the proposal had when they were issued (IssuedDocument.subject_authority,
-    # indexed in the register's order), the same documents, as it never changes.
+    # Each path is one authority's proposals: their documents are read by the authority
+    # the proposal had when they were issued (IssuedDocument.subject_authority, indexed in
+    # the register's order) alone, the same documents, as a proposal's authority never
+    # changes once a document about it is issued (core migration 0020: the database
+    # refuses it).
     return [
-        about
-        & Q(subject_authority_id=pk)
-        & Q(object_id__in=Proposal.objects.filter(authority_id=pk).values("pk"))
+        about & Q(subject_authority_id=pk)
         for pk in sorted(user.authority_ids)
         if Q(authority_id=pk) in paths
     ]

@@ -179,3 +179,79 @@ def test_nothing_about_a_draft_reaches_an_auditor(ledger):
     assert not readable_documents(ledger.people["clerk_a"]).filter(pk=document.pk).exists()
     assert readable_documents(ledger.people["zhang"]).filter(pk=document.pk).exists()
     assert readable_documents(ledger.people["admin"]).filter(pk=document.pk).exists()
+
+
+def test_each_access_path_selects_only_what_the_rule_reads_one_by_one(ledger):
+    """The paths that read an authority's documents by their stored subject_authority (the
+    register's page and count) select exactly what the object form of the rule reads,
+    persona by persona: each path nothing more, all of them together nothing less. A
+    document about a draft case (never issued in practice) stays with the draft: only
+    administrators and those who see the draft read it."""
+    add_documents(ledger.a4, 1)  # about a draft of county A: its staff do not see it
+    disagreements = {}
+    for persona in PERSONAS:
+        user = ledger.people[persona]
+        paths = readable_document_paths(user)
+        if paths is None:
+            continue
+        one_by_one = _one_by_one(user)
+        union = set()
+        for path in paths:
+            selected = set(IssuedDocument.objects.filter(path).values_list("pk", flat=True))
+            if selected - one_by_one:
+                disagreements[(persona, str(path))] = sorted(selected - one_by_one)
+            union |= selected
+        if union != one_by_one:
+            disagreements[persona] = (sorted(union), sorted(one_by_one))
+    assert disagreements == {}
+
+
+@pytest.mark.parametrize("subject", ["case", "proposal"])
+def test_a_subjects_authority_stays_once_a_document_is_about_it(
+    ledger, world, on_postgres, subject
+):
+    """The copy the paths read (IssuedDocument.subject_authority) stays the subject's: the
+    database refuses to move a case or a proposal to another authority once a document
+    about it is issued (core migration 0020), and lets one without documents move."""
+    from django.db import DatabaseError, transaction
+
+    from promotions.enums import TriggerArea
+    from promotions.models import Proposal
+    from tolerance.models import Case
+
+    if subject == "case":
+        about, free = ledger.a1, ledger.a4
+    else:
+
+        def proposal():
+            return Proposal.objects.create(
+                authority=world.county_a_org,
+                cadre=world.cadre_a1,
+                unit=world.township_a1,
+                area=TriggerArea.TARGET,
+                year=2024,
+                clause="test",
+            )
+
+        about, free = proposal(), proposal()
+        from core.documents import document_issue
+
+        document_issue(
+            key="test.proposal",
+            kind="adjustment_proposal",
+            authority=world.county_a_org,
+            series="调",
+            title="调整建议",
+            subject=about,
+            render=lambda number, on: ("p.pdf", "application/pdf", b"%PDF-1.7\n"),
+        )
+    model = type(about)
+    assert model in (Case, Proposal)
+    with pytest.raises(DatabaseError, match="kept by its issued documents"), transaction.atomic():
+        model.objects.filter(pk=about.pk).update(authority=world.city_org)
+    about.refresh_from_db()
+    assert about.authority == world.county_a_org
+    model.objects.filter(pk=about.pk).update(authority=world.county_a_org)  # unchanged: fine
+    model.objects.filter(pk=free.pk).update(authority=world.city_org)
+    free.refresh_from_db()
+    assert free.authority == world.city_org
