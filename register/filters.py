@@ -116,12 +116,9 @@ class RegisterFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, *, user: User, queryset=None, prefix=None):
-        readable = readable_documents(user)
-        if queryset is None:
-            queryset = with_findings(readable)
-        super().__init__(data, queryset, prefix=prefix)
         self.user = user
-        self.readable = readable
+        super().__init__(data, IssuedDocument.objects.none(), prefix=prefix)
+        self.queryset = queryset  # None: with_findings(readable), built when first read
         self.paths = readable_document_paths(user)
         # Choices come from what the user can read (register.queries.readable_span).
         self.filters["authority"].queryset = lambda request: Authority.objects.filter(
@@ -134,9 +131,25 @@ class RegisterFilter(django_filters.FilterSet):
             (code, short_label(code, text)) for code, text in self.situations.items()
         ]
 
+    @property
+    def queryset(self) -> QuerySet[IssuedDocument]:
+        if self._queryset is None:
+            self._queryset = with_findings(self.readable)
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, value) -> None:
+        self._queryset = value
+
+    @cached_property
+    def readable(self) -> QuerySet[IssuedDocument]:
+        """readable_documents(user), built when first read (the register's page reads its
+        access paths one by one instead: core.paging.path_branches)."""
+        return readable_documents(self.user)
+
     @cached_property
     def span(self) -> Span:
-        return readable_span(self.user, self.readable, self.paths)
+        return readable_span(self.user, lambda: self.readable, self.paths)
 
     def branches(self) -> list[QuerySet[IssuedDocument]] | None:
         """The filter applied to each access path of readable_documents

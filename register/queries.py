@@ -190,6 +190,22 @@ def register_rows(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocumen
     return with_subject(with_findings(documents)).select_related("authority", "cadre__unit")
 
 
+def sort_keys(documents: QuerySet[IssuedDocument], order: tuple[str, ...]) -> QuerySet:
+    """`documents` reading only the columns of `order` (what a keyset page needs to find
+    its rows and its cursors)."""
+    return documents.only(*(name.lstrip("-") for name in order))
+
+
+def page_documents(found: list[IssuedDocument], order: tuple[str, ...]) -> list[IssuedDocument]:
+    """The documents `found` (a page found by its sort keys, sort_keys) as a page shows
+    them (register_rows), in `order`: one statement by primary key, none for no rows."""
+    if not found:
+        return []
+    return list(
+        register_rows(IssuedDocument.objects.filter(pk__in=[d.pk for d in found])).order_by(*order)
+    )
+
+
 @dataclass(frozen=True)
 class Span:
     """What the register's filter offers: the issuing authorities of the documents the user
@@ -199,8 +215,9 @@ class Span:
     years: tuple[int, ...]
 
 
-def readable_span(user, readable: QuerySet[IssuedDocument], paths) -> Span:
-    """The Span of `readable` (readable_documents(user); `paths`, its access paths).
+def readable_span(user, readable, paths) -> Span:
+    """The Span of `readable` (readable_documents(user), or a function returning it when
+    first needed; `paths`, its access paths).
 
     Both need every readable document once: the (authority, year) pairs found are kept per
     user in the cache (cadres.access.remembered: dropped when reaches change) with the id
@@ -215,7 +232,8 @@ def readable_span(user, readable: QuerySet[IssuedDocument], paths) -> Span:
     def found_since(since: int) -> set[tuple[int, int]]:
         branches = q_branches(IssuedDocument.objects.filter(pk__gt=since), paths)
         if branches is None:
-            found = readable.filter(pk__gt=since).order_by().values_list("authority_id", "year")
+            scoped = readable() if callable(readable) else readable
+            found = scoped.filter(pk__gt=since).order_by().values_list("authority_id", "year")
             return set(found.distinct())
         pairs = [b.order_by().values_list("authority_id", "year") for b in branches]
         return set(pairs[0].union(*pairs[1:]))

@@ -6,6 +6,8 @@ through get_export_for_user; everything else is 404.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +28,7 @@ from register.models import ExportJob, ExportKind, ExportState
 from .access import can_use_register, get_export_for_user
 from .filters import RegisterFilter
 from .jobs import ExportRefused, casefile_request, export_request
-from .queries import PAGE_SIZE, REGISTER_SORTING, register_rows, sort_of
+from .queries import PAGE_SIZE, REGISTER_SORTING, page_documents, sort_keys, sort_of
 from .retention import expires_at, retention
 from .rows import page_rows
 
@@ -45,18 +47,25 @@ def register_list(request: HttpRequest) -> HttpResponse:
     if not can_use_register(user):
         raise Http404
     filterset = RegisterFilter(request.GET or None, user=user)
-    matching = filterset.qs
     branches = filterset.branches()
+    # With branches, the page and its count read them alone: the scoped queryset
+    # (filterset.qs, the OR of every reading rule) is not even built.
+    matching = IssuedDocument.objects.none() if branches else filterset.qs
     # With branches, the page's rows are those the branches yield (each an access path of
     # readable_documents with the filter applied), read by primary key: restating the OR of
     # every reading rule around them would make PostgreSQL hash every readable document.
+    # The page is found by its sort keys alone, then its rows are read with what they
+    # show by primary key (register.queries.page_documents): two small statements plan
+    # and run in a fraction of one that annotates the rows of a UNION.
+    order = REGISTER_SORTING.order(request.GET)
     page = keyset_page(
-        register_rows(IssuedDocument.objects.all() if branches else matching),
+        sort_keys(IssuedDocument.objects.all() if branches else matching, order),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
-        order=REGISTER_SORTING.order(request.GET),
+        order=order,
         branches=branches,
     )
+    page = replace(page, rows=page_documents(page.rows, order))
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
