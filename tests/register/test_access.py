@@ -223,17 +223,17 @@ def test_a_subjects_authority_stays_once_a_document_is_about_it(
         about, free = ledger.a1, ledger.a4
     else:
 
-        def proposal():
+        def proposal(year):
             return Proposal.objects.create(
                 authority=world.county_a_org,
                 cadre=world.cadre_a1,
                 unit=world.township_a1,
                 area=TriggerArea.TARGET,
-                year=2024,
+                year=year,
                 clause="test",
             )
 
-        about, free = proposal(), proposal()
+        about, free = proposal(2024), proposal(2025)
         from core.documents import document_issue
 
         document_issue(
