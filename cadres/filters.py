@@ -6,13 +6,34 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import ModelChoiceFilter
+from core.listing import LeanFilterSet, ModelChoiceFilter, per_language
 
+from .access import remembered
 from .enums import CadreStatus, ManagementLevel, PostType, Rank, UnitKind
 from .forms import UnitChoiceField
-from .models import TalentList, Unit
+from .models import Authority, TalentList, Unit
 from .permissions import readable_units
 from .queries import search_cadres
+
+
+def _named(rows) -> list[tuple[str, str]]:
+    return [(str(pk), name) for pk, name in rows.order_by("name", "pk").values_list("pk", "name")]
+
+
+def authority_choices(user) -> list[tuple[str, str]]:
+    """(str(pk), name) of every authority, by name: the choices of filters that offer
+    some of them. Kept in the user's cache entry under the reach generation
+    (cadres.access.remembered), which every change of an authority moves on."""
+    return remembered(user, "filter-authorities-all", lambda: _named(Authority.objects.all()))
+
+
+def own_authority_choices(user) -> list[tuple[str, str]]:
+    """(str(pk), name) of the user's own authorities (an administrator's: all), by name;
+    cached as authority_choices is (a change of a user's authorities moves the generation
+    on too)."""
+    if user.is_administrator:
+        return authority_choices(user)
+    return remembered(user, "filter-authorities-own", lambda: _named(user.authorities.all()))
 
 
 class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
@@ -24,7 +45,7 @@ def _filter_units(request):
     return readable_units(request.user).exclude(kind=UnitKind.VILLAGE)
 
 
-class CadreFilter(django_filters.FilterSet):
+class CadreFilter(LeanFilterSet):
     q = django_filters.CharFilter(
         label=_("Name or pinyin"),
         method="filter_search",
@@ -40,24 +61,26 @@ class CadreFilter(django_filters.FilterSet):
         label=_("Rank from"),
         field_name="rank",
         lookup_expr="gte",
-        choices=[("", _("Any")), *Rank.choices],
+        choices=per_language(lambda: [("", _("Any")), *Rank.choices]),
         coerce=int,
     )
     rank_max = django_filters.TypedChoiceFilter(
         label=_("Rank up to"),
         field_name="rank",
         lookup_expr="lte",
-        choices=[("", _("Any")), *Rank.choices],
+        choices=per_language(lambda: [("", _("Any")), *Rank.choices]),
         coerce=int,
     )
     management_level = django_filters.ChoiceFilter(
-        label=_("Management level"), choices=ManagementLevel.choices, empty_label=_("Any")
+        label=_("Management level"),
+        choices=per_language(lambda: ManagementLevel.choices),
+        empty_label=_("Any"),
     )
     post_type = django_filters.ChoiceFilter(
-        label=_("Post type"), choices=PostType.choices, empty_label=_("Any")
+        label=_("Post type"), choices=per_language(lambda: PostType.choices), empty_label=_("Any")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CadreStatus.choices, empty_label=_("Any")
+        label=_("Status"), choices=per_language(lambda: CadreStatus.choices), empty_label=_("Any")
     )
     talent_list = ModelChoiceFilter(
         label=_("Pool or list"),

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from cadres.models import Authority, Cadre
 from cadres.queries import search_cadres
+from core.listing import LeanFilterSet, ModelChoiceFilter, per_language
 from core.paging import path_branches
 
 from .enums import Channel, PetitionOutcome, PetitionState
@@ -43,14 +44,14 @@ def search_petitions(queryset: QuerySet[Petition], text: str) -> QuerySet[Petiti
     return queryset.filter(Q(cadre__in=cadres) | Q(unit__name__contains=text))
 
 
-class PetitionFilter(django_filters.FilterSet):
+class PetitionFilter(LeanFilterSet):
     q = django_filters.CharFilter(
         label=_t("Search"),
         method="filter_search",
         max_length=64,
         widget=forms.TextInput(attrs={"placeholder": _t("Number, cadre name or zs, unit")}),
     )
-    authority = django_filters.ModelChoiceFilter(
+    authority = ModelChoiceFilter(
         label=_t("handling authority"),
         queryset=Authority.objects.none(),
         empty_label=_t("All authorities"),
@@ -59,13 +60,19 @@ class PetitionFilter(django_filters.FilterSet):
         label=_t("Year received"), choices=[], empty_label=_t("Any year"), method="filter_year"
     )
     state = django_filters.ChoiceFilter(
-        label=_t("state"), choices=PetitionState.choices, empty_label=_t("Any state")
+        label=_t("state"),
+        choices=per_language(lambda: PetitionState.choices),
+        empty_label=_t("Any state"),
     )
     outcome = django_filters.ChoiceFilter(
-        label=_t("outcome"), choices=PetitionOutcome.choices, empty_label=_t("Any outcome")
+        label=_t("outcome"),
+        choices=per_language(lambda: PetitionOutcome.choices),
+        empty_label=_t("Any outcome"),
     )
     channel = django_filters.ChoiceFilter(
-        label=_t("channel"), choices=Channel.choices, empty_label=_t("Any channel")
+        label=_t("channel"),
+        choices=per_language(lambda: Channel.choices),
+        empty_label=_t("Any channel"),
     )
 
     class Meta:

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
+from django import forms
 from django.http import FileResponse, QueryDict
 from django.urls import reverse
+from django.utils.translation import get_language
+from django_filters.filters import FilterMethod
 
 from core.sheets.writer import open_workbook
 
@@ -89,6 +92,81 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     """django_filters.ModelChoiceFilter whose select box costs one plain query."""
 
     field_class = ListedModelChoiceField
+
+
+class LeanFilterSet(django_filters.FilterSet):
+    """A FilterSet that is cheap to make: each request's filters are shallow copies of the
+    declared ones (django-filter deep-copies them, with their widgets, labels and choices),
+    and its form gets the filters' fields as they are (a form class made for the request,
+    whose fields Form.__init__ deep-copies again, is not needed: the fields are the
+    request's own). Filtering and validation are django-filter's."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        model = queryset.model
+        self.filters = {
+            name: _fresh(declared, self, model) for name, declared in self.base_filters.items()
+        }
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = self._meta.form(self.data if self.is_bound else None, prefix=self.form_prefix)
+            form.fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            self._form = form
+        return self._form
+
+
+def _fresh(declared, parent, model):
+    """A copy of a declared filter for one FilterSet: its own `extra` (the FilterSets set
+    choices and querysets there), no field yet, its method bound to the copy."""
+    filter_ = object.__new__(type(declared))
+    filter_.__dict__.update(declared.__dict__)
+    filter_.__dict__.pop("_field", None)
+    filter_.extra = dict(declared.extra)
+    if isinstance(declared.__dict__.get("filter"), FilterMethod):
+        filter_.filter = FilterMethod(filter_)
+    filter_.model = model
+    filter_.parent = parent
+    return filter_
+
+
+def per_language(choices: Callable[[], Iterable[tuple[Any, Any]]]) -> Callable[[], tuple]:
+    """`choices()` with every label made a str, once per language: fixed choices (an
+    enum's labels) are not translated again, and their lazy labels not resolved again on
+    every request. A pure function of the language, kept for the process's life."""
+    made: dict[str | None, tuple] = {}
+
+    def translated() -> tuple:
+        language = get_language()
+        found = made.get(language)
+        if found is None:
+            found = made[language] = tuple((value, str(label)) for value, label in choices())
+        return found
+
+    return translated
+
+
+class KeyedChoiceField(django_filters.fields.ChoiceField):
+    """A choice of rows whose (str(pk), label) pairs were read from a cache rather than by
+    a query; a value not among them is refused as ModelChoiceField refuses it."""
+
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"],
+    }
+
+
+class KeyedChoiceFilter(django_filters.ChoiceFilter):
+    """A ChoiceFilter over rows given as (str(pk), label) pairs (see KeyedChoiceField): it
+    filters by the primary key, as ModelChoiceFilter filters by the row."""
+
+    field_class = KeyedChoiceField
 
 
 def pk_url(viewname: str) -> Callable[[int], str]:

@@ -12,14 +12,19 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Authority, Cadre
+from cadres.filters import authority_choices
+from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core.document_access import readable_document_paths, readable_documents
+from core.listing import KeyedChoiceFilter, LeanFilterSet, per_language
 from core.models import DocumentKind, IssuedDocument, User
 from core.paging import path_branches
+from tolerance.models import PolicyVersion
+from tolerance.models.policy import PolicyStatus
 from tolerance.queries import short_label, situation_catalogue
 
 from .queries import (
@@ -36,6 +41,32 @@ def _outcome_choices():
     from tolerance.enums import Outcome
 
     return Outcome.choices
+
+
+_SITUATIONS: dict[tuple[int, ...], dict[str, str]] = {}
+
+
+def _forget_situations(sender, **kwargs) -> None:
+    # Published versions never change; a test database may reuse an id, though.
+    _SITUATIONS.clear()
+
+
+post_save.connect(_forget_situations, sender=PolicyVersion, dispatch_uid="register-situations")
+post_delete.connect(_forget_situations, sender=PolicyVersion, dispatch_uid="register-situations")
+
+
+def situations_in_force() -> dict[str, str]:
+    """tolerance.queries.situation_catalogue, read once per set of published policy
+    versions: a published version is immutable (a change is a new version), so the
+    catalogue is a pure function of their ids, which one index read gives."""
+    published = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED)
+    key = tuple(published.order_by("id").values_list("id", flat=True))
+    found = _SITUATIONS.get(key)
+    if found is None:
+        if len(_SITUATIONS) > 8:
+            _SITUATIONS.clear()
+        found = _SITUATIONS[key] = situation_catalogue()
+    return found
 
 
 SUBJECT_NUMBER = re.compile(r"^(RC|XF)(?:\d{4})?-?0*(\d{1,9})$", re.IGNORECASE)
@@ -62,7 +93,7 @@ def search_documents(queryset, text: str):
     return queryset.filter(about_cadre | Q(number__contains=text) | Q(title__contains=text))
 
 
-class RegisterFilter(django_filters.FilterSet):
+class RegisterFilter(LeanFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -71,18 +102,16 @@ class RegisterFilter(django_filters.FilterSet):
             attrs={"placeholder": _("Document or case number, title, cadre name or zs")}
         ),
     )
-    authority = django_filters.ModelChoiceFilter(
-        label=_("Issuing authority"),
-        queryset=Authority.objects.none(),
-        empty_label=_("All authorities"),
-    )
+    authority = KeyedChoiceFilter(label=_("Issuing authority"), empty_label=_("All authorities"))
     year = django_filters.ChoiceFilter(label=_("Year"), choices=[], empty_label=_("Any year"))
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of document"), choices=DocumentKind.choices, empty_label=_("Any kind")
+        label=_("Kind of document"),
+        choices=per_language(lambda: DocumentKind.choices),
+        empty_label=_("Any kind"),
     )
     outcome = django_filters.ChoiceFilter(
         label=_("Conclusion"),
-        choices=_outcome_choices,
+        choices=per_language(_outcome_choices),
         empty_label=_("Any conclusion"),
         method="filter_outcome",
     )
@@ -121,12 +150,8 @@ class RegisterFilter(django_filters.FilterSet):
         self.queryset = queryset  # None: with_findings(readable), built when first read
         self.paths = readable_document_paths(user)
         # Choices come from what the user can read (register.queries.readable_span).
-        self.filters["authority"].queryset = lambda request: Authority.objects.filter(
-            pk__in=self.span.authorities
-        ).order_by("name")
-        self.filters["year"].extra["choices"] = lambda: [
-            (str(y), str(y)) for y in self.span.years
-        ]
+        self.filters["authority"].extra["choices"] = self.authority_choices
+        self.filters["year"].extra["choices"] = lambda: [(str(y), str(y)) for y in self.span.years]
         self.filters["situation"].extra["choices"] = lambda: [
             (code, short_label(code, text)) for code, text in self.situations.items()
         ]
@@ -158,10 +183,15 @@ class RegisterFilter(django_filters.FilterSet):
             return None
         return path_branches(self, self.paths, IssuedDocument.objects.all())
 
+    def authority_choices(self) -> list[tuple[str, str]]:
+        """The authorities of the span, by name (their names from the per-user cache)."""
+        among = {str(pk) for pk in self.span.authorities}
+        return [choice for choice in authority_choices(self.user) if choice[0] in among]
+
     @cached_property
     def situations(self) -> dict[str, str]:
         """Code → text of the tolerance situations (the choices, and the page's tooltips)."""
-        return situation_catalogue()
+        return situations_in_force()
 
     @property
     def qs(self) -> QuerySet[IssuedDocument]:
@@ -207,7 +237,7 @@ class RegisterFilter(django_filters.FilterSet):
             if value in (None, ""):
                 continue
             field = form.fields[name]
-            if hasattr(field, "choices") and not isinstance(value, Authority):
+            if hasattr(field, "choices"):
                 value = dict(field.choices).get(value, value)
             result.append((str(field.label), str(value)))
         return result

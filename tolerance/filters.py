@@ -11,8 +11,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Authority
-from core.listing import ModelChoiceFilter
+from cadres.filters import own_authority_choices
+from core.listing import KeyedChoiceFilter, LeanFilterSet, per_language
 
 from .enums import CaseState
 from .models import Appeal, CaseCadre
@@ -21,13 +21,6 @@ from .models.review import AppealState
 OPEN, ALL = "open", "all"
 OVERDUE, SOON, NO_DEADLINE, REMEDY_OVERDUE = "overdue", "soon", "none", "remedy_overdue"
 SOON_DAYS = 7
-
-
-def _authorities(request):
-    user = request.user
-    if user.is_administrator:
-        return Authority.objects.order_by("name")
-    return Authority.objects.filter(pk__in=user.authority_ids).order_by("name")
 
 
 CASE_NUMBER = re.compile(r"^RC(?:\d{4})?-?0*(\d{1,9})$", re.IGNORECASE)
@@ -51,7 +44,7 @@ def search_cases(queryset, text: str):
     return queryset.filter(Exists(cadres) | Q(matter__title__contains=text))
 
 
-class QueueFilter(django_filters.FilterSet):
+class QueueFilter(LeanFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -59,21 +52,24 @@ class QueueFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(
         label=_("State"),
-        choices=[(OPEN, _("All open cases")), (ALL, _("All cases")), *CaseState.choices],
+        choices=per_language(
+            lambda: [(OPEN, _("All open cases")), (ALL, _("All cases")), *CaseState.choices]
+        ),
         method="filter_state",
         empty_label=None,
     )
-    authority = ModelChoiceFilter(
-        label=_("Competent authority"), queryset=_authorities, empty_label=_("Any")
-    )
+    # The user's own authorities (an administrator's: all), from the per-user cache.
+    authority = KeyedChoiceFilter(label=_("Competent authority"), empty_label=_("Any"))
     due = django_filters.ChoiceFilter(
         label=_("Deadline"),
-        choices=[
-            (OVERDUE, _("Overdue")),
-            (SOON, _("Due within 7 days")),
-            (NO_DEADLINE, _("No deadline running")),
-            (REMEDY_OVERDUE, _("Remedial measures overdue")),
-        ],
+        choices=per_language(
+            lambda: [
+                (OVERDUE, _("Overdue")),
+                (SOON, _("Due within 7 days")),
+                (NO_DEADLINE, _("No deadline running")),
+                (REMEDY_OVERDUE, _("Remedial measures overdue")),
+            ]
+        ),
         method="filter_due",
         empty_label=_("Any"),
     )
@@ -88,6 +84,8 @@ class QueueFilter(django_filters.FilterSet):
         if not data.get("state"):
             data["state"] = OPEN
         super().__init__(data, *args, **kwargs)
+        user = self.request.user
+        self.filters["authority"].extra["choices"] = lambda: own_authority_choices(user)
 
     @property
     def today(self) -> dt.date:

@@ -76,3 +76,42 @@ def test_a_unit_outside_the_scope_or_a_bad_rank_is_marked_invalid(world, persona
     assert form.fields["rank_min"].widget.attrs["class"] == "form-select is-invalid"
     assert form.fields["q"].widget.attrs["class"] == "form-control"
     assert form.fields["status"].widget.attrs["class"] == "form-select"
+
+
+def test_authority_choices_come_from_the_cache_until_an_authority_or_a_users_changes(
+    world, personas, cached, django_assert_num_queries
+):
+    from cadres.filters import authority_choices, own_authority_choices
+    from core.models import User
+
+    def clerk():
+        return User.objects.get(pk=personas.clerk_a.pk)
+
+    user = clerk()
+    user.roles  # noqa: B018 (read as on any request, before the filter)
+    with django_assert_num_queries(2):  # the clerk's own, then all: once each
+        assert own_authority_choices(user) == [
+            (str(world.county_a_org.pk), world.county_a_org.name)
+        ]
+        everything = authority_choices(user)
+    assert {pk for pk, _name in everything} == {
+        str(a.pk) for a in (world.city_org, world.county_a_org, world.city_discipline)
+    }
+    user = clerk()
+    user.roles  # noqa: B018
+    with django_assert_num_queries(0):
+        own_authority_choices(user)
+        authority_choices(user)
+
+    world.county_a_org.name = "改名后的组织部"
+    world.county_a_org.save()  # an authority changed: the generation moves on
+    assert own_authority_choices(clerk()) == [(str(world.county_a_org.pk), "改名后的组织部")]
+    assert (str(world.county_a_org.pk), "改名后的组织部") in authority_choices(clerk())
+
+    personas.clerk_a.authorities.add(world.city_org)  # the user's reach changed
+    assert {pk for pk, _name in own_authority_choices(clerk())} == {
+        str(world.county_a_org.pk),
+        str(world.city_org.pk),
+    }
+    # An administrator is offered every authority.
+    assert own_authority_choices(personas.admin) == authority_choices(personas.admin)

@@ -13,13 +13,17 @@ from django.db.models import F
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _l
 
 from core.listing import (
+    KeyedChoiceFilter,
+    LeanFilterSet,
     ModelChoiceFilter,
     Sorting,
     _reverse,
     audited_export,
     page_query,
+    per_language,
     pk_url,
     xlsx_response,
 )
@@ -162,3 +166,62 @@ def test_model_choice_filter_reads_its_choices_in_one_plain_query(django_assert_
         choices = [(str(value), str(label)) for value, label in field.choices]
     assert "CURSOR" not in captured.captured_queries[0]["sql"]
     assert choices == [("", "不限"), (str(second.pk), str(second)), (str(first.pk), str(first))]
+
+
+class Lean(LeanFilterSet):
+    name = django_filters.CharFilter(method="filter_name")
+    code = django_filters.ChoiceFilter(
+        choices=per_language(lambda: [("a", _l("Any")), ("b", "乙")]), empty_label=None
+    )
+    authority = KeyedChoiceFilter(empty_label="不限", field_name="pk")
+
+    def __init__(self, data=None, queryset=None, *, offered=(), **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["authority"].extra["choices"] = lambda: offered
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name__contains=value)
+
+
+@pytest.mark.django_db
+def test_a_lean_filterset_has_its_own_filters_and_fields(world):
+    from cadres.models import Authority
+
+    offered = [(str(world.city_org.pk), world.city_org.name)]
+    first = Lean({"name": world.city_org.name}, Authority.objects.all(), offered=offered)
+    second = Lean({"authority": str(world.city_org.pk)}, Authority.objects.all(), offered=[])
+
+    assert first.filters["name"] is not Lean.base_filters["name"]
+    assert first.filters["name"].parent is first and second.filters["name"].parent is second
+    assert first.filters["authority"].extra is not second.filters["authority"].extra
+    assert "_field" not in Lean.base_filters["code"].__dict__
+    first.form.fields["code"].widget.attrs["class"] = "x"
+    assert "class" not in second.form.fields["code"].widget.attrs
+    # The method is the copy's parent's; the key is checked against the choices given.
+    assert set(first.qs) == {world.city_org}
+    assert set(
+        Lean({"authority": str(world.city_org.pk)}, Authority.objects.all(), offered=offered).qs
+    ) == {world.city_org}
+    assert second.errors["authority"] == ["所选项无效，请重新选择。"]
+    assert list(second.qs) == list(Authority.objects.all())
+    assert not Lean(None, Authority.objects.none()).form.is_bound
+
+
+def test_per_language_choices_are_translated_once_per_language():
+    from django.utils import translation
+
+    calls = []
+
+    def choices():
+        calls.append(1)
+        return [("a", _l("Any"))]
+
+    made = per_language(choices)
+    with translation.override("en"):
+        english = made()
+        assert made() is english
+        assert english == (("a", "Any"),)
+        assert type(english[0][1]) is str
+    with translation.override("zh-hans"):
+        assert made()[0][1] == str(_l("Any"))
+    assert len(calls) == 2

@@ -109,3 +109,21 @@ def test_the_span_authorities_are_kept_and_brought_up_to_date(
             sorted([ledger.a1.authority_id, world.city_org.pk])
         )
     cache.clear()
+
+
+def test_situations_are_read_once_per_set_of_published_versions(db, django_assert_num_queries):
+    from django.db.models.signals import post_save
+
+    from register.filters import _SITUATIONS, situations_in_force
+    from tolerance.models import PolicyVersion
+    from tolerance.queries import situation_catalogue
+
+    _SITUATIONS.clear()
+    expected = situation_catalogue()
+    assert situations_in_force() == expected
+    with django_assert_num_queries(1):  # the ids of the published versions
+        assert situations_in_force() == expected
+    # A published version cannot be changed; a version saved is read again all the same.
+    post_save.send(sender=PolicyVersion, instance=PolicyVersion(), created=True)
+    assert not _SITUATIONS
+    assert situations_in_force() == situation_catalogue()
