@@ -11,6 +11,7 @@ import re
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import cached_property
@@ -59,6 +60,8 @@ def situations_in_force() -> dict[str, str]:
     """tolerance.queries.situation_catalogue, read once per set of published policy
     versions: a published version is immutable (a change is a new version), so the
     catalogue is a pure function of their ids, which one index read gives."""
+    if not settings.ACCESS_CACHE_SECONDS:  # the cross-request caches are off (tests)
+        return situation_catalogue()
     published = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED)
     key = tuple(published.order_by("id").values_list("id", flat=True))
     found = _SITUATIONS.get(key)
@@ -150,7 +153,7 @@ class RegisterFilter(LeanFilterSet):
         self.queryset = queryset  # None: with_findings(readable), built when first read
         self.paths = readable_document_paths(user)
         # Choices come from what the user can read (register.queries.readable_span).
-        self.filters["authority"].extra["choices"] = self.authority_choices
+        self.filters["authority"].extra["choices"] = lambda: self.authorities
         self.filters["year"].extra["choices"] = lambda: [(str(y), str(y)) for y in self.span.years]
         self.filters["situation"].extra["choices"] = lambda: [
             (code, short_label(code, text)) for code, text in self.situations.items()
@@ -183,7 +186,8 @@ class RegisterFilter(LeanFilterSet):
             return None
         return path_branches(self, self.paths, IssuedDocument.objects.all())
 
-    def authority_choices(self) -> list[tuple[str, str]]:
+    @cached_property
+    def authorities(self) -> list[tuple[str, str]]:
         """The authorities of the span, by name (their names from the per-user cache)."""
         among = {str(pk) for pk in self.span.authorities}
         return [choice for choice in authority_choices(self.user) if choice[0] in among]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import django_filters
@@ -85,7 +86,10 @@ class QueueFilter(LeanFilterSet):
             data["state"] = OPEN
         super().__init__(data, *args, **kwargs)
         user = self.request.user
-        self.filters["authority"].extra["choices"] = lambda: own_authority_choices(user)
+        # (read once: the field calls it to check a value and again to render the options)
+        self.filters["authority"].extra["choices"] = functools.cache(
+            lambda: own_authority_choices(user)
+        )
 
     @property
     def today(self) -> dt.date:

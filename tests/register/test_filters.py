@@ -111,7 +111,9 @@ def test_the_span_authorities_are_kept_and_brought_up_to_date(
     cache.clear()
 
 
-def test_situations_are_read_once_per_set_of_published_versions(db, django_assert_num_queries):
+def test_situations_are_read_once_per_set_of_published_versions(
+    db, cached, django_assert_num_queries
+):
     from django.db.models.signals import post_save
 
     from register.filters import _SITUATIONS, situations_in_force

@@ -207,9 +207,9 @@ def test_the_queue_query_count_with_the_access_cache(
         flow.submitted()
     client.force_login(staff.clerk)
     client.get(QUEUE)  # the session, the content-type cache and the user's remembered facts
-    # Session, user; the page of cases with their cadres' names, the count; the authority
-    # choices.
-    with django_assert_num_queries(5 + NAMES_APART):
+    # Session, user; the page of cases with their cadres' names, the count (the authority
+    # choices come from the cache too).
+    with django_assert_num_queries(4 + NAMES_APART):
         response = client.get(QUEUE)
     assert len(response.context["rows"]) == count
     cache.clear()
