@@ -8,6 +8,11 @@ keeps every other parameter and drops the page position (`cursor`, `page`).
 Export: `xlsx_response` streams a workbook of the rows the list's own filter selects, in
 the list's order, written through core.sheets.writer (every text cell stays text: no
 formula ever reaches a spreadsheet), from a temporary file in constant memory.
+
+Filters: LeanFilterSet is django-filter's FilterSet without its deep copies; per_language
+gives fixed choices translated once per language; KeyedChoiceFilter offers rows whose
+(pk, label) pairs come from a cache (e.g. cadres.filters.authority_choices) instead of a
+query.
 """
 
 from __future__ import annotations
