@@ -185,23 +185,7 @@ def keyset_page(
         rows = rows[:size]
         if backward:
             rows.reverse()
-
-    def key(row) -> list[Any]:
-        out = []
-        for _name, _desc, field in fields:
-            value = getattr(row, field.attname)
-            out.append(value.isoformat() if hasattr(value, "isoformat") else value)
-        return out
-
-    if not rows:
-        return KeysetPage(rows=[], next_cursor=None, prev_cursor=None)
-    has_next = came_from_elsewhere if backward else has_more
-    has_prev = has_more if backward else came_from_elsewhere
-    return KeysetPage(
-        rows=rows,
-        next_cursor=encode_cursor("n", key(rows[-1])) if has_next else None,
-        prev_cursor=encode_cursor("p", key(rows[0])) if has_prev else None,
-    )
+    return _page(rows, fields, has_more, came=came_from_elsewhere, backward=backward)
 
 
 def capped_count(
@@ -389,7 +373,8 @@ def _union(branches: list[tuple[str, tuple]], order_sql: str, limit: int) -> tup
 
 
 def _page(rows: list, fields, has_more: bool, *, came: bool, backward: bool) -> KeysetPage:
-    """The page and its cursors: rows are named tuples (union_page)."""
+    """The page and its cursors: rows are model instances (keyset_page) or named tuples
+    (union_page)."""
     if not rows:
         return KeysetPage(rows=[], next_cursor=None, prev_cursor=None)
 

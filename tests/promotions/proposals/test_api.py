@@ -52,13 +52,6 @@ def media(settings, tmp_path):
     }
 
 
-@pytest.fixture
-def proposal(world, county) -> Proposal:
-    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
-    scan(2023)
-    return Proposal.objects.get()
-
-
 def ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [row["id"] for row in response.json()["results"]]

@@ -6,19 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import TargetAssessment
 from promotions.models import Proposal
 from promotions.proposals.rows import LIST_FIELDS, for_list, proposal_rows, rows_html
-from promotions.triggers.scan import scan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def proposal(world, county) -> Proposal:
-    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
-    scan(2023)
-    return Proposal.objects.get()
 
 
 def test_rows_are_named_tuples_of_the_shown_columns(proposal, django_assert_num_queries):

@@ -16,13 +16,6 @@ from tests.factories import CadreFactory, make_unit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def proposal(world, county) -> Proposal:
-    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
-    scan(2023)
-    return Proposal.objects.get()
-
-
 def test_proposal_page_for_staff_and_auditor_404_for_others(client, proposal, county, personas):
     url = reverse("promotions:proposal", args=[proposal.pk])
     for user in (county.clerk, county.auditor):

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from assessments.models import TargetAssessment
 from cadres.enums import Rank
 from cadres.models import PositionRecord
 from core.documents import read_document
@@ -18,19 +17,11 @@ from core.models import AuditEvent, DocumentDraft, IssuedDocument, Notification
 from core.notifications import render
 from promotions.models import Proposal
 from promotions.proposals.workflow import proposal_transition
-from promotions.triggers.scan import scan
 from tests.drafting import sign_drafts
 from tests.factories import make_user
 from tests.pdftext import assert_official
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def proposal(world, county) -> Proposal:
-    TargetAssessment.objects.create(unit=world.county_a, year=2023, grade="poor")
-    scan(2023)
-    return Proposal.objects.get()
 
 
 def test_inspect_decide_execute(proposal, county, world, django_capture_on_commit_callbacks):
