@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import F, Lookup, Q
+from django.db.models import Exists, F, Lookup, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
@@ -149,9 +150,15 @@ def holds_view_grants(user) -> bool:
         "permission__content_type": ContentType.objects.get_for_model(Cadre),
         "permission__codename": "view_cadre",
     }
-    direct = UserObjectPermission.objects.filter(user=user, **scope).values("pk")[:1]
-    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope).values("pk")[:1]
-    return direct.union(via_groups, all=True).exists()
+    direct = UserObjectPermission.objects.filter(user=user, **scope)
+    via_groups = GroupObjectPermission.objects.filter(group__user=user, **scope)
+    # Two EXISTS in one statement, on every database (SQLite refuses a LIMIT inside the
+    # branches of a UNION, which this was).
+    return (
+        get_user_model()._default_manager.filter(pk=user.pk)
+        .filter(Exists(direct) | Exists(via_groups))
+        .exists()
+    )
 
 
 def resolve(user, *, write: bool, grants: bool = False) -> Reach:
