@@ -28,6 +28,11 @@ from .enums import CaseState
 from .models import Case, CaseCadre
 
 
+def works_on_cases(user) -> bool:
+    """Staff and auditors have a queue; applicants and cadres have "my cases"."""
+    return user.is_administrator or user.has_role(*Role.authority_staff_roles(), Role.AUDITOR)
+
+
 def _guardian_paths(user: User) -> list[Q]:
     """Cases granted by a `view_case` object permission: directly, and through a group (two
     paths, each a semi-join on guardian's small tables).

@@ -36,9 +36,9 @@ from core.unread import badge_key, keep_prefetched
 from promotions.incentives.access import can_list_commendations
 from promotions.proposals.permissions import can_see_dashboard
 from register.access import can_use_register
+from tolerance.permissions import works_on_cases
 from tolerance.statistics import can_view_statistics
 from tolerance.views.applicant import filing_starts
-from tolerance.views.queue import works_on_cases
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.enums import Role
 
 from ..enums import CaseState, Outcome
+from ..permissions import works_on_cases
 from ..rules import NO_SITUATION, REMEDY, RISK_FILED, SEVERITY, SITUATIONS
 
 register = template.Library()
@@ -63,8 +64,6 @@ def case_nav(user) -> list[tuple[str, str]]:
     """The tolerance entries of the navigation for this user (no query: roles are cached)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    from ..views.queue import works_on_cases
-
     items = []
     if works_on_cases(user):
         items.append((_("Tolerance cases"), reverse("tolerance:queue")))

@@ -54,6 +54,7 @@ from ..permissions import (
     readable_case_documents,
     sees_all_entries,
     visible_entries,
+    works_on_cases,
 )
 from ..policy_types import Policy
 from ..rules import RulesSummary
@@ -446,8 +447,6 @@ class CasePage:
 
     @property
     def has_queue(self) -> bool:
-        from .queue import works_on_cases
-
         return works_on_cases(self.user)
 
     @property

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.display import labels
-from core.enums import Role
 from core.listing import Sorting, pk_url, xlsx_response
 from core.paging import COUNT_CAP, union_page
 
@@ -24,7 +23,7 @@ from ..enums import StartedBy
 from ..filters import QueueFilter
 from ..models import Case, CaseCadre, Remedy
 from ..models.review import RemedyStatus
-from ..permissions import visible_case_branches, visible_cases
+from ..permissions import visible_case_branches, visible_cases, works_on_cases
 from ..templatetags.tolerance_ui import state_class
 from .applicant import filing_starts
 
@@ -48,11 +47,6 @@ QUEUE_SORTING = Sorting(
     },
     default="due",
 )
-
-
-def works_on_cases(user) -> bool:
-    """Staff and auditors have a queue; applicants and cadres have "my cases"."""
-    return user.is_administrator or user.has_role(*Role.authority_staff_roles(), Role.AUDITOR)
 
 
 def with_remedy_overdue(cases, today):
