@@ -39,7 +39,7 @@ from register.export import ARCHIVE_NAME, MANIFEST_NAME, WORKBOOK_NAME, Register
 from tests.assessments.test_imports import grade_row, incident_row, workbook
 from tests.clarifications.conftest import people, petitions  # noqa: F401 - fixtures
 from tests.promotions.conftest import county  # noqa: F401 - fixture
-from tests.promotions.proposals.test_views import proposal  # noqa: F401 - fixture
+from tests.promotions.proposals.conftest import proposal  # noqa: F401 - fixture
 from tests.tolerance.conftest import flow, staff  # noqa: F401 - fixtures
 from tolerance.models import AccountabilityMatter
 
