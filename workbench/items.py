@@ -5,7 +5,9 @@ its filter parameters), and how it counts. The count runs the *same* filter the 
 on the same parameters (tolerance.filters.QueueFilter, promotions.filters.filter_proposals,
 clarifications.filters.PetitionFilter), so the number on the home page is the number of
 rows behind the link. One aggregate query per item (count, overdue count, nearest due
-date): the home page costs the same with ten cases or ten thousand.
+date), capped like a badge (HOME_CAP, shown as "99+"; the list behind the link counts on
+to its own cap): each access path reads at most cap + 1 rows, in deadline order, through
+its index, so the home page costs the same with ten cases or a hundred thousand.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,7 @@ from clarifications.permissions import (
 from core.draft_views import drafts_to_check, drafts_to_sign
 from core.drafts import default_signing_roles
 from core.enums import Role
-from core.paging import exact_count, path_branches, q_branches
+from core.paging import capped_count, path_branches, q_branches
 from promotions.models import Proposal
 from promotions.proposals.filters import filter_proposals
 from promotions.proposals.permissions import visible_proposal_paths, visible_proposals
@@ -46,6 +48,9 @@ from tolerance.views.queue import queue_cases, with_remedy_overdue
 
 R = Role
 S = CaseState
+HOME_CAP = 99
+"""Counts on the home page stop here ("99+", like a badge): past it the number is no longer
+what a person plans a day by, and the list behind the link counts on (to 1000)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,16 @@ class WorkItem:
     count: int
     overdue: int = 0
     next_due: dt.date | None = None
+    cap: int = HOME_CAP
+
+    @property
+    def count_shown(self) -> str:
+        """The count, past the cap "99+"."""
+        return f"{self.cap}+" if self.count > self.cap else str(self.count)
+
+    @property
+    def overdue_capped(self) -> bool:
+        return self.overdue > self.cap
 
     @property
     def sort_key(self) -> tuple:
@@ -77,7 +92,7 @@ class Spec:
     roles: frozenset[str]
     url_name: str
     params: tuple[tuple[str, str], ...]
-    counter: Callable[[HttpRequest, QueryDict, dt.date], dict]
+    counter: Callable[[HttpRequest, QueryDict, dt.date, int], dict]
     applies: Callable[[object], bool] = lambda user: True
 
 
@@ -88,47 +103,58 @@ def _params(pairs: tuple[tuple[str, str], ...]) -> QueryDict:
     return query
 
 
-UNION_FIGURES = (
-    "SELECT COUNT(*), COUNT(*) FILTER (WHERE matching.due_on < %s), MIN(matching.due_on)"
-    " FROM ({union}) AS matching (pk, due_on)"
+CAPPED_FIGURES = (
+    "SELECT COUNT(*), COUNT(*) FILTER (WHERE firsts.due_on < %s), MIN(firsts.due_on)"
+    " FROM (SELECT matching.due_on FROM ({union}) AS matching (pk, due_on)"
+    " ORDER BY matching.due_on NULLS LAST LIMIT %s) AS firsts"
 )
+"""The first cap + 1 cases by deadline of the union of the paths' first cap + 1 each: its
+size is the count up to the cap, its overdue rows are every overdue case (up to the cap:
+overdue cases come first by deadline), its earliest deadline is the earliest of all."""
 
 
-def _case_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
-    """The staff queue's rows for these parameters, counted in one query (exact: each
-    access path read through its own index, aggregated over the union of their rows)."""
+def _by_deadline(qs: QuerySet) -> QuerySet:
+    return qs.order_by(F("due_on").asc(nulls_last=True))
+
+
+def _case_counter(request: HttpRequest, params: QueryDict, today: dt.date, cap: int) -> dict:
+    """The staff queue's rows for these parameters: count, overdue count (both capped at
+    `cap`, so at most cap + 1) and the nearest deadline, in one query. Each access path is
+    read through its own index in deadline order, no further than cap + 1 rows."""
     queue_filter = QueueFilter(params, queryset=queue_cases(request.user, today), request=request)
     branches = path_branches(
         queue_filter, visible_case_paths(request.user), with_remedy_overdue(Case.objects, today)
     )
     if not branches:
-        return queue_filter.qs.order_by().aggregate(
-            count=Count("pk"),
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            next_due=Min("due_on"),
+        return (
+            Case.objects.filter(pk__in=_by_deadline(queue_filter.qs).values("pk")[: cap + 1])
+            .order_by()
+            .aggregate(
+                count=Count("pk"),
+                overdue=Count("pk", filter=Q(due_on__lt=today)),
+                next_due=Min("due_on"),
+            )
         )
-    # Over the union of the paths' rows (each case once), aggregated where it stands: a
-    # filter `pk IN (union)` on the case table would be joined by hashing the whole table.
-    parts = [b.order_by().values("pk", "due_on") for b in branches]
+    parts = [_by_deadline(b).values("pk", "due_on")[: cap + 1] for b in branches]
     sql, params = parts[0].union(*parts[1:]).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(UNION_FIGURES.format(union=sql), [today, *params])
+        cursor.execute(CAPPED_FIGURES.format(union=sql), [today, *params, cap + 1])
         count, overdue, next_due = cursor.fetchone()
     return {"count": count, "overdue": overdue, "next_due": next_due}
 
 
-def _proposal_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+def _proposal_counter(request: HttpRequest, params: QueryDict, today: dt.date, cap: int) -> dict:
     matching = filter_proposals(visible_proposals(request.user), params)
     branches = q_branches(
         filter_proposals(Proposal.objects.all(), params), visible_proposal_paths(request.user)
     )
-    return {"count": exact_count(matching, branches)}
+    return {"count": capped_count(matching, cap, branches=branches)}
 
 
-def _petition_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
+def _petition_counter(request: HttpRequest, params: QueryDict, today: dt.date, cap: int) -> dict:
     petition_filter = PetitionFilter(params, queryset=visible_petitions(request.user))
     branches = petition_filter.branches(visible_petition_paths(request.user))
-    return {"count": exact_count(petition_filter.matching, branches)}
+    return {"count": capped_count(petition_filter.matching, cap, branches=branches)}
 
 
 def ready_exports(user) -> QuerySet[ExportJob]:
@@ -136,12 +162,12 @@ def ready_exports(user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(requested_by=user, state=ExportState.DONE)
 
 
-def _draft_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
-    return {"count": drafts_to_check(request.user).count()}
+def _draft_counter(request: HttpRequest, params: QueryDict, today: dt.date, cap: int) -> dict:
+    return {"count": capped_count(drafts_to_check(request.user), cap)}
 
 
-def _sign_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
-    return {"count": drafts_to_sign(request.user).count()}
+def _sign_counter(request: HttpRequest, params: QueryDict, today: dt.date, cap: int) -> dict:
+    return {"count": capped_count(drafts_to_sign(request.user), cap)}
 
 
 def _may_sign_some(user) -> bool:
@@ -150,8 +176,8 @@ def _may_sign_some(user) -> bool:
     return user.has_role(*default_signing_roles()) or drafts_to_sign(user).exists()
 
 
-def _export_counter(request: HttpRequest, params: QueryDict, today: dt.date) -> dict:
-    return {"count": ready_exports(request.user).count()}
+def _export_counter(request: HttpRequest, params: QueryDict, today: dt.date, cap: int) -> dict:
+    return {"count": capped_count(ready_exports(request.user), cap)}
 
 
 CLERK, INVESTIGATOR, COMMITTEE, LEADER = (
@@ -250,11 +276,12 @@ def spec_url(spec: Spec) -> str:
     return f"{url}?{urlencode(spec.params)}" if spec.params else url
 
 
-def my_work(request: HttpRequest, today: dt.date) -> list[WorkItem]:
-    """Every work item of this user with its counts, overdue first (see WorkItem.sort_key)."""
+def my_work(request: HttpRequest, today: dt.date, *, cap: int = HOME_CAP) -> list[WorkItem]:
+    """Every work item of this user with its counts (up to `cap`, then cap + 1: "99+"),
+    overdue first (see WorkItem.sort_key)."""
     items = []
     for spec in specs_for(request.user):
-        figures = spec.counter(request, _params(spec.params), today)
+        figures = spec.counter(request, _params(spec.params), today, cap)
         items.append(
             WorkItem(
                 key=spec.key,
@@ -264,6 +291,7 @@ def my_work(request: HttpRequest, today: dt.date) -> list[WorkItem]:
                 count=figures["count"],
                 overdue=figures.get("overdue") or 0,
                 next_due=figures.get("next_due"),
+                cap=cap,
             )
         )
     return sorted(items, key=lambda item: item.sort_key)

@@ -177,3 +177,72 @@ def petitions_for_work(world, people_of_petitions):
         explanation="说明。", opinions="走访。", findings="不实。",
     )
     return handler, 2, 1
+
+
+def deadlines(*due_on):
+    """The submitted cases' deadlines, in the order they were filed."""
+    from tolerance.models import Case
+
+    for pk, due in zip(
+        Case.objects.filter(state="submitted").order_by("pk").values_list("pk", flat=True),
+        due_on,
+        strict=True,
+    ):
+        Case.objects.filter(pk=pk).update(due_on=due)
+
+
+def accept_item(user, today, cap):
+    request = RequestFactory().get("/")
+    request.user = user
+    return next(i for i in my_work(request, today, cap=cap) if i.key == "accept")
+
+
+def test_counts_past_the_cap_read_cap_plus_and_overdue_stays_exact_below_it(flow, staff):
+    build(flow, 3)
+    deadlines(dt.date(2026, 4, 1), dt.date(2026, 4, 2), dt.date(2026, 4, 3))
+    item = accept_item(staff.clerk, dt.date(2026, 4, 3), cap=2)
+    assert (item.count, item.count_shown, item.overdue, item.overdue_capped, item.next_due) == (
+        3, "2+", 2, False, dt.date(2026, 4, 1)
+    )
+    item = accept_item(staff.clerk, dt.date(2026, 4, 3), cap=5)
+    assert (item.count, item.count_shown, item.overdue, item.next_due) == (
+        3, "3", 2, dt.date(2026, 4, 1)
+    )
+    item = accept_item(staff.clerk, dt.date(2026, 4, 10), cap=2)
+    assert (item.count, item.overdue, item.overdue_capped) == (3, 3, True)
+
+
+def test_cases_without_a_deadline_come_last_under_the_cap(flow, staff):
+    build(flow, 3)
+    deadlines(None, dt.date(2026, 4, 2), dt.date(2026, 4, 1))
+    item = accept_item(staff.clerk, dt.date(2026, 4, 10), cap=1)
+    # the first two by deadline are the two overdue cases, not the one without a deadline
+    assert (item.count, item.overdue, item.overdue_capped, item.next_due) == (
+        2, 2, True, dt.date(2026, 4, 1)
+    )
+    item = accept_item(staff.clerk, dt.date(2026, 4, 10), cap=3)
+    assert (item.count, item.overdue, item.next_due) == (3, 2, dt.date(2026, 4, 1))
+
+
+def test_the_home_page_shows_capped_counts_as_the_lists_do(client, flow, staff, monkeypatch):
+    from functools import partial
+
+    import workbench.views
+
+    build(flow, 3)
+    deadlines(dt.date(2020, 4, 1), dt.date(2020, 4, 2), dt.date(2020, 4, 3))
+    monkeypatch.setattr(workbench.views, "my_work", partial(my_work, cap=2))
+    client.force_login(staff.clerk)
+    body = client.get(reverse("home")).content.decode()
+    accept = body[body.index('data-work="accept"') :]
+    accept = accept[: accept.index("</a>")]
+    assert '<span class="count" data-testid="work-count">2+</span>' in accept
+    assert "逾期超过 2 件" in accept
+
+
+def test_the_capped_count_is_shown_as_cap_plus():
+    assert WorkItem("a", "a", "t", "/", 99).count_shown == "99"
+    assert WorkItem("a", "a", "t", "/", 100).count_shown == "99+"
+    assert WorkItem("a", "a", "t", "/", 3, cap=2).count_shown == "2+"
+    assert not WorkItem("a", "a", "t", "/", 9, overdue=99).overdue_capped
+    assert WorkItem("a", "a", "t", "/", 9, overdue=100).overdue_capped
