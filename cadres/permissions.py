@@ -200,12 +200,14 @@ def changes_any_cadre(user: User) -> bool:
         return False
     if user.is_administrator:
         return Cadre.objects.exists()
-    paths = [*reach_of(user, write=True).paths(), _guardian_q(user, "cadres.change_cadre")]
+    direct, via_groups = _guardian_paths(user, "cadres.change_cadre")
+    paths = [*reach_of(user, write=True).paths(), direct, via_groups]
     if connection.features.supports_slicing_ordering_in_compound:
-        # One row from each path's own index: an OR of them is a filter PostgreSQL can only
-        # apply while reading the table, to its end when the jurisdiction holds no cadre.
+        # One row from each path's own index, and no path read once one has answered (the
+        # outer LIMIT): an OR of them, even of the two grant paths alone, is a filter
+        # PostgreSQL can only apply while reading the whole table.
         firsts = [Cadre.objects.filter(path).order_by().values("pk")[:1] for path in paths]
-        return bool(firsts[0].union(*firsts[1:], all=True))
+        return bool(firsts[0].union(*firsts[1:], all=True)[:1])
     q = _NOTHING
     for path in paths:
         q |= path

@@ -201,16 +201,6 @@ def capped_count(
     return min(firsts[0].union(*firsts[1:]).count(), cap + 1)
 
 
-def exact_count(qs: QuerySet, branches: list[QuerySet] | None) -> int:
-    """The exact number of rows of `qs`: with `branches` (its access paths one by one,
-    path_branches), the size of the union of their primary keys, each branch read
-    through its own index (a row reached twice counts once)."""
-    if not branches:
-        return qs.order_by().count()
-    ids = [b.order_by().values("pk") for b in branches]
-    return ids[0].union(*ids[1:]).count()
-
-
 def union_page(
     rows: QuerySet | Callable[[], QuerySet],
     columns: tuple[str, ...],

@@ -88,7 +88,7 @@ def measure(client: Client, path: str, repeat: int, show: bool, tables: set[str]
     statements = [
         q["sql"]
         for q in captured.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT")
+        if q["sql"].lstrip(" (").upper().startswith(("SELECT", "WITH"))
     ]
     runs, worst, scans = [], (0.0, ""), []
     for attempt in range(repeat):

@@ -169,10 +169,42 @@ def _other_lists(k, case, cadre, authority, filer) -> None:
 
 
 def _seq_scans(sql: str) -> list[str]:
+    """The big tables this statement reads whole: a sequential scan, or (what
+    `enable_seqscan = off` turns one into) an index scan with no index condition that
+    filters every row it reads."""
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    return [table for table in re.findall(r"Seq Scan on (\w+)", plan) if table in BIG_TABLES]
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        (plan,) = cursor.fetchone()
+    return [
+        f"{node['Node Type']} on {node['Relation Name']}"
+        for node in _nodes(plan[0]["Plan"])
+        if node.get("Relation Name") in BIG_TABLES and _reads_whole(node)
+    ]
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", ()):
+        yield from _nodes(child)
+
+
+def _reads_whole(node: dict) -> bool:
+    kind = node["Node Type"]
+    if kind == "Seq Scan":
+        return True
+    unbounded = kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in node
+    return unbounded and "Filter" in node
+
+
+def test_the_plan_check_sees_a_whole_table_read_behind_an_index():
+    """What `enable_seqscan = off` makes of an OR of two grant semi-joins on the cadre
+    table (seen on the evidence page before it read them as separate paths): a walk of the
+    whole primary key index, filtering each row."""
+    whole = {"Node Type": "Index Only Scan", "Filter": "((hashed SubPlan 1) OR (hashed SubPlan 2))"}
+    assert _reads_whole(whole)
+    assert _reads_whole({"Node Type": "Seq Scan"})
+    assert not _reads_whole({**whole, "Index Cond": "(id = ANY ($0))"})
+    assert not _reads_whole({"Node Type": "Index Scan"})  # in an order, stopped by a LIMIT
 
 
 PERSONAS = ("clerk_a", "clerk_city", "auditor", "hr_a1", "admin")
