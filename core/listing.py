@@ -18,7 +18,7 @@ query.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ import django_filters
 from django import forms
 from django.http import FileResponse, QueryDict
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 from django_filters.filters import FilterMethod
 
@@ -156,6 +157,52 @@ def per_language(choices: Callable[[], Iterable[tuple[Any, Any]]]) -> Callable[[
         return found
 
     return translated
+
+
+_kept_fields: dict[tuple, dict[str, dict[str, str]]] = {}
+KEPT_FIELDS_MAX = 256
+
+
+def form_fields(filterset, *, choices: Hashable = ()) -> dict[str, dict[str, str]]:
+    """Each field of a filterset's form as its page prints it: name → {"widget": the
+    widget's HTML (what `{{ form.name }}` prints), "label", "id" (its `id_for_label`)}, all
+    escaped.
+
+    A pure function of the filterset's class, the language, the form's data for its fields
+    (each field's widget reads its own name only: text inputs, select boxes, checkboxes)
+    and `choices` (whatever choices the filterset reads per request, e.g. the user's own
+    authorities), so it is kept for the process's life under those: rendering the widgets
+    (an option dict per choice, the attributes, escaping) cost more than the rest of the
+    form. Whether a field is invalid (its class, aria-invalid) follows from the same data.
+    At most KEPT_FIELDS_MAX forms are kept (then the kept ones are dropped)."""
+    data = filterset.data
+    prefix = filterset.form_prefix
+    names = [f"{prefix}-{name}" if prefix else name for name in filterset.filters]
+    try:
+        key = (
+            type(filterset),
+            get_language(),
+            tuple((name, name in data, data.get(name)) for name in names),
+            choices,
+        )
+        found = _kept_fields.get(key)
+    except TypeError:  # a value that cannot be a key (a list): render it
+        key, found = None, None
+    if found is None:
+        form = filterset.form
+        found = {
+            name: {
+                "widget": conditional_escape(str(form[name])),
+                "label": conditional_escape(form[name].label),
+                "id": conditional_escape(form[name].id_for_label),
+            }
+            for name in filterset.filters
+        }
+        if key is not None:
+            if len(_kept_fields) >= KEPT_FIELDS_MAX:
+                _kept_fields.clear()
+            _kept_fields[key] = found
+    return found
 
 
 class KeyedChoiceField(django_filters.fields.ChoiceField):

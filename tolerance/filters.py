@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import own_authority_choices
-from core.listing import KeyedChoiceFilter, LeanFilterSet, per_language
+from core.listing import KeyedChoiceFilter, LeanFilterSet, form_fields, per_language
 
 from .enums import CaseState
-from .models import Appeal, CaseCadre
-from .models.review import AppealState
+from .models import Appeal, CaseCadre, Remedy
+from .models.review import AppealState, RemedyStatus
 
 OPEN, ALL = "open", "all"
 OVERDUE, SOON, NO_DEADLINE, REMEDY_OVERDUE = "overdue", "soon", "none", "remedy_overdue"
@@ -43,6 +43,15 @@ def search_cases(queryset, text: str):
         return queryset.filter(Exists(cadres)) if key else queryset.none()
     cadres = CaseCadre.objects.filter(case=OuterRef("pk"), cadre__name__contains=text)
     return queryset.filter(Exists(cadres) | Q(matter__title__contains=text))
+
+
+def remedy_overdue(today: dt.date) -> Exists:
+    """Whether a case has a remedial measure past its date (not done nor verified): what
+    the queue shows (its `remedy_overdue` annotation) and filters on."""
+    overdue_remedies = Remedy.objects.filter(case=OuterRef("pk"), due_on__lt=today).exclude(
+        status__in=(RemedyStatus.DONE, RemedyStatus.VERIFIED)
+    )
+    return Exists(overdue_remedies)
 
 
 class QueueFilter(LeanFilterSet):
@@ -91,6 +100,11 @@ class QueueFilter(LeanFilterSet):
             lambda: own_authority_choices(user)
         )
 
+    def fields(self) -> dict[str, dict[str, str]]:
+        """The form's fields as the page prints them (core.listing.form_fields): a function
+        of the data and the user's own authorities."""
+        return form_fields(self, choices=tuple(self.filters["authority"].extra["choices"]()))
+
     @property
     def today(self) -> dt.date:
         return timezone.localdate()
@@ -111,7 +125,7 @@ class QueueFilter(LeanFilterSet):
         if value == NO_DEADLINE:
             return queryset.filter(due_on__isnull=True)
         if value == REMEDY_OVERDUE:
-            return queryset.filter(remedy_overdue=True)
+            return queryset.filter(remedy_overdue(today))
         return queryset
 
     def filter_search(self, queryset, name, value):
