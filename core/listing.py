@@ -20,6 +20,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from html import escape as _escape
 from typing import Any
 
 import django_filters
@@ -27,6 +28,7 @@ from django import forms
 from django.http import FileResponse, QueryDict
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django_filters.filters import FilterMethod
 
@@ -74,6 +76,27 @@ class Sorting:
                 "aria": {"asc": "ascending", "desc": "descending"}.get(state, "none"),
             }
         return result
+
+    def header_cells(self, params: QueryDict) -> dict[str, SafeString]:
+        """key → the column's header cell as templates/_sort_th.html prints it (without
+        `extra_class`), for a page that prints its headers without an include per column."""
+        return {key: sort_th(header) for key, header in self.headers(params).items()}
+
+
+SORT_ARROWS = {"asc": " ▲", "desc": " ▼"}
+
+
+def sort_th(header: Mapping[str, Any]) -> SafeString:
+    """One header of Sorting.headers as templates/_sort_th.html prints it, every value
+    escaped."""
+    state = header["state"]
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<th scope="col" aria-sort="{_escape(str(header["aria"]))}"><a class="sort-link'
+        f'{" is-sorted" if state else ""}" href="{_escape(str(header["url"]))}" '
+        f'data-sort="{_escape(str(state or "none"))}">{_escape(str(header["label"]))}'
+        f'<span class="sort-arrow" aria-hidden="true">{SORT_ARROWS.get(state, " ↕")}</span>'
+        "</a></th>\n"
+    )
 
 
 class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
