@@ -77,10 +77,12 @@ class Sorting:
             }
         return result
 
-    def header_cells(self, params: QueryDict) -> dict[str, SafeString]:
-        """key → the column's header cell as templates/_sort_th.html prints it (without
-        `extra_class`), for a page that prints its headers without an include per column."""
-        return {key: sort_th(header) for key, header in self.headers(params).items()}
+
+def header_cells(headers: Mapping[str, Mapping[str, Any]]) -> dict[str, SafeString]:
+    """key → the column's header cell (Sorting.headers) as templates/_sort_th.html prints it
+    (without `extra_class`), for a page that prints its headers without an include per
+    column."""
+    return {key: sort_th(header) for key, header in headers.items()}
 
 
 SORT_ARROWS = {"asc": " ▲", "desc": " ▼"}
@@ -96,6 +98,20 @@ def sort_th(header: Mapping[str, Any]) -> SafeString:
         f'data-sort="{_escape(str(state or "none"))}">{_escape(str(header["label"]))}'
         f'<span class="sort-arrow" aria-hidden="true">{SORT_ARROWS.get(state, " ↕")}</span>'
         "</a></th>\n"
+    )
+
+
+def options_html(choices: Iterable[tuple[Any, Any]], chosen: Any) -> SafeString:
+    """`<option>` elements of (value, label) pairs, the one whose value equals `chosen`
+    selected, every value escaped: what a template's loop
+    `<option value="{{ value }}"{% if value == chosen %} selected{% endif %}>{{ label }}</option>`
+    prints."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<option value="{_escape(str(value))}"{" selected" if value == chosen else ""}>'
+            f"{_escape(str(label))}</option>"
+            for value, label in choices
+        )
     )
 
 

@@ -23,7 +23,7 @@ from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core import audit
 from core.errors import ActionRefused
-from core.listing import Sorting, xlsx_response
+from core.listing import Sorting, header_cells, options_html, per_language, xlsx_response
 from core.paging import COUNT_CAP, capped_count, keyset_page, q_branches
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.models import Proposal
@@ -58,6 +58,10 @@ PROPOSAL_SORTING = Sorting(
     default="-year",
 )
 
+AREA_CHOICES = per_language(lambda: TriggerArea.choices)
+STATE_CHOICES = per_language(lambda: ProposalState.choices)
+"""The filter's select boxes, translated once per language."""
+
 
 @login_required
 def proposal_list(request):
@@ -87,6 +91,7 @@ def proposal_list(request):
     query = request.GET.copy()
     query.pop("cursor", None)
     rows = proposal_rows(page.rows)
+    sort = PROPOSAL_SORTING.headers(request.GET)
     return render(
         request,
         "promotions/proposal_list.html",
@@ -101,9 +106,10 @@ def proposal_list(request):
             "year": year,
             "area": area,
             "state": state,
-            "areas": [(value, str(label)) for value, label in TriggerArea.choices],
-            "states": [(value, str(label)) for value, label in ProposalState.choices],
-            "sort": PROPOSAL_SORTING.headers(request.GET),
+            "area_options": options_html(AREA_CHOICES(), area),
+            "state_options": options_html(STATE_CHOICES(), state),
+            "sort": sort,
+            "sort_cells": header_cells(sort),
             "can_scan": can_scan(request.user),
             "this_year": timezone.localdate().year - 1,
         },

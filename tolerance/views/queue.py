@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.access import recall
 from core import audit
 from core.display import labels
-from core.listing import Sorting, pk_url, xlsx_response
+from core.listing import Sorting, header_cells, pk_url, xlsx_response
 from core.paging import COUNT_CAP, union_page
 
 from ..enums import StartedBy
@@ -218,6 +218,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     query.pop("cursor", None)
     export_query = query.copy()
     rows = queue_rows(page.rows, today)
+    sort = QUEUE_SORTING.headers(request.GET)
     return render(
         request,
         "tolerance/queue.html",
@@ -232,7 +233,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "may_open": bool(set(filing_starts(request.user)) & StartedBy.ex_officio()),
-            "sort": QUEUE_SORTING.header_cells(request.GET),
+            "sort": sort,
+            "sort_cells": header_cells(sort),
             "export_query": export_query.urlencode(),
         },
     )
