@@ -16,15 +16,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
 from core.listing import (
+    KEPT_FIELDS_MAX,
     KeyedChoiceFilter,
     LeanFilterSet,
     ModelChoiceFilter,
     Sorting,
+    _kept_fields,
     _reverse,
     audited_export,
+    form_fields,
+    header_cells,
+    options_html,
     page_query,
     per_language,
     pk_url,
+    sort_th,
     xlsx_response,
 )
 from core.models import AuditEvent
@@ -225,3 +231,116 @@ def test_per_language_choices_are_translated_once_per_language():
     with translation.override("zh-hans"):
         assert made()[0][1] == str(_l("Any"))
     assert len(calls) == 2
+
+
+def _template_th(header, **extra) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("_sort_th.html", {"h": header, **extra})
+
+
+@pytest.mark.parametrize(
+    "query", ["", "sort=number", 'sort=-number&q=<a>&x="1"', "sort=-due&page=2", "sort=bogus"]
+)
+def test_sort_th_prints_what_the_header_template_prints(query):
+    headers = SORTING.headers(QueryDict(query))
+    cells = header_cells(headers)
+
+    assert set(cells) == {"number", "due"}
+    for key, header in headers.items():
+        assert cells[key] == sort_th(header) == _template_th(header)
+
+
+def test_sort_th_escapes_the_label():
+    header = {
+        "label": _l("<b>Case</b>"),
+        "url": "?sort=a&b=1",
+        "state": "desc",
+        "aria": "descending",
+    }
+
+    assert sort_th(header) == _template_th(header)
+    assert "&lt;b&gt;Case&lt;/b&gt;" in sort_th(header) and "?sort=a&amp;b=1" in sort_th(header)
+
+
+def test_options_html_prints_what_the_template_loop_prints():
+    from django.template import Context, Template
+
+    loop = Template(
+        '{% for value, label in choices %}<option value="{{ value }}"{% if value == chosen %}'
+        " selected{% endif %}>{{ label }}</option>{% endfor %}"
+    )
+    choices = [("a", "甲"), ("b&", "<乙>"), ("c", _l("Any"))]
+    for chosen in ("", "a", "b&", "zz"):
+        expected = loop.render(Context({"choices": choices, "chosen": chosen}))
+        assert options_html(choices, chosen) == expected
+    assert options_html([], "a") == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"name": "<甲>"}, {"code": "b"}, {"code": "nope"}, {"authority": "1"}, {"authority": "x"}],
+)
+def test_form_fields_are_the_form_fields_as_django_renders_them(data):
+    from django.utils import translation
+
+    from cadres.models import Authority
+
+    offered = [("1", "甲县"), ("2", "<乙县>")]
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            _kept_fields.clear()
+            fresh = Lean(data, Authority.objects.all(), offered=offered)
+            kept = form_fields(fresh, choices=tuple(offered))
+            again = form_fields(
+                Lean(data, Authority.objects.all(), offered=offered), choices=tuple(offered)
+            )
+            form = Lean(data, Authority.objects.all(), offered=offered).form
+            assert again is kept
+            assert set(kept) == {"name", "code", "authority"}
+            for name in kept:
+                assert kept[name] == {
+                    "widget": str(form[name]),
+                    "label": str(form[name].label),
+                    "id": form[name].id_for_label,
+                }
+
+
+@pytest.mark.django_db
+def test_form_fields_are_kept_apart_by_language_data_and_choices():
+    from django.utils import translation
+
+    from cadres.models import Authority
+
+    _kept_fields.clear()
+    offered = [("1", "甲县")]
+    with translation.override("en"):
+        english = form_fields(Lean({}, Authority.objects.all(), offered=offered), choices=("x",))
+        other_data = form_fields(
+            Lean({"code": "b"}, Authority.objects.all(), offered=offered), choices=("x",)
+        )
+        other_choices = form_fields(Lean({}, Authority.objects.all(), offered=[]), choices=("y",))
+    with translation.override("zh-hans"):
+        chinese = form_fields(Lean({}, Authority.objects.all(), offered=offered), choices=("x",))
+
+    assert len({id(english), id(other_data), id(other_choices), id(chinese)}) == 4
+    assert '<option value="a">Any</option>' in english["code"]["widget"]
+    assert '<option value="b" selected>乙</option>' in other_data["code"]["widget"]
+    assert ">Any<" not in chinese["code"]["widget"]
+    assert '<option value="1">甲县</option>' not in other_choices["authority"]["widget"]
+    assert len(_kept_fields) == 4
+
+
+@pytest.mark.django_db
+def test_form_fields_keep_at_most_so_many_forms_and_render_unhashable_data():
+    from cadres.models import Authority
+
+    _kept_fields.clear()
+    for number in range(KEPT_FIELDS_MAX + 1):
+        form_fields(Lean({"name": str(number)}, Authority.objects.all()))
+    assert len(_kept_fields) == 1
+
+    listed = form_fields(Lean({"name": ["a", "b"]}, Authority.objects.all()))
+    assert listed["name"]["widget"].startswith('<input type="text" name="name"')
+    assert len(_kept_fields) == 1

@@ -5,14 +5,16 @@ import datetime as dt
 
 import pytest
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.test import RequestFactory
+from django.utils import timezone
 
 from core.enums import Role
 from tests.factories import CadreFactory, make_user
 from tolerance.enums import CaseState, Outcome, StartedBy
-from tolerance.filters import SOON_DAYS, QueueFilter, search_cases
-from tolerance.models import Appeal, Case
+from tolerance.filters import SOON_DAYS, QueueFilter, remedy_overdue, search_cases
+from tolerance.models import Appeal, Case, Remedy
+from tolerance.models.review import RemedyStatus
+from tolerance.remedies import remedy_add
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +33,9 @@ def pks(queryset) -> set[int]:
 def run(user, data, queryset=None) -> set[int]:
     request = RequestFactory().get("/")
     request.user = user
-    f = QueueFilter(data, queryset=queryset if queryset is not None else Case.objects.all(),
-                    request=request)
+    f = QueueFilter(
+        data, queryset=queryset if queryset is not None else Case.objects.all(), request=request
+    )
     assert f.is_valid(), f.errors
     return pks(f.qs)
 
@@ -96,22 +99,49 @@ def test_deadline_filters(flow, staff, monkeypatch):
     assert run(staff.clerk, {"due": ""}) == set(cases.values())
 
 
-def test_remedy_overdue_reads_the_annotation(flow, staff):
-    first, second = flow.submitted(), flow.submitted()
-    annotated = Case.objects.annotate(
-        remedy_overdue=ExpressionWrapper(Q(pk=second.pk), output_field=BooleanField())
-    )
+def test_remedy_overdue_finds_cases_with_a_remedial_measure_past_its_date(flow, staff):
+    late, soon, done, none = (flow.investigating() for _ in range(4))
+    today = timezone.localdate()
+    for case, days in ((late, -1), (soon, 5), (done, -3)):
+        remedy_add(
+            case,
+            actor=staff.clerk,
+            measure="追回资金",
+            owner="城关镇",
+            due_on=today + dt.timedelta(days=days),
+        )
+    Remedy.objects.filter(case=done).update(status=RemedyStatus.DONE)
 
-    assert run(staff.clerk, {"due": "remedy_overdue"}, annotated) == {second.pk}
-    assert first.pk in run(staff.clerk, {}, annotated)
+    assert run(staff.clerk, {"due": "remedy_overdue"}) == {late.pk}
+    assert run(staff.clerk, {}) == {late.pk, soon.pk, done.pk, none.pk}
+
+
+def test_remedy_overdue_needs_no_annotation_on_the_queryset(flow, staff):
+    late = flow.investigating()
+    remedy_add(
+        late,
+        actor=staff.clerk,
+        measure="追回资金",
+        owner="城关镇",
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    annotated = Case.objects.annotate(remedy_overdue=remedy_overdue(timezone.localdate()))
+
+    assert run(staff.clerk, {"due": "remedy_overdue"}, annotated) == {late.pk}
+    assert run(staff.clerk, {"due": "remedy_overdue"}, Case.objects.all()) == {late.pk}
 
 
 def test_assigned_to_me_means_investigating_or_reviewing_a_pending_appeal(flow, staff):
     investigating = flow.investigating()
     reviewing = flow.submitted()
     flow.submitted()  # nobody's
-    Appeal.objects.create(entry=reviewing.entries.get(), filed_by=staff.cadre, reason="不服",
-                          original_outcome=Outcome.NOT_TOLERATED, reviewer=staff.investigator)
+    Appeal.objects.create(
+        entry=reviewing.entries.get(),
+        filed_by=staff.cadre,
+        reason="不服",
+        original_outcome=Outcome.NOT_TOLERATED,
+        reviewer=staff.investigator,
+    )
 
     assert run(staff.investigator, {"mine": "true"}) == {investigating.pk, reviewing.pk}
     assert run(staff.leader, {"mine": "true"}) == set()
