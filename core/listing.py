@@ -3,7 +3,8 @@
 Sorting: a list declares its sortable columns, each an order ending in a unique column, so
 keyset paging (and plain paging) stays stable; the choice travels in the URL (`sort=key`
 or `sort=-key`) with the filters, so a sorted, filtered list is a bookmark. A header link
-keeps every other parameter and drops the page position (`cursor`, `page`).
+keeps every other parameter and drops the page position (`cursor`, `page`). header_cells
+prints the headers as templates/_sort_th.html does, without an include per column.
 
 Export: `xlsx_response` streams a workbook of the rows the list's own filter selects, in
 the list's order, written through core.sheets.writer (every text cell stays text: no
@@ -12,7 +13,8 @@ formula ever reaches a spreadsheet), from a temporary file in constant memory.
 Filters: LeanFilterSet is django-filter's FilterSet without its deep copies; per_language
 gives fixed choices translated once per language; KeyedChoiceFilter offers rows whose
 (pk, label) pairs come from a cache (e.g. cadres.filters.authority_choices) instead of a
-query.
+query; form_fields keeps a filter form's rendered fields per language, data and choices;
+options_html prints a select box's options as a template loop does.
 """
 
 from __future__ import annotations
