@@ -34,7 +34,7 @@ from core.paging import (
 
 from . import services
 from .access import recall
-from .filters import CadreFilter
+from .filters import CadreFilter, fields_html
 from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
 from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
@@ -86,6 +86,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         "cadres/cadre_list.html",
         {
             "filter": cadre_filter,
+            "filter_fields": fields_html(cadre_filter),
             "page": page,
             "rows": rows,
             "rows_html": rows_html(rows),
