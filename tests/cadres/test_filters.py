@@ -4,10 +4,13 @@ level, post, status, pool; units offered from the user's scope without villages.
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
+from cadres import filters
 from cadres.enums import CadreStatus, ManagementLevel, PostType, Rank, TalentListKind, UnitKind
-from cadres.filters import CadreFilter
+from cadres.filters import FIELDS_TEMPLATE, CadreFilter, fields_html
 from cadres.models import Cadre, ListMembership, TalentList
 from tests.factories import make_unit
 
@@ -115,3 +118,51 @@ def test_authority_choices_come_from_the_cache_until_an_authority_or_a_users_cha
     }
     # An administrator is offered every authority.
     assert own_authority_choices(personas.admin) == authority_choices(personas.admin)
+
+
+def _fields_in_place(user, params) -> str:
+    """The fields rendered in full in the request, as the page rendered them before."""
+    request = RequestFactory().get("/", params)
+    request.user = user
+    cadre_filter = CadreFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
+    return render_to_string(FIELDS_TEMPLATE, {"filter": cadre_filter}).strip()
+
+
+def _fields_kept(user, params) -> str:
+    request = RequestFactory().get("/", params)
+    request.user = user
+    cadre_filter = CadreFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
+    cadre_filter.qs  # noqa: B018 (the view filters before it renders)
+    return str(fields_html(cadre_filter))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sort": "name"},
+        {"q": "zs", "rank_min": str(Rank.SECTION_CHIEF)},
+        {"rank_min": "7", "status": "nonsense"},
+        {"talent_list": "999999"},
+        {"unit": "999999"},
+    ],
+)
+def test_kept_fields_are_the_fields_rendered_in_place(world, personas, params):
+    filters._fields_html.clear()
+    TalentList.objects.create(code="P1", name="后备<池>", kind=TalentListKind.POOL)
+    expected = _fields_in_place(personas.admin, params)
+    assert _fields_kept(personas.admin, params) == expected  # rendered
+    assert _fields_kept(personas.admin, params) == expected  # kept (or, with a unit, rendered)
+    assert len(filters._fields_html) == (0 if "unit" in params else 1)
+
+
+def test_kept_fields_follow_the_pools_and_lists_and_the_language(world, personas):
+    first = _fields_kept(personas.admin, {})
+    TalentList.objects.create(code="L9", name="新名单", kind=TalentListKind.LIST)
+    second = _fields_kept(personas.admin, {})
+    assert "新名单" not in first and "新名单" in second
+    with translation.override("en"):
+        english = _fields_kept(personas.admin, {})
+    with translation.override("en"):
+        assert english == _fields_in_place(personas.admin, {})
+    assert english != second
