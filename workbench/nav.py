@@ -219,7 +219,16 @@ class RememberedUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.user = SimpleLazyObject(lambda: remember_user(get_user(request)))
+        def load():
+            user = remember_user(get_user(request))
+            if request.__dict__.get("user") is lazy:
+                # Once loaded, the request holds the user itself: every later use
+                # (templates, views, the auth context processor) then skips the proxy.
+                request.user = user
+            return user
+
+        lazy = SimpleLazyObject(load)
+        request.user = lazy
         return self.get_response(request)
 
 
