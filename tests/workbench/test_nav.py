@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.enums import Role
+from core.models import User
 from tests.factories import fresh_user
 from workbench import nav
 from workbench.nav import groups_for, remember_user
@@ -164,3 +165,13 @@ def test_navigation_markup_is_rendered_once_per_menu_language_and_page(client, e
     english = client.get(proposals).content.decode()
     assert len(nav._fragments) == 3
     assert 'bg-white" aria-label="Up and down">' in english
+
+
+@pytest.mark.django_db
+def test_the_loaded_user_replaces_the_lazy_one_on_the_request(client, personas):
+    client.force_login(personas.outsider)
+    response = client.get(reverse("notifications"))
+    assert response.status_code == 200
+    assert type(response.wsgi_request.user) is User
+    assert response.wsgi_request.user.pk == personas.outsider.pk
+    assert response.context["user"] is response.wsgi_request.user
