@@ -284,12 +284,16 @@ class _PageSQL:
     fields' converters), and is a pure function of the rows' queryset, columns, order and
     size (a cache of it holds no data)."""
 
-    def __init__(self, rows: QuerySet, columns: tuple[str, ...], seek: tuple[str, ...], size):
+    def __init__(
+        self, rows: QuerySet, columns: tuple[str, ...], seek: tuple[str, ...], size: int | None
+    ):
         qs = (
             rows.filter(pk__in=RawSQL(_IDS_MARK, ()))  # noqa: S611
             .order_by(*seek)
-            .values_list(*columns)[: size + 1]
+            .values_list(*columns)
         )
+        if size is not None:
+            qs = qs[: size + 1]
         compiler = qs.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         self.parts, self.params, self.marks = [], [], []
@@ -326,6 +330,33 @@ class _PageSQL:
                     values[index] = convert(values[index], expression, connection)
             converted.append(tuple(values))
         return converted
+
+
+def rows_by_pk(
+    rows: Callable[[], QuerySet],
+    columns: tuple[str, ...],
+    pks: list[int],
+    *,
+    order: tuple[str, ...],
+    rows_key: Hashable,
+) -> list[tuple]:
+    """The rows of `rows()` whose primary key is in `pks`, as named tuples of `columns`, in
+    `order`: one statement, none for no `pks` (e.g. a page found by its sort keys, read with
+    what it shows). `rows()` is the same queryset for every call with `rows_key`: its
+    statement is compiled once per key, columns and order (as union_page's page query),
+    the primary keys given as parameters."""
+    if not pks:
+        return []
+    key = (rows_key, columns, order, None, connection.alias)
+    page_sql = _page_sqls.get(key)
+    if page_sql is None:
+        if len(_page_sqls) >= 64:
+            _page_sqls.clear()
+        page_sql = _page_sqls[key] = _PageSQL(rows(), columns, order, None)
+    ids = tuple(int(pk) for pk in pks)
+    found = page_sql.fetch((", ".join(["%s"] * len(ids)), ids))
+    row = create_namedtuple_class(*columns)
+    return [row(*values) for values in found]
 
 
 def _branch_sql(branch: QuerySet) -> tuple[str, tuple]:

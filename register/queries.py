@@ -23,6 +23,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -39,7 +40,7 @@ from django.utils.translation import gettext_lazy as _l
 from cadres.access import remembered
 from core.listing import Sorting
 from core.models import DocumentKind, IssuedDocument
-from core.paging import q_branches
+from core.paging import q_branches, rows_by_pk
 
 REGISTER_ORDER: tuple[str, ...] = ("-issued_on", "-id")
 """Newest first; ends in the primary key so that keyset paging is exact."""
@@ -159,7 +160,7 @@ def with_subject(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument
     )
 
 
-def subject_reference(document: IssuedDocument) -> str:
+def subject_reference(document) -> str:
     """The case number (RC2026-00012) or petition number (XF2026-00003) the document is
     about, as those objects print it; "" for other documents."""
     created = getattr(document, "case_created", None)
@@ -171,11 +172,14 @@ def subject_reference(document: IssuedDocument) -> str:
     return ""
 
 
-def cadre_names(document: IssuedDocument) -> str:
-    """The document's cadre; for a notice about a case, the case's cadre(s)."""
+def cadre_names(document) -> str:
+    """The document's cadre; for a notice about a case, the case's cadre(s). `document`:
+    read through register_rows, or a row of page_documents (its cadre as `cadre_name`)."""
     cadre = getattr(document, "cadre", None)
     if cadre is not None:
         return cadre.name
+    if getattr(document, "cadre_name", None) is not None:
+        return document.cadre_name
     first = getattr(document, "case_first_cadre", None)
     if not first:
         return ""
@@ -190,19 +194,52 @@ def register_rows(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocumen
     return with_subject(with_findings(documents)).select_related("authority", "cadre__unit")
 
 
+def sort_columns(order: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of `order` (what a keyset page needs to find its rows and its cursors)."""
+    return tuple(name.lstrip("-") for name in order)
+
+
 def sort_keys(documents: QuerySet[IssuedDocument], order: tuple[str, ...]) -> QuerySet:
-    """`documents` reading only the columns of `order` (what a keyset page needs to find
-    its rows and its cursors)."""
-    return documents.only(*(name.lstrip("-") for name in order))
+    """`documents` reading only the columns of `order` (sort_columns)."""
+    return documents.only(*sort_columns(order))
 
 
-def page_documents(found: list[IssuedDocument], order: tuple[str, ...]) -> list[IssuedDocument]:
-    """The documents `found` (a page found by its sort keys, sort_keys) as a page shows
-    them (register_rows), in `order`: one statement by primary key, none for no rows."""
-    if not found:
-        return []
-    return list(
-        register_rows(IssuedDocument.objects.filter(pk__in=[d.pk for d in found])).order_by(*order)
+PAGE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "number",
+    "kind",
+    "object_id",
+    "issued_on",
+    "sha256",
+    "authority_name",
+    "cadre_id",
+    "cadre_name",
+    "cadre_unit",
+    "outcome",
+    "situations",
+    "case_created",
+    "case_first_cadre",
+    "case_cadre_count",
+    "petition_received",
+)
+"""What a page shows of each document (register.rows.page_rows), as page_documents reads it."""
+
+
+def _page_rows() -> QuerySet:
+    return register_rows(IssuedDocument.objects.all()).annotate(
+        authority_name=F("authority__name"),
+        cadre_name=F("cadre__name"),
+        cadre_unit=F("cadre__unit__name"),
+    )
+
+
+def page_documents(found: list, order: tuple[str, ...]) -> list:
+    """The documents `found` (a page found by its sort keys: anything with an `id`) as a
+    page shows them (register_rows, PAGE_COLUMNS as named tuples), in `order`: one
+    statement by primary key, compiled once per order (core.paging.rows_by_pk), none for
+    no rows."""
+    return rows_by_pk(
+        _page_rows, PAGE_COLUMNS, [d.id for d in found], order=order, rows_key="register-page"
     )
 
 

@@ -3,8 +3,8 @@
 Each row rendered two `{% url %}` tags, a kind label, the subject and cadre filters, the
 outcome label and class, a translated tooltip per cell and a lookup per matched situation:
 most of the page's CPU. Here the labels and tooltips are translated once per request, the
-links are one `reverse` each per request, and each row is a dict of ready strings; the
-page's query (register.queries.register_rows) is unchanged.
+links are one `reverse` each per request, and each row is a dict of ready strings made
+from the plain values register.queries.page_documents reads (no model instances).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def outcome_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Outcome.choices}
 
 
-def page_rows(documents: list[IssuedDocument], situations: dict[str, str]) -> list[dict]:
-    """One dict of display strings per document (read through register_rows);
+def page_rows(documents: list, situations: dict[str, str]) -> list[dict]:
+    """One dict of display strings per document (register.queries.page_documents's rows);
     `situations`: code → text of the matched situations, their tooltips."""
     if not documents:
         return []
@@ -48,19 +48,19 @@ def page_rows(documents: list[IssuedDocument], situations: dict[str, str]) -> li
     check = gettext("Check on the verification page")
     rows = []
     for d in documents:
-        cadre = d.cadre
-        outcome = getattr(d, "outcome", None)
+        has_cadre = d.cadre_id is not None
+        outcome = d.outcome
         rows.append(
             {
-                "pk": d.pk,
+                "pk": d.id,
                 "number": d.number,
-                "url": download(d.pk),
+                "url": download(d.id),
                 "kind": kinds.get(d.kind, d.kind),
                 "subject": subject_reference(d) or "—",
-                "cadre": cadre.name if cadre is not None else None,
-                "cadre_unit": cadre.unit.name if cadre is not None else "",
-                "cadres": "" if cadre is not None else (cadre_names(d) or "—"),
-                "authority": d.authority.name,
+                "cadre": d.cadre_name if has_cadre else None,
+                "cadre_unit": d.cadre_unit if has_cadre else "",
+                "cadres": "" if has_cadre else (cadre_names(d) or "—"),
+                "authority": d.authority_name,
                 "issued": d.issued_on.isoformat(),
                 "outcome": outcomes.get(outcome, outcome) if outcome else "",
                 "outcome_class": OUTCOME_CLASSES.get(outcome, "text-bg-light border"),

@@ -22,13 +22,20 @@ from django.views.decorators.http import require_GET, require_POST
 from core import audit
 from core.filenames import safe_name
 from core.models import IssuedDocument
-from core.paging import COUNT_CAP, capped_count, keyset_page
+from core.paging import COUNT_CAP, capped_count, keyset_page, union_page
 from register.models import ExportJob, ExportKind, ExportState
 
 from .access import can_use_register, get_export_for_user
 from .filters import RegisterFilter
 from .jobs import ExportRefused, casefile_request, export_request
-from .queries import PAGE_SIZE, REGISTER_SORTING, page_documents, sort_keys, sort_of
+from .queries import (
+    PAGE_SIZE,
+    REGISTER_SORTING,
+    page_documents,
+    sort_columns,
+    sort_keys,
+    sort_of,
+)
 from .retention import expires_at, retention
 from .rows import page_rows
 
@@ -48,23 +55,29 @@ def register_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     filterset = RegisterFilter(request.GET or None, user=user)
     branches = filterset.branches()
-    # With branches, the page and its count read them alone: the scoped queryset
-    # (filterset.qs, the OR of every reading rule) is not even built.
-    matching = IssuedDocument.objects.none() if branches else filterset.qs
-    # With branches, the page's rows are those the branches yield (each an access path of
-    # readable_documents with the filter applied), read by primary key: restating the OR of
-    # every reading rule around them would make PostgreSQL hash every readable document.
-    # The page is found by its sort keys alone, then its rows are read with what they
-    # show by primary key (register.queries.page_documents): two small statements plan
-    # and run in a fraction of one that annotates the rows of a UNION.
     order = REGISTER_SORTING.order(request.GET)
-    page = keyset_page(
-        sort_keys(IssuedDocument.objects.all() if branches else matching, order),
-        cursor=request.GET.get("cursor", ""),
-        size=PAGE_SIZE,
-        order=order,
-        branches=branches,
-    )
+    cursor = request.GET.get("cursor", "")
+    # The page is found by its sort keys alone, then its rows are read with what they show
+    # by primary key (register.queries.page_documents): two small statements plan and run
+    # in a fraction of one that annotates the rows of a UNION.
+    if branches:
+        # Each branch is an access path of readable_documents with the filter applied,
+        # compiled once for the page's keys and its count (core.paging.union_page); the
+        # scoped queryset (filterset.qs, the OR of every reading rule) is not even built:
+        # restating it around them would make PostgreSQL hash every readable document.
+        page, count = union_page(
+            IssuedDocument.objects.all,
+            sort_columns(order),
+            branches,
+            cursor=cursor,
+            size=PAGE_SIZE,
+            order=order,
+            rows_key="register-keys",
+        )
+    else:
+        matching = filterset.qs
+        page = keyset_page(sort_keys(matching, order), cursor=cursor, size=PAGE_SIZE, order=order)
+        count = capped_count(matching)
     page = replace(page, rows=page_documents(page.rows, order))
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -75,7 +88,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "rows": page_rows(page.rows, filterset.situations),
-            "count": capped_count(matching, branches=branches),
+            "count": count,
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "export_data": {

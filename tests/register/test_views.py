@@ -41,7 +41,7 @@ def test_the_register_lists_documents_newest_first_with_their_conclusions(client
         f"甲组容〔{Y}〕1号",
         f"甲组容受〔{Y}〕1号",
     ]
-    found = {d.number: (d.cadre.name if d.cadre else None, d.outcome, d.situations) for d in rows}
+    found = {d.number: (d.cadre_name, d.outcome, d.situations) for d in rows}
     # The ruling keeps the conclusion it stated; the appeal decision states the new one.
     assert found[f"甲组容〔{Y}〕1号"] == ("张三", "lighter", ["SX-01"])
     assert found[f"甲组容复〔{Y}〕1号"] == ("张三", "mitigated", ["SX-01"])
