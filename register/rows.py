@@ -12,6 +12,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.display import labels
@@ -72,3 +74,47 @@ def page_rows(documents: list, situations: dict[str, str]) -> list[dict]:
             }
         )
     return rows
+
+
+NOTHING = '<span class="text-muted">—</span>'
+
+
+def rows_html(rows: list[dict]) -> SafeString:
+    """The table rows of page_rows's `rows`, as the page shows them (every value escaped as
+    the template would): one pass in Python instead of the template's loop and its
+    thirty-odd variable lookups per row, for fifty rows on every page."""
+    title = escape(gettext("Download the PDF"))
+    html = []
+    for d in rows:
+        if d["cadre"] is not None:
+            unit = escape(d["cadre_unit"])
+            cadre = f'{escape(d["cadre"])}<div class="small text-muted">{unit}</div>'
+        else:
+            cadre = escape(d["cadres"])
+        outcome = (
+            f'<span class="badge {escape(d["outcome_class"])}">{escape(d["outcome"])}</span>'
+            if d["outcome"]
+            else NOTHING
+        )
+        situations = "".join(
+            '<span class="badge text-bg-light border fw-normal me-1"'
+            f' title="{escape(text)}">{escape(code)}</span>'
+            for code, text in d["situations"]
+        )
+        html.append(
+            '\n        <tr data-testid="register-row">'
+            f'\n          <td class="text-nowrap"><a class="fw-semibold" href="{escape(d["url"])}"'
+            f' title="{title}">{escape(d["number"])}</a></td>'
+            f'\n          <td class="text-nowrap d-none d-md-table-cell">{escape(d["kind"])}</td>'
+            f'\n          <td class="text-nowrap" data-testid="subject">{escape(d["subject"])}</td>'
+            f'\n          <td class="text-nowrap" data-testid="cadre">{cadre}</td>'
+            f'\n          <td class="d-none d-lg-table-cell">{escape(d["authority"])}</td>'
+            f'\n          <td class="text-nowrap">{escape(d["issued"])}</td>'
+            f'\n          <td class="text-nowrap">{outcome}</td>'
+            f'\n          <td class="d-none d-md-table-cell">{situations or NOTHING}</td>'
+            '\n          <td class="d-none d-xl-table-cell"><a class="font-monospace small'
+            f' text-decoration-none" href="{escape(d["verify_url"])}"'
+            f' title="{escape(d["sha_title"])}">{escape(d["sha_short"])}…</a></td>'
+            "\n        </tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)

@@ -37,7 +37,7 @@ from .queries import (
     sort_of,
 )
 from .retention import expires_at, retention
-from .rows import page_rows
+from .rows import page_rows, rows_html
 
 RECENT_EXPORTS = 5
 
@@ -79,6 +79,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         page = keyset_page(sort_keys(matching, order), cursor=cursor, size=PAGE_SIZE, order=order)
         count = capped_count(matching)
     page = replace(page, rows=page_documents(page.rows, order))
+    rows = page_rows(page.rows, filterset.situations)
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
@@ -87,7 +88,8 @@ def register_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "rows": page_rows(page.rows, filterset.situations),
+            "rows": rows,
+            "rows_html": rows_html(rows),
             "count": count,
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),

@@ -10,7 +10,14 @@ from django.db.models import Q
 from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import LIST_ORDER
-from core.paging import capped_count, decode_cursor, encode_cursor, keyset_page, union_page
+from core.paging import (
+    capped_count,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+    rows_by_pk,
+    union_page,
+)
 
 from ..factories import CadreFactory
 
@@ -201,3 +208,28 @@ def test_union_page_compiles_the_rows_once_per_key(seven):
     assert built == [1]
     assert again == first and count == 5
     assert ids(second.rows) == ids(walk(rows, branches, 2, first.next_cursor)[0].rows)
+
+
+@pytest.mark.django_db
+def test_rows_by_pk_reads_the_given_rows_in_order_compiled_once_per_key(
+    seven, django_assert_num_queries
+):
+    built = []
+
+    def build():
+        built.append(1)
+        return Cadre.objects.all()
+
+    key = object()
+    everyone = list(seven.order_by(*LIST_ORDER))
+    some = [everyone[4].pk, everyone[0].pk, everyone[2].pk]
+    with django_assert_num_queries(1):
+        found = rows_by_pk(build, ("id", "name", "rank"), some, order=LIST_ORDER, rows_key=key)
+    again = rows_by_pk(build, ("id", "name", "rank"), some[:2], order=LIST_ORDER, rows_key=key)
+    with django_assert_num_queries(0):
+        assert rows_by_pk(build, ("id",), [], order=LIST_ORDER, rows_key=key) == []
+    assert built == [1]
+    assert [(r.id, r.name, r.rank) for r in found] == [
+        (c.pk, c.name, c.rank) for c in (everyone[0], everyone[2], everyone[4])
+    ]
+    assert [r.id for r in again] == [everyone[0].pk, everyone[4].pk]

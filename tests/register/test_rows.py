@@ -2,11 +2,12 @@
 the conclusion's badge, the matched situations with their text, and the same on the page."""
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import IssuedDocument
-from register.rows import OUTCOME_CLASSES, outcome_labels, page_rows
+from register.rows import OUTCOME_CLASSES, outcome_labels, page_rows, rows_html
 from tests.register.support import *  # noqa: F403 - the fixtures
 from tolerance.enums import Outcome
 from tolerance.queries import situation_catalogue
@@ -78,3 +79,41 @@ def test_the_page_shows_the_rows(client, ledger):
     assert f'title="{text}">SX-01</span>' in body
     assert f">{ruling.sha256[:12]}…</a>" in body
     assert '<td class="text-nowrap" data-testid="cadre">张三等2人</td>' in body
+
+
+TEMPLATE_ROWS = Template(
+    """{% load i18n %}{% translate "Download the PDF" as download_title %}{% for d in rows %}
+        <tr data-testid="register-row">
+          <td class="text-nowrap"><a class="fw-semibold" href="{{ d.url }}" title="{{ download_title }}">{{ d.number }}</a></td>
+          <td class="text-nowrap d-none d-md-table-cell">{{ d.kind }}</td>
+          <td class="text-nowrap" data-testid="subject">{{ d.subject }}</td>
+          <td class="text-nowrap" data-testid="cadre">{% if d.cadre is not None %}{{ d.cadre }}<div class="small text-muted">{{ d.cadre_unit }}</div>{% else %}{{ d.cadres }}{% endif %}</td>
+          <td class="d-none d-lg-table-cell">{{ d.authority }}</td>
+          <td class="text-nowrap">{{ d.issued }}</td>
+          <td class="text-nowrap">{% if d.outcome %}<span class="badge {{ d.outcome_class }}">{{ d.outcome }}</span>{% else %}<span class="text-muted">—</span>{% endif %}</td>
+          <td class="d-none d-md-table-cell">{% for code, text in d.situations %}<span class="badge text-bg-light border fw-normal me-1" title="{{ text }}">{{ code }}</span>{% empty %}<span class="text-muted">—</span>{% endfor %}</td>
+          <td class="d-none d-xl-table-cell"><a class="font-monospace small text-decoration-none" href="{{ d.verify_url }}" title="{{ d.sha_title }}">{{ d.sha_short }}…</a></td>
+        </tr>
+      {% endfor %}"""  # noqa: E501
+)
+"""The page's rows as its template wrote them before rows_html."""
+
+
+def test_rows_html_is_what_the_template_wrote(client, ledger):
+    client.force_login(ledger.people["auditor_a"])
+    rows = client.get(URL).context["rows"]
+    odd = {
+        **rows[0],
+        "number": '<b>&"\'',
+        "cadre": None,
+        "cadres": "<i>",
+        "outcome": "x&y",
+        "outcome_class": '"q"',
+        "situations": [("A<1", 'say "hi" & <go>'), ("B", "")],
+        "verify_url": "/v/?a=1&b=2",
+    }
+    with translation.override("zh-hans"):
+        assert rows_html([*rows, odd]) == TEMPLATE_ROWS.render(Context({"rows": [*rows, odd]}))
+    assert {row["outcome"] for row in rows} > {""}
+    assert any(row["situations"] for row in rows) and any(row["cadre"] is None for row in rows)
+    assert rows_html([]) == ""
