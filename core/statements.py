@@ -1,0 +1,124 @@
+"""A SELECT of model instances compiled by the ORM once per process and connection, run
+with each request's own values.
+
+Compiling a queryset costs more CPU than running it on a page that reads one case: the
+case with five joined rows and its cadres with theirs took about 6 ms to compile and well
+under 1 ms to run. A Statement is compiled from a queryset built with stand-ins: sentinel
+parameter values (an int no row has) and `RawSQL` markers where a fragment of SQL goes
+that differs from one request to the next (a permission filter). `rows()` puts the real
+values in their places and reads the rows as the ORM's ModelIterable does: the fields'
+converters, `from_db`, and the `select_related` objects through the ORM's own populators.
+A statement is a pure function of the models and the queryset (a cache of it holds no
+data); core.session_user does the same for the user row.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Callable
+
+from django.core.signals import setting_changed
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+class Statement:
+    """`build()` compiled on `connection`: the SQL split at its markers, the parameters with
+    the positions of the sentinels, and what it takes to make model instances of a row."""
+
+    def __init__(self, queryset: QuerySet, connection, markers: tuple[str, ...]):
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        if compiler.klass_info is None or compiler.annotation_col_map:
+            raise ValueError("a statement reads model instances and nothing else")
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:
+            raise ValueError("a statement neither prefetches nor knows related objects")
+        self.connection = connection
+        self.parts: list[str] = []
+        self.part_params: list[tuple] = []
+        self.marks: list[str] = []
+        pattern = "(" + "|".join(re.escape(mark) for mark in markers) + ")" if markers else None
+        pieces = re.split(pattern, sql) if pattern else [sql]
+        params = list(params)
+        for piece in pieces:
+            if piece in markers:
+                self.marks.append(piece)
+                continue
+            taken = sum(1 for found in _PLACEHOLDER.findall(piece) if found == "%s")
+            self.parts.append(piece)
+            self.part_params.append(tuple(params[:taken]))
+            params = params[taken:]
+        if params or sorted(self.marks) != sorted(markers):
+            raise ValueError("a statement's markers must each appear once, outside parameters")
+        self.model = compiler.klass_info["model"]
+        select = compiler.select
+        fields = compiler.klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.attnames = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(compiler.klass_info, select, connection.alias)
+        columns = [column[0] for column in select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(columns).items())
+
+    def rows(self, values: dict | None = None, fragments: dict | None = None) -> list[Model]:
+        """The model instances, with each sentinel (an int) replaced by `values[sentinel]`
+        and each marker by `fragments[marker]` (sql, params)."""
+        values, fragments = values or {}, fragments or {}
+
+        def put(part_params):
+            return [values.get(p, p) if type(p) is int else p for p in part_params]
+
+        sql, params = [self.parts[0]], put(self.part_params[0])
+        for mark, part, part_params in zip(
+            self.marks, self.parts[1:], self.part_params[1:], strict=True
+        ):
+            fragment_sql, fragment_params = fragments[mark]
+            sql += [fragment_sql, part]
+            params += [*fragment_params, *put(part_params)]
+        connection = self.connection
+        with connection.cursor() as cursor:
+            cursor.execute("".join(sql), params)
+            found = cursor.fetchall()
+        db, model, start, end, attnames = (
+            connection.alias, self.model, self.start, self.end, self.attnames
+        )
+        result = []
+        for row in found:
+            if self.converters:  # as SQLCompiler.apply_converters
+                row = list(row)
+                for position, (functions, expression) in self.converters:
+                    value = row[position]
+                    for converter in functions:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+            obj = model.from_db(db, attnames, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            result.append(obj)
+        return result
+
+
+_statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def statement(model: type[Model], build: Callable[[], QuerySet], *markers: str) -> Statement:
+    """The Statement of the queryset `build()` (of `model`) on the model's database
+    connection, compiled on first use and kept for the connection (its converters are bound
+    to it). `build` is the key: pass a module-level function."""
+    connection = connections[router.db_for_read(model)]
+    kept = _statements.setdefault(connection, {})
+    found = kept.get(build)
+    if found is None:
+        found = kept[build] = Statement(build(), connection, markers)
+    return found
+
+
+def forget_statements(**kwargs) -> None:
+    for connection in list(_statements.keys()):
+        _statements.pop(connection, None)
+
+
+setting_changed.connect(forget_statements, dispatch_uid="core-statements")
