@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from django.core.signals import setting_changed
 from django.db import connections, router
@@ -64,12 +64,12 @@ class Statement:
         self.converters = list(compiler.get_converters(columns).items())
 
     def rows(self, values: dict | None = None, fragments: dict | None = None) -> list[Model]:
-        """The model instances, with each sentinel (an int) replaced by `values[sentinel]`
-        and each marker by `fragments[marker]` (sql, params)."""
+        """The model instances, with each sentinel (an int or a str) replaced by
+        `values[sentinel]` and each marker by `fragments[marker]` (sql, params)."""
         values, fragments = values or {}, fragments or {}
 
         def put(part_params):
-            return [values.get(p, p) if type(p) is int else p for p in part_params]
+            return [values.get(p, p) if type(p) in (int, str) else p for p in part_params]
 
         sql, params = [self.parts[0]], put(self.part_params[0])
         for mark, part, part_params in zip(
@@ -104,15 +104,18 @@ class Statement:
 _statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def statement(model: type[Model], build: Callable[[], QuerySet], *markers: str) -> Statement:
+def statement(
+    model: type[Model], build: Callable[[], QuerySet], *markers: str, key: Hashable = None
+) -> Statement:
     """The Statement of the queryset `build()` (of `model`) on the model's database
     connection, compiled on first use and kept for the connection (its converters are bound
-    to it). `build` is the key: pass a module-level function."""
+    to it). `build` and `key` are the cache key: pass a module-level function, and as `key`
+    whatever else `build()` depends on (a content type's id)."""
     connection = connections[router.db_for_read(model)]
     kept = _statements.setdefault(connection, {})
-    found = kept.get(build)
+    found = kept.get((build, key))
     if found is None:
-        found = kept[build] = Statement(build(), connection, markers)
+        found = kept[(build, key)] = Statement(build(), connection, markers)
     return found
 
 

@@ -19,6 +19,7 @@ from core.drafts import may_view as may_view_draft
 from core.enums import Role
 from core.models import DocumentDraft, DocumentKind, IssuedDocument, User
 from core.outbox import pending
+from core.statements import statement
 
 from .. import predicates as P
 from .. import tasks
@@ -171,6 +172,37 @@ def records_of_case(pk: int) -> dict[str, bool]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk if p == _CASE else p for p in params])
         return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def _document_rows() -> QuerySet[IssuedDocument]:
+    return documents_of_case(Case(pk=_CASE)).select_related("cadre")
+
+
+def case_documents(pk: int) -> list[IssuedDocument]:
+    """documents_of_case with each document's cadre, through a statement compiled once per
+    process and content type (core.statements)."""
+    content_type = ContentType.objects.get_for_model(Case).pk
+    return statement(IssuedDocument, _document_rows, key=content_type).rows({_CASE: pk})
+
+
+_AUTHORITY = 2_147_483_005  # stands for the case's authority while _staff_rows is compiled
+
+
+def _staff_of(*roles: str) -> QuerySet[User]:
+    """The active staff of an authority who hold one of `roles`, by name."""
+    return (
+        User.objects.filter(is_active=True, authorities=_AUTHORITY, groups__name__in=roles)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def _investigators() -> QuerySet[User]:
+    return _staff_of(Role.INVESTIGATOR)
+
+
+def _org_department_staff() -> QuerySet[User]:
+    return _staff_of(*Role.org_department_roles())
 
 
 def case_for_page(user: User, pk: int) -> Case:
@@ -327,7 +359,7 @@ class CasePage:
     def documents(self) -> list[IssuedDocument]:
         if not self.has("documents"):
             return []
-        rows = documents_of_case(self.case).select_related("cadre")
+        rows = case_documents(self.case.pk)
         return readable_case_documents(self.user, self.case, rows)
 
     @cached_property
@@ -344,18 +376,14 @@ class CasePage:
 
     # --- people for the action forms (loaded only when a form needs them) ---------------
 
-    def _staff(self, *roles: str) -> list[User]:
-        return list(
-            User.objects.filter(
-                is_active=True, authorities=self.case.authority_id, groups__name__in=roles
-            )
-            .distinct()
-            .order_by("full_name", "username")
-        )
+    def _staff(self, rows) -> list[User]:
+        """The staff of the case's authority that `rows` (_investigators...) reads, through
+        a statement compiled once per process (core.statements)."""
+        return statement(User, rows).rows({_AUTHORITY: self.case.authority_id})
 
     @cached_property
     def investigators(self) -> list[User]:
-        return self._staff(Role.INVESTIGATOR)
+        return self._staff(_investigators)
 
     @cached_property
     def committee(self) -> list[User]:
@@ -389,7 +417,7 @@ class CasePage:
         for meeting in self.meetings:
             took_part |= {meeting.chair_id, meeting.recorded_by_id}
             took_part |= {member.user_id for member in meeting.members.all()}
-        return [u for u in self._staff(*Role.org_department_roles()) if u.pk not in took_part]
+        return [u for u in self._staff(_org_department_staff) if u.pk not in took_part]
 
     @cached_property
     def extension_room(self) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.audit_display import action_label
 from core.models import AuditEvent, User
+from core.statements import statement
 
 from ..enums import CaseState, Outcome
 from ..models import Case, CaseCadre, DeliveryMethod
@@ -129,6 +130,16 @@ def _label_of(case: Case, action: str) -> str:
     return action_label(action) or action
 
 
+_CASE = "2147483004"  # stands for the case's id while the statement is compiled
+
+
+def _event_rows():
+    """The audit rows about a case (compiled once per process: core.statements)."""
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), object_id=_CASE
+    ).order_by("at", "id")
+
+
 def case_timeline(
     case: Case,
     entries: list[CaseCadre],
@@ -141,11 +152,8 @@ def case_timeline(
     named in them who are not among the `known` users already loaded). Outside viewers see
     the steps and rows about their own entries only, and the conclusions once the case is
     decided."""
-    events = list(
-        AuditEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(Case), object_id=str(case.pk)
-        ).order_by("at", "id")
-    )
+    content_type = ContentType.objects.get_for_model(Case).pk
+    events = statement(AuditEvent, _event_rows, key=content_type).rows({_CASE: str(case.pk)})
     cadres = {entry.pk: entry.cadre.name for entry in entries}
     rows = []
     user_ids = set()
