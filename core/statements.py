@@ -83,7 +83,11 @@ class Statement:
             cursor.execute("".join(sql), params)
             found = cursor.fetchall()
         db, model, start, end, attnames = (
-            connection.alias, self.model, self.start, self.end, self.attnames
+            connection.alias,
+            self.model,
+            self.start,
+            self.end,
+            self.attnames,
         )
         result = []
         for row in found:

@@ -140,9 +140,8 @@ _ENTRY_JOINS = ("cadre__unit", "decided_by", "meeting")
 
 
 def _case_row() -> QuerySet[Case]:
-    return Case.objects.select_related(*_CASE_JOINS).filter(
-        pk=_CASE, pk__in=RawSQL(_VISIBLE, ())  # noqa: S611 (a marker, replaced by SQL)
-    )[:1]
+    visible = RawSQL(_VISIBLE, ())  # noqa: S611 (a marker, replaced by SQL)
+    return Case.objects.select_related(*_CASE_JOINS).filter(pk=_CASE, pk__in=visible)[:1]
 
 
 def _entry_rows() -> QuerySet[CaseCadre]:
