@@ -12,9 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.forms import Form
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.enums import Role
@@ -72,6 +75,30 @@ class ActionForm:
     def multipart(self) -> bool:
         return self.form.is_multipart()
 
+    @property
+    def fields_html(self) -> str:
+        """The form's fields as tolerance/_fields.html renders them. A blank form of the
+        case as a whole made from nothing but the posted data (_plain) is the same on every
+        case for every viewer: rendered once per process and language."""
+        form = self.form
+        if form.is_bound or form.prefix or type(form) not in PLAIN:
+            return render_to_string("tolerance/_fields.html", {"form": form})
+        key = (type(form), get_language())
+        html = _blank_fields.get(key)
+        if html is None:
+            html = _blank_fields[key] = render_to_string("tolerance/_fields.html", {"form": form})
+        return html
+
+
+_blank_fields: dict[tuple, str] = {}
+
+
+def _forget_blank_fields(**kwargs) -> None:
+    _blank_fields.clear()  # a setting (an upload limit in a help text) may have changed
+
+
+setting_changed.connect(_forget_blank_fields, dispatch_uid="tolerance-blank-action-fields")
+
 
 # --- transitions ------------------------------------------------------------------------
 
@@ -89,7 +116,11 @@ def _transition(action: str, *, changes: Callable[[Form], dict] | None = None):
     return run
 
 
+PLAIN: set[type[Form]] = set()  # the forms made from the posted data alone (_plain)
+
+
 def _plain(form_class):
+    PLAIN.add(form_class)
     return lambda page, target, data, files: form_class(data)
 
 
@@ -245,7 +276,7 @@ SERVICES = {
         "receipt",
         _("Record the date of receipt"),
         _("The date of receipt has been recorded."),
-        lambda page, target, data, files: R.ReceiptForm(data),
+        _plain(R.ReceiptForm),
         lambda page, target, form: case_record_receipt(
             page.case, actor=page.user, received_on=form.cleaned_data["received_on"]
         ),

@@ -3,26 +3,42 @@ what staff see and others do not, who may review, where the rulings are."""
 
 import datetime as dt
 import re
+from functools import cached_property
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Prefetch
+from django.forms.models import model_to_dict
+from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
 from core.documents import document_issue
-from core.models import DocumentKind
+from core.enums import Role
+from core.models import AuditEvent, DocumentKind, User
 from tests.factories import CadreFactory
 from tests.policy_support import TEST_MEASURE
 from tolerance.appeals import appeal_file
 from tolerance.enums import CaseState, Outcome, StartedBy
 from tolerance.filing import attachment_add
 from tolerance.investigation import note_add
-from tolerance.models import CaseCadre
+from tolerance.models import Case, CaseCadre
 from tolerance.models.case import AttachmentKind, NoteKind
-from tolerance.permissions import get_case_for_user
+from tolerance.permissions import get_case_for_user, readable_case_documents, visible_cases
 from tolerance.remedies import remedy_add
+from tolerance.rulings import documents_of_case
+from tolerance.views import actions, timeline
+from tolerance.views import page as page_module
 from tolerance.views.case import render_case
-from tolerance.views.page import CasePage, EntryView, Finding, _findings, case_for_page
+from tolerance.views.page import (
+    CasePage,
+    EntryView,
+    Finding,
+    _findings,
+    case_documents,
+    case_for_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +313,16 @@ def _rendered(user, case, load) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
+def _case_of(flow, staff, world, state):
+    if state == "appealed":
+        case = grown(flow, staff, world, 2, outcome=Outcome.LIGHTER)
+        appeal_file(case.entries.get(cadre=world.cadre_a1), actor=staff.cadre, reason="不服")
+        return case
+    if state == "deliberating":
+        return grown(flow, staff, world, 2)
+    return getattr(flow, state)()
+
+
 @pytest.mark.parametrize("state", ["accepted", "investigating", "deliberating", "appealed"])
 @pytest.mark.parametrize("who", ["clerk", "leader", "cadre"])
 def test_the_page_is_the_same_whether_or_not_it_asks_what_the_case_has(
@@ -304,16 +330,130 @@ def test_the_page_is_the_same_whether_or_not_it_asks_what_the_case_has(
 ):
     """Lists the case has none of are not read; those it has are read as before: the page is
     byte for byte the one built without asking which (get_case_for_user)."""
-    if state == "appealed":
-        case = grown(flow, staff, world, 2, outcome=Outcome.LIGHTER)
-        appeal_file(case.entries.get(cadre=world.cadre_a1), actor=staff.cadre, reason="不服")
-    elif state == "deliberating":
-        case = grown(flow, staff, world, 2)
-    else:
-        case = getattr(flow, state)()
+    case = _case_of(flow, staff, world, state)
     user = getattr(staff, who)
 
     assert _rendered(user, case, case_for_page) == _rendered(user, case, get_case_for_user)
+
+
+# --- read through compiled statements, blank forms rendered once ----------------------------
+
+
+def _orm_case(user, pk):
+    """What get_case_for_user read before its statements (core.statements): the ORM's
+    query, compiled on every request."""
+    entries = CaseCadre.objects.select_related("cadre__unit", "decided_by", "meeting")
+    case = (
+        visible_cases(user)
+        .select_related("authority", "policy_version", "matter", "filed_by", "investigator")
+        .prefetch_related(Prefetch("entries", entries))
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+class _OrmPage(CasePage):
+    """The page with its documents, audit rows and staff read by the ORM's querysets."""
+
+    @cached_property
+    def documents(self):
+        rows = documents_of_case(self.case).select_related("cadre")
+        return readable_case_documents(self.user, self.case, rows)
+
+    def _staff(self, rows):
+        roles = {
+            page_module._investigators: [Role.INVESTIGATOR],
+            page_module._org_department_staff: Role.org_department_roles(),
+        }[rows]
+        return list(
+            User.objects.filter(
+                is_active=True, authorities=self.case.authority_id, groups__name__in=roles
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
+
+
+def _orm_rendered(user, case, monkeypatch) -> str:
+    """The page as the ORM and the templates build it, without statements or kept forms."""
+    with monkeypatch.context() as patched:
+        patched.setattr(actions, "PLAIN", set())  # every form rendered field by field
+        patched.setattr(timeline, "statement", _OrmEvents)
+        request = RequestFactory().get("/")
+        request.user, request.session, request._messages = user, {}, []
+        html = render_case(request, _OrmPage(request, _orm_case(user, case.pk)))
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html.content.decode())
+
+
+class _OrmEvents:
+    """Stands in for the timeline's statement: the audit rows by the ORM's queryset."""
+
+    def __init__(self, model, build, key=None):
+        pass
+
+    def rows(self, values):
+        [pk] = values.values()
+        about = ContentType.objects.get_for_model(Case)
+        return list(
+            AuditEvent.objects.filter(content_type=about, object_id=pk).order_by("at", "id")
+        )
+
+
+@pytest.mark.parametrize(
+    "state", ["submitted", "accepted", "investigating", "deliberating", "decided", "appealed"]
+)
+@pytest.mark.parametrize("who", ["clerk", "leader", "cadre", "investigator", "hr"])
+def test_the_page_is_the_one_the_orm_and_the_templates_build(
+    flow, staff, world, monkeypatch, state, who
+):
+    """The case, its entries, documents, audit rows and staff read through statements
+    compiled once (core.statements), the blank forms' fields rendered once per language
+    (ActionForm.fields_html): byte for byte the page built by the ORM's querysets and the
+    templates on every request."""
+    case = _case_of(flow, staff, world, state)
+    user = getattr(staff, who)
+    if not visible_cases(user).filter(pk=case.pk).exists():  # the HR of another unit
+        with pytest.raises(Http404):
+            get_case_for_user(user, case.pk)
+        return
+    _rendered(user, case, case_for_page)  # the statements and the blank forms kept
+
+    assert _rendered(user, case, case_for_page) == _orm_rendered(user, case, monkeypatch)
+
+
+def test_the_statements_read_what_the_querysets_read(flow, staff):
+    case = flow.decided(sign=False)
+    orm = _orm_case(staff.clerk, case.pk)
+
+    loaded = get_case_for_user(staff.clerk, case.pk)
+
+    assert model_to_dict(loaded) == model_to_dict(orm)
+    assert [model_to_dict(getattr(loaded, n)) for n in ("authority", "matter", "filed_by")] == [
+        model_to_dict(getattr(orm, n)) for n in ("authority", "matter", "filed_by")
+    ]
+    [entry], [orm_entry] = loaded.entries.all(), orm.entries.all()
+    assert entry.case is loaded and entry.cadre.unit == orm_entry.cadre.unit
+    assert model_to_dict(entry) == model_to_dict(orm_entry)
+    assert case_documents(case.pk) == list(documents_of_case(case))
+    assert [model_to_dict(u) for u in page(staff.leader, case).reviewers] == [
+        model_to_dict(u)
+        for u in User.objects.filter(
+            username__in=["t_clerk", "t_inv2", "t_leader", "t_reviewer"]
+        ).order_by("full_name", "username")
+    ]
+
+
+def test_a_case_the_user_does_not_see_is_missing(flow, staff):
+    case = flow.submitted()
+
+    for user in (staff.outsider, staff.clerk_b):
+        with pytest.raises(Http404):
+            get_case_for_user(user, case.pk)
+    with pytest.raises(Http404):
+        get_case_for_user(staff.clerk, case.pk + 1000)
 
 
 def test_a_case_without_records_reads_none(client, flow, staff, django_assert_num_queries):
