@@ -33,6 +33,8 @@ class Statement:
     def __init__(self, queryset: QuerySet, connection, markers: tuple[str, ...]):
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
+        self.params = tuple(params)  # as compiled, sentinels included
+        self.checked = False  # for a caller's own check on first use (get_case_for_user)
         if compiler.klass_info is None or compiler.annotation_col_map:
             raise ValueError("a statement reads model instances and nothing else")
         if queryset._known_related_objects or queryset._prefetch_related_lookups:
@@ -78,9 +80,19 @@ class Statement:
             fragment_sql, fragment_params = fragments[mark]
             sql += [fragment_sql, part]
             params += [*fragment_params, *put(part_params)]
+        return self._read("".join(sql), params)
+
+    def rows_with(self, params) -> list[Model]:
+        """The model instances of the statement (without markers) run with `params`, all
+        of them: those of another queryset whose SQL is this one's (see get_case_for_user)."""
+        if self.marks or len(params) != len(self.params):
+            raise ValueError("rows_with takes every parameter of a statement without markers")
+        return self._read(self.parts[0], params)
+
+    def _read(self, sql: str, params) -> list[Model]:
         connection = self.connection
         with connection.cursor() as cursor:
-            cursor.execute("".join(sql), params)
+            cursor.execute(sql, params)
             found = cursor.fetchall()
         db, model, start, end, attnames = (
             connection.alias,
@@ -108,18 +120,28 @@ class Statement:
 _statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+KEPT_PER_CONNECTION = 1000  # statements; past that the connection's are compiled anew
+
+
 def statement(
-    model: type[Model], build: Callable[[], QuerySet], *markers: str, key: Hashable = None
+    model: type[Model],
+    build: Callable[..., QuerySet],
+    *markers: str,
+    key: Hashable = None,
+    args: tuple = (),
 ) -> Statement:
-    """The Statement of the queryset `build()` (of `model`) on the model's database
+    """The Statement of the queryset `build(*args)` (of `model`) on the model's database
     connection, compiled on first use and kept for the connection (its converters are bound
     to it). `build` and `key` are the cache key: pass a module-level function, and as `key`
-    whatever else `build()` depends on (a content type's id)."""
+    whatever else the SQL depends on (a content type's id; the SQL of a permission filter,
+    whose parameters `args` bring along)."""
     connection = connections[router.db_for_read(model)]
     kept = _statements.setdefault(connection, {})
     found = kept.get((build, key))
     if found is None:
-        found = kept[(build, key)] = Statement(build(), connection, markers)
+        if len(kept) >= KEPT_PER_CONNECTION:
+            kept.clear()
+        found = kept[(build, key)] = Statement(build(*args), connection, markers)
     return found
 
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -134,14 +133,12 @@ def visible_case_branches(user: User, cases: QuerySet[Case]) -> list[QuerySet[Ca
 
 
 _CASE = 2_147_483_002  # stands for the case's id while its statements are compiled
-_VISIBLE = "SELECT NULL /* visible case */"  # where the visibility filter goes
 _CASE_JOINS = ("authority", "policy_version", "matter", "filed_by", "investigator")
 _ENTRY_JOINS = ("cadre__unit", "decided_by", "meeting")
 
 
-def _case_row() -> QuerySet[Case]:
-    visible = RawSQL(_VISIBLE, ())  # noqa: S611 (a marker, replaced by SQL)
-    return Case.objects.select_related(*_CASE_JOINS).filter(pk=_CASE, pk__in=visible)[:1]
+def _case_row(user: User) -> QuerySet[Case]:
+    return visible_cases(user).select_related(*_CASE_JOINS).filter(pk=_CASE)[:1]
 
 
 def _entry_rows() -> QuerySet[CaseCadre]:
@@ -153,14 +150,21 @@ def get_case_for_user(user: User, pk: int) -> Case:
     decided and at which meeting: one query); 404 for missing and forbidden alike.
 
     What `visible_cases(user).select_related(...).prefetch_related(entries).filter(pk=pk)
-    .first()` reads, the same instances, in two statements compiled once per process
-    (core.statements); only the visibility filter is compiled on each request."""
+    .first()` reads, the same SQL and instances, through statements compiled once per
+    process (core.statements). Only the visibility filter is compiled on each request: its
+    SQL is the key of the case's statement (users whose filter reads the same share it), its
+    parameters are the statement's (checked when it is compiled)."""
     try:
-        visible = visible_cases(user).filter(pk=pk).order_by().values("pk")
-        fragment = visible.query.sql_with_params()
+        visible = visible_cases(user).filter(pk=_CASE).order_by().values("pk")
+        shape, params = visible.query.sql_with_params()
     except EmptyResultSet:  # Case.objects.none(): the user sees no case
         raise Http404("No such case") from None
-    found = statement(Case, _case_row, _VISIBLE).rows({_CASE: pk}, {_VISIBLE: fragment})
+    case_row = statement(Case, _case_row, key=shape, args=(user,))
+    if not case_row.checked:  # compiled just now, from this user's filter
+        if case_row.params != tuple(params):
+            raise RuntimeError("the case's statement and its visibility filter disagree")
+        case_row.checked = True
+    found = case_row.rows_with([pk if p == _CASE else p for p in params])
     if not found:
         raise Http404("No such case")
     [case] = found
