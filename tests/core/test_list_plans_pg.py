@@ -401,4 +401,4 @@ def test_register_reads_an_authoritys_case_documents_by_their_subject_authority(
     response = client.get(reverse("register:list"))
     readable = {d.pk for d in IssuedDocument.objects.all() if can_read(user, d)}
     assert readable
-    assert {d.pk for d in response.context["page"]} == readable
+    assert {row.id for row in response.context["page"]} == readable  # rows: named tuples
