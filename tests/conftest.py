@@ -32,13 +32,6 @@ def _need(reason: str) -> None:
         pytest.skip(reason)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under xdist, tests sharing Redis (and its Celery queues) run on one process, in turn."""
-    for item in items:
-        if item.get_closest_marker("redis"):
-            item.add_marker(pytest.mark.xdist_group(name="redis"))
-
-
 def pytest_runtest_setup(item):
     scheme = os.environ.get("DATABASE_URL", "").partition("://")[0]
     if item.get_closest_marker("postgres") and scheme not in ("postgres", "postgresql", "pgsql"):

@@ -44,14 +44,6 @@ def always_shoot() -> bool:
     return os.environ.get("E2E_SHOTS", "") not in ("", "0")
 
 
-def pytest_collection_modifyitems(items):
-    """Under xdist the browser tests share one process: two Chromiums at once on a two-core
-    machine only slow each other down."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group(name="browser"))
-
-
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
