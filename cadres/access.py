@@ -280,7 +280,7 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-KINDS = ("r", "w", "nav", "chrome", "case-grants", "roster")
+KINDS = ("r", "w", "nav", "chrome", "case-grants", "case-filter", "roster")
 
 
 def _key(user_pk: int, kind: str) -> str:

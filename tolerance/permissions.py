@@ -145,20 +145,32 @@ def _entry_rows() -> QuerySet[CaseCadre]:
     return CaseCadre.objects.select_related(*_ENTRY_JOINS).filter(case_id=_CASE)
 
 
+def _visibility(user: User) -> tuple[str, tuple] | None:
+    """The SQL and parameters of visible_cases(user) for one case (None: the user sees no
+    case). Kept across requests with the user's reach (cadres.access.remembered: every
+    change of the user's roles, authorities, unit, cadre record or grants, and of units and
+    authorities, forgets it), so that a request does not build and compile the filter."""
+    try:
+        visible = visible_cases(user).filter(pk=_CASE).order_by().values("pk")
+        shape, params = visible.query.sql_with_params()
+    except EmptyResultSet:  # Case.objects.none()
+        return None
+    return shape, tuple(params)
+
+
 def get_case_for_user(user: User, pk: int) -> Case:
     """The case if the user may see it, with its entries (their cadres and units, who
     decided and at which meeting: one query); 404 for missing and forbidden alike.
 
     What `visible_cases(user).select_related(...).prefetch_related(entries).filter(pk=pk)
     .first()` reads, the same SQL and instances, through statements compiled once per
-    process (core.statements). Only the visibility filter is compiled on each request: its
-    SQL is the key of the case's statement (users whose filter reads the same share it), its
-    parameters are the statement's (checked when it is compiled)."""
-    try:
-        visible = visible_cases(user).filter(pk=_CASE).order_by().values("pk")
-        shape, params = visible.query.sql_with_params()
-    except EmptyResultSet:  # Case.objects.none(): the user sees no case
-        raise Http404("No such case") from None
+    process (core.statements). The visibility filter is compiled once per user and reach
+    (_visibility): its SQL is the key of the case's statement (users whose filter reads
+    the same share it), its parameters are the statement's (checked when it is compiled)."""
+    visibility = remembered(user, "case-filter", lambda: _visibility(user))
+    if visibility is None:  # Case.objects.none(): the user sees no case
+        raise Http404("No such case")
+    shape, params = visibility
     case_row = statement(Case, _case_row, key=shape, args=(user,))
     if not case_row.checked:  # compiled just now, from this user's filter
         if case_row.params != tuple(params):

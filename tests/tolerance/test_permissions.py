@@ -14,6 +14,7 @@ from core.document_access import readable_documents
 from core.enums import Role
 from core.models import User
 from tests.factories import CadreFactory, fresh_user, make_authority, make_user
+from tolerance import permissions
 from tolerance.enums import StartedBy
 from tolerance.models import Case
 from tolerance.permissions import (
@@ -202,6 +203,44 @@ def test_joining_a_granted_group_is_seen_at_once_with_the_cache_on(cached, cases
     assert ids(visible_cases(fresh_user(reader))) == [investigating.pk]
     reader.groups.remove(readers)
     assert ids(visible_cases(fresh_user(reader))) == []
+
+
+def test_the_case_filter_is_kept_across_requests_with_the_cache_on(
+    cached, cases, staff, monkeypatch
+):
+    """get_case_for_user compiles the user's visibility filter once (tolerance.permissions
+    ._visibility) and reads it from the cache on later requests."""
+    _draft, sent, _investigating, _ex = cases
+    assert get_case_for_user(fresh_user(staff.clerk), sent.pk).pk == sent.pk
+
+    def not_again(user):
+        raise AssertionError("the filter was compiled again")
+
+    monkeypatch.setattr(permissions, "visible_cases", not_again)
+    assert get_case_for_user(fresh_user(staff.clerk), sent.pk).pk == sent.pk
+
+
+def test_the_kept_case_filter_follows_grants_authorities_and_activity(cached, cases, staff, world):
+    _draft, sent, investigating, _ex = cases
+    outsider, clerk = staff.outsider, staff.clerk
+    with pytest.raises(Http404):
+        get_case_for_user(fresh_user(outsider), sent.pk)
+    assign_perm("tolerance.view_case", outsider, sent)
+    assert get_case_for_user(fresh_user(outsider), sent.pk).pk == sent.pk
+    remove_perm("tolerance.view_case", outsider, sent)
+    with pytest.raises(Http404):
+        get_case_for_user(fresh_user(outsider), sent.pk)
+
+    assert get_case_for_user(fresh_user(clerk), investigating.pk).pk == investigating.pk
+    clerk.authorities.remove(world.county_a_org)
+    with pytest.raises(Http404):
+        get_case_for_user(fresh_user(clerk), investigating.pk)
+    clerk.authorities.add(world.county_a_org)
+    assert get_case_for_user(fresh_user(clerk), investigating.pk).pk == investigating.pk
+    clerk.is_active = False
+    clerk.save(update_fields=["is_active"])
+    with pytest.raises(Http404):
+        get_case_for_user(fresh_user(clerk), investigating.pk)
 
 
 def test_cadre_sees_only_their_own_entry(flow, staff, others, world):
