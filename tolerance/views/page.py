@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.drafts import drafts_of
 from core.drafts import may_view as may_view_draft
@@ -70,6 +71,7 @@ class Finding:
     text: str
     status: str  # the enum value
     label: str  # the status, for people
+    badge: str  # the badge's classes in the findings table (tolerance/_entry.html)
 
 
 @dataclass
@@ -90,23 +92,37 @@ class EntryView:
         return str(Severity(value).label) if value in Severity.values else ""
 
 
+_HOLDS, _FAILS, _OPEN = "text-bg-success", "text-bg-danger", "text-bg-light border"
+_BADGES = {  # a finding's badge by its status, for each kind of finding; else _OPEN
+    DistinctionSide: {DistinctionSide.TOLERABLE: _HOLDS, DistinctionSide.NOT_TOLERABLE: _FAILS},
+    ConditionStatus: {ConditionStatus.HOLDS: _HOLDS, ConditionStatus.FAILS: _FAILS},
+    ExclusionStatus: {ExclusionStatus.ABSENT: _HOLDS, ExclusionStatus.PRESENT: _FAILS},
+}
+
+
+@functools.cache
+def _labels(kind: type, language: str | None) -> dict[str, str]:
+    """The labels of an enum of findings in `language` (the active one), translated once
+    per process and language."""
+    return {value: str(label) for value, label in kind.choices}
+
+
 def _findings(entry: CaseCadre, policy: Policy):
-    d_side = {v: DistinctionSide(v).label for v in DistinctionSide.values}
-    c_status = {v: ConditionStatus(v).label for v in ConditionStatus.values}
-    x_status = {v: ExclusionStatus(v).label for v in ExclusionStatus.values}
+    language = get_language()
     undetermined = "undetermined"
 
-    def one(code, text, mapping, labels):
+    def one(code, text, mapping, kind):
         status = mapping.get(code, undetermined)
-        return Finding(code, text, status, str(labels.get(status, status)))
+        label = _labels(kind, language).get(status, status)
+        return Finding(code, text, status, label, _BADGES[kind].get(status, _OPEN))
 
     distinctions = []
     for d in policy.distinctions:
         status = entry.distinctions.get(d.code, undetermined)
         text = d.not_tolerable if status == DistinctionSide.NOT_TOLERABLE else d.tolerable
-        distinctions.append(Finding(d.code, text, status, str(d_side.get(status, status))))
-    conditions = [one(c.code, c.text, entry.conditions, c_status) for c in policy.conditions]
-    exclusions = [one(x.code, x.text, entry.exclusions, x_status) for x in policy.exclusions]
+        distinctions.append(one(d.code, text, entry.distinctions, DistinctionSide))
+    conditions = [one(c.code, c.text, entry.conditions, ConditionStatus) for c in policy.conditions]
+    exclusions = [one(x.code, x.text, entry.exclusions, ExclusionStatus) for x in policy.exclusions]
     chosen = set(entry.situations or ())
     situations = [(s.code, s.text) for s in policy.situations if s.code in chosen]
     return distinctions, conditions, exclusions, situations

@@ -20,7 +20,7 @@ from core.models import AuditEvent, DocumentKind, User
 from tests.factories import CadreFactory
 from tests.policy_support import TEST_MEASURE
 from tolerance.appeals import appeal_file
-from tolerance.enums import CaseState, Outcome, StartedBy
+from tolerance.enums import CaseState, ExclusionStatus, Outcome, StartedBy
 from tolerance.filing import attachment_add
 from tolerance.investigation import note_add
 from tolerance.models import Case, CaseCadre
@@ -61,17 +61,34 @@ def test_findings_read_each_clause_with_its_side_or_status():
 
     d1, d2, d3 = distinctions
     assert d1 == Finding(
-        "D1", TEST_MEASURE.distinction("D1").not_tolerable, "not_tolerable", "不可容错一方"
+        "D1",
+        TEST_MEASURE.distinction("D1").not_tolerable,
+        "not_tolerable",
+        "不可容错一方",
+        "text-bg-danger",
     )
-    assert (d2.text, d2.status) == (TEST_MEASURE.distinction("D2").tolerable, "tolerable")
-    assert (d3.text, d3.status) == (TEST_MEASURE.distinction("D3").tolerable, "undetermined")
-    assert [(c.code, c.status) for c in conditions] == [
-        ("C1", "holds"),
-        ("C2", "fails"),
-        ("C3", "undetermined"),
-        ("C4", "undetermined"),
+    assert (d2.text, d2.status, d2.badge) == (
+        TEST_MEASURE.distinction("D2").tolerable,
+        "tolerable",
+        "text-bg-success",
+    )
+    assert (d3.text, d3.status, d3.badge) == (
+        TEST_MEASURE.distinction("D3").tolerable,
+        "undetermined",
+        "text-bg-light border",
+    )
+    assert [(c.code, c.status, c.badge) for c in conditions] == [
+        ("C1", "holds", "text-bg-success"),
+        ("C2", "fails", "text-bg-danger"),
+        ("C3", "undetermined", "text-bg-light border"),
+        ("C4", "undetermined", "text-bg-light border"),
     ]
     assert [x.status for x in exclusions] == ["present"] + ["undetermined"] * 5
+    assert [x.badge for x in exclusions] == ["text-bg-danger"] + ["text-bg-light border"] * 5
+    assert [x.label for x in exclusions[:2]] == [
+        str(ExclusionStatus.PRESENT.label),
+        str(ExclusionStatus.UNDETERMINED.label),
+    ]
     assert situations == [("SX-02", TEST_MEASURE.situation("SX-02").text)]
 
 
