@@ -12,9 +12,13 @@ import re
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import authority_choices
@@ -255,3 +259,48 @@ class RegisterFilter(LeanFilterSet):
                 css += " is-invalid"
             field.widget.attrs["class"] = css
         return form
+
+
+FIELDS_TEMPLATE = "register/_filter_fields.html"
+FIELDS_KEPT = 256
+_fields_html: dict[tuple, str] = {}
+
+
+def fields_html(register_filter: RegisterFilter) -> SafeString:
+    """The filter form's fields (FIELDS_TEMPLATE), rendered once per language, submitted
+    values and choices, and kept in this process: rendering nine widgets and their choices
+    cost about a sixth of the register page's CPU on every request.
+
+    What the fields show is a pure function of the key: the labels and fixed choices (the
+    language), the values and errors (the submitted values, validated against the choices),
+    and the choices the user is offered (authorities and years of the span, situations in
+    force), which the key holds as they are."""
+    data = register_filter.data
+    values = tuple(
+        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else (data[name],))
+        for name in register_filter.filters
+        if name in data
+    )
+    key = (
+        get_language(),
+        register_filter.is_bound,
+        values,
+        tuple(register_filter.authorities),
+        register_filter.span.years,
+        tuple(register_filter.situations.items()),
+    )
+    found = _fields_html.get(key)
+    if found is None:
+        found = render_to_string(FIELDS_TEMPLATE, {"filter": register_filter}).strip()
+        if len(_fields_html) >= FIELDS_KEPT:
+            _fields_html.clear()
+        _fields_html[key] = found
+    return mark_safe(found)  # noqa: S308 (rendered by the template engine)
+
+
+def forget_fields(**kwargs) -> None:
+    """Settings changed (tests): labels and URLs may differ now."""
+    _fields_html.clear()
+
+
+setting_changed.connect(forget_fields, dispatch_uid="register-filter-fields-forget")

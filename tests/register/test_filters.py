@@ -129,3 +129,53 @@ def test_situations_are_read_once_per_set_of_published_versions(
     post_save.send(sender=PolicyVersion, instance=PolicyVersion(), created=True)
     assert not _SITUATIONS
     assert situations_in_force() == situation_catalogue()
+
+
+def _fields_in_place(user, params) -> str:
+    """The fields rendered in full, as the page rendered them before they were kept."""
+    from django.template.loader import render_to_string
+
+    from register.filters import FIELDS_TEMPLATE
+
+    return render_to_string(FIELDS_TEMPLATE, {"filter": RegisterFilter(params or None, user=user)})
+
+
+def _fields_kept(user, params) -> str:
+    from register.filters import fields_html
+
+    return str(fields_html(RegisterFilter(params or None, user=user)))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sort": "number"},
+        {"kind": "tolerance_ruling", "q": "<张>", "issued_from": f"{Y}-01-01"},
+        {"year": "1999", "authority": "999999", "issued_to": "nonsense"},
+    ],
+)
+def test_kept_fields_are_the_fields_rendered_in_place(ledger, params):
+    from register import filters
+
+    filters._fields_html.clear()
+    auditor = ledger.people["auditor_both"]
+    expected = _fields_in_place(auditor, params).strip()
+    assert _fields_kept(auditor, params) == expected  # rendered
+    assert _fields_kept(auditor, params) == expected  # kept
+    assert len(filters._fields_html) == 1
+    if "year" in params:
+        assert expected.count("is-invalid") == 3
+
+
+def test_kept_fields_follow_the_choices_and_the_language(ledger):
+    from django.utils import translation
+
+    auditor_a, auditor_both = ledger.people["auditor_a"], ledger.people["auditor_both"]
+    city = str(ledger.c1.authority.name)
+    assert city not in _fields_kept(auditor_a, {})
+    assert city in _fields_kept(auditor_both, {})  # other choices: rendered again
+    with translation.override("en"):
+        english = _fields_kept(auditor_both, {})
+        assert english == _fields_in_place(auditor_both, {}).strip()
+    assert "Any year" in english and "Any year" not in _fields_kept(auditor_both, {})

@@ -324,3 +324,20 @@ def test_the_export_from_the_page_costs_the_same_queries_at_any_size(
 
 
 REGISTER_EXPORT_QUERIES = 28  # the filter's choices are read only to check a value given
+
+
+def test_the_page_lists_the_user_s_five_latest_exports(client, ledger):
+    import re
+
+    from register.jobs import casefile_request, export_request
+
+    clerk = ledger.people["clerk_a"]
+    other = export_request(ledger.people["auditor_a"], {})
+    own = [export_request(clerk, {"kind": "acceptance_notice"}) for _ in range(5)]
+    own.append(casefile_request(clerk, ledger.a1))
+    client.force_login(clerk)
+    body = client.get(URL).content.decode()
+    listed = re.findall(r'<a href="/register/exports/(\d+)/">', body)
+    assert listed == [str(job.pk) for job in reversed(own[1:])]
+    assert str(other.pk) not in listed
+    assert f"{ledger.a1.reference}</span>" in body  # the case file names its case
