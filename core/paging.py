@@ -22,8 +22,9 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query
 from django.db.models.utils import create_namedtuple_class
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -217,8 +218,9 @@ def union_page(
     path.
 
     `branches`: the list's access paths one by one with its filters applied, each a queryset
-    of the same model that is already scoped (their union is what the user may see); one
-    branch reads the list as it is. No branch: nothing to see. `rows`: what a row reads
+    of the same model that is already scoped (their union is what the user may see), or
+    each compiled beforehand (compile_branches); one branch reads the list as it is. No
+    branch: nothing to see. `rows`: what a row reads
     (annotations; `columns` are read as named tuples, and must hold the order's columns),
     *not* scoped: the page is the rows whose primary key is among each branch's first rows
     past the cursor (a UNION of ordered, limited index scans, as keyset_page), the count
@@ -239,9 +241,13 @@ def union_page(
     decoded = decode_cursor(model, order, cursor)
     backward = decoded is not None and decoded[0] == "p"
     seek = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order) if backward else order
-    plain = [_branch_sql(b) for b in branches]
+    compiled = isinstance(branches[0], BranchSQL)
+    plain = [b.sql() if compiled else _branch_sql(b) for b in branches]
     if decoded is None:
         past = plain
+    elif compiled:
+        condition = _where_sql(model, _beyond(fields, decoded[1], forward=not backward))
+        past = [b.sql(condition) for b in branches]
     else:
         beyond = _beyond(fields, decoded[1], forward=not backward)
         past = [_branch_sql(b.filter(beyond)) for b in branches]
@@ -357,6 +363,51 @@ def rows_by_pk(
     found = page_sql.fetch((", ".join(["%s"] * len(ids)), ids))
     row = create_namedtuple_class(*columns)
     return [row(*values) for values in found]
+
+
+_BEYOND_MARK = "TRUE /* union_page beyond */"
+
+
+@dataclass(frozen=True)
+class BranchSQL:
+    """A branch of union_page compiled once (compile_branches): its primary keys as SQL,
+    split where a cursor's condition goes. A pure function of the branch's queryset (a
+    cache of it holds no data, only the SQL and the parameters the queryset had)."""
+
+    model: type
+    head: str
+    head_params: tuple
+    tail: str
+    tail_params: tuple
+
+    def sql(self, condition: tuple[str, tuple] = ("TRUE", ())) -> tuple[str, tuple]:
+        """The branch's SQL and parameters, with `condition` (a cursor's) in its WHERE."""
+        return (
+            f"{self.head}{condition[0]}{self.tail}",
+            (*self.head_params, *condition[1], *self.tail_params),
+        )
+
+
+def compile_branches(branches: list[QuerySet]) -> list[BranchSQL]:
+    """Each branch compiled for union_page, which then compiles only a cursor's condition:
+    for a list whose branches are the same on many requests (kept with the user's reach)."""
+    return [_compiled(branch) for branch in branches]
+
+
+def _compiled(branch: QuerySet) -> BranchSQL:
+    marked = branch.filter(RawSQL(_BEYOND_MARK, (), output_field=BooleanField()))  # noqa: S611
+    sql, params = _branch_sql(marked)
+    head, tail = sql.split(_BEYOND_MARK)  # exactly once: a constant no parameter holds
+    taken = sum(1 for found in re.findall(r"%%|%s", head) if found == "%s")
+    return BranchSQL(branch.model, head, params[:taken], tail, params[taken:])
+
+
+def _where_sql(model, condition: Q) -> tuple[str, tuple]:
+    """`condition` over the model's own columns as SQL, as a branch (_branch_sql) names
+    them."""
+    query = Query(model)
+    sql, params = query.get_compiler(connection=connection).compile(query.build_where(condition))
+    return sql, tuple(params)
 
 
 def _branch_sql(branch: QuerySet) -> tuple[str, tuple]:

@@ -21,13 +21,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cadres.access import remembered
 from cadres.filters import authority_choices
 from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core.document_access import readable_document_paths, readable_documents
 from core.listing import KeyedChoiceFilter, LeanFilterSet, per_language
 from core.models import DocumentKind, IssuedDocument, User
-from core.paging import path_branches
+from core.paging import BranchSQL, compile_branches, path_branches
 from tolerance.models import PolicyVersion
 from tolerance.models.policy import PolicyStatus
 from tolerance.queries import short_label, situation_catalogue
@@ -100,6 +101,20 @@ def search_documents(queryset, text: str):
     return queryset.filter(about_cadre | Q(number__contains=text) | Q(title__contains=text))
 
 
+BRANCHES = "register-branches"  # (cadres.access.KINDS: forgotten when the user is saved)
+BRANCHES_KEPT = 4
+
+
+def submitted(register_filter) -> tuple:
+    """The values submitted for the filter's fields, as the filter reads them."""
+    data = register_filter.data
+    return tuple(
+        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else (data[name],))
+        for name in register_filter.filters
+        if name in data
+    )
+
+
 class RegisterFilter(LeanFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -155,7 +170,6 @@ class RegisterFilter(LeanFilterSet):
         self.user = user
         super().__init__(data, IssuedDocument.objects.none(), prefix=prefix)
         self.queryset = queryset  # None: with_findings(readable), built when first read
-        self.paths = readable_document_paths(user)
         # Choices come from what the user can read (register.queries.readable_span).
         self.filters["authority"].extra["choices"] = lambda: self.authorities
         self.filters["year"].extra["choices"] = lambda: [(str(y), str(y)) for y in self.span.years]
@@ -180,8 +194,13 @@ class RegisterFilter(LeanFilterSet):
         return readable_documents(self.user)
 
     @cached_property
+    def paths(self) -> list[Q] | None:
+        """readable_document_paths(user), found when first read."""
+        return readable_document_paths(self.user)
+
+    @cached_property
     def span(self) -> Span:
-        return readable_span(self.user, lambda: self.readable, self.paths)
+        return readable_span(self.user, lambda: self.readable, lambda: self.paths)
 
     def branches(self) -> list[QuerySet[IssuedDocument]] | None:
         """The filter applied to each access path of readable_documents
@@ -189,6 +208,28 @@ class RegisterFilter(LeanFilterSet):
         if self.is_bound and not self.is_valid():
             return None
         return path_branches(self, self.paths, IssuedDocument.objects.all())
+
+    def compiled_branches(self) -> list[BranchSQL] | None:
+        """branches(), compiled (core.paging.compile_branches) and kept with the user's
+        reach (cadres.access.remembered: forgotten when units, authorities, grants, groups
+        or the user change) for the last BRANCHES_KEPT submitted values: their SQL is a
+        pure function of the user's access paths and the values, and building and
+        compiling it cost a third of the page's CPU. None as branches()."""
+        if self.is_bound and not self.is_valid():
+            return None
+        key = (self.is_bound, submitted(self))
+
+        def compiled():
+            branches = self.branches()
+            return None if branches is None else compile_branches(branches)
+
+        def refresh(known: dict) -> dict:
+            if key in known:
+                return known
+            return {**dict(list(known.items())[1 - BRANCHES_KEPT :]), key: compiled()}
+
+        kept = remembered(self.user, BRANCHES, lambda: {key: compiled()}, refresh=refresh)
+        return kept[key]
 
     @cached_property
     def authorities(self) -> list[tuple[str, str]]:
@@ -275,16 +316,10 @@ def fields_html(register_filter: RegisterFilter) -> SafeString:
     language), the values and errors (the submitted values, validated against the choices),
     and the choices the user is offered (authorities and years of the span, situations in
     force), which the key holds as they are."""
-    data = register_filter.data
-    values = tuple(
-        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else (data[name],))
-        for name in register_filter.filters
-        if name in data
-    )
     key = (
         get_language(),
         register_filter.is_bound,
-        values,
+        submitted(register_filter),
         tuple(register_filter.authorities),
         register_filter.span.years,
         tuple(register_filter.situations.items()),

@@ -254,7 +254,7 @@ class Span:
 
 def readable_span(user, readable, paths) -> Span:
     """The Span of `readable` (readable_documents(user), or a function returning it when
-    first needed; `paths`, its access paths).
+    first needed; `paths`, its access paths, or a function returning them).
 
     Both need every readable document once: the (authority, year) pairs found are kept per
     user in the cache (cadres.access.remembered: dropped when reaches change) with the id
@@ -267,7 +267,9 @@ def readable_span(user, readable, paths) -> Span:
         return IssuedDocument.objects.order_by("-id").values_list("pk", flat=True).first() or 0
 
     def found_since(since: int) -> set[tuple[int, int]]:
-        branches = q_branches(IssuedDocument.objects.filter(pk__gt=since), paths)
+        branches = q_branches(
+            IssuedDocument.objects.filter(pk__gt=since), paths() if callable(paths) else paths
+        )
         if branches is None:
             scoped = readable() if callable(readable) else readable
             found = scoped.filter(pk__gt=since).order_by().values_list("authority_id", "year")

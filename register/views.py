@@ -29,7 +29,7 @@ from core.statements import statement
 from register.models import ExportJob, ExportKind, ExportState
 
 from .access import can_use_register, get_export_for_user
-from .filters import RegisterFilter, fields_html
+from .filters import BRANCHES, RegisterFilter, fields_html
 from .jobs import ExportRefused, casefile_request, export_request
 from .queries import (
     PAGE_SIZE,
@@ -65,10 +65,10 @@ def register_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_use_register(user):
         raise Http404
-    # What the access paths and the filter's choices keep in the cache: one round trip.
-    recall(user, ("case-grants", "register-span-years", "filter-authorities-all"))
+    # What the page's branches and the filter's choices keep in the cache: one round trip.
+    recall(user, (BRANCHES, "register-span-years", "filter-authorities-all"))
     filterset = RegisterFilter(request.GET or None, user=user)
-    branches = filterset.branches()
+    branches = filterset.compiled_branches()
     order = REGISTER_SORTING.order(request.GET)
     cursor = request.GET.get("cursor", "")
     # The page is found by its sort keys alone, then its rows are read with what they show
@@ -76,7 +76,8 @@ def register_list(request: HttpRequest) -> HttpResponse:
     # in a fraction of one that annotates the rows of a UNION.
     if branches:
         # Each branch is an access path of readable_documents with the filter applied,
-        # compiled once for the page's keys and its count (core.paging.union_page); the
+        # compiled once per user and filter (RegisterFilter.compiled_branches) for the
+        # page's keys and its count (core.paging.union_page); the
         # scoped queryset (filterset.qs, the OR of every reading rule) is not even built:
         # restating it around them would make PostgreSQL hash every readable document.
         page, count = union_page(

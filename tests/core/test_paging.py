@@ -12,6 +12,7 @@ from cadres.models import Cadre
 from cadres.queries import LIST_ORDER
 from core.paging import (
     capped_count,
+    compile_branches,
     decode_cursor,
     encode_cursor,
     keyset_page,
@@ -157,6 +158,25 @@ def test_union_page_walks_the_union_of_the_branches_both_ways(seven, django_asse
     assert ids(keyset_page(union, order=LIST_ORDER, size=2, cursor=first.next_cursor)) == ids(
         second.rows
     )
+
+
+@pytest.mark.django_db
+def test_union_page_of_compiled_branches_walks_the_same_pages(seven, django_assert_num_queries):
+    import pickle
+
+    rows, branches, _expected = branches_of(seven)
+    # kept in the cache as pickles (data this process wrote)
+    compiled = pickle.loads(pickle.dumps(compile_branches(branches)))  # noqa: S301
+    assert compiled == compile_branches(branches)
+    seen, cursor = [], ""
+    for step in ("next", "next", "prev", "prev", "stay"):
+        with django_assert_num_queries(2):  # the page, its count: nothing compiled again
+            page, count = walk(rows, compiled, 2, cursor)
+        assert (page, count) == walk(rows, branches, 2, cursor)
+        seen.append(ids(page.rows))
+        cursor = page.next_cursor if step == "next" else page.prev_cursor
+    expected = ids(Cadre.objects.filter(pk__in=_expected).order_by(*LIST_ORDER))
+    assert seen == [expected[:2], expected[2:4], expected[4:], expected[2:4], expected[:2]]
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.document_access import readable_documents
 from core.models import IssuedDocument
-from register.filters import RegisterFilter, search_documents
+from register.filters import RegisterFilter, search_documents, submitted
 from register.queries import readable_span
 from tests.register.support import *  # noqa: F403 - the fixtures
 
@@ -179,3 +179,49 @@ def test_kept_fields_follow_the_choices_and_the_language(ledger):
         english = _fields_kept(auditor_both, {})
         assert english == _fields_in_place(auditor_both, {}).strip()
     assert "Any year" in english and "Any year" not in _fields_kept(auditor_both, {})
+
+
+def test_compiled_branches_are_kept_with_the_reach_per_values(ledger, cached, monkeypatch):
+    """The page's branches, compiled, come from the user's cache entry for the last few
+    submitted values; a change of reaches or of the user compiles them again."""
+    from cadres.access import forget_reaches
+    from core.models import User
+    from core.paging import compile_branches
+
+    built = []
+    branches = RegisterFilter.branches
+
+    def counted(self):
+        built.append(submitted(self))
+        return branches(self)
+
+    monkeypatch.setattr(RegisterFilter, "branches", counted)
+
+    def compiled(data):
+        user = User.objects.get(pk=ledger.people["auditor_both"].pk)  # a request's user
+        return RegisterFilter(data, user=user).compiled_branches()
+
+    def fresh(data):
+        found = branches(RegisterFilter(data, user=ledger.people["auditor_both"]))
+        return None if found is None else compile_branches(found)
+
+    rulings = {"kind": "tolerance_ruling"}
+    assert compiled(None) == fresh(None)
+    assert compiled(None) == fresh(None)
+    assert compiled(rulings) == fresh(rulings)
+    assert compiled({"kind": "nonsense"}) is None  # invalid: nothing read, nothing kept
+    assert built == [(), (("kind", ("tolerance_ruling",)),)]  # once each
+    built.clear()
+    compiled(None), compiled(rulings)
+    assert built == []  # both kept
+    for year in ("2001", "2002", "2003"):
+        compiled({"issued_from": f"{year}-01-01"})
+    compiled(rulings)
+    compiled(None)  # the oldest of five: no longer kept
+    assert [values for values in built if "issued_from" not in dict(values)] == [()]
+    built.clear()
+    User.objects.get(pk=ledger.people["auditor_both"].pk).save()
+    compiled(rulings)
+    forget_reaches()
+    compiled(rulings)
+    assert built == [(("kind", ("tolerance_ruling",)),)] * 2

@@ -341,3 +341,29 @@ def test_the_page_lists_the_user_s_five_latest_exports(client, ledger):
     assert listed == [str(job.pk) for job in reversed(own[1:])]
     assert str(other.pk) not in listed
     assert f"{ledger.a1.reference}</span>" in body  # the case file names its case
+
+
+def test_the_pages_read_with_kept_branches_are_the_pages_read_without(client, ledger, settings):
+    """With the access cache on, the page's branches come compiled from the user's cache
+    entry (RegisterFilter.compiled_branches): the same pages, both ways, as without."""
+    add_documents(ledger.a1, 60, cadre=ledger.a1.entries.get().cadre)
+    client.force_login(ledger.people["auditor_both"])
+
+    def walk(params) -> list[tuple]:
+        seen, cursor = [], ""
+        for step in ("next", "prev", "stay"):
+            page = client.get(URL, {**params, **({"cursor": cursor} if cursor else {})})
+            context = page.context
+            seen.append((_numbers(context["page"].rows), context["count"]))
+            cursor = context["page"].next_cursor if step == "next" else context["page"].prev_cursor
+        return seen
+
+    for params in ({}, {"sort": "number"}, {"kind": "tolerance_ruling", "sort": "-kind"}):
+        settings.ACCESS_CACHE_SECONDS = 0
+        expected = walk(params)
+        assert len(expected[0][0]) == 50 and expected[0] == expected[2]
+        settings.ACCESS_CACHE_SECONDS = 60
+        cache.clear()
+        assert walk(params) == expected  # compiled and kept
+        assert walk(params) == expected  # from the cache
+    cache.clear()
