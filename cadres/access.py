@@ -280,9 +280,7 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-KINDS = (
-    "r", "w", "nav", "chrome", "case-grants", "case-filter", "roster", "register-branches"
-)
+KINDS = ("r", "w", "nav", "chrome", "case-grants", "case-filter", "roster", "register-branches")
 
 
 def _key(user_pk: int, kind: str) -> str:

@@ -80,22 +80,26 @@ class Sorting:
         return result
 
 
-def header_cells(headers: Mapping[str, Mapping[str, Any]]) -> dict[str, SafeString]:
+def header_cells(
+    headers: Mapping[str, Mapping[str, Any]], classes: Mapping[str, str] | None = None
+) -> dict[str, SafeString]:
     """key → the column's header cell (Sorting.headers) as templates/_sort_th.html prints it
-    (without `extra_class`), for a page that prints its headers without an include per
-    column."""
-    return {key: sort_th(header) for key, header in headers.items()}
+    (`classes`: key → its `extra_class`), for a page that prints its headers without an
+    include per column."""
+    classes = classes or {}
+    return {key: sort_th(header, classes.get(key, "")) for key, header in headers.items()}
 
 
 SORT_ARROWS = {"asc": " ▲", "desc": " ▼"}
 
 
-def sort_th(header: Mapping[str, Any]) -> SafeString:
-    """One header of Sorting.headers as templates/_sort_th.html prints it, every value
-    escaped."""
+def sort_th(header: Mapping[str, Any], extra_class: str = "") -> SafeString:
+    """One header of Sorting.headers as templates/_sort_th.html prints it (with its
+    `extra_class`), every value escaped."""
     state = header["state"]
+    classes = f' class="{_escape(extra_class)}"' if extra_class else ""
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<th scope="col" aria-sort="{_escape(str(header["aria"]))}"><a class="sort-link'
+        f'<th scope="col" aria-sort="{_escape(str(header["aria"]))}"{classes}><a class="sort-link'
         f'{" is-sorted" if state else ""}" href="{_escape(str(header["url"]))}" '
         f'data-sort="{_escape(str(state or "none"))}">{_escape(str(header["label"]))}'
         f'<span class="sort-arrow" aria-hidden="true">{SORT_ARROWS.get(state, " ↕")}</span>'

@@ -29,6 +29,7 @@ from core.document_access import readable_document_paths, readable_documents
 from core.listing import KeyedChoiceFilter, LeanFilterSet, per_language
 from core.models import DocumentKind, IssuedDocument, User
 from core.paging import BranchSQL, compile_branches, path_branches
+from core.statements import statement
 from tolerance.models import PolicyVersion
 from tolerance.models.policy import PolicyStatus
 from tolerance.queries import short_label, situation_catalogue
@@ -61,14 +62,17 @@ post_save.connect(_forget_situations, sender=PolicyVersion, dispatch_uid="regist
 post_delete.connect(_forget_situations, sender=PolicyVersion, dispatch_uid="register-situations")
 
 
+def _published_versions() -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED).only("pk").order_by("id")
+
+
 def situations_in_force() -> dict[str, str]:
     """tolerance.queries.situation_catalogue, read once per set of published policy
     versions: a published version is immutable (a change is a new version), so the
     catalogue is a pure function of their ids, which one index read gives."""
     if not settings.ACCESS_CACHE_SECONDS:  # the cross-request caches are off (tests)
         return situation_catalogue()
-    published = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED)
-    key = tuple(published.order_by("id").values_list("id", flat=True))
+    key = tuple(version.pk for version in statement(PolicyVersion, _published_versions).rows())
     found = _SITUATIONS.get(key)
     if found is None:
         if len(_SITUATIONS) > 8:

@@ -25,6 +25,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -41,6 +42,7 @@ from cadres.access import remembered
 from core.listing import Sorting
 from core.models import DocumentKind, IssuedDocument
 from core.paging import q_branches, rows_by_pk
+from core.statements import statement
 
 REGISTER_ORDER: tuple[str, ...] = ("-issued_on", "-id")
 """Newest first; ends in the primary key so that keyset paging is exact."""
@@ -103,7 +105,13 @@ def with_findings(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocumen
             default=None,
             output_field=CharField(),
         ),
-        situations=Subquery(_entry().values("situations")[:1]),
+        # Only documents about one cadre's conclusion look their entry up (a notice has no
+        # cadre, a proposal's object id is not a case's).
+        situations=SqlCase(
+            When(kind__in=CONCLUSION_KINDS, then=Subquery(_entry().values("situations")[:1])),
+            default=None,
+            output_field=JSONField(),
+        ),
     )
 
 
@@ -121,12 +129,13 @@ def matching_situation(documents: QuerySet[IssuedDocument], code: str) -> QueryS
 
 CASE_SUBJECT = Q(content_type__app_label="tolerance", content_type__model="case")
 PETITION_SUBJECT = Q(content_type__app_label="clarifications", content_type__model="petition")
+NO_CADRE = Q(cadre__isnull=True)
 
 
 def with_subject(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument]:
     """Annotate what names the document's case or petition (`case_created`,
-    `petition_received`) and, for documents about a case, its cadres (`case_first_cadre`,
-    `case_cadre_count`)."""
+    `petition_received`) and, for documents about a case without a cadre of their own (a
+    notice), the case's cadres (`case_first_cadre`, `case_cadre_count`)."""
     from clarifications.models import Petition
     from tolerance.models import Case, CaseCadre
 
@@ -145,8 +154,9 @@ def with_subject(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument
             default=None,
             output_field=DateTimeField(),
         ),
-        case_first_cadre=SqlCase(When(CASE_SUBJECT, then=first), default=None),
-        case_cadre_count=SqlCase(When(CASE_SUBJECT, then=count), default=None),
+        # (a document with a cadre of its own names that cadre: cadre_names)
+        case_first_cadre=SqlCase(When(CASE_SUBJECT & NO_CADRE, then=first), default=None),
+        case_cadre_count=SqlCase(When(CASE_SUBJECT & NO_CADRE, then=count), default=None),
         petition_received=SqlCase(
             When(
                 PETITION_SUBJECT,
@@ -160,12 +170,13 @@ def with_subject(documents: QuerySet[IssuedDocument]) -> QuerySet[IssuedDocument
     )
 
 
-def subject_reference(document) -> str:
+def subject_reference(document, zone=None) -> str:
     """The case number (RC2026-00012) or petition number (XF2026-00003) the document is
-    about, as those objects print it; "" for other documents."""
+    about, as those objects print it; "" for other documents. `zone`: the current time
+    zone, when the caller has it (a page of rows)."""
     created = getattr(document, "case_created", None)
     if created is not None:
-        return f"RC{timezone.localtime(created).year}-{document.object_id:05d}"
+        return f"RC{timezone.localtime(created, zone).year}-{document.object_id:05d}"
     received = getattr(document, "petition_received", None)
     if received is not None:
         return f"XF{received.year}-{document.object_id:05d}"
@@ -252,6 +263,10 @@ class Span:
     years: tuple[int, ...]
 
 
+def _newest_document() -> QuerySet[IssuedDocument]:
+    return IssuedDocument.objects.only("pk").order_by("-id")[:1]
+
+
 def readable_span(user, readable, paths) -> Span:
     """The Span of `readable` (readable_documents(user), or a function returning it when
     first needed; `paths`, its access paths, or a function returning them).
@@ -264,7 +279,8 @@ def readable_span(user, readable, paths) -> Span:
     offered at once, and issuing one does not make every user's choices be read again."""
 
     def newest() -> int:
-        return IssuedDocument.objects.order_by("-id").values_list("pk", flat=True).first() or 0
+        found = statement(IssuedDocument, _newest_document).rows()
+        return found[0].pk if found else 0
 
     def found_since(since: int) -> set[tuple[int, int]]:
         branches = q_branches(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cadres.access import recall
 from core import audit
 from core.filenames import safe_name
+from core.listing import header_cells
 from core.models import IssuedDocument
 from core.paging import COUNT_CAP, capped_count, keyset_page, union_page
 from core.statements import statement
@@ -97,6 +98,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
     rows = page_rows(page.rows, filterset.situations)
     query = request.GET.copy()
     query.pop("cursor", None)
+    headers = REGISTER_SORTING.headers(request.GET)
     return render(
         request,
         "register/register.html",
@@ -115,7 +117,8 @@ def register_list(request: HttpRequest) -> HttpResponse:
             },
             "situations": filterset.situations,
             "exports": _recent_exports(user),
-            "sort": REGISTER_SORTING.headers(request.GET),
+            "sort": headers,
+            "sort_cells": header_cells(headers, {"kind": "d-none d-md-table-cell"}),
         },
     )
 

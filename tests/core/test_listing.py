@@ -249,6 +249,10 @@ def test_sort_th_prints_what_the_header_template_prints(query):
     assert set(cells) == {"number", "due"}
     for key, header in headers.items():
         assert cells[key] == sort_th(header) == _template_th(header)
+    wide = header_cells(headers, {"due": 'd-none <x> "y"'})
+    assert wide["number"] == cells["number"]
+    assert wide["due"] == _template_th(headers["due"], extra_class='d-none <x> "y"')
+    assert 'class="d-none &lt;x&gt; &quot;y&quot;"' in wide["due"]
 
 
 def test_sort_th_escapes_the_label():
