@@ -38,7 +38,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from core.enums import Role
 
 from .enums import AuthorityKind
-from .models import Authority, Cadre, Unit
+from .models import Authority, Cadre, TalentList, Unit
 
 GENERATION_KEY = "cadres:reach:generation"
 _NOTHING = Q(pk__in=[])
@@ -238,19 +238,42 @@ def remembered(user, kind: str, compute, *, refresh=None, found: dict | None = N
     return value
 
 
-def recall(user, kinds: tuple[str, ...]) -> None:
+def recall(user, kinds: tuple[str, ...], *, found: dict | None = None) -> None:
     """Read the user's cached entries of these kinds (remembered) in one round trip to the
     cache, for a page that will ask for each of them: remembered then takes each from here,
-    once, instead of asking the cache again. Nothing to do with the cache off."""
+    once, instead of asking the cache again. Nothing to do with the cache off, nor when
+    they were read already, with the user (a view's `recalls`: the middleware read them in
+    the same round trip as the user's roles and menu, workbench.nav.remember_user).
+    `found`: cache.get_many's answer for recall_keys(user, kinds) (and more), if read."""
     if not settings.ACCESS_CACHE_SECONDS or not user.is_authenticated:
         return
+    if found is None and all(kind in getattr(user, "_recalled", {}) for kind in kinds):
+        return
     keys = {kind: _key(user.pk, kind) for kind in kinds}
-    found = cache.get_many([GENERATION_KEY, *keys.values()])
+    if found is None:
+        found = cache.get_many([GENERATION_KEY, *keys.values()])
     generation = {GENERATION_KEY: found[GENERATION_KEY]} if GENERATION_KEY in found else {}
     user._recalled = {
         kind: {**generation, key: found[key]} if key in found else dict(generation)
         for kind, key in keys.items()
     }
+
+
+def recall_keys(user, kinds: tuple[str, ...]) -> list[str]:
+    """The cache keys recall() reads, for a caller that reads them with keys of its own."""
+    return [GENERATION_KEY, *(_key(user.pk, kind) for kind in kinds)]
+
+
+def recalls(*kinds: str):
+    """Decorator: the view recalls these kinds of the user's entries (recall). The user's
+    middleware (workbench.nav.RememberedUserMiddleware) then reads them in the round trip
+    that reads the user's roles and menu, and the view's own recall() has nothing to do."""
+
+    def mark(view):
+        view.recalled_kinds = kinds
+        return view
+
+    return mark
 
 
 def reach_of(user, *, write: bool = False) -> Reach:
@@ -306,7 +329,8 @@ def connect_invalidation() -> None:
     post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-save-user")
     post_delete.connect(_on_user_saved, sender=user_model, dispatch_uid="reach-delete-user")
     # Group: roles are group names, so a renamed or deleted group changes its members' roles.
-    for model in (Unit, Authority, Group, UserObjectPermission, GroupObjectPermission):
+    # TalentList: the pools and lists the cadre list offers (cadres.queries.talent_lists).
+    for model in (Unit, Authority, Group, TalentList, UserObjectPermission, GroupObjectPermission):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"reach-save-{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"reach-delete-{model.__name__}")
     for through in (

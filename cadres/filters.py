@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import django_filters
 from django import forms
 from django.core.signals import setting_changed
@@ -17,7 +19,7 @@ from .enums import CadreStatus, ManagementLevel, PostType, Rank, UnitKind
 from .forms import UnitChoiceField
 from .models import Authority, TalentList, Unit
 from .permissions import readable_units
-from .queries import search_cadres
+from .queries import search_cadres, talent_lists
 
 
 def _named(rows) -> list[tuple[str, str]]:
@@ -123,21 +125,16 @@ FIELDS_KEPT = 256
 _fields_html: dict[tuple, str] = {}
 
 
-def talent_list_choices() -> tuple[tuple[int, str], ...]:
-    """(pk, label) of every pool and list, in the order the `talent_list` select shows them."""
-    return tuple(TalentList.objects.values_list("pk", "name"))
-
-
-def fields_html(cadre_filter: CadreFilter) -> SafeString:
+def fields_html(cadre_filter: CadreFilter, lists: Callable[[], tuple] | None = None) -> SafeString:
     """The filter form's fields (FIELDS_TEMPLATE), rendered once per language, submitted
     values and pools and lists, and kept in this process: rendering eight widgets and their
     choices cost about a fifth of the cadre list's CPU on every request.
 
     What the fields show is a pure function of the key: the labels and fixed choices (the
     language), the values and errors (the submitted values, validated against fixed choices
-    and the pools and lists, which are read on every request for the key, in the one query
-    the `talent_list` select asked before). A chosen unit is shown by its name, read from
-    the database: those forms are rendered every time."""
+    and the pools and lists: `lists()`, else cadres.queries.talent_lists, from the cache,
+    whose generation every change of a pool or list moves on). A chosen unit is shown by
+    its name, read from the database: those forms are rendered every time."""
     data = cadre_filter.data
     if data.get("unit"):
         return _render_fields(cadre_filter)
@@ -146,7 +143,8 @@ def fields_html(cadre_filter: CadreFilter) -> SafeString:
         for name in cadre_filter.filters
         if name in data
     )
-    key = (get_language(), cadre_filter.is_bound, values, talent_list_choices())
+    choices = lists() if lists is not None else talent_lists(cadre_filter.request.user)
+    key = (get_language(), cadre_filter.is_bound, values, choices)
     found = _fields_html.get(key)
     if found is None:
         found = _render_fields(cadre_filter)

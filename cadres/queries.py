@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 
 from core.paging import KeysetPage, keyset_page
 
-from .models import Cadre, Unit
+from .access import remembered
+from .models import Cadre, TalentList, Unit
 from .permissions import visible_cadres
 
 
@@ -22,6 +23,16 @@ UNSET = Unset()
 
 LIST_ORDER: tuple[str, ...] = ("unit_id", "-rank", "name", "id")
 """The cadre list order (the model's default): by unit, senior first, then name."""
+
+
+def talent_lists(user) -> tuple[tuple[int, str, str], ...]:
+    """(pk, name, kind) of every pool and list, in their order (kind, code): the cadre
+    list's filter offers them and its rows show their badges. Kept in the user's cache
+    entry under the reach generation (cadres.access.remembered), which every change of a
+    pool or list moves on, as it does for authorities."""
+    return remembered(
+        user, "talent-lists", lambda: tuple(TalentList.objects.values_list("pk", "name", "kind"))
+    )
 
 
 def search_cadres(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from html import escape as _escape
 
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -23,9 +25,10 @@ from django.utils.translation import gettext
 from core.display import labels
 from core.formatting import mask_id_number
 from core.listing import pk_url
+from core.statements import statement
 
 from .enums import CadreStatus, TalentListKind
-from .models import Cadre, ListMembership
+from .models import Cadre, ListMembership, TalentList
 
 LIST_COLUMNS = (
     "name", "gender", "birth_date", "national_id", "unit__name", "position", "rank",
@@ -47,13 +50,58 @@ def age_on(today: dt.date, birth_date: dt.date) -> int:
     return today.year - birth_date.year - before_birthday
 
 
-def talent_badges(cadre_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """cadre id → [(list name, badge class)] in the lists' order (kind, code): one query."""
-    memberships = (
-        ListMembership.objects.filter(cadre_id__in=cadre_ids)
-        .order_by("talent_list__kind", "talent_list__code")
-        .values_list("cadre_id", "talent_list__name", "talent_list__kind")
+_CADRES = "SELECT NULL /* talent_badges cadres */"
+
+
+def _memberships() -> QuerySet[ListMembership]:
+    """The memberships of the cadres put in place of _CADRES (core.statements: compiled
+    once, not on every page)."""
+    return ListMembership.objects.filter(cadre_id__in=RawSQL(_CADRES, ())).only(  # noqa: S611
+        "cadre_id", "talent_list_id"
     )
+
+
+Lists = Callable[[], tuple[tuple[int, str, str], ...]]
+"""Every pool and list as cadres.queries.talent_lists gives them, when first asked for."""
+
+
+def talent_badges(
+    cadre_ids: list[int], lists: Lists | None = None
+) -> dict[int, list[tuple[str, str]]]:
+    """cadre id → [(list name, badge class)] in the lists' order (kind, code): one query.
+
+    Given `lists` (every pool and list as cadres.queries.talent_lists gives them, from the
+    cache; asked for only when a cadre is in one), the query reads the memberships alone
+    and is compiled once (core.statements); a membership of a list not among them (made
+    since they were read) reads the lists again. Without, it reads the lists' names with
+    the memberships."""
+    if not cadre_ids:
+        return {}
+    if lists is None:
+        return _badges(
+            ListMembership.objects.filter(cadre_id__in=cadre_ids)
+            .order_by("talent_list__kind", "talent_list__code")
+            .values_list("cadre_id", "talent_list__name", "talent_list__kind")
+        )
+    ids = [int(pk) for pk in cadre_ids]
+    memberships = [
+        (membership.cadre_id, membership.talent_list_id)
+        for membership in statement(ListMembership, _memberships, _CADRES).rows(
+            fragments={_CADRES: (", ".join(["%s"] * len(ids)), ids)}
+        )
+    ]
+    if not memberships:
+        return {}
+    given = lists()
+    if any(list_id not in {pk for pk, _name, _kind in given} for _cadre, list_id in memberships):
+        given = tuple(TalentList.objects.values_list("pk", "name", "kind"))
+    place = {pk: (index, name, kind) for index, (pk, name, kind) in enumerate(given)}
+    ordered = sorted(memberships, key=lambda membership: place[membership[1]][0])
+    return _badges((cadre_id, *place[list_id][1:]) for cadre_id, list_id in ordered)
+
+
+def _badges(memberships) -> dict[int, list[tuple[str, str]]]:
+    """(cadre id, list name, list kind) in the lists' order, as talent_badges answers."""
     badges: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for cadre_id, name, kind in memberships:
         badges[cadre_id].append(
@@ -62,8 +110,9 @@ def talent_badges(cadre_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     return badges
 
 
-def list_rows(cadres: list) -> list[dict]:
-    """The page's rows: one dict of display strings per cadre (read through for_list)."""
+def list_rows(cadres: list, lists: Lists | None = None) -> list[dict]:
+    """The page's rows: one dict of display strings per cadre (read through for_list);
+    `lists` as for talent_badges."""
     if not cadres:
         return []
     field = Cadre._meta.get_field
@@ -72,7 +121,7 @@ def list_rows(cadres: list) -> list[dict]:
     detail = pk_url("cadres:detail")
     today = timezone.localdate()
     age = gettext("age %(age)s")
-    badges = talent_badges([c.id for c in cadres])
+    badges = talent_badges([c.id for c in cadres], lists)
     return [
         {
             "pk": c.id,

@@ -6,6 +6,8 @@ cadres.services.
 
 from __future__ import annotations
 
+import functools
+
 import filetype
 from django.conf import settings
 from django.contrib import messages
@@ -33,12 +35,12 @@ from core.paging import (
 )
 
 from . import services
-from .access import recall
+from .access import recall, recalls
 from .filters import CadreFilter, fields_html
 from .forms import CadreEditForm, CadreMoveForm
 from .models import Cadre, CadreDossier, FamilyMember, Unit
 from .permissions import get_cadre_for_user, visible_cadre_paths, writable_units
-from .queries import LIST_ORDER, position_history, visible_for_listing
+from .queries import LIST_ORDER, position_history, talent_lists, visible_for_listing
 from .rows import for_list, list_rows, rows_html
 
 CADRE_SORTING = Sorting(
@@ -57,9 +59,15 @@ def _page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
+LIST_RECALLED = ("r", "roster", "talent-lists")
+"""The reach, the export button and the pools and lists: read from the cache in one round
+trip (cadres.access.recall), the one that reads the user's menu (recalls)."""
+
+
 @login_required
+@recalls(*LIST_RECALLED)
 def cadre_list(request: HttpRequest) -> HttpResponse:
-    recall(request.user, ("r", "roster"))  # the reach and the export button: one round trip
+    recall(request.user, LIST_RECALLED)
     cadre_filter = CadreFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
     size = _page_size(request)
     paths = visible_cadre_paths(request.user)
@@ -80,13 +88,16 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("cursor", None)
-    rows = list_rows(page.rows)
+    # The pools and lists, when first needed: from the cache (without it, the rows' query
+    # reads the names of the lists its cadres are in).
+    lists = functools.cache(lambda: talent_lists(request.user))
+    rows = list_rows(page.rows, lists if settings.ACCESS_CACHE_SECONDS else None)
     return render(
         request,
         "cadres/cadre_list.html",
         {
             "filter": cadre_filter,
-            "filter_fields": fields_html(cadre_filter),
+            "filter_fields": fields_html(cadre_filter, lists),
             "page": page,
             "rows": rows,
             "rows_html": rows_html(rows),

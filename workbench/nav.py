@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import remembered, remembered_keys
+from cadres.access import recall, recall_keys, remembered, remembered_keys
 from cadres.permissions import can_export_roster, can_manage_roster
 from clarifications.permissions import can_see_register
 from core.audit import can_browse_audit
@@ -192,16 +192,20 @@ def _facts(user) -> tuple[frozenset[str], frozenset[int], Menu]:
     return user.roles, user.authority_ids, _allowed(user)
 
 
-def remember_user(user):
+def remember_user(user, kinds: tuple[str, ...] = ()):
     """Puts the user's roles, authorities and menu on `user` from one cache entry (computed
     and stored on a miss), read in one round trip with the unread-notification count
-    (core.unread); does nothing when the cross-request cache is off."""
+    (core.unread) and the user's entries of `kinds` that the view recalls (cadres.access:
+    recall, recalls); does nothing when the cross-request cache is off."""
     if not settings.ACCESS_CACHE_SECONDS:
         return user
     if not user.is_authenticated or not user.is_active or hasattr(user, "_menu"):
         return user
-    found = cache.get_many([*remembered_keys(user, "chrome"), badge_key(user)])
+    keys = [*remembered_keys(user, "chrome"), badge_key(user)]
+    found = cache.get_many([*keys, *recall_keys(user, kinds)] if kinds else keys)
     keep_prefetched(user, found)
+    if kinds:
+        recall(user, kinds, found=found)
     roles, authority_ids, menu = remembered(user, "chrome", lambda: _facts(user), found=found)
     user.__dict__["roles"] = roles
     user.__dict__["authority_ids"] = authority_ids
@@ -213,14 +217,17 @@ class RememberedUserMiddleware:
     """After AuthenticationMiddleware (whose request.user it replaces): request.user, when
     first used, is the session's user (core.session_user: django.contrib.auth's checks, the
     row read by a prepared statement) with its roles, authorities and menu from the cache
-    (see remember_user)."""
+    (see remember_user), and the entries its view recalls (cadres.access.recalls) when the
+    view is known by then (the user is first used in the view, or in its decorators)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         def load():
-            user = remember_user(get_user(request))
+            match = getattr(request, "resolver_match", None)
+            kinds = getattr(match.func, "recalled_kinds", ()) if match is not None else ()
+            user = remember_user(get_user(request), kinds)
             if request.__dict__.get("user") is lazy:
                 # Once loaded, the request holds the user itself: every later use
                 # (templates, views, the auth context processor) then skips the proxy.

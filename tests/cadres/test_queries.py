@@ -1,8 +1,9 @@
-
 import pytest
 
-from cadres.models import Cadre, Unit
-from cadres.queries import search_cadres, unit_choices
+from cadres.enums import TalentListKind
+from cadres.models import Cadre, TalentList, Unit
+from cadres.queries import search_cadres, talent_lists, unit_choices
+from tests.factories import fresh_user
 
 
 def found(text):
@@ -68,3 +69,23 @@ def test_visible_for_listing_equals_visible_cadres_per_persona(world, personas):
         "张三",
         "李四",
     }
+
+
+@pytest.mark.django_db
+def test_talent_lists_are_cached_until_a_pool_or_list_changes(
+    cached, world, personas, django_assert_num_queries
+):
+    ox = TalentList.objects.create(code="ox", name="老黄牛型", kind=TalentListKind.POOL)
+    young = TalentList.objects.create(code="young", name="优秀年轻干部", kind=TalentListKind.LIST)
+    expected = ((young.pk, "优秀年轻干部", "list"), (ox.pk, "老黄牛型", "pool"))
+    assert talent_lists(fresh_user(personas.clerk_a)) == expected
+    with django_assert_num_queries(0):
+        assert talent_lists(personas.clerk_a) == expected
+    ox.name = "老黄牛"
+    ox.save()
+    assert talent_lists(personas.clerk_a) == (
+        (young.pk, "优秀年轻干部", "list"),
+        (ox.pk, "老黄牛", "pool"),
+    )
+    young.delete()
+    assert talent_lists(personas.clerk_a) == ((ox.pk, "老黄牛", "pool"),)

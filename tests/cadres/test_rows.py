@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cadres.enums import CadreStatus, Rank, TalentListKind
 from cadres.models import Cadre, ListMembership, TalentList
+from cadres.queries import talent_lists
 from cadres.rows import LIST_COLUMNS, age_on, for_list, list_rows, rows_html, talent_badges
 
 from ..factories import CadreFactory
@@ -55,8 +56,10 @@ def test_list_reads_only_the_columns_shown(world, listed, django_assert_num_quer
 @pytest.mark.django_db
 def test_rows_hold_the_display_strings(world, listed, django_assert_num_queries):
     cadres = list(for_list(Cadre.objects.filter(pk__in=[world.cadre_a1.pk, listed.pk])))
-    with django_assert_num_queries(1):  # the pools and lists of the page's cadres
-        rows = {row["name"]: row for row in list_rows(cadres)}
+    lists = talent_lists(world.cadre_a1)  # (as the page reads them, from the cache)
+    with django_assert_num_queries(1):  # the memberships of the page's cadres
+        rows = {row["name"]: row for row in list_rows(cadres, lambda: lists)}
+    assert list_rows(cadres) == list(rows.values())  # the lists read by a query of its own
     today = dt.date.today()
     assert rows["孙八"] == {
         "pk": listed.pk,
@@ -89,6 +92,26 @@ def test_talent_badges_per_cadre_in_list_order(world, listed):
     assert [name for name, _badge in talent_badges([listed.pk])[listed.pk]] == [
         t.name for t in listed.talent_lists.all()
     ]
+    assert talent_badges([]) == {}
+
+
+@pytest.mark.django_db
+def test_talent_badges_read_the_lists_again_for_a_list_made_since(
+    world, listed, django_assert_num_queries
+):
+    before = tuple(TalentList.objects.values_list("pk", "name", "kind"))
+    made = TalentList.objects.create(code="aaa", name="新名单", kind=TalentListKind.LIST)
+    ListMembership.objects.create(cadre=listed, talent_list=made)
+    with django_assert_num_queries(2):
+        badges = talent_badges([listed.pk, world.cadre_a1.pk], lambda: before)
+    assert badges == {
+        listed.pk: [
+            ("新名单", "badge-list"),
+            ("优秀年轻干部", "badge-list"),
+            ("狮子型", "badge-pool"),
+            ("老黄牛型", "badge-pool"),
+        ]
+    }
 
 
 @pytest.mark.django_db

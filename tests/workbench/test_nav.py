@@ -175,3 +175,27 @@ def test_the_loaded_user_replaces_the_lazy_one_on_the_request(client, personas):
     assert type(response.wsgi_request.user) is User
     assert response.wsgi_request.user.pk == personas.outsider.pk
     assert response.context["user"] is response.wsgi_request.user
+
+
+@pytest.mark.parametrize(
+    ("page", "kinds"),
+    [
+        ("tolerance:queue", ("case-grants", "filter-authorities-own", "filter-authorities-all")),
+        ("cadres:list", ("r", "roster", "talent-lists")),
+    ],
+)
+def test_a_list_reads_its_entries_in_the_round_trip_of_the_menu(
+    cached, client, everyone, page, kinds
+):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    clerk = everyone["clerk_a"]
+    client.force_login(clerk)
+    assert client.get(reverse(page)).status_code == 200  # stores what the page remembers
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as read:
+        assert client.get(reverse(page)).status_code == 200
+    assert read.call_count == 1
+    (keys,), _kwargs = read.call_args
+    assert {f"cadres:reach:{kind}:{clerk.pk}" for kind in ("chrome", *kinds)} <= set(keys)

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import recall
+from cadres.access import recall, recalls
 from core import audit
 from core.display import labels
 from core.listing import Sorting, header_cells, pk_url, xlsx_response
@@ -195,13 +195,17 @@ def queue_rows_html(rows: list[dict]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+QUEUE_RECALLED = ("case-grants", "filter-authorities-own", "filter-authorities-all")
+"""The user's case grants and own authorities (the filter's choices): read from the cache
+in one round trip (cadres.access.recall), the one that reads the user's menu (recalls)."""
+
+
 @login_required
+@recalls(*QUEUE_RECALLED)
 def case_queue(request: HttpRequest) -> HttpResponse:
     if not works_on_cases(request.user):
         return redirect("tolerance:my_cases")
-    # The user's case grants and own authorities (the filter's choices), from the cache in
-    # one round trip (cadres.access.recall) rather than one each.
-    recall(request.user, ("case-grants", "filter-authorities-own", "filter-authorities-all"))
+    recall(request.user, QUEUE_RECALLED)
     today = timezone.localdate()
     # The filters' queryset needs no annotation: each branch reads primary keys only.
     queue_filter = QueueFilter(request.GET, queryset=Case.objects.all(), request=request)
