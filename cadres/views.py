@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.listing import Sorting, xlsx_response
+from core.listing import Sorting, header_cells, options_html, xlsx_response
 from core.paging import (
     COUNT_CAP,
     DEFAULT_PAGE_SIZE,
@@ -92,6 +92,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     # reads the names of the lists its cadres are in).
     lists = functools.cache(lambda: talent_lists(request.user))
     rows = list_rows(page.rows, lists if settings.ACCESS_CACHE_SECONDS else None)
+    sort = CADRE_SORTING.headers(request.GET)
     return render(
         request,
         "cadres/cadre_list.html",
@@ -104,9 +105,10 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
             "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "size": size,
-            "page_sizes": PAGE_SIZES,
+            "size_options": options_html(((n, n) for n in PAGE_SIZES), size),
             "query": query.urlencode(),
-            "sort": CADRE_SORTING.headers(request.GET),
+            "sort": sort,
+            "sort_cells": header_cells(sort),
         },
     )
 

@@ -5,7 +5,9 @@ rulings every 15 minutes. The embedded default (tasks in-process, `scripts/dev.s
 beat, so a task that failed after its commit would wait for ever. This middleware stands in
 for beat there: after a response, at most once every EMBEDDED_BEAT_SECONDS per process, it
 runs EMBEDDED_BEAT_TASKS (by Celery task name) in a background thread, one run at a time.
-It does nothing when a broker is configured (real beat's job).
+With a broker configured (real beat's job) it is not installed at all: Django leaves it
+out of the middleware chain at start-up (MiddlewareNotUsed), so production requests do
+not pass through it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,8 @@ def due(now: float) -> bool:
 
 class EmbeddedBeatMiddleware:
     def __init__(self, get_response):
+        if not current_app.conf.task_always_eager:
+            raise MiddlewareNotUsed("a broker is configured: Celery beat runs the recovery")
         self.get_response = get_response
 
     def __call__(self, request):

@@ -72,3 +72,16 @@ def test_no_beat_with_a_broker_or_when_switched_off(client, settings, monkeypatc
         current_app.conf.task_always_eager = was
     assert not ran.wait(timeout=0.5)
     assert embedded_beat._state["last"] == float("-inf")
+
+
+def test_the_middleware_is_left_out_of_the_chain_with_a_broker():
+    from django.core.exceptions import MiddlewareNotUsed
+
+    was = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = False
+    try:
+        with pytest.raises(MiddlewareNotUsed):
+            embedded_beat.EmbeddedBeatMiddleware(lambda request: None)
+    finally:
+        current_app.conf.task_always_eager = was
+    assert embedded_beat.EmbeddedBeatMiddleware(lambda request: None).get_response(None) is None
