@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import IssuedDocument
-from register.rows import OUTCOME_CLASSES, outcome_labels, page_rows, rows_html
+from register.rows import OUTCOME_CLASSES, Percent, outcome_labels, page_rows, rows_html
 from tests.register.support import *  # noqa: F403 - the fixtures
 from tolerance.enums import Outcome
 from tolerance.queries import situation_catalogue
@@ -22,6 +22,26 @@ def test_outcome_labels_and_classes_cover_every_conclusion():
     assert outcome_labels() == {value: str(label) for value, label in Outcome.choices}
     assert set(OUTCOME_CLASSES) == set(Outcome.values)
     assert page_rows([], {}) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["甲组容〔2026〕12号", "A-1_b.c~d/e", "a b&c=d?e#f%g+h", "é€😀\u00a0", ""],
+)
+def test_the_percent_table_writes_what_quote_writes(text):
+    from urllib.parse import quote
+
+    table = Percent()
+    assert text.translate(table) == quote(text)
+    assert text.translate(table) == quote(text)  # from the characters kept
+    assert set(table) == {ord(char) for char in text}
+
+
+def test_the_percent_table_keeps_a_bounded_number_of_characters(monkeypatch):
+    monkeypatch.setattr(Percent, "KEPT", 2)
+    table = Percent()
+    assert "甲乙丙".translate(table) == "%E7%94%B2%E4%B9%99%E4%B8%99"
+    assert len(table) == 2
 
 
 def test_rows_of_a_ruling_an_appeal_decision_and_notices(client, ledger):
