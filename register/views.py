@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cadres.access import recall
+from cadres.access import recall, recalls
 from core import audit
 from core.filenames import safe_name
 from core.listing import header_cells
@@ -60,14 +60,19 @@ def _recent_exports(user) -> list[ExportJob]:
     return statement(ExportJob, _recent_export_rows).rows({_USER: user.pk})
 
 
+LIST_RECALLED = (BRANCHES, "register-span-years", "filter-authorities-all")
+"""The page's branches and the filter's choices: read from the cache in one round trip
+(cadres.access.recall), the one that reads the user's menu (recalls)."""
+
+
 @login_required
 @require_GET
+@recalls(*LIST_RECALLED)
 def register_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_use_register(user):
         raise Http404
-    # What the page's branches and the filter's choices keep in the cache: one round trip.
-    recall(user, (BRANCHES, "register-span-years", "filter-authorities-all"))
+    recall(user, LIST_RECALLED)
     filterset = RegisterFilter(request.GET or None, user=user)
     branches = filterset.compiled_branches()
     order = REGISTER_SORTING.order(request.GET)
