@@ -303,7 +303,10 @@ def forget_reaches() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-KINDS = ("r", "w", "nav", "chrome", "case-grants", "case-filter", "roster", "register-branches")
+KINDS = (
+    *("r", "w", "nav", "chrome", "case-grants", "case-filter", "case-branches", "roster"),
+    "register-branches",
+)
 
 
 def _key(user_pk: int, kind: str) -> str:

@@ -15,11 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import recall, recalls
+from cadres.access import recall, recalls, remembered
 from core import audit
 from core.display import labels
 from core.listing import Sorting, header_cells, pk_url, xlsx_response
-from core.paging import COUNT_CAP, union_page
+from core.paging import COUNT_CAP, BranchSQL, compile_branches, union_page
 
 from ..enums import StartedBy
 from ..filters import QueueFilter, remedy_overdue
@@ -195,9 +195,39 @@ def queue_rows_html(rows: list[dict]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
-QUEUE_RECALLED = ("case-grants", "filter-authorities-own", "filter-authorities-all")
-"""The user's case grants and own authorities (the filter's choices): read from the cache
-in one round trip (cadres.access.recall), the one that reads the user's menu (recalls)."""
+BRANCHES = "case-branches"  # (cadres.access.KINDS: forgotten when the user is saved)
+BRANCHES_KEPT = 4
+
+QUEUE_RECALLED = ("case-grants", "filter-authorities-own", "filter-authorities-all", BRANCHES)
+"""The user's case grants, own authorities (the filter's choices) and compiled branches:
+read from the cache in one round trip (cadres.access.recall), the one that reads the
+user's menu (recalls)."""
+
+
+def queue_branches(user, queue_filter: QueueFilter, today) -> list[BranchSQL] | list:
+    """visible_case_branches of the filtered cases, compiled (core.paging.compile_branches)
+    and kept with the user's reach (cadres.access.remembered: forgotten when units,
+    authorities, grants, groups or the user change) for the last BRANCHES_KEPT submitted
+    values and days: their SQL is a pure function of the user's access paths, the values
+    and the day (the deadline filters), and building and compiling it cost about a fifth
+    of the page's CPU. Values the form refuses are filtered as submitted, not kept."""
+    if queue_filter.is_bound and not queue_filter.is_valid():
+        return visible_case_branches(user, queue_filter.qs)
+    data = queue_filter.data
+    key = (
+        today,
+        tuple((name, tuple(data.getlist(name))) for name in queue_filter.filters if name in data),
+    )
+
+    def compiled() -> list[BranchSQL]:
+        return compile_branches(visible_case_branches(user, queue_filter.qs))
+
+    def refresh(known: dict) -> dict:
+        if key in known:
+            return known
+        return {**dict(list(known.items())[1 - BRANCHES_KEPT :]), key: compiled()}
+
+    return remembered(user, BRANCHES, lambda: {key: compiled()}, refresh=refresh)[key]
 
 
 @login_required
@@ -212,7 +242,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     page, count = union_page(
         lambda: queue_page_rows(today),
         queue_page_columns(),
-        visible_case_branches(request.user, queue_filter.qs),
+        queue_branches(request.user, queue_filter, today),
         cursor=request.GET.get("cursor", ""),
         size=PAGE_SIZE,
         order=QUEUE_SORTING.order(request.GET),

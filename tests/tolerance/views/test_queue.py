@@ -265,3 +265,63 @@ def test_the_queue_pages_through_every_visible_case_once(client, flow, staff):
     assert [row["pk"] for row in back["rows"]] == expected[:25]
     assert first["count"] == second["count"] == 28
     assert second["page"].next_cursor is None and back["page"].prev_cursor is None
+
+
+def shown(client, **params) -> list[int]:
+    """The queue's cases for the client's user (logged in once: a login saves the user,
+    which forgets what is kept for them)."""
+    response = client.get(QUEUE, params)
+    assert response.status_code == 200
+    return [case.pk for case in response.context["page"]]
+
+
+def test_the_queue_keeps_its_compiled_branches_with_the_users_reach(
+    client, flow, staff, world, settings, monkeypatch
+):
+    """With the access cache on, each user's branches are compiled once per filter values
+    and day, and compiled again once the reach's generation moves on (a change of an
+    authority, a unit, a grant or a group) or the user is saved."""
+    from cadres.access import forget_reaches
+    from tolerance.views import queue
+
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    compiled = []
+    real = queue.compile_branches
+    monkeypatch.setattr(queue, "compile_branches", lambda b: compiled.append(1) or real(b))
+    submitted = flow.submitted()
+    client.force_login(staff.clerk)
+    assert shown(client) == [submitted.pk]
+    assert shown(client) == [submitted.pk]
+    assert shown(client, state="all") == [submitted.pk]
+    assert shown(client, state="all") == [submitted.pk]
+    assert len(compiled) == 2  # once per filter values
+    assert shown(client, state="nonsense") == [submitted.pk]  # refused: not kept
+    assert len(compiled) == 2
+    forget_reaches()
+    assert shown(client) == [submitted.pk]
+    assert len(compiled) == 3
+    staff.clerk.save()
+    assert shown(client) == [submitted.pk]
+    assert len(compiled) == 4
+    staff.clerk.authorities.set([world.city_org])  # moves the generation on
+    assert shown(client) == []
+    assert len(compiled) == 5
+    cache.clear()
+
+
+def test_the_queue_keeps_the_last_four_filter_values(client, flow, staff, settings):
+    from cadres.access import remembered
+    from tolerance.views.queue import BRANCHES
+
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    client.force_login(staff.clerk)
+    for text in ("a", "b", "c", "d", "e"):
+        assert shown(client, q=text) == []
+    kept = remembered(staff.clerk, BRANCHES, lambda: {})
+    assert list(kept) == [
+        (timezone.localdate(), (("q", (text,)), ("state", ("open",))))
+        for text in ("b", "c", "d", "e")
+    ]
+    cache.clear()
