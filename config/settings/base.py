@@ -106,6 +106,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The ORM's repeated SELECTs as server-side prepared statements: planned once per
+    # connection, not on every call (core.pg_prepared). Off behind PgBouncer's transaction
+    # pooling.
+    from core.pg_prepared import database_options
+
+    PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **database_options(PREPARED_STATEMENTS),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -138,9 +149,11 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir()) if (
-    BASE_DIR / "locale"
-).is_dir() else []
+LOCALE_PATHS = (
+    sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
+    if (BASE_DIR / "locale").is_dir()
+    else []
+)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -316,9 +329,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
