@@ -27,6 +27,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query
 from django.db.models.utils import create_namedtuple_class
 
+from core.pg_prepared import prepared
+
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 COUNT_CAP = 1_000
@@ -315,7 +317,9 @@ class _PageSQL:
         fields = [select[0] for select in compiler.select[: compiler.col_count]]
         self.converters = list(compiler.get_converters(fields).items())
 
-    def fetch(self, ids: tuple[str, tuple]) -> list[tuple]:
+    def fetch(self, ids: tuple[str, tuple], *, keyed: bool = False) -> list[tuple]:
+        """The rows of the page `ids` (sql, params) chooses; `keyed` when that is a list of
+        primary keys: the statement is then prepared (core.pg_prepared)."""
         given = {_IDS_MARK: ids}
         sql, params = [self.parts[0]], list(self.params[0])
         for mark, part, part_params in zip(
@@ -324,7 +328,7 @@ class _PageSQL:
             sql += [given[mark][0], part]
             params += [*given[mark][1], *part_params]
         with connection.cursor() as db:
-            db.execute("".join(sql), params)
+            db.execute(prepared("".join(sql)) if keyed else "".join(sql), params)
             found = db.fetchall()
         if not self.converters:
             return found
@@ -360,7 +364,7 @@ def rows_by_pk(
             _page_sqls.clear()
         page_sql = _page_sqls[key] = _PageSQL(rows(), columns, order, None)
     ids = tuple(int(pk) for pk in pks)
-    found = page_sql.fetch((", ".join(["%s"] * len(ids)), ids))
+    found = page_sql.fetch((", ".join(["%s"] * len(ids)), ids), keyed=True)
     row = create_namedtuple_class(*columns)
     return [row(*values) for values in found]
 

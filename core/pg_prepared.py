@@ -1,30 +1,31 @@
-"""Server-side prepared statements for the ORM's repeated SELECTs on PostgreSQL (psycopg2).
+"""Server-side prepared statements on PostgreSQL (psycopg2), for the statements marked so.
 
 psycopg2 sends every statement as text, so PostgreSQL parses and plans it on every call. On
-this project's pages planning costs more than running: the case page's statements took
-about 3.5 ms to plan and 0.5 ms to run (pg_stat_statements on the 1,000,000-cadre bench).
-A connection made with `PreparingConnection` (set in settings through `database_options`)
-hands its cursors `PreparingCursor`, which:
+the case page planning cost more than running: its statements took about 3.5 ms to plan
+and 0.5 ms to run (pg_stat_statements on the 1,000,000-cadre bench). A statement whose SQL
+ends with `MARK` (`prepared(sql)`) is prepared on its connection the first time it runs
+(`PREPARE dj_n AS ...`, placeholders numbered) and from then on runs as
+`EXECUTE dj_n (values)`: PostgreSQL plans its first five executions with their values,
+then keeps a generic plan if that is no worse (the default `plan_cache_mode`).
 
-- counts each SQL text a connection runs with parameters (as Django always does); on its
-  `THRESHOLD`th run a SELECT is prepared (`PREPARE dj_n AS ...`, placeholders numbered),
-  and from then on it runs as `EXECUTE dj_n (values)`. PostgreSQL plans the first five
-  executions with their values, then keeps a generic plan if that is no worse (the default
-  `plan_cache_mode`);
+Only statements whose every plan is the same index lookup are marked: one row or a few by
+key (the user row, a case and its records by the case's id, rows by primary key), compiled
+once per process (core.statements). A list page's statements are not: a generic plan knows
+neither the authority nor the keyset position, and `bench/load/explain.py` measures their
+generic plans at 30-700 ms against 1-3 ms planned with their values.
+
+The cursor
 - keeps at most `KEPT` statements per connection, deallocating the least recently used;
-- never prepares a statement that fails to prepare (its parameters' types cannot be
+- never prepares again a statement that failed to prepare (its parameters' types cannot be
   inferred, say): inside a transaction the attempt runs under a savepoint, so a failure
-  changes nothing; the statement then runs as before;
+  changes nothing, and the statement then runs as it is;
 - forgets everything after DDL (ALTER, CREATE, DROP) on the connection, since a changed
   table may change a prepared statement's columns;
-- answers `cursor.query` with the SQL the ORM asked for, values in place, so that
+- answers `cursor.query` with the SQL asked for, values in place, so that
   `connection.queries`, CaptureQueriesContext and the debug tools read what they always did.
 
-Statements that are not SELECTs, run without parameters (`params=None`), with named
-parameters, or through a named (server-side) cursor run as before.
-
-Turn it off with DB_PREPARED_STATEMENTS=false behind a pooler in transaction mode
-(PgBouncer), where a session's prepared statements are not the next transaction's.
+DB_PREPARED_STATEMENTS=false turns it off (behind a pooler in transaction mode, PgBouncer,
+a session's prepared statements are not the next transaction's); the mark is then a comment.
 """
 
 from __future__ import annotations
@@ -36,17 +37,20 @@ from collections import OrderedDict
 import psycopg2
 from psycopg2 import extensions
 
-THRESHOLD = 2  # runs of one SQL text on one connection before it is prepared
+MARK = " /* prepared */"  # at the end: the statement still starts with SELECT
 KEPT = 256  # prepared statements per connection
-SEEN = 2048  # SQL texts counted per connection before the counts start over
+REFUSED = 256  # statements remembered per connection as refused
 
 _PLACEHOLDER = re.compile(r"%%|%s")
-_PREPARABLE = ("SELEC", "(SELE", "WITH ")  # the first five characters
 _DDL = ("ALTER", "CREAT", "DROP ")
-_NEVER = False  # the state of a SQL text that is never prepared
 
 
-def _numbered(sql: str, count: int) -> str | None:
+def prepared(sql: str) -> str:
+    """`sql` marked to run as a prepared statement (a comment where nothing prepares)."""
+    return sql + MARK
+
+
+def numbered(sql: str, count: int) -> str | None:
     """`sql` with its %s placeholders numbered $1.. and %% unescaped; None unless exactly
     `count` placeholders are found."""
     numbers = itertools.count(1)
@@ -59,8 +63,8 @@ def _numbered(sql: str, count: int) -> str | None:
         found += 1
         return f"${next(numbers)}"
 
-    numbered = _PLACEHOLDER.sub(replace, sql)
-    return numbered if found == count else None
+    result = _PLACEHOLDER.sub(replace, sql)
+    return result if found == count else None
 
 
 class PreparingConnection(extensions.connection):
@@ -69,16 +73,16 @@ class PreparingConnection(extensions.connection):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.prepared: OrderedDict[str, str] = OrderedDict()  # SQL -> statement name
-        self.seen: dict[str, int | bool] = {}  # SQL -> runs so far, or _NEVER
+        self.refused: set[str] = set()  # SQL that failed to prepare
         self.names = itertools.count(1)
 
     def forget_prepared(self) -> None:
         self.prepared.clear()
-        self.seen.clear()
+        self.refused.clear()
 
 
 class PreparingCursor(extensions.cursor):
-    """Runs a connection's repeated SELECTs as prepared statements (see the module)."""
+    """Runs the statements marked by `prepared` as prepared statements (see the module)."""
 
     _asked = None  # (sql, params) of the last statement run through EXECUTE
 
@@ -90,14 +94,17 @@ class PreparingCursor(extensions.cursor):
 
     def execute(self, sql, params=None):
         self._asked = None
+        if params is None or type(sql) is not str or not sql.endswith(MARK) or self.name:
+            result = super().execute(sql, params)
+            if type(sql) is str and sql.lstrip()[:5].upper() in _DDL:
+                self._deallocate_all()
+            return result
         connection = self.connection
-        if params is None or self.name is not None or type(sql) is not str:
-            return self._plain(sql, params)
         name = connection.prepared.get(sql)
         if name is None:
-            name = self._consider(connection, sql, params)
+            name = self._prepared_name(connection, sql, params)
             if name is None:
-                return self._plain(sql, params)
+                return super().execute(sql, params)
         else:
             connection.prepared.move_to_end(sql)
         self._asked = (sql, params)
@@ -106,32 +113,17 @@ class PreparingCursor(extensions.cursor):
             return super().execute(f"EXECUTE {name} ({marks})", params)
         return super().execute(f"EXECUTE {name}")
 
-    def _plain(self, sql, params):
-        result = super().execute(sql, params)
-        if type(sql) is str and sql.lstrip()[:5].upper() in _DDL:
-            self._deallocate_all()
-        return result
-
-    def _consider(self, connection: PreparingConnection, sql: str, params) -> str | None:
-        """The name `sql` is prepared under, preparing it now if this is its THRESHOLD-th
-        run; None to run it as it is."""
-        seen = connection.seen.get(sql, 0)
-        if seen is _NEVER:
+    def _prepared_name(self, connection: PreparingConnection, sql: str, params) -> str | None:
+        """The name `sql` is now prepared under; None to run it as it is."""
+        if sql in connection.refused or not isinstance(params, list | tuple):
             return None
-        if not isinstance(params, list | tuple) or sql.lstrip()[:5].upper() not in _PREPARABLE:
-            connection.seen[sql] = _NEVER
-            return None
-        if seen + 1 < THRESHOLD:
-            if len(connection.seen) >= SEEN:
-                connection.seen.clear()
-            connection.seen[sql] = seen + 1
-            return None
-        numbered = _numbered(sql, len(params))
+        text = numbered(sql, len(params))
         name = f"dj_{next(connection.names)}"
-        if numbered is None or not self._prepare(connection, name, numbered):
-            connection.seen[sql] = _NEVER
+        if text is None or not self._prepare(connection, name, text):
+            if len(connection.refused) >= REFUSED:
+                connection.refused.clear()
+            connection.refused.add(sql)
             return None
-        connection.seen.pop(sql, None)
         if len(connection.prepared) >= KEPT:
             _oldest, evicted = connection.prepared.popitem(last=False)
             super().execute(f"DEALLOCATE {evicted}")

@@ -23,6 +23,8 @@ from django.core.signals import setting_changed
 from django.db import connections, router
 from django.utils.crypto import constant_time_compare
 
+from core.pg_prepared import prepared
+
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 _SENTINEL = -7_364_219_053  # a pk no row has, to find the statement's parameter
 
@@ -47,7 +49,7 @@ def _statement(db: str, connection) -> tuple:
             raise RuntimeError("the user statement reads more than the model's columns")
         converters = compiler.get_converters(columns)
         attnames = [col.target.attname for col in columns]
-        found = (sql, tuple(params), at[0], tuple(converters.items()), attnames)
+        found = (prepared(sql), tuple(params), at[0], tuple(converters.items()), attnames)
         _statements[connection] = found
     return found
 

@@ -10,6 +10,10 @@ values in their places and reads the rows as the ORM's ModelIterable does: the f
 converters, `from_db`, and the `select_related` objects through the ORM's own populators.
 A statement is a pure function of the models and the queryset (a cache of it holds no
 data); core.session_user does the same for the user row.
+
+On PostgreSQL a statement also runs as a server-side prepared statement (core.pg_prepared),
+planned generically after five runs: build only keyed lookups (a row by its id, the rows of
+one case or authority), whose every plan is the same index lookup, never a list's page.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+
+from core.pg_prepared import prepared
 
 _PLACEHOLDER = re.compile(r"%%|%s")
 
@@ -92,7 +98,7 @@ class Statement:
     def _read(self, sql: str, params) -> list[Model]:
         connection = self.connection
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(prepared(sql), params)
             found = cursor.fetchall()
         db, model, start, end, attnames = (
             connection.alias,

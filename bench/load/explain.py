@@ -36,6 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from core.models import User  # noqa: E402
+from core.pg_prepared import numbered  # noqa: E402
 from tolerance.permissions import visible_cases  # noqa: E402
 
 CLERKS = ("bench_small", "bench_big", "bench_city")
@@ -62,10 +63,36 @@ def big_tables() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def explain(sql: str) -> tuple[float, str]:
+def explain(sql: str) -> tuple[float, float, str]:
+    """(execution ms, planning ms, the plan) of `sql` (its values in place)."""
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         lines = [row[0] for row in cursor.fetchall()]
+    times = {
+        m.group(1): float(m.group(2))
+        for line in lines
+        if (m := re.search(r"(Execution|Planning) Time: ([\d.]+)", line))
+    }
+    return times["Execution"], times["Planning"], "\n".join(lines)
+
+
+def explain_generic(sql: str, params) -> tuple[float, str] | None:
+    """EXPLAIN ANALYZE of `sql` prepared and run with PostgreSQL's generic plan, the plan a
+    prepared statement keeps (core.pg_prepared) when it is no worse than the custom ones;
+    None for a statement that is not prepared."""
+    numbered_sql = numbered(sql, len(params)) if isinstance(params, list | tuple) else None
+    if numbered_sql is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PREPARE bench_generic AS " + numbered_sql, None)
+        try:
+            cursor.execute("SET plan_cache_mode = force_generic_plan", None)
+            marks = f" ({', '.join(['%s'] * len(params))})" if params else ""
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_generic" + marks, params)
+            lines = [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.execute("RESET plan_cache_mode", None)
+            cursor.execute("DEALLOCATE bench_generic", None)
     total = next(
         float(m.group(1)) for line in lines if (m := re.search(r"Execution Time: ([\d.]+)", line))
     )
@@ -77,36 +104,59 @@ def seq_scans(plan: str, tables: set[str]) -> list[str]:
 
 
 def measure(client: Client, path: str, repeat: int, show: bool, tables: set[str]):
+    asked = []  # (sql, params) as the ORM asked, for the generic plans
+
+    def remember(execute, sql, params, many, context):
+        asked.append((sql, params))
+        return execute(sql, params, many, context)
+
     try:
         client.get(path)  # warm: the reaches and the register's choices cached, as in production
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(remember):
             response = client.get(path)
     except OperationalError:  # the statement timeout (--timeout)
         return None
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
     statements = [
-        q["sql"]
-        for q in captured.captured_queries
+        (q["sql"], asked_sql, params)
+        for q, (asked_sql, params) in zip(captured.captured_queries, asked, strict=True)
         if q["sql"].lstrip(" (").upper().startswith(("SELECT", "WITH"))
     ]
-    runs, worst, scans = [], (0.0, ""), []
+    runs, planned, generic_runs, worst, scans = [], [], [], (0.0, ""), []
     for attempt in range(repeat):
-        total = 0.0
-        for sql in statements:
+        total = planning = generic_total = 0.0
+        for sql, asked_sql, params in statements:
             try:
-                ms, plan = explain(sql)
+                ms, plan_ms, plan = explain(sql)
+                generic = explain_generic(asked_sql, params)
             except OperationalError:  # the statement timeout (--timeout)
                 return None
             total += ms
+            planning += plan_ms
+            generic_total += generic[0] if generic else ms
             if attempt == 0:
                 scans += seq_scans(plan, tables)
+                if generic:
+                    scans += [f"{t} (generic plan)" for t in seq_scans(generic[1], tables)]
                 if show:
                     print(f"\n--- {path}\n{sql}\n{plan}")
+                    if generic:
+                        print(f"--- generic plan\n{generic[1]}")
             if ms > worst[0]:
                 worst = (ms, sql[:160])
         runs.append(total)
-    return len(captured.captured_queries), statistics.median(runs), worst, scans
+        planned.append(planning)
+        generic_runs.append(generic_total)
+    median = statistics.median
+    return (
+        len(captured.captured_queries),
+        median(runs),
+        median(planned),
+        median(generic_runs),
+        worst,
+        scans,
+    )
 
 
 def main() -> None:
@@ -122,7 +172,10 @@ def main() -> None:
     tables = big_tables()
     with connection.cursor() as cursor:
         cursor.execute(f"SET statement_timeout = {int(options.timeout) * 1000}")
-    print(f"{'clerk':<12} {'page':<14} {'queries':>7} {'SQL ms p50':>10}  seq scans >10k rows")
+    print(
+        f"{'clerk':<12} {'page':<14} {'queries':>7} {'SQL ms p50':>10} {'plan ms':>8} "
+        f"{'generic':>8}  seq scans >10k rows"
+    )
     for username in options.clerk or CLERKS:
         user = User.objects.get(username=username)
         client = Client(HTTP_HOST="127.0.0.1")
@@ -136,10 +189,10 @@ def main() -> None:
             if measured is None:
                 print(f"{username:<12} {name:<14} {'':>7} {'timeout':>10}  (> {options.timeout} s)")
                 continue
-            count, median, worst, scans = measured
+            count, median, planning, generic, worst, scans = measured
             print(
-                f"{username:<12} {name:<14} {count:>7} {median:>10.2f}  "
-                f"{', '.join(sorted(set(scans))) or 'none'}"
+                f"{username:<12} {name:<14} {count:>7} {median:>10.2f} {planning:>8.2f} "
+                f"{generic:>8.2f}  {', '.join(sorted(set(scans))) or 'none'}"
             )
             if options.plans:
                 print(f"    slowest {worst[0]:.2f} ms: {worst[1]}")

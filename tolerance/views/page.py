@@ -20,6 +20,7 @@ from core.drafts import may_view as may_view_draft
 from core.enums import Role
 from core.models import DocumentDraft, DocumentKind, IssuedDocument, User
 from core.outbox import pending
+from core.pg_prepared import prepared
 from core.statements import statement
 
 from .. import predicates as P
@@ -179,7 +180,7 @@ def _compiled_records(content_type_id: int) -> tuple[tuple[str, ...], str, tuple
         names.append(name)
         parts.append(f"EXISTS({sql})")
         params.extend(part_params)
-    return tuple(names), "SELECT " + ", ".join(parts), tuple(params)
+    return tuple(names), prepared("SELECT " + ", ".join(parts)), tuple(params)
 
 
 def records_of_case(pk: int) -> dict[str, bool]:
