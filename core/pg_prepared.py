@@ -19,6 +19,9 @@ The cursor
 - never prepares again a statement that failed to prepare (its parameters' types cannot be
   inferred, say): inside a transaction the attempt runs under a savepoint, so a failure
   changes nothing, and the statement then runs as it is;
+- runs as text a statement with an integer past PostgreSQL's `integer` range (an id from a
+  URL, say): a prepared parameter takes its column's type and would fail where the text
+  finds no row;
 - forgets everything after DDL (ALTER, CREATE, DROP) on the connection, since a changed
   table may change a prepared statement's columns;
 - answers `cursor.query` with the SQL asked for, values in place, so that
@@ -43,6 +46,7 @@ REFUSED = 256  # statements remembered per connection as refused
 
 _PLACEHOLDER = re.compile(r"%%|%s")
 _DDL = ("ALTER", "CREAT", "DROP ")
+_INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
 
 
 def prepared(sql: str) -> str:
@@ -99,6 +103,12 @@ class PreparingCursor(extensions.cursor):
             if type(sql) is str and sql.lstrip()[:5].upper() in _DDL:
                 self._deallocate_all()
             return result
+        for value in params:
+            if type(value) is int and not _INT4_MIN <= value <= _INT4_MAX:
+                # A prepared statement's parameter has the type of its column: an id past
+                # that type's range (from a URL, say) fails there, where the text finds no
+                # row. Such a value runs as text.
+                return super().execute(sql, params)
         connection = self.connection
         name = connection.prepared.get(sql)
         if name is None:

@@ -167,3 +167,15 @@ def test_past_the_limit_the_least_recently_used_statement_is_deallocated(monkeyp
         assert cursor.fetchone() == (4,)
     assert list(raw.prepared) == [a, c]
     assert sorted(_server_statements()) == sorted(raw.prepared.values())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_an_id_past_the_column_types_range_finds_no_row_as_before():
+    user = make_user("frank")
+    raw = _fresh()
+    assert load_user(user.pk).username == "frank"
+    assert load_user(351012629719339681972224) is None  # past bigint: runs as text
+    assert load_user(2**31) is None  # past integer
+    assert User.objects.count() == 1  # the transaction goes on
+    assert len(raw.prepared) == 1
