@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -394,8 +394,16 @@ class BranchSQL:
 
 def compile_branches(branches: list[QuerySet]) -> list[BranchSQL]:
     """Each branch compiled for union_page, which then compiles only a cursor's condition:
-    for a list whose branches are the same on many requests (kept with the user's reach)."""
-    return [_compiled(branch) for branch in branches]
+    for a list whose branches are the same on many requests (kept with the user's reach).
+    A branch that selects nothing by construction (a filter on an empty list: the ORM
+    raises EmptyResultSet instead of writing its SQL) is left out."""
+    compiled = []
+    for branch in branches:
+        try:
+            compiled.append(_compiled(branch))
+        except EmptyResultSet:
+            continue
+    return compiled
 
 
 def _compiled(branch: QuerySet) -> BranchSQL:

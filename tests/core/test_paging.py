@@ -180,6 +180,14 @@ def test_union_page_of_compiled_branches_walks_the_same_pages(seven, django_asse
 
 
 @pytest.mark.django_db
+def test_compile_branches_leaves_out_a_branch_that_selects_nothing(seven):
+    rows, branches, _expected = branches_of(seven)
+    nothing = seven.filter(pk__in=Cadre.objects.none().values("pk"))
+    assert compile_branches([nothing, *branches]) == compile_branches(branches)
+    assert compile_branches([nothing]) == []
+
+
+@pytest.mark.django_db
 def test_union_page_counts_up_to_the_cap(seven):
     rows, branches, expected = branches_of(seven)
     assert union_page(rows, COLUMNS, branches, order=LIST_ORDER, size=2, cap=3)[1] == 4

@@ -367,3 +367,14 @@ def test_the_pages_read_with_kept_branches_are_the_pages_read_without(client, le
         assert walk(params) == expected  # compiled and kept
         assert walk(params) == expected  # from the cache
     cache.clear()
+
+
+@pytest.mark.parametrize("cached_on", [False, True])
+def test_a_cadre_filter_that_matches_no_name_lists_nothing(client, ledger, settings, cached_on):
+    settings.ACCESS_CACHE_SECONDS = 60 if cached_on else 0
+    cache.clear()
+    client.force_login(ledger.people["auditor_both"])
+    response = client.get(URL, {"cadre": "!!"})  # no letter, digit or character of a name
+    assert response.status_code == 200
+    assert (response.context["page"].rows, response.context["count"]) == ([], 0)
+    cache.clear()
