@@ -10,6 +10,9 @@ What is outside `{% live %}` is rendered in a context of its own that holds noth
 stand-in `user` (whose only attribute is `is_authenticated`): a per-request value left
 outside `{% live %}` renders empty for everyone rather than one user's value for all
 (tests/core/test_shell.py compares the shell's output with a plain rendering).
+
+`{% load kept_i18n %}` after `i18n` does the same for each `{% translate "literal" %}` of
+a page's own template: translated once per language, not on every request.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from __future__ import annotations
 import weakref
 
 from django.core.signals import setting_changed
-from django.template import Context, Node, NodeList, TemplateSyntaxError
+from django.template import Context, Node, NodeList, TemplateSyntaxError, Variable
 from django.template.loader_tags import BlockNode
+from django.templatetags.i18n import TranslateNode, do_translate
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -145,10 +149,49 @@ def parse_live(parser, token) -> LiveNode:
     return LiveNode(nodelist)
 
 
+class KeptTranslateNode(TranslateNode):
+    """`{% translate "literal" %}` (kept_i18n): the text is a pure function of the literal,
+    the language and the autoescaping, so it is translated once per language and kept on
+    the node. A translation with filters, a context or `as` renders as Django's does."""
+
+    def __init__(self, node: TranslateNode):
+        super().__init__(node.filter_expression, node.noop, node.asvar, node.message_context)
+        var = self.filter_expression.var
+        self.keeps = (
+            not self.asvar
+            and self.message_context is None
+            and not self.filter_expression.filters
+            and isinstance(var, Variable)
+            and var.literal is not None
+        )
+        self._kept: dict[tuple[str | None, bool], str] = {}
+        _translations.add(self)
+
+    def render(self, context) -> str:
+        if not self.keeps:
+            return super().render(context)
+        key = (get_language(), context.autoescape)
+        text = self._kept.get(key)
+        if text is None:
+            text = self._kept[key] = super().render(context)
+        return text
+
+
+_translations: weakref.WeakSet[KeptTranslateNode] = weakref.WeakSet()
+
+
+def parse_translate(parser, token) -> KeptTranslateNode:
+    """`{% translate %}` as Django parses it (the same arguments, the same messages for
+    makemessages), kept by KeptTranslateNode."""
+    return KeptTranslateNode(do_translate(parser, token))
+
+
 def forget_kept(**kwargs) -> None:
-    """Settings changed (tests): static and reversed URLs may differ now."""
+    """Settings changed (tests): static and reversed URLs, languages may differ now."""
     for shell in list(_shells):
         shell._kept.clear()
+    for node in list(_translations):
+        node._kept.clear()
 
 
 setting_changed.connect(forget_kept, dispatch_uid="core-shell-forget")
