@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cadres.access import recall, recalls
 from core.kept_uploads import KeepsUploads
 
 from ..errors import CaseError
@@ -60,8 +61,15 @@ def render_case(
     )
 
 
+DETAIL_RECALLED = ("case-filter",)
+"""The user's compiled case filter (get_case_for_user): read from the cache in the round
+trip that reads the user's menu (cadres.access.recalls)."""
+
+
 @login_required
+@recalls(*DETAIL_RECALLED)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recall(request.user, DETAIL_RECALLED)
     return render_case(request, CasePage(request, case_for_page(request.user, pk)))
 
 

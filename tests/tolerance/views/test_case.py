@@ -112,3 +112,22 @@ def test_attachments_are_kept_when_the_kind_is_missing(client, flow, staff):
     assert sorted(Attachment.objects.filter(case=case).values_list("filename", flat=True)) == [
         "照片.pdf", "笔录.pdf"
     ]
+
+
+def test_the_page_reads_the_case_filter_in_the_round_trip_of_the_menu(cached, client, flow, staff):
+    """The user's compiled case filter (get_case_for_user) comes with the user's menu, in
+    one cache command (cadres.access.recalls)."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    case = flow.investigating()
+    url = reverse("tolerance:case_detail", args=[case.pk])
+    client.force_login(staff.clerk)
+    assert client.get(url).status_code == 200  # stores what the page remembers
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as read:
+        response = client.get(url)
+    assert response.status_code == 200 and response.context["case"].pk == case.pk
+    assert read.call_count == 1
+    (keys,), _kwargs = read.call_args
+    assert f"cadres:reach:case-filter:{staff.clerk.pk}" in keys
