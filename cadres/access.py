@@ -23,9 +23,13 @@ subqueries over guardian's small tables (cadres.permissions adds them as two mor
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cache as once
 from functools import lru_cache
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -155,7 +159,8 @@ def holds_view_grants(user) -> bool:
     # Two EXISTS in one statement, on every database (SQLite refuses a LIMIT inside the
     # branches of a UNION, which this was).
     return (
-        get_user_model()._default_manager.filter(pk=user.pk)
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
         .filter(Exists(direct) | Exists(via_groups))
         .exists()
     )
@@ -309,8 +314,24 @@ KINDS = (
 )
 
 
+@once
+def code_version() -> str:
+    """A digest of the project's Python source (its apps and config/), read once per
+    process. Every user entry's cache key carries it: entries written by other code, some
+    of them compiled SQL (a user's case filter, a list's branches), are never read after a
+    deploy, only left to expire."""
+    root = Path(settings.BASE_DIR)
+    folders = {root / "config"}
+    folders |= {Path(c.path) for c in apps.get_app_configs() if Path(c.path).is_relative_to(root)}
+    digest = hashlib.blake2b(digest_size=6)
+    for folder in sorted(folders):
+        for source in sorted(folder.rglob("*.py")):
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(user_pk: int, kind: str) -> str:
-    return f"cadres:reach:{kind}:{user_pk}"
+    return f"cadres:reach:{code_version()}:{kind}:{user_pk}"
 
 
 def _on_change(sender, **kwargs) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm
 
+from cadres import access
 from cadres.access import Reach, reach_of
 from cadres.enums import ManagementLevel
 from cadres.models import Cadre
@@ -214,3 +215,22 @@ def test_recall_reads_the_entries_a_page_needs_in_one_round_trip(cached, world, 
         assert remembered(user, "nav", lambda: "computed") == "computed"  # not cached yet
     stored.assert_called_once()
     assert remembered(user, "roster", lambda: False) is True  # used once: from the cache
+
+
+def test_a_users_cache_keys_carry_the_code_version(settings, tmp_path):
+    """Entries written by other code (compiled SQL among them) are never read after a
+    deploy: every user key carries a digest of the project's source."""
+    version = access.code_version()
+    assert len(version) == 12 and int(version, 16) >= 0
+    assert access._key(7, "case-filter") == f"cadres:reach:{version}:case-filter:7"
+    access.code_version.cache_clear()
+    try:
+        settings.BASE_DIR = tmp_path  # another checkout: only its config/ is read
+        (tmp_path / "config").mkdir()
+        (tmp_path / "config" / "a.py").write_text("A = 1\n")
+        first = access.code_version()
+        access.code_version.cache_clear()
+        (tmp_path / "config" / "a.py").write_text("A = 2\n")
+        assert access.code_version() != first
+    finally:
+        access.code_version.cache_clear()

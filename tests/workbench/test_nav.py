@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cadres.access import code_version
 from core.enums import Role
 from core.models import User
 from tests.factories import fresh_user
@@ -198,4 +199,5 @@ def test_a_list_reads_its_entries_in_the_round_trip_of_the_menu(
         assert client.get(reverse(page)).status_code == 200
     assert read.call_count == 1
     (keys,), _kwargs = read.call_args
-    assert {f"cadres:reach:{kind}:{clerk.pk}" for kind in ("chrome", *kinds)} <= set(keys)
+    version = code_version()
+    assert {f"cadres:reach:{version}:{kind}:{clerk.pk}" for kind in ("chrome", *kinds)} <= set(keys)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cadres.access import code_version
 from tolerance.enums import CaseState
 from tolerance.models import Attachment, Case, Delivery
 
@@ -130,4 +131,4 @@ def test_the_page_reads_the_case_filter_in_the_round_trip_of_the_menu(cached, cl
     assert response.status_code == 200 and response.context["case"].pk == case.pk
     assert read.call_count == 1
     (keys,), _kwargs = read.call_args
-    assert f"cadres:reach:case-filter:{staff.clerk.pk}" in keys
+    assert f"cadres:reach:{code_version()}:case-filter:{staff.clerk.pk}" in keys
