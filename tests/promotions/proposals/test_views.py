@@ -268,3 +268,41 @@ def test_export_query_count_pinned(client, world, county, django_assert_num_quer
 
 
 EXPORT_QUERIES = 8
+
+
+def test_list_keeps_its_compiled_branches_with_the_users_reach(
+    client, proposal, county, world, settings, monkeypatch
+):
+    """With the access cache on, each user's branches are compiled once per filter values,
+    and again once the reach's generation moves on or the user is saved."""
+    from cadres.access import remembered
+    from promotions.proposals import views
+
+    settings.ACCESS_CACHE_SECONDS = 60
+    cache.clear()
+    compiled = []
+    real = views.compile_branches
+    monkeypatch.setattr(views, "compile_branches", lambda b: compiled.append(1) or real(b))
+    url = reverse("promotions:proposals")
+    client.force_login(county.clerk)
+
+    def listed(**params) -> list[int]:
+        return [row.id for row in client.get(url, params).context["page"].rows]
+
+    assert listed() == [proposal.pk]
+    assert listed() == [proposal.pk]
+    assert listed(year=proposal.year) == [proposal.pk]
+    assert listed(year=proposal.year + 1) == []
+    assert listed(year=proposal.year) == [proposal.pk]
+    assert len(compiled) == 3  # once per filter values
+    county.clerk.save()  # forgets what is kept for the user
+    assert listed() == [proposal.pk]
+    assert len(compiled) == 4
+    county.clerk.authorities.set([world.city_org])  # moves the generation on
+    assert listed() == []
+    assert len(compiled) == 5
+    for year in range(2001, 2006):
+        listed(year=year)
+    kept = remembered(county.clerk, views.BRANCHES, lambda: {})
+    assert list(kept) == [(year, "", "", "") for year in range(2002, 2006)]
+    cache.clear()
