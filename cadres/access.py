@@ -310,7 +310,7 @@ def forget_reaches() -> None:
 
 KINDS = (
     *("r", "w", "nav", "chrome", "case-grants", "case-filter", "case-branches", "roster"),
-    *("register-branches", "proposal-branches"),
+    "register-branches",
 )
 
 

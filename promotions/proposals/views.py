@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.access import recall, recalls, remembered
 from cadres.enums import Rank
 from cadres.models import Cadre
 from cadres.queries import search_cadres
 from core import audit
 from core.errors import ActionRefused
 from core.listing import Sorting, header_cells, options_html, per_language, xlsx_response
-from core.paging import COUNT_CAP, BranchSQL, compile_branches, union_page
+from core.paging import COUNT_CAP, capped_count, keyset_page, q_branches
 from promotions.enums import AdjustMethod, Decision, ProposalState, TriggerArea
 from promotions.models import Proposal
 
@@ -39,7 +38,7 @@ from .permissions import (
     visible_proposal_paths,
     visible_proposals,
 )
-from .rows import LIST_FIELDS, proposal_rows, rows_html
+from .rows import for_list, proposal_rows, rows_html
 from .workflow import allowed_actions, proposal_transition
 
 
@@ -64,36 +63,8 @@ STATE_CHOICES = per_language(lambda: ProposalState.choices)
 """The filter's select boxes, translated once per language."""
 
 
-BRANCHES = "proposal-branches"  # (cadres.access.KINDS: forgotten when the user is saved)
-BRANCHES_KEPT = 4
-
-
-def proposal_branches(user, key: tuple, narrow: Q) -> list[BranchSQL]:
-    """The user's access paths (visible_proposal_paths) with the list's filters `narrow`
-    applied, one branch each (everything: one branch), compiled (core.paging:
-    compile_branches) and kept with the user's reach (cadres.access.remembered: forgotten
-    when authorities, groups or the user change) for the last BRANCHES_KEPT filter values
-    (`key`): their SQL is a pure function of the paths and the values, and building and
-    compiling the page's and the count's statements cost about a third of the page's CPU."""
-
-    def compiled() -> list[BranchSQL]:
-        paths = visible_proposal_paths(user)
-        narrowed = Proposal.objects.filter(narrow)
-        branches = [narrowed] if paths is None else [narrowed.filter(path) for path in paths]
-        return compile_branches(branches)
-
-    def refresh(known: dict) -> dict:
-        if key in known:
-            return known
-        return {**dict(list(known.items())[1 - BRANCHES_KEPT :]), key: compiled()}
-
-    return remembered(user, BRANCHES, lambda: {key: compiled()}, refresh=refresh)[key]
-
-
 @login_required
-@recalls(BRANCHES)
 def proposal_list(request):
-    recall(request.user, (BRANCHES,))
     year = _int(request.GET.get("year"))
     area = request.GET.get("area", "")
     state = request.GET.get("state", "")
@@ -107,20 +78,15 @@ def proposal_list(request):
     text = " ".join(request.GET.get("q", "").split())[:40]
     if text:
         narrow &= Q(cadre__in=search_cadres(Cadre.objects.all(), text))
-    key = (
-        year,
-        area if area in TriggerArea.values else "",
-        state if state in ProposalState.values else "",
-        text,
-    )
-    page, count = union_page(
-        Proposal.objects.all(),
-        LIST_FIELDS,
-        proposal_branches(request.user, key, narrow),
+    paths = visible_proposal_paths(request.user)
+    matching = visible_proposals(request.user).filter(narrow)
+    branches = q_branches(Proposal.objects.filter(narrow), paths)
+    page = keyset_page(
+        for_list(matching),
         cursor=request.GET.get("cursor", ""),
         size=50,
         order=PROPOSAL_SORTING.order(request.GET),
-        rows_key="promotions.proposals",
+        branches=branches,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -133,7 +99,7 @@ def proposal_list(request):
             "page": page,
             "rows": rows,
             "rows_html": rows_html(rows),
-            "count": count,
+            "count": capped_count(matching, branches=branches),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "q": text,
