@@ -41,6 +41,7 @@ from .queries import (
     matching_situation,
     readable_span,
     with_findings,
+    with_outcome,
 )
 
 
@@ -255,9 +256,7 @@ class RegisterFilter(LeanFilterSet):
         return super().qs
 
     def filter_outcome(self, queryset, name, value):
-        if "outcome" not in queryset.query.annotations:
-            queryset = with_findings(queryset)
-        return queryset.filter(outcome=value)
+        return with_outcome(queryset, value)
 
     def filter_search(self, queryset, name, value):
         return search_documents(queryset, value)

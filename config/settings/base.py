@@ -106,17 +106,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The ORM's repeated SELECTs as server-side prepared statements: planned once per
-    # connection, not on every call (core.pg_prepared). Off behind PgBouncer's transaction
-    # pooling.
+
+
+def postgres_options(database: dict) -> dict:
+    """OPTIONS of a PostgreSQL database entry: the ORM's keyed lookups as server-side
+    prepared statements, planned once per connection (core.pg_prepared; off behind
+    PgBouncer's transaction pooling), and no JIT compilation. PostgreSQL compiles a
+    statement whose estimated cost passes jit_above_cost; a list page's statement with
+    correlated subqueries did, and its compilation took 3.7 s of the 3.7 s it ran (the
+    register filtered by conclusion on the 1,000,000-cadre bench: 53 ms without)."""
     from core.pg_prepared import database_options
 
-    PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
-    DATABASES["default"]["OPTIONS"] = {
-        **DATABASES["default"].get("OPTIONS", {}),
-        **database_options(PREPARED_STATEMENTS),
+    options = database.get("OPTIONS", {})
+    return {
+        **options,
+        **database_options(env.bool("DB_PREPARED_STATEMENTS", default=True)),
+        "options": " ".join(filter(None, [options.get("options", ""), "-c jit=off"])),
     }
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -2,10 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from core.pg_prepared import database_options
-
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, postgres_options
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
@@ -17,10 +15,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs PostgreSQL (DATABASE_URL=postgres://...)")
-DATABASES["default"]["OPTIONS"] = {
-    **DATABASES["default"].get("OPTIONS", {}),
-    **database_options(env.bool("DB_PREPARED_STATEMENTS", default=True)),
-}
+DATABASES["default"]["OPTIONS"] = postgres_options(DATABASES["default"])
 # Printed into every issued document's verification line, and issued documents never
 # change: an https address must be given, never the development default.
 SITE_URL = env("SITE_URL")

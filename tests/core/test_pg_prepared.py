@@ -179,3 +179,14 @@ def test_an_id_past_the_column_types_range_finds_no_row_as_before():
     assert load_user(2**31) is None  # past integer
     assert User.objects.count() == 1  # the transaction goes on
     assert len(raw.prepared) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_applications_connections_never_jit_compile():
+    """A statement past jit_above_cost was compiled for 3.7 s (the register filtered by
+    conclusion at 1,000,000 cadres): every connection turns JIT off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit", None)
+        assert cursor.fetchone() == ("off",)
+    assert "-c jit=off" in connection.settings_dict["OPTIONS"]["options"]

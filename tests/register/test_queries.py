@@ -15,6 +15,8 @@ from register.queries import (
     register_rows,
     sort_of,
     subject_reference,
+    with_findings,
+    with_outcome,
 )
 from tests.register.support import *  # noqa: F403 - the fixtures
 
@@ -54,3 +56,20 @@ def test_register_rows_record_the_conclusion_and_the_case(ledger):
     assert (notice.outcome, notice.situations) == (None, None)
     with translation.override("zh-hans"):
         assert {subject_reference(d) for d in (ruling, appeal, notice)} == {ledger.a1.reference}
+
+
+def test_with_outcome_finds_what_the_recorded_conclusion_says(ledger):
+    """The candidates' condition (an entry with the conclusion now or before an appeal)
+    leaves out no document whose recorded conclusion matches, appeals included."""
+    from tolerance.enums import Outcome
+
+    documents = IssuedDocument.objects.all()
+    recorded = {d.pk: d.outcome for d in with_findings(documents)}
+    assert {o for o in recorded.values() if o} == {
+        Outcome.LIGHTER,
+        Outcome.MITIGATED,
+        Outcome.NOT_TOLERATED,
+    }
+    for value in Outcome.values:
+        found = set(with_outcome(documents, value).values_list("pk", flat=True))
+        assert found == {pk for pk, outcome in recorded.items() if outcome == value}
