@@ -167,6 +167,8 @@ def get_case_for_user(user: User, pk: int) -> Case:
     process (core.statements). The visibility filter is compiled once per user and reach
     (_visibility): its SQL is the key of the case's statement (users whose filter reads
     the same share it), its parameters are the statement's (checked when it is compiled)."""
+    if not 0 < pk < 2**63:  # no case's id (the ORM's filter would find nothing; SQLite
+        raise Http404("No such case")  # refuses an integer past 64 bits: a 500)
     visibility = remembered(user, "case-filter", lambda: _visibility(user))
     if visibility is None:  # Case.objects.none(): the user sees no case
         raise Http404("No such case")

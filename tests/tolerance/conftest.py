@@ -37,6 +37,21 @@ def shift_now(monkeypatch, day):
     monkeypatch.setattr("django.utils.timezone.now", now)
 
 
+@pytest.fixture
+def in_2026(monkeypatch):
+    """Today is Monday 2026-12-07 (and now its time of day), for a test that assumes 2026's
+    holidays are on record and 2027's are not: from 2027-01-01 on, the real today would
+    need 2027's calendar and put every new deadline on the weekday fallback."""
+    day = dt.date(2026, 12, 7)
+    real = timezone.localdate
+
+    def fake(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", fake)
+    shift_now(monkeypatch, lambda: day)
+
+
 @dataclass
 class Staff:
     """County A organization department, plus the cadre 张三 (world.cadre_a1) as a user."""

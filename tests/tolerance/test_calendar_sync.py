@@ -78,7 +78,7 @@ def _running_from(case: Case, start: dt.date, days: int) -> Case:
 
 @pytest.mark.django_db
 def test_entering_2027_moves_a_running_deadline_audited_and_leaves_met_ones_alone(
-    client, superuser, flow
+    client, superuser, flow, in_2026
 ):
     running = _running_from(flow.investigating(), D(2026, 12, 28), 5)
     assert (running.due_on, running.due_fallback_years) == (D(2027, 1, 4), [2027])

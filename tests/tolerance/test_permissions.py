@@ -324,3 +324,12 @@ def test_the_branches_select_what_the_rule_does(cases, others, flow, staff, worl
     assert visible_case_branches(others.admin, Case.objects.all())[0].query.where.children == []
     # filer, authority, and (the access cache off) the two kinds of grants
     assert len(visible_case_branches(staff.clerk, Case.objects.all())) == 4
+
+
+@pytest.mark.parametrize("pk", [0, -1, 2**63, 351012629719339681972224])
+def test_an_id_no_case_can_have_is_404_even_for_an_administrator(pk, staff):
+    """Past 64 bits SQLite refused the statement (a 500 found by the API fuzz test)."""
+    admin = make_user("admin_pk", Role.ADMIN)
+    with pytest.raises(Http404) as error:
+        get_case_for_user(admin, pk)
+    assert str(error.value) == "No such case"

@@ -150,7 +150,7 @@ def test_the_queue_shows_deadlines_in_red_and_the_fallback_warning(client, flow,
     assert "2027年节假日未录入，按周一至周五计算。" in body
 
 
-def test_the_queue_rows_escape_what_they_show(client, flow, staff):
+def test_the_queue_rows_escape_what_they_show(client, flow, staff, in_2026):
     case = flow.submitted()
     case.matter.title = '<script>alert("x")</script> & 事项'
     case.matter.save()
